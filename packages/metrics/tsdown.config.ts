@@ -7,4 +7,5 @@ export default defineConfig({
   platform: 'node',
   target: 'node20',
   clean: true,
+  fixedExtension: false,
 });

@@ -1,0 +1,48 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AsrqError, seededRandom, seededSample } from './index.js';
+import { writeFileAtomic } from './node.js';
+
+describe('AsrqError', () => {
+  it('carries a stable code and is recognised by isInstance', () => {
+    const error = new AsrqError('X_BAD', 'bad', { location: 'a.txt:3' });
+    expect(error.code).toBe('X_BAD');
+    expect(error.location).toBe('a.txt:3');
+    expect(AsrqError.isInstance(error)).toBe(true);
+    expect(AsrqError.isInstance(new Error('x'))).toBe(false);
+  });
+});
+
+describe('seeded sampling', () => {
+  it('is reproducible and seed dependent', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const c = seededRandom(8);
+    const sa = [a(), a(), a()];
+    expect([b(), b(), b()]).toEqual(sa);
+    expect([c(), c(), c()]).not.toEqual(sa);
+  });
+
+  it('picks n distinct items in original order', () => {
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const picked = seededSample(items, 10, 42);
+    expect(picked).toHaveLength(10);
+    expect(new Set(picked).size).toBe(10);
+    expect([...picked].sort((x, y) => x - y)).toEqual(picked);
+    expect(seededSample(items, 10, 42)).toEqual(picked);
+    expect(seededSample(items, 500, 1)).toEqual(items);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes the file and leaves no temporary behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-core-'));
+    const target = join(dir, 'sub', 'out.json');
+    await writeFileAtomic(target, '{"a":1}');
+    await writeFileAtomic(target, '{"a":2}');
+    expect(await readFile(target, 'utf8')).toBe('{"a":2}');
+    expect(await readdir(join(dir, 'sub'))).toEqual(['out.json']);
+  });
+});
