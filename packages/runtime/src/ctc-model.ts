@@ -1,0 +1,236 @@
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { AsrqError } from '@asrq/core';
+import type { LogProbs } from '@asrq/ctc';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
+import { readOnnxMetadata } from './onnx-metadata.js';
+
+/** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
+export interface SessionSettings {
+  /** Intra-op threads (default 1). */
+  threads?: number;
+  /** Inter-op threads (only used with executionMode 'parallel'). */
+  interOpThreads?: number;
+  /** Graph optimisation level (default 'all', which lets onnxruntime fuse int8 patterns). */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Execution mode (default 'sequential'). */
+  executionMode?: 'sequential' | 'parallel';
+}
+
+/** One model forward pass over a batch. */
+export interface ForwardResult {
+  /** One log-prob matrix per input row, trimmed to that row's valid frames. */
+  logProbs: LogProbs[];
+  /** Wall time of `session.run` alone, in seconds: the encoder time RTF is measured on. */
+  encoderSec: number;
+}
+
+/** Options of {@link CtcModel.load}. */
+export interface LoadModelOptions {
+  session?: SessionSettings;
+  overrides?: ModelInfoOverrides;
+}
+
+/**
+ * An ONNX CTC speech model running in onnxruntime-node: raw audio in, per-frame
+ * log-probabilities out. Handles both asrq's two-input form and transformers' single-input
+ * form, pads batches, trims each row to its valid frames and turns logits into log-probs.
+ *
+ * @example
+ * ```ts
+ * const model = await CtcModel.load('model.onnx');
+ * const { logProbs, encoderSec } = await model.forward([audio16k]);
+ * await model.release();
+ * ```
+ */
+export class CtcModel {
+  /** Model file path. */
+  readonly path: string;
+  /** Discovered interface. */
+  readonly info: ModelInfo;
+  /** File size in bytes (plus external data files are not counted). */
+  readonly sizeBytes: number;
+  /** Seconds taken to create the onnxruntime session. */
+  readonly loadSec: number;
+  /** Session settings in effect. */
+  readonly settings: Readonly<Required<Pick<SessionSettings, 'threads' | 'graphOptimizationLevel' | 'executionMode'>>>;
+  private readonly session: InferenceSession;
+  private normalized: boolean | undefined;
+
+  private constructor(path: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number, settings: CtcModel['settings']) {
+    this.path = path;
+    this.session = session;
+    this.info = info;
+    this.sizeBytes = sizeBytes;
+    this.loadSec = loadSec;
+    this.settings = settings;
+  }
+
+  /**
+   * Loads a model and discovers its interface.
+   * @param path - ONNX file.
+   * @param options - Session settings and discovery overrides.
+   * @returns The loaded model.
+   * @throws AsrqError `RUNTIME_MODEL_NOT_FOUND`, `RUNTIME_BAD_MODEL` (onnxruntime refused it), `RUNTIME_UNSUPPORTED_MODEL`.
+   */
+  static async load(path: string, options: LoadModelOptions = {}): Promise<CtcModel> {
+    const info = await stat(path).catch((cause: unknown) => {
+      throw new AsrqError('RUNTIME_MODEL_NOT_FOUND', `Model file ${path} does not exist or cannot be read. Check the --model path.`, { cause });
+    });
+    if (!info.isFile()) throw new AsrqError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
+    const metadata = await readOnnxMetadata(path);
+    const settings = {
+      threads: options.session?.threads ?? 1,
+      graphOptimizationLevel: options.session?.graphOptimizationLevel ?? 'all',
+      executionMode: options.session?.executionMode ?? 'sequential',
+    } as const;
+    const started = performance.now();
+    let session: InferenceSession;
+    try {
+      session = await InferenceSession.create(path, {
+        intraOpNumThreads: settings.threads,
+        interOpNumThreads: options.session?.interOpThreads ?? 1,
+        graphOptimizationLevel: settings.graphOptimizationLevel,
+        executionMode: settings.executionMode,
+        logSeverityLevel: 3,
+      });
+    } catch (cause) {
+      throw new AsrqError(
+        'RUNTIME_BAD_MODEL',
+        `onnxruntime could not load ${path}: ${(cause as Error).message.split('\n')[0]}. Check that it is a complete ONNX file that onnxruntime 1.30 supports.`,
+        { cause },
+      );
+    }
+    const loadSec = (performance.now() - started) / 1000;
+    let discovered: ModelInfo;
+    try {
+      discovered = discoverModelInfo(path, session.inputMetadata, session.outputMetadata, metadata, options.overrides);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
+  }
+
+  /**
+   * Whether rows of different lengths can share one batch without changing results:
+   * true when the model takes lengths or an attention mask.
+   */
+  get supportsPadding(): boolean {
+    return this.info.lengthsInput !== undefined || this.info.maskInput !== undefined;
+  }
+
+  /**
+   * Builds the onnxruntime feeds for a batch of 16 kHz mono waveforms, zero-padded to the longest.
+   * Exposed so calibration for quantization feeds the model exactly as inference does.
+   * @param batch - Waveforms at the model's sample rate.
+   * @returns Input name -> tensor.
+   * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch, or rows of different lengths on a model that cannot pad.
+   */
+  buildFeeds(batch: readonly Float32Array[]): Record<string, Tensor> {
+    if (batch.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
+    const maxLen = Math.max(...batch.map((a) => a.length));
+    if (maxLen === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on empty audio (0 samples).');
+    if (!this.supportsPadding && batch.some((a) => a.length !== maxLen)) {
+      throw new AsrqError(
+        'RUNTIME_BAD_BATCH',
+        `${this.path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
+      );
+    }
+    const audio = batch.length === 1 ? batch[0]! : new Float32Array(batch.length * maxLen);
+    if (batch.length > 1) batch.forEach((row, i) => audio.set(row, i * maxLen));
+    const feeds: Record<string, Tensor> = {
+      [this.info.audioInput]: new Tensor('float32', audio, [batch.length, maxLen]),
+    };
+    if (this.info.lengthsInput) {
+      feeds[this.info.lengthsInput] = new Tensor('int64', BigInt64Array.from(batch, (a) => BigInt(a.length)), [batch.length]);
+    }
+    if (this.info.maskInput) {
+      const mask = new BigInt64Array(batch.length * maxLen);
+      batch.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
+      feeds[this.info.maskInput] = new Tensor('int64', mask, [batch.length, maxLen]);
+    }
+    return feeds;
+  }
+
+  /**
+   * Runs the session on prepared feeds and times it.
+   * @param feeds - From {@link CtcModel.buildFeeds}.
+   * @returns onnxruntime's outputs and the wall time of the run in seconds.
+   */
+  async run(feeds: Record<string, Tensor>): Promise<{ outputs: InferenceSession.OnnxValueMapType; encoderSec: number }> {
+    const started = performance.now();
+    const outputs = await this.session.run(feeds);
+    return { outputs, encoderSec: (performance.now() - started) / 1000 };
+  }
+
+  /**
+   * Runs a batch of waveforms and returns per-row log-probs.
+   * @param batch - Waveforms at the model's sample rate.
+   * @returns Log-probs per row and the encoder time.
+   * @throws AsrqError `RUNTIME_BAD_OUTPUT` when the scores are not [batch, frames, vocab].
+   */
+  async forward(batch: readonly Float32Array[]): Promise<ForwardResult> {
+    const feeds = this.buildFeeds(batch);
+    const { outputs, encoderSec } = await this.run(feeds);
+    return { logProbs: this.readLogProbs(outputs, batch), encoderSec };
+  }
+
+  /**
+   * Extracts per-row log-probs from a run's outputs.
+   * @param outputs - What {@link CtcModel.run} returned.
+   * @param batch - The waveforms that were fed (their lengths decide padded rows' frame counts when the model reports none).
+   * @returns One matrix per row.
+   */
+  readLogProbs(outputs: InferenceSession.OnnxValueMapType, batch: readonly Float32Array[]): LogProbs[] {
+    const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
+    if (!scores || scores.dims.length !== 3 || scores.type !== 'float32') {
+      throw new AsrqError(
+        'RUNTIME_BAD_OUTPUT',
+        `${this.path}: output "${this.info.scoresOutput}" is ${scores ? `${scores.type} [${scores.dims.join(', ')}]` : 'missing'}, expected float32 [batch, frames, vocab].`,
+      );
+    }
+    const [rows, frames, vocab] = scores.dims as [number, number, number];
+    const data = scores.data as Float32Array;
+    const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
+    const maxLen = Math.max(...batch.map((a) => a.length));
+    const result: LogProbs[] = [];
+    for (let r = 0; r < rows; r++) {
+      let valid = frames;
+      if (lengths) valid = Math.min(frames, Number(lengths[r]));
+      else if (batch.length > 1) valid = Math.min(frames, Math.ceil((frames * batch[r]!.length) / maxLen));
+      const view = data.subarray(r * frames * vocab, (r * frames + valid) * vocab);
+      result.push({ data: this.toLogProbs(view, vocab), frames: valid, vocab });
+    }
+    return result;
+  }
+
+  /** Log-softmax rows unless the model already emits normalised log-probs (checked once, on the first row). */
+  private toLogProbs(view: Float32Array, vocab: number): Float32Array {
+    if (view.length === 0) return view;
+    if (this.normalized === undefined) {
+      let max = -Infinity;
+      for (let v = 0; v < vocab; v++) max = Math.max(max, view[v]!);
+      let sum = 0;
+      for (let v = 0; v < vocab; v++) sum += Math.exp(view[v]! - max);
+      this.normalized = Math.abs(max + Math.log(sum)) < 1e-3;
+    }
+    if (this.normalized) return view;
+    const out = new Float32Array(view.length);
+    for (let start = 0; start < view.length; start += vocab) {
+      let max = -Infinity;
+      for (let v = 0; v < vocab; v++) max = Math.max(max, view[start + v]!);
+      let sum = 0;
+      for (let v = 0; v < vocab; v++) sum += Math.exp(view[start + v]! - max);
+      const norm = max + Math.log(sum);
+      for (let v = 0; v < vocab; v++) out[start + v] = view[start + v]! - norm;
+    }
+    return out;
+  }
+
+  /** Frees the onnxruntime session. */
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

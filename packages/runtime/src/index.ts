@@ -1,0 +1,11 @@
+/**
+ * Runs ONNX CTC speech models with onnxruntime-node: interface discovery from the graph and
+ * its metadata, padded batches, log-probs per utterance, and transcription with greedy or
+ * beam-search decoding.
+ * @packageDocumentation
+ */
+export { CtcModel, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
+export { discoverModelInfo, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
+export { readOnnxMetadata } from './onnx-metadata.js';
+export { findTokenizer } from './tokenizer-path.js';
+export { createDecoder, Transcriber, type CtcDecodeFn, type DecodeSettings, type TimedWord, type Transcript } from './transcriber.js';

@@ -1,0 +1,154 @@
+import { performance } from 'node:perf_hooks';
+import { AsrqError } from '@asrq/core';
+import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc';
+import type { CtcModel } from './ctc-model.js';
+
+/** How log-probs become text. */
+export interface DecodeSettings {
+  /** Beam width; 1 (default) without an LM means greedy best-path decoding. */
+  beamWidth?: number;
+  /** Word n-gram LM for shallow fusion (forces beam search). */
+  lm?: NgramLM;
+  /** LM weight (natural-log scale, pyctcdecode convention). */
+  alpha?: number;
+  /** Word insertion bonus. */
+  beta?: number;
+  /** Words or phrases to boost. */
+  hotwords?: readonly string[];
+}
+
+/** One word with its time span in seconds. */
+export interface TimedWord {
+  word: string;
+  startSec: number;
+  endSec: number;
+}
+
+/** The result of transcribing one utterance. */
+export interface Transcript {
+  text: string;
+  tokens: number[];
+  words: TimedWord[];
+  /** Audio duration in seconds. */
+  audioSec: number;
+  /** Model forward time (shared across a batch, divided by audio share). */
+  encoderSec: number;
+  /** CTC decoding time. */
+  decodeSec: number;
+}
+
+/** A function from log-probs to the best hypothesis. */
+export type CtcDecodeFn = (logProbs: LogProbs) => Hypothesis;
+
+/**
+ * Creates the decoding function for the given settings: greedy when beam width is 1 and no
+ * LM is given, prefix beam search otherwise.
+ * @param tokenizer - The model's tokenizer.
+ * @param settings - Beam width, LM and weights.
+ * @returns A function decoding one utterance's log-probs.
+ */
+export function createDecoder(tokenizer: Tokenizer, settings: DecodeSettings = {}): CtcDecodeFn {
+  const beamWidth = settings.beamWidth ?? 1;
+  if (beamWidth <= 1 && !settings.lm && !settings.hotwords?.length) return (lp) => greedyDecode(lp, tokenizer);
+  const options: ConstructorParameters<typeof CtcBeamSearchDecoder>[1] = { beamWidth: Math.max(beamWidth, 1) };
+  if (settings.lm) options.lm = settings.lm;
+  if (settings.alpha !== undefined) options.alpha = settings.alpha;
+  if (settings.beta !== undefined) options.beta = settings.beta;
+  if (settings.hotwords) options.hotwords = settings.hotwords;
+  const decoder = new CtcBeamSearchDecoder(tokenizer, options);
+  return (lp) => {
+    const best = decoder.decode(lp)[0];
+    if (!best) throw new AsrqError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
+    return best;
+  };
+}
+
+/**
+ * Model + tokenizer + decoder: audio in, text with word timings out.
+ *
+ * @example
+ * ```ts
+ * const model = await CtcModel.load('model.onnx');
+ * const transcriber = new Transcriber(model, await loadTokenizer('tokenizer.model'));
+ * const { text } = await transcriber.transcribe(await readAudio('a.flac'));
+ * ```
+ */
+export class Transcriber {
+  readonly model: CtcModel;
+  readonly tokenizer: Tokenizer;
+  private readonly decode: CtcDecodeFn;
+
+  /**
+   * @param model - A loaded model.
+   * @param tokenizer - Its tokenizer.
+   * @param settings - Decoding settings.
+   * @throws AsrqError `RUNTIME_VOCAB_MISMATCH` when the tokenizer's size differs from the model's vocabulary.
+   */
+  constructor(model: CtcModel, tokenizer: Tokenizer, settings: DecodeSettings = {}) {
+    const vocab = model.info.vocabSize;
+    if (vocab !== undefined && vocab !== tokenizer.vocabSize) {
+      throw new AsrqError(
+        'RUNTIME_VOCAB_MISMATCH',
+        `The tokenizer has ${tokenizer.vocabSize} tokens but ${model.path} outputs ${vocab}. Pass the tokenizer the model was trained with (--tokenizer).`,
+      );
+    }
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.decode = createDecoder(tokenizer, settings);
+  }
+
+  /**
+   * Transcribes one waveform (single-utterance latency mode).
+   * @param audio - Mono samples at the model's sample rate.
+   * @returns Text, tokens, word timings and timings.
+   */
+  async transcribe(audio: Float32Array): Promise<Transcript> {
+    const [result] = await this.transcribeBatch([audio], { batchSize: 1 });
+    return result!;
+  }
+
+  /**
+   * Transcribes many waveforms for throughput: sorted by length and batched so padding is
+   * small; results come back in input order.
+   * @param audios - Mono waveforms at the model's sample rate.
+   * @param options - `batchSize` (default 1: models whose attention does not mask padding, like the bundled one, score padded rows slightly differently; raise it for throughput when your model masks padding).
+   * @returns One transcript per waveform, in input order.
+   */
+  async transcribeBatch(audios: readonly Float32Array[], options: { batchSize?: number } = {}): Promise<Transcript[]> {
+    const batchSize = this.model.supportsPadding ? Math.max(1, options.batchSize ?? 1) : 1;
+    const order = audios.map((_, i) => i).sort((a, b) => audios[a]!.length - audios[b]!.length);
+    const results: Transcript[] = new Array(audios.length);
+    const rate = this.model.info.sampleRate;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const indices = order.slice(start, start + batchSize);
+      const batch = indices.map((i) => audios[i]!);
+      const { logProbs, encoderSec } = await this.model.forward(batch);
+      const total = batch.reduce((s, a) => s + a.length, 0);
+      indices.forEach((index, row) => {
+        const lp = logProbs[row]!;
+        const started = performance.now();
+        const hyp = this.decode(lp);
+        const decodeSec = (performance.now() - started) / 1000;
+        const secPerFrame = lp.frames > 0 ? batch[row]!.length / rate / lp.frames : 0;
+        results[index] = {
+          text: hyp.text,
+          tokens: hyp.tokens,
+          words: hyp.words.map((w) => ({ word: w.word, startSec: w.startFrame * secPerFrame, endSec: w.endFrame * secPerFrame })),
+          audioSec: batch[row]!.length / rate,
+          encoderSec: (encoderSec * batch[row]!.length) / total,
+          decodeSec,
+        };
+      });
+    }
+    return results;
+  }
+
+  /**
+   * Decodes already computed log-probs with this transcriber's decoder.
+   * @param logProbs - One utterance's log-probs.
+   * @returns The best hypothesis.
+   */
+  decodeLogProbs(logProbs: LogProbs): Hypothesis {
+    return this.decode(logProbs);
+  }
+}
