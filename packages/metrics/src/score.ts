@@ -1,0 +1,204 @@
+import { AsrqError, throwIfAborted } from '@asrq/core';
+import { OP_C, OP_D, OP_I, OP_S, alignIds, lastOps, stepsFromOps } from './align.js';
+import { idsEditDistance } from './distance.js';
+import { applyTransforms, type TextTransform } from './normalize.js';
+import { addCounts, errorRates, zeroCounts } from './rates.js';
+import { speakerOfId } from './speaker.js';
+import { tokenize, type ScoreUnit } from './tokenize.js';
+import type { CorpusScore, ErrorCounts, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
+
+/** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
+export type ScoreProgress = { status: 'scoring'; done: number; total: number } | { status: 'done'; total: number };
+
+/** Options of {@link scoreCorpus} and {@link distanceErrorRate}. */
+export interface ScoreOptions {
+  /** Score words (WER, default) or characters (CER). */
+  unit?: ScoreUnit;
+  /** Applied, in order, to every reference and every hypothesis before tokenising. Default: none. */
+  transforms?: readonly TextTransform[];
+  /** Keep each utterance's alignment steps (default true). Counts are identical either way. */
+  alignments?: boolean;
+  onProgress?: (progress: ScoreProgress) => void;
+  signal?: AbortSignal;
+}
+
+const PROGRESS_EVERY = 4096;
+
+/** Maps tokens to dense integer ids shared by a whole corpus, so the DP compares integers. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  buffer = new Int32Array(1024);
+
+  /** Writes the ids of `tokens` at `offset` of {@link buffer}, growing it as needed. */
+  put(tokens: readonly string[], offset: number): void {
+    const need = offset + tokens.length;
+    if (this.buffer.length < need) {
+      const grown = new Int32Array(Math.max(need, this.buffer.length * 2));
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    const buf = this.buffer;
+    const ids = this.ids;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let id = ids.get(token);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(token, id);
+      }
+      buf[offset + i] = id;
+    }
+  }
+}
+
+function checkUniqueIds(pairs: readonly UtterancePair[]): void {
+  if (pairs.length === 0) {
+    throw new AsrqError('METRICS_EMPTY_INPUT', 'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.');
+  }
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    if (seen.has(pair.id)) {
+      throw new AsrqError('METRICS_DUPLICATE_ID', `Utterance id "${pair.id}" occurs more than once; every utterance must have a unique id.`, { location: pair.id });
+    }
+    seen.add(pair.id);
+  }
+}
+
+/**
+ * Scores a corpus: aligns every reference/hypothesis pair the way sclite does and pools the
+ * counts (WER = total (S+D+I) / total reference words, not a mean of per-utterance rates).
+ * Also gives per-utterance and per-speaker scores (speaker = `pair.speaker`, or derived from the
+ * id with {@link speakerOfId}; speakers in order of first appearance).
+ *
+ * S, D, I and hence WER equal sclite's (`sclite -s`, case-sensitive). They can exceed the
+ * unit-cost distance that jiwer reports (see {@link alignWords}); {@link distanceErrorRate} gives
+ * that number.
+ *
+ * @param pairs - Utterances; ids must be unique.
+ * @param options - Unit, transforms, whether to keep alignments, progress and cancellation.
+ * @returns The corpus score. Rates are percentages; see {@link errorRates} for empty references.
+ * @throws AsrqError `METRICS_DUPLICATE_ID` on a repeated id, `METRICS_EMPTY_INPUT` on no pairs, `ABORTED` when cancelled.
+ * @example
+ * ```ts
+ * const score = scoreCorpus([{ id: 'a-1', ref: 'the cat sat', hyp: 'the bat' }], { transforms: librispeechNormalizer });
+ * score.total.errorRate; // 66.66…  (1 S + 1 D over 3 words)
+ * ```
+ */
+export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptions = {}): CorpusScore {
+  checkUniqueIds(pairs);
+  const unit = options.unit ?? 'word';
+  const transforms = options.transforms ?? [];
+  const keepAlignments = options.alignments ?? true;
+  const interner = new Interner();
+  const total = zeroCounts();
+  const utterances: UtteranceScore[] = new Array<UtteranceScore>(pairs.length);
+  const speakerCounts = new Map<string, { counts: ErrorCounts; sentences: number; sentenceErrors: number }>();
+  let sentenceErrors = 0;
+
+  for (let u = 0; u < pairs.length; u++) {
+    if (u % PROGRESS_EVERY === 0 && u > 0) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ status: 'scoring', done: u, total: pairs.length });
+    }
+    const pair = pairs[u]!;
+    const ref = tokenize(applyTransforms(pair.ref, transforms), unit);
+    const hyp = tokenize(applyTransforms(pair.hyp, transforms), unit);
+    interner.put(ref, 0);
+    interner.put(hyp, ref.length);
+    const buf = interner.buffer;
+    const hypIds = buf.subarray(ref.length, ref.length + hyp.length);
+    const length = alignIds(buf, ref.length, hypIds, hyp.length);
+    const ops = lastOps();
+    const counts = zeroCounts();
+    for (let k = 0; k < length; k++) {
+      const op = ops[k];
+      if (op === OP_C) counts.hits++;
+      else if (op === OP_S) counts.substitutions++;
+      else if (op === OP_D) counts.deletions++;
+      else if (op === OP_I) counts.insertions++;
+    }
+    counts.refCount = ref.length;
+    counts.hypCount = hyp.length;
+    const alignment = keepAlignments ? stepsFromOps(ops, length, ref, 0, hyp, 0) : [];
+    const speaker = pair.speaker ?? speakerOfId(pair.id);
+    const hasError = counts.substitutions + counts.deletions + counts.insertions > 0;
+    if (hasError) sentenceErrors++;
+    addCounts(total, counts);
+    let perSpeaker = speakerCounts.get(speaker);
+    if (perSpeaker === undefined) {
+      perSpeaker = { counts: zeroCounts(), sentences: 0, sentenceErrors: 0 };
+      speakerCounts.set(speaker, perSpeaker);
+    }
+    addCounts(perSpeaker.counts, counts);
+    perSpeaker.sentences++;
+    if (hasError) perSpeaker.sentenceErrors++;
+    utterances[u] = { id: pair.id, speaker, ref, hyp, alignment, ...errorRates(counts) };
+  }
+  options.onProgress?.({ status: 'done', total: pairs.length });
+
+  const speakers: SpeakerScore[] = [];
+  for (const [speaker, s] of speakerCounts) {
+    speakers.push({ speaker, sentences: s.sentences, sentenceErrors: s.sentenceErrors, ...errorRates(s.counts) });
+  }
+  return {
+    unit,
+    total: errorRates(total),
+    utterances,
+    speakers,
+    sentenceErrors,
+    transforms: transforms.map((t) => t.transformName),
+  };
+}
+
+/** Result of {@link distanceErrorRate}. */
+export interface DistanceErrorRate {
+  /** Sum over utterances of the unit-cost edit distance. */
+  distance: number;
+  refCount: number;
+  hypCount: number;
+  /** 100 · distance / max(refCount, 1), in percent (jiwer's and SpeechBrain's WER). */
+  errorRate: number;
+  utterances: number;
+}
+
+/**
+ * The fast, distance-only error rate: pooled unit-cost edit distance over pooled reference
+ * length, via fastest-levenshtein with each distinct token mapped to one UTF-16 code unit. This
+ * is jiwer's / SpeechBrain's WER. It is ≤ {@link scoreCorpus}'s sclite WER, equal in the vast
+ * majority of corpora (they differ only when an alignment trades ≥ 5 substitutions for ≥ 6
+ * insertions + deletions), and it gives no S/D/I breakdown.
+ *
+ * @param pairs - Utterances (ids must be unique).
+ * @param options - Unit and transforms (alignment options are ignored).
+ * @returns Pooled distance and rate.
+ * @throws AsrqError `METRICS_DUPLICATE_ID`, `METRICS_EMPTY_INPUT`, `ABORTED`.
+ * @example
+ * ```ts
+ * distanceErrorRate([{ id: 'a', ref: 'the cat sat', hyp: 'the bat' }]).errorRate; // 66.66…
+ * ```
+ */
+export function distanceErrorRate(pairs: readonly UtterancePair[], options: ScoreOptions = {}): DistanceErrorRate {
+  checkUniqueIds(pairs);
+  const unit = options.unit ?? 'word';
+  const transforms = options.transforms ?? [];
+  const interner = new Interner();
+  let dist = 0;
+  let refCount = 0;
+  let hypCount = 0;
+  for (let u = 0; u < pairs.length; u++) {
+    if (u % PROGRESS_EVERY === 0 && u > 0) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ status: 'scoring', done: u, total: pairs.length });
+    }
+    const pair = pairs[u]!;
+    const ref = tokenize(applyTransforms(pair.ref, transforms), unit);
+    const hyp = tokenize(applyTransforms(pair.hyp, transforms), unit);
+    interner.put(ref, 0);
+    interner.put(hyp, ref.length);
+    dist += idsEditDistance(interner.buffer, 0, ref.length, interner.buffer, ref.length, hyp.length);
+    refCount += ref.length;
+    hypCount += hyp.length;
+  }
+  options.onProgress?.({ status: 'done', total: pairs.length });
+  return { distance: dist, refCount, hypCount, errorRate: (100 * dist) / Math.max(refCount, 1), utterances: pairs.length };
+}

@@ -1,0 +1,31 @@
+/** What a token is: a whitespace-separated word, or a character (Unicode code point). */
+export type ScoreUnit = 'word' | 'char';
+
+/**
+ * Splits text into scoring tokens.
+ *
+ * Words: maximal runs of non-whitespace. Characters (CER): the Unicode code points of the words
+ * joined by single spaces, so spaces between words count as characters, as in jiwer's `cer`
+ * (sclite's `-c` drops them instead). Code points, not UTF-16 units, so an emoji is one token.
+ *
+ * @param text - Text, already normalised.
+ * @param unit - `word` or `char`.
+ * @returns The tokens.
+ * @example
+ * ```ts
+ * tokenize(' a  bc ', 'word') // ['a', 'bc']
+ * tokenize(' a  bc ', 'char') // ['a', ' ', 'b', 'c']
+ * ```
+ */
+export function tokenize(text: string, unit: ScoreUnit): string[] {
+  const words = splitWords(text);
+  if (unit === 'word') return words;
+  return Array.from(words.join(' '));
+}
+
+const whitespace = /\s+/u;
+
+function splitWords(text: string): string[] {
+  const trimmed = text.trim();
+  return trimmed === '' ? [] : trimmed.split(whitespace);
+}

@@ -1,0 +1,136 @@
+import { AsrqError } from '@asrq/core';
+import type { UtterancePair } from './types.js';
+
+const trnLine = /^(.*?)\s*\(([^()\s]+)\)\s*$/u;
+const kaldiLine = /^(\S+)(?:\s+(.*?))?\s*$/u;
+
+/**
+ * Parses a transcript file in either of the two layouts speech tools use, detected from the first
+ * non-blank line: sclite `.trn` lines `TEXT (utt-id)`, or Kaldi/LibriSpeech lines
+ * `utt-id TEXT`. Blank lines and sclite `;;` comment lines are skipped; a UTF-8 BOM is ignored.
+ * Text is kept as written (normalise it when scoring).
+ *
+ * @param text - File contents.
+ * @param options - `name`, used in error messages (e.g. the file path). Default `<transcripts>`.
+ * @returns Utterance id → text, in file order.
+ * @throws AsrqError `METRICS_EMPTY_INPUT` when there is no transcript line, `METRICS_BAD_LINE`
+ *   (`name:line`) when a `.trn` line lacks its `(utt-id)`, `METRICS_DUPLICATE_ID` when an id repeats.
+ * @example
+ * ```ts
+ * parseTranscripts('HELLO WORLD (spk1-utt1)\n').get('spk1-utt1'); // "HELLO WORLD"
+ * parseTranscripts('1272-128104-0000 MISTER QUILTER\n').get('1272-128104-0000'); // "MISTER QUILTER"
+ * ```
+ */
+export function parseTranscripts(text: string, options: { name?: string } = {}): Map<string, string> {
+  const name = options.name ?? '<transcripts>';
+  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
+  const result = new Map<string, string>();
+  const firstLine = new Map<string, number>();
+  let format: 'trn' | 'kaldi' | undefined;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const lineNo = index + 1;
+    if (line.trim() === '' || line.startsWith(';;')) continue;
+    format ??= trnLine.test(line) ? 'trn' : 'kaldi';
+    let id: string;
+    let content: string;
+    if (format === 'trn') {
+      const match = trnLine.exec(line);
+      if (match === null) {
+        throw new AsrqError(
+          'METRICS_BAD_LINE',
+          `${name}:${lineNo}: expected a .trn line "TEXT (utt-id)" like the first line, got "${truncate(line)}". Add the utterance id in parentheses at the end of the line.`,
+          { location: `${name}:${lineNo}` },
+        );
+      }
+      id = match[2]!;
+      content = match[1]!.trim();
+    } else {
+      const match = kaldiLine.exec(line.trim());
+      if (match === null) {
+        throw new AsrqError('METRICS_BAD_LINE', `${name}:${lineNo}: expected "utt-id TEXT", got "${truncate(line)}".`, { location: `${name}:${lineNo}` });
+      }
+      id = match[1]!;
+      content = match[2] ?? '';
+    }
+    const previous = firstLine.get(id);
+    if (previous !== undefined) {
+      throw new AsrqError(
+        'METRICS_DUPLICATE_ID',
+        `${name}:${lineNo}: utterance id "${id}" was already used on line ${previous}. Every utterance needs a unique id; remove or rename one of them.`,
+        { location: `${name}:${lineNo}` },
+      );
+    }
+    firstLine.set(id, lineNo);
+    result.set(id, content);
+  }
+  if (result.size === 0) {
+    throw new AsrqError('METRICS_EMPTY_INPUT', `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`, { location: name });
+  }
+  return result;
+}
+
+function truncate(line: string): string {
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+/**
+ * Writes transcripts as sclite `.trn` lines `TEXT (utt-id)`, so results can be rescored with
+ * `sclite -r ref.trn trn -h hyp.trn trn -i rm`. Newlines inside a text become spaces.
+ * @param entries - `[id, text]` pairs (a Map works).
+ * @returns The file contents, one line per entry, with a final newline.
+ * @throws AsrqError `METRICS_BAD_ID` when an id is empty or contains whitespace or parentheses (sclite could not read it back).
+ * @example
+ * ```ts
+ * formatTrn([['spk1-utt1', 'HELLO WORLD']]); // "HELLO WORLD (spk1-utt1)\n"
+ * ```
+ */
+export function formatTrn(entries: Iterable<[id: string, text: string]>): string {
+  let out = '';
+  for (const [id, text] of entries) {
+    if (!/^[^()\s]+$/u.test(id)) {
+      throw new AsrqError('METRICS_BAD_ID', `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`, { location: id });
+    }
+    const clean = text.replace(/\s+/gu, ' ').trim();
+    out += clean === '' ? `(${id})\n` : `${clean} (${id})\n`;
+  }
+  return out;
+}
+
+/**
+ * Joins reference and hypothesis transcripts by utterance id, in reference order.
+ * @param refs - Reference id → text.
+ * @param hyps - Hypothesis id → text.
+ * @returns One pair per id.
+ * @throws AsrqError `METRICS_ID_MISMATCH` when the id sets differ, naming the first few ids missing on each side.
+ * @example
+ * ```ts
+ * const pairs = pairUtterances(parseTranscripts(refText), parseTranscripts(hypText));
+ * ```
+ */
+export function pairUtterances(refs: ReadonlyMap<string, string>, hyps: ReadonlyMap<string, string>): UtterancePair[] {
+  const missingHyp: string[] = [];
+  const pairs: UtterancePair[] = [];
+  for (const [id, ref] of refs) {
+    const hyp = hyps.get(id);
+    if (hyp === undefined) missingHyp.push(id);
+    else pairs.push({ id, ref, hyp });
+  }
+  const missingRef: string[] = [];
+  for (const id of hyps.keys()) if (!refs.has(id)) missingRef.push(id);
+  if (missingHyp.length > 0 || missingRef.length > 0) {
+    const parts: string[] = [];
+    if (missingHyp.length > 0) parts.push(`${missingHyp.length} reference id(s) have no hypothesis (${preview(missingHyp)})`);
+    if (missingRef.length > 0) parts.push(`${missingRef.length} hypothesis id(s) have no reference (${preview(missingRef)})`);
+    throw new AsrqError(
+      'METRICS_ID_MISMATCH',
+      `Reference and hypothesis utterance ids differ: ${parts.join('; ')}. Score the same utterance set on both sides (an empty hypothesis is still a line with its id).`,
+    );
+  }
+  return pairs;
+}
+
+function preview(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(', ');
+  return ids.length > 5 ? `${shown}, …` : shown;
+}
