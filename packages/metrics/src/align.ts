@@ -107,7 +107,7 @@ export function alignIds(ref: ArrayLike<number>, n: number, hyp: ArrayLike<numbe
  * @example
  * ```ts
  * alignWords(['the', 'cat', 'sat'], ['the', 'bat']);
- * // [{op:'C',ref:'the',hyp:'the'}, {op:'S',ref:'cat',hyp:'bat'}, {op:'D',ref:'sat'}]
+ * // [{op:'C',ref:'the',hyp:'the'}, {op:'D',ref:'cat'}, {op:'S',ref:'sat',hyp:'bat'}]  (sclite's choice among equal-weight alignments)
  * ```
  */
 export function alignWords(ref: readonly string[], hyp: readonly string[]): AlignmentStep[] {

@@ -3,7 +3,11 @@ import type { CorpusScore, UtteranceScore } from './types.js';
 
 /** Options of {@link formatAlignment}. */
 export interface FormatAlignmentOptions {
-  /** sclite prints correct tokens in lower case and errors in upper case (default true); false keeps tokens as they are. */
+  /**
+   * Print correct tokens in lower case and errors in upper case, as sclite does in its default
+   * case-insensitive mode. Default false: tokens as they are, as `sclite -s` (case-sensitive, like
+   * asrq's scoring) prints them.
+   */
   caseMarking?: boolean;
 }
 
@@ -14,27 +18,27 @@ const width = (token: string): number => Array.from(token).length;
 /**
  * Prints an utterance's alignment like sclite's `pralign` report: an `id:` line, a `Scores:`
  * line with #C #S #D #I, then `REF:`, `HYP:` and `Eval:` lines in aligned columns, with `*`
- * gaps as wide as the token opposite and S/D/I marks under errors. Like sclite, correct tokens
- * are lower-cased and errors upper-cased (turn off with `caseMarking: false`). Lines keep
+ * gaps as wide as the token opposite and S/D/I marks under errors, exactly as `sclite -s`
+ * prints it (`caseMarking: true` gives sclite's default lower/upper-case marking). Lines keep
  * sclite's trailing spaces so the output can be compared with sclite's byte for byte.
  *
  * @param u - An utterance scored with alignments.
  * @param options - `caseMarking`.
- * @returns Five lines joined by `\n`, with a trailing newline.
+ * @returns Five lines (two when both sides are empty) joined by `\n`, with a trailing newline.
  * @throws AsrqError `METRICS_NO_ALIGNMENT` when `u` was scored with `alignments: false`.
  * @example
  * ```ts
  * formatAlignment(scoreCorpus([{ id: 'a-1', ref: 'the cat sat', hyp: 'the sat' }]).utterances[0]!);
  * // id: (a-1)
  * // Scores: (#C #S #D #I) 2 0 1 0
- * // REF:  the CAT sat
+ * // REF:  the cat sat
  * // HYP:  the *** sat
  * // Eval:     D
  * ```
  */
 export function formatAlignment(u: UtteranceScore, options: FormatAlignmentOptions = {}): string {
   requireAlignment(u);
-  const marking = options.caseMarking ?? true;
+  const marking = options.caseMarking ?? false;
   let refLine = 'REF:  ';
   let hypLine = 'HYP:  ';
   let evalLine = 'Eval: ';
@@ -54,7 +58,9 @@ export function formatAlignment(u: UtteranceScore, options: FormatAlignmentOptio
     const mark = step.op === 'C' ? ' ' : step.op;
     evalLine += mark + ' '.repeat(w);
   }
-  return `id: (${u.id})\nScores: (#C #S #D #I) ${u.hits} ${u.substitutions} ${u.deletions} ${u.insertions}\n${refLine}\n${hypLine}\n${evalLine}\n`;
+  const head = `id: (${u.id})\nScores: (#C #S #D #I) ${u.hits} ${u.substitutions} ${u.deletions} ${u.insertions}\n`;
+  // sclite prints no alignment lines when both sides are empty.
+  return u.alignment.length === 0 ? head : `${head}${refLine}\n${hypLine}\n${evalLine}\n`;
 }
 
 function requireAlignment(u: UtteranceScore): void {
