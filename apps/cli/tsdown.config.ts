@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/bin.ts', 'src/program.ts'],
   format: 'esm',
-  dts: true,
+  dts: false,
   platform: 'node',
   target: 'node20',
   clean: true,

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { AsrqError } from '@asrq/core';
+import { type Command, CommanderError } from 'commander';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { createProgram } from './program.js';
+
+async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit through here too, with code 0.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (AsrqError.isInstance(error)) {
+      if (error.code !== 'ABORTED') process.stderr.write(`asrq: ${error.message}\n`);
+      return exitCodeFor(error);
+    }
+    process.stderr.write(`asrq: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+    return ExitCode.internal;
+  }
+}
+
+process.exitCode = await main(process.argv);

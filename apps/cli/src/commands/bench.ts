@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable, runBenchmark, writeReports, type BenchConfig } from '@asrq/bench';
+import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
+import type { Command } from 'commander';
+import { collect, decimal, integer } from '../options.js';
+import { createProgressBar, note, print, type OutputMode } from '../output.js';
+import { withAbort } from '../signals.js';
+
+interface BenchFlags {
+  model?: string[];
+  tokenizer?: string;
+  data?: string;
+  n: number;
+  warmup: number;
+  seed?: number;
+  repeats: number;
+  threads: number;
+  beam: number;
+  lm?: string;
+  alpha?: number;
+  beta?: number;
+  lenient?: boolean;
+  out: string;
+  resume?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * Runs the benchmark described by the flags and writes the reports. Shared by `asrq bench` and `asrq demo`.
+ * @param flags - Parsed options.
+ * @returns The report.
+ */
+export async function runBenchCommand(flags: BenchFlags) {
+  const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
+  const config: BenchConfig = {
+    models: (flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)),
+    data: resolve(flags.data ?? defaultCorpusDir),
+    n: flags.n,
+    warmup: flags.warmup,
+    repeats: flags.repeats,
+    threads: flags.threads,
+    beam: flags.beam,
+    lenient: Boolean(flags.lenient),
+  };
+  if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
+  if (flags.seed !== undefined) config.seed = flags.seed;
+  if (flags.lm) config.lm = resolve(flags.lm);
+  if (flags.alpha !== undefined) config.alpha = flags.alpha;
+  if (flags.beta !== undefined) config.beta = flags.beta;
+  const outDir = resolve(flags.out);
+  const bar = createProgressBar(mode);
+  const run = await withAbort(
+    (signal) =>
+      runBenchmark(config, {
+        outDir,
+        resume: Boolean(flags.resume),
+        signal,
+        onProgress: (event) => {
+          if (event.status === 'loading') note(mode, `loading ${event.model}`);
+          else if (event.status === 'warmup') {
+            if (event.done === 0) bar.start(event.total, 'warm-up  ');
+            bar.update(event.done);
+          } else if (event.status === 'measuring') {
+            if (event.done === 0) bar.start(event.total, 'measuring');
+            bar.update(event.done, event.id);
+          } else if (event.status === 'skipped') {
+            bar.stop();
+            note(mode, `skipped ${event.id}: ${event.reason}`);
+          } else bar.stop();
+        },
+      }),
+    () => {
+      bar.stop();
+      note(mode, `\ninterrupted: results so far are in ${journalPath(outDir)}; run the same command with --resume to continue.`);
+    },
+  );
+  const report = buildReport(run, environmentFacts());
+  const written = await writeReports(outDir, report, run);
+  if (flags.json) print(JSON.stringify(reportSummary(report)));
+  else {
+    print(resultsTable(report));
+    if (report.skipped.length > 0) print(`\n${report.skipped.length} utterance(s) skipped as unreadable (see report.md).`);
+    note(mode, `\n${report.utterances} utterances, ${(report.audioSec / 60).toFixed(1)} min; harness overhead ${report.harness.overheadPercent.toFixed(2)} %. Reports: ${written.slice(0, 3).join(', ')}`);
+  }
+  return report;
+}
+
+/** Adds the options `bench` and `demo` share. */
+export function addBenchOptions(command: Command, defaults: { n: number; warmup: number; out: string }): Command {
+  return command
+    .option('--model <path>', 'ONNX model; repeat to compare several (the first is the baseline). Default: the bundled model', collect)
+    .option('--tokenizer <path>', 'tokenizer.model, tokens.txt or vocab.json (default: found beside the first model)')
+    .option('--data <path>', 'LibriSpeech-layout directory or JSONL manifest (default: the bundled 40-utterance corpus)')
+    .option('--n <count>', 'utterances to measure', integer(1), defaults.n)
+    .option('--warmup <count>', 'warm-up utterances run first and excluded', integer(0), defaults.warmup)
+    .option('--seed <int>', 'pick utterances at random with this seed (default: the first ones in id order)', integer(0))
+    .option('--repeats <count>', 'encoder runs per utterance; RTF median and spread are over these', integer(1), 3)
+    .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
+    .option('--beam <width>', 'CTC beam width (1 = greedy)', integer(1), 1)
+    .option('--lm <arpa>', 'ARPA n-gram LM for beam search (.arpa or .arpa.gz)')
+    .option('--alpha <weight>', 'LM weight', decimal())
+    .option('--beta <bonus>', 'word insertion bonus', decimal())
+    .option('--lenient', 'skip unreadable utterances (counted in the report) instead of stopping')
+    .option('--out <dir>', 'output directory for results.jsonl and reports', defaults.out)
+    .option('--resume', 'continue an interrupted run from <out>/results.jsonl')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--quiet', 'no progress output');
+}
+
+/** Registers `asrq bench`. */
+export function registerBench(program: Command): void {
+  addBenchOptions(
+    program
+      .command('bench')
+      .description('Measure WER and real-time factor of one or more models on a corpus, interleaved, as the SpeechBrain quantization tutorial does'),
+    { n: 100, warmup: 10, out: 'asrq-bench' },
+  ).action(async (flags: BenchFlags) => {
+    await runBenchCommand(flags);
+  });
+}

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AsrqError } from '@asrq/core';
+import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
+import type { Command } from 'commander';
+import { integer } from '../options.js';
+import { note, print } from '../output.js';
+
+/** Registers `asrq lm build` and `asrq lm ppl`. */
+export function registerLm(program: Command): void {
+  const lm = program.command('lm').description('Word n-gram language models (ARPA): build from text, measure perplexity');
+  lm.command('build')
+    .description('Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)')
+    .requiredOption('--text <file>', 'training text, one sentence per line')
+    .requiredOption('-o, --output <file>', 'ARPA file to write (written atomically)')
+    .option('--order <n>', 'n-gram order, 1 to 5', integer(1), 3)
+    .option('--prune-singletons', 'drop n-grams of order >= 2 seen once')
+    .option('--quiet', 'no progress output')
+    .action(async (flags: { text: string; output: string; order: number; pruneSingletons?: boolean; quiet?: boolean }) => {
+      if (flags.order > 5) throw new AsrqError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
+      if (resolve(flags.text) === resolve(flags.output)) throw new AsrqError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
+      const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), { order: flags.order, pruneSingletons: Boolean(flags.pruneSingletons) });
+      note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${result.counts.join(', ')}`);
+      print(resolve(flags.output));
+    });
+  lm.command('ppl')
+    .description('Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)')
+    .requiredOption('--lm <file>', 'ARPA file (.arpa or .arpa.gz)')
+    .requiredOption('--text <file>', 'held-out text, one sentence per line')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: { lm: string; text: string; json?: boolean }) => {
+      const model = await loadArpa(resolve(flags.lm));
+      const text = await readFile(resolve(flags.text), 'utf8').catch((cause: unknown) => {
+        throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${flags.text}: ${(cause as Error).message}.`, { cause });
+      });
+      const sentences = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+      const result = perplexity(model, sentences);
+      if (flags.json) print(JSON.stringify({ perplexity: result.perplexity, log10Prob: result.log10Prob, words: result.words, sentences: result.sentences, oovs: result.oovs }));
+      else print(`perplexity ${result.perplexity.toFixed(2)} over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs (log10 prob ${result.log10Prob.toFixed(2)})`);
+    });
+}

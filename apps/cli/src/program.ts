@@ -1,0 +1,29 @@
+import { createRequire } from 'node:module';
+import { Command } from 'commander';
+import { registerBench } from './commands/bench.js';
+import { registerData } from './commands/data.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerLm } from './commands/lm.js';
+import { registerScore } from './commands/score.js';
+import { registerTranscribe } from './commands/transcribe.js';
+
+/**
+ * Builds the asrq command-line program (commander). Exported so the docs generate the CLI
+ * reference from these very definitions.
+ * @returns The program, not yet parsed.
+ */
+export function createProgram(): Command {
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  const program = new Command('asrq')
+    .description('Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor before and after.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+  registerInspect(program);
+  registerBench(program);
+  registerTranscribe(program);
+  registerScore(program);
+  registerLm(program);
+  registerData(program);
+  return program;
+}

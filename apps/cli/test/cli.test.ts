@@ -1,0 +1,181 @@
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultCorpusDir } from '@asrq/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'asrq-cli-'));
+});
+
+/** Copies the first `count` utterances of the bundled corpus into a new LibriSpeech-layout directory. */
+async function smallCorpus(dir: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
+    for (const chapter of await readdir(join(defaultCorpusDir, speaker))) {
+      if (ids.length >= count) return ids;
+      const from = join(defaultCorpusDir, speaker, chapter);
+      await mkdir(join(dir, speaker), { recursive: true });
+      await cp(from, join(dir, speaker, chapter), { recursive: true });
+      const flac = (await readdir(from)).find((f) => f.endsWith('.flac'))!;
+      ids.push(flac.replace('.flac', ''));
+    }
+  }
+  return ids;
+}
+
+describe('asrq CLI basics', () => {
+  it('lists its commands in --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['bench', 'transcribe', 'score', 'lm', 'data', 'inspect']) expect(result.stdout).toContain(command);
+  });
+
+  it('exits 2 with a message on an unknown flag or a bad value', async () => {
+    const unknown = await runCli(['bench', '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+    const bad = await runCli(['bench', '--n', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected a whole number >= 1, got "many"/);
+  });
+
+  it('exits 3 without a stack trace when a file is missing', async () => {
+    const result = await runCli(['bench', '--data', join(work, 'no-such-corpus'), '--n', '2', '--out', join(work, 'missing')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/no-such-corpus/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('asrq bench', () => {
+  it('runs on the bundled defaults and prints the JSON summary', async () => {
+    const out = join(work, 'bench-defaults');
+    const result = await runCli(['bench', '--n', '4', '--warmup', '1', '--repeats', '2', '--json', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { utterances: number; models: Array<{ wer: number; cer: number; rtfEncoder: number; rtfEndToEnd: number; speedup: number; sizeBytes: number }> };
+    expect(summary.utterances).toBe(4);
+    expect(summary.models).toHaveLength(1);
+    const [model] = summary.models;
+    expect(model!.wer).toBeGreaterThanOrEqual(0);
+    expect(model!.rtfEncoder).toBeGreaterThan(0);
+    expect(model!.rtfEndToEnd).toBeGreaterThan(model!.rtfEncoder);
+    expect(model!.speedup).toBe(1);
+    expect(model!.sizeBytes).toBeGreaterThan(1e6);
+    const files = await readdir(out);
+    for (const f of ['report.json', 'report.md', 'report.html', 'ref.trn', 'results.jsonl']) expect(files).toContain(f);
+  });
+
+  it('resumes a killed run and ends with the same transcripts as an uninterrupted one', async () => {
+    const args = ['bench', '--n', '14', '--warmup', '0', '--repeats', '1', '--json'];
+    const killedOut = join(work, 'killed');
+    const journal = join(killedOut, 'results.jsonl');
+    const killed = await runCli([...args, '--out', killedOut], {
+      onSpawn: (child) => {
+        const poll = setInterval(async () => {
+          const text = await readFile(journal, 'utf8').catch(() => '');
+          if (text.split('\n').filter((l) => l.includes('"kind":"utterance"')).length >= 3) {
+            clearInterval(poll);
+            child.kill('SIGKILL');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(poll));
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const before = (await readFile(journal, 'utf8')).split('\n').filter((l) => l.includes('"kind":"utterance"')).length;
+    expect(before).toBeGreaterThanOrEqual(3);
+    expect(before).toBeLessThan(14);
+
+    const resumed = await runCli([...args, '--out', killedOut, '--resume']);
+    expect(resumed.code).toBe(0);
+    const lines = (await readFile(journal, 'utf8')).split('\n').filter((l) => l.includes('"kind":"utterance"'));
+    const ids = lines.map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(new Set(ids).size).toBe(14);
+    expect(ids).toHaveLength(14);
+
+    const fresh = await runCli([...args, '--out', join(work, 'fresh')]);
+    const a = JSON.parse(resumed.stdout) as { utterances: number; models: Array<{ wer: number; cer: number }> };
+    const b = JSON.parse(fresh.stdout) as typeof a;
+    expect(a.utterances).toBe(14);
+    expect(a.models[0]!.wer).toBe(b.models[0]!.wer);
+    expect(a.models[0]!.cer).toBe(b.models[0]!.cer);
+    expect(await readFile(join(killedOut, 'hyp-0-model.onnx.trn'), 'utf8')).toBe(await readFile(join(work, 'fresh', 'hyp-0-model.onnx.trn'), 'utf8'));
+  });
+
+  it('refuses to resume with different settings', async () => {
+    const out = join(work, 'mismatch');
+    expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out])).code).toBe(0);
+    const result = await runCli(['bench', '--n', '3', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--resume']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/different settings \(n: 2 then, 3 now\)/);
+  });
+
+  it('stops on a corrupt file, and skips and counts it in lenient mode', async () => {
+    const corpus = join(work, 'corrupt-corpus');
+    const ids = await smallCorpus(corpus, 4);
+    const [speaker, chapter] = ids[1]!.split('-');
+    const broken = join(corpus, speaker!, chapter!, `${ids[1]}.flac`);
+    const bytes = await readFile(broken);
+    for (let i = 200; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
+    await writeFile(broken, bytes);
+
+    const strict = await runCli(['bench', '--data', corpus, '--n', '4', '--warmup', '0', '--repeats', '1', '--quiet', '--out', join(work, 'strict')]);
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toContain(`${ids[1]}.flac`);
+    expect(strict.stderr).toMatch(/--lenient|corrupt|decode/i);
+
+    const lenient = await runCli(['bench', '--data', corpus, '--n', '4', '--warmup', '0', '--repeats', '1', '--lenient', '--json', '--out', join(work, 'lenient')]);
+    expect(lenient.code).toBe(0);
+    const summary = JSON.parse(lenient.stdout) as { utterances: number; skipped: number };
+    expect(summary).toMatchObject({ utterances: 3, skipped: 1 });
+    const report = JSON.parse(await readFile(join(work, 'lenient', 'report.json'), 'utf8')) as { skipped: Array<{ id: string }> };
+    expect(report.skipped.map((s) => s.id)).toEqual([ids[1]]);
+  });
+});
+
+describe('asrq score, transcribe, lm', () => {
+  it('scores trn files and prints the JSON the docs promise', async () => {
+    await writeFile(join(work, 'ref.trn'), 'THE CAT SAT ON THE MAT (u1)\nHELLO WORLD (u2)\n');
+    await writeFile(join(work, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');
+    const result = await runCli(['score', '--ref', join(work, 'ref.trn'), '--hyp', join(work, 'hyp.txt'), '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 7, refWords: 8, wer: 25 });
+  });
+
+  it('names the mismatched ids when ref and hyp do not pair up', async () => {
+    await writeFile(join(work, 'hyp-short.trn'), 'THE CAT (u1)\n');
+    const result = await runCli(['score', '--ref', join(work, 'ref.trn'), '--hyp', join(work, 'hyp-short.trn')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('u2');
+  });
+
+  it('transcribes a bundled FLAC file', async () => {
+    const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+    const chapter = (await readdir(join(defaultCorpusDir, speaker)))[0]!;
+    const flac = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
+    const result = await runCli(['transcribe', join(defaultCorpusDir, speaker, chapter, flac), '--json']);
+    expect(result.code).toBe(0);
+    const line = JSON.parse(result.stdout) as { text: string; audioSec: number };
+    expect(line.text.length).toBeGreaterThan(0);
+    expect(line.text).toMatch(/^[A-Z' ]+$/);
+    expect(line.audioSec).toBeGreaterThan(0.5);
+  });
+
+  it('builds an LM and measures perplexity', async () => {
+    const text = ['THE CAT SAT ON THE MAT', 'THE DOG SAT ON THE LOG', 'A CAT AND A DOG', 'THE CAT SAW THE DOG'].join('\n');
+    await writeFile(join(work, 'lm.txt'), `${text}\n`);
+    const built = await runCli(['lm', 'build', '--text', join(work, 'lm.txt'), '--order', '3', '-o', join(work, 'lm.arpa'), '--quiet']);
+    expect(built.code).toBe(0);
+    expect(await readFile(join(work, 'lm.arpa'), 'utf8')).toMatch(/^\\data\\/m);
+    const ppl = await runCli(['lm', 'ppl', '--lm', join(work, 'lm.arpa'), '--text', join(work, 'lm.txt'), '--json']);
+    expect(ppl.code).toBe(0);
+    const result = JSON.parse(ppl.stdout) as { perplexity: number; words: number; sentences: number; oovs: number };
+    expect(result).toMatchObject({ sentences: 4, words: 22, oovs: 0 });
+    expect(result.perplexity).toBeGreaterThan(1);
+    expect(result.perplexity).toBeLessThan(20);
+  });
+});
