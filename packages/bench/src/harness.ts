@@ -1,0 +1,230 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
+import { AsrqError, throwIfAborted } from '@asrq/core';
+import { loadArpa, loadTokenizer } from '@asrq/ctc';
+import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
+import { appendJournal, assertSameRun, readJournal, startJournal } from './journal.js';
+import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
+
+/** Progress of a benchmark run, for progress bars. */
+export type BenchProgress =
+  | { status: 'loading'; model: string; index: number; total: number }
+  | { status: 'warmup'; done: number; total: number }
+  | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
+  | { status: 'skipped'; id: string; reason: string }
+  | { status: 'done' };
+
+/** Facts about each model gathered while loading. */
+export interface LoadedModelFacts {
+  path: string;
+  sizeBytes: number;
+  loadSec: number;
+  /** Resident memory growth while creating the session, in bytes. */
+  rssIncreaseBytes: number;
+}
+
+/** Everything the report is computed from. */
+export interface BenchRun {
+  config: BenchConfig;
+  records: UtteranceRecord[];
+  skipped: SkippedRecord[];
+  models: LoadedModelFacts[];
+  tokenizer: string;
+  corpus: { root: string; kind: string; available: number; warnings: number };
+  /** Utterances resumed from the journal rather than measured in this process. */
+  resumed: number;
+  /** Wall time of the measured loop in this process, seconds. */
+  loopSec: number;
+  /** Time inside the loop spent on audio loading, inference and decoding, seconds. */
+  workSec: number;
+  /** Peak resident set size of this process, bytes. */
+  peakRssBytes: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** Options of {@link runBenchmark}. */
+export interface RunBenchmarkOptions {
+  /** Directory for the journal (`results.jsonl`) and reports. */
+  outDir: string;
+  /** Continue an interrupted run from its journal. */
+  resume?: boolean;
+  onProgress?: (event: BenchProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** The journal file of a run directory. */
+export function journalPath(outDir: string): string {
+  return join(outDir, 'results.jsonl');
+}
+
+/**
+ * Runs the benchmark protocol of the SpeechBrain tutorial over several models at once:
+ * warm-up utterances first (excluded), then every measured utterance through every model,
+ * interleaved (A, B, B, A, ...) so machine noise falls on all models alike; encoder time is
+ * `session.run` alone, repeated `repeats` times; decoding and audio loading are timed apart.
+ * Each (utterance, model) result is appended to a JSONL journal as it is produced, so an
+ * interrupted run resumes where it stopped.
+ *
+ * @param config - What to run.
+ * @param options - Output directory, resume, progress and cancellation.
+ * @returns The raw run, for {@link buildReport}.
+ * @throws AsrqError for unreadable inputs (models, corpus, audio in strict mode) and `BENCH_RESUME_MISMATCH`.
+ */
+export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
+  if (config.models.length === 0) throw new AsrqError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
+  if (!Number.isInteger(config.n) || config.n < 1) throw new AsrqError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
+  if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new AsrqError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
+  if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new AsrqError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+  const startedAt = new Date().toISOString();
+  const journal = journalPath(options.outDir);
+  let previous: UtteranceRecord[] = [];
+  let skipped: SkippedRecord[] = [];
+  if (options.resume) {
+    const contents = await readJournal(journal);
+    if (contents.header || contents.records.length > 0) {
+      assertSameRun(journal, contents.header, config);
+      previous = contents.records;
+      skipped = contents.skipped;
+    } else {
+      await startJournal(journal, config);
+    }
+  } else {
+    await startJournal(journal, config);
+  }
+
+  const corpus = await openCorpus(config.data, { lenient: config.lenient });
+  const selection = selectItems(corpus.items, { n: config.n + config.warmup, ...(config.seed === undefined ? {} : { seed: config.seed }) });
+  const warmupItems = selection.slice(0, config.warmup);
+  const measured = selection.slice(config.warmup);
+  if (measured.length === 0) {
+    throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
+  }
+
+  const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))));
+  const tokenizer = await loadTokenizer(tokenizerPath);
+  const lm = config.lm ? await loadArpa(config.lm) : undefined;
+  const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }) };
+
+  const models: CtcModel[] = [];
+  const facts: LoadedModelFacts[] = [];
+  const decoders: CtcDecodeFn[] = [];
+  try {
+    for (const [index, path] of config.models.entries()) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ status: 'loading', model: path, index, total: config.models.length });
+      const rssBefore = process.memoryUsage().rss;
+      const model = await CtcModel.load(path, { session: { threads: config.threads } });
+      models.push(model);
+      facts.push({ path, sizeBytes: model.sizeBytes, loadSec: model.loadSec, rssIncreaseBytes: Math.max(0, process.memoryUsage().rss - rssBefore) });
+      if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
+        throw new AsrqError('BENCH_VOCAB_MISMATCH', `${path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
+      }
+      decoders.push(createDecoder(tokenizer, decodeSettings));
+    }
+
+    const sampleRate = models[0]!.info.sampleRate;
+    const load = async (item: CorpusItem): Promise<{ audio: Float32Array; loadSec: number } | { error: string }> => {
+      const started = performance.now();
+      try {
+        const audio = await readAudio(item.audioPath, { sampleRate });
+        return { audio, loadSec: (performance.now() - started) / 1000 };
+      } catch (error) {
+        if (!config.lenient) throw error;
+        return { error: (error as Error).message };
+      }
+    };
+
+    for (const [index, item] of warmupItems.entries()) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ status: 'warmup', done: index, total: warmupItems.length });
+      const loaded = await load(item);
+      if ('error' in loaded) continue;
+      for (const model of models) await model.forward([loaded.audio]);
+    }
+    options.onProgress?.({ status: 'warmup', done: warmupItems.length, total: warmupItems.length });
+
+    const done = new Set(previous.map((r) => `${r.id}\u0000${r.model}`));
+    const skippedIds = new Set(skipped.map((s) => s.id));
+    const resumedIds = new Set(previous.filter((r) => measured.some((m) => m.id === r.id)).map((r) => r.id));
+    const records = [...previous];
+    let workSec = 0;
+    const loopStart = performance.now();
+    for (const [index, item] of measured.entries()) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ status: 'measuring', done: index, total: measured.length, id: item.id, resumed: resumedIds.size });
+      const pending = models.map((_, m) => m).filter((m) => !done.has(`${item.id}\u0000${m}`));
+      if (pending.length === 0 || skippedIds.has(item.id)) continue;
+      const loaded = await load(item);
+      if ('error' in loaded) {
+        const record: SkippedRecord = { kind: 'skipped', id: item.id, path: item.audioPath, reason: loaded.error };
+        skipped.push(record);
+        await appendJournal(journal, record);
+        options.onProgress?.({ status: 'skipped', id: item.id, reason: loaded.error });
+        continue;
+      }
+      workSec += loaded.loadSec;
+      // Alternate the model order per utterance (A,B then B,A) so neither always runs first.
+      const order = index % 2 === 0 ? pending : [...pending].reverse();
+      const encoderSec = new Map<number, number[]>(order.map((m) => [m, []]));
+      const plumbingSec = new Map<number, number>(order.map((m) => [m, 0]));
+      const outputs = new Map<number, Awaited<ReturnType<CtcModel['run']>>['outputs']>();
+      for (let r = 0; r < config.repeats; r++) {
+        for (const m of order) {
+          const model = models[m]!;
+          const t0 = performance.now();
+          const feeds = model.buildFeeds([loaded.audio]);
+          const t1 = performance.now();
+          const run = await model.run(feeds);
+          encoderSec.get(m)!.push(run.encoderSec);
+          plumbingSec.set(m, plumbingSec.get(m)! + (t1 - t0) / 1000);
+          outputs.set(m, run.outputs);
+        }
+      }
+      for (const m of order) {
+        const model = models[m]!;
+        const t0 = performance.now();
+        const [logProbs] = model.readLogProbs(outputs.get(m)!, [loaded.audio]);
+        const t1 = performance.now();
+        const hyp = decoders[m]!(logProbs!);
+        const decodeSec = (performance.now() - t1) / 1000;
+        const record: UtteranceRecord = {
+          kind: 'utterance',
+          model: m,
+          id: item.id,
+          ...(item.speaker === undefined ? {} : { speaker: item.speaker }),
+          audioSec: loaded.audio.length / sampleRate,
+          encoderSec: encoderSec.get(m)!,
+          decodeSec,
+          loadSec: loaded.loadSec,
+          plumbingSec: plumbingSec.get(m)! + (t1 - t0) / 1000,
+          ref: item.transcript,
+          hyp: hyp.text,
+        };
+        workSec += record.encoderSec.reduce((a, b) => a + b, 0) + record.decodeSec + record.plumbingSec;
+        records.push(record);
+        await appendJournal(journal, record);
+      }
+    }
+    const loopSec = (performance.now() - loopStart) / 1000;
+    options.onProgress?.({ status: 'done' });
+    const measuredIds = new Set(measured.map((m) => m.id));
+    return {
+      config,
+      records: records.filter((r) => measuredIds.has(r.id)),
+      skipped: skipped.filter((s) => measuredIds.has(s.id)),
+      models: facts,
+      tokenizer: tokenizerPath,
+      corpus: { root: corpus.root, kind: corpus.kind, available: corpus.items.length, warnings: corpus.warnings.length },
+      resumed: resumedIds.size,
+      loopSec,
+      workSec,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+  } finally {
+    await Promise.all(models.map((m) => m.release()));
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The asrq benchmark harness: several models over one corpus, interleaved per utterance,
+ * encoder RTF (as the SpeechBrain tutorial measures it) and end-to-end RTF, WER/CER, sizes,
+ * load times and memory; resumable from a JSONL journal; JSON, Markdown, HTML and sclite
+ * .trn outputs.
+ * @packageDocumentation
+ */
+export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
+export { journalPath, runBenchmark, type BenchProgress, type BenchRun, type LoadedModelFacts, type RunBenchmarkOptions } from './harness.js';
+export { formatHtmlReport } from './html.js';
+export { readJournal, type JournalContents } from './journal.js';
+export { benchReportVersion, buildReport, modelLabels, reportSummary, type BenchReport, type ModelResult } from './report.js';
+export type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+export { environmentFacts, writeReports } from './write-report.js';

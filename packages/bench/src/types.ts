@@ -1,0 +1,70 @@
+import type { DecodeSettings } from '@asrq/runtime';
+
+/** Everything that defines a benchmark run. Two runs with equal configs are comparable; resume requires it. */
+export interface BenchConfig {
+  /** Model files; the first is the baseline the speedups are measured against. */
+  models: string[];
+  /** Tokenizer file; found beside the models when omitted. */
+  tokenizer?: string;
+  /** LibriSpeech-layout directory or JSONL manifest. */
+  data: string;
+  /** Utterances measured (after the warm-up ones). */
+  n: number;
+  /** Warm-up utterances run through every model first and excluded from all numbers. */
+  warmup: number;
+  /** Seed for a random selection; without it the first utterances in id order are taken. */
+  seed?: number;
+  /** Encoder runs per utterance and model; RTF median and spread are over these repeats. */
+  repeats: number;
+  /** Intra-op threads of every session. */
+  threads: number;
+  /** Beam width (1 = greedy). */
+  beam: number;
+  /** ARPA LM path for shallow fusion. */
+  lm?: string;
+  /** LM weight. */
+  alpha?: number;
+  /** Word insertion bonus. */
+  beta?: number;
+  /** Skip unreadable utterances (counted in the report) instead of stopping. */
+  lenient: boolean;
+}
+
+/** One model's result on one utterance: a line of the JSONL journal. */
+export interface UtteranceRecord {
+  kind: 'utterance';
+  /** Index of the model in `config.models`. */
+  model: number;
+  id: string;
+  speaker?: string;
+  audioSec: number;
+  /** Encoder (session.run) seconds, one per repeat. */
+  encoderSec: number[];
+  /** CTC decoding seconds. */
+  decodeSec: number;
+  /** Audio read + decode + resample seconds (shared by all models of this utterance). */
+  loadSec: number;
+  /** Seconds spent building feeds and reading outputs (inference plumbing). */
+  plumbingSec: number;
+  ref: string;
+  hyp: string;
+}
+
+/** An utterance that could not be read (lenient mode): a line of the journal. */
+export interface SkippedRecord {
+  kind: 'skipped';
+  id: string;
+  path: string;
+  reason: string;
+}
+
+/** First line of the journal: what the run was. */
+export interface JournalHeader {
+  kind: 'header';
+  version: 1;
+  config: BenchConfig;
+  startedAt: string;
+}
+
+/** Settings for decoding derived from the config. */
+export type BenchDecodeSettings = DecodeSettings;
