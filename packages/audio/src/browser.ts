@@ -1,0 +1,10 @@
+/**
+ * The browser-safe part of @asrq/audio: decoding WAV/FLAC bytes, downmixing, resampling,
+ * WAV encoding and item selection. No Node API is imported from here.
+ * @packageDocumentation
+ */
+export { decodeAudio, downmix, type DecodedAudio } from './decode.js';
+export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples, type FlacStreamInfo } from './flac-decoder.js';
+export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
+export { resample } from './resample.js';
+export { selectItems, type CorpusItem, type SelectOptions } from './select-items.js';

@@ -1,0 +1,307 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { AsrqError, throwIfAborted } from '@asrq/core';
+import { probeAudio, readAudio } from './read-audio.js';
+import type { CorpusItem } from './select-items.js';
+
+/** Something lenient mode skipped, and why. */
+export interface CorpusWarning {
+  code: string;
+  message: string;
+  path: string;
+}
+
+/** A listed corpus: transcripts and audio paths, no audio decoded. */
+export interface Corpus {
+  /** Directory or manifest path. */
+  readonly root: string;
+  readonly kind: 'librispeech' | 'manifest';
+  /** Sorted by id. */
+  readonly items: readonly CorpusItem[];
+  /** What lenient mode skipped (empty in strict mode). */
+  readonly warnings: readonly CorpusWarning[];
+}
+
+/** Options of {@link openCorpus}. */
+export interface OpenCorpusOptions {
+  /** Skip bad entries and report them in `warnings` instead of throwing. */
+  lenient?: boolean;
+  /** Read every file's header to fill `durationSec` (needed to filter by duration). */
+  probeDurations?: boolean;
+  signal?: AbortSignal;
+}
+
+const audioExtensions = new Set(['.flac', '.wav']);
+
+/** Collects problems; strict mode throws the first one, lenient mode keeps them as warnings. */
+class Problems {
+  readonly warnings: CorpusWarning[] = [];
+  constructor(private readonly lenient: boolean) {}
+
+  report(code: string, message: string, path: string): void {
+    if (!this.lenient) {
+      throw new AsrqError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, { location: path });
+    }
+    this.warnings.push({ code, message, path });
+  }
+}
+
+async function walk(dir: string, visit: (dir: string, entries: Dirent[]) => void, signal?: AbortSignal): Promise<void> {
+  throwIfAborted(signal);
+  const entries = await readdir(dir, { withFileTypes: true });
+  visit(dir, entries);
+  // Hidden directories hold partial downloads and extraction temp dirs, never corpus data.
+  const subdirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => join(dir, e.name));
+  for (const sub of subdirs.sort()) await walk(sub, visit, signal);
+}
+
+async function listLibriSpeech(root: string, problems: Problems, signal?: AbortSignal): Promise<CorpusItem[]> {
+  const transcripts: string[] = [];
+  const audioByDir = new Map<string, Map<string, string>>();
+  await walk(
+    root,
+    (dir, entries) => {
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        if (entry.name.endsWith('.trans.txt')) transcripts.push(join(dir, entry.name));
+        const ext = extname(entry.name).toLowerCase();
+        if (audioExtensions.has(ext)) {
+          let audio = audioByDir.get(dir);
+          if (!audio) audioByDir.set(dir, (audio = new Map()));
+          const id = basename(entry.name, extname(entry.name));
+          // FLAC wins over a WAV copy of the same utterance.
+          if (ext === '.flac' || !audio.has(id)) audio.set(id, join(dir, entry.name));
+        }
+      }
+    },
+    signal,
+  );
+  if (transcripts.length === 0) {
+    throw new AsrqError(
+      'CORPUS_EMPTY',
+      `${root}: no *.trans.txt transcript files found, so this is not a LibriSpeech-layout directory (SPEAKER/CHAPTER/SPEAKER-CHAPTER.trans.txt). For other corpora pass a .jsonl manifest.`,
+      { location: root },
+    );
+  }
+  const items: CorpusItem[] = [];
+  const used = new Set<string>();
+  const seen = new Map<string, string>();
+  for (const file of transcripts.sort()) {
+    const dir = dirname(file);
+    const audio = audioByDir.get(dir);
+    const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+    lines.forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === '') return;
+      const where = `${file}:${index + 1}`;
+      const space = line.search(/\s/);
+      if (space < 0) {
+        problems.report('CORPUS_BAD_TRANSCRIPT', `${where}: line "${line}" has an utterance id but no text.`, where);
+        return;
+      }
+      const id = line.slice(0, space);
+      const transcript = line.slice(space + 1).trim();
+      const audioPath = audio?.get(id);
+      if (audioPath === undefined) {
+        problems.report('CORPUS_MISSING_AUDIO', `${where}: utterance ${id} has no audio file (${join(dir, `${id}.flac`)} is missing).`, where);
+        return;
+      }
+      const previous = seen.get(id);
+      if (previous !== undefined) {
+        problems.report('CORPUS_DUPLICATE_ID', `${where}: utterance id ${id} was already listed in ${previous}.`, where);
+        return;
+      }
+      seen.set(id, where);
+      used.add(audioPath);
+      const parts = id.split('-');
+      const item: CorpusItem = { id, audioPath, transcript };
+      if (parts.length === 3) {
+        item.speaker = parts[0]!;
+        item.chapter = parts[1]!;
+      }
+      items.push(item);
+    });
+  }
+  for (const audio of audioByDir.values()) {
+    for (const path of audio.values()) {
+      if (!used.has(path)) {
+        problems.report('CORPUS_MISSING_TRANSCRIPT', `${path}: audio file has no line in any *.trans.txt of its directory.`, path);
+      }
+    }
+  }
+  return items;
+}
+
+interface ManifestEntry {
+  entry: Record<string, unknown>;
+  where: string;
+}
+
+function parseManifestEntries(text: string, path: string, problems: Problems): ManifestEntry[] {
+  const trimmed = text.trimStart();
+  if (extname(path).toLowerCase() === '.json' && trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new AsrqError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, { location: path, cause: error });
+    }
+    return (parsed as unknown[]).map((entry, i) => ({ entry: entry as Record<string, unknown>, where: `${path}: entry ${i + 1}` }));
+  }
+  const entries: ManifestEntry[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const where = `${path}:${index + 1}`;
+    try {
+      entries.push({ entry: JSON.parse(line) as Record<string, unknown>, where });
+    } catch (error) {
+      problems.report('CORPUS_BAD_MANIFEST', `${where}: not valid JSON (${(error as Error).message}).`, where);
+    }
+  });
+  return entries;
+}
+
+async function listManifest(path: string, problems: Problems): Promise<CorpusItem[]> {
+  const base = dirname(path);
+  const entries = parseManifestEntries(await readFile(path, 'utf8'), path, problems);
+  const candidates: { item: CorpusItem; where: string }[] = [];
+  const seen = new Map<string, string>();
+  for (const { entry, where } of entries) {
+    // NeMo-style manifests name the fields audio_filepath and duration.
+    const audio = typeof entry === 'object' && entry !== null ? (entry.audio ?? entry.audio_filepath) : undefined;
+    const text = typeof entry === 'object' && entry !== null ? (entry.text ?? entry.transcript) : undefined;
+    if (typeof audio !== 'string' || audio === '' || typeof text !== 'string') {
+      problems.report('CORPUS_BAD_MANIFEST', `${where}: each entry needs a string "audio" (path) and a string "text".`, where);
+      continue;
+    }
+    const id = typeof entry.id === 'string' || typeof entry.id === 'number' ? String(entry.id) : basename(audio, extname(audio));
+    if (seen.has(id)) {
+      problems.report('CORPUS_DUPLICATE_ID', `${where}: id ${id} was already used at ${seen.get(id)}; give entries unique "id" fields.`, where);
+      continue;
+    }
+    seen.set(id, where);
+    const item: CorpusItem = { id, audioPath: resolve(base, audio), transcript: text.trim() };
+    const duration = entry.durationSec ?? entry.duration;
+    if (typeof duration === 'number' && Number.isFinite(duration)) item.durationSec = duration;
+    if (typeof entry.speaker === 'string') item.speaker = entry.speaker;
+    candidates.push({ item, where });
+  }
+  const exists = await mapLimited(candidates, 16, async ({ item }) => {
+    try {
+      return (await stat(item.audioPath)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  const items: CorpusItem[] = [];
+  candidates.forEach(({ item, where }, i) => {
+    if (exists[i]) items.push(item);
+    else problems.report('CORPUS_MISSING_AUDIO', `${where}: audio file ${item.audioPath} does not exist.`, where);
+  });
+  return items;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Lists a corpus without decoding any audio. A directory is read as LibriSpeech layout
+ * (searched recursively, so `LibriSpeech/` and `LibriSpeech/dev-clean/` both work); a
+ * `.jsonl` / `.json` file as a manifest of `{"audio": path, "text": ..., "id"?, "duration"?}`
+ * entries (NeMo's `audio_filepath` is accepted too; relative paths resolve against the
+ * manifest's directory).
+ *
+ * @param path - Corpus directory or manifest file.
+ * @param options - `lenient` (skip bad entries with warnings), `probeDurations` (fill
+ *   `durationSec` from the headers), `signal`.
+ * @returns The corpus listing, items sorted by id.
+ * @throws AsrqError `CORPUS_NOT_FOUND`, `CORPUS_EMPTY`, and in strict mode `CORPUS_MISSING_AUDIO`,
+ *   `CORPUS_MISSING_TRANSCRIPT`, `CORPUS_BAD_TRANSCRIPT`, `CORPUS_BAD_MANIFEST`, `CORPUS_DUPLICATE_ID`
+ *   and the `AUDIO_*` errors of unreadable files when probing, each naming the file (and line).
+ * @example
+ * ```ts
+ * const corpus = await openCorpus('data/LibriSpeech/dev-clean', { probeDurations: true });
+ * const first100 = selectItems(corpus.items, { offset: 10, n: 100 });
+ * ```
+ */
+export async function openCorpus(path: string, options: OpenCorpusOptions = {}): Promise<Corpus> {
+  const root = resolve(path);
+  const problems = new Problems(options.lenient === true);
+  let kind: Corpus['kind'];
+  let info;
+  try {
+    info = await stat(root);
+  } catch (error) {
+    throw new AsrqError(
+      'CORPUS_NOT_FOUND',
+      `${root}: no such corpus directory or manifest. Download one with downloadLibriSpeech('dev-clean', { to }) (CLI: asrq download dev-clean) or check the path.`,
+      { location: root, cause: error },
+    );
+  }
+  let items: CorpusItem[];
+  if (info.isDirectory()) {
+    kind = 'librispeech';
+    items = await listLibriSpeech(root, problems, options.signal);
+  } else if (['.jsonl', '.json'].includes(extname(root).toLowerCase())) {
+    kind = 'manifest';
+    items = await listManifest(root, problems);
+  } else {
+    throw new AsrqError('CORPUS_NOT_FOUND', `${root}: expected a LibriSpeech-layout directory or a .jsonl/.json manifest.`, { location: root });
+  }
+  if (options.probeDurations) {
+    const probed = await mapLimited(items, 8, async (item) => {
+      throwIfAborted(options.signal);
+      if (item.durationSec !== undefined) return true;
+      try {
+        item.durationSec = (await probeAudio(item.audioPath)).durationSec;
+        return true;
+      } catch (error) {
+        if (!AsrqError.isInstance(error)) throw error;
+        problems.report(error.code, error.message, item.audioPath);
+        return false;
+      }
+    });
+    items = items.filter((_, i) => probed[i]);
+  }
+  if (items.length === 0) {
+    const skipped = problems.warnings.length > 0 ? ` (${problems.warnings.length} entries skipped; see warnings)` : '';
+    throw new AsrqError('CORPUS_EMPTY', `${root}: the corpus has no usable utterances${skipped}.`, { location: root });
+  }
+  items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { root, kind, items, warnings: problems.warnings };
+}
+
+/**
+ * Decodes corpus audio lazily, one item at a time, so a 2,700-utterance split never sits in
+ * memory at once.
+ *
+ * @param items - Items to load, e.g. from {@link selectItems}.
+ * @param options - `sampleRate` (default 16000), `signal`.
+ * @returns An async iterator of `{ item, samples }` (mono, resampled).
+ * @throws AsrqError from {@link readAudio} for unreadable files, `ABORTED` when cancelled.
+ * @example
+ * ```ts
+ * for await (const { item, samples } of iterateAudio(corpus.items)) run(item.id, samples);
+ * ```
+ */
+export async function* iterateAudio(
+  items: Iterable<CorpusItem>,
+  options: { sampleRate?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<{ item: CorpusItem; samples: Float32Array }> {
+  for (const item of items) {
+    throwIfAborted(options.signal);
+    const samples = await readAudio(item.audioPath, options.sampleRate === undefined ? {} : { sampleRate: options.sampleRate });
+    yield { item, samples };
+  }
+}

@@ -1,0 +1,113 @@
+import { open, readFile } from 'node:fs/promises';
+import { AsrqError } from '@asrq/core';
+import { decodeAudio, downmix } from './decode.js';
+import { isFlac, parseFlacHeader } from './flac-decoder.js';
+import { resample } from './resample.js';
+import { isWav, parseWavHeader } from './wav.js';
+
+/** What {@link probeAudio} reads from a header. */
+export interface AudioInfo {
+  sampleRate: number;
+  channels: number;
+  durationSec: number;
+  format: 'wav' | 'flac';
+}
+
+function fileError(path: string, error: unknown): AsrqError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return new AsrqError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR') return new AsrqError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
+  return new AsrqError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+}
+
+/**
+ * Reads an audio file, decodes it, mixes it to mono and resamples it to `sampleRate`.
+ *
+ * @param path - A WAV or FLAC file (recognised by content, not extension).
+ * @param options - `sampleRate`: target rate in Hz (default 16000, what CTC models expect).
+ * @returns Mono samples in [-1, 1] at `sampleRate`.
+ * @throws AsrqError `AUDIO_NOT_FOUND`, `AUDIO_READ_FAILED`, `AUDIO_UNSUPPORTED_FORMAT`, `AUDIO_DECODE_FAILED`,
+ *   each naming the file.
+ * @example
+ * ```ts
+ * const samples = await readAudio('LibriSpeech/dev-clean/84/121123/84-121123-0000.flac');
+ * samples.length / 16000; // seconds
+ * ```
+ */
+export async function readAudio(path: string, options: { sampleRate?: number } = {}): Promise<Float32Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  const audio = decodeAudio(bytes, { name: path });
+  return resample(downmix(audio), audio.sampleRate, options.sampleRate ?? 16000);
+}
+
+/**
+ * Reads an audio file's duration and format from its header, without decoding the samples:
+ * the FLAC STREAMINFO total sample count, or the WAV data chunk size. Reads a few KiB at most
+ * (a FLAC stream that does not state its length is decoded as the only way to know it).
+ *
+ * @param path - A WAV or FLAC file.
+ * @returns Sample rate, channel count, duration in seconds and format.
+ * @throws AsrqError as {@link readAudio}.
+ * @example
+ * ```ts
+ * const { durationSec } = await probeAudio('a.flac');
+ * ```
+ */
+export async function probeAudio(path: string): Promise<AudioInfo> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  try {
+    const { size } = await handle.stat();
+    // 64 KiB holds STREAMINFO behind any ID3 tag of ordinary size, and WAV chunks before `data`.
+    let length = Math.min(size, 65536);
+    for (;;) {
+      const head = new Uint8Array(length);
+      await handle.read(head, 0, length, 0);
+      if (isFlac(head)) {
+        const { streamInfo } = parseFlacHeader(head, path);
+        if (streamInfo.totalSamples === 0) {
+          const audio = decodeAudio(await handle.readFile(), { name: path });
+          return { sampleRate: audio.sampleRate, channels: audio.channels.length, durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate, format: 'flac' };
+        }
+        return {
+          sampleRate: streamInfo.sampleRate,
+          channels: streamInfo.channels,
+          durationSec: streamInfo.totalSamples / streamInfo.sampleRate,
+          format: 'flac',
+        };
+      }
+      if (isWav(head) || length < 12) {
+        try {
+          const h = parseWavHeader(head, size, path);
+          return {
+            sampleRate: h.sampleRate,
+            channels: h.channels,
+            durationSec: h.dataBytes / ((h.bitsPerSample / 8) * h.channels) / h.sampleRate,
+            format: 'wav',
+          };
+        } catch (error) {
+          // A header larger than what was read (big LIST chunks): read more and retry.
+          if (length < size && AsrqError.isInstance(error) && error.code === 'AUDIO_DECODE_FAILED') {
+            length = Math.min(size, length * 8);
+            continue;
+          }
+          throw error;
+        }
+      }
+      // Not recognised: let decodeAudio name what it looks like.
+      decodeAudio(head.subarray(0, 16), { name: path });
+      throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
+    }
+  } finally {
+    await handle.close();
+  }
+}
