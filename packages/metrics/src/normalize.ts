@@ -40,7 +40,8 @@ const punctuationExceptApostrophe = /(?!')[\p{P}\p{S}]/gu;
 
 /**
  * Replaces Unicode punctuation and symbols (categories P and S) by spaces, so "end.start" splits
- * into two words rather than gluing into one; follow with {@link collapseWhitespace}.
+ * into two words rather than gluing into one; follow with {@link collapseWhitespace}. Without
+ * `keepApostrophes`, apostrophes are deleted instead ("don't" becomes "dont").
  * @param options - `keepApostrophes` (default true) keeps the ASCII apostrophe inside words such as "don't".
  * @returns The transform, named `stripPunctuation` or `stripPunctuation(keepApostrophes)`.
  * @example
@@ -51,7 +52,9 @@ const punctuationExceptApostrophe = /(?!')[\p{P}\p{S}]/gu;
 export function stripPunctuation(options: { keepApostrophes?: boolean } = {}): TextTransform {
   const keep = options.keepApostrophes ?? true;
   const pattern = keep ? punctuationExceptApostrophe : punctuation;
-  return defineTransform(keep ? 'stripPunctuation(keepApostrophes)' : 'stripPunctuation', (t) => t.replace(pattern, ' '));
+  // Apostrophes sit inside words ("don't"), so when they go they are deleted rather than spaced.
+  if (keep) return defineTransform('stripPunctuation(keepApostrophes)', (t) => t.replace(pattern, ' '));
+  return defineTransform('stripPunctuation', (t) => t.replace(/['\u2019]/gu, '').replace(pattern, ' '));
 }
 
 /**
@@ -59,7 +62,7 @@ export function stripPunctuation(options: { keepApostrophes?: boolean } = {}): T
  * @example `stripQuoteApostrophes("'hello' don't") // "hello don't"`
  */
 export const stripQuoteApostrophes: TextTransform = defineTransform('stripQuoteApostrophes', (t) =>
-  t.replace(/(^|[^\p{L}\p{N}])'+|'+(?=[^\p{L}\p{N}]|$)/gu, '$1'),
+  t.replace(/(^|[^\p{L}\p{N}'])'+|'+(?=[^\p{L}\p{N}]|$)/gu, '$1'),
 );
 
 /**
