@@ -1,0 +1,11 @@
+/**
+ * CTC decoding for asrq: SentencePiece and character tokenizers, greedy and prefix beam
+ * search, ARPA n-gram language models (parse, score, build with modified Kneser-Ney,
+ * perplexity). The Node file helpers (`loadTokenizer`, `loadArpa`, `buildArpaFile`) are
+ * exported here too; `@asrq/ctc/pure` has everything else without Node imports.
+ *
+ * @packageDocumentation
+ */
+export * from './pure.js';
+export { loadTokenizer, loadSentencePieceWasm } from './tokenizer-node.js';
+export { loadArpa, buildArpaFile } from './lm-node.js';

@@ -1,0 +1,25 @@
+/**
+ * The platform-independent part of `@asrq/ctc` (no Node imports): tokenizers from bytes,
+ * decoders, n-gram LMs, the ARPA parser and builder.
+ *
+ * @packageDocumentation
+ */
+export { validateLogProbs, type LogProbs } from './log-probs.js';
+export { parseSentencePieceModel, PieceType, type SentencePieceModel } from './sentencepiece-model.js';
+export {
+  createCharTokenizer,
+  createSentencePieceTokenizer,
+  createTokenizerFromModelBytes,
+  joinTokens,
+  parseVocabulary,
+  tokenTable,
+  type TokenTable,
+  type Tokenizer,
+  type TokenizerOptions,
+} from './tokenizer.js';
+export type { Hypothesis, WordTiming } from './hypothesis.js';
+export { greedyDecode } from './greedy.js';
+export { CtcBeamSearchDecoder, type BeamSearchOptions } from './beam-search.js';
+export { NgramLM, type WordScore } from './ngram-lm.js';
+export { buildArpa, type BuildArpaOptions, type BuildArpaProgress } from './kneser-ney.js';
+export { perplexity, type PerplexityResult } from './perplexity.js';
