@@ -1,0 +1,61 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readAudio } from '@asrq/audio';
+import { loadTokenizer } from '@asrq/ctc';
+import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CtcModel } from './ctc-model.js';
+import { findTokenizer } from './tokenizer-path.js';
+import { Transcriber } from './transcriber.js';
+
+async function firstUtterances(count: number): Promise<string[]> {
+  const files: string[] = [];
+  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
+    for (const chapter of await readdir(join(defaultCorpusDir, speaker))) {
+      for (const f of await readdir(join(defaultCorpusDir, speaker, chapter))) if (f.endsWith('.flac')) files.push(join(defaultCorpusDir, speaker, chapter, f));
+    }
+    if (files.length >= count) break;
+  }
+  return files.slice(0, count);
+}
+
+describe('Transcriber on the bundled model', () => {
+  let model: CtcModel;
+  let transcriber: Transcriber;
+  beforeAll(async () => {
+    model = await CtcModel.load(defaultModelPath);
+    transcriber = new Transcriber(model, await loadTokenizer(defaultTokenizerPath));
+  });
+  afterAll(async () => {
+    await model.release();
+  });
+
+  it('finds the tokenizer beside the model', async () => {
+    expect(await findTokenizer(defaultModelPath)).toBe(defaultTokenizerPath);
+    await expect(findTokenizer('/tmp/nowhere/model.onnx')).rejects.toMatchObject({ code: 'RUNTIME_NO_TOKENIZER' });
+  });
+
+  it('transcribes speech into upper-case words with ordered timings inside the audio', async () => {
+    const [file] = await firstUtterances(1);
+    const result = await transcriber.transcribe(await readAudio(file!));
+    expect(result.text).toMatch(/^[A-Z']+( [A-Z']+)*$/);
+    expect(result.words.map((w) => w.word).join(' ')).toBe(result.text);
+    for (const [i, w] of result.words.entries()) {
+      expect(w.endSec).toBeGreaterThan(w.startSec);
+      expect(w.endSec).toBeLessThanOrEqual(result.audioSec + 0.02);
+      if (i > 0) expect(w.startSec).toBeGreaterThanOrEqual(result.words[i - 1]!.endSec - 1e-9);
+    }
+  });
+
+  it('returns batched results in input order, equal to one-at-a-time for unpadded models', async () => {
+    const audios = await Promise.all((await firstUtterances(3)).map((f) => readAudio(f)));
+    const single = await Promise.all(audios.map(async (a) => (await transcriber.transcribe(a)).text));
+    const batched = (await transcriber.transcribeBatch(audios)).map((r) => r.text);
+    expect(batched).toEqual(single);
+  });
+
+  it('refuses a tokenizer whose size does not match the model', async () => {
+    const fake = { ...(await loadTokenizer(defaultTokenizerPath)), vocabSize: 32 };
+    expect(() => new Transcriber(model, fake)).toThrow(/32 tokens but .*outputs 256/);
+  });
+});
