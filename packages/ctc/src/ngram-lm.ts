@@ -122,7 +122,8 @@ export class NgramLM {
 
   /** @returns The state at the start of a sentence (after `<s>`). */
   beginState(): number {
-    return this.bosId * STATE_SHIFT + 1;
+    // A unigram model has no context to carry.
+    return this.order > 1 ? this.bosId * STATE_SHIFT + 1 : 0;
   }
 
   /** @returns The empty-context state (no sentence start). */

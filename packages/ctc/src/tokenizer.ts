@@ -288,15 +288,15 @@ export function parseVocabulary(text: string, name: string): string[] {
   }
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const withIds = lines.length > 0 && lines.every((line) => /^\S+ \d+$/.test(line) || /^ \d+$/.test(line));
+  const withIds = lines.length > 0 && lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
   if (!withIds) return lines;
   const out: string[] = [];
   lines.forEach((line, i) => {
     const cut = line.lastIndexOf(' ');
     const id = Number(line.slice(cut + 1));
     if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}:${i + 1}: id ${id} is used twice.`, { location: `${name}:${i + 1}` });
-    // sherpa writes the space token as a bare " <id>" line.
-    out[id] = cut === 0 ? ' ' : line.slice(0, cut);
+    // The space token (sherpa) makes a line of two spaces and the id.
+    out[id] = line.slice(0, cut);
   });
   return out;
 }
