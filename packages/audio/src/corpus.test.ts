@@ -151,7 +151,7 @@ describe('selectItems', () => {
 
   it('filters by duration before offset and count', () => {
     const picked = selectItems(items, { minDurationSec: 3, maxDurationSec: 4, n: 100 });
-    expect(picked.every((i) => i.durationSec >= 3 && i.durationSec <= 4)).toBe(true);
+    expect(picked.every((i) => i.durationSec! >= 3 && i.durationSec! <= 4)).toBe(true);
     expect(picked).toHaveLength(10);
     const withoutDurations = items.map(({ durationSec: _, ...rest }) => rest);
     expect(() => selectItems(withoutDurations, { maxDurationSec: 5 })).toThrow(expect.objectContaining({ code: 'CORPUS_DURATION_UNKNOWN' }));
