@@ -1,0 +1,17 @@
+/**
+ * Post-training int8 quantization of ONNX models: dynamic and static (calibrated QDQ) by module
+ * path, mixed plans, validation against the float model and per-module sensitivity.
+ * @packageDocumentation
+ */
+export { calibrate, type CalibrateOptions, type CalibrationData, type Feeds } from './calibrate.js';
+export { QuantizeError } from './errors.js';
+export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
+export type { NodeOutcome } from './outcome.js';
+export { parsePlan, planFromFlags, validatePlan, type CalibratorKind, type DynamicFormat, type PlanFlags, type QuantMode, type QuantPlan, type QuantRule } from './plan.js';
+export { dequantizeUint8, quantizeSymmetricInt8, quantizeUint8, roundHalfEven, sqnr, uint8Params, type SymmetricWeights, type Uint8Params } from './quant-math.js';
+export { calibrationTargets, quantizeModel, type QuantizeModelOptions, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
+export type { Range } from './static.js';
+export { quantizeModelFile, type QuantizeFileOptions, type QuantizeReport } from './quantize-file.js';
+export { formatQuantizeReport, formatSensitivityReport } from './report.js';
+export { sensitivityReport, type SensitivityEntry, type SensitivityOptions, type SensitivityProgress, type SensitivityReport } from './sensitivity.js';
+export { assertLoads, compareOutputs, opHistogram } from './validate.js';

@@ -1,0 +1,198 @@
+import { isGlob } from '@asrq/onnx';
+import { parse as parseYaml } from 'yaml';
+import { QuantizeError } from './errors.js';
+
+/** How a rule quantizes the nodes it selects. */
+export type QuantMode = 'dynamic' | 'static' | 'float';
+/** Activation range estimator of static quantization. */
+export type CalibratorKind = 'minmax' | 'percentile' | 'entropy';
+/** Operator pattern of dynamic MatMul/Gemm quantization. */
+export type DynamicFormat = 'DynamicQuantizeMatMul' | 'MatMulInteger';
+
+/** One rule: which nodes (by module path prefix or glob) get which treatment. */
+export interface QuantRule {
+  /** Module path prefix (`encoder.enc`) or glob (`encoder.**.attention`); "" or `**` selects all. */
+  select: string;
+  mode: QuantMode;
+  /** Per-output-channel weight scales (default true). */
+  perChannel?: boolean;
+  /** Static mode range estimator (default plan.calibration.calibrator, else `minmax`). */
+  calibrator?: CalibratorKind;
+  /** Op types this rule applies to. Defaults: dynamic MatMul+Gemm, static Conv+MatMul+Gemm, float all. */
+  ops?: string[];
+  /** Dynamic mode operator pattern (default plan.dynamicFormat, else DynamicQuantizeMatMul). */
+  format?: DynamicFormat;
+}
+
+/**
+ * A quantization plan: rules applied to every node, the last matching rule wins (so put broad
+ * rules first and exceptions such as `float` for `encoder.ctc_lin` after them).
+ */
+export interface QuantPlan {
+  version: 1;
+  rules: QuantRule[];
+  calibration?: {
+    /** Calibration samples to use (the first n the iterable yields; default 10 like the seed). */
+    n?: number;
+    /** Seed the caller uses to pick the samples (recorded for reproducibility; default 0). */
+    seed?: number;
+    /** Percentile for the percentile calibrator (default 99.999). */
+    percentile?: number;
+    /** Default calibrator of static rules. */
+    calibrator?: CalibratorKind;
+  };
+  /** Default dynamic operator pattern. */
+  dynamicFormat?: DynamicFormat;
+}
+
+const modes: readonly string[] = ['dynamic', 'static', 'float'];
+const calibrators: readonly string[] = ['minmax', 'percentile', 'entropy'];
+const formats: readonly string[] = ['DynamicQuantizeMatMul', 'MatMulInteger'];
+
+function bad(where: string, message: string): never {
+  throw new QuantizeError('QUANT_BAD_PLAN', `${where}: ${message}`, { location: where });
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly string[], where: string): T {
+  if (typeof value !== 'string' || !allowed.includes(value)) bad(where, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)}).`);
+  return value as T;
+}
+
+/**
+ * Checks a plan object and returns it typed. Unknown fields are errors, so typos do not pass silently.
+ * @param value - Parsed JSON/YAML.
+ * @param name - Where it came from, for messages.
+ * @returns The plan.
+ * @throws QuantizeError `QUANT_BAD_PLAN` naming the offending field.
+ */
+export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(name, 'a plan must be an object with "version": 1 and "rules".');
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) if (!['version', 'rules', 'calibration', 'dynamicFormat', '$schema', 'description'].includes(key)) bad(`${name}.${key}`, 'unknown field.');
+  if (v.version !== 1) bad(`${name}.version`, `must be 1 (got ${JSON.stringify(v.version)}).`);
+  if (!Array.isArray(v.rules) || v.rules.length === 0) bad(`${name}.rules`, 'must be a non-empty list of { select, mode }.');
+  const rules = v.rules.map((r: unknown, i: number): QuantRule => {
+    const where = `${name}.rules[${i}]`;
+    if (typeof r !== 'object' || r === null) bad(where, 'must be an object { select, mode }.');
+    const rr = r as Record<string, unknown>;
+    for (const key of Object.keys(rr)) if (!['select', 'mode', 'perChannel', 'calibrator', 'ops', 'format'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
+    if (typeof rr.select !== 'string') bad(`${where}.select`, 'must be a module path prefix or glob string.');
+    const rule: QuantRule = { select: rr.select, mode: oneOf<QuantMode>(rr.mode, modes, `${where}.mode`) };
+    if (rr.perChannel !== undefined) {
+      if (typeof rr.perChannel !== 'boolean') bad(`${where}.perChannel`, 'must be true or false.');
+      rule.perChannel = rr.perChannel;
+    }
+    if (rr.calibrator !== undefined) rule.calibrator = oneOf<CalibratorKind>(rr.calibrator, calibrators, `${where}.calibrator`);
+    if (rr.format !== undefined) rule.format = oneOf<DynamicFormat>(rr.format, formats, `${where}.format`);
+    if (rr.ops !== undefined) {
+      if (!Array.isArray(rr.ops) || rr.ops.some((o) => typeof o !== 'string')) bad(`${where}.ops`, 'must be a list of op types such as ["MatMul", "Gemm"].');
+      rule.ops = rr.ops as string[];
+    }
+    return rule;
+  });
+  const plan: QuantPlan = { version: 1, rules };
+  if (v.dynamicFormat !== undefined) plan.dynamicFormat = oneOf<DynamicFormat>(v.dynamicFormat, formats, `${name}.dynamicFormat`);
+  if (v.calibration !== undefined) {
+    const c = v.calibration as Record<string, unknown>;
+    const where = `${name}.calibration`;
+    if (typeof c !== 'object' || c === null) bad(where, 'must be an object { n, seed, percentile, calibrator }.');
+    for (const key of Object.keys(c)) if (!['n', 'seed', 'percentile', 'calibrator'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
+    const cal: NonNullable<QuantPlan['calibration']> = {};
+    if (c.n !== undefined) {
+      if (!Number.isInteger(c.n) || (c.n as number) < 1) bad(`${where}.n`, 'must be a positive integer.');
+      cal.n = c.n as number;
+    }
+    if (c.seed !== undefined) {
+      if (!Number.isInteger(c.seed)) bad(`${where}.seed`, 'must be an integer.');
+      cal.seed = c.seed as number;
+    }
+    if (c.percentile !== undefined) {
+      if (typeof c.percentile !== 'number' || c.percentile <= 50 || c.percentile > 100) bad(`${where}.percentile`, 'must be a number in (50, 100], e.g. 99.999.');
+      cal.percentile = c.percentile;
+    }
+    if (c.calibrator !== undefined) cal.calibrator = oneOf<CalibratorKind>(c.calibrator, calibrators, `${where}.calibrator`);
+    plan.calibration = cal;
+  }
+  return plan;
+}
+
+/**
+ * Parses a plan file, JSON or YAML (JSON is YAML, so one parser reads both).
+ *
+ * @param text - File contents.
+ * @param options - `name` (file path) for error messages.
+ * @returns The validated plan.
+ * @throws QuantizeError `QUANT_BAD_PLAN` for syntax errors (with line) or invalid fields (with path).
+ * @example
+ * ```ts
+ * const plan = parsePlan(await readFile('plans/best.json', 'utf8'), { name: 'plans/best.json' });
+ * ```
+ */
+export function parsePlan(text: string, options: { name?: string } = {}): QuantPlan {
+  const name = options.name ?? 'plan';
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (cause) {
+    throw new QuantizeError('QUANT_BAD_PLAN', `${name}: not valid JSON or YAML: ${(cause as Error).message}`, { cause, location: name });
+  }
+  return validatePlan(value, name);
+}
+
+/** Command-line style description of a plan (`asrq quantize --dynamic X --static Y --exclude Z`). */
+export interface PlanFlags {
+  dynamic?: string[];
+  static?: string[];
+  exclude?: string[];
+  perChannel?: boolean;
+  calibrator?: string;
+  calibN?: number;
+  seed?: number;
+  percentile?: number;
+  dynamicFormat?: string;
+  /** Also quantize Conv in dynamic rules (ConvInteger: often slower). */
+  dynamicConv?: boolean;
+}
+
+/**
+ * Builds a plan from CLI flags: dynamic rules, then static rules, then exclusions (float), so
+ * exclusions always win.
+ *
+ * @param flags - Module path prefixes or globs per mode and options.
+ * @returns The plan.
+ * @throws QuantizeError `QUANT_BAD_PLAN` when no rule is given or an option is invalid.
+ * @example
+ * ```ts
+ * planFromFlags({ dynamic: ['encoder.wav2vec2.model.encoder.layers', 'encoder.enc'], static: ['encoder.wav2vec2.model.feature_extractor'], exclude: ['encoder.ctc_lin'] });
+ * ```
+ */
+export function planFromFlags(flags: PlanFlags): QuantPlan {
+  const rules: Record<string, unknown>[] = [];
+  const common = (r: Record<string, unknown>): Record<string, unknown> => (flags.perChannel === undefined ? r : { ...r, perChannel: flags.perChannel });
+  for (const s of flags.dynamic ?? []) rules.push(common({ select: s, mode: 'dynamic', ...(flags.dynamicConv ? { ops: ['MatMul', 'Gemm', 'Conv'] } : {}) }));
+  for (const s of flags.static ?? []) rules.push(common({ select: s, mode: 'static' }));
+  for (const s of flags.exclude ?? []) rules.push({ select: s, mode: 'float' });
+  if (rules.length === 0) bad('flags', 'give at least one of --dynamic, --static or --plan.');
+  const calibration: Record<string, unknown> = {};
+  if (flags.calibN !== undefined) calibration.n = flags.calibN;
+  if (flags.seed !== undefined) calibration.seed = flags.seed;
+  if (flags.percentile !== undefined) calibration.percentile = flags.percentile;
+  if (flags.calibrator !== undefined) calibration.calibrator = flags.calibrator;
+  const plan: Record<string, unknown> = { version: 1, rules };
+  if (Object.keys(calibration).length > 0) plan.calibration = calibration;
+  if (flags.dynamicFormat !== undefined) plan.dynamicFormat = flags.dynamicFormat;
+  return validatePlan(plan, 'flags');
+}
+
+/** Default op types of a rule. */
+export function ruleOps(rule: QuantRule): string[] | undefined {
+  if (rule.ops) return rule.ops;
+  if (rule.mode === 'dynamic') return ['MatMul', 'Gemm'];
+  if (rule.mode === 'static') return ['Conv', 'MatMul', 'Gemm'];
+  return undefined;
+}
+
+/** Whether a rule's selector is a glob (else a module path prefix). */
+export function ruleIsGlob(rule: QuantRule): boolean {
+  return isGlob(rule.select);
+}

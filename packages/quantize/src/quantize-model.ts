@@ -1,0 +1,124 @@
+import { throwIfAborted } from '@asrq/core';
+import type { NodeProto, OnnxModel } from '@asrq/onnx';
+import { assignNodes, type Assignment } from './assign.js';
+import { calibrate, type CalibrationData } from './calibrate.js';
+import { DynamicRewriter } from './dynamic.js';
+import { QuantizeError } from './errors.js';
+import { GraphContext } from './graph-context.js';
+import type { NodeOutcome } from './outcome.js';
+import type { CalibratorKind, QuantPlan } from './plan.js';
+import { StaticRewriter, tensorsToCalibrate, type Range } from './static.js';
+import { WeightCache } from './weights.js';
+
+/** Progress of quantization, tagged by stage. */
+export type QuantizeProgress =
+  | { status: 'reading'; path: string }
+  | { status: 'calibrating'; done: number; total?: number; tensors: number }
+  | { status: 'quantizing'; done: number; total: number }
+  | { status: 'writing'; path: string }
+  | { status: 'validating' }
+  | { status: 'done' };
+
+/** Options of {@link quantizeModel}. */
+export interface QuantizeModelOptions {
+  /** Calibration samples, required when a static rule selects something. */
+  calibration?: CalibrationData;
+  /** Precomputed ranges (skip calibration for tensors listed here). */
+  ranges?: Map<string, Range>;
+  /** Rewrite only nodes whose name is in this set (sensitivity analysis). */
+  onlyNodes?: Set<string>;
+  onProgress?: (e: QuantizeProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** What {@link quantizeModel} did. */
+export interface QuantizeModelResult {
+  outcomes: NodeOutcome[];
+  /** Per rule: nodes its selector matched by module path, and nodes it quantized. */
+  rules: Array<{ select: string; mode: string; matched: number; quantized: number; skipped: number }>;
+  calibrationSamples: number;
+  ranges: Map<string, Range>;
+}
+
+/**
+ * The tensors static rules need ranges for, with the calibrator each one uses.
+ * @param model - The float model.
+ * @param plan - The plan.
+ * @param onlyNodes - Restrict to these node names.
+ * @returns Tensor name -> calibrator.
+ */
+export function calibrationTargets(model: OnnxModel, plan: QuantPlan, onlyNodes?: Set<string>): Map<string, CalibratorKind> {
+  const ctx = new GraphContext(model);
+  const targets = new Map<string, CalibratorKind>();
+  for (const a of assignNodes(model, plan).assignments) {
+    if (a.rule.mode !== 'static' || (onlyNodes && !onlyNodes.has(a.node.name ?? ''))) continue;
+    const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? 'minmax';
+    for (const t of tensorsToCalibrate(ctx, a.node)) targets.set(t, kind);
+  }
+  return targets;
+}
+
+/**
+ * Quantizes a model in memory according to a plan (the model is modified in place).
+ * Calibrates first when static rules select nodes.
+ *
+ * @param model - The float model.
+ * @param plan - Rules; see {@link QuantPlan}.
+ * @param options - Calibration data, progress, cancellation.
+ * @returns Per-node outcomes and per-rule counts.
+ * @throws QuantizeError `QUANT_NO_MATCH`, `QUANT_NEEDS_CALIBRATION`, `QUANT_UNSUPPORTED_NODE`.
+ * @example
+ * ```ts
+ * const model = await readModel('model.onnx');
+ * const result = await quantizeModel(model, planFromFlags({ dynamic: ['encoder'] }));
+ * await writeModel(model, 'model.int8.onnx');
+ * ```
+ */
+export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: QuantizeModelOptions = {}): Promise<QuantizeModelResult> {
+  const { assignments, pathMatches } = assignNodes(model, plan);
+  const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
+  const targets = calibrationTargets(model, plan, options.onlyNodes);
+  const ranges = new Map(options.ranges ?? []);
+  const toObserve = [...targets.keys()].filter((t) => !ranges.has(t));
+  let calibrationSamples = 0;
+  if (toObserve.length > 0) {
+    if (!options.calibration) {
+      const first = chosen.find((a) => a.rule.mode === 'static')!;
+      throw new QuantizeError('QUANT_NEEDS_CALIBRATION', `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`, { location: first.rule.select });
+    }
+    const observed = await calibrate(model, toObserve, options.calibration, {
+      calibrators: targets,
+      ...(plan.calibration?.n !== undefined ? { maxSamples: plan.calibration.n } : {}),
+      ...(plan.calibration?.percentile !== undefined ? { percentile: plan.calibration.percentile } : {}),
+      onSample: (done) => {
+        calibrationSamples = done;
+        options.onProgress?.({ status: 'calibrating', done, ...(plan.calibration?.n !== undefined ? { total: plan.calibration.n } : {}), tensors: toObserve.length });
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    for (const [k, v] of observed) ranges.set(k, v);
+  }
+  const ctx = new GraphContext(model);
+  const removed = new Set<NodeProto>();
+  const weights = new WeightCache(ctx);
+  const dynamic = new DynamicRewriter(ctx, weights, removed);
+  const staticRw = new StaticRewriter(ctx, weights, ranges);
+  const outcomes: NodeOutcome[] = [];
+  chosen.forEach((a: Assignment, i) => {
+    throwIfAborted(options.signal);
+    const perChannel = a.rule.perChannel ?? true;
+    const mode = a.rule.mode as 'dynamic' | 'static';
+    const result = mode === 'dynamic' ? dynamic.rewrite(a.node, { perChannel, format: a.rule.format ?? plan.dynamicFormat ?? 'DynamicQuantizeMatMul' }) : staticRw.rewrite(a.node, perChannel);
+    outcomes.push({ node: a.node.name ?? '', opType: a.node.op_type ?? '', modulePath: a.modulePath, mode, status: result.status, ...(result.status === 'skipped' ? { reason: result.reason } : {}) });
+    options.onProgress?.({ status: 'quantizing', done: i + 1, total: chosen.length });
+  });
+  const g = model.proto.graph!;
+  g.node = g.node!.filter((n) => !removed.has(n));
+  ctx.dropUnusedInitializers();
+  ctx.sortTopologically();
+  const rules = plan.rules.map((r, i) => {
+    const mine = outcomes.filter((_, j) => chosen[j]!.ruleIndex === i);
+    return { select: r.select, mode: r.mode, matched: pathMatches[i]!, quantized: mine.filter((o) => o.status === 'quantized').length, skipped: mine.filter((o) => o.status === 'skipped').length };
+  });
+  return { outcomes, rules, calibrationSamples, ranges };
+}

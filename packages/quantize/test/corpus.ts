@@ -1,0 +1,52 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { Tensor } from 'onnxruntime-node';
+
+/** One utterance of a LibriSpeech-layout corpus. */
+export interface Utterance {
+  id: string;
+  path: string;
+  text: string;
+}
+
+/** Lists utterances (speaker/chapter/*.flac with *.trans.txt) sorted by id. */
+export async function listCorpus(dir: string): Promise<Utterance[]> {
+  const out: Utterance[] = [];
+  for (const speaker of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
+    for (const chapter of (await readdir(join(dir, speaker.name), { withFileTypes: true })).filter((d) => d.isDirectory())) {
+      const at = join(dir, speaker.name, chapter.name);
+      const trans = await readFile(join(at, `${speaker.name}-${chapter.name}.trans.txt`), 'utf8');
+      for (const line of trans.split('\n')) {
+        const m = /^(\S+)\s+(.*)$/.exec(line.trim());
+        if (m) out.push({ id: m[1]!, path: join(at, `${m[1]}.flac`), text: m[2]! });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+let decoder: FLACDecoder | undefined;
+
+/** Decodes a 16 kHz mono FLAC file to float samples. */
+export async function readFlac(path: string): Promise<Float32Array> {
+  if (!decoder) {
+    decoder = new FLACDecoder();
+    await decoder.ready;
+  } else await decoder.reset();
+  const { channelData } = await decoder.decodeFile(await readFile(path));
+  return Float32Array.from(channelData[0]!);
+}
+
+/** Model feeds (audio, audio_lengths) for one utterance. */
+export function audioFeeds(audio: Float32Array): Record<string, Tensor> {
+  return {
+    audio: new Tensor('float32', audio, [1, audio.length]),
+    audio_lengths: new Tensor('int64', BigInt64Array.of(BigInt(audio.length)), [1]),
+  };
+}
+
+/** Lazily decoded feeds of the given utterances (one at a time, for calibration). */
+export async function* feedsOf(utts: Utterance[]): AsyncGenerator<Record<string, Tensor>> {
+  for (const u of utts) yield audioFeeds(await readFlac(u.path));
+}
