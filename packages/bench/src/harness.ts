@@ -4,7 +4,7 @@ import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
-import { appendJournal, assertSameRun, readJournal, startJournal } from './journal.js';
+import { assertSameRun, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** Progress of a benchmark run, for progress bars. */
@@ -110,6 +110,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   const models: CtcModel[] = [];
   const facts: LoadedModelFacts[] = [];
   const decoders: CtcDecodeFn[] = [];
+  const writer: JournalWriter = await openJournal(journal);
   try {
     for (const [index, path] of config.models.entries()) {
       throwIfAborted(options.signal);
@@ -160,7 +161,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       if ('error' in loaded) {
         const record: SkippedRecord = { kind: 'skipped', id: item.id, path: item.audioPath, reason: loaded.error };
         skipped.push(record);
-        await appendJournal(journal, record);
+        await writer.append(record);
         options.onProgress?.({ status: 'skipped', id: item.id, reason: loaded.error });
         continue;
       }
@@ -204,7 +205,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
         };
         workSec += record.encoderSec.reduce((a, b) => a + b, 0) + record.decodeSec + record.plumbingSec;
         records.push(record);
-        await appendJournal(journal, record);
+        await writer.append(record);
       }
     }
     const loopSec = (performance.now() - loopStart) / 1000;
@@ -225,6 +226,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       finishedAt: new Date().toISOString(),
     };
   } finally {
+    await writer.close();
     await Promise.all(models.map((m) => m.release()));
   }
 }

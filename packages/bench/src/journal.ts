@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AsrqError } from '@asrq/core';
@@ -47,17 +47,6 @@ export async function readJournal(path: string): Promise<JournalContents> {
 }
 
 /**
- * Appends one line to the journal (created with its directory when missing). Each record is
- * written with a single append, so a crash loses at most the line being written.
- * @param path - Journal file.
- * @param entry - Header or record.
- */
-export async function appendJournal(path: string, entry: JournalHeader | UtteranceRecord | SkippedRecord): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await appendFile(path, `${JSON.stringify(entry)}\n`);
-}
-
-/**
  * Starts a fresh journal with its header.
  * @param path - Journal file (replaced).
  * @param config - The run's configuration.
@@ -90,4 +79,28 @@ export function assertSameRun(path: string, previous: JournalHeader | undefined,
         'Resume with the same options, or start a new run in another --out directory.',
     );
   }
+}
+
+/** An open journal for appending records during a run, without reopening the file per record. */
+export interface JournalWriter {
+  append(entry: UtteranceRecord | SkippedRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a journal for appending. Each record goes out in a single write, so a crash loses at
+ * most the line being written (dropped on resume).
+ * @param path - Journal file (must exist: see {@link startJournal}).
+ * @returns The writer; close it when done.
+ */
+export async function openJournal(path: string): Promise<JournalWriter> {
+  const handle: FileHandle = await open(path, 'a');
+  return {
+    async append(entry) {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+    },
+    async close() {
+      await handle.close();
+    },
+  };
 }
