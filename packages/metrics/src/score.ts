@@ -1,11 +1,11 @@
 import { AsrqError, throwIfAborted } from '@asrq/core';
-import { OP_C, OP_D, OP_I, OP_S, alignIds, lastOps, stepsFromOps } from './align.js';
+import { OP_C, OP_D, OP_I, OP_S, alignIds, lastOps } from './align.js';
 import { idsEditDistance } from './distance.js';
 import { applyTransforms, type TextTransform } from './normalize.js';
 import { addCounts, errorRates, zeroCounts } from './rates.js';
 import { speakerOfId } from './speaker.js';
 import { tokenize, type ScoreUnit } from './tokenize.js';
-import type { CorpusScore, ErrorCounts, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
+import type { AlignmentStep, CorpusScore, ErrorCounts, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
 
 /** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
 export type ScoreProgress = { status: 'scoring'; done: number; total: number } | { status: 'done'; total: number };
@@ -51,6 +51,67 @@ class Interner {
   }
 }
 
+const MAX_CACHED_ID = 1 << 26;
+
+/**
+ * Hands out one frozen step object per distinct (op, ref, hyp): a corpus of 2 million words
+ * then holds a few thousand step objects instead of 2 million, which is what keeps full
+ * alignment within a small factor of distance-only scoring (allocation and GC dominate).
+ */
+class StepCache {
+  private readonly correct: AlignmentStep[] = [];
+  private readonly deleted: AlignmentStep[] = [];
+  private readonly inserted: AlignmentStep[] = [];
+  private readonly substituted = new Map<number, AlignmentStep>();
+
+  build(ops: Uint8Array, length: number, ids: Int32Array, ref: readonly string[], hyp: readonly string[]): AlignmentStep[] {
+    const steps = new Array<AlignmentStep>(length);
+    const hypOffset = ref.length;
+    let i = 0;
+    let j = 0;
+    for (let k = length - 1, s = 0; k >= 0; k--, s++) {
+      const op = ops[k]!;
+      if (op === OP_C) {
+        steps[s] = this.cached(this.correct, ids[i]!, 'C', ref[i]!, hyp[j]!);
+        i++;
+        j++;
+      } else if (op === OP_S) {
+        const r = ids[i]!;
+        const h = ids[hypOffset + j]!;
+        if (r < MAX_CACHED_ID && h < MAX_CACHED_ID) {
+          const key = r * MAX_CACHED_ID + h;
+          let step = this.substituted.get(key);
+          if (step === undefined) {
+            step = Object.freeze({ op: 'S', ref: ref[i]!, hyp: hyp[j]! });
+            this.substituted.set(key, step);
+          }
+          steps[s] = step;
+        } else {
+          steps[s] = Object.freeze({ op: 'S', ref: ref[i]!, hyp: hyp[j]! });
+        }
+        i++;
+        j++;
+      } else if (op === OP_D) {
+        steps[s] = this.cached(this.deleted, ids[i]!, 'D', ref[i]!, undefined);
+        i++;
+      } else {
+        steps[s] = this.cached(this.inserted, ids[hypOffset + j]!, 'I', undefined, hyp[j]!);
+        j++;
+      }
+    }
+    return steps;
+  }
+
+  private cached(cache: AlignmentStep[], id: number, op: AlignmentStep['op'], ref: string | undefined, hyp: string | undefined): AlignmentStep {
+    let step = cache[id];
+    if (step === undefined) {
+      step = Object.freeze(ref === undefined ? { op, hyp: hyp! } : hyp === undefined ? { op, ref } : { op, ref, hyp });
+      cache[id] = step;
+    }
+    return step;
+  }
+}
+
 function checkUniqueIds(pairs: readonly UtterancePair[]): void {
   if (pairs.length === 0) {
     throw new AsrqError('METRICS_EMPTY_INPUT', 'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.');
@@ -69,6 +130,9 @@ function checkUniqueIds(pairs: readonly UtterancePair[]): void {
  * counts (WER = total (S+D+I) / total reference words, not a mean of per-utterance rates).
  * Also gives per-utterance and per-speaker scores (speaker = `pair.speaker`, or derived from the
  * id with {@link speakerOfId}; speakers in order of first appearance).
+ *
+ * Alignment steps are frozen objects shared between utterances (one per distinct op and tokens),
+ * which keeps memory and time low on large corpora; copy a step before changing it.
  *
  * S, D, I and hence WER equal sclite's (`sclite -s`, case-sensitive). They can exceed the
  * unit-cost distance that jiwer reports (see {@link alignWords}); {@link distanceErrorRate} gives
@@ -90,6 +154,7 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
   const transforms = options.transforms ?? [];
   const keepAlignments = options.alignments ?? true;
   const interner = new Interner();
+  const stepCache = new StepCache();
   const total = zeroCounts();
   const utterances: UtteranceScore[] = new Array<UtteranceScore>(pairs.length);
   const speakerCounts = new Map<string, { counts: ErrorCounts; sentences: number; sentenceErrors: number }>();
@@ -109,19 +174,21 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
     const hypIds = buf.subarray(ref.length, ref.length + hyp.length);
     const length = alignIds(buf, ref.length, hypIds, hyp.length);
     const ops = lastOps();
-    const counts = zeroCounts();
+    let hits = 0;
+    let substitutions = 0;
+    let deletions = 0;
+    let insertions = 0;
     for (let k = 0; k < length; k++) {
       const op = ops[k];
-      if (op === OP_C) counts.hits++;
-      else if (op === OP_S) counts.substitutions++;
-      else if (op === OP_D) counts.deletions++;
-      else if (op === OP_I) counts.insertions++;
+      if (op === OP_C) hits++;
+      else if (op === OP_S) substitutions++;
+      else if (op === OP_D) deletions++;
+      else if (op === OP_I) insertions++;
     }
-    counts.refCount = ref.length;
-    counts.hypCount = hyp.length;
-    const alignment = keepAlignments ? stepsFromOps(ops, length, ref, 0, hyp, 0) : [];
+    const counts: ErrorCounts = { hits, substitutions, deletions, insertions, refCount: ref.length, hypCount: hyp.length };
+    const alignment = keepAlignments ? stepCache.build(ops, length, buf, ref, hyp) : [];
     const speaker = pair.speaker ?? speakerOfId(pair.id);
-    const hasError = counts.substitutions + counts.deletions + counts.insertions > 0;
+    const hasError = substitutions + deletions + insertions > 0;
     if (hasError) sentenceErrors++;
     addCounts(total, counts);
     let perSpeaker = speakerCounts.get(speaker);
@@ -132,7 +199,25 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
     addCounts(perSpeaker.counts, counts);
     perSpeaker.sentences++;
     if (hasError) perSpeaker.sentenceErrors++;
-    utterances[u] = { id: pair.id, speaker, ref, hyp, alignment, ...errorRates(counts) };
+    const rates = errorRates(counts);
+    // A literal with a fixed shape: spreading into it made every utterance a slow dictionary object.
+    utterances[u] = {
+      id: pair.id,
+      speaker,
+      ref,
+      hyp,
+      alignment,
+      hits,
+      substitutions,
+      deletions,
+      insertions,
+      refCount: ref.length,
+      hypCount: hyp.length,
+      errorRate: rates.errorRate,
+      mer: rates.mer,
+      wil: rates.wil,
+      wip: rates.wip,
+    };
   }
   options.onProgress?.({ status: 'done', total: pairs.length });
 

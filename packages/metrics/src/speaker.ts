@@ -9,7 +9,10 @@
  * ```
  */
 export function speakerOfId(id: string): string {
-  const match = /^[^-_]*/.exec(id);
-  const prefix = match?.[0] ?? '';
-  return prefix === '' ? id : prefix;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    // 0x2d '-', 0x5f '_'
+    if (c === 0x2d || c === 0x5f) return i === 0 ? id : id.slice(0, i);
+  }
+  return id;
 }
