@@ -1,0 +1,164 @@
+/**
+ * Decoding speed and accuracy of @asrq/ctc on the bundled model's log-probs.
+ * Run: pnpm --filter @asrq/ctc bench
+ *
+ * - Data: the 40 bundled utterances (committed log-probs), plus ../shared/fixtures/corpus/dev
+ *   (300 utterances) when present, its log-probs computed once with onnxruntime-node and cached
+ *   in os.tmpdir().
+ * - LM: a 3-gram built with buildArpa from ../shared/fixtures/lm/lm_text.txt when present,
+ *   else the committed pruned test LM.
+ * - Speed: decode time / audio duration, one thread, configurations interleaved per round.
+ * - LM load: a synthetic 2M-n-gram 3-gram ARPA written to os.tmpdir().
+ */
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import { buildArpa, CtcBeamSearchDecoder, greedyDecode, loadArpa, loadTokenizer, NgramLM, type Tokenizer } from '../src/index.js';
+import { computeLogProbs, packLogProbs, unpackLogProbs, type Utterance } from './logprobs.js';
+
+const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+const shared = '/work/shared/fixtures';
+const fixtures = new URL('../test/fixtures/', import.meta.url).pathname;
+
+function wordErrorRate(refs: readonly string[], hyps: readonly string[]): number {
+  let errors = 0;
+  let total = 0;
+  refs.forEach((ref, k) => {
+    const a = ref.split(/\s+/).filter(Boolean);
+    const b = (hyps[k] ?? '').split(/\s+/).filter(Boolean);
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    errors += prev[b.length]!;
+    total += a.length;
+  });
+  return errors / total;
+}
+
+async function devLogProbs(): Promise<Utterance[] | undefined> {
+  const corpus = join(shared, 'corpus/dev');
+  if (!existsSync(corpus)) return undefined;
+  const bin = join(tmpdir(), 'asrq-ctc-dev-logprobs.bin.gz');
+  const index = join(tmpdir(), 'asrq-ctc-dev-logprobs.json');
+  if (!existsSync(bin) || !existsSync(index)) {
+    const utterances = await computeLogProbs(defaultModelPath, corpus);
+    const packed = packLogProbs(utterances, 256);
+    writeFileSync(bin, packed.bin);
+    writeFileSync(index, JSON.stringify(packed.index));
+  }
+  return unpackLogProbs(bin, index);
+}
+
+interface Config {
+  name: string;
+  decode: (u: Utterance) => string;
+  seconds: number;
+  hyps: string[];
+}
+
+function evaluate(label: string, utterances: Utterance[], tokenizer: Tokenizer, lm: NgramLM, rounds: number): void {
+  const audio = utterances.reduce((s, u) => s + u.duration, 0);
+  const refs = utterances.map((u) => u.transcript);
+  const configs: Config[] = [{ name: 'greedy', decode: (u) => greedyDecode({ ...u, vocab: 256 }, tokenizer).text, seconds: 0, hyps: [] }];
+  for (const beamWidth of [16, 32, 64]) {
+    for (const withLm of [false, true]) {
+      const decoder = new CtcBeamSearchDecoder(tokenizer, withLm ? { beamWidth, lm } : { beamWidth });
+      configs.push({ name: `beam ${beamWidth}${withLm ? ' + 3-gram' : ''}`, decode: (u) => decoder.decode({ ...u, vocab: 256 })[0]!.text, seconds: 0, hyps: [] });
+    }
+  }
+  const skip = new CtcBeamSearchDecoder(tokenizer, { beamWidth: 32, lm, blankSkipThreshold: 0.999 });
+  configs.push({ name: 'beam 32 + 3-gram, blank skip 0.999', decode: (u) => skip.decode({ ...u, vocab: 256 })[0]!.text, seconds: 0, hyps: [] });
+  for (const config of configs) config.hyps = utterances.map(config.decode); // warm-up + WER
+  for (let round = 0; round < rounds; round++) {
+    for (const config of configs) {
+      const start = performance.now();
+      for (const u of utterances) config.decode(u);
+      config.seconds += (performance.now() - start) / 1000;
+    }
+  }
+  out(`\n## ${label}: ${utterances.length} utterances, ${(audio / 60).toFixed(1)} min of audio, ${rounds} interleaved rounds`);
+  out('| decoder | WER % | decode time / audio duration | ms per utterance |');
+  out('|---|---|---|---|');
+  for (const c of configs) {
+    const perRound = c.seconds / rounds;
+    out(`| ${c.name} | ${(100 * wordErrorRate(refs, c.hyps)).toFixed(1)} | ${((100 * perRound) / audio).toFixed(3)} % | ${((1000 * perRound) / utterances.length).toFixed(2)} |`);
+  }
+}
+
+async function writeSyntheticArpa(path: string, vocab: number, bigrams: number, trigrams: number): Promise<void> {
+  const stream = createWriteStream(path);
+  const write = async (text: string): Promise<void> => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  const word = (i: number): string => `w${i}`;
+  await write(`\\data\\\nngram 1=${vocab + 3}\nngram 2=${bigrams}\nngram 3=${trigrams}\n\n\\1-grams:\n-1\t<unk>\t0\n-99\t<s>\t-0.3\n-1.5\t</s>\t0\n`);
+  let chunk = '';
+  const flush = async (force = false): Promise<void> => {
+    if (force || chunk.length > 1 << 20) {
+      await write(chunk);
+      chunk = '';
+    }
+  };
+  for (let i = 0; i < vocab; i++) {
+    chunk += `-${(3 + (i % 97) / 50).toFixed(4)}\t${word(i)}\t-${((i % 13) / 40).toFixed(4)}\n`;
+    await flush();
+  }
+  chunk += '\n\\2-grams:\n';
+  const bigramWords = (j: number): [number, number] => [j % vocab, (Math.floor(j / vocab) * 7919 + j) % vocab];
+  for (let j = 0; j < bigrams; j++) {
+    const [a, b] = bigramWords(j);
+    chunk += `-${(1 + (j % 89) / 40).toFixed(4)}\t${word(a)} ${word(b)}\t-${((j % 7) / 30).toFixed(4)}\n`;
+    await flush();
+  }
+  chunk += '\n\\3-grams:\n';
+  for (let m = 0; m < trigrams; m++) {
+    const [a, b] = bigramWords(m % bigrams);
+    const c = (Math.floor(m / bigrams) * 104729 + m) % vocab;
+    chunk += `-${(0.5 + (m % 83) / 40).toFixed(4)}\t${word(a)} ${word(b)} ${word(c)}\n`;
+    await flush();
+  }
+  chunk += '\n\\end\\\n';
+  await flush(true);
+  stream.end();
+  await once(stream, 'finish');
+}
+
+function memoryMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+}
+
+const tokenizer = await loadTokenizer(defaultTokenizerPath);
+const lmText = join(shared, 'lm/lm_text.txt');
+let lm: NgramLM;
+if (existsSync(lmText)) {
+  const start = performance.now();
+  const arpa = buildArpa(readFileSync(lmText, 'utf8').split('\n'), { order: 3 });
+  const built = performance.now();
+  lm = NgramLM.fromArpa(arpa, { name: '3-gram' });
+  out(`3-gram from ${lmText}: ${lm.counts.join(' / ')} n-grams, built in ${((built - start) / 1000).toFixed(1)} s, parsed in ${((performance.now() - built) / 1000).toFixed(2)} s`);
+} else {
+  lm = await loadArpa(join(fixtures, 'lm-3gram-pruned.arpa.gz'));
+  out(`(${lmText} absent) using the committed pruned test LM: ${lm.counts.join(' / ')} n-grams`);
+}
+
+evaluate('dev-mini (bundled)', unpackLogProbs(join(fixtures, 'dev-mini-logprobs.bin.gz'), join(fixtures, 'dev-mini-logprobs.json')), tokenizer, lm, 3);
+const dev = await devLogProbs();
+if (dev) evaluate(`${shared}/corpus/dev`, dev, tokenizer, lm, 1);
+else out(`\n(${shared}/corpus/dev absent: skipped)`);
+
+const arpaPath = join(tmpdir(), 'asrq-ctc-synthetic-2M.arpa');
+if (!existsSync(arpaPath)) await writeSyntheticArpa(arpaPath, 50_000, 800_000, 1_200_000);
+const before = memoryMb();
+const start = performance.now();
+const big = await loadArpa(arpaPath);
+const seconds = (performance.now() - start) / 1000;
+const after = memoryMb();
+out(`\n## LM load: synthetic 3-gram, ${big.counts.join(' / ')} n-grams (${big.counts.reduce((a, b) => a + b, 0).toLocaleString('en')} total)`);
+out(`load ${seconds.toFixed(2)} s, retained memory ${(after - before).toFixed(0)} MB (packed tables ${(big.byteLength / 2 ** 20).toFixed(0)} MB)${(globalThis as { gc?: unknown }).gc ? '' : ' [run with --expose-gc for exact retained memory]'}`);
