@@ -4,7 +4,9 @@ import { registerBench } from './commands/bench.js';
 import { registerData } from './commands/data.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLm } from './commands/lm.js';
+import { registerQuantize } from './commands/quantize.js';
 import { registerScore } from './commands/score.js';
+import { registerSensitivity } from './commands/sensitivity.js';
 import { registerTranscribe } from './commands/transcribe.js';
 
 /**
@@ -20,6 +22,8 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false });
   registerInspect(program);
+  registerQuantize(program);
+  registerSensitivity(program);
   registerBench(program);
   registerTranscribe(program);
   registerScore(program);

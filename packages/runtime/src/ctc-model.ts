@@ -114,44 +114,20 @@ export class CtcModel {
   }
 
   /**
-   * Whether rows of different lengths can share one batch without changing results:
-   * true when the model takes lengths or an attention mask.
+   * Whether rows of different lengths can share one batch: true when the model takes lengths
+   * or an attention mask (whether its scores are unaffected by padding is another matter).
    */
   get supportsPadding(): boolean {
-    return this.info.lengthsInput !== undefined || this.info.maskInput !== undefined;
+    return supportsPadding(this.info);
   }
 
   /**
-   * Builds the onnxruntime feeds for a batch of 16 kHz mono waveforms, zero-padded to the longest.
-   * Exposed so calibration for quantization feeds the model exactly as inference does.
+   * Builds the onnxruntime feeds for a batch of waveforms; see {@link buildFeeds}.
    * @param batch - Waveforms at the model's sample rate.
    * @returns Input name -> tensor.
-   * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch, or rows of different lengths on a model that cannot pad.
    */
   buildFeeds(batch: readonly Float32Array[]): Record<string, Tensor> {
-    if (batch.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
-    const maxLen = Math.max(...batch.map((a) => a.length));
-    if (maxLen === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on empty audio (0 samples).');
-    if (!this.supportsPadding && batch.some((a) => a.length !== maxLen)) {
-      throw new AsrqError(
-        'RUNTIME_BAD_BATCH',
-        `${this.path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
-      );
-    }
-    const audio = batch.length === 1 ? batch[0]! : new Float32Array(batch.length * maxLen);
-    if (batch.length > 1) batch.forEach((row, i) => audio.set(row, i * maxLen));
-    const feeds: Record<string, Tensor> = {
-      [this.info.audioInput]: new Tensor('float32', audio, [batch.length, maxLen]),
-    };
-    if (this.info.lengthsInput) {
-      feeds[this.info.lengthsInput] = new Tensor('int64', BigInt64Array.from(batch, (a) => BigInt(a.length)), [batch.length]);
-    }
-    if (this.info.maskInput) {
-      const mask = new BigInt64Array(batch.length * maxLen);
-      batch.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
-      feeds[this.info.maskInput] = new Tensor('int64', mask, [batch.length, maxLen]);
-    }
-    return feeds;
+    return buildFeeds(this.info, batch, this.path);
   }
 
   /**
@@ -233,4 +209,48 @@ export class CtcModel {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/**
+ * Whether a model with this interface accepts rows of different lengths in one batch.
+ * @param info - The model's interface.
+ * @returns True when it takes lengths or an attention mask.
+ */
+export function supportsPadding(info: ModelInfo): boolean {
+  return info.lengthsInput !== undefined || info.maskInput !== undefined;
+}
+
+/**
+ * Builds the onnxruntime feeds for a batch of mono waveforms, zero-padded to the longest.
+ * Exposed so calibration for quantization feeds a model exactly as inference does.
+ * @param info - The model's interface (from {@link CtcModel.info} or {@link discoverModelInfo}).
+ * @param batch - Waveforms at the model's sample rate.
+ * @param path - Model path, for error messages.
+ * @returns Input name -> tensor.
+ * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch, or rows of different lengths on a model that cannot pad.
+ */
+export function buildFeeds(info: ModelInfo, batch: readonly Float32Array[], path = 'the model'): Record<string, Tensor> {
+  if (batch.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
+  const maxLen = Math.max(...batch.map((a) => a.length));
+  if (maxLen === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on empty audio (0 samples).');
+  if (!supportsPadding(info) && batch.some((a) => a.length !== maxLen)) {
+    throw new AsrqError(
+      'RUNTIME_BAD_BATCH',
+      `${path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
+    );
+  }
+  const audio = batch.length === 1 ? batch[0]! : new Float32Array(batch.length * maxLen);
+  if (batch.length > 1) batch.forEach((row, i) => audio.set(row, i * maxLen));
+  const feeds: Record<string, Tensor> = {
+    [info.audioInput]: new Tensor('float32', audio, [batch.length, maxLen]),
+  };
+  if (info.lengthsInput) {
+    feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(batch, (a) => BigInt(a.length)), [batch.length]);
+  }
+  if (info.maskInput) {
+    const mask = new BigInt64Array(batch.length * maxLen);
+    batch.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
+    feeds[info.maskInput] = new Tensor('int64', mask, [batch.length, maxLen]);
+  }
+  return feeds;
 }

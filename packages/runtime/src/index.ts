@@ -4,7 +4,7 @@
  * beam-search decoding.
  * @packageDocumentation
  */
-export { CtcModel, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
+export { buildFeeds, CtcModel, supportsPadding, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
 export { discoverModelInfo, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { findTokenizer } from './tokenizer-path.js';

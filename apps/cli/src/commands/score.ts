@@ -25,7 +25,7 @@ export function registerScore(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (flags: { ref: string; hyp: string; normalize?: boolean; alignments: number; sum?: boolean; json?: boolean }) => {
       const pairs = pairUtterances(await readTranscripts(flags.ref), await readTranscripts(flags.hyp));
-      const transforms = flags.normalize ? [librispeechNormalizer] : [];
+      const transforms = flags.normalize ? librispeechNormalizer : [];
       const words = scoreCorpus(pairs, { unit: 'word', transforms });
       const chars = scoreCorpus(pairs, { unit: 'char', transforms, alignments: false });
       const t = words.total;

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AsrqError } from '@asrq/core';
+import { defaultModelPath } from '@asrq/fixtures';
+import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, type QuantPlan } from '@asrq/quantize';
+import type { Command } from 'commander';
+import { prepareModelInputs } from '../calibration.js';
+import { collect, decimal, integer } from '../options.js';
+import { createProgressBar, note, print, type OutputMode } from '../output.js';
+import { withAbort } from '../signals.js';
+
+/** Plan-shaping flags shared by `quantize` and `sensitivity`. */
+export interface PlanOptionFlags {
+  plan?: string;
+  dynamic?: string[];
+  static?: string[];
+  exclude?: string[];
+  perChannel?: boolean;
+  calibrator?: string;
+  percentile?: number;
+  calibN: number;
+  seed: number;
+  dynamicFormat?: string;
+  dynamicConv?: boolean;
+}
+
+/**
+ * The plan given by --plan, or built from --dynamic/--static/--exclude.
+ * @param flags - Parsed options.
+ * @returns The validated plan.
+ */
+export async function planFrom(flags: PlanOptionFlags): Promise<QuantPlan> {
+  if (flags.plan) {
+    if (flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
+      throw new AsrqError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
+    }
+    const text = await readFile(resolve(flags.plan), 'utf8').catch((cause: unknown) => {
+      throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
+    });
+    return parsePlan(text, { name: flags.plan });
+  }
+  return planFromFlags({
+    dynamic: flags.dynamic ?? [],
+    static: flags.static ?? [],
+    exclude: flags.exclude ?? [],
+    calibN: flags.calibN,
+    seed: flags.seed,
+    ...(flags.perChannel === undefined ? {} : { perChannel: flags.perChannel }),
+    ...(flags.calibrator === undefined ? {} : { calibrator: flags.calibrator }),
+    ...(flags.percentile === undefined ? {} : { percentile: flags.percentile }),
+    ...(flags.dynamicFormat === undefined ? {} : { dynamicFormat: flags.dynamicFormat }),
+    ...(flags.dynamicConv ? { dynamicConv: true } : {}),
+  });
+}
+
+/** Adds the plan options to a command. */
+export function addPlanOptions(command: Command): Command {
+  return command
+    .option('--plan <file>', 'plan file (JSON or YAML): rules { select, mode: dynamic|static|float }, last match wins')
+    .option('--dynamic <module>', 'quantize this module path prefix (or glob) dynamically; repeatable', collect)
+    .option('--static <module>', 'quantize this module statically (QDQ, calibrated); repeatable', collect)
+    .option('--exclude <module>', 'leave this module in float; repeatable (wins over --dynamic/--static)', collect)
+    .option('--per-channel', 'per-output-channel weight scales for dynamic rules (static rules are always per channel)')
+    .option('--calibrator <kind>', 'static range calibrator: minmax, percentile or entropy')
+    .option('--percentile <p>', 'percentile of the percentile calibrator (default 99.999)', decimal())
+    .option('--calib <corpus>', 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules')
+    .option('--calib-n <count>', 'calibration utterances, picked at random with --seed', integer(1), 10)
+    .option('--seed <int>', 'seed for picking calibration utterances', integer(0), 0)
+    .option('--dynamic-format <op>', 'dynamic operator pattern: DynamicQuantizeMatMul (default, fused) or MatMulInteger')
+    .option('--dynamic-conv', 'also quantize Conv in dynamic rules (ConvInteger, often slower)');
+}
+
+/** Registers `asrq quantize`. */
+export function registerQuantize(program: Command): void {
+  addPlanOptions(
+    program
+      .command('quantize')
+      .description('Quantize an ONNX model to int8 by module path: dynamic, static (calibrated) or float per module, then validate it')
+      .argument('[model]', 'float ONNX model (default: the bundled model)')
+      .requiredOption('-o, --output <file>', 'where to write the quantized model (never the input; written atomically)'),
+  )
+    .option('--validate-with <corpus>', 'corpus whose first utterance validates the output (default: the calibration corpus)')
+    .option('--external-data-threshold <bytes>', 'store initializers of at least this size in <output>.data', integer(1))
+    .option('--json', 'print the report as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean }) => {
+      const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
+      const input = resolve(model ?? defaultModelPath);
+      const plan = await planFrom(flags);
+      const needsCalibration = plan.rules.some((r) => r.mode === 'static');
+      if (needsCalibration && !flags.calib) {
+        throw new AsrqError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
+      }
+      const n = plan.calibration?.n ?? flags.calibN;
+      const seed = plan.calibration?.seed ?? flags.seed;
+      const inputs = flags.calib ? await prepareModelInputs(input, flags.calib, { n, seed }) : undefined;
+      const validation = flags.validateWith ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0 }) : inputs;
+      if (inputs) note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
+      const bar = createProgressBar(mode);
+      const report = await withAbort((signal) =>
+        quantizeModelFile(input, resolve(flags.output), plan, {
+          ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
+          ...(validation ? { validateWith: validation.sample } : {}),
+          ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
+          signal,
+          onProgress: (e) => {
+            if (e.status === 'calibrating') {
+              if (e.done === 0) bar.start(e.total ?? n, 'calibrating');
+              bar.update(e.done);
+            } else if (e.status === 'quantizing') {
+              if (e.done === 0) bar.start(e.total, 'quantizing ');
+              bar.update(e.done);
+            } else {
+              bar.stop();
+              if (e.status !== 'done') note(mode, e.status);
+            }
+          },
+        }),
+      );
+      bar.stop();
+      if (!validation) note(mode, 'no --calib or --validate-with corpus: the output was checked to load and run, but no SQNR was measured.');
+      print(flags.json ? JSON.stringify({ ...report, nodes: undefined }) : formatQuantizeReport(report));
+    });
+}
