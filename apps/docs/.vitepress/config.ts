@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Sidebar entries for the generated API pages (scripts/api.ts writes them before the build). */
+function apiSidebar(): DefaultTheme.SidebarItem[] {
+  const dir = join(root, 'api');
+  if (!existsSync(dir)) return [];
+  const pages: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.md') && !(d === dir && name === 'index.md')) pages.push(relative(dir, path).replace(/\.md$/, ''));
+    }
+  };
+  walk(dir);
+  return pages.sort().map((page) => ({ text: `@asrq/${page}`, link: `/api/${page}` }));
+}
+
+export default defineConfig({
+  title: 'asrq',
+  description: 'Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor, honestly.',
+  lang: 'en-US',
+  outDir: 'dist',
+  srcExclude: ['data/**', 'scripts/**', 'test/**', 'README.md'],
+  // A dead internal link fails the build; the docs test checks the built HTML as well.
+  ignoreDeadLinks: false,
+  lastUpdated: false,
+  markdown: { lineNumbers: false },
+  themeConfig: {
+    nav: [
+      { text: 'Concepts', link: '/concepts/quantization' },
+      { text: 'Tutorial', link: '/tutorial/' },
+      { text: 'Guides', link: '/guides/bring-your-own-model' },
+      { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/' } ] },
+      { text: 'Results', link: '/results' },
+    ],
+    sidebar: [
+      {
+        text: 'Concepts',
+        items: [
+          { text: 'Scale and zero point', link: '/concepts/quantization' },
+          { text: 'Dynamic and static', link: '/concepts/dynamic-static' },
+          { text: 'What onnxruntime runs in int8', link: '/concepts/onnxruntime' },
+          { text: 'Measuring WER and RTF', link: '/concepts/measuring' },
+        ],
+      },
+      { text: 'Tutorial', items: [ { text: 'Quantize the bundled model', link: '/tutorial/' }, { text: 'The same in library code', link: '/tutorial/library' } ] },
+      {
+        text: 'Guides',
+        items: [
+          { text: 'Bring your own model', link: '/guides/bring-your-own-model' },
+          { text: 'Benchmark on LibriSpeech', link: '/guides/librispeech' },
+          { text: 'Language models', link: '/guides/language-models' },
+        ],
+      },
+      { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() } ] },
+      { text: 'Results', link: '/results' },
+    ],
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: { message: 'asrq is MIT licensed. The API, CLI and results pages are generated from the repository at build time.' },
+  },
+});

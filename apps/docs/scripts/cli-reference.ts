@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Argument, Command, Option } from 'commander';
+
+/** Escapes text for a Markdown table cell (and for VitePress, which reads Markdown as Vue templates). */
+export function cell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Escapes characters Vue or Markdown would interpret in running text. */
+export function escapeInline(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{\{/g, '&#123;&#123;');
+}
+
+function code(text: string): string {
+  // Inside inline code Vue interpolation still runs in VitePress unless v-pre; `{{` never occurs in flags.
+  return `\`${text}\``;
+}
+
+function formatDefault(value: unknown, description?: string): string {
+  if (description) return cell(description);
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return value.length === 0 ? '' : code(value.join(' '));
+  if (typeof value === 'string' && /^(\/|[A-Za-z]:\\)/.test(value)) return '*(a bundled file)*';
+  return code(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** The full command path, e.g. `asrq lm build`. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function argumentLabel(arg: Argument): string {
+  const name = `${arg.name()}${arg.variadic ? '...' : ''}`;
+  return arg.required ? `<${name}>` : `[${name}]`;
+}
+
+function usageLine(command: Command): string {
+  const parts = [commandPath(command)];
+  if (command.options.length > 0) parts.push('[options]');
+  if (command.commands.length > 0) parts.push('<command>');
+  for (const arg of command.registeredArguments) parts.push(argumentLabel(arg));
+  return parts.join(' ');
+}
+
+function optionRows(options: readonly Option[]): string[] {
+  const rows = ['| option | description | default |', '|---|---|---|'];
+  for (const option of options) {
+    const notes: string[] = [];
+    if (option.mandatory) notes.push('**required**');
+    if (option.argChoices) notes.push(`one of ${option.argChoices.map(code).join(', ')}`);
+    if (option.envVar) notes.push(`env ${code(option.envVar)}`);
+    const description = [cell(option.description), ...notes].filter(Boolean).join(' — ');
+    rows.push(`| ${code(option.flags)} | ${description} | ${formatDefault(option.defaultValue, option.defaultValueDescription)} |`);
+  }
+  return rows;
+}
+
+function anchorOf(command: Command): string {
+  return commandPath(command).replace(/\s+/g, '-').toLowerCase();
+}
+
+function renderCommand(command: Command, level: number, out: string[]): void {
+  const heading = '#'.repeat(Math.min(level, 6));
+  out.push(`${heading} ${commandPath(command)} {#${anchorOf(command)}}`, '');
+  if (command.description()) out.push(escapeInline(command.description()), '');
+  out.push('```sh', usageLine(command), '```', '');
+  if (command.registeredArguments.length > 0) {
+    out.push('| argument | description | default |', '|---|---|---|');
+    for (const arg of command.registeredArguments) out.push(`| ${code(argumentLabel(arg))} | ${cell(arg.description ?? '')} | ${formatDefault(arg.defaultValue, arg.defaultValueDescription)} |`);
+    out.push('');
+  }
+  const options = command.options.filter((o) => !o.hidden);
+  if (options.length > 0) out.push(...optionRows(options), '');
+  const subcommands = command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  if (subcommands.length > 0) {
+    out.push('Subcommands: ' + subcommands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
+    for (const sub of subcommands) renderCommand(sub, level + 1, out);
+  }
+}
+
+/** One exit code with its meaning, read from the CLI source. */
+export interface ExitCodeDoc {
+  name: string;
+  value: number;
+  meaning: string;
+}
+
+/**
+ * Reads the exit codes and their TSDoc comments from `apps/cli/src/exit-codes.ts`.
+ * @param source - The file's text.
+ * @returns The codes in source order (empty when the file has none in the expected shape).
+ */
+export function parseExitCodes(source: string): ExitCodeDoc[] {
+  const block = /export const ExitCode = \{([\s\S]*?)\}/.exec(source)?.[1] ?? '';
+  const docs: ExitCodeDoc[] = [];
+  const entry = /(?:\/\*\*\s*([\s\S]*?)\s*\*\/\s*)?(\w+):\s*(\d+)/g;
+  for (let m = entry.exec(block); m; m = entry.exec(block)) {
+    docs.push({ name: m[2]!, value: Number(m[3]), meaning: (m[1] ?? '').replace(/\s*\*\s*/g, ' ').trim() });
+  }
+  return docs;
+}
+
+/**
+ * Renders the whole CLI reference as Markdown by walking the commander program: every command
+ * and subcommand with its description, arguments and options (flags, description, default).
+ * @param program - The program `createProgram()` returns.
+ * @param exitCodes - Exit codes to list at the end.
+ * @returns Markdown text.
+ */
+export function renderCliReference(program: Command, exitCodes: readonly ExitCodeDoc[] = []): string {
+  const out: string[] = [
+    '---',
+    'outline: [2, 3]',
+    '---',
+    '',
+    '# CLI reference',
+    '',
+    '::: info Generated',
+    'This page is generated at build time from the option definitions of `apps/cli` (`createProgram()`), so it always matches the `asrq` binary it was built with.',
+    ':::',
+    '',
+    escapeInline(program.description()),
+    '',
+    '```sh',
+    `${program.name()} [options] <command>`,
+    '```',
+    '',
+  ];
+  const globalOptions = program.options.filter((o) => !o.hidden);
+  if (globalOptions.length > 0) out.push(...optionRows(globalOptions), '');
+  out.push('Commands: ' + program.commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
+  for (const command of program.commands) renderCommand(command, 2, out);
+  if (exitCodes.length > 0) {
+    out.push('## Exit codes {#exit-codes}', '', '| code | name | meaning |', '|---|---|---|');
+    for (const e of exitCodes) out.push(`| ${e.value} | ${code(e.name)} | ${cell(e.meaning)} |`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Loads the CLI program and its exit codes from the CLI's TypeScript sources. */
+export async function loadCli(cliRoot: string): Promise<{ program: Command; exitCodes: ExitCodeDoc[] }> {
+  const { createProgram } = (await import(pathToFileURL(join(cliRoot, 'src', 'program.ts')).href)) as { createProgram: () => Command };
+  const exitCodes = await readFile(join(cliRoot, 'src', 'exit-codes.ts'), 'utf8').then(parseExitCodes, () => []);
+  return { program: createProgram(), exitCodes };
+}

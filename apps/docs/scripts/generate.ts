@@ -1,0 +1,22 @@
+/**
+ * Generates the parts of the site that come from the repository itself, before `vitepress build`:
+ * the API reference (TypeDoc), the CLI reference (the commander program) and the results page
+ * (bench report JSON). Run with `tsx --conditions=@asrq/source` so workspace packages resolve to
+ * their TypeScript sources and no package build is needed.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateApi } from './api.js';
+import { loadCli, renderCliReference } from './cli-reference.js';
+import { docsRoot, repoRoot } from './paths.js';
+import { readReports, renderResults } from './results.js';
+
+const started = performance.now();
+const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
+await writeFile(join(docsRoot, 'reference', 'cli.md'), renderCliReference(program, exitCodes));
+const reports = await readReports(join(docsRoot, 'data'));
+await writeFile(join(docsRoot, 'results.md'), renderResults(reports));
+const entries = await generateApi();
+process.stdout.write(
+  `docs: generated CLI reference (${program.commands.length} commands), results (${reports.length} report(s)), API (${entries.length} entry points) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+);
