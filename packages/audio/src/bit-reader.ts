@@ -114,28 +114,63 @@ export class BitReader {
    * @param k - Rice parameter.
    */
   readRice(out: Float64Array, start: number, count: number, k: number): void {
+    if (k > 24) {
+      this.readRiceWide(out, start, count, k);
+      return;
+    }
+    // The cache lives in locals for the loop: V8 keeps them in registers.
+    const bytes = this.bytes;
+    const length = bytes.length;
+    let word = this.word;
+    let avail = this.avail;
+    let pos = this.pos;
+    const end = start + count;
+    const wordLimit = 2 ** (31 - k);
+    for (let i = start; i < end; i++) {
+      let q = 0;
+      while (word === 0) {
+        q += avail;
+        avail = 0;
+        while (avail <= 24 && pos < length) {
+          word = (word | (bytes[pos++]! << (24 - avail))) >>> 0;
+          avail += 8;
+        }
+        if (avail === 0) throw new EndOfDataError();
+      }
+      const zeros = Math.clz32(word);
+      q += zeros;
+      // Drop the zeros and the stop bit (two shifts: a shift by 32 would be a no-op).
+      word = ((word << zeros) << 1) >>> 0;
+      avail -= zeros + 1;
+      if (avail < k) {
+        while (avail <= 24 && pos < length) {
+          word = (word | (bytes[pos++]! << (24 - avail))) >>> 0;
+          avail += 8;
+        }
+        if (avail < k) throw new EndOfDataError();
+      }
+      const low = k === 0 ? 0 : word >>> (32 - k);
+      word = (word << k) >>> 0;
+      avail -= k;
+      if (q < wordLimit) {
+        const v = (q << k) | low;
+        out[i] = (v >>> 1) ^ -(v & 1);
+      } else {
+        const v = q * 2 ** k + low;
+        out[i] = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+      }
+    }
+    this.word = word;
+    this.avail = avail;
+    this.pos = pos;
+  }
+
+  private readRiceWide(out: Float64Array, start: number, count: number, k: number): void {
     const end = start + count;
     const scale = 2 ** k;
     for (let i = start; i < end; i++) {
-      // Inline unary read: almost always satisfied from the cached word.
-      let q = 0;
-      let zeros: number;
-      for (;;) {
-        if (this.word !== 0) {
-          zeros = Math.clz32(this.word);
-          break;
-        }
-        q += this.avail;
-        this.avail = 0;
-        this.refill();
-        if (this.avail === 0) throw new EndOfDataError();
-      }
-      q += zeros;
-      this.word = (this.word << zeros) >>> 0;
-      this.avail -= zeros;
-      // Consume the stop bit together with the k low bits.
-      const r = this.readBits(k + 1) - scale;
-      const v = q * scale + r;
+      const q = this.readUnary();
+      const v = q * scale + this.readBits(k);
       out[i] = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
     }
   }
