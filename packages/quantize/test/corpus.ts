@@ -26,16 +26,24 @@ export async function listCorpus(dir: string): Promise<Utterance[]> {
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-let decoder: FLACDecoder | undefined;
+let decoder: Promise<FLACDecoder> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
 
-/** Decodes a 16 kHz mono FLAC file to float samples. */
-export async function readFlac(path: string): Promise<Float32Array> {
-  if (!decoder) {
-    decoder = new FLACDecoder();
-    await decoder.ready;
-  } else await decoder.reset();
-  const { channelData } = await decoder.decodeFile(await readFile(path));
-  return Float32Array.from(channelData[0]!);
+/** Decodes a 16 kHz mono FLAC file to float samples (calls are serialised over one decoder). */
+export function readFlac(path: string): Promise<Float32Array> {
+  decoder ??= (async () => {
+    const d = new FLACDecoder();
+    await d.ready;
+    return d;
+  })();
+  const job = queue.then(async () => {
+    const d = await decoder!;
+    await d.reset();
+    const { channelData } = await d.decodeFile(await readFile(path));
+    return Float32Array.from(channelData[0]!);
+  });
+  queue = job.catch(() => undefined);
+  return job;
 }
 
 /** Model feeds (audio, audio_lengths) for one utterance. */
