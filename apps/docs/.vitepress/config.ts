@@ -26,7 +26,7 @@ export default defineConfig({
   description: 'Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor, honestly.',
   lang: 'en-US',
   outDir: 'dist',
-  srcExclude: ['data/**', 'scripts/**', 'test/**', 'README.md'],
+  srcExclude: ['data/**', 'scripts/**', 'test/**', 'examples/**', 'README.md'],
   // A dead internal link fails the build; the docs test checks the built HTML as well.
   ignoreDeadLinks: false,
   lastUpdated: false,
