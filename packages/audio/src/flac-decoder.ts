@@ -161,12 +161,40 @@ function restoreFixed(s: Float64Array, n: number, order: number): void {
 }
 
 function restoreLpc(s: Float64Array, n: number, coefs: Float64Array, order: number, shift: number): void {
-  // Exact in doubles: |coef| < 2^15 and |sample| <= 2^32 over at most 32 taps stays below 2^53.
-  const divisor = 2 ** shift;
-  for (let i = order; i < n; i++) {
+  // Exact in doubles: |coef| < 2^15 and |sample| <= 2^32 over at most 32 taps stays below 2^53,
+  // and scaling by 2^-shift then flooring is the encoder's arithmetic shift.
+  const scale = 2 ** -shift;
+  let i = order;
+  if (order <= 12) {
+    // Unrolled with the coefficients in locals (unused ones are zero): the decoder's hottest loop.
+    const width = order <= 8 ? 8 : 12;
+    for (; i < width && i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
+      s[i] = s[i]! + Math.floor(sum * scale);
+    }
+    const c0 = coefs[0]!, c1 = coefs[1]!, c2 = coefs[2]!, c3 = coefs[3]!, c4 = coefs[4]!, c5 = coefs[5]!;
+    const c6 = coefs[6]!, c7 = coefs[7]!, c8 = coefs[8]!, c9 = coefs[9]!, c10 = coefs[10]!, c11 = coefs[11]!;
+    if (width === 8) {
+      for (; i < n; i++) {
+        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
+          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!);
+        s[i] = s[i]! + Math.floor(sum * scale);
+      }
+    } else {
+      for (; i < n; i++) {
+        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
+          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!)
+          + (c8 * s[i - 9]! + c9 * s[i - 10]! + c10 * s[i - 11]! + c11 * s[i - 12]!);
+        s[i] = s[i]! + Math.floor(sum * scale);
+      }
+    }
+    return;
+  }
+  for (; i < n; i++) {
     let sum = 0;
     for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
-    s[i] = s[i]! + Math.floor(sum / divisor);
+    s[i] = s[i]! + Math.floor(sum * scale);
   }
 }
 
@@ -194,6 +222,7 @@ function readSubframe(r: BitReader, out: Float64Array, blockSize: number, bps: n
     if (precision === 16) fail('invalid LPC coefficient precision');
     const shift = r.readSigned(5);
     if (shift < 0) fail('negative LPC shift');
+    coefs.fill(0);
     for (let j = 0; j < order; j++) coefs[j] = r.readSigned(precision);
     readResidual(r, out, blockSize, order);
     restoreLpc(out, blockSize, coefs, order, shift);
@@ -230,7 +259,8 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
   const channelCount = streamInfo.channels;
   let capacity = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : Math.max(4096, bytes.length);
   let outputs = Array.from({ length: channelCount }, () => new Int32Array(capacity));
-  const work = Array.from({ length: channelCount }, () => new Float64Array(65536));
+  // Sized by STREAMINFO and grown if a frame is larger: small files stay cheap to decode.
+  let work = Array.from({ length: channelCount }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
   const coefs = new Float64Array(32);
   let decoded = 0;
   let frameIndex = 0;
@@ -275,6 +305,7 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
       const frameChannels = assignment < 8 ? assignment + 1 : 2;
       if (frameChannels !== channelCount) fail(`frame has ${frameChannels} channels but STREAMINFO says ${channelCount}`);
 
+      if (blockSize > work[0]!.length) work = work.map(() => new Float64Array(blockSize));
       for (let c = 0; c < frameChannels; c++) {
         const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1);
         readSubframe(r, work[c]!, blockSize, side ? bps + 1 : bps, coefs);
