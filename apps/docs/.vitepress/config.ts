@@ -25,6 +25,7 @@ export default defineConfig({
   title: 'asrq',
   description: 'Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor, honestly.',
   lang: 'en-US',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   outDir: 'dist',
   srcExclude: ['data/**', 'scripts/**', 'test/**', 'examples/**', 'README.md'],
   // A dead internal link fails the build; the docs test checks the built HTML as well.

@@ -1,0 +1,136 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchReport, ModelResult } from '@asrq/bench';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { findEntryPoints } from '../scripts/api.js';
+import { commandPath, loadCli, parseExitCodes, renderCliReference } from '../scripts/cli-reference.js';
+import { repoRoot } from '../scripts/paths.js';
+import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
+
+function model(label: string, wer: number, rtf: number): ModelResult {
+  const timing = { count: 1, median: rtf, mean: rtf, min: rtf, max: rtf, p10: rtf, p90: rtf, stdev: 0 };
+  return {
+    model: `/x/${label}`,
+    label,
+    wer,
+    cer: wer / 2,
+    substitutions: 1,
+    deletions: 2,
+    insertions: 3,
+    refWords: 10,
+    rtfEncoder: rtf,
+    rtfEncoderRepeats: timing,
+    rtfEndToEnd: rtf * 1.2,
+    rtfDecode: 0,
+    speedup: 1,
+    speedupPerUtterance: timing,
+    utteranceRtf: [rtf],
+    sizeBytes: 1e6,
+    loadSec: 0.1,
+    rssIncreaseBytes: 0,
+    worst: [],
+    confusions: [],
+  };
+}
+
+function report(models: ModelResult[]): BenchReport {
+  return {
+    version: 1,
+    utterances: 10,
+    audioSec: 60,
+    skipped: [],
+    corpusWarnings: 0,
+    config: { models: models.map((m) => m.model), data: '/data/LibriSpeech/dev-clean', n: 10, warmup: 2, repeats: 3, threads: 1, beam: 1, lenient: false },
+    protocol: { rtfScope: 'encoder', warmupExcluded: 2, repeats: 3, threads: 1, interleaving: 'ABBA', decoding: 'greedy (best path)' },
+    models,
+    harness: { loopSec: 1, workSec: 1, overheadPercent: 1, resumedUtterances: 0, peakRssBytes: 1 },
+    environment: { node: 'v20', onnxruntime: '1.30.0', cpu: 'cpu', cores: 2, platform: 'linux-x64' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:01:00.000Z',
+  };
+}
+
+describe('results page generator', () => {
+  it('renders any number of reports with any number of models, and plots every model', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
+    await writeFile(join(dir, 'b-int8.json'), JSON.stringify(report([model('fp32.onnx', 10, 0.5), model('int8.onnx', 11, 0.25), model('mixed.onnx', 10.5, 0.3)])));
+    await writeFile(join(dir, 'a-fp32.json'), JSON.stringify(report([model('fp32.onnx', 10, 0.5)])));
+    await writeFile(join(dir, 'notes.txt'), 'not a report');
+    const reports = await readReports(dir);
+    expect(reports.map((r) => r.file)).toEqual(['a-fp32.json', 'b-int8.json']);
+    const page = renderResults(reports);
+    expect(page).toContain('## a-fp32');
+    expect(page).toContain('## b-int8');
+    expect(page.match(/\| mixed\.onnx +\|/g)).toHaveLength(2); // results table and error breakdown
+    expect(page).toContain('11.00'); // WER as the CLI formats it
+    const svg = werRtfPlot(reports);
+    expect(svg.match(/<circle cx=[^>]*r="5"/g)).toHaveLength(4);
+    expect(svg).not.toContain('NaN');
+    expect(svg).toContain('a-fp32.json'); // legend when several reports
+  });
+
+  it('says so when there is no report, and rejects files of another schema', async () => {
+    expect(renderResults([])).toContain('No bench reports');
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
+    await writeFile(join(dir, 'old.json'), JSON.stringify({ version: 99, models: [] }));
+    await expect(readReports(dir)).rejects.toThrow(/schema version/);
+  });
+
+  it('reads the committed reports', async () => {
+    const reports = await readReports(join(repoRoot, 'apps', 'docs', 'data'));
+    expect(reports.length).toBeGreaterThan(0);
+  });
+});
+
+describe('CLI reference generator', () => {
+  it('walks nested commands with arguments, options and defaults', () => {
+    const program = new Command('tool').description('A tool.');
+    const group = program.command('group').description('A <group>.');
+    group
+      .command('leaf')
+      .description('Does | things.')
+      .argument('<input...>', 'inputs')
+      .requiredOption('--out <file>', 'output')
+      .option('--n <count>', 'how many', '3');
+    const md = renderCliReference(program, [{ name: 'usage', value: 2, meaning: 'Bad flags.' }]);
+    expect(md).toContain('## tool group {#tool-group}');
+    expect(md).toContain('### tool group leaf {#tool-group-leaf}');
+    expect(md).toContain('A &lt;group&gt;.');
+    expect(md).toContain('| `<input...>` | inputs |');
+    expect(md).toMatch(/\| `--out <file>` \| output — \*\*required\*\* \|/);
+    expect(md).toContain('| `--n <count>` | how many | `3` |');
+    expect(md).toContain('| 2 | `usage` | Bad flags. |');
+  });
+
+  it('documents every command of the real CLI', async () => {
+    const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
+    const md = renderCliReference(program, exitCodes);
+    const walk = (c: Command): Command[] => [c, ...c.commands.flatMap(walk)];
+    const commands = walk(program).slice(1);
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const command of commands) {
+      expect(md).toContain(`# ${commandPath(command)} {#`);
+      for (const option of command.options) expect(md).toContain(`\`${option.flags}\``);
+    }
+    expect(exitCodes.find((e) => e.name === 'usage')?.value).toBe(2);
+  });
+
+  it('parses exit codes with their comments', () => {
+    const codes = parseExitCodes('export const ExitCode = {\n  ok: 0,\n  /** Bad\n   * flags. */\n  usage: 2,\n} as const;');
+    expect(codes).toEqual([
+      { name: 'ok', value: 0, meaning: '' },
+      { name: 'usage', value: 2, meaning: 'Bad flags.' },
+    ]);
+  });
+});
+
+describe('API entry points', () => {
+  it('finds every package entry point from the exports maps', async () => {
+    const { entries } = await findEntryPoints();
+    const specifiers = entries.map((e) => e.specifier);
+    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench']) expect(specifiers).toContain(`@asrq/${pkg}`);
+    expect(specifiers).toContain('@asrq/core/node');
+  });
+});

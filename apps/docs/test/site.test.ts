@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, checkLinks, docsRoot, findChromium, listFiles, serveStatic } from './site-helpers.js';
+
+// One build of the whole site (TypeDoc + CLI walk + results + VitePress), shared by every test here.
+let workDir: string;
+let distDir: string;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'asrq-docs-'));
+  distDir = join(workDir, 'dist');
+  await buildSite(distDir);
+});
+
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('built site', () => {
+  it('has the hand-written and the generated pages', async () => {
+    const files = await listFiles(distDir);
+    for (const page of ['index.html', 'results.html', 'reference/cli.html', 'api/index.html', 'tutorial/index.html', 'tutorial/library.html', 'concepts/quantization.html', 'guides/bring-your-own-model.html']) {
+      expect(files, page).toContain(page);
+    }
+    // One API page per package entry point.
+    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench']) expect(files).toContain(`api/${pkg}.html`);
+    const cli = await readFile(join(distDir, 'reference/cli.html'), 'utf8');
+    for (const command of ['asrq inspect', 'asrq bench', 'asrq lm build', 'asrq data download']) expect(cli).toContain(command);
+    const library = await readFile(join(distDir, 'tutorial/library.html'), 'utf8');
+    expect(library).toContain('quantizeModelFile'); // the example file is included
+  });
+
+  it('has no broken internal link, asset reference or anchor', async () => {
+    const { broken, checked, pages } = await checkLinks(distDir);
+    expect(pages).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(500);
+    expect(broken).toEqual([]);
+  });
+
+  it('fetches nothing from the network (no absolute http URLs in scripts or styles)', async () => {
+    const assets = (await listFiles(distDir)).filter((f) => f.endsWith('.html') || f.endsWith('.css'));
+    for (const file of assets) {
+      const text = await readFile(join(distDir, file), 'utf8');
+      expect(text, file).not.toMatch(/<(?:script|link)[^>]+(?:src|href)="https?:\/\//);
+      expect(text, file).not.toMatch(/@import\s+url\(["']?https?:/);
+    }
+  });
+});
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('docs browser test skipped: Debian chromium is not installed (apt-get install chromium)');
+
+describe('site in a real browser', () => {
+  it.skipIf(!chromiumPath)('loads the home and results pages without console errors or outside requests, and screenshots them', async () => {
+    const { url, server } = await serveStatic(distDir);
+    const shots = join(docsRoot, 'test', 'screenshots');
+    await mkdir(shots, { recursive: true });
+    const browser = await chromium.launchPersistentContext(join(workDir, 'profile'), {
+      executablePath: chromiumPath!,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      const outside: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+      page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
+      page.on('request', (r) => !r.url().startsWith(url) && !r.url().startsWith('data:') && outside.push(r.url()));
+
+      await page.goto(`${url}/`, { waitUntil: 'networkidle' });
+      await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('asrq');
+      expect(await page.locator('.VPFeature').count()).toBeGreaterThanOrEqual(4);
+      await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
+
+      await page.goto(`${url}/results.html`, { waitUntil: 'networkidle' });
+      await expect(page.locator('h1').textContent()).resolves.toContain('Results');
+      const plot = page.locator('svg.asrq-plot');
+      expect(await plot.count()).toBe(1);
+      expect((await plot.boundingBox())!.width).toBeGreaterThan(300);
+      expect(await plot.locator('circle[r="5"]').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('table').count()).toBeGreaterThanOrEqual(1);
+      await expect(page.locator('table').first().textContent()).resolves.toMatch(/WER %/);
+      await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
+
+      // Client-side navigation to another page works too (the router, not only the static HTML).
+      await page.click('a[href="/tutorial/"]');
+      await page.waitForURL(/\/tutorial\/$/);
+      await expect(page.locator('h1').textContent()).resolves.toContain('Tutorial');
+
+      expect(errors).toEqual([]);
+      expect(outside).toEqual([]);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+});
