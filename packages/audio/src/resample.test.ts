@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resample } from './resample.js';
+import { resample, useSimdResampler } from './resample.js';
 
 function tone(freq: number, rate: number, seconds: number, amplitude = 1): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
@@ -127,6 +127,20 @@ describe('resample', () => {
     const rb = resample(b, 44100, 16000);
     const rs = resample(sum, 44100, 16000);
     for (let i = 0; i < rs.length; i++) expect(rs[i]).toBeCloseTo(ra[i]! + rb[i]!, 5);
+  });
+
+  it('the WebAssembly SIMD loop and the JS loop agree to float32 rounding, across chunk boundaries', () => {
+    const x = new Float32Array(44100 * 2).map((_, i) => Math.sin(i * 0.01) + 0.2 * Math.sin(i * 1.3));
+    for (const [from, to] of [[44100, 16000], [8000, 16000], [48000, 16000], [22050, 16000]] as const) {
+      useSimdResampler(false);
+      const js = resample(x, from, to);
+      useSimdResampler(true);
+      const simd = resample(x, from, to);
+      expect(simd.length).toBe(js.length);
+      let worst = 0;
+      for (let i = 0; i < js.length; i++) worst = Math.max(worst, Math.abs(simd[i]! - js[i]!));
+      expect(worst, `${from} -> ${to}`).toBeLessThan(2e-6);
+    }
   });
 
   it('rejects nonsense rates with AUDIO_BAD_SAMPLE_RATE', () => {

@@ -1,4 +1,5 @@
 import { AsrqError } from '@asrq/core';
+import { resampleSimd } from './resample-simd.js';
 
 /** Filter design targets of one resampling quality. */
 interface Design {
@@ -163,11 +164,23 @@ function visitOrder(kernel: Kernel, up: number, down: number): Float32Array {
 
 const orderedCache = new WeakMap<Kernel, Float32Array>();
 
+let simdEnabled = true;
+
+/**
+ * Turns the WebAssembly SIMD inner loop off or on (tests compare both paths; on by default).
+ * @param enabled - Whether to use it when the engine supports it.
+ */
+export function useSimdResampler(enabled: boolean): void {
+  simdEnabled = enabled;
+}
+
 function resampleExact(input: Float32Array, outLength: number, up: number, down: number, kernel: Kernel): Float32Array {
   const { taps, half } = kernel;
+  const x = padded(input, half);
+  const simd = simdEnabled ? resampleSimd(x, outLength, up, down, kernel.table, taps) : undefined;
+  if (simd) return simd;
   let table = orderedCache.get(kernel);
   if (!table) orderedCache.set(kernel, (table = visitOrder(kernel, up, down)));
-  const x = padded(input, half);
   const out = new Float32Array(outLength);
   const step = Math.floor(down / up);
   const stepPhase = down % up;
