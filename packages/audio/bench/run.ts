@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { decodeAudio, downmix, encodeWav, resample } from '../src/index.js';
+import { useSimdResampler } from '../src/resample.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
@@ -116,10 +117,15 @@ const sources: [number, Float32Array][] = [
 ];
 console.log(`Resampling to 16 kHz, 60 s of speech, median of ${rounds}:`);
 for (const [from, input] of sources) {
-  const runs = { default: [] as number[], high: [] as number[] };
+  const runs = { default: [] as number[], high: [] as number[], js: [] as number[] };
   for (let r = 0; r < rounds; r++) {
     runs.default.push(time(() => resample(input, from, 16000)));
     runs.high.push(time(() => resample(input, from, 16000, { quality: 'high' })));
+    useSimdResampler(false);
+    runs.js.push(time(() => resample(input, from, 16000)));
+    useSimdResampler(true);
   }
-  console.log(`  ${String(from).padStart(5)} -> 16000  default ${fmt(60 / median(runs.default))}   high ${fmt(60 / median(runs.high))}`);
+  console.log(
+    `  ${String(from).padStart(5)} -> 16000  default ${fmt(60 / median(runs.default))}   high ${fmt(60 / median(runs.high))}   default, JS fallback ${fmt(60 / median(runs.js))}`,
+  );
 }

@@ -100,7 +100,8 @@ function kernelFor(fromRate: number, toRate: number, quality: 'default' | 'high'
  * Band-limited resampling with a Kaiser-windowed sinc polyphase filter. For integer rates
  * the ratio is reduced to L/M (44100 -> 16000 is 160/441) and every output sample uses one
  * exact precomputed phase; very large L (or non-integer rates) interpolate between 1024
- * precomputed phases instead. The filter is zero-phase (no delay): output sample n sits at
+ * precomputed phases instead. The exact path runs its inner loop in WebAssembly SIMD when the
+ * engine has it (Node 20 does), else in plain JS. The filter is zero-phase (no delay): output sample n sits at
  * input time n * fromRate / toRate.
  *
  * Quality `default`: >= 65 dB stopband from the lower rate's Nyquist on (measured worst -65.3 dB
@@ -148,22 +149,6 @@ function padded(input: Float32Array, half: number): Float32Array {
   return out;
 }
 
-/**
- * Rows of `kernel` reordered so that output sample n uses row n mod L: the phases are then read
- * sequentially, which the CPU prefetches (the table of 44.1 kHz -> 16 kHz does not fit L1).
- */
-function visitOrder(kernel: Kernel, up: number, down: number): Float32Array {
-  const { table, taps } = kernel;
-  const ordered = new Float32Array(up * taps);
-  for (let n = 0; n < up; n++) {
-    const phase = (n * down) % up;
-    ordered.set(table.subarray(phase * taps, phase * taps + taps), n * taps);
-  }
-  return ordered;
-}
-
-const orderedCache = new WeakMap<Kernel, Float32Array>();
-
 let simdEnabled = true;
 
 /**
@@ -179,25 +164,21 @@ function resampleExact(input: Float32Array, outLength: number, up: number, down:
   const x = padded(input, half);
   const simd = simdEnabled ? resampleSimd(x, outLength, up, down, kernel.table, taps) : undefined;
   if (simd) return simd;
-  let table = orderedCache.get(kernel);
-  if (!table) orderedCache.set(kernel, (table = visitOrder(kernel, up, down)));
+  const table = kernel.table;
   const out = new Float32Array(outLength);
   const step = Math.floor(down / up);
   const stepPhase = down % up;
-  const tableEnd = up * taps;
   let base = 1; // padded index of input sample i0 - half + 1
   let phase = 0;
-  let row = 0;
   for (let n = 0; n < outLength; n++) {
-    let r = row;
+    let r = phase * taps;
     const end = r + taps;
     let j = base;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    // Independent accumulators let the CPU overlap the multiply-adds; walking two indices
-    // instead of adding k to two bases measured ~30% faster in V8.
+    // Independent accumulators let the CPU overlap the multiply-adds.
     for (; r + 3 < end; r += 4, j += 4) {
       s0 += table[r]! * x[j]!;
       s1 += table[r + 1]! * x[j + 1]!;
@@ -206,7 +187,6 @@ function resampleExact(input: Float32Array, outLength: number, up: number, down:
     }
     for (; r < end; r++, j++) s0 += table[r]! * x[j]!;
     out[n] = s0 + s1 + (s2 + s3);
-    row = end === tableEnd ? 0 : end;
     base += step;
     phase += stepPhase;
     if (phase >= up) {
