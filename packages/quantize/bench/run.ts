@@ -29,15 +29,16 @@ const shared = '/work/shared/fixtures/corpus';
 const corpusDir = arg('corpus', existsSync(join(shared, 'dev')) ? join(shared, 'dev') : defaultCorpusDir);
 const calibDir = existsSync(join(shared, 'test-seen')) ? join(shared, 'test-seen') : corpusDir;
 const limit = Number(arg('n', '300'));
-const planNames = arg('plans', 'seed,dynamic-matmul,dynamic-matmul-integer,ort-python,best').split(',');
+const planNames = arg('plans', 'seed,dynamic-matmul,dynamic-matmul-dqmm,ort-python,best').split(',');
 const outDir = join(tmpdir(), 'asrq-quantize-bench');
 await mkdir(outDir, { recursive: true });
 const here = new URL('.', import.meta.url).pathname;
 
 const builtins: Record<string, QuantPlan> = {
-  // Our equivalent of the sherpa-onnx recipe: every MatMul with a constant weight, dynamic.
+  // Our equivalent of the sherpa-onnx recipe: every MatMul with a constant weight, dynamic
+  // (default MatMulInteger chain; -dqmm: the com.microsoft DynamicQuantizeMatMul op).
   'dynamic-matmul': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'] }] },
-  'dynamic-matmul-integer': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], format: 'MatMulInteger' }] },
+  'dynamic-matmul-dqmm': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], format: 'DynamicQuantizeMatMul' }] },
   'dynamic-matmul-per-tensor': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], perChannel: false }] },
 };
 

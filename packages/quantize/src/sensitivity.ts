@@ -37,7 +37,7 @@ export interface SensitivityOptions {
 export interface SensitivityEntry {
   module: string;
   mode: 'dynamic' | 'static';
-  /** Nodes of the module the plan quantizes. */
+  /** Nodes of the module the plan quantizes (modules where it quantizes none are not listed). */
   nodes: number;
   /** SQNR (dB) per float output vs the float model. */
   sqnr: Record<string, number>;
@@ -100,20 +100,23 @@ export async function sensitivityReport(input: string, plan: QuantPlan, options:
   const want = await reference.run(options.sample);
   await reference.release();
   const dir = options.evaluate ? await mkdtemp(join(tmpdir(), 'asrq-sensitivity-')) : undefined;
-  const measure = async (onlyNodes: Set<string> | undefined, tag: string): Promise<{ sqnr: Record<string, number>; metric?: number }> => {
+  const measure = async (onlyNodes: Set<string> | undefined, tag: string): Promise<{ quantized: number; sqnr: Record<string, number>; metric?: number }> => {
     const model = decodeModel(bytes, { name: input });
-    await quantizeModel(model, plan, { ranges, ...(onlyNodes ? { onlyNodes } : {}), ...(options.calibration ? { calibration: options.calibration } : {}) });
+    const { outcomes } = await quantizeModel(model, plan, { ranges, ...(onlyNodes ? { onlyNodes } : {}), ...(options.calibration ? { calibration: options.calibration } : {}) });
     const session = await InferenceSession.create(encodeModel(model), sessionOptions);
     const got = await session.run(options.sample);
     await session.release();
+    const quantized = outcomes.filter((o) => o.status === 'quantized').length;
     const db: Record<string, number> = {};
     for (const [name, t] of Object.entries(want)) if (t.type === 'float32' && got[name]) db[name] = sqnr(t.data as Float32Array, got[name]!.data as Float32Array);
-    if (!options.evaluate || !dir) return { sqnr: db };
+    // Modules whose nodes the plan selects but cannot quantize (e.g. activation MatMuls under a
+    // dynamic rule) leave the model unchanged: nothing to evaluate.
+    if (!options.evaluate || !dir || quantized === 0) return { quantized, sqnr: db };
     const path = join(dir, `${tag}.onnx`);
     await writeModel(model, path);
     const metric = await options.evaluate(path);
     await rm(path, { force: true });
-    return { sqnr: db, metric };
+    return { quantized, sqnr: db, metric };
   };
   try {
     const floatMetric = options.evaluate ? await options.evaluate(input) : undefined;
@@ -124,7 +127,7 @@ export async function sensitivityReport(input: string, plan: QuantPlan, options:
     for (const [module, g] of groups) {
       throwIfAborted(options.signal);
       const r = await measure(g.nodes, `module-${done}`);
-      entries.push({ module, mode: g.mode, nodes: g.nodes.size, sqnr: r.sqnr, ...delta(r.metric) });
+      if (r.quantized > 0) entries.push({ module, mode: g.mode, nodes: r.quantized, sqnr: r.sqnr, ...delta(r.metric) });
       options.onProgress?.({ status: 'module', done: ++done, total: groups.size, module });
     }
     const full = await measure(undefined, 'full');

@@ -65,7 +65,15 @@ describe('the bundled model', () => {
   });
 
   it('reports per-module sensitivity: the mel MatMul is the module that hurts', async () => {
-    const plan: QuantPlan = { version: 1, rules: [{ select: 'encoder.wav2vec2.model.feature_extractor.mel', mode: 'dynamic' }, { select: 'encoder.enc', mode: 'dynamic' }] };
+    const plan: QuantPlan = {
+      version: 1,
+      rules: [
+        { select: 'encoder.wav2vec2.model.feature_extractor.mel', mode: 'dynamic' },
+        { select: 'encoder.enc', mode: 'dynamic' },
+        // Only activation x activation MatMuls: nothing a dynamic rule can quantize, so not listed.
+        { select: '**.layers.0.attention', mode: 'dynamic' },
+      ],
+    };
     const report = await sensitivityReport(defaultModelPath, plan, { sample });
     expect(report.entries.map((e) => e.module)).toEqual(['encoder.wav2vec2.model.feature_extractor.mel', 'encoder.enc.linear1', 'encoder.enc.linear2']);
     const mel = report.entries[0]!.sqnr.log_probs!;
