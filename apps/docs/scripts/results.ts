@@ -64,8 +64,8 @@ export function werRtfPlot(reports: readonly NamedReport[]): string {
   const yMax = Math.ceil((maxY * 1.1) / yStep) * yStep;
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
-  const sx = (x: number) => margin.left + (x / xMax) * plotW;
-  const sy = (y: number) => margin.top + plotH - (y / yMax) * plotH;
+  const sx = (x: number) => Math.round((margin.left + (x / xMax) * plotW) * 10) / 10;
+  const sy = (y: number) => Math.round((margin.top + plotH - (y / yMax) * plotH) * 10) / 10;
   const parts: string[] = [
     `<svg class="asrq-plot" role="img" aria-labelledby="wer-rtf-title" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">`,
     `<title id="wer-rtf-title">WER against encoder real-time factor, one point per model</title>`,
