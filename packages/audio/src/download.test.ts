@@ -37,6 +37,7 @@ beforeAll(async () => {
   const mini = await tarGz('mini', src, ['LibriSpeech']);
   served.set('/slr12/mini.tar.gz', mini);
   served.set('/slr12/mini.tar.gz.md5', Buffer.from(`${createHash('md5').update(mini).digest('hex')}  mini.tar.gz\n`));
+  served.set('/slr12/stall.tar.gz', mini);
   served.set('/slr12/garbage.tar.gz', Buffer.from('this is not gzip data at all'.repeat(100)));
 
   const evil = join(work, 'evil', 'inner');
@@ -62,6 +63,11 @@ beforeAll(async () => {
     }
     const headers = { 'content-length': String(body.length - start), ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) };
     res.writeHead(range ? 206 : 200, headers);
+    if (path === '/slr12/stall.tar.gz') {
+      // Half the bytes, then silence until the client gives up.
+      res.write(body.subarray(0, body.length >> 1));
+      return;
+    }
     const cut = interruptAt.get(path);
     if (cut !== undefined) {
       interruptAt.delete(path);
@@ -129,6 +135,16 @@ describe('downloadLibriSpeech against a local server', () => {
     expect(requests.at(-2)).toEqual({ path: '/slr12/mini.tar.gz', range: `bytes=${cut}-` });
     expect(readFileSync(result.archive).equals(archive)).toBe(true);
     expect((await openCorpus(result.dir)).items).toHaveLength(2);
+  });
+
+  it('stops with ABORTED when the signal fires mid-transfer, keeping the partial file for a resume', async () => {
+    const to = join(work, 'abort');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const error = await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: controller.signal }));
+    expect(error.code).toBe('ABORTED');
+    expect(statSync(join(to, 'stall.tar.gz.part')).size).toBe(served.get('/slr12/mini.tar.gz')!.length >> 1);
+    expect((await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: AbortSignal.abort() }))).code).toBe('ABORTED');
   });
 
   it('rejects a checksum mismatch and deletes the archive', async () => {

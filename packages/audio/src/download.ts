@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { extractArchiveSafely } from './extract.js';
@@ -129,19 +128,29 @@ async function transfer(url: string, part: string, split: string, options: Downl
     onProgress?.({ status: 'download', split, bytes: start + bytes, ...(totalBytes ? { totalBytes } : {}), resumed });
   };
   report();
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  body.on('data', (chunk: Uint8Array) => {
-    bytes += chunk.length;
-    if (bytes - lastReport >= 1 << 20) {
-      lastReport = bytes;
-      report();
-    }
-  });
+  // Each chunk is written before the next is read, so whatever arrived before a failure is on
+  // disk for the resume (a stream pipeline would drop its buffered chunks when torn down).
+  const handle = await open(part, resumed ? 'a' : 'w');
   try {
-    await pipeline(body, createWriteStream(part, { flags: resumed ? 'a' : 'w' }));
-  } catch (error) {
-    throwIfAborted(signal);
-    throw failed(url, `the transfer broke off after ${start + bytes} bytes (${(error as Error).message})`, error);
+    const reader = response.body?.getReader();
+    for (;;) {
+      let chunk: { done: boolean; value?: Uint8Array } | undefined;
+      try {
+        chunk = await reader?.read();
+      } catch (error) {
+        throwIfAborted(signal);
+        throw failed(url, `the transfer broke off after ${start + bytes} bytes (${(error as Error).message})`, error);
+      }
+      if (!chunk || chunk.done || !chunk.value) break;
+      await handle.write(chunk.value);
+      bytes += chunk.value.length;
+      if (bytes - lastReport >= 1 << 20) {
+        lastReport = bytes;
+        report();
+      }
+    }
+  } finally {
+    await handle.close();
   }
   if (totalBytes !== undefined && start + bytes < totalBytes) {
     throw failed(url, `the transfer ended after ${start + bytes} of ${totalBytes} bytes`);
