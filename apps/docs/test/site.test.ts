@@ -92,7 +92,8 @@ describe('site in a real browser', () => {
       // Client-side navigation to another page works too (the router, not only the static HTML).
       await page.click('a[href="/tutorial/"]');
       await page.waitForURL(/\/tutorial\/$/);
-      await expect(page.locator('h1').textContent()).resolves.toContain('Tutorial');
+      // The router swaps the content after the URL changes: wait for the new heading.
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Tutorial'), undefined, { timeout: 10_000 });
 
       expect(errors).toEqual([]);
       expect(outside).toEqual([]);
