@@ -9,6 +9,7 @@ import golden from '../test/fixtures/flac-golden.json' with { type: 'json' };
 import { sampleMd5 } from '../test/sample-hash.js';
 import { hasTool } from '../test/tools.js';
 import { decodeAudio } from './decode.js';
+import { crc16, crc8 } from './crc.js';
 import { decodeFlacSamples, parseFlacHeader } from './flac-decoder.js';
 import { encodeWav } from './wav.js';
 
@@ -61,6 +62,15 @@ describe('FLAC decoding of the bundled corpus', () => {
       expect(channels[0]!.length, file).toBe(reference.length);
       expect(Buffer.from(Int16Array.from(channels[0]!).buffer).equals(Buffer.from(reference.buffer, reference.byteOffset, reference.byteLength)), file).toBe(true);
     }
+  });
+
+  it('skips an ID3v2 tag in front of the stream and ignores bytes after the last sample', () => {
+    const bytes = readFileSync(join(defaultCorpusDir, files[1]!));
+    const id3 = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 20, ...new Array<number>(20).fill(0x41)]);
+    const wrapped = new Uint8Array([...id3, ...bytes, ...new TextEncoder().encode('TAG trailing junk')]);
+    const plain = decodeFlacSamples(bytes);
+    const tagged = decodeFlacSamples(wrapped);
+    expect(sampleMd5(tagged.channels, 16)).toBe(sampleMd5(plain.channels, 16));
   });
 
   it('decodeAudio scales 16-bit samples into [-1, 1)', () => {
@@ -127,6 +137,103 @@ describe.skipIf(!flac)('FLAC variants written by libFLAC (flac tool)', () => {
     });
   }
 });
+
+/** The frames of a FLAC file, as `flac -a` (analysis mode) locates them. */
+function framesOf(path: string): Uint8Array[] {
+  const ana = `${path}.ana`;
+  execFileSync('flac', ['-s', '-f', '-a', path, '-o', ana]);
+  const bytes = readFileSync(path);
+  return [...readFileSync(ana, 'utf8').matchAll(/^frame=\d+\toffset=(\d+)\tbits=(\d+)/gm)].map((m) =>
+    bytes.subarray(Number(m[1]), Number(m[1]) + Number(m[2]) / 8),
+  );
+}
+
+/** UTF-8-style coded number of a FLAC frame header (up to 36 bits). */
+function codedNumber(value: number): number[] {
+  if (value < 0x80) return [value];
+  const out: number[] = [];
+  let rest = value;
+  while (rest >= 2 ** (6 - out.length)) {
+    out.unshift(0x80 | (rest & 0x3f));
+    rest = Math.floor(rest / 64);
+  }
+  const lead = (0xff << (7 - out.length)) & 0xff;
+  return [lead | rest, ...out];
+}
+
+describe.skipIf(!flac)('variable block sizes', () => {
+  it('decodes a variable-blocksize stream spliced from frames libFLAC wrote at two block sizes', () => {
+    const frames = 30000;
+    const [a, b] = [signal(1, frames, 16)[0]!, signal(1, frames, 16)[0]!.map((v) => -v)];
+    const parts = [
+      { samples: a, blockSize: 1152 },
+      { samples: b, blockSize: 4608 },
+    ].map(({ samples, blockSize }, i) => {
+      const wav = join(work, `vbs-${i}.wav`);
+      const out = join(work, `vbs-${i}.flac`);
+      writeFileSync(wav, encodeWav([samples], 16000));
+      execFileSync('flac', ['-s', '-f', `--blocksize=${blockSize}`, '-o', out, wav]);
+      return { bytes: readFileSync(out), frames: framesOf(out), blockSize };
+    });
+    // Rewrite every frame header for the variable strategy: sync bit 0 set, sample number instead of frame number.
+    const spliced: number[] = [];
+    let sample = 0;
+    for (const part of parts) {
+      part.frames.forEach((frame, index) => {
+        const blockSize = index === part.frames.length - 1 ? frames - index * part.blockSize : part.blockSize;
+        const header = [frame[0]!, frame[1]! | 1, frame[2]!, frame[3]!, ...codedNumber(sample)];
+        // Optional block size / sample rate fields between the coded number and the CRC-8.
+        const headerRest = frame.subarray(4 + codedLength(frame), frameHeaderLength(frame) - 1);
+        const rebuilt = new Uint8Array([...header, ...headerRest, 0, ...frame.subarray(frameHeaderLength(frame))]);
+        const crcAt = header.length + headerRest.length;
+        rebuilt[crcAt] = crc8(rebuilt, 0, crcAt);
+        const end = rebuilt.length - 2;
+        const crc = crc16(rebuilt, 0, end);
+        rebuilt[end] = crc >> 8;
+        rebuilt[end + 1] = crc & 0xff;
+        spliced.push(...rebuilt);
+        sample += blockSize;
+      });
+    }
+    const head = Uint8Array.from(parts[0]!.bytes.subarray(0, parseFlacHeader(parts[0]!.bytes).audioOffset));
+    const view = new DataView(head.buffer);
+    const streamInfo = 8; // "fLaC" + block header
+    view.setUint16(streamInfo, 1152);
+    view.setUint16(streamInfo + 2, 4608);
+    // Total samples: the low 4 bits of byte 13 of STREAMINFO and the 32 bits after them.
+    head[streamInfo + 13] = (head[streamInfo + 13]! & 0xf0) | Math.floor(sample / 2 ** 32);
+    view.setUint32(streamInfo + 14, sample >>> 0);
+    head.fill(0, streamInfo + 18, streamInfo + 34); // MD5 unset: libFLAC then skips its check
+    const splicedBytes = new Uint8Array([...head, ...spliced]);
+    const decoded = decodeFlacSamples(splicedBytes, { name: 'spliced.flac' });
+    expect(decoded.streamInfo.totalSamples).toBe(2 * frames);
+    // libFLAC itself accepts the spliced stream and decodes the same samples.
+    const splicedPath = join(work, 'spliced.flac');
+    writeFileSync(splicedPath, splicedBytes);
+    const raw = execFileSync('flac', ['-d', '-s', '-c', '--force-raw-format', '--endian=little', '--sign=signed', splicedPath], { maxBuffer: 1 << 24 });
+    expect(Array.from(new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2))).toEqual(Array.from(decoded.channels[0]!));
+    const expected = [...a, ...b].map((v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
+    expect(Array.from(decoded.channels[0]!)).toEqual(expected);
+  });
+});
+
+/** Bytes of the coded frame/sample number at byte 4 of a frame header (count of leading 1 bits, or 1). */
+function codedLength(frame: Uint8Array): number {
+  const first = frame[4]!;
+  return first < 0x80 ? 1 : Math.clz32(~(first << 24));
+}
+
+/** Byte length of a frame header including its CRC-8. */
+function frameHeaderLength(frame: Uint8Array): number {
+  let at = 4 + codedLength(frame);
+  const blockCode = frame[2]! >> 4;
+  const rateCode = frame[2]! & 0x0f;
+  if (blockCode === 6) at += 1;
+  if (blockCode === 7) at += 2;
+  if (rateCode === 12) at += 1;
+  if (rateCode === 13 || rateCode === 14) at += 2;
+  return at + 1;
+}
 
 describe('damaged and foreign input', () => {
   const name = files[0]!;
