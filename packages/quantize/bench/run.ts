@@ -124,26 +124,40 @@ for (let i = 0; i < models.length; i++) {
 }
 
 if (args.includes('--profile')) {
-  // Per-op-type time shares from onnxruntime's own profiler, float vs every plan.
+  // Per-op time shares from onnxruntime's own profiler. All models run interleaved on the same
+  // utterance, and each node counts with its median time over the runs, so bursts of load from
+  // other processes do not skew the shares.
   const sample = audioFeeds(await readFlac(utts[1]!.path));
-  for (const m of models) {
-    const prefix = join(outDir, `profile-${m.name}`);
-    const s = await InferenceSession.create(m.path, { ...sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
-    for (let i = 0; i < 20; i++) await s.run(sample);
-    s.endProfiling();
-    await s.release();
+  const runs = 20;
+  const profiled = await Promise.all(models.map((m) => InferenceSession.create(m.path, { ...sessionOptions, enableProfiling: true, profileFilePrefix: join(outDir, `profile-${m.name}`) })));
+  for (let i = 0; i < runs; i++) for (const s of profiled) await s.run(sample);
+  for (const [k, m] of models.entries()) {
+    profiled[k]!.endProfiling();
+    await profiled[k]!.release();
     const files = (await readdir(outDir)).filter((f) => f.startsWith(`profile-${m.name}_`)).sort();
     const events = JSON.parse(await readFile(join(outDir, files[files.length - 1]!), 'utf8')) as Array<{ cat?: string; name: string; dur: number; args?: { op_name?: string } }>;
-    const byOp = new Map<string, number>();
-    let total = 0;
+    const durations = new Map<string, number[]>();
     for (const e of events) {
       if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-      const op = e.args?.op_name ?? '?';
-      byOp.set(op, (byOp.get(op) ?? 0) + e.dur);
-      total += e.dur;
+      const node = `${e.args?.op_name ?? '?'} ${e.name.slice(0, -'_kernel_time'.length)}`;
+      const list = durations.get(node) ?? [];
+      list.push(e.dur);
+      durations.set(node, list);
     }
-    const top = [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([op, d]) => `${op} ${((100 * d) / total).toFixed(0)}%`);
-    console.log(`profile ${m.name}: ${(total / 20 / 1000).toFixed(2)} ms/run in kernels: ${top.join(', ')}`);
+    const byNode = new Map<string, number>();
+    const byOp = new Map<string, number>();
+    let total = 0;
+    for (const [node, list] of durations) {
+      const median = [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+      byNode.set(node, median);
+      const op = node.split(' ')[0]!;
+      byOp.set(op, (byOp.get(op) ?? 0) + median);
+      total += median;
+    }
+    const share = (d: number): string => `${((100 * d) / total).toFixed(1)}%`;
+    const top = [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([op, d]) => `${op} ${share(d)}`);
+    console.log(`profile ${m.name}: ${(total / 1000).toFixed(2)} ms/run in kernels (median per node): ${top.join(', ')}`);
+    for (const [node, d] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 4)) console.log(`    ${share(d).padStart(6)} ${node}`);
   }
 }
 for (const s of sessions) await s.release();

@@ -137,6 +137,21 @@ describe('static quantization on hand-built graphs', () => {
     expect(model.proto.graph!.output).toHaveLength(1);
   });
 
+  it('percentile and entropy calibration stay inside the observed range', async () => {
+    const model = convGraph();
+    const samples = [convFeeds(1), convFeeds(2)];
+    const calibrators = new Map([['x', 'percentile' as const], ['c', 'entropy' as const]]);
+    const ranges = await calibrate(model, ['x', 'c'], samples, { calibrators, percentile: 99 });
+    const minmax = await calibrate(model, ['x', 'c'], samples, { calibrators: new Map() });
+    for (const t of ['x', 'c']) {
+      expect(ranges.get(t)!.min).toBeGreaterThanOrEqual(minmax.get(t)!.min);
+      expect(ranges.get(t)!.max).toBeLessThanOrEqual(minmax.get(t)!.max);
+      expect(ranges.get(t)!.max).toBeGreaterThan(0);
+    }
+    // The 99th percentile clips the extremes of uniform input noticeably.
+    expect(ranges.get('x')!.max).toBeLessThan(minmax.get('x')!.max);
+  });
+
   it('writes QDQ (int8 per-channel weights, int32 bias) that runs close to float', async () => {
     const model = convGraph();
     const want = await run(model, convFeeds(4));
