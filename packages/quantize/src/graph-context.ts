@@ -47,11 +47,6 @@ export class GraphContext {
     return node;
   }
 
-  /** Nodes reading tensor `name` as an input. */
-  consumers(name: string): NodeProto[] {
-    return this.model.proto.graph!.node!.filter((n) => (n.input ?? []).includes(name));
-  }
-
   /** Removes initializers no node reads any more (e.g. float weights replaced by int8 ones). */
   dropUnusedInitializers(): void {
     const g = this.model.proto.graph!;
@@ -69,7 +64,8 @@ export class GraphContext {
     for (const o of g.output ?? []) used.add(o.name ?? '');
     const graphInputs = new Set((g.input ?? []).map((v) => v.name));
     g.initializer = g.initializer!.filter((t) => used.has(t.name ?? '') || graphInputs.has(t.name));
-    for (const name of [...this.initializers.keys()]) if (!g.initializer.some((t) => t.name === name)) this.initializers.delete(name);
+    const kept = new Set(g.initializer.map((t) => t.name ?? ''));
+    for (const name of [...this.initializers.keys()]) if (!kept.has(name)) this.initializers.delete(name);
   }
 
   /** Ensures an opset import for `domain` exists (e.g. com.microsoft for DynamicQuantizeMatMul). */
@@ -90,13 +86,12 @@ export class GraphContext {
     const pending = nodes.map((n) => new Set((n.input ?? []).filter((x) => x !== '' && producer.has(x)).map((x) => producer.get(x)!)));
     const dependents = nodes.map(() => [] as number[]);
     pending.forEach((deps, i) => deps.forEach((d) => dependents[d]!.push(i)));
-    const ready: number[] = [];
+    const ready = new MinHeap();
     pending.forEach((deps, i) => deps.size === 0 && ready.push(i));
     const order: number[] = [];
-    // A min-first ready list keeps the original order wherever the dependencies allow it.
-    while (ready.length > 0) {
-      ready.sort((a, b) => a - b);
-      const i = ready.shift()!;
+    // Taking the smallest ready index keeps the original order wherever the dependencies allow it.
+    while (ready.size > 0) {
+      const i = ready.pop();
       order.push(i);
       for (const d of dependents[i]!) {
         const set = pending[d]!;
@@ -120,4 +115,46 @@ export function attrNumber(node: NodeProto, name: string, fallback: number): num
 /** Builds an INT attribute. */
 export function intAttr(name: string, value: number): AttributeProto {
   return { name, type: 2, i: value };
+}
+
+/** A binary min-heap of node indices (topological sort in O(n log n) for large graphs). */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= a[i]!) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

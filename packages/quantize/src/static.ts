@@ -61,23 +61,24 @@ export class StaticRewriter {
     const missing = needs.find((t) => !this.ranges.has(t));
     if (missing) return { status: 'skipped', reason: `no calibrated range for tensor "${missing}" (it was not observed during calibration)` };
     const inputs = node.input!;
-    const x = this.activation(inputs[0]!);
     if (node.op_type === 'MatMul') {
       const w = constWeight(this.ctx, inputs[1]);
-      if (!w) {
-        inputs[0] = x.dq;
-        inputs[1] = this.activation(inputs[1]!).dq;
-        return { status: 'quantized' };
-      }
-      if (w.dims.length !== 2) return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
-      inputs[0] = x.dq;
-      inputs[1] = this.weight(w.name, perChannel ? 1 : undefined);
+      if (w && w.dims.length !== 2) return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
+      inputs[0] = this.activation(inputs[0]!).dq;
+      inputs[1] = w ? this.weight(w.name, perChannel ? 1 : undefined) : this.activation(inputs[1]!).dq;
       return { status: 'quantized' };
     }
+    const x = this.activation(inputs[0]!);
     if (node.op_type === 'Gemm') {
       const transB = attrNumber(node, 'transB', 0) !== 0;
+      const w = constWeight(this.ctx, inputs[1])!;
+      const axis = perChannel ? (transB ? 0 : 1) : undefined;
+      const q = this.weights.get(w, w, axis, 'qdq');
       inputs[0] = x.dq;
-      inputs[1] = this.weight(inputs[1]!, perChannel ? (transB ? 0 : 1) : undefined);
+      inputs[1] = this.dequantize(`${w.name}_dq`, q.values, q.scale, q.zeroPoint, axis);
+      const c = constWeight(this.ctx, inputs[2]);
+      const n = transB ? w.dims[0]! : w.dims[1]!;
+      if (c && c.data.length === n) inputs[2] = this.int32Bias(c.name, c.data, x.scale, q.scales);
       return { status: 'quantized' };
     }
     // Conv: weights [out, in/group, k...] with per-output-channel scales on axis 0.
@@ -86,20 +87,7 @@ export class StaticRewriter {
     const q = this.weights.get(w, w, perChannel ? 0 : undefined, 'qdq');
     inputs[1] = this.dequantize(`${w.name}_dq`, q.values, q.scale, q.zeroPoint, perChannel ? 0 : undefined);
     const b = constWeight(this.ctx, inputs[2]);
-    if (b) {
-      // QLinearConv wants an int32 bias with scale = input scale * weight scale (zero point 0).
-      const channels = b.data.length;
-      const scales = new Float32Array(channels);
-      const values = new Int32Array(channels);
-      for (let c = 0; c < channels; c++) {
-        scales[c] = x.scale * (q.scales.length === 1 ? q.scales[0]! : q.scales[c]!);
-        values[c] = Math.round(b.data[c]! / scales[c]!);
-      }
-      const bq = this.ctx.addInitializer(`${b.name}_quantized`, values, [channels]);
-      const bs = this.ctx.addInitializer(`${b.name}_scale`, scales, [channels]);
-      const bz = this.ctx.addInitializer(`${b.name}_zero_point`, new Int32Array(channels), [channels]);
-      inputs[2] = this.dequantize(`${b.name}_dq`, bq, bs, bz, 0);
-    }
+    if (b) inputs[2] = this.int32Bias(b.name, b.data, x.scale, q.scales);
     const out = node.output![0]!;
     const raw = this.ctx.unique(`${out}_prequant`);
     node.output![0] = raw;
@@ -113,6 +101,24 @@ export class StaticRewriter {
     // A following static node reading this output must not stack a second Q/DQ pair on it.
     this.qdq.set(out, { dq: out, scale: p.scale });
     return { status: 'quantized' };
+  }
+
+  /**
+   * An int32 bias with scale = input scale * weight scale (zero point 0) behind a DequantizeLinear:
+   * the form onnxruntime's QLinearConv and QGemm fusions accept.
+   */
+  private int32Bias(name: string, data: Float32Array, inputScale: number, weightScales: Float32Array): string {
+    const channels = data.length;
+    const scales = new Float32Array(channels);
+    const values = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      scales[c] = inputScale * (weightScales.length === 1 ? weightScales[0]! : weightScales[c]!);
+      values[c] = Math.round(data[c]! / scales[c]!);
+    }
+    const bq = this.ctx.addInitializer(`${name}_quantized`, values, [channels]);
+    const bs = this.ctx.addInitializer(`${name}_scale`, scales, [channels]);
+    const bz = this.ctx.addInitializer(`${name}_zero_point`, new Int32Array(channels), [channels]);
+    return this.dequantize(`${name}_dq`, bq, bs, bz, 0);
   }
 
   private activation(tensor: string): { dq: string; scale: number } {
