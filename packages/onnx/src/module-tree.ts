@@ -108,7 +108,7 @@ export function formatModuleTree(tree: ModuleNode, options: { depth?: number } =
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
   const visit = (m: ModuleNode, level: number): void => {
-    const label = m.path === '' ? '(model)' : `(${m.name})`;
+    const label = m.path === '' ? '(root)' : `(${m.name})`;
     const params = m.params > 0 ? ` · ${m.params.toLocaleString('en-US')} params · ${formatBytes(m.bytes)}` : '';
     lines.push(`${'  '.repeat(level)}${label}: ${m.nodeCount} ops [${opSummary(m.ops)}]${params}`);
     if (level < depth) for (const c of m.children) visit(c, level + 1);
