@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerCompare } from './commands/compare.js';
 import { registerData } from './commands/data.js';
+import { registerDemo } from './commands/demo.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLm } from './commands/lm.js';
 import { registerQuantize } from './commands/quantize.js';
@@ -21,11 +23,13 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false });
+  registerDemo(program);
   registerInspect(program);
   registerQuantize(program);
   registerSensitivity(program);
   registerBench(program);
   registerTranscribe(program);
+  registerCompare(program);
   registerScore(program);
   registerLm(program);
   registerData(program);

@@ -137,6 +137,77 @@ describe('asrq bench', () => {
   });
 });
 
+describe('asrq demo, inspect, quantize, compare', () => {
+  it('runs the whole job on the bundled defaults', async () => {
+    const out = join(work, 'demo');
+    const result = await runCli(['demo', '--out', out, '--n', '4', '--warmup', '1', '--repeats', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/model\.int8\.onnx \|\s+[0-9.]+ MB \|/);
+    expect(result.stderr).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { models: Array<{ sizeBytes: number }> };
+    expect(report.models[1]!.sizeBytes).toBeLessThan(report.models[0]!.sizeBytes / 2);
+  });
+
+  it('prints the module tree the selectors refer to', async () => {
+    const result = await runCli(['inspect', '--depth', '4']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/feature_extractor/);
+    expect(result.stdout).toMatch(/audio_lengths/);
+  });
+
+  it('quantizes with the seed plan flags and refuses to overwrite its input', async () => {
+    const out = join(work, 'seed.int8.onnx');
+    const result = await runCli([
+      'quantize', '-o', out, '--dynamic', 'encoder.wav2vec2.model.encoder.layers', '--dynamic', 'encoder.enc',
+      '--static', 'encoder.wav2vec2.model.feature_extractor', '--static', 'encoder.wav2vec2.model.feature_projection',
+      '--exclude', 'encoder.ctc_lin', '--calib', defaultCorpusDir, '--calib-n', '3', '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { bytesAfter: number; bytesBefore: number; sqnr: Record<string, number> };
+    expect(report.bytesAfter).toBeLessThan(report.bytesBefore);
+    expect(report.sqnr.log_probs).toBeGreaterThan(0);
+    const overwrite = await runCli(['quantize', out, '-o', out, '--dynamic', 'encoder']);
+    expect(overwrite.code).not.toBe(0);
+    expect(overwrite.stderr).toMatch(/overwrite|same file|input/i);
+    const noCalib = await runCli(['quantize', '-o', join(work, 'x.onnx'), '--static', 'encoder.enc']);
+    expect(noCalib.code).toBe(2);
+    expect(noCalib.stderr).toMatch(/--calib/);
+    const noMatch = await runCli(['quantize', '-o', join(work, 'y.onnx'), '--dynamic', 'encoder.no_such_module']);
+    expect(noMatch.code).toBe(4);
+    expect(noMatch.stderr).toMatch(/no_such_module/);
+  });
+
+  it('refuses a model with unexpected inputs with a clear message', async () => {
+    const { encodeModel, DataType } = await import('@asrq/onnx');
+    const proto = {
+      ir_version: 8,
+      opset_import: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'image-classifier',
+        node: [{ op_type: 'Identity', input: ['pixels'], output: ['scores'], name: 'id' }],
+        input: [{ name: 'pixels', type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] } } } }],
+        output: [{ name: 'scores', type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] } } } }],
+      },
+    };
+    const path = join(work, 'classifier.onnx');
+    await writeFile(path, encodeModel({ proto: proto as never, name: path }));
+    const result = await runCli(['bench', '--model', path, '--n', '2', '--warmup', '0', '--out', join(work, 'classifier-bench')]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/classifier\.onnx: no float32 input of shape \[batch, samples\]/);
+    expect(result.stderr).toMatch(/pixels float32 \[1, 3, 8, 8\]/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('merges bench reports into one table', async () => {
+    const a = join(work, 'bench-defaults', 'report.json');
+    const result = await runCli(['compare', a, a, '--json']);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<{ speedup: number }>;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.speedup).toBeCloseTo(1, 10);
+  });
+});
+
 describe('asrq score, transcribe, lm', () => {
   it('scores trn files and prints the JSON the docs promise', async () => {
     await writeFile(join(work, 'ref.trn'), 'THE CAT SAT ON THE MAT (u1)\nHELLO WORLD (u2)\n');

@@ -102,11 +102,6 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
     throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
   }
 
-  const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))));
-  const tokenizer = await loadTokenizer(tokenizerPath);
-  const lm = config.lm ? await loadArpa(config.lm) : undefined;
-  const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }) };
-
   const models: CtcModel[] = [];
   const facts: LoadedModelFacts[] = [];
   const decoders: CtcDecodeFn[] = [];
@@ -119,8 +114,16 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       const model = await CtcModel.load(path, { session: { threads: config.threads } });
       models.push(model);
       facts.push({ path, sizeBytes: model.sizeBytes, loadSec: model.loadSec, rssIncreaseBytes: Math.max(0, process.memoryUsage().rss - rssBefore) });
+    }
+
+    // After the models, so a model that is not a CTC speech model is reported as such first.
+    const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))));
+    const tokenizer = await loadTokenizer(tokenizerPath);
+    const lm = config.lm ? await loadArpa(config.lm) : undefined;
+    const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }) };
+    for (const model of models) {
       if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
-        throw new AsrqError('BENCH_VOCAB_MISMATCH', `${path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
+        throw new AsrqError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
       }
       decoders.push(createDecoder(tokenizer, decodeSettings));
     }

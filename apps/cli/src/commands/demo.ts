@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
+import { inspectModel, readModel } from '@asrq/onnx';
+import { formatQuantizeReport, quantizeModelFile, validatePlan } from '@asrq/quantize';
+import type { Command } from 'commander';
+import bestPlan from '../../../../examples/plans/best.json' with { type: 'json' };
+import { prepareModelInputs } from '../calibration.js';
+import { integer } from '../options.js';
+import { note, print } from '../output.js';
+import { withAbort } from '../signals.js';
+import { runBenchCommand } from './bench.js';
+
+/** Registers `asrq demo`. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8')
+    .option('--out <dir>', 'where to write the int8 model and the reports', 'asrq-demo')
+    .option('--n <count>', 'utterances to measure', integer(1), 35)
+    .option('--warmup <count>', 'warm-up utterances', integer(0), 5)
+    .option('--repeats <count>', 'encoder runs per utterance', integer(1), 3)
+    .option('--quiet', 'only the final table')
+    .action(async (flags: { out: string; n: number; warmup: number; repeats: number; quiet?: boolean }) => {
+      const mode = { json: false, quiet: Boolean(flags.quiet) };
+      const out = resolve(flags.out);
+      const info = inspectModel(await readModel(defaultModelPath));
+      note(mode, `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`);
+      const plan = validatePlan(bestPlan, 'examples/plans/best.json');
+      const int8 = resolve(out, 'model.int8.onnx');
+      note(mode, `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`);
+      const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, { n: plan.calibration?.n ?? 10, seed: plan.calibration?.seed ?? 0 });
+      const report = await withAbort((signal) =>
+        quantizeModelFile(defaultModelPath, int8, plan, { ...(inputs.calibration ? { calibration: inputs.calibration } : {}), validateWith: inputs.sample, signal }),
+      );
+      if (!flags.quiet) note(mode, formatQuantizeReport(report).split('\n').filter((l) => /size|SQNR/.test(l)).map((l) => `    ${l.trim()}`).join('\n'));
+      note(mode, `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`);
+      await runBenchCommand({ model: [defaultModelPath, int8], n: flags.n, warmup: flags.warmup, repeats: flags.repeats, threads: 1, beam: 1, out, quiet: flags.quiet ?? false });
+      print(`\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`);
+    });
+}
