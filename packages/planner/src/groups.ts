@@ -1,0 +1,134 @@
+import { globMatcher, modulePathOf, type OnnxModel } from '@asrq/onnx';
+import type { CalibratorKind, QuantPlan, QuantRule } from '@asrq/quantize';
+import { PlannerError } from './errors.js';
+
+/** Op family of a group: weight MatMul/Gemm, activation×activation MatMul (attention), or Conv. */
+export type OpFamily = 'weight-matmul' | 'act-matmul' | 'conv';
+
+/** One way to treat a group. `float` leaves it alone. */
+export type Candidate =
+  | { mode: 'float' }
+  | { mode: 'dynamic'; perChannel: boolean }
+  | { mode: 'static'; calibrator: CalibratorKind };
+
+/** A unit of decision: the nodes of one op family under one module path. */
+export interface NodeGroup {
+  /** Stable id, `<modulePath>|<family>`. */
+  id: string;
+  /** Module path prefix shared by the nodes (cut after the first numbered segment, e.g. `layers.3`). */
+  path: string;
+  family: OpFamily;
+  /** Node names. */
+  nodes: string[];
+  /** Exact module paths of the nodes. */
+  modulePaths: string[];
+}
+
+const FAMILY_OPS: Record<OpFamily, string[]> = { 'weight-matmul': ['MatMul', 'Gemm'], 'act-matmul': ['MatMul'], conv: ['Conv'] };
+
+/**
+ * Key of a candidate, e.g. `dynamic-pc`, `static-entropy`, `float`.
+ * @param c - Candidate.
+ * @returns Short stable key.
+ */
+export function candidateKey(c: Candidate): string {
+  if (c.mode === 'float') return 'float';
+  if (c.mode === 'dynamic') return c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
+  return `static-${c.calibrator}`;
+}
+
+/**
+ * The candidates the search considers for a family. Dynamic Conv (ConvInteger) is left out: it
+ * has no fast onnxruntime CPU kernel (see research/quantization.md §2), so it never wins on speed.
+ * @param family - Op family.
+ * @param calibrators - Static calibrators to consider.
+ * @returns Candidates, float first.
+ */
+export function candidatesFor(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
+  const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
+  if (family === 'weight-matmul') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true }, { mode: 'dynamic', perChannel: false }, ...statics];
+  return [{ mode: 'float' }, ...statics];
+}
+
+/** Module path of a node, cut after its first numbered segment (`...layers.3.attention` → `...layers.3`). */
+function groupPathOf(modulePath: string): string {
+  const parts = modulePath.split('.');
+  const i = parts.findIndex((p) => /^\d+$/.test(p));
+  return i < 0 ? modulePath : parts.slice(0, i + 1).join('.');
+}
+
+/**
+ * Splits a model's quantizable nodes (MatMul, Gemm, Conv) into decision groups: one per
+ * (module path, op family), where module paths are cut after the first numbered segment so each
+ * transformer layer is one group for its weight MatMuls and one for its attention MatMuls.
+ * @param model - Float model.
+ * @returns Groups in graph order.
+ */
+export function findGroups(model: OnnxModel): NodeGroup[] {
+  const graph = model.proto.graph!;
+  const constants = new Set((graph.initializer ?? []).map((t) => t.name));
+  for (const n of graph.node ?? []) if (n.op_type === 'Constant') for (const o of n.output ?? []) constants.add(o);
+  const groups = new Map<string, NodeGroup>();
+  for (const node of graph.node ?? []) {
+    const op = node.op_type ?? '';
+    if (!['MatMul', 'Gemm', 'Conv'].includes(op)) continue;
+    const family: OpFamily = op === 'Conv' ? 'conv' : constants.has(node.input?.[1] ?? '') ? 'weight-matmul' : 'act-matmul';
+    const modulePath = modulePathOf(node);
+    const path = groupPathOf(modulePath);
+    const id = `${path}|${family}`;
+    const g = groups.get(id) ?? { id, path, family, nodes: [], modulePaths: [] };
+    g.nodes.push(node.name ?? '');
+    if (!g.modulePaths.includes(modulePath)) g.modulePaths.push(modulePath);
+    groups.set(id, g);
+  }
+  return [...groups.values()];
+}
+
+/** Selector that matches exactly the given module paths among `all`, or undefined. */
+function exactSelector(paths: string[], all: readonly string[]): string | undefined {
+  if (paths.length !== 1) return undefined;
+  const p = paths[0]!;
+  for (const glob of [`${p}*`, `${p.slice(0, -1)}?`]) {
+    const match = globMatcher(glob);
+    if (all.filter(match).every((q) => q === p)) return glob;
+  }
+  return undefined;
+}
+
+/** A choice of candidate per group id; groups not listed stay float. */
+export type Assignment = Record<string, Candidate>;
+
+/**
+ * Compiles per-group choices into a plan of module-path rules (last match wins): groups in
+ * order of path depth, weight-MatMul/Conv groups by path prefix, attention-MatMul groups by an
+ * exact-path glob so they override their layer's weight rule.
+ * @param groups - All groups of the model.
+ * @param assignment - Candidate per group id (missing = float).
+ * @param allModulePaths - Every module path of the model (to check globs are exact).
+ * @param calibration - Calibration settings recorded in the plan.
+ * @returns The plan.
+ * @throws PlannerError `PLANNER_PLAN_CONFLICT` when a group cannot be selected by a rule on its own.
+ */
+export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment, allModulePaths: readonly string[], calibration: { n: number; seed: number }): QuantPlan {
+  const ordered = [...groups].sort((a, b) => a.path.split('.').length - b.path.split('.').length || (a.family === 'act-matmul' ? 1 : 0) - (b.family === 'act-matmul' ? 1 : 0));
+  const rules: QuantRule[] = [];
+  for (const g of ordered) {
+    const c = assignment[g.id] ?? { mode: 'float' };
+    let select = g.path;
+    if (g.family === 'act-matmul') {
+      const glob = exactSelector(g.modulePaths, allModulePaths);
+      if (!glob) throw new PlannerError('PLANNER_PLAN_CONFLICT', `Cannot select the attention MatMuls of ${g.path} (${g.modulePaths.join(', ')}) apart from other nodes; leave this model's attention MatMuls to a hand-written plan.`, { location: g.path });
+      select = glob;
+    }
+    const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
+    if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
+    if (c.mode === 'static') rule.calibrator = c.calibrator;
+    rules.push(rule);
+  }
+  return { version: 1, rules, calibration: { n: calibration.n, seed: calibration.seed } };
+}
+
+/** Every module path of a model's nodes. */
+export function modulePaths(model: OnnxModel): string[] {
+  return [...new Set((model.proto.graph?.node ?? []).map((n) => modulePathOf(n)))];
+}

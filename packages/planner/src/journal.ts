@@ -1,0 +1,78 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PlannerError } from './errors.js';
+import type { GroupSignal } from './ranking.js';
+import type { Trial } from './types.js';
+
+/** The settings that define a search; resuming requires equal settings. */
+export type SearchSettings = Record<string, unknown>;
+
+/** What a journal holds. */
+export interface JournalContents {
+  settings?: SearchSettings;
+  signals?: { groups: GroupSignal[]; kernelMs: number; floatSqnrDb?: number };
+  trials: Trial[];
+}
+
+type Line = { kind: 'header'; version: 1; settings: SearchSettings } | { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial };
+
+// JSON has no Infinity: SQNR of an unchanged output is stored as null and read back as Infinity.
+const encode = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : v));
+const decode = (text: string): unknown => JSON.parse(text, (_, v: unknown) => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v));
+
+/**
+ * Reads a search journal (JSONL). A torn last line (killed mid-write) is ignored.
+ * @param path - Journal file.
+ * @returns Settings, cached signals and the trials, empty when the file does not exist.
+ */
+export async function readSearchJournal(path: string): Promise<JournalContents> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const contents: JournalContents = { trials: [] };
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let entry: Line;
+    try {
+      entry = decode(line) as Line;
+    } catch {
+      continue;
+    }
+    if (entry.kind === 'header') contents.settings = entry.settings;
+    else if (entry.kind === 'signals') contents.signals = entry.signals;
+    else if (entry.kind === 'trial') contents.trials.push(entry.trial);
+  }
+  return contents;
+}
+
+/**
+ * Checks that a journal was written by a search with the same settings.
+ * @param path - Journal file (for the message).
+ * @param previous - Settings in the journal.
+ * @param current - Settings of this search.
+ * @throws PlannerError `PLANNER_RESUME_MISMATCH` naming the first differing setting.
+ */
+export function assertSameSearch(path: string, previous: SearchSettings, current: SearchSettings): void {
+  for (const key of new Set([...Object.keys(previous), ...Object.keys(current)])) {
+    if (encode(previous[key]) !== encode(current[key])) {
+      throw new PlannerError('PLANNER_RESUME_MISMATCH', `${path} belongs to a search with ${key} = ${encode(previous[key])}, not ${encode(current[key])}. Resume with the same settings, or use another work directory (or drop --resume to start over).`, { location: path });
+    }
+  }
+}
+
+/**
+ * Starts a fresh journal holding only the settings.
+ * @param path - Journal file.
+ * @param settings - Search settings.
+ */
+export async function startSearchJournal(path: string, settings: SearchSettings): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${encode({ kind: 'header', version: 1, settings })}\n`);
+}
+
+/**
+ * Appends one record to a journal.
+ * @param path - Journal file.
+ * @param line - Signals or a trial.
+ */
+export async function appendSearchJournal(path: string, line: { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial }): Promise<void> {
+  await appendFile(path, `${encode(line)}\n`);
+}

@@ -1,0 +1,76 @@
+import type { CalibrationData, Feeds, QuantPlan } from '@asrq/quantize';
+import type { BackoffMove, GroupSignal } from './ranking.js';
+import type { Trial } from './types.js';
+
+/** Progress of {@link searchPlan}, tagged by stage. */
+export type SearchProgress =
+  | { status: 'calibrating'; calibrator: string }
+  | { status: 'profiling' }
+  | { status: 'probing'; models: number }
+  | { status: 'sensitivity'; done: number; total: number; group: string; candidate: string }
+  | { status: 'ranked'; moves: number; groups: number }
+  | { status: 'trial'; index: number; k: number; summary: string; resumed: boolean }
+  | { status: 'measuring'; done: number; total: number }
+  | { status: 'trial-done'; trial: Trial }
+  | { status: 'done'; stoppedBy: 'done' | 'budget' | 'trials' };
+
+/** Options of {@link searchPlan}. */
+export interface SearchPlanOptions {
+  /** Calibration feeds; called once per pass and must return a fresh iterable each time. */
+  calibration: () => CalibrationData;
+  /** One utterance's feeds: SQNR, profiling and the speed probe run on it. */
+  sample: Feeds;
+  /** Eval corpus (LibriSpeech directory or manifest), utterance count and optional seed. */
+  eval: { data: string; n: number; seed?: number; warmup?: number };
+  /** Tokenizer path (found beside the model when omitted). */
+  tokenizer?: string;
+  /** Largest accepted WER increase, absolute percentage points (0.3 = +0.3 WER). */
+  maxWerIncrease: number;
+  /** `wer`: confirm every plan with real WER (default). `sqnr`: accept by output SQNR only (fast). */
+  metric: 'wer' | 'sqnr';
+  /** sqnr mode: accept plans whose output SQNR is at least this (default 20 dB). wer mode: candidates below `pruneSqnrDb` are never tried. */
+  minSqnrDb?: number;
+  /** Candidates whose single-group SQNR is below this are pruned (default 10 dB). */
+  pruneSqnrDb?: number;
+  /** Groups taking less than this share of float time stay float (default 0.005). */
+  minTimeShare?: number;
+  /** Static calibrators to consider (default minmax, percentile, entropy). */
+  calibrators?: Array<'minmax' | 'percentile' | 'entropy'>;
+  /** Calibration samples used and the seed recorded in the plan (default 10, 0). */
+  calibrationN?: number;
+  calibrationSeed?: number;
+  /** Wall-clock budget, seconds; the search returns the best confirmed plan when it runs out. */
+  budgetSec: number;
+  /** Cap on confirmed plans (default 8). */
+  maxTrials?: number;
+  /** Journal, trial models and benchmark runs go here. */
+  workDir: string;
+  /** Continue a search from its journal (same settings required). */
+  resume?: boolean;
+  /** Intra-op threads for every measurement (default 1, the bench protocol). */
+  threads?: number;
+  /** Write the best model here (atomically) and its plan beside it. */
+  output?: string;
+  /** Plan file path (default `<output>.plan.json`). */
+  planPath?: string;
+  onProgress?: (e: SearchProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of {@link searchPlan}. */
+export interface AutoPlanResult {
+  plan: QuantPlan;
+  /** The best model: `output` when given, else the trial model in the work directory. */
+  modelPath: string;
+  planPath?: string;
+  float: { wer?: number; rtfEncoder?: number };
+  best: Trial;
+  trials: Trial[];
+  pareto: Trial[];
+  stoppedBy: 'done' | 'budget' | 'trials';
+  /** Cheap signals the ranking came from. */
+  signals: GroupSignal[];
+  moves: BackoffMove[];
+  settings: { metric: 'wer' | 'sqnr'; maxWerIncrease: number; minSqnrDb: number; eval: { data: string; n: number; seed?: number }; threads: number; budgetSec: number };
+  elapsedSec: number;
+}

@@ -1,0 +1,183 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { throwIfAborted } from '@asrq/core';
+import { writeFileAtomic } from '@asrq/core/node';
+import { decodeModel } from '@asrq/onnx';
+import type { QuantPlan } from '@asrq/quantize';
+import { PlannerError } from './errors.js';
+import { candidateKey, compilePlan, findGroups, modulePaths, type Assignment, type NodeGroup } from './groups.js';
+import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJournal, type SearchSettings } from './journal.js';
+import { paretoFront, rankBackoff } from './ranking.js';
+import type { AutoPlanResult, SearchPlanOptions } from './search-types.js';
+import { measureSignals } from './signals.js';
+import { measureTrial, planKey, type TrialContext } from './trial.js';
+import type { Trial } from './types.js';
+import { calibrateBank, runOnce } from './variants.js';
+
+function describe(groups: readonly NodeGroup[], assignment: Assignment): string {
+  const short = (id: string): string => id.split('|')[0]!.split('.').slice(-2).join('.') + (id.endsWith('|act-matmul') ? ' (attn)' : id.endsWith('|conv') ? ' (conv)' : '');
+  const counts = new Map<string, number>();
+  for (const c of Object.values(assignment)) counts.set(candidateKey(c), (counts.get(candidateKey(c)) ?? 0) + 1);
+  const floatGroups = groups.filter((g) => !assignment[g.id]).map((g) => short(g.id));
+  return `${[...counts].map(([k, n]) => `${k}×${n}`).join(', ') || 'nothing quantized'}; float: ${floatGroups.join(', ') || 'none'}`;
+}
+
+function check(options: SearchPlanOptions): void {
+  const bad = (what: string, message: string): never => {
+    throw new PlannerError('PLANNER_BAD_OPTION', `${what} ${message}`, { location: what });
+  };
+  if (!(options.maxWerIncrease >= 0)) bad('maxWerIncrease', `must be 0 or more WER points (e.g. 0.3), got ${options.maxWerIncrease}.`);
+  if (!(options.budgetSec > 0)) bad('budgetSec', `must be a positive number of seconds (e.g. 1200 for --budget 20m), got ${options.budgetSec}.`);
+  if (!Number.isInteger(options.eval.n) || options.eval.n < 1) bad('eval.n', `must be a positive integer, got ${options.eval.n}.`);
+  if (options.metric !== 'wer' && options.metric !== 'sqnr') bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
+}
+
+/**
+ * Searches for the fastest quantization plan whose WER increase over the float model stays
+ * within `maxWerIncrease` on the eval set. Cheap signals first (per-group time share from the
+ * onnxruntime profiler, measured family speed gains, per-group output SQNR), which rank the
+ * back-off moves from the most aggressive plan towards float; then bisection over the number of
+ * moves, each plan confirmed with real WER and RTF (interleaved with the float model, 1 thread).
+ * Every trial is journaled in `workDir`, so `resume` skips what is done.
+ *
+ * @param modelPath - Float ONNX model.
+ * @param options - Calibration feeds, sample, eval corpus, budget, work directory; see {@link SearchPlanOptions}.
+ * @returns The best accepted plan and every trial.
+ * @throws PlannerError `PLANNER_BAD_OPTION`, `PLANNER_RESUME_MISMATCH`, `PLANNER_NO_PLAN`; AsrqError `ABORTED`.
+ * @example
+ * ```ts
+ * const { calibration, sample } = await prepareModelInputs('model.onnx', 'dev', { n: 10, seed: 0 });
+ * const result = await searchPlan('model.onnx', { calibration: () => calibration, sample, eval: { data: 'dev', n: 100 }, maxWerIncrease: 0.3, metric: 'wer', budgetSec: 1200, workDir: 'auto', output: 'model.int8.onnx' });
+ * await writeAutoPlanReports('auto', result);
+ * ```
+ */
+export async function searchPlan(modelPath: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
+  check(options);
+  const started = performance.now();
+  const elapsed = (): number => (performance.now() - started) / 1000;
+  const floatPath = resolve(modelPath);
+  const workDir = resolve(options.workDir);
+  await mkdir(workDir, { recursive: true });
+  const threads = options.threads ?? 1;
+  const calibrators = options.calibrators ?? ['minmax', 'percentile', 'entropy'];
+  const calibration = { n: options.calibrationN ?? 10, seed: options.calibrationSeed ?? 0 };
+  const minSqnrDb = options.minSqnrDb ?? 20;
+  const pruneSqnrDb = options.metric === 'sqnr' ? minSqnrDb : options.pruneSqnrDb ?? 10;
+  const minTimeShare = options.minTimeShare ?? 0.005;
+  const maxTrials = options.maxTrials ?? 8;
+  const evalSettings = { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) };
+  const floatStat = await stat(floatPath);
+  const settings: SearchSettings = { model: floatPath, modelBytes: floatStat.size, modelMtimeMs: Math.floor(floatStat.mtimeMs), eval: evalSettings, tokenizer: options.tokenizer ?? null, maxWerIncrease: options.maxWerIncrease, metric: options.metric, minSqnrDb, pruneSqnrDb, minTimeShare, calibrators, calibration, threads };
+
+  const journal = join(workDir, 'search.jsonl');
+  const previous = options.resume ? await readSearchJournal(journal) : { trials: [] as Trial[] };
+  if ('settings' in previous && previous.settings) assertSameSearch(journal, previous.settings, settings);
+  else await startSearchJournal(journal, settings);
+
+  const floatBytes = new Uint8Array(await readFile(floatPath));
+  const model = decodeModel(floatBytes, { name: floatPath });
+  const groups = findGroups(model);
+  const allPaths = modulePaths(model);
+  const allStatic = compilePlan(groups, Object.fromEntries(groups.map((g) => [g.id, { mode: 'static', calibrator: 'minmax' } as const])), allPaths, calibration);
+  const bank = new Map();
+  for (const kind of calibrators) {
+    options.onProgress?.({ status: 'calibrating', calibrator: kind });
+    const one = await calibrateBank(model, allStatic, options.calibration, [kind], calibration.n, options.signal);
+    bank.set(kind, one.get(kind)!);
+  }
+  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
+  const abort = options.signal ? { signal: options.signal } : {};
+  let signals = 'signals' in previous ? previous.signals : undefined;
+  if (!signals) {
+    signals = await measureSignals({ floatBytes, model, name: floatPath, groups, allPaths, bank, sample: options.sample, calibration, calibrators, threads, minTimeShare, dir: workDir, ...progress, ...abort });
+    await appendSearchJournal(journal, { kind: 'signals', signals });
+  }
+  const ranking = rankBackoff(signals.groups, { minSqnrDb: pruneSqnrDb, minSaving: 1e-4 });
+  options.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groups.length });
+
+  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, reference: await runOnce(floatBytes, options.sample, threads), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...progress, ...abort };
+  const done = new Map(previous.trials.map((t) => [t.key, t]));
+  const trials: Trial[] = [];
+  const accept = (t: Omit<Trial, 'accepted'>): boolean => (options.metric === 'sqnr' ? t.sqnrDb >= minSqnrDb : t.werDelta !== undefined && t.werDelta <= options.maxWerIncrease + 1e-9);
+  let lastTrialSec = 0;
+  let stoppedBy: AutoPlanResult['stoppedBy'] = 'done';
+  const planAt = (k: number): QuantPlan => compilePlan(groups, ranking.assignmentAt(k), allPaths, calibration);
+  const tryK = async (k: number, sqnrOnly: boolean): Promise<Trial | undefined> => {
+    const plan = planAt(k);
+    const key = planKey(plan);
+    const summary = describe(groups, ranking.assignmentAt(k));
+    const old = done.get(key);
+    if (old && (sqnrOnly || old.wer !== undefined)) {
+      options.onProgress?.({ status: 'trial', index: trials.length, k, summary, resumed: true });
+      trials.push(old);
+      return old;
+    }
+    throwIfAborted(options.signal);
+    if (trials.length >= maxTrials) return (stoppedBy = 'trials'), undefined;
+    if (elapsed() + lastTrialSec > options.budgetSec) return (stoppedBy = 'budget'), undefined;
+    options.onProgress?.({ status: 'trial', index: trials.length, k, summary, resumed: false });
+    const trial = await measureTrial(plan, k, summary, ctx, { sqnrOnly, accept });
+    lastTrialSec = trial.seconds;
+    await appendSearchJournal(journal, { kind: 'trial', trial });
+    done.set(key, trial);
+    trials.push(trial);
+    options.onProgress?.({ status: 'trial-done', trial });
+    return trial;
+  };
+
+  // Bisection over k: plan 0 is the most aggressive, plan K (all float) is accepted by definition.
+  const sqnrOnly = options.metric === 'sqnr';
+  let lo = -1;
+  let hi = ranking.moves.length;
+  let bestK: number | undefined;
+  let probe: number | undefined = 0;
+  while (probe !== undefined) {
+    const t = await tryK(probe, sqnrOnly);
+    if (!t) break;
+    if (t.accepted) {
+      hi = probe;
+      bestK = probe;
+    } else lo = probe;
+    probe = hi - lo > 1 ? Math.floor((lo + hi) / 2) : undefined;
+  }
+  if (bestK === undefined) {
+    throw new PlannerError('PLANNER_NO_PLAN', `No quantized plan of ${floatPath} met the budget (ΔWER ≤ ${options.maxWerIncrease}${sqnrOnly ? `, SQNR ≥ ${minSqnrDb} dB` : ''}) in ${trials.length} trials (${stoppedBy}). Raise --max-wer-increase or --budget, or use a larger eval set; the journal in ${workDir} lets --resume continue.`, { location: workDir });
+  }
+  // In sqnr mode the accepted plan is measured once for the report.
+  let best = trials.find((t) => t.k === bestK)!;
+  if (sqnrOnly) {
+    const confirmed = await measureTrial(best.plan, best.k, best.summary, ctx, { sqnrOnly: false, accept: (t) => t.sqnrDb >= minSqnrDb });
+    await appendSearchJournal(journal, { kind: 'trial', trial: confirmed });
+    trials[trials.indexOf(best)] = confirmed;
+    best = confirmed;
+  } else {
+    // Fastest measured among accepted trials (bisection may have accepted several).
+    for (const t of trials) if (t.accepted && (t.speedup ?? 0) > (best.speedup ?? 0)) best = t;
+  }
+  let outputPath = best.modelPath;
+  let planPath: string | undefined;
+  if (options.output) {
+    outputPath = resolve(options.output);
+    await writeFileAtomic(outputPath, await readFile(best.modelPath));
+  }
+  if (options.output || options.planPath) {
+    planPath = resolve(options.planPath ?? `${options.output}.plan.json`);
+    await writeFileAtomic(planPath, `${JSON.stringify({ ...best.plan, description: `Found by asrq quantize --auto: ${best.summary}` }, null, 2)}\n`);
+  }
+  options.onProgress?.({ status: 'done', stoppedBy });
+  const measured = trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<Trial & { wer: number; rtfEncoder: number }>;
+  return {
+    plan: best.plan,
+    modelPath: outputPath,
+    ...(planPath ? { planPath } : {}),
+    float: { ...(best.floatWer === undefined ? {} : { wer: best.floatWer }), ...(best.floatRtfEncoder === undefined ? {} : { rtfEncoder: best.floatRtfEncoder }) },
+    best,
+    trials,
+    pareto: paretoFront(measured),
+    stoppedBy,
+    signals: signals.groups,
+    moves: ranking.moves,
+    settings: { metric: options.metric, maxWerIncrease: options.maxWerIncrease, minSqnrDb, eval: evalSettings, threads, budgetSec: options.budgetSec },
+    elapsedSec: elapsed(),
+  };
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildReport, environmentFacts, runBenchmark } from '@asrq/bench';
+import { writeModel } from '@asrq/onnx';
+import type { Feeds, QuantPlan } from '@asrq/quantize';
+import type { SearchProgress } from './search-types.js';
+import type { Trial } from './types.js';
+import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from './variants.js';
+
+/** Stable key of a plan: the hash of its JSON. */
+export function planKey(plan: QuantPlan): string {
+  return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
+}
+
+/** What measuring a plan needs. */
+export interface TrialContext {
+  floatPath: string;
+  floatBytes: Uint8Array;
+  bank: RangeBank;
+  sample: Feeds;
+  reference: Record<string, Float32Array>;
+  eval: { data: string; n: number; seed?: number; warmup: number };
+  tokenizer?: string;
+  threads: number;
+  workDir: string;
+  onProgress?: (e: SearchProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Builds a plan's model, measures its output SQNR on the sample and, unless `sqnrOnly`, its WER
+ * and encoder RTF in one interleaved benchmark run together with the float model (1 thread by
+ * default, the `asrq bench` protocol), so the speedup is a same-run ratio. The benchmark journal
+ * lives in the work directory, so an interrupted trial resumes utterance by utterance.
+ * @param plan - Plan to measure.
+ * @param k - Back-off moves it applies.
+ * @param summary - Description.
+ * @param ctx - Float model, ranges, eval settings.
+ * @param options - `sqnrOnly` skips the benchmark; `accept` decides acceptance.
+ * @returns The trial.
+ */
+export async function measureTrial(plan: QuantPlan, k: number, summary: string, ctx: TrialContext, options: { sqnrOnly: boolean; accept: (t: Omit<Trial, 'accepted'>) => boolean }): Promise<Trial> {
+  const started = performance.now();
+  const key = planKey(plan);
+  const modelPath = join(ctx.workDir, 'models', `${key}.onnx`);
+  const model = await quantizeVariant(ctx.floatBytes, ctx.floatPath, plan, ctx.bank);
+  const sqnrDb = outputSqnr(ctx.reference, await runOnce(toBytes(model), ctx.sample, ctx.threads));
+  await writeModel(model, modelPath);
+  const sizeBytes = (await stat(modelPath)).size;
+  let measured: Partial<Trial> = {};
+  if (!options.sqnrOnly) {
+    const run = await runBenchmark(
+      { models: [ctx.floatPath, modelPath], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats: 1, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}) },
+      {
+        outDir: join(ctx.workDir, 'trials', key),
+        resume: true,
+        onProgress: (e) => e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+    );
+    const [f, q] = buildReport(run, environmentFacts()).models;
+    measured = { wer: q!.wer, floatWer: f!.wer, werDelta: q!.wer - f!.wer, rtfEncoder: q!.rtfEncoder, floatRtfEncoder: f!.rtfEncoder, speedup: q!.speedup };
+  }
+  const trial: Omit<Trial, 'accepted'> = { key, k, plan, summary, modelPath, sizeBytes, sqnrDb, ...measured, seconds: (performance.now() - started) / 1000 };
+  return { ...trial, accepted: options.accept(trial) };
+}
