@@ -1,0 +1,73 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCorpus, readAudio, selectItems } from '@asrq/audio';
+import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import type { Feeds } from '@asrq/quantize';
+import { buildFeeds, CtcModel } from '@asrq/runtime';
+import { describe, expect, it } from 'vitest';
+import { findGroups, readSearchJournal, searchPlan } from '../src/index.js';
+import { outputSqnr, runOnce } from '../src/variants.js';
+import { writeFragileModel } from './fragile-model.js';
+import { readFile } from 'node:fs/promises';
+import { readModel } from '@asrq/onnx';
+
+const FRAGILE = '/encoder/enc/linear1/MatMul';
+const FRAGILE_GROUP = 'encoder.enc.linear1|weight-matmul';
+
+async function feedsOf(model: string, n: number): Promise<Feeds[]> {
+  const corpus = await openCorpus(defaultCorpusDir);
+  const loaded = await CtcModel.load(model);
+  const info = loaded.info;
+  await loaded.release();
+  const items = selectItems(corpus.items, { n, seed: 0 });
+  return Promise.all(items.map(async (item) => buildFeeds(info, [await readAudio(item.audioPath, { sampleRate: info.sampleRate })], model)));
+}
+
+describe('known answer: a deliberately fragile module stays float', () => {
+  it('keeps encoder.enc.linear1 float and quantizes the rest, and resumes from the journal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-'));
+    const fragile = join(dir, 'fragile.onnx');
+    await writeFragileModel(defaultModelPath, fragile, FRAGILE);
+    const feeds = await feedsOf(fragile, 4);
+    // The float model is unchanged for practical purposes...
+    const original = await runOnce(new Uint8Array(await readFile(defaultModelPath)), feeds[0]!, 1);
+    expect(outputSqnr(original, await runOnce(new Uint8Array(await readFile(fragile)), feeds[0]!, 1))).toBeGreaterThan(60);
+    expect(findGroups(await readModel(fragile)).some((g) => g.id === FRAGILE_GROUP)).toBe(true);
+
+    const options = {
+      calibration: () => feeds,
+      sample: feeds[0]!,
+      eval: { data: defaultCorpusDir, n: 8, warmup: 1 },
+      tokenizer: defaultTokenizerPath,
+      maxWerIncrease: 5,
+      metric: 'wer' as const,
+      // No SQNR pruning: the WER confirmation has to find the fragile module by itself.
+      pruneSqnrDb: Number.NEGATIVE_INFINITY,
+      calibrators: ['minmax' as const],
+      calibrationN: 4,
+      budgetSec: 240,
+      workDir: join(dir, 'work'),
+      output: join(dir, 'auto.onnx'),
+    };
+    const result = await searchPlan(fragile, options);
+    // ...but the most aggressive plan (fragile module quantized) blows the WER budget.
+    const first = result.trials.find((t) => t.k === 0)!;
+    expect(first.accepted).toBe(false);
+    expect(first.werDelta!).toBeGreaterThan(5);
+    const fragileRule = result.plan.rules.find((r) => r.select === 'encoder.enc.linear1')!;
+    expect(fragileRule.mode).toBe('float');
+    expect(result.plan.rules.filter((r) => r.mode !== 'float').length).toBeGreaterThanOrEqual(5);
+    expect(result.best.accepted).toBe(true);
+    expect(result.best.werDelta!).toBeLessThanOrEqual(5);
+
+    // Resume: every trial comes from the journal, the answer is the same.
+    const journal = await readSearchJournal(join(dir, 'work', 'search.jsonl'));
+    expect(journal.trials.length).toBe(result.trials.length);
+    const events: string[] = [];
+    const again = await searchPlan(fragile, { ...options, resume: true, onProgress: (e) => e.status === 'trial' && events.push(e.resumed ? 'resumed' : 'new') });
+    expect(events.every((e) => e === 'resumed')).toBe(true);
+    expect(again.plan).toEqual(result.plan);
+    await expect(searchPlan(fragile, { ...options, resume: true, maxWerIncrease: 1 })).rejects.toMatchObject({ code: 'PLANNER_RESUME_MISMATCH' });
+  }, 300_000);
+});
