@@ -40,6 +40,8 @@ describe('ONNX model I/O', () => {
   });
 
   it('rejects files that are not models with stable codes', async () => {
+    // A graph (field 7, empty) but no IR version.
+    expect(() => decodeModel(new Uint8Array([0x3a, 0x00]), { name: 'noir.onnx' })).toThrow(/noir\.onnx: not an ONNX model/);
     expect(() => decodeModel(new TextEncoder().encode('hello, not a model'), { name: 'x.onnx' })).toThrow(OnnxError);
     await expect(readModel('/nonexistent/model.onnx')).rejects.toMatchObject({ code: 'ONNX_READ_FAILED' });
     try {

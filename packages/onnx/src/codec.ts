@@ -1,6 +1,6 @@
 import { OnnxError } from './errors.js';
 import { modelProtoType } from './schema.js';
-import type { ModelProto, OnnxModel } from './types.js';
+import { toNumber, type ModelProto, type OnnxModel } from './types.js';
 
 /**
  * Decodes ONNX model bytes. Tensor data stays as views into `bytes` (big weights are not copied),
@@ -24,7 +24,8 @@ export function decodeModel(bytes: Uint8Array, options: { name?: string } = {}):
   } catch (cause) {
     throw new OnnxError('ONNX_NOT_A_MODEL', `${name}: not an ONNX model (protobuf decoding failed: ${(cause as Error).message}). Check that the file is a complete .onnx export.`, { cause, location: name });
   }
-  if (!proto.graph || !proto.ir_version) {
+  // Absent int64 fields decode to a Long zero (truthy), so compare the value.
+  if (!proto.graph || toNumber(proto.ir_version) <= 0) {
     throw new OnnxError('ONNX_NOT_A_MODEL', `${name}: not an ONNX model (no graph or IR version). Check that the file is a complete .onnx export.`, { location: name });
   }
   return { proto, name };
