@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { paretoFront, writeAutoPlanReports, type AutoPlanResult, type Trial } from '../src/index.js';
+
+function findChromium(): string | undefined {
+  try {
+    const path = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    return path && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('planner html-report test skipped: Debian chromium is not installed (apt-get install chromium)');
+
+const trial = (k: number, wer: number, rtf: number, accepted: boolean): Trial => ({
+  key: `key${k}`, k, plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] }, summary: `plan ${k} <b>`, modelPath: `m${k}.onnx`, sizeBytes: 5e6,
+  sqnrDb: 30 + k, wer, floatWer: 76, werDelta: wer - 76, rtfEncoder: rtf, floatRtfEncoder: 0.006, speedup: 0.006 / rtf, accepted, seconds: 6,
+});
+
+function syntheticResult(): AutoPlanResult {
+  const trials = [trial(0, 78, 0.0027, false), trial(11, 75.7, 0.0033, true), trial(5, 76.1, 0.0031, true), trial(2, 75.9, 0.003, true)];
+  return {
+    plan: trials[3]!.plan, modelPath: 'auto.onnx', float: { wer: 76, rtfEncoder: 0.006 }, best: trials[3]!, trials,
+    pareto: paretoFront(trials as Array<Trial & { wer: number; rtfEncoder: number }>), stoppedBy: 'done', signals: [], moves: [],
+    settings: { metric: 'wer', maxWerIncrease: 0.3, minSqnrDb: 20, eval: { data: 'dev', n: 150 }, threads: 1, budgetSec: 1200 }, elapsedSec: 40,
+  };
+}
+
+describe('auto-plan reports', () => {
+  it('writes JSON, Markdown (one row per trial) and HTML with the escaped summaries', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-report-'));
+    const paths = await writeAutoPlanReports(dir, syntheticResult());
+    expect((await readFile(paths.markdown, 'utf8')).split('\n').filter((l) => l.startsWith('| ') && /\| (yes|no) \|/.test(l))).toHaveLength(4);
+    expect(JSON.parse(await readFile(paths.json, 'utf8')).best.k).toBe(2);
+    const html = await readFile(paths.html, 'utf8');
+    expect(html).toContain('plan 2 &lt;b&gt;');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it.skipIf(!chromiumPath)('renders the Pareto plot and the table in a real browser, and screenshots', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-html-'));
+    const { html } = await writeAutoPlanReports(dir, syntheticResult());
+    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: chromiumPath!,
+      headless: true,
+      viewport: { width: 1100, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${html}`);
+      expect(await page.locator('tbody tr').count()).toBe(4);
+      const plot = page.locator('svg[aria-label="Plans tried: WER versus encoder RTF"]');
+      expect(await plot.locator('circle.trial').count()).toBe(4);
+      expect(await plot.locator('circle.best').count()).toBe(1);
+      expect(await plot.locator('polyline.front').count()).toBe(1);
+      expect((await plot.boundingBox())!.width).toBeGreaterThan(300);
+      const shot = await page.screenshot({ path: join(dir, 'auto-plan.png'), fullPage: true });
+      expect(shot.length).toBeGreaterThan(10_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
