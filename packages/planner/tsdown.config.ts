@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsdown';
+import { libraryConfig } from '../../tsdown.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: 'esm',
-  dts: true,
-  platform: 'node',
-  target: 'node20',
-  clean: true,
-  fixedExtension: false,
-});
+export default libraryConfig(['src/index.ts']);

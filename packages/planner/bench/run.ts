@@ -2,7 +2,7 @@
  * Runs the automatic plan search on the bundled model and compares the result with the
  * hand-written best plan (packages/quantize/plans/best.json) in one interleaved benchmark run.
  *
- *   pnpm --filter @asrq/planner bench [-- --eval ../../../shared/fixtures/corpus/dev --n 290 --max-wer 0.3 --budget 1200 --resume]
+ *   pnpm --filter @asrq/planner bench [-- --eval <dev corpus> --n 290 --held-out <test-seen corpus> --final-n 290 --max-wer 0.3 --budget 1200 --resume]
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -61,10 +61,13 @@ const bestPlanPath = join(here, '../../quantize/plans/best.json');
 const handPath = join(outDir, 'hand-best.onnx');
 await quantizeModelFile(defaultModelPath, handPath, parsePlan(await readFile(bestPlanPath, 'utf8'), { name: bestPlanPath }), { calibration: feeds });
 const models = [defaultModelPath, handPath, result.modelPath];
-const run = await runBenchmark({ models, data: evalData, n: finalN, warmup: 10, repeats: 1, threads: 1, beam: 1, lenient: false }, { outDir: join(outDir, 'final') });
-const report = buildReport(run, environmentFacts());
-console.log(`\nfinal comparison: ${report.utterances} utterances of ${evalData} (10 warm-up), 1 thread, interleaved`);
-console.log('| model | WER % | ΔWER | encoder RTF | speedup vs float | size |');
-console.log('|---|---|---|---|---|---|');
-const labels = ['float', 'hand-written best.json', 'auto plan'];
-report.models.forEach((m, i) => console.log(`| ${labels[i]} | ${m.wer.toFixed(2)} | ${(m.wer - report.models[0]!.wer).toFixed(2)} | ${m.rtfEncoder.toFixed(5)} | ${m.speedup.toFixed(2)}× | ${(m.sizeBytes / 1e6).toFixed(1)} MB |`));
+const heldOut = resolve(arg('held-out', join(here, '../../../../shared/fixtures/corpus/test-seen')));
+for (const [name, data, n, warmup] of [['eval set (the search saw it)', evalData, evalN, 2], ['held-out set', heldOut, finalN, 10]] as const) {
+  const run = await runBenchmark({ models, data, n, warmup, repeats: 1, threads: 1, beam: 1, lenient: false }, { outDir: join(outDir, `final-${warmup}`) });
+  const report = buildReport(run, environmentFacts());
+  console.log(`\nfinal comparison, ${name}: ${report.utterances} utterances of ${data} (${warmup} warm-up), 1 thread, interleaved`);
+  console.log('| model | WER % | ΔWER | encoder RTF | speedup vs float | size |');
+  console.log('|---|---|---|---|---|---|');
+  const labels = ['float', 'hand-written best.json', 'auto plan'];
+  report.models.forEach((m, i) => console.log(`| ${labels[i]} | ${m.wer.toFixed(2)} | ${(m.wer - report.models[0]!.wer).toFixed(2)} | ${m.rtfEncoder.toFixed(5)} | ${m.speedup.toFixed(2)}× | ${(m.sizeBytes / 1e6).toFixed(1)} MB |`));
+}

@@ -41,6 +41,8 @@ export interface SearchPlanOptions {
   calibrationSeed?: number;
   /** Wall-clock budget, seconds; the search returns the best confirmed plan when it runs out. */
   budgetSec: number;
+  /** Accepted plans within this fraction of the fastest speedup count as equally fast; the lowest ΔWER of them wins (default 0.02). */
+  speedTolerance?: number;
   /** Cap on confirmed plans (default 8). */
   maxTrials?: number;
   /** Journal, trial models and benchmark runs go here. */

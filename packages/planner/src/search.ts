@@ -65,6 +65,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const pruneSqnrDb = options.metric === 'sqnr' ? minSqnrDb : options.pruneSqnrDb ?? 10;
   const minTimeShare = options.minTimeShare ?? 0.005;
   const maxTrials = options.maxTrials ?? 8;
+  const speedTolerance = options.speedTolerance ?? 0.02;
   const evalSettings = { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) };
   const floatStat = await stat(floatPath);
   const settings: SearchSettings = { model: floatPath, modelBytes: floatStat.size, modelMtimeMs: Math.floor(floatStat.mtimeMs), eval: evalSettings, tokenizer: options.tokenizer ?? null, maxWerIncrease: options.maxWerIncrease, metric: options.metric, minSqnrDb, pruneSqnrDb, minTimeShare, calibrators, calibration, threads };
@@ -151,8 +152,12 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     trials[trials.indexOf(best)] = confirmed;
     best = confirmed;
   } else {
-    // Fastest measured among accepted trials (bisection may have accepted several).
-    for (const t of trials) if (t.accepted && (t.speedup ?? 0) > (best.speedup ?? 0)) best = t;
+    // Of the accepted trials, those within speedTolerance of the fastest measured speedup are
+    // equally fast as far as one run can tell: take the one with the lowest ΔWER among them.
+    const accepted = trials.filter((t) => t.accepted);
+    const fastest = Math.max(...accepted.map((t) => t.speedup ?? 0));
+    const tied = accepted.filter((t) => (t.speedup ?? 0) >= fastest * (1 - speedTolerance));
+    best = tied.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && (b.speedup ?? 0) > (a.speedup ?? 0)) ? b : a));
   }
   let outputPath = best.modelPath;
   let planPath: string | undefined;
