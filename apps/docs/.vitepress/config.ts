@@ -38,7 +38,7 @@ export default defineConfig({
       { text: 'Tutorial', link: '/tutorial/' },
       { text: 'Guides', link: '/guides/bring-your-own-model' },
       { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/' } ] },
-      { text: 'Results', link: '/results' },
+      { text: 'Results', items: [ { text: 'Benchmark results', link: '/results' }, { text: 'Quantization profile', link: '/results/quantization-profile' } ] },
     ],
     sidebar: [
       {
@@ -60,7 +60,7 @@ export default defineConfig({
         ],
       },
       { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() } ] },
-      { text: 'Results', link: '/results' },
+      { text: 'Results', items: [ { text: 'Benchmark results', link: '/results' }, { text: 'Quantization profile', link: '/results/quantization-profile' } ] },
     ],
     search: { provider: 'local' },
     outline: { level: [2, 3] },
