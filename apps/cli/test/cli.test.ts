@@ -177,6 +177,26 @@ describe('asrq demo, inspect, quantize, compare', () => {
     expect(noMatch.stderr).toMatch(/no_such_module/);
   });
 
+  it('finds a plan with --auto and writes a plan file that plain quantize reproduces', async () => {
+    const out = join(work, 'auto', 'model.auto.onnx');
+    const result = await runCli([
+      'quantize', '-o', out, '--auto', '--calib', defaultCorpusDir, '--calib-n', '3', '--eval', defaultCorpusDir, '--eval-n', '4',
+      '--max-wer-increase', '100', '--max-trials', '1', '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { plan: string; best: { accepted: boolean; speedup: number }; trials: number };
+    expect(summary.best.accepted).toBe(true);
+    expect(summary.best.speedup).toBeGreaterThan(0);
+    const plan = JSON.parse(await readFile(summary.plan, 'utf8')) as { version: number; rules: unknown[] };
+    expect(plan.version).toBe(1);
+    expect(plan.rules.length).toBeGreaterThan(0);
+    const replay = await runCli(['quantize', '-o', join(work, 'auto', 'replay.onnx'), '--plan', summary.plan, '--calib', defaultCorpusDir, '--json']);
+    expect(replay.code).toBe(0);
+    expect((await readdir(join(work, 'auto', 'model.auto.onnx.auto'))).sort()).toEqual(expect.arrayContaining(['auto-plan.html', 'auto-plan.json', 'auto-plan.md']));
+    const conflict = await runCli(['quantize', '-o', out, '--auto', '--dynamic', 'encoder']);
+    expect(conflict.code).toBe(2);
+  });
+
   it('refuses a model with unexpected inputs with a clear message', async () => {
     const { encodeModel, DataType } = await import('@asrq/onnx');
     const proto = {

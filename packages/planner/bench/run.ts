@@ -1,6 +1,6 @@
 /**
  * Runs the automatic plan search on the bundled model and compares the result with the
- * hand-written best plan (packages/quantize/plans/best.json) in one interleaved benchmark run.
+ * hand-written best plan (examples/plans/best.json) in one interleaved benchmark run.
  *
  *   pnpm --filter @asrq/planner bench [-- --eval <dev corpus> --n 290 --held-out <test-seen corpus> --final-n 290 --max-wer 0.3 --budget 1200 --resume]
  */
@@ -57,7 +57,7 @@ console.log(formatAutoPlanReport(result));
 console.log(`search wall time: ${searchSec.toFixed(0)} s (eval ${evalN} utterances of ${evalData}, calibration 10 of ${calibData})`);
 
 // Hand-written best plan, same calibration, then float / best.json / auto in one interleaved run.
-const bestPlanPath = join(here, '../../quantize/plans/best.json');
+const bestPlanPath = join(here, '../../../examples/plans/best.json');
 const handPath = join(outDir, 'hand-best.onnx');
 await quantizeModelFile(defaultModelPath, handPath, parsePlan(await readFile(bestPlanPath, 'utf8'), { name: bestPlanPath }), { calibration: feeds });
 const models = [defaultModelPath, handPath, result.modelPath];

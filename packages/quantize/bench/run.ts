@@ -44,7 +44,7 @@ const builtins: Record<string, QuantPlan> = {
 
 async function loadPlan(name: string): Promise<QuantPlan> {
   if (builtins[name]) return builtins[name]!;
-  const file = existsSync(name) ? name : join(here, '..', 'plans', `${name}.json`);
+  const file = existsSync(name) ? name : join(here, '..', '..', '..', 'examples', 'plans', `${name}.json`);
   return parsePlan(await readFile(file, 'utf8'), { name: file });
 }
 

@@ -15,7 +15,7 @@ import { audioFeeds, feedsOf, listCorpus, readFlac } from '../test/corpus.js';
 import { greedyText, readPieces, wordErrors } from './decode.js';
 
 const args = process.argv.slice(2);
-const planFile = args.find((a) => a.endsWith('.json')) ?? new URL('../plans/seed.json', import.meta.url).pathname;
+const planFile = args.find((a) => a.endsWith('.json')) ?? new URL('../../../examples/plans/seed.json', import.meta.url).pathname;
 const n = Number(args[args.indexOf('--n') + 1] ?? 40) || 40;
 const shared = '/work/shared/fixtures/corpus';
 const corpus = existsSync(join(shared, 'dev')) ? join(shared, 'dev') : defaultCorpusDir;

@@ -24,7 +24,7 @@ describe('plans', () => {
     const yaml = parsePlan('version: 1\nrules:\n  - select: encoder.enc\n    mode: dynamic\n    perChannel: false\n');
     expect(yaml.rules[0]).toEqual({ select: 'encoder.enc', mode: 'dynamic', perChannel: false });
     for (const name of ['seed', 'best']) {
-      const url = new URL(`../plans/${name}.json`, import.meta.url);
+      const url = new URL(`../../../examples/plans/${name}.json`, import.meta.url);
       const plan = parsePlan(await readFile(url, 'utf8'), { name: `${name}.json` });
       expect(plan.rules.length).toBeGreaterThan(2);
     }

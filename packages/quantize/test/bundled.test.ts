@@ -36,7 +36,7 @@ describe('the bundled model', () => {
 
   it('quantizes with the seed plan (mixed dynamic/static, ctc_lin float) and the best plan', async () => {
     for (const name of ['seed', 'best']) {
-      const plan: QuantPlan = { ...parsePlan(await readFile(new URL(`../plans/${name}.json`, import.meta.url), 'utf8')), calibration: { n: 2 } };
+      const plan: QuantPlan = { ...parsePlan(await readFile(new URL(`../../../examples/plans/${name}.json`, import.meta.url), 'utf8')), calibration: { n: 2 } };
       const output = join(dir, `${name}.onnx`);
       const progress: string[] = [];
       const report = await quantizeModelFile(defaultModelPath, output, plan, {

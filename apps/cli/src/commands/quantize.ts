@@ -5,9 +5,10 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
-import { collect, decimal, integer } from '../options.js';
+import { collect, decimal, duration, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
+import { runAutoPlan } from './auto-plan.js';
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
 export interface PlanOptionFlags {
@@ -81,11 +82,28 @@ export function registerQuantize(program: Command): void {
   )
     .option('--validate-with <corpus>', 'corpus whose first utterance validates the output (default: the calibration corpus)')
     .option('--external-data-threshold <bytes>', 'store initializers of at least this size in <output>.data', integer(1))
+    .option('--auto', 'search for the fastest plan within --max-wer-increase on --eval (writes the model, <output>.plan.json and a report)')
+    .option('--eval <corpus>', 'with --auto: corpus the WER budget is checked on')
+    .option('--eval-n <count>', 'with --auto: utterances of --eval to use', integer(1), 100)
+    .option('--max-wer-increase <points>', 'with --auto: largest accepted WER increase over float, absolute percentage points', decimal(), 0.3)
+    .option('--metric <kind>', 'with --auto: accept plans by real WER (wer) or by output SQNR only (sqnr, faster)', 'wer')
+    .option('--min-sqnr <dB>', 'with --auto --metric sqnr: smallest accepted output SQNR', decimal())
+    .option('--budget <time>', 'with --auto: stop searching after this long (e.g. 90s, 20m, 1h) and keep the best plan so far', duration(), 1200)
+    .option('--max-trials <count>', 'with --auto: most candidate plans to confirm with a benchmark', integer(1))
+    .option('--resume', 'with --auto: continue an interrupted search from <output>.auto/')
+    .option('--tokenizer <path>', 'with --auto: tokenizer (default: beside the model)')
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean; auto?: boolean; eval?: string; evalN: number; maxWerIncrease: number; metric: string; minSqnr?: number; budget: number; maxTrials?: number; resume?: boolean; tokenizer?: string }) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const input = resolve(model ?? defaultModelPath);
+      if (flags.auto) {
+        if (flags.plan || flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
+          throw new AsrqError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
+        }
+        await runAutoPlan(input, flags);
+        return;
+      }
       const plan = await planFrom(flags);
       const needsCalibration = plan.rules.some((r) => r.mode === 'static');
       if (needsCalibration && !flags.calib) {
@@ -112,7 +130,9 @@ export function registerQuantize(program: Command): void {
               bar.update(e.done);
             } else {
               bar.stop();
-              if (e.status !== 'done') note(mode, e.status);
+              if (e.status === 'reading') note(mode, `reading ${e.path}`);
+              else if (e.status === 'writing') note(mode, `writing ${e.path}`);
+              else if (e.status === 'validating') note(mode, 'validating: running the output next to the float model');
             }
           },
         }),

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { AsrqError } from '@asrq/core';
+import { formatAutoPlanReport, searchPlan, writeAutoPlanReports } from '@asrq/planner';
+import { prepareModelInputs } from '../calibration.js';
+import { createProgressBar, note, print, type OutputMode } from '../output.js';
+import { withAbort } from '../signals.js';
+
+/** Flags of `asrq quantize --auto`. */
+export interface AutoFlags {
+  output: string;
+  calib?: string;
+  calibN: number;
+  seed: number;
+  eval?: string;
+  evalN: number;
+  maxWerIncrease: number;
+  metric: string;
+  minSqnr?: number;
+  budget: number;
+  maxTrials?: number;
+  resume?: boolean;
+  tokenizer?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * Runs the automatic plan search and writes the model, its plan file and the search report.
+ * @param input - Float model.
+ * @param flags - Parsed options.
+ */
+export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void> {
+  const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
+  if (!flags.calib) throw new AsrqError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
+  if (!flags.eval) throw new AsrqError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
+  if (flags.metric !== 'wer' && flags.metric !== 'sqnr') throw new AsrqError('CLI_USAGE', `--metric must be wer or sqnr, got "${flags.metric}".`);
+  const output = resolve(flags.output);
+  const workDir = `${output}.auto`;
+  const inputs = await prepareModelInputs(input, flags.calib, { n: flags.calibN, seed: flags.seed });
+  const bar = createProgressBar(mode);
+  const result = await withAbort(
+    (signal) =>
+      searchPlan(input, {
+        calibration: () => inputs.calibration!,
+        sample: inputs.sample,
+        eval: { data: resolve(flags.eval!), n: flags.evalN },
+        maxWerIncrease: flags.maxWerIncrease,
+        metric: flags.metric as 'wer' | 'sqnr',
+        ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
+        ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
+        ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
+        budgetSec: flags.budget,
+        workDir,
+        resume: Boolean(flags.resume),
+        output,
+        calibrationN: flags.calibN,
+        calibrationSeed: flags.seed,
+        threads: 1,
+        signal,
+        onProgress: (e) => {
+          if (e.status === 'sensitivity') {
+            if (e.done === 0) bar.start(e.total, 'sensitivity');
+            bar.update(e.done, `${e.group} ${e.candidate}`);
+          } else if (e.status === 'measuring') {
+            if (e.done === 0) bar.start(e.total, 'measuring  ');
+            bar.update(e.done);
+          } else {
+            bar.stop();
+            if (e.status === 'trial') note(mode, `trial ${e.index}${e.resumed ? ' (from the journal)' : ''}: ${e.summary}`);
+            else if (e.status === 'trial-done') note(mode, `  WER ${e.trial.wer?.toFixed(2) ?? '-'} %, speedup ${e.trial.speedup?.toFixed(2) ?? '-'}x, ${e.trial.accepted ? 'accepted' : 'rejected'}`);
+            else if (e.status === 'calibrating') note(mode, `calibrating activation ranges (${e.calibrator})`);
+            else if (e.status === 'profiling') note(mode, 'profiling the float model (time share per module)');
+            else if (e.status === 'probing') note(mode, `timing ${e.models} probe models against float`);
+            else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
+          }
+        },
+      }),
+    () => {
+      bar.stop();
+      note(mode, `\ninterrupted: the trials so far are journaled in ${workDir}; run the same command with --resume to continue.`);
+    },
+  );
+  bar.stop();
+  const written = await writeAutoPlanReports(workDir, result);
+  if (flags.json) print(JSON.stringify({ model: result.modelPath, plan: result.planPath, float: result.float, best: result.best, stoppedBy: result.stoppedBy, elapsedSec: result.elapsedSec, trials: result.trials.length }));
+  else {
+    print(formatAutoPlanReport(result));
+    note(mode, `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${written.html}`);
+  }
+}
