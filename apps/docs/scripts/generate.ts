@@ -4,7 +4,7 @@
  * (bench report JSON). Run with `tsx --conditions=@asrq/source` so workspace packages resolve to
  * their TypeScript sources and no package build is needed.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApi } from './api.js';
 import { loadCli, renderCliReference } from './cli-reference.js';
@@ -13,6 +13,8 @@ import { readReports, renderResults } from './results.js';
 
 const started = performance.now();
 const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
+// reference/ holds only generated files, so a fresh clone does not have it.
+await mkdir(join(docsRoot, 'reference'), { recursive: true });
 await writeFile(join(docsRoot, 'reference', 'cli.md'), renderCliReference(program, exitCodes));
 const reports = await readReports(join(docsRoot, 'data'));
 await writeFile(join(docsRoot, 'results.md'), renderResults(reports));
