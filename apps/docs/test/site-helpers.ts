@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -140,12 +140,3 @@ export async function serveStatic(distDir: string): Promise<{ url: string; serve
   return { url: `http://127.0.0.1:${address.port}`, server };
 }
 
-/** Debian's chromium, or undefined when it is not installed. */
-export function findChromium(): string | undefined {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-    return path && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, checkLinks, docsRoot, findChromium, listFiles, serveStatic } from './site-helpers.js';
+import { buildSite, checkLinks, docsRoot, listFiles, serveStatic } from './site-helpers.js';
 
 // One build of the whole site (TypeDoc + CLI walk + results + VitePress), shared by every test here.
 let workDir: string;
@@ -50,26 +50,18 @@ describe('built site', () => {
   });
 });
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('docs browser test skipped: Debian chromium is not installed (apt-get install chromium)');
+warnIfNoChromium('docs browser test');
 
 describe('site in a real browser', () => {
   it.skipIf(!chromiumPath)('loads the home and results pages without console errors or outside requests, and screenshots them', async () => {
     const { url, server } = await serveStatic(distDir);
     const shots = join(docsRoot, 'test', 'screenshots');
     await mkdir(shots, { recursive: true });
-    const browser = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-      executablePath: chromiumPath!,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await openBrowser({ width: 1280, height: 900 });
     try {
       const page = await browser.newPage();
-      const errors: string[] = [];
+      const errors = collectPageErrors(page);
       const outside: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
       page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
       page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
       page.on('request', (r) => !r.url().startsWith(url) && !r.url().startsWith('data:') && outside.push(r.url()));

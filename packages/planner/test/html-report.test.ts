@@ -1,23 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
 import { describe, expect, it } from 'vitest';
 import { paretoFront, writeAutoPlanReports, type AutoPlanResult, type Trial } from '../src/index.js';
 
-function findChromium(): string | undefined {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-    return path && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('planner html-report test skipped: Debian chromium is not installed (apt-get install chromium)');
+warnIfNoChromium('planner html-report test');
 
 const trial = (k: number, wer: number, rtf: number, accepted: boolean): Trial => ({
   key: `key${k}`, k, plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] }, summary: `plan ${k} <b>`, modelPath: `m${k}.onnx`, sizeBytes: 5e6,
@@ -47,17 +35,10 @@ describe('auto-plan reports', () => {
   it.skipIf(!chromiumPath)('renders the Pareto plot and the table in a real browser, and screenshots', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-html-'));
     const { html } = await writeAutoPlanReports(dir, syntheticResult());
-    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: chromiumPath!,
-      headless: true,
-      viewport: { width: 1100, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await openBrowser();
     try {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = collectPageErrors(page);
       await page.goto(`file://${html}`);
       expect(await page.locator('tbody tr').count()).toBe(4);
       const plot = page.locator('svg[aria-label="Plans tried: WER versus encoder RTF"]');
