@@ -5,5 +5,7 @@ export default defineConfig({
     projects: ['packages/*', 'apps/*'],
     // Two-core machines: model-running tests are CPU bound, more workers only thrash.
     maxWorkers: 2,
+    // In CI also write a JSON summary, from which .ci/run prints a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });
