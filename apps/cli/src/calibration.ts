@@ -27,7 +27,7 @@ export async function prepareModelInputs(modelPath: string, corpusPath: string, 
   const items = selectItems(corpus.items, { n: options.n, seed: options.seed });
   if (items.length === 0) throw new AsrqError('CLI_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`);
   // Only the interface is needed to build feeds; the session is released at once.
-  const model = await CtcModel.load(modelPath);
+  const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' } });
   const info = model.info;
   await model.release();
   const rate = info.sampleRate;

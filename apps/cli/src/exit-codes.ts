@@ -16,7 +16,7 @@ export const ExitCode = {
 } as const;
 
 const MODEL_PREFIXES = ['RUNTIME_', 'ONNX_', 'QUANT_', 'BENCH_VOCAB'];
-const USAGE_CODES = new Set(['CLI_USAGE', 'BENCH_BAD_OPTION', 'QUANT_BAD_PLAN', 'BENCH_RESUME_MISMATCH', 'BENCH_NO_MODEL']);
+const USAGE_CODES = new Set(['CLI_USAGE', 'BENCH_BAD_OPTION', 'QUANT_BAD_PLAN', 'BENCH_RESUME_MISMATCH', 'BENCH_NO_MODEL', 'BENCH_OUT_EXISTS', 'PLANNER_RESUME_MISMATCH', 'PLANNER_BAD_OPTION']);
 
 /**
  * Maps an error to the process exit code.

@@ -16,6 +16,8 @@ export function note(mode: OutputMode, message: string): void {
 /** A progress bar on stderr when it is a terminal and output is not quiet; otherwise silent. */
 export interface ProgressBar {
   start(total: number, label: string): void;
+  /** Starts the bar (at `done`) unless it is already running, e.g. again after a note interrupted it. */
+  ensure(total: number, label: string, done: number): void;
   update(done: number, label?: string): void;
   stop(): void;
 }
@@ -27,7 +29,7 @@ export interface ProgressBar {
  */
 export function createProgressBar(mode: OutputMode): ProgressBar {
   if (mode.quiet || mode.json || !process.stderr.isTTY) {
-    return { start() {}, update() {}, stop() {} };
+    return { start() {}, ensure() {}, update() {}, stop() {} };
   }
   const bar = new cliProgress.SingleBar(
     { format: '{label} [{bar}] {value}/{total} | ETA {eta_formatted} | {item}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
@@ -39,6 +41,12 @@ export function createProgressBar(mode: OutputMode): ProgressBar {
       if (running) bar.stop();
       bar.start(total, 0, { label, item: '' });
       running = true;
+    },
+    ensure(total, label, done) {
+      if (!running) {
+        bar.start(total, done, { label, item: '' });
+        running = true;
+      }
     },
     update(done, item = '') {
       if (running) bar.update(done, { item });

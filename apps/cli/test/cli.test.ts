@@ -106,6 +106,25 @@ describe('asrq bench', () => {
     expect(await readFile(join(killedOut, 'hyp-0-model.onnx.trn'), 'utf8')).toBe(await readFile(join(work, 'fresh', 'hyp-0-model.onnx.trn'), 'utf8'));
   });
 
+  it('refuses to overwrite a previous run unless told to, and never before checking the inputs', async () => {
+    const out = join(work, 'bench-defaults');
+    const before = await readFile(join(out, 'results.jsonl'), 'utf8');
+    const typo = await runCli(['bench', '--model', join(work, 'no-such-model.onnx'), '--n', '2', '--out', out, '--force']);
+    expect(typo.code).toBe(4);
+    expect(await readFile(join(out, 'results.jsonl'), 'utf8')).toBe(before);
+    const again = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run .* --resume .* --force/);
+    const forced = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force']);
+    expect(forced.code).toBe(0);
+  });
+
+  it('says when the corpus has fewer utterances than asked for', async () => {
+    const result = await runCli(['bench', '--n', '100', '--warmup', '5', '--repeats', '1', '--json', '--out', join(work, 'short')]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ utterances: 35, requested: 100 });
+  });
+
   it('refuses to resume with different settings', async () => {
     const out = join(work, 'mismatch');
     expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out])).code).toBe(0);

@@ -245,7 +245,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
   } catch (error) {
     throw new AsrqError(
       'CORPUS_NOT_FOUND',
-      `${root}: no such corpus directory or manifest. Download one with downloadLibriSpeech('dev-clean', { to }) (CLI: asrq download dev-clean) or check the path.`,
+      `${root}: no such corpus directory or manifest. Download one with downloadLibriSpeech('dev-clean', { to }) (CLI: asrq data download dev-clean --to <dir>) or check the path.`,
       { location: root, cause: error },
     );
   }

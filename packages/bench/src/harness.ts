@@ -13,6 +13,7 @@ export type BenchProgress =
   | { status: 'warmup'; done: number; total: number }
   | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
   | { status: 'skipped'; id: string; reason: string }
+  | { status: 'short'; requested: number; available: number; warmup: number }
   | { status: 'done' };
 
 /** Facts about each model gathered while loading. */
@@ -50,6 +51,8 @@ export interface RunBenchmarkOptions {
   outDir: string;
   /** Continue an interrupted run from its journal. */
   resume?: boolean;
+  /** Replace a finished or interrupted run in `outDir` instead of refusing to. */
+  force?: boolean;
   onProgress?: (event: BenchProgress) => void;
   signal?: AbortSignal;
 }
@@ -79,20 +82,18 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new AsrqError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
   const startedAt = new Date().toISOString();
   const journal = journalPath(options.outDir);
-  let previous: UtteranceRecord[] = [];
-  let skipped: SkippedRecord[] = [];
-  if (options.resume) {
-    const contents = await readJournal(journal);
-    if (contents.header || contents.records.length > 0) {
-      assertSameRun(journal, contents.header, config);
-      previous = contents.records;
-      skipped = contents.skipped;
-    } else {
-      await startJournal(journal, config);
-    }
-  } else {
-    await startJournal(journal, config);
+  // Read-only until every input has been checked, so a typo never costs a previous run.
+  const existing = await readJournal(journal);
+  const hasRun = existing.header !== undefined || existing.records.length > 0;
+  if (options.resume && hasRun) assertSameRun(journal, existing.header, config);
+  if (!options.resume && !options.force && existing.records.length > 0) {
+    throw new AsrqError(
+      'BENCH_OUT_EXISTS',
+      `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass --resume to continue it, --force to start over, or choose another --out.`,
+    );
   }
+  const previous: UtteranceRecord[] = options.resume ? existing.records : [];
+  const skipped: SkippedRecord[] = options.resume ? existing.skipped : [];
 
   const corpus = await openCorpus(config.data, { lenient: config.lenient });
   const selection = selectItems(corpus.items, { n: config.n + config.warmup, ...(config.seed === undefined ? {} : { seed: config.seed }) });
@@ -101,11 +102,13 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   if (measured.length === 0) {
     throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
   }
+  if (measured.length < config.n) options.onProgress?.({ status: 'short', requested: config.n, available: measured.length, warmup: config.warmup });
+  const measuredIds = new Set(measured.map((m) => m.id));
 
   const models: CtcModel[] = [];
   const facts: LoadedModelFacts[] = [];
   const decoders: CtcDecodeFn[] = [];
-  const writer: JournalWriter = await openJournal(journal);
+  let writer: JournalWriter | undefined;
   try {
     for (const [index, path] of config.models.entries()) {
       throwIfAborted(options.signal);
@@ -126,6 +129,12 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
         throw new AsrqError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
       }
       decoders.push(createDecoder(tokenizer, decodeSettings));
+    }
+
+    if (options.resume && hasRun) writer = await openJournal(journal, existing);
+    else {
+      await startJournal(journal, config);
+      writer = await openJournal(journal);
     }
 
     const sampleRate = models[0]!.info.sampleRate;
@@ -151,7 +160,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
 
     const done = new Set(previous.map((r) => `${r.id}\u0000${r.model}`));
     const skippedIds = new Set(skipped.map((s) => s.id));
-    const resumedIds = new Set(previous.filter((r) => measured.some((m) => m.id === r.id)).map((r) => r.id));
+    const resumedIds = new Set(previous.filter((r) => measuredIds.has(r.id)).map((r) => r.id));
     const records = [...previous];
     let workSec = 0;
     const loopStart = performance.now();
@@ -164,7 +173,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       if ('error' in loaded) {
         const record: SkippedRecord = { kind: 'skipped', id: item.id, path: item.audioPath, reason: loaded.error };
         skipped.push(record);
-        await writer.append(record);
+        await writer!.append(record);
         options.onProgress?.({ status: 'skipped', id: item.id, reason: loaded.error });
         continue;
       }
@@ -202,18 +211,23 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
           encoderSec: encoderSec.get(m)!,
           decodeSec,
           loadSec: loaded.loadSec,
-          plumbingSec: plumbingSec.get(m)! + (t1 - t0) / 1000,
+          // One pass's worth: feeds are built once per repeat, outputs read once.
+          plumbingSec: plumbingSec.get(m)! / config.repeats + (t1 - t0) / 1000,
           ref: item.transcript,
           hyp: hyp.text,
         };
-        workSec += record.encoderSec.reduce((a, b) => a + b, 0) + record.decodeSec + record.plumbingSec;
+        workSec += record.encoderSec.reduce((a, b) => a + b, 0) + record.decodeSec + plumbingSec.get(m)! + (t1 - t0) / 1000;
         records.push(record);
-        await writer.append(record);
+        await writer!.append(record);
       }
     }
     const loopSec = (performance.now() - loopStart) / 1000;
+    const finished = new Set(records.filter((r) => measuredIds.has(r.id)).map((r) => r.id));
+    if (finished.size === 0) {
+      const reasons = skipped.filter((k) => measuredIds.has(k.id)).slice(0, 3).map((k) => `${k.id}: ${k.reason}`);
+      throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `All ${measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
+    }
     options.onProgress?.({ status: 'done' });
-    const measuredIds = new Set(measured.map((m) => m.id));
     return {
       config,
       records: records.filter((r) => measuredIds.has(r.id)),
@@ -229,7 +243,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       finishedAt: new Date().toISOString(),
     };
   } finally {
-    await writer.close();
+    await writer?.close();
     await Promise.all(models.map((m) => m.release()));
   }
 }

@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { AsrqError } from '@asrq/core';
+import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** What a journal holds after reading it back. */
@@ -10,6 +9,8 @@ export interface JournalContents {
   header?: JournalHeader;
   records: UtteranceRecord[];
   skipped: SkippedRecord[];
+  /** The raw file state, for repairing a torn last line before appending. */
+  file: JsonlContents;
 }
 
 /**
@@ -20,41 +21,38 @@ export interface JournalContents {
  * @throws AsrqError `BENCH_BAD_JOURNAL` naming the line when a line in the middle is broken.
  */
 export async function readJournal(path: string): Promise<JournalContents> {
-  const contents: JournalContents = { records: [], skipped: [] };
-  let lines: string[];
-  try {
-    lines = [];
-    const reader = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-    for await (const line of reader) lines.push(line);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return contents;
-    throw error;
-  }
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let entry: JournalHeader | UtteranceRecord | SkippedRecord;
-    try {
-      entry = JSON.parse(line) as typeof entry;
-    } catch (cause) {
-      if (index === lines.length - 1) return;
-      throw new AsrqError('BENCH_BAD_JOURNAL', `${path}:${index + 1} is not valid JSON. Delete the file (or the output directory) to start the run afresh.`, { cause, location: `${path}:${index + 1}` });
-    }
+  const file = await readJsonl(path, 'BENCH_BAD_JOURNAL');
+  const contents: JournalContents = { records: [], skipped: [], file };
+  for (const entry of file.entries as Array<JournalHeader | UtteranceRecord | SkippedRecord>) {
     if (entry.kind === 'header') contents.header = entry;
     else if (entry.kind === 'utterance') contents.records.push(entry);
     else if (entry.kind === 'skipped') contents.skipped.push(entry);
-  });
+  }
   return contents;
 }
 
 /**
- * Starts a fresh journal with its header.
- * @param path - Journal file (replaced).
+ * Starts a fresh journal with its header (replacing any file there).
+ * @param path - Journal file.
  * @param config - The run's configuration.
  */
 export async function startJournal(path: string, config: BenchConfig): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const header: JournalHeader = { kind: 'header', version: 1, config, startedAt: new Date().toISOString() };
   await writeFile(path, `${JSON.stringify(header)}\n`);
+}
+
+/** An open journal for appending records during a run. */
+export type JournalWriter = JsonlAppender;
+
+/**
+ * Opens a journal for appending, cutting off a torn last line first.
+ * @param path - Journal file.
+ * @param previous - Its contents when resuming.
+ * @returns The writer; close it when done.
+ */
+export function openJournal(path: string, previous?: JournalContents): Promise<JournalWriter> {
+  return openJsonlAppender(path, previous?.file);
 }
 
 /**
@@ -79,28 +77,4 @@ export function assertSameRun(path: string, previous: JournalHeader | undefined,
         'Resume with the same options, or start a new run in another --out directory.',
     );
   }
-}
-
-/** An open journal for appending records during a run, without reopening the file per record. */
-export interface JournalWriter {
-  append(entry: UtteranceRecord | SkippedRecord): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * Opens a journal for appending. Each record goes out in a single write, so a crash loses at
- * most the line being written (dropped on resume).
- * @param path - Journal file (must exist: see {@link startJournal}).
- * @returns The writer; close it when done.
- */
-export async function openJournal(path: string): Promise<JournalWriter> {
-  const handle: FileHandle = await open(path, 'a');
-  return {
-    async append(entry) {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-    },
-    async close() {
-      await handle.close();
-    },
-  };
 }

@@ -51,7 +51,10 @@ export interface ModelResult {
 /** The benchmark report (schema version {@link benchReportVersion}). */
 export interface BenchReport {
   version: number;
+  /** Utterances measured (every model finished them). */
   utterances: number;
+  /** Utterances asked for (`--n`); more than `utterances` when the corpus is smaller or some were skipped. */
+  requested: number;
   audioSec: number;
   skipped: Array<{ id: string; path: string; reason: string }>;
   corpusWarnings: number;
@@ -113,7 +116,7 @@ export function buildReport(run: BenchRun, environment: BenchReport['environment
     const words: CorpusScore = scoreCorpus(pairs, { unit: 'word' });
     const chars: CorpusScore = scoreCorpus(pairs, { unit: 'char', alignments: false });
     const repeats = summarizeTimings(Array.from({ length: passes }, (_, p) => rtfOfPass(list, p)));
-    const endToEnd = sum(list.map((r) => r.loadSec + r.plumbingSec / passes + r.encoderSec[0]! + r.decodeSec));
+    const endToEnd = sum(list.map((r) => r.loadSec + r.plumbingSec + r.encoderSec[0]! + r.decodeSec));
     const perUtt = list.map((r, i) => {
       const base = baseline[i]!;
       return Math.min(...base.encoderSec) / Math.max(Math.min(...r.encoderSec), 1e-12);
@@ -150,6 +153,7 @@ export function buildReport(run: BenchRun, environment: BenchReport['environment
   return {
     version: benchReportVersion,
     utterances: complete.size,
+    requested: run.config.n,
     audioSec,
     skipped: run.skipped.map(({ id, path, reason }) => ({ id, path, reason })),
     corpusWarnings: run.corpus.warnings,
@@ -185,6 +189,7 @@ export function reportSummary(report: BenchReport): object {
   return {
     version: report.version,
     utterances: report.utterances,
+    requested: report.requested,
     audioSec: report.audioSec,
     skipped: report.skipped.length,
     models: report.models.map((m) => ({

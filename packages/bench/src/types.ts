@@ -44,7 +44,7 @@ export interface UtteranceRecord {
   decodeSec: number;
   /** Audio read + decode + resample seconds (shared by all models of this utterance). */
   loadSec: number;
-  /** Seconds spent building feeds and reading outputs (inference plumbing). */
+  /** Seconds spent building feeds and reading outputs for one pass (inference plumbing). */
   plumbingSec: number;
   ref: string;
   hyp: string;

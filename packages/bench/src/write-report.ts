@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { formatTrn } from '@asrq/metrics';
+import { onnxruntimeVersion } from '@asrq/runtime';
 import { writeFileAtomic } from '@asrq/core/node';
 import { formatMarkdownReport } from './format.js';
 import { formatHtmlReport } from './html.js';
@@ -13,13 +13,7 @@ import type { BenchReport } from './report.js';
  * @returns Node version, onnxruntime-node version, CPU model and core count, platform.
  */
 export function environmentFacts(): BenchReport['environment'] {
-  const require = createRequire(import.meta.url);
-  let onnxruntime = 'unknown';
-  try {
-    onnxruntime = (require('onnxruntime-node/package.json') as { version: string }).version;
-  } catch {
-    // the version is informative only
-  }
+  const onnxruntime = onnxruntimeVersion();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return { node: process.version, onnxruntime, cpu, cores: cpus().length, platform: `${process.platform}-${process.arch}` };
 }

@@ -46,3 +46,43 @@ describe('writeFileAtomic', () => {
     expect(await readdir(join(dir, 'sub'))).toEqual(['out.json']);
   });
 });
+
+describe('JSON-lines journals', () => {
+  it('drops a torn last line and appends after the last good one', async () => {
+    const { openJsonlAppender, readJsonl } = await import('./node.js');
+    const { appendFile, writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const path = join(dir, 'j.jsonl');
+    expect((await readJsonl(path)).exists).toBe(false);
+    await writeFile(path, '{"a":1}\n{"a":2}\n');
+    await appendFile(path, '{"a":3,"tor');
+    const torn = await readJsonl(path);
+    expect(torn.entries).toEqual([{ a: 1 }, { a: 2 }]);
+    const writer = await openJsonlAppender(path, torn);
+    await writer.append({ a: 4 });
+    await writer.close();
+    expect(await readFile(path, 'utf8')).toBe('{"a":1}\n{"a":2}\n{"a":4}\n');
+    expect((await readJsonl(path)).entries).toEqual([{ a: 1 }, { a: 2 }, { a: 4 }]);
+  });
+
+  it('terminates a complete last line that lacks its newline', async () => {
+    const { openJsonlAppender, readJsonl } = await import('./node.js');
+    const { writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const path = join(dir, 'j.jsonl');
+    await writeFile(path, '{"a":1}');
+    const writer = await openJsonlAppender(path, await readJsonl(path));
+    await writer.append({ a: 2 });
+    await writer.close();
+    expect((await readJsonl(path)).entries).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('names a broken line in the middle', async () => {
+    const { readJsonl } = await import('./node.js');
+    const { writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const path = join(dir, 'j.jsonl');
+    await writeFile(path, '{"a":1}\nnot json\n{"a":2}\n');
+    await expect(readJsonl(path, 'X_BAD')).rejects.toMatchObject({ code: 'X_BAD', message: expect.stringContaining('j.jsonl:2') });
+  });
+});

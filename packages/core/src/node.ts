@@ -2,6 +2,7 @@
  * Node-only helpers of asrq (file system).
  * @packageDocumentation
  */
+export { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from './jsonl.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { openJsonlAppender, readJsonl } from '@asrq/core/node';
 import { PlannerError } from './errors.js';
 import type { GroupSignal } from './ranking.js';
 import type { Trial } from './types.js';
@@ -16,26 +17,21 @@ export interface JournalContents {
 
 type Line = { kind: 'header'; version: 1; settings: SearchSettings } | { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial };
 
-// JSON has no Infinity: SQNR of an unchanged output is stored as null and read back as Infinity.
-const encode = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : v));
-const decode = (text: string): unknown => JSON.parse(text, (_, v: unknown) => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v));
+// JSON has no Infinity: the SQNR of an unchanged output is stored as the string "Infinity" and read back as a number.
+const replacer = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : v);
+const reviver = (_: string, v: unknown): unknown => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v);
+const encode = (value: unknown): string => JSON.stringify(value, replacer);
 
 /**
- * Reads a search journal (JSONL). A torn last line (killed mid-write) is ignored.
+ * Reads a search journal (JSONL). A torn last line (killed mid-write) is ignored, and cut off
+ * before the next append.
  * @param path - Journal file.
  * @returns Settings, cached signals and the trials, empty when the file does not exist.
  */
 export async function readSearchJournal(path: string): Promise<JournalContents> {
-  const text = await readFile(path, 'utf8').catch(() => '');
+  const file = await readJsonl(path, 'PLANNER_BAD_JOURNAL', reviver);
   const contents: JournalContents = { trials: [] };
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let entry: Line;
-    try {
-      entry = decode(line) as Line;
-    } catch {
-      continue;
-    }
+  for (const entry of file.entries as Line[]) {
     if (entry.kind === 'header') contents.settings = entry.settings;
     else if (entry.kind === 'signals') contents.signals = entry.signals;
     else if (entry.kind === 'trial') contents.trials.push(entry.trial);
@@ -74,5 +70,11 @@ export async function startSearchJournal(path: string, settings: SearchSettings)
  * @param line - Signals or a trial.
  */
 export async function appendSearchJournal(path: string, line: { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial }): Promise<void> {
-  await appendFile(path, `${encode(line)}\n`);
+  // A handful of lines per search: reopen each time, repairing a torn last line first.
+  const writer = await openJsonlAppender(path, await readJsonl(path, 'PLANNER_BAD_JOURNAL', reviver), replacer);
+  try {
+    await writer.append(line);
+  } finally {
+    await writer.close();
+  }
 }

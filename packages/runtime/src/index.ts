@@ -7,5 +7,6 @@
 export { buildFeeds, CtcModel, supportsPadding, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
 export { discoverModelInfo, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
+export { onnxruntimeVersion } from './versions.js';
 export { findTokenizer } from './tokenizer-path.js';
-export { createDecoder, Transcriber, type CtcDecodeFn, type DecodeSettings, type TimedWord, type Transcript } from './transcriber.js';
+export { createDecoder, defaultBeamWidth, Transcriber, type CtcDecodeFn, type DecodeSettings, type TimedWord, type Transcript } from './transcriber.js';

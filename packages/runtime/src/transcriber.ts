@@ -5,7 +5,7 @@ import type { CtcModel } from './ctc-model.js';
 
 /** How log-probs become text. */
 export interface DecodeSettings {
-  /** Beam width; 1 (default) without an LM means greedy best-path decoding. */
+  /** Beam width; default {@link defaultBeamWidth}: 1 (greedy best path) without an LM, 32 with one. */
   beamWidth?: number;
   /** Word n-gram LM for shallow fusion (forces beam search). */
   lm?: NgramLM;
@@ -37,6 +37,16 @@ export interface Transcript {
   decodeSec: number;
 }
 
+/**
+ * The beam width used when none is given: greedy without an LM, 32 with one (an LM can only
+ * change the result through the beam).
+ * @param hasLm - Whether an n-gram LM is used.
+ * @returns The beam width.
+ */
+export function defaultBeamWidth(hasLm: boolean): number {
+  return hasLm ? 32 : 1;
+}
+
 /** A function from log-probs to the best hypothesis. */
 export type CtcDecodeFn = (logProbs: LogProbs) => Hypothesis;
 
@@ -48,7 +58,7 @@ export type CtcDecodeFn = (logProbs: LogProbs) => Hypothesis;
  * @returns A function decoding one utterance's log-probs.
  */
 export function createDecoder(tokenizer: Tokenizer, settings: DecodeSettings = {}): CtcDecodeFn {
-  const beamWidth = settings.beamWidth ?? 1;
+  const beamWidth = settings.beamWidth ?? defaultBeamWidth(settings.lm !== undefined);
   if (beamWidth <= 1 && !settings.lm && !settings.hotwords?.length) return (lp) => greedyDecode(lp, tokenizer);
   const options: ConstructorParameters<typeof CtcBeamSearchDecoder>[1] = { beamWidth: Math.max(beamWidth, 1) };
   if (settings.lm) options.lm = settings.lm;

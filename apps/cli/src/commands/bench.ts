@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable, runBenchmark, writeReports, type BenchConfig } from '@asrq/bench';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
+import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { collect, decimal, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
@@ -15,13 +16,14 @@ interface BenchFlags {
   seed?: number;
   repeats: number;
   threads: number;
-  beam: number;
+  beam?: number;
   lm?: string;
   alpha?: number;
   beta?: number;
   lenient?: boolean;
   out: string;
   resume?: boolean;
+  force?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -40,7 +42,7 @@ export async function runBenchCommand(flags: BenchFlags) {
     warmup: flags.warmup,
     repeats: flags.repeats,
     threads: flags.threads,
-    beam: flags.beam,
+    beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined),
     lenient: Boolean(flags.lenient),
   };
   if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
@@ -55,14 +57,16 @@ export async function runBenchCommand(flags: BenchFlags) {
       runBenchmark(config, {
         outDir,
         resume: Boolean(flags.resume),
+        force: Boolean(flags.force),
         signal,
         onProgress: (event) => {
           if (event.status === 'loading') note(mode, `loading ${event.model}`);
+          else if (event.status === 'short') note(mode, `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`);
           else if (event.status === 'warmup') {
             if (event.done === 0) bar.start(event.total, 'warm-up  ');
             bar.update(event.done);
           } else if (event.status === 'measuring') {
-            if (event.done === 0) bar.start(event.total, 'measuring');
+            bar.ensure(event.total, 'measuring', event.done);
             bar.update(event.done, event.id);
           } else if (event.status === 'skipped') {
             bar.stop();
@@ -97,13 +101,14 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--seed <int>', 'pick utterances at random with this seed (default: the first ones in id order)', integer(0))
     .option('--repeats <count>', 'encoder runs per utterance; RTF median and spread are over these', integer(1), 3)
     .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
-    .option('--beam <width>', 'CTC beam width (1 = greedy)', integer(1), 1)
+    .option('--beam <width>', 'CTC beam width (default: 1 = greedy, or 32 with --lm)', integer(1))
     .option('--lm <arpa>', 'ARPA n-gram LM for beam search (.arpa or .arpa.gz)')
     .option('--alpha <weight>', 'LM weight', decimal())
     .option('--beta <bonus>', 'word insertion bonus', decimal())
     .option('--lenient', 'skip unreadable utterances (counted in the report) instead of stopping')
     .option('--out <dir>', 'output directory for results.jsonl and reports', defaults.out)
     .option('--resume', 'continue an interrupted run from <out>/results.jsonl')
+    .option('--force', 'start over even though <out> holds a previous run')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress output');
 }

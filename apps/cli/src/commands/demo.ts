@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { throwIfAborted } from '@asrq/core';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, quantizeModelFile, validatePlan } from '@asrq/quantize';
@@ -29,12 +30,17 @@ export function registerDemo(program: Command): void {
       const int8 = resolve(out, 'model.int8.onnx');
       note(mode, `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`);
       const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, { n: plan.calibration?.n ?? 10, seed: plan.calibration?.seed ?? 0 });
-      const report = await withAbort((signal) =>
-        quantizeModelFile(defaultModelPath, int8, plan, { ...(inputs.calibration ? { calibration: inputs.calibration } : {}), validateWith: inputs.sample, signal }),
+      const report = await withAbort(
+        async (signal) => {
+          const result = await quantizeModelFile(defaultModelPath, int8, plan, { ...(inputs.calibration ? { calibration: inputs.calibration } : {}), validateWith: inputs.sample, signal });
+          throwIfAborted(signal);
+          return result;
+        },
+        () => note(mode, '\ninterrupted.'),
       );
       if (!flags.quiet) note(mode, formatQuantizeReport(report).split('\n').filter((l) => /size|SQNR/.test(l)).map((l) => `    ${l.trim()}`).join('\n'));
       note(mode, `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`);
-      await runBenchCommand({ model: [defaultModelPath, int8], n: flags.n, warmup: flags.warmup, repeats: flags.repeats, threads: 1, beam: 1, out, quiet: flags.quiet ?? false });
+      await runBenchCommand({ model: [defaultModelPath, int8], n: flags.n, warmup: flags.warmup, repeats: flags.repeats, threads: 1, beam: 1, out, force: true, quiet: flags.quiet ?? false });
       print(`\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`);
     });
 }

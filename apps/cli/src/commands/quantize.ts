@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { AsrqError, throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
@@ -61,13 +61,13 @@ export function addPlanOptions(command: Command): Command {
     .option('--dynamic <module>', 'quantize this module path prefix (or glob) dynamically; repeatable', collect)
     .option('--static <module>', 'quantize this module statically (QDQ, calibrated); repeatable', collect)
     .option('--exclude <module>', 'leave this module in float; repeatable (wins over --dynamic/--static)', collect)
-    .option('--per-channel', 'per-output-channel weight scales for dynamic rules (static rules are always per channel)')
+    .option('--no-per-channel', 'one weight scale per tensor instead of one per output channel (the default), for every rule')
     .option('--calibrator <kind>', 'static range calibrator: minmax, percentile or entropy')
     .option('--percentile <p>', 'percentile of the percentile calibrator (default 99.999)', decimal())
     .option('--calib <corpus>', 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules')
     .option('--calib-n <count>', 'calibration utterances, picked at random with --seed', integer(1), 10)
     .option('--seed <int>', 'seed for picking calibration utterances', integer(0), 0)
-    .option('--dynamic-format <op>', 'dynamic operator pattern: DynamicQuantizeMatMul (default, fused) or MatMulInteger')
+    .option('--dynamic-format <op>', 'dynamic operator pattern: MatMulInteger (default: the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op)')
     .option('--dynamic-conv', 'also quantize Conv in dynamic rules (ConvInteger, often slower)');
 }
 
@@ -115,8 +115,8 @@ export function registerQuantize(program: Command): void {
       const validation = flags.validateWith ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0 }) : inputs;
       if (inputs) note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
       const bar = createProgressBar(mode);
-      const report = await withAbort((signal) =>
-        quantizeModelFile(input, resolve(flags.output), plan, {
+      const report = await withAbort(async (signal) => {
+        const result = await quantizeModelFile(input, resolve(flags.output), plan, {
           ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
           ...(validation ? { validateWith: validation.sample } : {}),
           ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
@@ -135,8 +135,14 @@ export function registerQuantize(program: Command): void {
               else if (e.status === 'validating') note(mode, 'validating: running the output next to the float model');
             }
           },
-        }),
-      );
+        });
+        // A Ctrl-C during the last step must not pass for success.
+        throwIfAborted(signal);
+        return result;
+      }, () => {
+        bar.stop();
+        note(mode, `\ninterrupted: nothing was written to ${flags.output} (it is written atomically, at the end).`);
+      });
       bar.stop();
       if (!validation) note(mode, 'no --calib or --validate-with corpus: the output was checked to load and run, but no SQNR was measured.');
       print(flags.json ? JSON.stringify({ ...report, nodes: undefined }) : formatQuantizeReport(report));

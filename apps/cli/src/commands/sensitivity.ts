@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { AsrqError, throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatSensitivityReport, sensitivityReport } from '@asrq/quantize';
 import type { Command } from 'commander';
@@ -32,8 +32,8 @@ export function registerSensitivity(program: Command): void {
       if (!corpus) throw new AsrqError('CLI_USAGE', 'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.');
       const inputs = await prepareModelInputs(input, corpus, { n: flags.calibN, seed: flags.seed });
       const evaluate = flags.eval ? await createWerEvaluator(input, flags.eval, { n: flags.evalN, ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}) }) : undefined;
-      const report = await withAbort((signal) =>
-        sensitivityReport(input, plan, {
+      const report = await withAbort(async (signal) => {
+        const result = await sensitivityReport(input, plan, {
           sample: inputs.sample,
           ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
           ...(evaluate ? { evaluate } : {}),
@@ -43,8 +43,10 @@ export function registerSensitivity(program: Command): void {
             const event = e as { status: string; module?: string; done?: number; total?: number };
             if (event.module) note(mode, `${event.done ?? ''}${event.total ? `/${event.total}` : ''} ${event.module}`);
           },
-        }),
-      );
+        });
+        throwIfAborted(signal);
+        return result;
+      }, () => note(mode, '\ninterrupted: no report was produced.'));
       print(flags.json ? JSON.stringify(report) : formatSensitivityReport(report));
     });
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
-import { CtcModel, findTokenizer, Transcriber } from '@asrq/runtime';
+import { CtcModel, defaultBeamWidth, findTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
 import { decimal, integer } from '../options.js';
@@ -16,14 +16,14 @@ export function registerTranscribe(program: Command): void {
     .argument('<audio...>', 'audio files')
     .option('--model <path>', 'ONNX CTC model (default: the bundled model)')
     .option('--tokenizer <path>', 'tokenizer (default: found beside the model)')
-    .option('--beam <width>', 'CTC beam width (1 = greedy)', integer(1), 1)
-    .option('--lm <arpa>', 'ARPA n-gram LM (enables beam search, default beam 32)')
+    .option('--beam <width>', 'CTC beam width (default: 1 = greedy, or 32 with --lm)', integer(1))
+    .option('--lm <arpa>', 'ARPA n-gram LM for beam search')
     .option('--alpha <weight>', 'LM weight', decimal())
     .option('--beta <bonus>', 'word insertion bonus', decimal())
     .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
     .option('--timestamps', 'print word start/end times')
     .option('--json', 'print one JSON object per file on stdout (JSON lines)')
-    .action(async (files: string[], flags: { model?: string; tokenizer?: string; beam: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
+    .action(async (files: string[], flags: { model?: string; tokenizer?: string; beam?: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
       if (files.length === 0) throw usageError('Give at least one audio file to transcribe.');
       const modelPath = resolve(flags.model ?? defaultModelPath);
       const model = await CtcModel.load(modelPath, { session: { threads: flags.threads } });
@@ -31,7 +31,7 @@ export function registerTranscribe(program: Command): void {
         const tokenizer = await loadTokenizer(flags.tokenizer ? resolve(flags.tokenizer) : await findTokenizer(modelPath));
         const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
         const transcriber = new Transcriber(model, tokenizer, {
-          beamWidth: lm && flags.beam === 1 ? 32 : flags.beam,
+          beamWidth: flags.beam ?? defaultBeamWidth(lm !== undefined),
           ...(lm ? { lm } : {}),
           ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
           ...(flags.beta === undefined ? {} : { beta: flags.beta }),
