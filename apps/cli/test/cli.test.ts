@@ -185,6 +185,12 @@ describe('asrq demo, inspect, quantize, compare', () => {
     const report = JSON.parse(result.stdout) as { bytesAfter: number; bytesBefore: number; sqnr: Record<string, number> };
     expect(report.bytesAfter).toBeLessThan(report.bytesBefore);
     expect(report.sqnr.log_probs).toBeGreaterThan(0);
+    const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+    const chapter = (await readdir(join(defaultCorpusDir, speaker)))[0]!;
+    const flac = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
+    const transcribed = await runCli(['transcribe', '--model', out, join(defaultCorpusDir, speaker, chapter, flac)]);
+    expect(transcribed.code).toBe(0);
+    expect(transcribed.stdout.trim()).toMatch(/^[A-Z' ]+$/);
     const overwrite = await runCli(['quantize', out, '-o', out, '--dynamic', 'encoder']);
     expect(overwrite.code).not.toBe(0);
     expect(overwrite.stderr).toMatch(/overwrite|same file|input/i);

@@ -4,6 +4,7 @@ import { formatAutoPlanReport, searchPlan, writeAutoPlanReports } from '@asrq/pl
 import { prepareModelInputs } from '../calibration.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
+import { copyTokenizerBeside } from '../tokenizer-copy.js';
 
 /** Flags of `asrq quantize --auto`. */
 export interface AutoFlags {
@@ -82,6 +83,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
+  await copyTokenizerBeside(input, output);
   if (flags.json) print(JSON.stringify({ model: result.modelPath, plan: result.planPath, float: result.float, best: result.best, stoppedBy: result.stoppedBy, elapsedSec: result.elapsedSec, trials: result.trials.length }));
   else {
     print(formatAutoPlanReport(result));

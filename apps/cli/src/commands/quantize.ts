@@ -8,6 +8,7 @@ import { prepareModelInputs } from '../calibration.js';
 import { collect, decimal, duration, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
+import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
@@ -144,6 +145,8 @@ export function registerQuantize(program: Command): void {
         note(mode, `\ninterrupted: nothing was written to ${flags.output} (it is written atomically, at the end).`);
       });
       bar.stop();
+      const tokenizer = await copyTokenizerBeside(input, resolve(flags.output));
+      if (tokenizer) note(mode, `copied ${tokenizer.from} beside the output, so transcribe and bench find it`);
       if (!validation) note(mode, 'no --calib or --validate-with corpus: the output was checked to load and run, but no SQNR was measured.');
       print(flags.json ? JSON.stringify({ ...report, nodes: undefined }) : formatQuantizeReport(report));
     });
