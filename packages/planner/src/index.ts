@@ -11,5 +11,5 @@ export { ladder, noiseOf, paretoFront, rankBackoff, type BackoffMove, type Candi
 export { formatAutoPlanHtml, formatAutoPlanReport, paretoPlot, writeAutoPlanReports } from './report.js';
 export { searchPlan } from './search.js';
 export type { AutoPlanResult, SearchPlanOptions, SearchProgress } from './search-types.js';
-export { planKey } from './trial.js';
+export { compareFinalists, planKey, type FinalistSpeed } from './trial.js';
 export type { Trial } from './types.js';

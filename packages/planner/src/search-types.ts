@@ -1,3 +1,4 @@
+import type { FinalistSpeed } from './trial.js';
 import type { CalibrationData, Feeds, QuantPlan } from '@asrq/quantize';
 import type { BackoffMove, GroupSignal } from './ranking.js';
 import type { Trial } from './types.js';
@@ -12,6 +13,7 @@ export type SearchProgress =
   | { status: 'trial'; index: number; k: number; summary: string; resumed: boolean }
   | { status: 'measuring'; done: number; total: number }
   | { status: 'trial-done'; trial: Trial }
+  | { status: 'finalists'; count: number }
   | { status: 'done'; stoppedBy: 'done' | 'budget' | 'trials' };
 
 /** Options of {@link searchPlan}. */
@@ -70,6 +72,8 @@ export interface AutoPlanResult {
   trials: Trial[];
   pareto: Trial[];
   stoppedBy: 'done' | 'budget' | 'trials';
+  /** Joint-run speedups of the speed-tied accepted plans, when they were compared head to head. */
+  finalists?: FinalistSpeed[];
   /** Cheap signals the ranking came from. */
   signals: GroupSignal[];
   moves: BackoffMove[];

@@ -10,7 +10,7 @@ import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJo
 import { paretoFront, rankBackoff } from './ranking.js';
 import type { AutoPlanResult, SearchPlanOptions } from './search-types.js';
 import { measureSignals } from './signals.js';
-import { measureTrial, planKey, type TrialContext } from './trial.js';
+import { compareFinalists, measureTrial, planKey, type FinalistSpeed, type TrialContext } from './trial.js';
 import type { Trial } from './types.js';
 import { calibrateBank, runOnce } from './variants.js';
 
@@ -66,6 +66,8 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const minTimeShare = options.minTimeShare ?? 0.005;
   const maxTrials = options.maxTrials ?? 8;
   const speedTolerance = options.speedTolerance ?? 0.02;
+  // In a joint run with repeats, plans within 0.5 % are still indistinguishable.
+  const finalistTolerance = 0.005;
   const evalSettings = { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) };
   const floatStat = await stat(floatPath);
   const settings: SearchSettings = { model: floatPath, modelBytes: floatStat.size, modelMtimeMs: Math.floor(floatStat.mtimeMs), eval: evalSettings, tokenizer: options.tokenizer ?? null, maxWerIncrease: options.maxWerIncrease, metric: options.metric, minSqnrDb, pruneSqnrDb, minTimeShare, calibrators, calibration, threads };
@@ -146,6 +148,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   }
   // In sqnr mode the accepted plan is measured once for the report.
   let best = trials.find((t) => t.k === bestK)!;
+  let finalists: FinalistSpeed[] | undefined;
   if (sqnrOnly) {
     const confirmed = await measureTrial(best.plan, best.k, best.summary, ctx, { sqnrOnly: false, accept: (t) => t.sqnrDb >= minSqnrDb });
     await appendSearchJournal(journal, { kind: 'trial', trial: confirmed });
@@ -157,7 +160,18 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     const accepted = trials.filter((t) => t.accepted);
     const fastest = Math.max(...accepted.map((t) => t.speedup ?? 0));
     const tied = accepted.filter((t) => (t.speedup ?? 0) >= fastest * (1 - speedTolerance));
-    best = tied.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && (b.speedup ?? 0) > (a.speedup ?? 0)) ? b : a));
+    if (tied.length > 1 && elapsed() + lastTrialSec * 2 <= options.budgetSec) {
+      // Separate runs cannot rank plans this close: measure the finalists together, then the
+      // fastest wins unless the joint run still cannot separate them (then the lowest ΔWER).
+      options.onProgress?.({ status: 'finalists', count: tied.length });
+      finalists = await compareFinalists(tied, ctx);
+      const speedOf = new Map(finalists.map((f) => [f.key, f.speedup]));
+      const top = Math.max(...finalists.map((f) => f.speedup));
+      const close = tied.filter((t) => speedOf.get(t.key)! >= top * (1 - finalistTolerance));
+      best = close.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && speedOf.get(b.key)! > speedOf.get(a.key)!) ? b : a));
+    } else {
+      best = tied.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && (b.speedup ?? 0) > (a.speedup ?? 0)) ? b : a));
+    }
   }
   let outputPath = best.modelPath;
   let planPath: string | undefined;
@@ -179,6 +193,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     best,
     trials,
     pareto: paretoFront(measured),
+    ...(finalists ? { finalists } : {}),
     stoppedBy,
     signals: signals.groups,
     moves: ranking.moves,

@@ -65,3 +65,35 @@ export async function measureTrial(plan: QuantPlan, k: number, summary: string, 
   const trial: Omit<Trial, 'accepted'> = { key, k, plan, summary, modelPath, sizeBytes, sqnrDb, ...measured, seconds: (performance.now() - started) / 1000 };
   return { ...trial, accepted: options.accept(trial) };
 }
+
+/** A finalist's speed when the speed-tied accepted plans are measured together. */
+export interface FinalistSpeed {
+  key: string;
+  /** Encoder speedup over float in the joint run (median over repeats). */
+  speedup: number;
+}
+
+/**
+ * Measures the speed-tied accepted plans against each other: one benchmark run with the float
+ * model and every finalist interleaved per utterance and `repeats` times, so the differences
+ * between them are same-run ratios rather than ratios from separate runs. WER is not
+ * re-measured (greedy decoding is deterministic, so each trial's WER stands).
+ * @param finalists - Accepted trials to compare (at least two).
+ * @param ctx - Float model and eval settings.
+ * @param repeats - Encoder runs per utterance and model.
+ * @returns Each finalist's joint-run speedup.
+ */
+export async function compareFinalists(finalists: readonly Trial[], ctx: TrialContext, repeats = 3): Promise<FinalistSpeed[]> {
+  const id = createHash('sha256').update(finalists.map((t) => t.key).join(',')).digest('hex').slice(0, 16);
+  const run = await runBenchmark(
+    { models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}) },
+    {
+      outDir: join(ctx.workDir, 'finalists', id),
+      resume: true,
+      onProgress: (e) => e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    },
+  );
+  const models = buildReport(run, environmentFacts()).models.slice(1);
+  return finalists.map((t, i) => ({ key: t.key, speedup: models[i]!.speedup }));
+}

@@ -72,6 +72,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
             else if (e.status === 'calibrating') note(mode, `calibrating activation ranges (${e.calibrator})`);
             else if (e.status === 'profiling') note(mode, 'profiling the float model (time share per module)');
             else if (e.status === 'probing') note(mode, `timing ${e.models} probe models against float`);
+            else if (e.status === 'finalists') note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
             else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
           }
         },
