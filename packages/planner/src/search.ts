@@ -105,10 +105,8 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   let lastTrialSec = 0;
   let stoppedBy: AutoPlanResult['stoppedBy'] = 'done';
   const planAt = (k: number): QuantPlan => compilePlan(groups, ranking.assignmentAt(k), allPaths, calibration);
-  const tryK = async (k: number, sqnrOnly: boolean): Promise<Trial | undefined> => {
-    const plan = planAt(k);
+  const tryPlan = async (plan: QuantPlan, k: number, summary: string, sqnrOnly: boolean, refinement = false): Promise<Trial | undefined> => {
     const key = planKey(plan);
-    const summary = describe(groups, ranking.assignmentAt(k));
     const old = done.get(key);
     if (old && (sqnrOnly || old.wer !== undefined)) {
       options.onProgress?.({ status: 'trial', index: trials.length, k, summary, resumed: true });
@@ -116,7 +114,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
       return old;
     }
     throwIfAborted(options.signal);
-    if (trials.length >= maxTrials) return (stoppedBy = 'trials'), undefined;
+    if (!refinement && trials.length >= maxTrials) return (stoppedBy = 'trials'), undefined;
     if (elapsed() + lastTrialSec > options.budgetSec) return (stoppedBy = 'budget'), undefined;
     options.onProgress?.({ status: 'trial', index: trials.length, k, summary, resumed: false });
     const trial = await measureTrial(plan, k, summary, ctx, { sqnrOnly, accept });
@@ -126,6 +124,23 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     trials.push(trial);
     options.onProgress?.({ status: 'trial-done', trial });
     return trial;
+  };
+  const tryK = (k: number, sqnrOnly: boolean): Promise<Trial | undefined> => tryPlan(planAt(k), k, describe(groups, ranking.assignmentAt(k)), sqnrOnly);
+
+  // The calibrator changes accuracy, not speed (the graph is the same): once the structure is
+  // chosen, try the chosen plan with each other calibrator on all its static rules and keep the
+  // lowest ΔWER. The refinement trials do not count against maxTrials.
+  const refineCalibrators = async (chosen: Trial): Promise<Trial> => {
+    if (!chosen.plan.rules.some((r) => r.mode === 'static')) return chosen;
+    let bestSoFar = chosen;
+    for (const calibrator of calibrators) {
+      const plan: QuantPlan = { ...chosen.plan, rules: chosen.plan.rules.map((r) => (r.mode === 'static' ? { ...r, calibrator } : r)) };
+      if (planKey(plan) === chosen.key) continue;
+      const t = await tryPlan(plan, chosen.k, `${chosen.summary}; every static rule ${calibrator}`, false, true);
+      if (!t) break;
+      if (t.accepted && (t.werDelta ?? Infinity) < (bestSoFar.werDelta ?? Infinity)) bestSoFar = t;
+    }
+    return bestSoFar;
   };
 
   // Bisection over k: plan 0 is the most aggressive, plan K (all float) is accepted by definition.
@@ -173,6 +188,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
       best = tied.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && (b.speedup ?? 0) > (a.speedup ?? 0)) ? b : a));
     }
   }
+  if (!sqnrOnly) best = await refineCalibrators(best);
   let outputPath = best.modelPath;
   let planPath: string | undefined;
   if (options.output) {
