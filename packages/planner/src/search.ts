@@ -136,7 +136,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     for (const calibrator of calibrators) {
       const plan: QuantPlan = { ...chosen.plan, rules: chosen.plan.rules.map((r) => (r.mode === 'static' ? { ...r, calibrator } : r)) };
       if (planKey(plan) === chosen.key) continue;
-      const t = await tryPlan(plan, chosen.k, `${chosen.summary}; every static rule ${calibrator}`, false, true);
+      const t = await tryPlan(plan, chosen.k, withCalibrator(chosen.summary, calibrator), false, true);
       if (!t) break;
       if (t.accepted && (t.werDelta ?? Infinity) < (bestSoFar.werDelta ?? Infinity)) bestSoFar = t;
     }
@@ -216,4 +216,17 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     settings: { metric: options.metric, maxWerIncrease: options.maxWerIncrease, minSqnrDb, eval: evalSettings, threads, budgetSec: options.budgetSec },
     elapsedSec: elapsed(),
   };
+}
+
+/** A trial summary with every static calibrator replaced by one, counts merged ("static-minmax×9"). */
+function withCalibrator(summary: string, calibrator: string): string {
+  const [quantized = '', ...rest] = summary.split('; ');
+  const counts = new Map<string, number>();
+  for (const part of quantized.split(', ')) {
+    const match = /^(.*)×(\d+)$/.exec(part);
+    if (!match) continue;
+    const name = match[1]!.startsWith('static-') ? `static-${calibrator}` : match[1]!;
+    counts.set(name, (counts.get(name) ?? 0) + Number(match[2]));
+  }
+  return [[...counts].map(([name, n]) => `${name}×${n}`).join(', '), ...rest].join('; ');
 }
