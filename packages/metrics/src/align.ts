@@ -1,4 +1,5 @@
 import type { AlignmentStep } from './types.js';
+import { internWords } from './tokenize.js';
 
 /** sclite's DP weights (`doc/sclite.htm`): correct 0, insertion 3, deletion 3, substitution 4. */
 export const SCLITE_WEIGHTS = { correct: 0, insertion: 3, deletion: 3, substitution: 4 } as const;
@@ -112,21 +113,8 @@ export function alignIds(ref: ArrayLike<number>, n: number, hyp: ArrayLike<numbe
  */
 export function alignWords(ref: readonly string[], hyp: readonly string[]): AlignmentStep[] {
   const ids = new Map<string, number>();
-  const toIds = (words: readonly string[]): Int32Array => {
-    const out = new Int32Array(words.length);
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i]!;
-      let id = ids.get(word);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(word, id);
-      }
-      out[i] = id;
-    }
-    return out;
-  };
-  const r = toIds(ref);
-  const h = toIds(hyp);
+  const r = internWords(ids, ref);
+  const h = internWords(ids, hyp);
   const length = alignIds(r, r.length, h, h.length);
   return stepsFromOps(lastOps(), length, ref, 0, hyp, 0);
 }

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { internWords } from './tokenize.js';
 
 /** fastest-levenshtein indexes a 65,536-entry table by UTF-16 code unit: one code unit per distinct word. */
 export const MAX_CODE_UNIT_VOCABULARY = 0x10000;
@@ -97,21 +98,8 @@ export function idsEditDistance(a: ArrayLike<number>, aStart: number, n: number,
  */
 export function wordEditDistance(ref: readonly string[], hyp: readonly string[]): number {
   const ids = new Map<string, number>();
-  const toIds = (words: readonly string[]): Int32Array => {
-    const out = new Int32Array(words.length);
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i]!;
-      let id = ids.get(word);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(word, id);
-      }
-      out[i] = id;
-    }
-    return out;
-  };
-  const a = toIds(ref);
-  const b = toIds(hyp);
+  const a = internWords(ids, ref);
+  const b = internWords(ids, hyp);
   if (ids.size <= MAX_CODE_UNIT_VOCABULARY) return distance(idsToCodeUnits(a, 0, a.length), idsToCodeUnits(b, 0, b.length));
   return unitEditDistanceIds(a, 0, a.length, b, 0, b.length);
 }

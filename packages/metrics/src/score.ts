@@ -4,7 +4,7 @@ import { idsEditDistance } from './distance.js';
 import { applyTransforms, type TextTransform } from './normalize.js';
 import { addCounts, errorRates, zeroCounts } from './rates.js';
 import { speakerOfId } from './speaker.js';
-import { tokenize, type ScoreUnit } from './tokenize.js';
+import { internWords, tokenize, type ScoreUnit } from './tokenize.js';
 import type { AlignmentStep, CorpusScore, ErrorCounts, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
 
 /** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
@@ -37,17 +37,7 @@ class Interner {
       grown.set(this.buffer);
       this.buffer = grown;
     }
-    const buf = this.buffer;
-    const ids = this.ids;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      let id = ids.get(token);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(token, id);
-      }
-      buf[offset + i] = id;
-    }
+    internWords(this.ids, tokens, this.buffer, offset);
   }
 }
 

@@ -29,3 +29,25 @@ function splitWords(text: string): string[] {
   const trimmed = text.trim();
   return trimmed === '' ? [] : trimmed.split(whitespace);
 }
+
+/**
+ * Maps words to small integer ids, giving each new word the next id of `ids`, so two token
+ * lists can be compared as integer arrays (the same map must serve both sides).
+ * @param ids - The word → id map, shared by the lists being compared; grows as needed.
+ * @param words - Tokens.
+ * @param out - Where to write the ids (default: a new array of the right length).
+ * @param offset - Where in `out` to start.
+ * @returns `out`.
+ */
+export function internWords(ids: Map<string, number>, words: readonly string[], out: Int32Array = new Int32Array(words.length), offset = 0): Int32Array {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let id = ids.get(word);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(word, id);
+    }
+    out[offset + i] = id;
+  }
+  return out;
+}
