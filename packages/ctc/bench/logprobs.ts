@@ -4,9 +4,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { unpackLogProbs as unpackPacked } from '../test/helpers.js';
 
 export interface Utterance {
   id: string;
@@ -72,17 +73,7 @@ export function packLogProbs(utterances: Utterance[], vocab: number): { bin: Uin
 }
 
 export function unpackLogProbs(binPath: string, indexPath: string): Utterance[] {
-  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { vocab: number; scale: number; utterances: Omit<Utterance, 'data'>[] };
-  const raw = gunzipSync(readFileSync(binPath));
-  const packed = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
-  let offset = 0;
-  return index.utterances.map((u) => {
-    const n = u.frames * index.vocab;
-    const data = new Float32Array(n);
-    for (let i = 0; i < n; i++) data[i] = packed[offset + i]! * index.scale;
-    offset += n;
-    return { ...u, data };
-  });
+  return unpackPacked<Omit<Utterance, 'data'>>(binPath, indexPath);
 }
 
 export const exists = existsSync;

@@ -17,28 +17,11 @@ import { once } from 'node:events';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { buildArpa, CtcBeamSearchDecoder, greedyDecode, loadArpa, loadTokenizer, NgramLM, type Tokenizer } from '../src/index.js';
 import { computeLogProbs, packLogProbs, unpackLogProbs, type Utterance } from './logprobs.js';
+import { wordErrorRate } from '../test/helpers.js';
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const shared = '/work/shared/fixtures';
 const fixtures = new URL('../test/fixtures/', import.meta.url).pathname;
-
-function wordErrorRate(refs: readonly string[], hyps: readonly string[]): number {
-  let errors = 0;
-  let total = 0;
-  refs.forEach((ref, k) => {
-    const a = ref.split(/\s+/).filter(Boolean);
-    const b = (hyps[k] ?? '').split(/\s+/).filter(Boolean);
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    errors += prev[b.length]!;
-    total += a.length;
-  });
-  return errors / total;
-}
 
 async function devLogProbs(): Promise<Utterance[] | undefined> {
   const corpus = join(shared, 'corpus/dev');

@@ -13,12 +13,17 @@ const fixtures = new URL('./fixtures/', import.meta.url);
 
 /** Reads the committed log-probs of the 40 bundled utterances. */
 export function loadDevMiniLogProbs(): FixtureUtterance[] {
-  const index = JSON.parse(readFileSync(new URL('dev-mini-logprobs.json', fixtures), 'utf8')) as {
-    vocab: number;
-    scale: number;
-    utterances: { id: string; transcript: string; frames: number }[];
-  };
-  const raw = gunzipSync(readFileSync(new URL('dev-mini-logprobs.bin.gz', fixtures)));
+  return unpackLogProbs(new URL('dev-mini-logprobs.bin.gz', fixtures).pathname, new URL('dev-mini-logprobs.json', fixtures).pathname);
+}
+
+/**
+ * Reads log-probs packed by bench/logprobs.ts: uint16 steps of `scale` nats, gzipped, with a JSON index.
+ * @param binPath - The .bin.gz file.
+ * @param indexPath - Its JSON index ({ vocab, scale, utterances: [{ id, transcript, frames }] }).
+ */
+export function unpackLogProbs<T extends { frames: number }>(binPath: string, indexPath: string): Array<T & { data: Float32Array }> {
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { vocab: number; scale: number; utterances: T[] };
+  const raw = gunzipSync(readFileSync(binPath));
   const packed = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
   let offset = 0;
   return index.utterances.map((u) => {
