@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { benchReportVersion, formatMegabytes, resultsTable, type BenchReport } from '@asrq/bench';
+import { benchReportVersion, formatMegabytes, layoutLabels, resultsTable, type BenchReport } from '@asrq/bench';
 import { escapeInline } from './cli-reference.js';
 
 /** A bench report and the file it came from. */
@@ -81,11 +81,12 @@ export function werRtfPlot(reports: readonly NamedReport[]): string {
   }
   parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 12}" text-anchor="middle" fill="currentColor">encoder RTF (lower is faster)</text>`);
   parts.push(`<text transform="translate(16 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="currentColor">WER % (lower is better)</text>`);
-  for (const p of points) {
+  const labels = layoutLabels(points.map((p) => ({ x: sx(p.x), y: sy(p.y), text: p.label })), { rightEdge: margin.left + plotW });
+  points.forEach((p, i) => {
+    const label = labels[i]!;
     parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="5" fill="${p.colour}"><title>${xml(`${p.label}: WER ${p.y.toFixed(2)} %, RTF ${p.x.toFixed(5)}`)}</title></circle>`);
-    const right = sx(p.x) > margin.left + plotW * 0.7;
-    parts.push(`<text x="${(sx(p.x) + (right ? -9 : 9)).toFixed(1)}" y="${(sy(p.y) - 8).toFixed(1)}" text-anchor="${right ? 'end' : 'start'}" fill="${p.colour}">${xml(p.label)}</text>`);
-  }
+    parts.push(`<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" text-anchor="${label.anchor}" fill="${p.colour}">${xml(p.label)}</text>`);
+  });
   if (reports.length > 1) {
     reports.forEach((r, i) => {
       const y = margin.top + 14 + i * 16;

@@ -36,7 +36,7 @@ export function formatMarkdownReport(report: BenchReport): string {
   const lines = [
     '# asrq benchmark',
     '',
-    `${report.utterances} utterances${report.requested > report.utterances ? ` (${report.requested} asked for)` : ''} (${(report.audioSec / 60).toFixed(1)} min of audio) from \`${report.config.data}\`, ` +
+    `${report.utterances} utterances${(report.requested ?? 0) > report.utterances ? ` (${report.requested} asked for)` : ''} (${(report.audioSec / 60).toFixed(1)} min of audio) from \`${report.config.data}\`, ` +
       `${report.protocol.warmupExcluded} warm-up utterances excluded, ${report.protocol.repeats} encoder run(s) per utterance, ` +
       `${report.protocol.threads} thread(s), ${report.protocol.decoding}.`,
     '',

@@ -1,3 +1,4 @@
+import { layoutLabels } from './label-layout.js';
 import type { BenchReport } from './report.js';
 import { formatMegabytes } from './format.js';
 
@@ -29,11 +30,16 @@ function werVsRtfPlot(report: BenchReport): string {
     `<text x="${(left + w - right) / 2}" y="${h - 8}" text-anchor="middle" font-size="12">encoder RTF (lower is faster)</text>`,
     `<text x="14" y="${(top + h - bottom) / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${(top + h - bottom) / 2})">WER %</text>`,
   ];
+  const labels = layoutLabels(
+    report.models.map((m) => ({ x: x(m.rtfEncoder), y: y(m.wer), text: m.label })),
+    { rightEdge: w - right, fontSize: 11, charWidth: 6 },
+  );
   report.models.forEach((m, i) => {
     const color = COLORS[i % COLORS.length]!;
+    const label = labels[i]!;
     parts.push(
       `<circle cx="${x(m.rtfEncoder).toFixed(1)}" cy="${y(m.wer).toFixed(1)}" r="6" fill="${color}"><title>${escapeHtml(m.label)}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}</title></circle>`,
-      `<text x="${(x(m.rtfEncoder) + 9).toFixed(1)}" y="${(y(m.wer) - 8).toFixed(1)}" font-size="11" fill="${color}">${escapeHtml(m.label)}</text>`,
+      `<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" text-anchor="${label.anchor}" font-size="11" fill="${color}">${escapeHtml(m.label)}</text>`,
     );
   });
   parts.push('</svg>');

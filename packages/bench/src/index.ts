@@ -8,6 +8,7 @@
 export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
 export { journalPath, runBenchmark, type BenchProgress, type BenchRun, type LoadedModelFacts, type RunBenchmarkOptions } from './harness.js';
 export { formatHtmlReport } from './html.js';
+export { layoutLabels, type PlacedLabel, type PlotLabel } from './label-layout.js';
 export { readJournal, type JournalContents } from './journal.js';
 export { benchReportVersion, buildReport, modelLabels, reportSummary, type BenchReport, type ModelResult } from './report.js';
 export type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';

@@ -53,8 +53,8 @@ export interface BenchReport {
   version: number;
   /** Utterances measured (every model finished them). */
   utterances: number;
-  /** Utterances asked for (`--n`); more than `utterances` when the corpus is smaller or some were skipped. */
-  requested: number;
+  /** Utterances asked for (`--n`); more than `utterances` when the corpus is smaller or some were skipped (absent in reports written before it was added). */
+  requested?: number;
   audioSec: number;
   skipped: Array<{ id: string; path: string; reason: string }>;
   corpusWarnings: number;
