@@ -8,6 +8,7 @@ export { OnnxError } from './errors.js';
 export { formatInspection, inspectModel, type ModelInspection, type ValueSummary } from './inspect.js';
 export { formatBytes, formatModuleTree, moduleTree, type ModuleNode } from './module-tree.js';
 export { globMatcher, isGlob, isInModule, modulePathOf } from './module-path.js';
+export { modelDiskSize } from './model-size.js';
 export { readModel, writeModel, type WriteModelOptions } from './node-io.js';
 export { selectNodes, type NodeSelector, type SelectedNode } from './select.js';
 export { DataType, elementSize, floatData, int64Data, makeTensor, tensorBytes, tensorDims, tensorSize } from './tensor.js';

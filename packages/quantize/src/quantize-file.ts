@@ -1,6 +1,6 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readModel, writeModel } from '@asrq/onnx';
+import { modelDiskSize, readModel, writeModel } from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
@@ -72,7 +72,7 @@ export async function quantizeModelFile(input: string, output: string, plan: Qua
   options.onProgress?.({ status: 'reading', path: input });
   const model = await readModel(input);
   const opsBefore = opHistogram(model.proto.graph?.node ?? []);
-  const bytesBefore = (await stat(input)).size;
+  const bytesBefore = (await modelDiskSize(input)).bytes;
   const t1 = performance.now();
   const result = await quantizeModel(model, plan, {
     ...(options.calibration ? { calibration: options.calibration } : {}),
@@ -82,8 +82,7 @@ export async function quantizeModelFile(input: string, output: string, plan: Qua
   const t2 = performance.now();
   options.onProgress?.({ status: 'writing', path: output });
   await writeModel(model, output, options.externalDataThreshold === undefined ? {} : { externalDataThreshold: options.externalDataThreshold });
-  let bytesAfter = (await stat(output)).size;
-  if (options.externalDataThreshold !== undefined) bytesAfter += await stat(`${output}.data`).then((s) => s.size, () => 0);
+  const bytesAfter = (await modelDiskSize(output)).bytes;
   const t3 = performance.now();
   options.onProgress?.({ status: 'validating' });
   const sqnr = options.validateWith ? await compareOutputs(input, output, options.validateWith) : (await assertLoads(output), {});

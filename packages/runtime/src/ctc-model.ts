@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
+import { modelDiskSize } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
@@ -49,7 +50,7 @@ export class CtcModel {
   readonly path: string;
   /** Discovered interface. */
   readonly info: ModelInfo;
-  /** File size in bytes (plus external data files are not counted). */
+  /** Bytes on disk: the .onnx file plus its external-data files. */
   readonly sizeBytes: number;
   /** Seconds taken to create the onnxruntime session. */
   readonly loadSec: number;
@@ -110,7 +111,7 @@ export class CtcModel {
       await session.release();
       throw error;
     }
-    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
+    return new CtcModel(path, session, discovered, (await modelDiskSize(path)).bytes, loadSec, settings);
   }
 
   /**

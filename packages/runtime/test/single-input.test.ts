@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
-import { makeTensor, readModel, writeModel } from '@asrq/onnx';
+import { makeTensor, modelDiskSize, readModel, writeModel } from '@asrq/onnx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../src/ctc-model.js';
 import { Transcriber } from '../src/transcriber.js';
@@ -53,6 +53,22 @@ async function firstUtterances(count: number): Promise<Float32Array[]> {
   }
   return Promise.all(files.slice(0, count).map((f) => readAudio(f)));
 }
+
+describe('model size on disk', () => {
+  it('counts external-data files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-ext-'));
+    const path = join(dir, 'external.onnx');
+    await writeModel(await readModel(defaultModelPath), path, { externalDataThreshold: 1024 });
+    const { bytes, externalFiles } = await modelDiskSize(path);
+    expect(externalFiles).toHaveLength(1);
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+    expect(size).toBeLessThan(1_000_000);
+    expect(bytes).toBeGreaterThan(18_000_000);
+    const model = await CtcModel.load(path);
+    expect(model.sizeBytes).toBe(bytes);
+    await model.release();
+  });
+});
 
 describe('a transformers-style single-input model', () => {
   let path: string;
