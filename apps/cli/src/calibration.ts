@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import type { Feeds } from '@asrq/quantize';
-import { buildFeeds, CtcModel } from '@asrq/runtime';
+import { buildFeeds, CtcModel, type ModelInfoOverrides } from '@asrq/runtime';
 
 /** Calibration and validation inputs for quantizing one model, fed exactly as inference feeds it. */
 export interface ModelInputs {
@@ -19,15 +19,15 @@ export interface ModelInputs {
  * random utterances") for calibration, and the first of them as the validation sample.
  * @param modelPath - The float model (its interface decides the feeds).
  * @param corpusPath - Calibration corpus (directory or manifest).
- * @param options - How many utterances and the seed.
+ * @param options - How many utterances, the seed, and interface overrides.
  * @returns Calibration feeds and a sample.
  */
-export async function prepareModelInputs(modelPath: string, corpusPath: string, options: { n: number; seed: number }): Promise<ModelInputs> {
+export async function prepareModelInputs(modelPath: string, corpusPath: string, options: { n: number; seed: number; overrides?: ModelInfoOverrides }): Promise<ModelInputs> {
   const corpus = await openCorpus(resolve(corpusPath));
   const items = selectItems(corpus.items, { n: options.n, seed: options.seed });
   if (items.length === 0) throw new AsrqError('CLI_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`);
   // Only the interface is needed to build feeds; the session is released at once.
-  const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' } });
+  const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
   const info = model.info;
   await model.release();
   const rate = info.sampleRate;

@@ -2,23 +2,23 @@ import { resolve } from 'node:path';
 import { openCorpus, readAudio, selectItems } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
 import { scoreCorpus } from '@asrq/metrics';
-import { CtcModel, findTokenizer, Transcriber } from '@asrq/runtime';
+import { CtcModel, findTokenizer, Transcriber, type ModelInfoOverrides } from '@asrq/runtime';
 
 /**
  * Creates an `evaluate(modelPath) => WER %` function over the first `n` utterances of a
  * corpus with greedy decoding. The audio is decoded once and shared by every evaluation.
  * @param floatModel - The float model (its tokenizer is used for every variant).
  * @param corpusPath - Evaluation corpus.
- * @param options - How many utterances; tokenizer path.
+ * @param options - How many utterances; tokenizer path; interface overrides.
  * @returns The evaluator.
  */
-export async function createWerEvaluator(floatModel: string, corpusPath: string, options: { n: number; tokenizer?: string }): Promise<(modelPath: string) => Promise<number>> {
+export async function createWerEvaluator(floatModel: string, corpusPath: string, options: { n: number; tokenizer?: string; overrides?: ModelInfoOverrides }): Promise<(modelPath: string) => Promise<number>> {
   const corpus = await openCorpus(resolve(corpusPath));
   const items = selectItems(corpus.items, { n: options.n });
   const tokenizer = await loadTokenizer(options.tokenizer ? resolve(options.tokenizer) : await findTokenizer(floatModel));
   let audios: Float32Array[] | undefined;
   return async (modelPath) => {
-    const model = await CtcModel.load(modelPath);
+    const model = await CtcModel.load(modelPath, options.overrides ? { overrides: options.overrides } : {});
     try {
       audios ??= await Promise.all(items.map((item) => readAudio(item.audioPath, { sampleRate: model.info.sampleRate })));
       const transcriber = new Transcriber(model, tokenizer);

@@ -243,6 +243,32 @@ describe('asrq demo, inspect, quantize, compare', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('takes tensor names from flags when discovery would pick the wrong output', async () => {
+    const { readModel, writeModel } = await import('@asrq/onnx');
+    const { defaultModelPath } = await import('@asrq/fixtures');
+    const model = await readModel(defaultModelPath);
+    const graph = model.proto.graph!;
+    const scores = graph.output!.find((v) => v.name === 'log_probs')!;
+    // An export whose first [batch, frames, vocab] output is not the CTC scores.
+    graph.node!.push({ op_type: 'Exp', input: ['log_probs'], output: ['probe'], name: 'probe/Exp' }, { op_type: 'Identity', input: ['log_probs'], output: ['ctc_out'], name: 'ctc/Identity' });
+    graph.output = [{ ...scores, name: 'probe' }, { ...scores, name: 'ctc_out' }, ...graph.output!.filter((v) => v.name !== 'log_probs')];
+    const dir = join(work, 'renamed');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'renamed.onnx');
+    await writeModel(model, path);
+    const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+    const chapter = (await readdir(join(defaultCorpusDir, speaker)))[0]!;
+    const flac = join(defaultCorpusDir, speaker, chapter, (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!);
+    const reference = await runCli(['transcribe', flac]);
+    const { defaultTokenizerPath } = await import('@asrq/fixtures');
+    const named = await runCli(['transcribe', flac, '--model', path, '--tokenizer', defaultTokenizerPath, '--scores-output', 'ctc_out']);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toBe(reference.stdout);
+    const missing = await runCli(['transcribe', flac, '--model', path, '--tokenizer', defaultTokenizerPath, '--scores-output', 'nope']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/no output named "nope"/);
+  });
+
   it('merges bench reports into one table', async () => {
     const a = join(work, 'bench-defaults', 'report.json');
     const result = await runCli(['compare', a, a, '--json']);

@@ -114,7 +114,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       throwIfAborted(options.signal);
       options.onProgress?.({ status: 'loading', model: path, index, total: config.models.length });
       const rssBefore = process.memoryUsage().rss;
-      const model = await CtcModel.load(path, { session: { threads: config.threads } });
+      const model = await CtcModel.load(path, { session: { threads: config.threads }, ...(config.overrides ? { overrides: config.overrides } : {}) });
       models.push(model);
       facts.push({ path, sizeBytes: model.sizeBytes, loadSec: model.loadSec, rssIncreaseBytes: Math.max(0, process.memoryUsage().rss - rssBefore) });
     }

@@ -1,4 +1,4 @@
-import type { DecodeSettings } from '@asrq/runtime';
+import type { DecodeSettings, ModelInfoOverrides } from '@asrq/runtime';
 
 /** Everything that defines a benchmark run. Two runs with equal configs are comparable; resume requires it. */
 export interface BenchConfig {
@@ -28,6 +28,8 @@ export interface BenchConfig {
   beta?: number;
   /** Skip unreadable utterances (counted in the report) instead of stopping. */
   lenient: boolean;
+  /** Tensor names, sample rate or blank id to use instead of what discovery finds (every model). */
+  overrides?: ModelInfoOverrides;
 }
 
 /** One model's result on one utterance: a line of the JSONL journal. */

@@ -1,3 +1,4 @@
+import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { FinalistSpeed } from './trial.js';
 import type { CalibrationData, Feeds, QuantPlan } from '@asrq/quantize';
 import type { BackoffMove, GroupSignal } from './ranking.js';
@@ -26,6 +27,8 @@ export interface SearchPlanOptions {
   eval: { data: string; n: number; seed?: number; warmup?: number };
   /** Tokenizer path (found beside the model when omitted). */
   tokenizer?: string;
+  /** Interface overrides for models whose tensor names or metadata discovery does not recognise. */
+  modelOverrides?: ModelInfoOverrides;
   /** Largest accepted WER increase, absolute percentage points (0.3 = +0.3 WER). */
   maxWerIncrease: number;
   /** `wer`: confirm every plan with real WER (default). `sqnr`: accept by output SQNR only (fast). */

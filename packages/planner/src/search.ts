@@ -98,7 +98,7 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const ranking = rankBackoff(signals.groups, { minSqnrDb: pruneSqnrDb, minSaving: 1e-4 });
   options.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groups.length });
 
-  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, reference: await runOnce(floatBytes, options.sample, threads), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...progress, ...abort };
+  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, reference: await runOnce(floatBytes, options.sample, threads), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}), ...progress, ...abort };
   const done = new Map(previous.trials.map((t) => [t.key, t]));
   const trials: Trial[] = [];
   const accept = (t: Omit<Trial, 'accepted'>): boolean => (options.metric === 'sqnr' ? t.sqnrDb >= minSqnrDb : t.werDelta !== undefined && t.werDelta <= options.maxWerIncrease + 1e-9);

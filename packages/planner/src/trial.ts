@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildReport, environmentFacts, runBenchmark } from '@asrq/bench';
 import { writeModel } from '@asrq/onnx';
 import type { Feeds, QuantPlan } from '@asrq/quantize';
+import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { SearchProgress } from './search-types.js';
 import type { Trial } from './types.js';
 import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from './variants.js';
@@ -22,6 +23,7 @@ export interface TrialContext {
   reference: Record<string, Float32Array>;
   eval: { data: string; n: number; seed?: number; warmup: number };
   tokenizer?: string;
+  overrides?: ModelInfoOverrides;
   threads: number;
   workDir: string;
   onProgress?: (e: SearchProgress) => void;
@@ -51,7 +53,7 @@ export async function measureTrial(plan: QuantPlan, k: number, summary: string, 
   let measured: Partial<Trial> = {};
   if (!options.sqnrOnly) {
     const run = await runBenchmark(
-      { models: [ctx.floatPath, modelPath], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats: 1, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}) },
+      { models: [ctx.floatPath, modelPath], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats: 1, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}), ...(ctx.overrides ? { overrides: ctx.overrides } : {}) },
       {
         outDir: join(ctx.workDir, 'trials', key),
         resume: true,
@@ -86,7 +88,7 @@ export interface FinalistSpeed {
 export async function compareFinalists(finalists: readonly Trial[], ctx: TrialContext, repeats = 3): Promise<FinalistSpeed[]> {
   const id = createHash('sha256').update(finalists.map((t) => t.key).join(',')).digest('hex').slice(0, 16);
   const run = await runBenchmark(
-    { models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}) },
+    { models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}), ...(ctx.overrides ? { overrides: ctx.overrides } : {}) },
     {
       outDir: join(ctx.workDir, 'finalists', id),
       resume: true,

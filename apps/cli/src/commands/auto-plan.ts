@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { formatAutoPlanReport, searchPlan, writeAutoPlanReports } from '@asrq/planner';
 import { prepareModelInputs } from '../calibration.js';
+import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
 
 /** Flags of `asrq quantize --auto`. */
-export interface AutoFlags {
+export interface AutoFlags extends ModelOverrideFlags {
   output: string;
   calib?: string;
   calibN: number;
@@ -37,7 +38,8 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   if (flags.metric !== 'wer' && flags.metric !== 'sqnr') throw new AsrqError('CLI_USAGE', `--metric must be wer or sqnr, got "${flags.metric}".`);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
-  const inputs = await prepareModelInputs(input, flags.calib, { n: flags.calibN, seed: flags.seed });
+  const overrides = modelOverrides(flags);
+  const inputs = await prepareModelInputs(input, flags.calib, { n: flags.calibN, seed: flags.seed, ...(overrides ? { overrides } : {}) });
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
@@ -50,6 +52,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
         ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
         ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
         ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
+        ...(overrides ? { modelOverrides: overrides } : {}),
         budgetSec: flags.budget,
         workDir,
         resume: Boolean(flags.resume),

@@ -3,11 +3,12 @@ import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
+import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { collect, decimal, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 
-interface BenchFlags {
+interface BenchFlags extends ModelOverrideFlags {
   model?: string[];
   tokenizer?: string;
   data?: string;
@@ -46,6 +47,8 @@ export async function runBenchCommand(flags: BenchFlags) {
     lenient: Boolean(flags.lenient),
   };
   if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
+  const overrides = modelOverrides(flags);
+  if (overrides) config.overrides = overrides;
   if (flags.seed !== undefined) config.seed = flags.seed;
   if (flags.lm) config.lm = resolve(flags.lm);
   if (flags.alpha !== undefined) config.alpha = flags.alpha;
@@ -92,7 +95,7 @@ export async function runBenchCommand(flags: BenchFlags) {
 
 /** Adds the options `bench` and `demo` share. */
 export function addBenchOptions(command: Command, defaults: { n: number; warmup: number; out: string }): Command {
-  return command
+  command
     .option('--model <path>', 'ONNX model; repeat to compare several (the first is the baseline). Default: the bundled model', collect)
     .option('--tokenizer <path>', 'tokenizer.model, tokens.txt or vocab.json (default: found beside the first model)')
     .option('--data <path>', 'LibriSpeech-layout directory or JSONL manifest (default: the bundled 40-utterance corpus)')
@@ -111,6 +114,7 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--force', 'start over even though <out> holds a previous run')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress output');
+  return addModelOverrideOptions(command);
 }
 
 /** Registers `asrq bench`. */

@@ -5,6 +5,7 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
+import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { collect, decimal, duration, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
@@ -12,7 +13,7 @@ import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
-export interface PlanOptionFlags {
+export interface PlanOptionFlags extends ModelOverrideFlags {
   plan?: string;
   dynamic?: string[];
   static?: string[];
@@ -57,7 +58,7 @@ export async function planFrom(flags: PlanOptionFlags): Promise<QuantPlan> {
 
 /** Adds the plan options to a command. */
 export function addPlanOptions(command: Command): Command {
-  return command
+  return addModelOverrideOptions(command)
     .option('--plan <file>', 'plan file (JSON or YAML): rules { select, mode: dynamic|static|float }, last match wins')
     .option('--dynamic <module>', 'quantize this module path prefix (or glob) dynamically; repeatable', collect)
     .option('--static <module>', 'quantize this module statically (QDQ, calibrated); repeatable', collect)
@@ -112,8 +113,9 @@ export function registerQuantize(program: Command): void {
       }
       const n = plan.calibration?.n ?? flags.calibN;
       const seed = plan.calibration?.seed ?? flags.seed;
-      const inputs = flags.calib ? await prepareModelInputs(input, flags.calib, { n, seed }) : undefined;
-      const validation = flags.validateWith ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0 }) : inputs;
+      const overrides = modelOverrides(flags);
+      const inputs = flags.calib ? await prepareModelInputs(input, flags.calib, { n, seed, ...(overrides ? { overrides } : {}) }) : undefined;
+      const validation = flags.validateWith ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0, ...(overrides ? { overrides } : {}) }) : inputs;
       if (inputs) note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
       const bar = createProgressBar(mode);
       const report = await withAbort(async (signal) => {

@@ -8,6 +8,7 @@ import { createWerEvaluator } from '../evaluate.js';
 import { integer } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
+import { modelOverrides } from '../model-options.js';
 import { addPlanOptions, planFrom, type PlanOptionFlags } from './quantize.js';
 
 /** Registers `asrq sensitivity`. */
@@ -30,8 +31,9 @@ export function registerSensitivity(program: Command): void {
       const plan = await planFrom(flags);
       const corpus = flags.calib ?? flags.eval;
       if (!corpus) throw new AsrqError('CLI_USAGE', 'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.');
-      const inputs = await prepareModelInputs(input, corpus, { n: flags.calibN, seed: flags.seed });
-      const evaluate = flags.eval ? await createWerEvaluator(input, flags.eval, { n: flags.evalN, ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}) }) : undefined;
+      const overrides = modelOverrides(flags);
+      const inputs = await prepareModelInputs(input, corpus, { n: flags.calibN, seed: flags.seed, ...(overrides ? { overrides } : {}) });
+      const evaluate = flags.eval ? await createWerEvaluator(input, flags.eval, { n: flags.evalN, ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}), ...(overrides ? { overrides } : {}) }) : undefined;
       const report = await withAbort(async (signal) => {
         const result = await sensitivityReport(input, plan, {
           sample: inputs.sample,

@@ -5,12 +5,13 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { CtcModel, defaultBeamWidth, findTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
+import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { decimal, integer } from '../options.js';
 import { print } from '../output.js';
 
 /** Registers `asrq transcribe`. */
 export function registerTranscribe(program: Command): void {
-  program
+  const command = program
     .command('transcribe')
     .description('Transcribe audio files (WAV or FLAC, any rate, mono or multi-channel)')
     .argument('<audio...>', 'audio files')
@@ -22,11 +23,13 @@ export function registerTranscribe(program: Command): void {
     .option('--beta <bonus>', 'word insertion bonus', decimal())
     .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
     .option('--timestamps', 'print word start/end times')
-    .option('--json', 'print one JSON object per file on stdout (JSON lines)')
-    .action(async (files: string[], flags: { model?: string; tokenizer?: string; beam?: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
+    .option('--json', 'print one JSON object per file on stdout (JSON lines)');
+  addModelOverrideOptions(command)
+    .action(async (files: string[], flags: ModelOverrideFlags & { model?: string; tokenizer?: string; beam?: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
       if (files.length === 0) throw usageError('Give at least one audio file to transcribe.');
       const modelPath = resolve(flags.model ?? defaultModelPath);
-      const model = await CtcModel.load(modelPath, { session: { threads: flags.threads } });
+      const overrides = modelOverrides(flags);
+      const model = await CtcModel.load(modelPath, { session: { threads: flags.threads }, ...(overrides ? { overrides } : {}) });
       try {
         const tokenizer = await loadTokenizer(flags.tokenizer ? resolve(flags.tokenizer) : await findTokenizer(modelPath));
         const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
