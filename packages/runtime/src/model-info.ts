@@ -109,7 +109,7 @@ export function discoverModelInfo(
       'RUNTIME_UNSUPPORTED_MODEL',
       `${path}: ${why}. Inputs: ${describe(inputs)}. Outputs: ${describe(outputs)}. ` +
         'asrq expects a CTC model taking raw audio float32 [batch, samples] (optionally with int64 [batch] lengths or an attention_mask) ' +
-        'and returning [batch, frames, vocab] log-probs or logits; if discovery picked the wrong tensors, rename them in the export (see the bring-your-own-model guide) or pass overrides to CtcModel.load.',
+        'and returning [batch, frames, vocab] log-probs or logits; if discovery picked the wrong tensors, name them with --audio-input / --scores-output (or CtcModel.load overrides).',
     );
   const byName = (list: readonly ValueMetadata[], name: string, what: string) => {
     const hit = list.find((v) => v.name === name);
