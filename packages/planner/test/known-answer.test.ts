@@ -70,4 +70,32 @@ describe('known answer: a deliberately fragile module stays float', () => {
     expect(again.plan).toEqual(result.plan);
     await expect(searchPlan(fragile, { ...options, resume: true, maxWerIncrease: 1 })).rejects.toMatchObject({ code: 'PLANNER_RESUME_MISMATCH' });
   }, 300_000);
+
+  it('accepts by SQNR alone with metric sqnr, measuring only the chosen plan, and stops on the time budget', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-sqnr-'));
+    const feeds = await feedsOf(defaultModelPath, 3);
+    const base = {
+      calibration: () => feeds,
+      sample: feeds[0]!,
+      eval: { data: defaultCorpusDir, n: 4, warmup: 0 },
+      tokenizer: defaultTokenizerPath,
+      maxWerIncrease: 100,
+      calibrators: ['minmax' as const],
+      calibrationN: 3,
+      maxTrials: 4,
+    };
+    const result = await searchPlan(defaultModelPath, { ...base, metric: 'sqnr', minSqnrDb: 25, budgetSec: 240, workDir: join(dir, 'sqnr') });
+    expect(result.best.accepted).toBe(true);
+    expect(result.best.sqnrDb).toBeGreaterThanOrEqual(25);
+    // Only the chosen plan got a benchmark; the others were judged on SQNR.
+    expect(result.best.wer).toBeDefined();
+    expect(result.trials.filter((t) => t.wer !== undefined && t.key !== result.best.key)).toHaveLength(0);
+    for (const t of result.trials) expect(t.accepted).toBe(t.sqnrDb >= 25);
+
+    // A budget already spent by the cheap signals stops before any trial: nothing to return.
+    await expect(searchPlan(defaultModelPath, { ...base, metric: 'wer', budgetSec: 0.001, workDir: join(dir, 'budget') })).rejects.toMatchObject({
+      code: 'PLANNER_NO_PLAN',
+      message: expect.stringContaining('(budget)'),
+    });
+  }, 300_000);
 });
