@@ -2,15 +2,8 @@ import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { integer } from './options.js';
 
-/** Flags that override what asrq discovers about a model's interface. */
-export interface ModelOverrideFlags {
-  audioInput?: string;
-  lengthsInput?: string;
-  scoresOutput?: string;
-  lengthsOutput?: string;
-  sampleRate?: number;
-  blankId?: number;
-}
+/** Flags that override what asrq discovers about a model's interface: the fields of `ModelInfoOverrides`. */
+export type ModelOverrideFlags = ModelInfoOverrides;
 
 /**
  * Adds the interface-override options (for exports whose tensor names or metadata asrq does not recognise).
