@@ -47,6 +47,11 @@ describe('Transcriber on the bundled model', () => {
     }
   });
 
+  it('transcribes a file path the same as its decoded audio', async () => {
+    const [file] = await firstUtterances(1);
+    expect((await transcriber.transcribeFile(file!)).text).toBe((await transcriber.transcribe(await readAudio(file!))).text);
+  });
+
   it('returns batched results in input order, equal to one-at-a-time for unpadded models', async () => {
     const audios = await Promise.all((await firstUtterances(3)).map((f) => readAudio(f)));
     const single = await Promise.all(audios.map(async (a) => (await transcriber.transcribe(a)).text));

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { readAudio } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc';
 import type { CtcModel } from './ctc-model.js';
@@ -80,7 +81,7 @@ export function createDecoder(tokenizer: Tokenizer, settings: DecodeSettings = {
  * ```ts
  * const model = await CtcModel.load('model.onnx');
  * const transcriber = new Transcriber(model, await loadTokenizer('tokenizer.model'));
- * const { text } = await transcriber.transcribe(await readAudio('a.flac'));
+ * const { text } = await transcriber.transcribeFile('a.flac');
  * ```
  */
 export class Transcriber {
@@ -115,6 +116,17 @@ export class Transcriber {
   async transcribe(audio: Float32Array): Promise<Transcript> {
     const [result] = await this.transcribeBatch([audio], { batchSize: 1 });
     return result!;
+  }
+
+  /**
+   * Reads an audio file (WAV or FLAC, any rate and channel count), resamples it to the model's
+   * rate and transcribes it.
+   * @param path - Audio file.
+   * @returns Text, tokens, word timings and timings.
+   * @throws AsrqError from `@asrq/audio` for missing, corrupt or unsupported files.
+   */
+  async transcribeFile(path: string): Promise<Transcript> {
+    return this.transcribe(await readAudio(path, { sampleRate: this.model.info.sampleRate }));
   }
 
   /**

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { readAudio } from '@asrq/audio';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
 import { CtcModel, defaultBeamWidth, findTokenizer, Transcriber } from '@asrq/runtime';
@@ -40,8 +39,7 @@ export function registerTranscribe(program: Command): void {
           ...(flags.beta === undefined ? {} : { beta: flags.beta }),
         });
         for (const file of files) {
-          const audio = await readAudio(resolve(file), { sampleRate: model.info.sampleRate });
-          const result = await transcriber.transcribe(audio);
+          const result = await transcriber.transcribeFile(resolve(file));
           if (flags.json) print(JSON.stringify({ file, text: result.text, words: result.words, audioSec: result.audioSec, encoderSec: result.encoderSec, decodeSec: result.decodeSec }));
           else {
             print(files.length > 1 ? `${file}: ${result.text}` : result.text);
