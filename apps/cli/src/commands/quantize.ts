@@ -58,7 +58,7 @@ export async function planFrom(flags: PlanOptionFlags): Promise<QuantPlan> {
 
 /** Adds the plan options to a command. */
 export function addPlanOptions(command: Command): Command {
-  return addModelOverrideOptions(command)
+  return command
     .option('--plan <file>', 'plan file (JSON or YAML): rules { select, mode: dynamic|static|float }, last match wins')
     .option('--dynamic <module>', 'quantize this module path prefix (or glob) dynamically; repeatable', collect)
     .option('--static <module>', 'quantize this module statically (QDQ, calibrated); repeatable', collect)
@@ -75,7 +75,7 @@ export function addPlanOptions(command: Command): Command {
 
 /** Registers `asrq quantize`. */
 export function registerQuantize(program: Command): void {
-  addPlanOptions(
+  const command = addPlanOptions(
     program
       .command('quantize')
       .description('Quantize an ONNX model to int8 by module path: dynamic, static (calibrated) or float per module, then validate it')
@@ -95,8 +95,8 @@ export function registerQuantize(program: Command): void {
     .option('--resume', 'with --auto: continue an interrupted search from <output>.auto/')
     .option('--tokenizer <path>', 'with --auto: tokenizer (default: beside the model)')
     .option('--json', 'print the report as JSON')
-    .option('--quiet', 'no progress output')
-    .action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean; auto?: boolean; eval?: string; evalN: number; maxWerIncrease: number; metric: string; minSqnr?: number; budget: number; maxTrials?: number; resume?: boolean; tokenizer?: string }) => {
+    .option('--quiet', 'no progress output');
+  addModelOverrideOptions(command).action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean; auto?: boolean; eval?: string; evalN: number; maxWerIncrease: number; metric: string; minSqnr?: number; budget: number; maxTrials?: number; resume?: boolean; tokenizer?: string }) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const input = resolve(model ?? defaultModelPath);
       if (flags.auto) {

@@ -8,12 +8,12 @@ import { createWerEvaluator } from '../evaluate.js';
 import { integer } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
-import { modelOverrides } from '../model-options.js';
+import { addModelOverrideOptions, modelOverrides } from '../model-options.js';
 import { addPlanOptions, planFrom, type PlanOptionFlags } from './quantize.js';
 
 /** Registers `asrq sensitivity`. */
 export function registerSensitivity(program: Command): void {
-  addPlanOptions(
+  const command = addPlanOptions(
     program
       .command('sensitivity')
       .description('Quantize one module at a time and report the output SQNR (and, with --eval, the WER change) per module, to find the fragile ones')
@@ -24,8 +24,8 @@ export function registerSensitivity(program: Command): void {
     .option('--depth <segments>', 'group nodes by the first N segments of their module path', integer(1))
     .option('--tokenizer <path>', 'tokenizer for --eval (default: beside the model)')
     .option('--json', 'print the report as JSON')
-    .option('--quiet', 'no progress output')
-    .action(async (model: string | undefined, flags: PlanOptionFlags & { calib?: string; eval?: string; evalN: number; depth?: number; tokenizer?: string; json?: boolean; quiet?: boolean }) => {
+    .option('--quiet', 'no progress output');
+  addModelOverrideOptions(command).action(async (model: string | undefined, flags: PlanOptionFlags & { calib?: string; eval?: string; evalN: number; depth?: number; tokenizer?: string; json?: boolean; quiet?: boolean }) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const input = resolve(model ?? defaultModelPath);
       const plan = await planFrom(flags);
