@@ -117,6 +117,14 @@ describe('asrq bench', () => {
     expect(again.stderr).toMatch(/already holds a run .* --resume .* --force/);
     const forced = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force']);
     expect(forced.code).toBe(0);
+    // A journal broken in the middle cannot be resumed, but --force still starts over.
+    const lines = (await readFile(join(out, 'results.jsonl'), 'utf8')).split('\n');
+    lines[1] = '{"kind":"utterance", broken';
+    await writeFile(join(out, 'results.jsonl'), lines.join('\n'));
+    const broken = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--resume']);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/results\.jsonl:2 is not valid JSON/);
+    expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force'])).code).toBe(0);
   });
 
   it('says when the corpus has fewer utterances than asked for', async () => {

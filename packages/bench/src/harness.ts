@@ -4,7 +4,7 @@ import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
-import { assertSameRun, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
+import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** Progress of a benchmark run, for progress bars. */
@@ -83,7 +83,8 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   const startedAt = new Date().toISOString();
   const journal = journalPath(options.outDir);
   // Read-only until every input has been checked, so a typo never costs a previous run.
-  const existing = await readJournal(journal);
+  // --force without --resume starts over whatever the old journal holds, even a broken one.
+  const existing = options.force && !options.resume ? await readJournal(journal).catch(() => emptyJournal()) : await readJournal(journal);
   const hasRun = existing.header !== undefined || existing.records.length > 0;
   if (options.resume && hasRun) assertSameRun(journal, existing.header, config);
   if (!options.resume && !options.force && existing.records.length > 0) {
@@ -116,7 +117,8 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       const rssBefore = process.memoryUsage().rss;
       const model = await CtcModel.load(path, { session: { threads: config.threads }, ...(config.overrides ? { overrides: config.overrides } : {}) });
       models.push(model);
-      facts.push({ path, sizeBytes: model.sizeBytes, loadSec: model.loadSec, rssIncreaseBytes: Math.max(0, process.memoryUsage().rss - rssBefore) });
+      const rssIncreaseBytes = Math.max(0, process.memoryUsage().rss - rssBefore);
+      facts.push({ path, sizeBytes: await model.diskBytes(), loadSec: model.loadSec, rssIncreaseBytes });
     }
 
     // After the models, so a model that is not a CTC speech model is reported as such first.

@@ -4,6 +4,9 @@ import { AsrqError } from '@asrq/core';
 import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 
+/** Version of the journal records; version 1 stored plumbing time summed over repeats. */
+export const JOURNAL_VERSION = 2;
+
 /** What a journal holds after reading it back. */
 export interface JournalContents {
   header?: JournalHeader;
@@ -31,6 +34,11 @@ export async function readJournal(path: string): Promise<JournalContents> {
   return contents;
 }
 
+/** A journal with nothing in it. */
+export function emptyJournal(): JournalContents {
+  return { records: [], skipped: [], file: { exists: false, entries: [], goodBytes: 0, totalBytes: 0 } };
+}
+
 /**
  * Starts a fresh journal with its header (replacing any file there).
  * @param path - Journal file.
@@ -38,7 +46,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
  */
 export async function startJournal(path: string, config: BenchConfig): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const header: JournalHeader = { kind: 'header', version: 1, config, startedAt: new Date().toISOString() };
+  const header: JournalHeader = { kind: 'header', version: JOURNAL_VERSION, config, startedAt: new Date().toISOString() };
   await writeFile(path, `${JSON.stringify(header)}\n`);
 }
 
@@ -65,6 +73,9 @@ export function openJournal(path: string, previous?: JournalContents): Promise<J
 export function assertSameRun(path: string, previous: JournalHeader | undefined, config: BenchConfig): void {
   if (!previous) {
     throw new AsrqError('BENCH_RESUME_MISMATCH', `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`);
+  }
+  if (previous.version !== JOURNAL_VERSION) {
+    throw new AsrqError('BENCH_RESUME_MISMATCH', `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`);
   }
   const before = previous.config as unknown as Record<string, unknown>;
   const now = config as unknown as Record<string, unknown>;

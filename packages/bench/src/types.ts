@@ -63,7 +63,7 @@ export interface SkippedRecord {
 /** First line of the journal: what the run was. */
 export interface JournalHeader {
   kind: 'header';
-  version: 1;
+  version: number;
   config: BenchConfig;
   startedAt: string;
 }

@@ -1,9 +1,10 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { decodeModel } from '@asrq/onnx';
 import type { QuantPlan } from '@asrq/quantize';
+import { CtcModel } from '@asrq/runtime';
 import { PlannerError } from './errors.js';
 import { candidateKey, compilePlan, findGroups, modulePaths, type Assignment, type NodeGroup } from './groups.js';
 import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJournal, type SearchSettings } from './journal.js';
@@ -70,14 +71,22 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const finalistTolerance = 0.005;
   const evalSettings = { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) };
   const floatStat = await stat(floatPath);
-  const settings: SearchSettings = { model: floatPath, modelBytes: floatStat.size, modelMtimeMs: Math.floor(floatStat.mtimeMs), eval: evalSettings, tokenizer: options.tokenizer ?? null, maxWerIncrease: options.maxWerIncrease, metric: options.metric, minSqnrDb, pruneSqnrDb, minTimeShare, calibrators, calibration, threads };
+  const settings: SearchSettings = { model: floatPath, modelBytes: floatStat.size, modelMtimeMs: Math.floor(floatStat.mtimeMs), eval: evalSettings, tokenizer: options.tokenizer ?? null, maxWerIncrease: options.maxWerIncrease, metric: options.metric, minSqnrDb, pruneSqnrDb, minTimeShare, calibrators, calibration, threads, modelOverrides: options.modelOverrides ?? null };
 
   const journal = join(workDir, 'search.jsonl');
   const previous = options.resume ? await readSearchJournal(journal) : { trials: [] as Trial[] };
   if ('settings' in previous && previous.settings) assertSameSearch(journal, previous.settings, settings);
-  else await startSearchJournal(journal, settings);
+  else {
+    // A new search must not pick up trial models or benchmark journals of an earlier one.
+    for (const derived of ['trials', 'finalists', 'models']) await rm(join(workDir, derived), { recursive: true, force: true });
+    await startSearchJournal(journal, settings);
+  }
 
   const floatBytes = new Uint8Array(await readFile(floatPath));
+  // SQNR is measured on the CTC scores only (an export may have other float outputs).
+  const floatModel = await CtcModel.load(floatPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}) });
+  const scoresOutput = floatModel.info.scoresOutput;
+  await floatModel.release();
   const model = decodeModel(floatBytes, { name: floatPath });
   const groups = findGroups(model);
   const allPaths = modulePaths(model);
@@ -92,13 +101,13 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const abort = options.signal ? { signal: options.signal } : {};
   let signals = 'signals' in previous ? previous.signals : undefined;
   if (!signals) {
-    signals = await measureSignals({ floatBytes, model, name: floatPath, groups, allPaths, bank, sample: options.sample, calibration, calibrators, threads, minTimeShare, dir: workDir, ...progress, ...abort });
+    signals = await measureSignals({ floatBytes, scoresOutput, model, name: floatPath, groups, allPaths, bank, sample: options.sample, calibration, calibrators, threads, minTimeShare, dir: workDir, ...progress, ...abort });
     await appendSearchJournal(journal, { kind: 'signals', signals });
   }
   const ranking = rankBackoff(signals.groups, { minSqnrDb: pruneSqnrDb, minSaving: 1e-4 });
   options.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groups.length });
 
-  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, reference: await runOnce(floatBytes, options.sample, threads), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}), ...progress, ...abort };
+  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, scoresOutput, reference: await runOnce(floatBytes, options.sample, threads, scoresOutput), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}), ...progress, ...abort };
   const done = new Map(previous.trials.map((t) => [t.key, t]));
   const trials: Trial[] = [];
   const accept = (t: Omit<Trial, 'accepted'>): boolean => (options.metric === 'sqnr' ? t.sqnrDb >= minSqnrDb : t.werDelta !== undefined && t.werDelta <= options.maxWerIncrease + 1e-9);
@@ -115,9 +124,14 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     }
     throwIfAborted(options.signal);
     if (!refinement && trials.length >= maxTrials) return (stoppedBy = 'trials'), undefined;
-    if (elapsed() + lastTrialSec > options.budgetSec) return (stoppedBy = 'budget'), undefined;
+    if (elapsed() + lastTrialSec > options.budgetSec) {
+      // Running out of time while refining leaves the search's outcome as it was.
+      if (!refinement) stoppedBy = 'budget';
+      return undefined;
+    }
     options.onProgress?.({ status: 'trial', index: trials.length, k, summary, resumed: false });
-    const trial = await measureTrial(plan, k, summary, ctx, { sqnrOnly, accept });
+    const measured = await measureTrial(plan, k, summary, ctx, { sqnrOnly, accept });
+    const trial = refinement ? { ...measured, refinement: true as const } : measured;
     lastTrialSec = trial.seconds;
     await appendSearchJournal(journal, { kind: 'trial', trial });
     done.set(key, trial);
@@ -165,8 +179,10 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   let best = trials.find((t) => t.k === bestK)!;
   let finalists: FinalistSpeed[] | undefined;
   if (sqnrOnly) {
-    const confirmed = await measureTrial(best.plan, best.k, best.summary, ctx, { sqnrOnly: false, accept: (t) => t.sqnrDb >= minSqnrDb });
-    await appendSearchJournal(journal, { kind: 'trial', trial: confirmed });
+    // Reuse the journaled confirmation on --resume instead of measuring (and journaling) it again.
+    const journaled = previous.trials.filter((t) => t.key === best.key && t.wer !== undefined).at(-1);
+    const confirmed = journaled ?? (await measureTrial(best.plan, best.k, best.summary, ctx, { sqnrOnly: false, accept: (t) => t.sqnrDb >= minSqnrDb }));
+    if (!journaled) await appendSearchJournal(journal, { kind: 'trial', trial: confirmed });
     trials[trials.indexOf(best)] = confirmed;
     best = confirmed;
   } else {
@@ -175,7 +191,9 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
     const accepted = trials.filter((t) => t.accepted);
     const fastest = Math.max(...accepted.map((t) => t.speedup ?? 0));
     const tied = accepted.filter((t) => (t.speedup ?? 0) >= fastest * (1 - speedTolerance));
-    if (tied.length > 1 && elapsed() + lastTrialSec * 2 <= options.budgetSec) {
+    // The joint run benchmarks float + every finalist 3 times per utterance, a trial's bench 2 runs.
+    const trialSec = Math.max(lastTrialSec, ...trials.map((t) => t.seconds));
+    if (tied.length > 1 && elapsed() + (trialSec * (tied.length + 1) * 3) / 2 <= options.budgetSec) {
       // Separate runs cannot rank plans this close: measure the finalists together, then the
       // fastest wins unless the joint run still cannot separate them (then the lowest ΔWER).
       options.onProgress?.({ status: 'finalists', count: tied.length });

@@ -15,6 +15,8 @@ export interface SignalInputs {
   allPaths: string[];
   bank: RangeBank;
   sample: Feeds;
+  /** The CTC scores output: the only output SQNR is measured on. */
+  scoresOutput?: string;
   calibration: { n: number; seed: number };
   calibrators: Array<'minmax' | 'percentile' | 'entropy'>;
   threads: number;
@@ -57,7 +59,7 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     gain.set(`${p.family}|${p.mode}`, familyShare > 0 ? Math.max(-1, Math.min(1, saved / familyShare)) : 0);
   });
 
-  const reference = await runOnce(floatBytes, sample, threads);
+  const reference = await runOnce(floatBytes, sample, threads, inputs.scoresOutput);
   const total = worth.reduce((s, g) => s + candidatesFor(g.family, inputs.calibrators).length - 1, 0);
   let done = 0;
   const result: GroupSignal[] = [];
@@ -69,7 +71,7 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
         throwIfAborted(inputs.signal);
         const assignment: Assignment = { [g.id]: candidate };
         const model = await quantizeVariant(floatBytes, inputs.name, compilePlan(groups, assignment, inputs.allPaths, inputs.calibration), bank, new Set(g.nodes));
-        const sqnrDb = outputSqnr(reference, await runOnce(toBytes(model), sample, threads));
+        const sqnrDb = outputSqnr(reference, await runOnce(toBytes(model), sample, threads, inputs.scoresOutput));
         candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${candidate.mode}`) ?? 0) });
         inputs.onProgress?.({ status: 'sensitivity', done: ++done, total, group: g.id, candidate: candidateKey(candidate) });
       }

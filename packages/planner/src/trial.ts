@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReport, environmentFacts, runBenchmark } from '@asrq/bench';
-import { writeModel } from '@asrq/onnx';
+import { modelDiskSize, writeModel } from '@asrq/onnx';
 import type { Feeds, QuantPlan } from '@asrq/quantize';
 import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { SearchProgress } from './search-types.js';
@@ -21,6 +20,8 @@ export interface TrialContext {
   bank: RangeBank;
   sample: Feeds;
   reference: Record<string, Float32Array>;
+  /** The CTC scores output SQNR is measured on. */
+  scoresOutput?: string;
   eval: { data: string; n: number; seed?: number; warmup: number };
   tokenizer?: string;
   overrides?: ModelInfoOverrides;
@@ -47,9 +48,9 @@ export async function measureTrial(plan: QuantPlan, k: number, summary: string, 
   const key = planKey(plan);
   const modelPath = join(ctx.workDir, 'models', `${key}.onnx`);
   const model = await quantizeVariant(ctx.floatBytes, ctx.floatPath, plan, ctx.bank);
-  const sqnrDb = outputSqnr(ctx.reference, await runOnce(toBytes(model), ctx.sample, ctx.threads));
+  const sqnrDb = outputSqnr(ctx.reference, await runOnce(toBytes(model), ctx.sample, ctx.threads, ctx.scoresOutput));
   await writeModel(model, modelPath);
-  const sizeBytes = (await stat(modelPath)).size;
+  const sizeBytes = (await modelDiskSize(modelPath)).bytes;
   let measured: Partial<Trial> = {};
   if (!options.sqnrOnly) {
     const run = await runBenchmark(

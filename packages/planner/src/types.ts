@@ -26,6 +26,8 @@ export interface Trial {
   speedup?: number;
   /** Within the budget (ΔWER ≤ maxWerIncrease, or SQNR ≥ minSqnrDb in sqnr mode). */
   accepted: boolean;
+  /** True for the calibrator-refinement trials run after the structure was chosen (not counted in --max-trials). */
+  refinement?: true;
   /** Seconds this trial took (build + measure). */
   seconds: number;
 }

@@ -60,12 +60,13 @@ const sessionOptions = (threads: number) => ({ intraOpNumThreads: threads, inter
  * @param threads - Intra-op threads.
  * @returns Float outputs by name.
  */
-export async function runOnce(bytes: Uint8Array, sample: Feeds, threads: number): Promise<Record<string, Float32Array>> {
+export async function runOnce(bytes: Uint8Array, sample: Feeds, threads: number, only?: string): Promise<Record<string, Float32Array>> {
   const session = await InferenceSession.create(bytes, sessionOptions(threads));
   try {
     const out = await session.run(sample);
     const result: Record<string, Float32Array> = {};
-    for (const [k, t] of Object.entries(out)) if (t.type === 'float32') result[k] = t.data as Float32Array;
+    // With `only` (the model's CTC scores output), other float outputs do not count toward SQNR.
+    for (const [k, t] of Object.entries(out)) if (t.type === 'float32' && (only === undefined || k === only)) result[k] = t.data as Float32Array;
     return result;
   } finally {
     await session.release();

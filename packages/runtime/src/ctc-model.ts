@@ -50,7 +50,7 @@ export class CtcModel {
   readonly path: string;
   /** Discovered interface. */
   readonly info: ModelInfo;
-  /** Bytes on disk: the .onnx file plus its external-data files. */
+  /** Bytes of the .onnx file itself; {@link CtcModel.diskBytes} adds external-data files. */
   readonly sizeBytes: number;
   /** Seconds taken to create the onnxruntime session. */
   readonly loadSec: number;
@@ -111,7 +111,16 @@ export class CtcModel {
       await session.release();
       throw error;
     }
-    return new CtcModel(path, session, discovered, (await modelDiskSize(path)).bytes, loadSec, settings);
+    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
+  }
+
+  /**
+   * Bytes the model takes on disk: the .onnx file plus every external-data file it points to.
+   * Kept out of `load` because finding the external files means parsing the graph.
+   * @returns Total bytes.
+   */
+  async diskBytes(): Promise<number> {
+    return (await modelDiskSize(this.path)).bytes;
   }
 
   /**

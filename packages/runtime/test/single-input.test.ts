@@ -65,7 +65,8 @@ describe('model size on disk', () => {
     expect(size).toBeLessThan(1_000_000);
     expect(bytes).toBeGreaterThan(18_000_000);
     const model = await CtcModel.load(path);
-    expect(model.sizeBytes).toBe(bytes);
+    expect(await model.diskBytes()).toBe(bytes);
+    expect(model.sizeBytes).toBe(size);
     await model.release();
   });
 });

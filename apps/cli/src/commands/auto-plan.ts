@@ -87,7 +87,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
-  await copyTokenizerBeside(input, output);
+  await copyTokenizerBeside(input, output, flags.tokenizer ? resolve(flags.tokenizer) : undefined);
   if (flags.json) print(JSON.stringify({ model: result.modelPath, plan: result.planPath, float: result.float, best: result.best, stoppedBy: result.stoppedBy, elapsedSec: result.elapsedSec, trials: result.trials.length }));
   else {
     print(formatAutoPlanReport(result));
