@@ -1,7 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { iterateAudio, openCorpus } from './corpus.js';
@@ -9,6 +8,7 @@ import { decodeFlacSamples } from './flac-decoder.js';
 import { probeAudio, readAudio } from './read-audio.js';
 import { selectItems } from './select-items.js';
 import { encodeWav } from './wav.js';
+import { rejection } from '../test/rejection.js';
 
 const work = mkdtempSync(join(tmpdir(), 'asrq-audio-corpus-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,15 +20,6 @@ function copyCorpus(name: string): string {
   return dir;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AsrqError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (AsrqError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('openCorpus on LibriSpeech layout', () => {
   it('lists the 40 bundled utterances sorted by id, with transcripts, speakers and chapters', async () => {

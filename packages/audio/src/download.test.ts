@@ -4,13 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpus } from './corpus.js';
 import { downloadLibriSpeech, type DownloadProgress } from './download.js';
 import { unsafeEntryReason } from './extract.js';
+import { rejection } from '../test/rejection.js';
 
 const work = mkdtempSync(join(tmpdir(), 'asrq-audio-download-'));
 const served = new Map<string, Buffer>();
@@ -85,15 +85,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<AsrqError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (AsrqError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('downloadLibriSpeech against a local server', () => {
   it('downloads, verifies the served .md5, extracts into LibriSpeech/<split>, and then reuses it', async () => {

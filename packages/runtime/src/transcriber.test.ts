@@ -1,23 +1,13 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
-import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from './ctc-model.js';
 import { findTokenizer } from './tokenizer-path.js';
 import { Transcriber } from './transcriber.js';
+import { firstUtterancePaths } from '../test/utterances.js';
 
-async function firstUtterances(count: number): Promise<string[]> {
-  const files: string[] = [];
-  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
-    for (const chapter of await readdir(join(defaultCorpusDir, speaker))) {
-      for (const f of await readdir(join(defaultCorpusDir, speaker, chapter))) if (f.endsWith('.flac')) files.push(join(defaultCorpusDir, speaker, chapter, f));
-    }
-    if (files.length >= count) break;
-  }
-  return files.slice(0, count);
-}
 
 describe('Transcriber on the bundled model', () => {
   let model: CtcModel;
@@ -36,7 +26,7 @@ describe('Transcriber on the bundled model', () => {
   });
 
   it('transcribes speech into upper-case words with ordered timings inside the audio', async () => {
-    const [file] = await firstUtterances(1);
+    const [file] = await firstUtterancePaths(1);
     const result = await transcriber.transcribe(await readAudio(file!));
     expect(result.text).toMatch(/^[A-Z']+( [A-Z']+)*$/);
     expect(result.words.map((w) => w.word).join(' ')).toBe(result.text);
@@ -48,12 +38,12 @@ describe('Transcriber on the bundled model', () => {
   });
 
   it('transcribes a file path the same as its decoded audio', async () => {
-    const [file] = await firstUtterances(1);
+    const [file] = await firstUtterancePaths(1);
     expect((await transcriber.transcribeFile(file!)).text).toBe((await transcriber.transcribe(await readAudio(file!))).text);
   });
 
   it('returns batched results in input order, equal to one-at-a-time for unpadded models', async () => {
-    const audios = await Promise.all((await firstUtterances(3)).map((f) => readAudio(f)));
+    const audios = await Promise.all((await firstUtterancePaths(3)).map((f) => readAudio(f)));
     const single = await Promise.all(audios.map(async (a) => (await transcriber.transcribe(a)).text));
     const batched = (await transcriber.transcribeBatch(audios)).map((r) => r.text);
     expect(batched).toEqual(single);

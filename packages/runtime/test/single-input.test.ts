@@ -1,13 +1,14 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
-import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { makeTensor, modelDiskSize, readModel, writeModel } from '@asrq/onnx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../src/ctc-model.js';
 import { Transcriber } from '../src/transcriber.js';
+import { firstUtterancePaths } from './utterances.js';
 
 /**
  * Rewrites the bundled model into the form transformers' wav2vec2 exports have: one input
@@ -44,14 +45,7 @@ async function singleInputModel(dir: string): Promise<string> {
 }
 
 async function firstUtterances(count: number): Promise<Float32Array[]> {
-  const files: string[] = [];
-  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
-    for (const chapter of await readdir(join(defaultCorpusDir, speaker))) {
-      for (const f of await readdir(join(defaultCorpusDir, speaker, chapter))) if (f.endsWith('.flac')) files.push(join(defaultCorpusDir, speaker, chapter, f));
-    }
-    if (files.length >= count) break;
-  }
-  return Promise.all(files.slice(0, count).map((f) => readAudio(f)));
+  return Promise.all((await firstUtterancePaths(count)).map((f) => readAudio(f)));
 }
 
 describe('model size on disk', () => {
