@@ -7,7 +7,8 @@ export { calibrate, type CalibrateOptions, type CalibrationData, type Feeds } fr
 export { QuantizeError } from './errors.js';
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';
-export { parsePlan, planFromFlags, validatePlan, type CalibratorKind, type DynamicFormat, type PlanFlags, type QuantMode, type QuantPlan, type QuantRule } from './plan.js';
+export { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
+export { parsePlan, planFromFlags, validatePlan, withPlanOverrides, type CalibratorKind, type DynamicFormat, type PlanFlags, type PlanOverrides, type QuantMode, type QuantPlan, type QuantRule } from './plan.js';
 export { dequantizeUint8, quantizeSymmetricInt8, quantizeUint8, roundHalfEven, sqnr, uint8Params, type SymmetricWeights, type Uint8Params } from './quant-math.js';
 export { calibrationTargets, quantizeModel, type QuantizeModelOptions, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
 export type { Range } from './static.js';

@@ -1,6 +1,7 @@
 import { isGlob } from '@asrq/onnx';
 import { parse as parseYaml } from 'yaml';
 import { QuantizeError } from './errors.js';
+import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
 
 /** How a rule quantizes the nodes it selects. */
 export type QuantMode = 'dynamic' | 'static' | 'float';
@@ -89,6 +90,11 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
     if (rr.format !== undefined) rule.format = oneOf<DynamicFormat>(rr.format, formats, `${where}.format`);
     if (rr.ops !== undefined) {
       if (!Array.isArray(rr.ops) || rr.ops.some((o) => typeof o !== 'string')) bad(`${where}.ops`, 'must be a list of op types such as ["MatMul", "Gemm"].');
+      (rr.ops as string[]).forEach((op, j) => {
+        if (KNOWN_OP_TYPES.has(op)) return;
+        const guess = closestOpType(op);
+        bad(`${where}.ops[${j}]`, `unknown op type ${JSON.stringify(op)}${guess ? ` (did you mean ${guess}?)` : ''}. Op types are ONNX operator names such as MatMul, Gemm or Conv, spelled as \`asrq inspect\` lists them.`);
+      });
       rule.ops = rr.ops as string[];
     }
     return rule;
@@ -120,12 +126,13 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
 }
 
 /**
- * Parses a plan file, JSON or YAML (JSON is YAML, so one parser reads both).
+ * Parses a plan file: JSON when its name ends in `.json` (so a JSON syntax error is reported as
+ * one, with line and column), YAML otherwise (JSON is YAML, so a nameless text may be either).
  *
- * @param text - File contents.
- * @param options - `name` (file path) for error messages.
+ * @param text - File contents (a UTF-8 BOM is ignored).
+ * @param options - `name` (file path) for error messages and the format choice.
  * @returns The validated plan.
- * @throws QuantizeError `QUANT_BAD_PLAN` for syntax errors (with line) or invalid fields (with path).
+ * @throws QuantizeError `QUANT_BAD_PLAN` for syntax errors (`name:line:column`) or invalid fields (with path).
  * @example
  * ```ts
  * const plan = parsePlan(await readFile('plans/best.json', 'utf8'), { name: 'plans/best.json' });
@@ -133,13 +140,38 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
  */
 export function parsePlan(text: string, options: { name?: string } = {}): QuantPlan {
   const name = options.name ?? 'plan';
+  const body = text.replace(/^\uFEFF/u, '');
   let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (cause) {
-    throw new QuantizeError('QUANT_BAD_PLAN', `${name}: not valid JSON or YAML: ${(cause as Error).message}`, { cause, location: name });
+  if (/\.json$/iu.test(name)) {
+    try {
+      value = JSON.parse(body);
+    } catch (cause) {
+      const where = jsonErrorLocation(body, (cause as Error).message);
+      const location = where ? `${name}:${where.line}:${where.column}` : name;
+      throw new QuantizeError('QUANT_BAD_PLAN', `${location}: not valid JSON: ${(cause as Error).message}. Fix the syntax at that line and column.`, { cause, location });
+    }
+  } else {
+    try {
+      value = parseYaml(body);
+    } catch (cause) {
+      const pos = (cause as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+      const location = pos ? `${name}:${pos.line}:${pos.col}` : name;
+      throw new QuantizeError('QUANT_BAD_PLAN', `${location}: not valid JSON or YAML: ${(cause as Error).message}`, { cause, location });
+    }
   }
   return validatePlan(value, name);
+}
+
+/** Line and column (1-based) of a JSON.parse error, from the position V8 puts in its message. */
+function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
+  const lineColumn = /line (\d+) column (\d+)/u.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const position = /at position (\d+)/u.exec(message);
+  // Without a position the error is at the end of the text ("Unexpected end of JSON input").
+  const offset = position ? Math.min(Number(position[1]), text.length) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 /** Command-line style description of a plan (`asrq quantize --dynamic X --static Y --exclude Z`). */
@@ -198,4 +230,36 @@ export function ruleOps(rule: QuantRule): string[] | undefined {
 /** Whether a rule's selector is a glob (else a module path prefix). */
 export function ruleIsGlob(rule: QuantRule): boolean {
   return isGlob(rule.select);
+}
+
+/** Settings given on the command line that take precedence over a plan file's own. */
+export type PlanOverrides = Pick<PlanFlags, 'calibN' | 'seed' | 'percentile' | 'calibrator' | 'dynamicFormat' | 'perChannel'>;
+
+/**
+ * Applies explicit command-line settings on top of a plan file: an option the user typed wins over
+ * the file (`--calib-n 3` beats `calibration.n: 10`); `perChannel` is set on every rule.
+ *
+ * @param plan - A validated plan (not modified).
+ * @param overrides - Only the settings the user gave explicitly.
+ * @returns A new validated plan.
+ * @throws QuantizeError `QUANT_BAD_PLAN` when an override value is invalid.
+ * @example
+ * ```ts
+ * withPlanOverrides(parsePlan(text, { name: 'best.json' }), { calibN: 3 }).calibration?.n; // 3
+ * ```
+ */
+export function withPlanOverrides(plan: QuantPlan, overrides: PlanOverrides): QuantPlan {
+  const calibration: Record<string, unknown> = { ...plan.calibration };
+  if (overrides.calibN !== undefined) calibration.n = overrides.calibN;
+  if (overrides.seed !== undefined) calibration.seed = overrides.seed;
+  if (overrides.percentile !== undefined) calibration.percentile = overrides.percentile;
+  if (overrides.calibrator !== undefined) calibration.calibrator = overrides.calibrator;
+  const next: Record<string, unknown> = {
+    version: 1,
+    rules: plan.rules.map((r) => (overrides.perChannel === undefined ? { ...r } : { ...r, perChannel: overrides.perChannel })),
+  };
+  if (Object.keys(calibration).length > 0) next.calibration = calibration;
+  const dynamicFormat = overrides.dynamicFormat ?? plan.dynamicFormat;
+  if (dynamicFormat !== undefined) next.dynamicFormat = dynamicFormat;
+  return validatePlan(next, 'flags');
 }

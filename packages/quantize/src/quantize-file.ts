@@ -17,6 +17,8 @@ export interface QuantizeFileOptions {
   validateWith?: Record<string, Tensor>;
   /** Store initializers of at least this many bytes in `<output>.data` (ONNX external data). */
   externalDataThreshold?: number;
+  /** Write the output even when the plan quantizes no node (default false: `QUANT_NOTHING_QUANTIZED`). */
+  allowEmpty?: boolean;
   onProgress?: (e: QuantizeProgress) => void;
   signal?: AbortSignal;
 }
@@ -38,6 +40,15 @@ export interface QuantizeReport {
   timings: { readMs: number; calibrateAndQuantizeMs: number; writeMs: number; validateMs: number };
 }
 
+function nothingQuantized(input: string, rules: Array<{ select: string; mode: string; matched: number; skipped: number }>): QuantizeError {
+  const perRule = rules.map((r, i) => `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`).join('; ');
+  return new QuantizeError(
+    'QUANT_NOTHING_QUANTIZED',
+    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written. Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
+    { location: input },
+  );
+}
+
 async function sameFile(a: string, b: string): Promise<boolean> {
   if (resolve(a) === resolve(b)) return true;
   try {
@@ -57,7 +68,8 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  * @param options - Calibration data, validation sample, progress, cancellation.
  * @returns The report.
  * @throws QuantizeError `QUANT_OUTPUT_IS_INPUT`, `QUANT_NO_MATCH`, `QUANT_NEEDS_CALIBRATION`,
- *   `QUANT_UNSUPPORTED_NODE`, `QUANT_VALIDATION_FAILED`; OnnxError `ONNX_*` for unreadable models.
+ *   `QUANT_UNSUPPORTED_NODE`, `QUANT_VALIDATION_FAILED`, `QUANT_NOTHING_QUANTIZED` (no node was
+ *   quantized and `allowEmpty` is not set; nothing is written); OnnxError `ONNX_*` for unreadable models.
  * @example
  * ```ts
  * const report = await quantizeModelFile('model.onnx', 'model.int8.onnx', parsePlan(text), { calibration: feeds, validateWith: sample });
@@ -80,6 +92,7 @@ export async function quantizeModelFile(input: string, output: string, plan: Qua
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const t2 = performance.now();
+  if (!options.allowEmpty && !result.outcomes.some((o) => o.status === 'quantized')) throw nothingQuantized(input, result.rules);
   options.onProgress?.({ status: 'writing', path: output });
   await writeModel(model, output, options.externalDataThreshold === undefined ? {} : { externalDataThreshold: options.externalDataThreshold });
   const bytesAfter = (await modelDiskSize(output)).bytes;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
-import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, type QuantPlan } from '@asrq/quantize';
+import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, withPlanOverrides, type PlanOverrides, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
@@ -28,19 +28,23 @@ export interface PlanOptionFlags extends ModelOverrideFlags {
 }
 
 /**
- * The plan given by --plan, or built from --dynamic/--static/--exclude.
+ * The plan given by --plan, or built from --dynamic/--static/--exclude. With --plan, the options
+ * typed on the command line (--calib-n, --seed, --calibrator, --percentile, --dynamic-format,
+ * --no-per-channel) win over the plan file's settings; defaults never do.
  * @param flags - Parsed options.
+ * @param command - The command, to tell typed --calib-n/--seed from their defaults (without it, the plan file's values stay).
  * @returns The validated plan.
  */
-export async function planFrom(flags: PlanOptionFlags): Promise<QuantPlan> {
+export async function planFrom(flags: PlanOptionFlags, command?: Command): Promise<QuantPlan> {
   if (flags.plan) {
     if (flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
       throw new AsrqError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
     }
+    if (flags.dynamicConv) throw new AsrqError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
     const text = await readFile(resolve(flags.plan), 'utf8').catch((cause: unknown) => {
       throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
     });
-    return parsePlan(text, { name: flags.plan });
+    return withPlanOverrides(parsePlan(text, { name: flags.plan }), explicitOverrides(flags, command));
   }
   return planFromFlags({
     dynamic: flags.dynamic ?? [],
@@ -56,10 +60,22 @@ export async function planFrom(flags: PlanOptionFlags): Promise<QuantPlan> {
   });
 }
 
+function explicitOverrides(flags: PlanOptionFlags, command: Command | undefined): PlanOverrides {
+  const typed = (key: string): boolean => command?.getOptionValueSource(key) === 'cli';
+  const overrides: PlanOverrides = {};
+  if (typed('calibN')) overrides.calibN = flags.calibN;
+  if (typed('seed')) overrides.seed = flags.seed;
+  if (flags.percentile !== undefined) overrides.percentile = flags.percentile;
+  if (flags.calibrator !== undefined) overrides.calibrator = flags.calibrator;
+  if (flags.dynamicFormat !== undefined) overrides.dynamicFormat = flags.dynamicFormat;
+  if (flags.perChannel === false) overrides.perChannel = false;
+  return overrides;
+}
+
 /** Adds the plan options to a command. */
 export function addPlanOptions(command: Command): Command {
   return command
-    .option('--plan <file>', 'plan file (JSON or YAML): rules { select, mode: dynamic|static|float }, last match wins')
+    .option('--plan <file>', 'plan file (.json is read as JSON, anything else as YAML): rules { select, mode: dynamic|static|float }, last match wins; options given on the command line win over the file\'s settings')
     .option('--dynamic <module>', 'quantize this module path prefix (or glob) dynamically; repeatable', collect)
     .option('--static <module>', 'quantize this module statically (QDQ, calibrated); repeatable', collect)
     .option('--exclude <module>', 'leave this module in float; repeatable (wins over --dynamic/--static)', collect)
@@ -67,8 +83,8 @@ export function addPlanOptions(command: Command): Command {
     .option('--calibrator <kind>', 'static range calibrator: minmax, percentile or entropy')
     .option('--percentile <p>', 'percentile of the percentile calibrator (default 99.999)', decimal())
     .option('--calib <corpus>', 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules')
-    .option('--calib-n <count>', 'calibration utterances, picked at random with --seed', integer(1), 10)
-    .option('--seed <int>', 'seed for picking calibration utterances', integer(0), 0)
+    .option('--calib-n <count>', 'calibration utterances, picked at random with --seed (when given, wins over the plan file\'s calibration.n)', integer(1), 10)
+    .option('--seed <int>', 'seed for picking calibration utterances (when given, wins over the plan file\'s calibration.seed)', integer(0), 0)
     .option('--dynamic-format <op>', 'dynamic operator pattern: MatMulInteger (default: the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op)')
     .option('--dynamic-conv', 'also quantize Conv in dynamic rules (ConvInteger, often slower)');
 }
@@ -83,6 +99,7 @@ export function registerQuantize(program: Command): void {
       .requiredOption('-o, --output <file>', 'where to write the quantized model (never the input; written atomically)'),
   )
     .option('--validate-with <corpus>', 'corpus whose first utterance validates the output (default: the calibration corpus)')
+    .option('--allow-empty', 'write the output even when the plan quantizes no node (otherwise an error, exit 4)')
     .option('--external-data-threshold <bytes>', 'store initializers of at least this size in <output>.data', integer(1))
     .option('--auto', 'search for the fastest plan within --max-wer-increase on --eval (writes the model, <output>.plan.json and a report)')
     .option('--eval <corpus>', 'with --auto: corpus the WER budget is checked on')
@@ -96,7 +113,7 @@ export function registerQuantize(program: Command): void {
     .option('--tokenizer <path>', 'with --auto: tokenizer (default: beside the model)')
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress output');
-  addModelOverrideOptions(command).action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; json?: boolean; quiet?: boolean; auto?: boolean; eval?: string; evalN: number; maxWerIncrease: number; metric: string; minSqnr?: number; budget: number; maxTrials?: number; resume?: boolean; tokenizer?: string }) => {
+  addModelOverrideOptions(command).action(async (model: string | undefined, flags: PlanOptionFlags & { output: string; calib?: string; validateWith?: string; externalDataThreshold?: number; allowEmpty?: boolean; json?: boolean; quiet?: boolean; auto?: boolean; eval?: string; evalN: number; maxWerIncrease: number; metric: string; minSqnr?: number; budget: number; maxTrials?: number; resume?: boolean; tokenizer?: string }, self: Command) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const input = resolve(model ?? defaultModelPath);
       if (flags.auto) {
@@ -106,7 +123,7 @@ export function registerQuantize(program: Command): void {
         await runAutoPlan(input, flags);
         return;
       }
-      const plan = await planFrom(flags);
+      const plan = await planFrom(flags, self);
       const needsCalibration = plan.rules.some((r) => r.mode === 'static');
       if (needsCalibration && !flags.calib) {
         throw new AsrqError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
@@ -123,6 +140,7 @@ export function registerQuantize(program: Command): void {
           ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
           ...(validation ? { validateWith: validation.sample } : {}),
           ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
+          ...(flags.allowEmpty ? { allowEmpty: true } : {}),
           signal,
           onProgress: (e) => {
             if (e.status === 'calibrating') {
