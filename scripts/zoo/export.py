@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Export asrq's zoo of real-shaped CTC models (random weights, fixed seed) to ONNX.
+
+Usage (see packages/fixtures/zoo/README.md):
+  /tmp/ortpy/bin/python scripts/zoo/export.py --size tiny --family all --out packages/fixtures/zoo
+  /tmp/ortpy/bin/python scripts/zoo/export.py --size full --family hf-wav2vec2-base --out zoo-full
+
+Needs Debian's python3-torch 1.13 and python3-onnx, plus onnxruntime for the check
+(a venv made with --system-site-packages; --no-check skips it).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import hf_families  # noqa: E402
+
+BUILDERS = {name: hf_families.build for name in hf_families.FAMILIES}
+try:
+    import nemo_families  # noqa: E402
+
+    BUILDERS.update({name: nemo_families.build for name in nemo_families.FAMILIES})
+except ImportError as e:  # pragma: no cover - while a family module is being written
+    print(f"nemo families unavailable: {e}", file=sys.stderr)
+try:
+    import sherpa_zipformer  # noqa: E402
+
+    BUILDERS.update({name: sherpa_zipformer.build for name in sherpa_zipformer.FAMILIES})
+except ImportError as e:  # pragma: no cover
+    print(f"zipformer family unavailable: {e}", file=sys.stderr)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--size", choices=["tiny", "full"], default="tiny")
+    p.add_argument("--family", default="all", help=f"one of {sorted(BUILDERS)} or 'all' (comma-separated list allowed)")
+    p.add_argument("--out", required=True, help="output folder; each family goes to <out>/<family>/")
+    p.add_argument("--seed", type=int, default=20261130)
+    p.add_argument("--no-check", action="store_true", help="skip the torch vs onnxruntime comparison")
+    a = p.parse_args()
+    names = sorted(BUILDERS) if a.family == "all" else a.family.split(",")
+    for n in names:
+        if n not in BUILDERS:
+            p.error(f"unknown family {n!r}; choose from {sorted(BUILDERS)}")
+    for n in names:
+        t0 = time.time()
+        info = BUILDERS[n](n, a.size, a.out, a.seed, check=not a.no_check)
+        info["seconds"] = round(time.time() - t0, 1)
+        print(json.dumps(info), flush=True)
+
+
+if __name__ == "__main__":
+    main()
