@@ -117,6 +117,23 @@ describe('openCorpus on a JSONL manifest', () => {
     expect(lenient.items.map((i) => i.id)).toEqual(['b']);
     expect(lenient.warnings.map((w) => w.code)).toEqual(['CORPUS_BAD_MANIFEST', 'CORPUS_MISSING_AUDIO']);
   });
+
+  it('accepts a UTF-8 BOM and refuses a duration that is not a number of seconds, with file:line', async () => {
+    const dir = join(work, 'manifest-bom');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.wav'), encodeWav([new Float32Array(1600)], 16000));
+    writeFileSync(join(dir, 'bom.jsonl'), `\uFEFF${JSON.stringify({ audio: 'a.wav', text: 'HI', duration: 0.1 })}\n`);
+    const corpus = await openCorpus(join(dir, 'bom.jsonl'));
+    expect(corpus.items.map((i) => [i.id, i.durationSec])).toEqual([['a', 0.1]]);
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF[${JSON.stringify({ audio: 'a.wav', text: 'HI' })}]`);
+    expect((await openCorpus(join(dir, 'bom.json'))).items).toHaveLength(1);
+    for (const duration of ['"long"', '-1', 'true', '{}']) {
+      writeFileSync(join(dir, 'long.jsonl'), `${JSON.stringify({ audio: 'a.wav', text: 'HI', id: 'x' })}\n{"audio": "a.wav", "text": "HI", "duration": ${duration}}\n`);
+      const error = await rejection(openCorpus(join(dir, 'long.jsonl')));
+      expect(error.code).toBe('CORPUS_BAD_MANIFEST');
+      expect(error.message).toContain(`${join(dir, 'long.jsonl')}:2: "duration" must be a number of seconds`);
+    }
+  });
 });
 
 describe('selectItems', () => {

@@ -3,14 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { probeAudio, readAudio } from './read-audio.js';
+import { CorpusProblems as Problems, parseManifestText, parseTransText, type CorpusWarning } from './corpus-text.js';
 import type { CorpusItem } from './select-items.js';
 
-/** Something lenient mode skipped, and why. */
-export interface CorpusWarning {
-  code: string;
-  message: string;
-  path: string;
-}
+export type { CorpusWarning } from './corpus-text.js';
 
 /** A listed corpus: transcripts and audio paths, no audio decoded. */
 export interface Corpus {
@@ -33,19 +29,6 @@ export interface OpenCorpusOptions {
 }
 
 const audioExtensions = new Set(['.flac', '.wav']);
-
-/** Collects problems; strict mode throws the first one, lenient mode keeps them as warnings. */
-class Problems {
-  readonly warnings: CorpusWarning[] = [];
-  constructor(private readonly lenient: boolean) {}
-
-  report(code: string, message: string, path: string): void {
-    if (!this.lenient) {
-      throw new AsrqError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, { location: path });
-    }
-    this.warnings.push({ code, message, path });
-  }
-}
 
 async function walk(dir: string, visit: (dir: string, entries: Dirent[]) => void, signal?: AbortSignal): Promise<void> {
   throwIfAborted(signal);
@@ -90,27 +73,16 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
   for (const file of transcripts.sort()) {
     const dir = dirname(file);
     const audio = audioByDir.get(dir);
-    const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
-    lines.forEach((raw, index) => {
-      const line = raw.trim();
-      if (line === '') return;
-      const where = `${file}:${index + 1}`;
-      const space = line.search(/\s/);
-      if (space < 0) {
-        problems.report('CORPUS_BAD_TRANSCRIPT', `${where}: line "${line}" has an utterance id but no text.`, where);
-        return;
-      }
-      const id = line.slice(0, space);
-      const transcript = line.slice(space + 1).trim();
+    for (const { id, transcript, where } of parseTransText(await readFile(file, 'utf8'), file, problems)) {
       const audioPath = audio?.get(id);
       if (audioPath === undefined) {
         problems.report('CORPUS_MISSING_AUDIO', `${where}: utterance ${id} has no audio file (${join(dir, `${id}.flac`)} is missing).`, where);
-        return;
+        continue;
       }
       const previous = seen.get(id);
       if (previous !== undefined) {
         problems.report('CORPUS_DUPLICATE_ID', `${where}: utterance id ${id} was already listed in ${previous}.`, where);
-        return;
+        continue;
       }
       seen.set(id, where);
       used.add(audioPath);
@@ -121,7 +93,7 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
         item.chapter = parts[1]!;
       }
       items.push(item);
-    });
+    }
   }
   for (const audio of audioByDir.values()) {
     for (const path of audio.values()) {
@@ -133,58 +105,20 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
   return items;
 }
 
-interface ManifestEntry {
-  entry: Record<string, unknown>;
-  where: string;
-}
-
-function parseManifestEntries(text: string, path: string, problems: Problems): ManifestEntry[] {
-  const trimmed = text.trimStart();
-  if (extname(path).toLowerCase() === '.json' && trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new AsrqError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, { location: path, cause: error });
-    }
-    return (parsed as unknown[]).map((entry, i) => ({ entry: entry as Record<string, unknown>, where: `${path}: entry ${i + 1}` }));
-  }
-  const entries: ManifestEntry[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const where = `${path}:${index + 1}`;
-    try {
-      entries.push({ entry: JSON.parse(line) as Record<string, unknown>, where });
-    } catch (error) {
-      problems.report('CORPUS_BAD_MANIFEST', `${where}: not valid JSON (${(error as Error).message}).`, where);
-    }
-  });
-  return entries;
-}
-
 async function listManifest(path: string, problems: Problems): Promise<CorpusItem[]> {
   const base = dirname(path);
-  const entries = parseManifestEntries(await readFile(path, 'utf8'), path, problems);
+  const entries = parseManifestText(await readFile(path, 'utf8'), path, problems);
   const candidates: { item: CorpusItem; where: string }[] = [];
   const seen = new Map<string, string>();
-  for (const { entry, where } of entries) {
-    // NeMo-style manifests name the fields audio_filepath and duration.
-    const audio = typeof entry === 'object' && entry !== null ? (entry.audio ?? entry.audio_filepath) : undefined;
-    const text = typeof entry === 'object' && entry !== null ? (entry.text ?? entry.transcript) : undefined;
-    if (typeof audio !== 'string' || audio === '' || typeof text !== 'string') {
-      problems.report('CORPUS_BAD_MANIFEST', `${where}: each entry needs a string "audio" (path) and a string "text".`, where);
-      continue;
-    }
-    const id = typeof entry.id === 'string' || typeof entry.id === 'number' ? String(entry.id) : basename(audio, extname(audio));
+  for (const { id, audio, transcript, durationSec, speaker, where } of entries) {
     if (seen.has(id)) {
       problems.report('CORPUS_DUPLICATE_ID', `${where}: id ${id} was already used at ${seen.get(id)}; give entries unique "id" fields.`, where);
       continue;
     }
     seen.set(id, where);
-    const item: CorpusItem = { id, audioPath: resolve(base, audio), transcript: text.trim() };
-    const duration = entry.durationSec ?? entry.duration;
-    if (typeof duration === 'number' && Number.isFinite(duration)) item.durationSec = duration;
-    if (typeof entry.speaker === 'string') item.speaker = entry.speaker;
+    const item: CorpusItem = { id, audioPath: resolve(base, audio), transcript };
+    if (durationSec !== undefined) item.durationSec = durationSec;
+    if (speaker !== undefined) item.speaker = speaker;
     candidates.push({ item, where });
   }
   const exists = await mapLimited(candidates, 16, async ({ item }) => {
