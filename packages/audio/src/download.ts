@@ -171,7 +171,8 @@ async function transfer(url: string, part: string, split: string, options: Downl
  * @param options - See {@link DownloadOptions}.
  * @returns Where the split is, the archive, bytes transferred, whether it resumed, the MD5 checked.
  * @throws AsrqError `DOWNLOAD_FAILED` (network, HTTP status), `DOWNLOAD_CHECKSUM_MISMATCH` (the
- *   archive is deleted), `ARCHIVE_UNSAFE_ENTRY`, `ARCHIVE_CORRUPT`, `DOWNLOAD_BAD_SPLIT`, `ABORTED`.
+ *   archive is deleted), `DOWNLOAD_BAD_MD5` (before any transfer), `ARCHIVE_UNSAFE_ENTRY`, `ARCHIVE_CORRUPT`,
+ *   `ARCHIVE_EXTRACT_FAILED` (disk full, permissions), `DOWNLOAD_BAD_SPLIT`, `ABORTED`.
  * @example
  * ```ts
  * const { dir } = await downloadLibriSpeech('dev-clean', { to: 'data', onProgress: (e) => log(e) });
@@ -182,6 +183,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(split)) {
     throw new AsrqError('DOWNLOAD_BAD_SPLIT', `"${split}" is not a LibriSpeech split name (e.g. dev-clean, test-clean, train-clean-100).`);
   }
+  const md5 = options.md5 === undefined ? undefined : checkMd5(options.md5);
   const { to, signal, onProgress } = options;
   const baseUrl = (options.baseUrl ?? process.env.ASRQ_LIBRISPEECH_MIRROR ?? LIBRISPEECH_BASE_URL).replace(/\/+$/, '');
   const url = `${baseUrl}/${split}.tar.gz`;
@@ -202,7 +204,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
     await rename(part, archive);
   }
 
-  const expected = (options.md5 ?? LIBRISPEECH_MD5[split] ?? (await sidecarMd5(url, signal)))?.toLowerCase();
+  const expected = (md5 ?? LIBRISPEECH_MD5[split] ?? (await sidecarMd5(url, signal)))?.toLowerCase();
   onProgress?.({ status: 'verify', split, ...(expected ? { expectedMd5: expected } : {}) });
   if (expected !== undefined) {
     const actual = await fileMd5(archive);
@@ -217,6 +219,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
   }
 
   throwIfAborted(signal);
+  await removeStaleExtractions(to, split);
   const temp = join(to, `.${split}.extract-${randomBytes(4).toString('hex')}`);
   try {
     await extractArchiveSafely(archive, temp, (entries) => onProgress?.({ status: 'extract', split, entries }));
@@ -232,7 +235,40 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
     }
     throw error;
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await removeQuietly(temp);
+  }
+}
+
+/**
+ * Checks an MD5 given by the user before anything is downloaded.
+ * @param md5 - 32 hex digits, any case; surrounding spaces and a trailing `  file` (md5sum output) are tolerated.
+ * @returns The sum in lower case.
+ * @throws AsrqError `DOWNLOAD_BAD_MD5` when it is not 32 hex digits.
+ */
+export function checkMd5(md5: string): string {
+  const sum = md5.trim().split(/\s+/)[0] ?? '';
+  if (!/^[0-9a-fA-F]{32}$/.test(sum)) {
+    throw new AsrqError('DOWNLOAD_BAD_MD5', `--md5 "${md5}" is not an MD5 sum: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
+  }
+  return sum.toLowerCase();
+}
+
+/** Removes `.<split>.extract-*` folders that a killed earlier run left behind. */
+async function removeStaleExtractions(to: string, split: string): Promise<void> {
+  const prefix = `.${split}.extract-`;
+  for (const name of await readdir(to)) if (name.startsWith(prefix)) await removeQuietly(join(to, name));
+}
+
+/**
+ * Removes a temporary extraction folder. node-tar may still be finishing writes it had started
+ * when it rejected, so the removal is retried (ENOTEMPTY, EBUSY); a folder that still cannot be
+ * removed is left rather than hiding the error that brought us here.
+ */
+async function removeQuietly(dir: string): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  } catch {
+    // Best effort: the next run of the same command removes stale `.split.extract-*` folders.
   }
 }
 

@@ -7,8 +7,11 @@
  */
 export * from './browser.js';
 export { probeAudio, readAudio, type AudioInfo } from './read-audio.js';
+export { openAudioStream, type AudioStream, type AudioStreamOptions } from './stream-audio.js';
+export { StreamResampler } from './stream-resampler.js';
 export { iterateAudio, openCorpus, type Corpus, type CorpusWarning, type OpenCorpusOptions } from './corpus.js';
 export {
+  checkMd5,
   downloadLibriSpeech,
   LIBRISPEECH_BASE_URL,
   LIBRISPEECH_MD5,

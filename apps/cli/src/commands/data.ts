@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { downloadLibriSpeech, openCorpus, selectItems } from '@asrq/audio';
+import { downloadLibriSpeech, openCorpus, selectItems, type DownloadProgress } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
@@ -21,6 +21,7 @@ export function registerData(program: Command): void {
       const mode = { json: false, quiet: Boolean(flags.quiet) };
       const bar = createProgressBar(mode);
       let started = false;
+      let lastStatus: DownloadProgress['status'] | undefined;
       const result = await withAbort(
         (signal) =>
           downloadLibriSpeech(split, {
@@ -28,18 +29,20 @@ export function registerData(program: Command): void {
             ...(flags.mirror ? { baseUrl: flags.mirror } : {}),
             ...(flags.md5 ? { md5: flags.md5 } : {}),
             signal,
-            onProgress: (event) => {
-              const e = event as { status?: string; receivedBytes?: number; totalBytes?: number };
-              if (e.receivedBytes !== undefined && e.totalBytes) {
+            onProgress: (event: DownloadProgress) => {
+              if (event.status === 'download') {
+                if (event.totalBytes === undefined) return;
                 if (!started) {
-                  bar.start(Math.round(e.totalBytes / 1e6), 'download MB');
+                  bar.start(Math.round(event.totalBytes / 1e6), 'download MB');
                   started = true;
                 }
-                bar.update(Math.round(e.receivedBytes / 1e6));
-              } else if (e.status) {
+                bar.update(Math.round(event.bytes / 1e6));
+              } else if (event.status !== lastStatus) {
+                // One line per stage: extract reports every 100 entries.
                 bar.stop();
-                note(mode, e.status);
+                note(mode, event.status);
               }
+              lastStatus = event.status;
             },
           }),
         () => note(mode, '\ninterrupted: the partial download is kept; run the same command again to resume.'),
