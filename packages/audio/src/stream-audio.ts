@@ -1,0 +1,182 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { AsrqError } from '@asrq/core';
+import { decodeAudio, downmix, type DecodedAudio } from './decode.js';
+import { decodeFlacSamples, isFlac } from './flac-decoder.js';
+import { StreamResampler } from './stream-resampler.js';
+import { decodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
+
+/** An audio file opened for reading block by block: mono samples at the requested rate. */
+export interface AudioStream {
+  /** Rate of the samples `blocks()` yields. */
+  sampleRate: number;
+  /** Rate of the file. */
+  sourceRate: number;
+  /** Channels in the file (they are mixed to mono). */
+  channels: number;
+  format: 'wav' | 'flac';
+  /** Samples `blocks()` yields in total (when the file states its length; otherwise undefined). */
+  length: number | undefined;
+  /**
+   * Mono blocks at `sampleRate`, in order. Together they equal `readAudio`'s result sample for
+   * sample. Can be iterated once.
+   */
+  blocks(): AsyncGenerator<Float32Array>;
+}
+
+/** Options of {@link openAudioStream}. */
+export interface AudioStreamOptions {
+  /** Output rate in Hz (default 16000). */
+  sampleRate?: number;
+  /** Source frames decoded per block (default 65536, about 4 s at 16 kHz). */
+  blockFrames?: number;
+}
+
+/**
+ * Maps a file-system error to the audio package's error codes.
+ * @param path - The file.
+ * @param error - What fs threw.
+ * @returns The error to throw.
+ */
+export function fileError(path: string, error: unknown): AsrqError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return new AsrqError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR') return new AsrqError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
+  return new AsrqError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+}
+
+async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+/** Reads the start of a WAV file until its header (everything before the samples) parses. */
+async function readWavHead(handle: FileHandle, size: number, path: string): Promise<{ head: Uint8Array; header: WavHeader }> {
+  let length = Math.min(size, 65536);
+  for (;;) {
+    const head = new Uint8Array(length);
+    await handle.read(head, 0, length, 0);
+    try {
+      return { head, header: parseWavHeader(head, size, path) };
+    } catch (error) {
+      // A header larger than what was read (big LIST chunks): read more and retry.
+      if (length < size && AsrqError.isInstance(error) && error.code === 'AUDIO_DECODE_FAILED') {
+        length = Math.min(size, length * 8);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Opens a WAV or FLAC file for block-by-block decoding, mixing to mono and resampling, so a long
+ * recording is never held in full as float32 more than once (and not at all when the blocks are
+ * consumed as they come). WAV is read from disk block by block; each block is decoded by
+ * `decodeWav` itself, behind a copy of the file's own header. FLAC is decoded to integers in one
+ * pass by `decodeFlacSamples` (its frames are not yet exposed one by one), then converted,
+ * mixed and resampled block by block.
+ *
+ * @param path - A WAV or FLAC file (recognised by content).
+ * @param options - Output rate and block size.
+ * @returns The stream: its facts and a `blocks()` generator.
+ * @throws AsrqError `AUDIO_NOT_FOUND`, `AUDIO_READ_FAILED`, `AUDIO_UNSUPPORTED_FORMAT`, `AUDIO_DECODE_FAILED`, each naming the file.
+ * @example
+ * ```ts
+ * const stream = await openAudioStream('meeting.wav', { sampleRate: 16000 });
+ * for await (const block of stream.blocks()) feed(block);
+ * ```
+ */
+export async function openAudioStream(path: string, options: AudioStreamOptions = {}): Promise<AudioStream> {
+  const sampleRate = options.sampleRate ?? 16000;
+  const blockFrames = Math.max(1, Math.floor(options.blockFrames ?? 65536));
+  const handle = await openFile(path);
+  let head: Uint8Array;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    head = new Uint8Array(Math.min(size, 65536));
+    await handle.read(head, 0, head.length, 0);
+    if (isWav(head)) {
+      const { head: wavHead, header } = await readWavHead(handle, size, path);
+      await handle.close();
+      return wavStream(path, wavHead, header, sampleRate, blockFrames);
+    }
+  } catch (error) {
+    await handle.close();
+    throw AsrqError.isInstance(error) ? error : fileError(path, error);
+  }
+  await handle.close();
+  if (isFlac(head)) return flacStream(path, sampleRate, blockFrames);
+  // Not WAV or FLAC: decodeAudio names what it looks like.
+  decodeAudio(head.subarray(0, 16), { name: path });
+  throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
+}
+
+function wavStream(path: string, head: Uint8Array, header: WavHeader, sampleRate: number, blockFrames: number): AudioStream {
+  const frameBytes = (header.bitsPerSample / 8) * header.channels;
+  const frames = header.dataBytes / frameBytes;
+  const resampler = new StreamResampler(header.sampleRate, sampleRate);
+  // A copy of everything before the samples, whose sizes are rewritten per block: decodeWav then
+  // decodes each block exactly as it decodes a whole file.
+  const prefix = head.slice(0, header.dataOffset);
+  const prefixView = new DataView(prefix.buffer);
+  async function* blocks(): AsyncGenerator<Float32Array> {
+    const handle = await openFile(path);
+    try {
+      for (let at = 0; at < frames; at += blockFrames) {
+        const count = Math.min(blockFrames, frames - at);
+        const bytes = new Uint8Array(prefix.length + count * frameBytes);
+        prefixView.setUint32(4, bytes.length - 8, true);
+        prefixView.setUint32(header.dataOffset - 4, count * frameBytes, true);
+        bytes.set(prefix);
+        const { bytesRead } = await handle.read(bytes, prefix.length, count * frameBytes, header.dataOffset + at * frameBytes);
+        if (bytesRead < count * frameBytes) {
+          throw new AsrqError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
+        }
+        const wav = decodeWav(bytes, path);
+        const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));
+        if (out.length > 0) yield out;
+      }
+      const tail = resampler.finish();
+      if (tail.length > 0) yield tail;
+    } catch (error) {
+      throw AsrqError.isInstance(error) ? error : fileError(path, error);
+    } finally {
+      await handle.close();
+    }
+  }
+  return { sampleRate, sourceRate: header.sampleRate, channels: header.channels, format: 'wav', length: resampler.outputLength(frames), blocks };
+}
+
+async function flacStream(path: string, sampleRate: number, blockFrames: number): Promise<AudioStream> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  const { streamInfo, channels: ints } = decodeFlacSamples(bytes, { name: path });
+  bytes = undefined;
+  const frames = ints[0]?.length ?? 0;
+  const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
+  const resampler = new StreamResampler(streamInfo.sampleRate, sampleRate);
+  async function* blocks(): AsyncGenerator<Float32Array> {
+    for (let at = 0; at < frames; at += blockFrames) {
+      const end = Math.min(frames, at + blockFrames);
+      const channels = ints.map((c) => {
+        const out = new Float32Array(end - at);
+        for (let i = at; i < end; i++) out[i - at] = c[i]! * scale;
+        return out;
+      });
+      const block: DecodedAudio = { sampleRate: streamInfo.sampleRate, channels, format: 'flac' };
+      const out = resampler.push(downmix(block));
+      if (out.length > 0) yield out;
+    }
+    const tail = resampler.finish();
+    if (tail.length > 0) yield tail;
+  }
+  return { sampleRate, sourceRate: streamInfo.sampleRate, channels: streamInfo.channels, format: 'flac', length: resampler.outputLength(frames), blocks };
+}
