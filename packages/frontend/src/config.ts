@@ -1,0 +1,82 @@
+import { AsrqError } from '@asrq/core';
+
+/** How one config key is checked. */
+export type FieldSpec =
+  | { type: 'number'; min?: number; max?: number; integer?: boolean; nullable?: boolean; minExclusive?: boolean }
+  | { type: 'boolean' }
+  | { type: 'enum'; values: readonly string[] };
+
+/** One {@link FieldSpec} per key of a config object. */
+export type ConfigSchema<C> = { readonly [K in keyof C]-?: FieldSpec };
+
+function describe(spec: FieldSpec): string {
+  switch (spec.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
+    case 'number': {
+      const parts = [spec.integer ? 'an integer' : 'a number'];
+      if (spec.min !== undefined) parts.push(`${spec.minExclusive ? '>' : '>='} ${spec.min}`);
+      if (spec.max !== undefined) parts.push(`<= ${spec.max}`);
+      if (spec.nullable) parts.push('or null');
+      return parts.join(' ');
+    }
+  }
+}
+
+function valid(spec: FieldSpec, value: unknown): boolean {
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'enum':
+      return typeof value === 'string' && spec.values.includes(value);
+    case 'number':
+      if (value === null) return spec.nullable === true;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+      if (spec.integer && !Number.isInteger(value)) return false;
+      if (spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min)) return false;
+      return spec.max === undefined || value <= spec.max;
+  }
+}
+
+/**
+ * Checks a partial config against a schema and fills in defaults.
+ * @param frontEnd - Front-end name, for messages.
+ * @param schema - How each key is checked.
+ * @param defaults - Values for keys left out.
+ * @param partial - The partial config (an object), or undefined/null for the defaults.
+ * @param source - Where the partial config came from, for messages.
+ * @returns A new, full config object.
+ * @throws AsrqError `FRONTEND_BAD_CONFIG` for a non-object, an unknown key or a bad value.
+ */
+export function resolveWithSchema<C extends object>(frontEnd: string, schema: ConfigSchema<C>, defaults: Readonly<C>, partial: unknown, source: string): C {
+  const resolved = { ...defaults } as C;
+  if (partial === undefined || partial === null) return resolved;
+  if (typeof partial !== 'object' || Array.isArray(partial)) {
+    throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: the config of front end '${frontEnd}' must be an object of options, got ${Array.isArray(partial) ? 'an array' : typeof partial}.`, { location: source });
+  }
+  const known = Object.keys(schema);
+  for (const [key, value] of Object.entries(partial)) {
+    const spec = (schema as Record<string, FieldSpec | undefined>)[key];
+    if (spec === undefined) {
+      throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: front end '${frontEnd}' has no option '${key}'. Its options are: ${known.join(', ')}.`, { location: source });
+    }
+    if (value === undefined) continue;
+    if (!valid(spec, value)) {
+      throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: option '${key}' of front end '${frontEnd}' must be ${describe(spec)}; got ${JSON.stringify(value)}.`, { location: source });
+    }
+    (resolved as Record<string, unknown>)[key] = value;
+  }
+  return resolved;
+}
+
+/**
+ * Throws the standard bad-config error for a constraint between options.
+ * @param frontEnd - Front-end name.
+ * @param message - What is wrong and what to do.
+ * @throws AsrqError `FRONTEND_BAD_CONFIG`, always.
+ */
+export function badConfig(frontEnd: string, message: string): never {
+  throw new AsrqError('FRONTEND_BAD_CONFIG', `front end '${frontEnd}': ${message}`);
+}

@@ -1,0 +1,18 @@
+/**
+ * @asrq/frontend: what a speech model is fed. Waveform front ends (`raw`, `hf-normalize`) and
+ * feature front ends (`kaldi-fbank`, `nemo-mel`) behind one registry, plus mappers from the
+ * settings real exports ship (transformers preprocessor_config.json, NeMo model_config.yaml,
+ * sherpa-onnx metadata). Pure math: no Node API.
+ */
+export type { FeatureMatrix, FrontEnd, FrontEndDefinition, FrontEndKind } from './types.js';
+export { createFrontEnd, frontEndNames, getFrontEndDefinition, registerFrontEnd } from './registry.js';
+export { resolveWithSchema, type ConfigSchema, type FieldSpec } from './config.js';
+export { RealFft } from './fft.js';
+export { DirectDft } from './dft.js';
+export { applyMelBanks, kaldiMel, kaldiMelBanks, slaneyMel, slaneyMelBanks, slaneyMelToHz, type MelBanks } from './mel.js';
+export { KALDI_WINDOW_TYPES, NEMO_WINDOW_TYPES, kaldiWindow, torchSymmetricWindow, type KaldiWindowType, type NemoWindowType } from './windows.js';
+export { NEMO_STD_GUARD, gaussianSource, normalizeAllFeatures, normalizePerFeature } from './normalize.js';
+export { rawFrontEnd, type RawConfig } from './raw.js';
+export { HF_NORMALIZE_EPSILON, hfNormalizeFrontEnd, normalizeBatchRows, zeroMeanUnitVariance, type HfNormalizeConfig } from './hf-normalize.js';
+export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
+export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';

@@ -1,0 +1,3 @@
+import { asrqProject } from '../../vitest.shared.js';
+
+export default asrqProject('frontend');
