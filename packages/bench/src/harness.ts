@@ -4,7 +4,9 @@ import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
+import { lockDirectory } from '@asrq/core/node';
 import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
+import { assertSameInputs, fingerprintInputs } from './run-inputs.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** Progress of a benchmark run, for progress bars. */
@@ -14,6 +16,8 @@ export type BenchProgress =
   | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
   | { status: 'skipped'; id: string; reason: string }
   | { status: 'short'; requested: number; available: number; warmup: number }
+  /** The lock on the output directory was left by a process that is gone (killed); it was taken over. */
+  | { status: 'stale-lock'; path: string; pid?: number; startedAt?: string }
   | { status: 'done' };
 
 /** Facts about each model gathered while loading. */
@@ -73,9 +77,29 @@ export function journalPath(outDir: string): string {
  * @param config - What to run.
  * @param options - Output directory, resume, progress and cancellation.
  * @returns The raw run, for {@link buildReport}.
- * @throws AsrqError for unreadable inputs (models, corpus, audio in strict mode) and `BENCH_RESUME_MISMATCH`.
+ * The output directory is locked for the run (`results.lock`: pid, host, start time); a lock
+ * left by a killed process is taken over with a `stale-lock` progress note. The journal header
+ * records fingerprints of every input file, and a resume refuses when any of them changed.
+ * @throws AsrqError for unreadable inputs (models, corpus, audio in strict mode), `BENCH_OUT_LOCKED`
+ *   (another run uses `outDir`), and `BENCH_RESUME_MISMATCH` (other settings, or an input file changed).
  */
 export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
+  // Two runs appending to one journal would write every result twice: one run per --out.
+  const lock = await lockDirectory(options.outDir, {
+    name: 'results.lock',
+    code: 'BENCH_OUT_LOCKED',
+    what: '--out',
+    onStale: (note) => options.onProgress?.({ status: 'stale-lock', path: note.path, ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}) }),
+  });
+  try {
+    return await runLocked(config, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** {@link runBenchmark} once the output directory is locked. */
+async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
   if (config.models.length === 0) throw new AsrqError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
   if (!Number.isInteger(config.n) || config.n < 1) throw new AsrqError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
   if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new AsrqError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
@@ -133,9 +157,11 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
       decoders.push(createDecoder(tokenizer, decodeSettings));
     }
 
+    const inputs = await fingerprintInputs({ models: config.models, tokenizer: tokenizerPath, ...(config.lm ? { lm: config.lm } : {}), data: config.data, items: measured });
+    if (options.resume && hasRun) assertSameInputs(journal, existing.header?.inputs, inputs, previous, measured);
     if (options.resume && hasRun) writer = await openJournal(journal, existing);
     else {
-      await startJournal(journal, config);
+      await startJournal(journal, config, inputs);
       writer = await openJournal(journal);
     }
 

@@ -2,10 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
+import type { RunInputs } from './run-inputs.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 
-/** Version of the journal records; version 1 stored plumbing time summed over repeats. */
-export const JOURNAL_VERSION = 2;
+/** Version of the journal records; version 1 stored plumbing time summed over repeats, version 2 had no input fingerprints. */
+export const JOURNAL_VERSION = 3;
 
 /** What a journal holds after reading it back. */
 export interface JournalContents {
@@ -43,10 +44,11 @@ export function emptyJournal(): JournalContents {
  * Starts a fresh journal with its header (replacing any file there).
  * @param path - Journal file.
  * @param config - The run's configuration.
+ * @param inputs - Fingerprints of the run's input files, checked by a later resume.
  */
-export async function startJournal(path: string, config: BenchConfig): Promise<void> {
+export async function startJournal(path: string, config: BenchConfig, inputs?: RunInputs): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const header: JournalHeader = { kind: 'header', version: JOURNAL_VERSION, config, startedAt: new Date().toISOString() };
+  const header: JournalHeader = { kind: 'header', version: JOURNAL_VERSION, config, startedAt: new Date().toISOString(), ...(inputs ? { inputs } : {}) };
   await writeFile(path, `${JSON.stringify(header)}\n`);
 }
 

@@ -1,4 +1,5 @@
 import type { DecodeSettings, ModelInfoOverrides } from '@asrq/runtime';
+import type { RunInputs } from './run-inputs.js';
 
 /** Everything that defines a benchmark run. Two runs with equal configs are comparable; resume requires it. */
 export interface BenchConfig {
@@ -66,6 +67,8 @@ export interface JournalHeader {
   version: number;
   config: BenchConfig;
   startedAt: string;
+  /** Fingerprints of the models, tokenizer, LM, manifest and audio (journal version 3 on). */
+  inputs?: RunInputs;
 }
 
 /** Settings for decoding derived from the config. */

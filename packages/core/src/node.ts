@@ -1,5 +1,5 @@
 /**
- * Node-only helpers of asrq (file system).
+ * Node-only helpers of asrq (file system): JSON-lines journals and directory locks.
  * @packageDocumentation
  */
 export { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from './jsonl.js';
@@ -37,3 +37,4 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
 }
+export { lockDirectory, type DirLock, type LockDirectoryOptions, type LockOwner, type StaleLockNote } from './dir-lock.js';

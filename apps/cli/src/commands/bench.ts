@@ -64,6 +64,7 @@ export async function runBenchCommand(flags: BenchFlags) {
         signal,
         onProgress: (event) => {
           if (event.status === 'loading') note(mode, `loading ${event.model}`);
+          else if (event.status === 'stale-lock') note(mode, `note: taking over ${event.path}, left by process ${event.pid ?? '?'} (started ${event.startedAt ?? '?'}), which is no longer running.`);
           else if (event.status === 'short') note(mode, `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`);
           else if (event.status === 'warmup') {
             if (event.done === 0) bar.start(event.total, 'warm-up  ');
