@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { BitReader, EndOfDataError } from './bit-reader.js';
 import { crc16, crc8 } from './crc.js';
+import { emptyAudio } from './wav.js';
 
 /** The FLAC STREAMINFO block: stream-wide facts written by the encoder. */
 export interface FlacStreamInfo {
@@ -245,7 +246,7 @@ function readSubframe(r: BitReader, out: Float64Array, blockSize: number, bps: n
  * @param options - `name`: file name used in error messages.
  * @returns STREAMINFO and one Int32Array of samples per channel.
  * @throws AsrqError `AUDIO_UNSUPPORTED_FORMAT` when not FLAC; `AUDIO_DECODE_FAILED` (naming the
- *   file, frame and byte) when truncated or corrupt.
+ *   file, frame and byte) when truncated or corrupt; `AUDIO_EMPTY` when it holds no sample.
  * @example
  * ```ts
  * const { streamInfo, channels } = decodeFlacSamples(bytes, { name: 'a.flac' });
@@ -257,7 +258,10 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
   const { streamInfo, audioOffset } = parseFlacHeader(bytes, name);
   if (audioOffset < 0) throw decodeFailed(name, 'file ends inside the FLAC metadata (truncated)');
   const channelCount = streamInfo.channels;
-  let capacity = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : Math.max(4096, bytes.length);
+  // STREAMINFO's count is only a claim (36 bits: up to 68 G samples): allocate what the bytes can
+  // plausibly hold and grow while decoding, so a corrupt header cannot ask for gigabytes.
+  const plausible = Math.max(65536, 4 * bytes.length);
+  let capacity = streamInfo.totalSamples > 0 ? Math.min(streamInfo.totalSamples, plausible) : Math.max(4096, bytes.length);
   let outputs = Array.from({ length: channelCount }, () => new Int32Array(capacity));
   // Sized by STREAMINFO and grown if a frame is larger: small files stay cheap to decode.
   let work = Array.from({ length: channelCount }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
@@ -341,6 +345,7 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
     throw decodeFailed(name, `file is truncated: ${decoded} of the ${streamInfo.totalSamples} samples STREAMINFO promises are present`);
   }
   const length = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : decoded;
+  if (length === 0) throw emptyAudio(name, 'no FLAC frame holds a sample');
   const channels = outputs.map((o) => (o.length === length ? o : o.slice(0, length)));
   return { streamInfo, channels };
 }

@@ -33,6 +33,16 @@ function failed(name: string, detail: string): AsrqError {
 }
 
 /**
+ * The error for a well-formed audio file without a single sample: nothing to transcribe.
+ * @param name - File name.
+ * @param detail - What the header says.
+ * @returns AsrqError `AUDIO_EMPTY`.
+ */
+export function emptyAudio(name: string, detail: string): AsrqError {
+  return new AsrqError('AUDIO_EMPTY', `${name}: the file has no audio (${detail}). Remove it from the corpus or re-export it.`, { location: name });
+}
+
+/**
  * Parses the chunks of a WAV file up to the start of its sample data.
  *
  * @param bytes - The file (or a prefix that contains the `fmt ` chunk and the `data` chunk header).
@@ -40,7 +50,8 @@ function failed(name: string, detail: string): AsrqError {
  * @param name - File name for error messages.
  * @returns The header.
  * @throws AsrqError `AUDIO_UNSUPPORTED_FORMAT` for non-WAV or unsupported encodings (A-law, ADPCM, RF64, ...),
- *   `AUDIO_DECODE_FAILED` when chunks are missing or the data is cut short.
+ *   `AUDIO_DECODE_FAILED` when chunks are missing or the data is cut short, `AUDIO_EMPTY` when the
+ *   data chunk holds no sample (every reader, probe included, names the file).
  * @example
  * ```ts
  * const h = parseWavHeader(bytes, bytes.length, 'a.wav');
@@ -97,6 +108,7 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
         if (!streamed) throw failed(name, `the data chunk size ${size} is not a whole number of ${frame}-byte sample frames`);
         dataBytes -= dataBytes % frame;
       }
+      if (dataBytes === 0) throw emptyAudio(name, 'its data chunk holds 0 samples');
       return { ...fmt, dataOffset: body, dataBytes };
     }
     at = body + size + (size & 1);
