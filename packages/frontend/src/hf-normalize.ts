@@ -1,3 +1,4 @@
+import { outputBuffer } from './buffers.js';
 import { resolveWithSchema, type ConfigSchema } from './config.js';
 import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
 
@@ -42,7 +43,7 @@ function normalizeRange(input: Float32Array, out: Float32Array, offset: number, 
  * ```
  */
 export function zeroMeanUnitVariance(audio: Float32Array, out?: Float32Array): Float32Array {
-  const data = out ? out.subarray(0, audio.length) : new Float32Array(audio.length);
+  const data = outputBuffer(out, audio.length, 'hf-normalize');
   normalizeRange(audio, data, 0, audio.length);
   return data;
 }

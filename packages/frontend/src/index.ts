@@ -16,3 +16,6 @@ export { rawFrontEnd, type RawConfig } from './raw.js';
 export { HF_NORMALIZE_EPSILON, hfNormalizeFrontEnd, normalizeBatchRows, zeroMeanUnitVariance, type HfNormalizeConfig } from './hf-normalize.js';
 export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
 export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
+export { frontEndFromHfPreprocessorConfig, type HfFrontEndChoice } from './from-hf.js';
+export { frontEndFromNemoPreprocessor } from './from-nemo.js';
+export { frontEndFromSherpaMetadata } from './from-sherpa.js';

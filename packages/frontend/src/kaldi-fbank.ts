@@ -1,4 +1,5 @@
 import { seededRandom } from '@asrq/core';
+import { outputBuffer } from './buffers.js';
 import { badConfig, resolveWithSchema, type ConfigSchema } from './config.js';
 import { DirectDft } from './dft.js';
 import { RealFft } from './fft.js';
@@ -130,7 +131,7 @@ function createKaldiFbank(config: KaldiFbankConfig): FrontEnd<KaldiFbankConfig> 
     compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
       const n = audio.length;
       const frames = n === 0 ? 0 : frameCount(n);
-      const data = out ? out.subarray(0, frames * dim) : new Float32Array(frames * dim);
+      const data = outputBuffer(out, frames * dim, 'kaldi-fbank');
       const scale = config.sampleScale;
       const gauss = config.dither > 0 ? gaussianSource(seededRandom(0)) : undefined;
       for (let f = 0; f < frames; f++) {

@@ -1,4 +1,5 @@
 import { seededRandom } from '@asrq/core';
+import { outputBuffer } from './buffers.js';
 import { badConfig, resolveWithSchema, type ConfigSchema } from './config.js';
 import { RealFft } from './fft.js';
 import { applyMelBanks, slaneyMelBanks } from './mel.js';
@@ -143,7 +144,7 @@ function createNemoMel(config: NemoMelConfig): FrontEnd<NemoMelConfig> {
     compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
       const n = audio.length;
       const frames = frameCount(n);
-      const data = out ? out.subarray(0, frames * dim) : new Float32Array(frames * dim);
+      const data = outputBuffer(out, frames * dim, 'nemo-mel');
       // The (exact-)padded, dithered, pre-emphasised signal; the buffer grows once and is reused.
       const length = n + 2 * exactPadAmount;
       if (signal.length < length) signal = new Float64Array(length);

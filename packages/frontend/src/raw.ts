@@ -1,3 +1,4 @@
+import { outputBuffer } from './buffers.js';
 import { resolveWithSchema, type ConfigSchema } from './config.js';
 import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
 
@@ -16,7 +17,7 @@ const schema: ConfigSchema<RawConfig> = { sampleRate: { type: 'number', integer:
  * @returns The copy, as a `[samples, 1]` matrix.
  */
 function copyWaveform(audio: Float32Array, out?: Float32Array): FeatureMatrix {
-  const data = out ? out.subarray(0, audio.length) : new Float32Array(audio.length);
+  const data = outputBuffer(out, audio.length, 'raw');
   data.set(audio);
   return { data, frames: audio.length, dim: 1 };
 }
