@@ -9,4 +9,20 @@ export { discoverModelInfo, type InputForm, type ModelInfo, type ModelInfoOverri
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';
 export { findTokenizer } from './tokenizer-path.js';
-export { createDecoder, defaultBeamWidth, Transcriber, type CtcDecodeFn, type DecodeSettings, type TimedWord, type Transcript } from './transcriber.js';
+export { createDecoder, defaultBeamWidth, Transcriber, type CtcDecodeFn, type DecodeSettings, type TimedWord, type Transcript, type TranscriberSettings } from './transcriber.js';
+export {
+  chunkSamples,
+  DEFAULT_CHUNK_SEC,
+  DEFAULT_STRIDE_SEC,
+  forwardLong,
+  frameToSec,
+  keptFrames,
+  planChunks,
+  stitchLogProbs,
+  type ChunkOptions,
+  type ChunkSpan,
+  type FrameSegment,
+  type LongForwardOptions,
+  type LongForwardProgress,
+  type LongForwardResult,
+} from './long-audio.js';

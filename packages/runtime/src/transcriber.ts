@@ -3,6 +3,7 @@ import { readAudio } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc';
 import type { CtcModel } from './ctc-model.js';
+import { chunkSamples, forwardLong, frameToSec, type ChunkOptions } from './long-audio.js';
 
 /** How log-probs become text. */
 export interface DecodeSettings {
@@ -18,6 +19,12 @@ export interface DecodeSettings {
   hotwords?: readonly string[];
 }
 
+/**
+ * Settings of a {@link Transcriber}: decoding, plus how long audio is cut into windows
+ * (`chunkSec` / `strideSec`, defaults 30 s and 5 s: audio longer than 40 s is chunked; see {@link ChunkOptions}).
+ */
+export interface TranscriberSettings extends DecodeSettings, ChunkOptions {}
+
 /** One word with its time span in seconds. */
 export interface TimedWord {
   word: string;
@@ -32,7 +39,7 @@ export interface Transcript {
   words: TimedWord[];
   /** Audio duration in seconds. */
   audioSec: number;
-  /** Model forward time (shared across a batch, divided by audio share). */
+  /** Model forward time (shared across a batch, divided by audio share; summed over windows for chunked audio). */
   encoderSec: number;
   /** CTC decoding time. */
   decodeSec: number;
@@ -88,14 +95,18 @@ export class Transcriber {
   readonly model: CtcModel;
   readonly tokenizer: Tokenizer;
   private readonly decode: CtcDecodeFn;
+  private readonly chunking: ChunkOptions;
+  /** Inputs longer than this many samples are run in windows (Infinity when chunking is off). */
+  private readonly longAbove: number;
 
   /**
    * @param model - A loaded model.
    * @param tokenizer - Its tokenizer.
-   * @param settings - Decoding settings.
-   * @throws AsrqError `RUNTIME_VOCAB_MISMATCH` when the tokenizer's size differs from the model's vocabulary.
+   * @param settings - Decoding settings, and `chunkSec` / `strideSec` for long audio (0 s chunks disable chunking).
+   * @throws AsrqError `RUNTIME_VOCAB_MISMATCH` when the tokenizer's size differs from the model's vocabulary;
+   *   `RUNTIME_BAD_CHUNKING` for chunk settings that keep nothing.
    */
-  constructor(model: CtcModel, tokenizer: Tokenizer, settings: DecodeSettings = {}) {
+  constructor(model: CtcModel, tokenizer: Tokenizer, settings: TranscriberSettings = {}) {
     const vocab = model.info.vocabSize;
     if (vocab !== undefined && vocab !== tokenizer.vocabSize) {
       throw new AsrqError(
@@ -106,6 +117,9 @@ export class Transcriber {
     this.model = model;
     this.tokenizer = tokenizer;
     this.decode = createDecoder(tokenizer, settings);
+    this.chunking = { ...(settings.chunkSec === undefined ? {} : { chunkSec: settings.chunkSec }), ...(settings.strideSec === undefined ? {} : { strideSec: settings.strideSec }) };
+    const { chunk, stride } = chunkSamples(this.chunking, model.info.sampleRate, model.info.frameStrideSamples);
+    this.longAbove = chunk > 0 ? chunk + 2 * stride : Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -119,7 +133,8 @@ export class Transcriber {
   }
 
   /**
-   * Reads an audio file (WAV or FLAC, any rate and channel count), resamples it to the model's
+   * Reads an audio file (WAV or FLAC, any rate and channel count, any length: it is decoded and
+   * resampled block by block, and long audio is run in windows), resamples it to the model's
    * rate and transcribes it.
    * @param path - Audio file.
    * @returns Text, tokens, word timings and timings.
@@ -131,16 +146,32 @@ export class Transcriber {
 
   /**
    * Transcribes many waveforms for throughput: sorted by length and batched so padding is
-   * small; results come back in input order.
+   * small; results come back in input order. Waveforms longer than `chunkSec + 2 * strideSec`
+   * are run alone, window by window, and their log-probs stitched by frame.
    * @param audios - Mono waveforms at the model's sample rate.
    * @param options - `batchSize` (default 1: models whose attention does not mask padding, like the bundled one, score padded rows slightly differently; raise it for throughput when your model masks padding).
    * @returns One transcript per waveform, in input order.
    */
   async transcribeBatch(audios: readonly Float32Array[], options: { batchSize?: number } = {}): Promise<Transcript[]> {
     const batchSize = this.model.supportsPadding ? Math.max(1, options.batchSize ?? 1) : 1;
-    const order = audios.map((_, i) => i).sort((a, b) => audios[a]!.length - audios[b]!.length);
     const results: Transcript[] = new Array(audios.length);
     const rate = this.model.info.sampleRate;
+    const isLong = (i: number): boolean => audios[i]!.length > this.longAbove;
+    for (const [index, audio] of audios.entries()) {
+      if (!isLong(index)) continue;
+      const { logProbs, encoderSec, segments } = await forwardLong(this.model, audio, this.chunking);
+      const started = performance.now();
+      const hyp = this.decode(logProbs);
+      results[index] = {
+        text: hyp.text,
+        tokens: hyp.tokens,
+        words: hyp.words.map((w) => ({ word: w.word, startSec: frameToSec(segments, w.startFrame), endSec: frameToSec(segments, w.endFrame) })),
+        audioSec: audio.length / rate,
+        encoderSec,
+        decodeSec: (performance.now() - started) / 1000,
+      };
+    }
+    const order = audios.map((_, i) => i).filter((i) => !isLong(i)).sort((a, b) => audios[a]!.length - audios[b]!.length);
     for (let start = 0; start < order.length; start += batchSize) {
       const indices = order.slice(start, start + batchSize);
       const batch = indices.map((i) => audios[i]!);
@@ -151,7 +182,9 @@ export class Transcriber {
         const started = performance.now();
         const hyp = this.decode(lp);
         const decodeSec = (performance.now() - started) / 1000;
-        const secPerFrame = lp.frames > 0 ? batch[row]!.length / rate / lp.frames : 0;
+        // The model's hop when it states one (a window's receptive field makes frames x hop a bit shorter than the audio).
+        const hop = this.model.info.frameStrideSamples;
+        const secPerFrame = hop !== undefined && hop > 0 ? hop / rate : lp.frames > 0 ? batch[row]!.length / rate / lp.frames : 0;
         results[index] = {
           text: hyp.text,
           tokens: hyp.tokens,
