@@ -4,7 +4,7 @@
  * `sum`). Pure functions; file helpers live in `@asrq/metrics/node`.
  * @packageDocumentation
  */
-export type { AlignmentStep, CorpusScore, ErrorCounts, ErrorRates, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
+export type { AlignmentStep, CorpusScore, ErrorCounts, ErrorRates, ScoreWarning, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
 export { errorRates, errorCount } from './rates.js';
 export { alignWords, SCLITE_WEIGHTS } from './align.js';
 export { wordEditDistance, MAX_CODE_UNIT_VOCABULARY } from './distance.js';

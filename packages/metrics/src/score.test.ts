@@ -127,3 +127,26 @@ describe('scoreCorpus', () => {
     expect(() => scoreCorpus(many, { signal: controller.signal })).toThrow(expect.objectContaining({ code: 'ABORTED' }));
   });
 });
+
+describe('empty references', () => {
+  it('warns per utterance and in a summary, instead of a silent 1700 %', () => {
+    const score = scoreCorpus([
+      { id: 'a-1', ref: '', hyp: 'ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN' },
+    ]);
+    expect(score.total.errorRate).toBe(1700);
+    expect(score.warnings.map((w) => [w.code, w.id])).toEqual([
+      ['METRICS_EMPTY_REFERENCE', 'a-1'],
+      ['METRICS_EMPTY_REFERENCES', undefined],
+    ]);
+    expect(score.warnings[0]!.message).toMatch(/^a-1: the reference is empty, so its 17 hypothesis word\(s\) count as insertions/);
+    expect(score.warnings[1]!.message).toMatch(/1 of 1 utterance\(s\) have an empty reference: every reference is empty/);
+    const mixed = scoreCorpus([
+      { id: 'a-1', ref: 'HELLO', hyp: 'HELLO' },
+      { id: 'a-2', ref: '', hyp: '' },
+      { id: 'a-3', ref: '', hyp: 'UH' },
+    ]);
+    expect(mixed.warnings.map((w) => w.id)).toEqual(['a-3', undefined]);
+    expect(mixed.warnings[1]!.message).toBe('2 of 3 utterance(s) have an empty reference: their 1 insertion(s) are in the corpus rate.');
+    expect(scoreCorpus([{ id: 'a-1', ref: 'A', hyp: 'B' }, { id: 'a-2', ref: '', hyp: '' }]).warnings).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { applyTransforms, type TextTransform } from './normalize.js';
 import { addCounts, errorRates, zeroCounts } from './rates.js';
 import { speakerOfId } from './speaker.js';
 import { internWords, tokenize, type ScoreUnit } from './tokenize.js';
-import type { AlignmentStep, CorpusScore, ErrorCounts, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
+import type { AlignmentStep, CorpusScore, ErrorCounts, ScoreWarning, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
 
 /** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
 export type ScoreProgress = { status: 'scoring'; done: number; total: number } | { status: 'done'; total: number };
@@ -130,7 +130,9 @@ function checkUniqueIds(pairs: readonly UtterancePair[]): void {
  *
  * @param pairs - Utterances; ids must be unique.
  * @param options - Unit, transforms, whether to keep alignments, progress and cancellation.
- * @returns The corpus score. Rates are percentages; see {@link errorRates} for empty references.
+ * @returns The corpus score. Rates are percentages; see {@link errorRates} for empty references, which
+ *   also give `warnings` (one per utterance with an empty reference and a non-empty hypothesis, and a
+ *   corpus summary) for the caller to show.
  * @throws AsrqError `METRICS_DUPLICATE_ID` on a repeated id, `METRICS_EMPTY_INPUT` on no pairs, `ABORTED` when cancelled.
  * @example
  * ```ts
@@ -149,6 +151,9 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
   const utterances: UtteranceScore[] = new Array<UtteranceScore>(pairs.length);
   const speakerCounts = new Map<string, { counts: ErrorCounts; sentences: number; sentenceErrors: number }>();
   let sentenceErrors = 0;
+  const warnings: ScoreWarning[] = [];
+  let emptyRefs = 0;
+  let emptyRefErrors = 0;
 
   for (let u = 0; u < pairs.length; u++) {
     if (u % PROGRESS_EVERY === 0 && u > 0) {
@@ -189,6 +194,18 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
     addCounts(perSpeaker.counts, counts);
     perSpeaker.sentences++;
     if (hasError) perSpeaker.sentenceErrors++;
+    if (ref.length === 0) {
+      emptyRefs++;
+      emptyRefErrors += insertions;
+      if (insertions > 0) {
+        const unitName = unit === 'word' ? 'word' : 'character';
+        warnings.push({
+          code: 'METRICS_EMPTY_REFERENCE',
+          id: pair.id,
+          message: `${pair.id}: the reference is empty${transforms.length > 0 ? ' after normalisation' : ''}, so its ${insertions} hypothesis ${unitName}(s) count as insertions over a denominator of 1 (${(100 * insertions).toFixed(0)} %). Check the reference, or drop the utterance.`,
+        });
+      }
+    }
     const rates = errorRates(counts);
     // A literal with a fixed shape: spreading into it made every utterance a slow dictionary object.
     utterances[u] = {
@@ -215,6 +232,13 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
   for (const [speaker, s] of speakerCounts) {
     speakers.push({ speaker, sentences: s.sentences, sentenceErrors: s.sentenceErrors, ...errorRates(s.counts) });
   }
+  if (emptyRefErrors > 0 || (emptyRefs > 0 && total.refCount === 0)) {
+    const share = total.refCount === 0 ? 'every reference is empty, so the corpus rate divides by 1 and means nothing' : `their ${emptyRefErrors} insertion(s) are in the corpus rate`;
+    warnings.push({
+      code: 'METRICS_EMPTY_REFERENCES',
+      message: `${emptyRefs} of ${pairs.length} utterance(s) have an empty reference: ${share}.`,
+    });
+  }
   return {
     unit,
     total: errorRates(total),
@@ -222,6 +246,7 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
     speakers,
     sentenceErrors,
     transforms: transforms.map((t) => t.transformName),
+    warnings,
   };
 }
 

@@ -33,6 +33,16 @@ describe('parseTranscripts', () => {
     expect(codeOf(() => parseTranscripts('A (x-1)\nB\n'))).toBe('METRICS_BAD_LINE');
   });
 
+  it('reports a malformed first .trn line with file:line instead of reading it as "utt-id TEXT"', () => {
+    for (const first of ['HELLO WORLD (utt-1', 'HELLO WORLD utt-1)', 'HELLO WORLD (utt 1)']) {
+      expect(() => parseTranscripts(`${first}\nSECOND (utt-2)\n`, { name: 'ref.trn' })).toThrow(/^ref\.trn:1: expected a \.trn line in the form "TEXT \(utt-id\)"/);
+    }
+    // Most lines are .trn lines: a first line without any parenthesis is the broken one.
+    expect(() => parseTranscripts('HELLO WORLD\nA (u-2)\nB (u-3)\n', { name: 'hyp.trn' })).toThrow(/^hyp\.trn:1: expected a \.trn line/);
+    // Kaldi files with a parenthesised word inside a line stay Kaldi.
+    expect(parseTranscripts('u1 NOR IS (SIC) IT\nu2 B\n').get('u1')).toBe('NOR IS (SIC) IT');
+  });
+
   it('rejects duplicate ids naming both lines, and empty files', () => {
     expect(() => parseTranscripts('A (x-1)\nB (x-2)\nC (x-1)\n', { name: 'ref.trn' })).toThrow('ref.trn:3: utterance id "x-1" was already used on line 1');
     expect(codeOf(() => parseTranscripts('u1 A\nu1 B\n'))).toBe('METRICS_DUPLICATE_ID');

@@ -6,8 +6,8 @@ const kaldiLine = /^(\S+)(?:\s+(.*?))?\s*$/u;
 
 /**
  * Parses a transcript file in either of the two layouts speech tools use, detected from the first
- * non-blank line: sclite `.trn` lines `TEXT (utt-id)`, or Kaldi/LibriSpeech lines
- * `utt-id TEXT`. Blank lines and sclite `;;` comment lines are skipped; a UTF-8 BOM is ignored.
+ * non-blank line (and, when it is malformed, from the rest): sclite `.trn` lines `TEXT (utt-id)`,
+ * or Kaldi/LibriSpeech lines `utt-id TEXT`. Blank lines and sclite `;;` comment lines are skipped; a UTF-8 BOM is ignored.
  * Text is kept as written (normalise it when scoring).
  *
  * @param text - File contents.
@@ -31,7 +31,7 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     const line = lines[index]!;
     const lineNo = index + 1;
     if (line.trim() === '' || line.startsWith(';;')) continue;
-    format ??= trnLine.test(line) ? 'trn' : 'kaldi';
+    format ??= detectFormat(line, lines);
     let id: string;
     let content: string;
     if (format === 'trn') {
@@ -39,7 +39,7 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
       if (match === null) {
         throw new AsrqError(
           'METRICS_BAD_LINE',
-          `${name}:${lineNo}: expected a .trn line "TEXT (utt-id)" like the first line, got "${truncate(line)}". Add the utterance id in parentheses at the end of the line.`,
+          `${name}:${lineNo}: expected a .trn line in the form "TEXT (utt-id)", got "${truncate(line)}". End the line with the utterance id in parentheses, without spaces in it.`,
           { location: `${name}:${lineNo}` },
         );
       }
@@ -68,6 +68,25 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     throw new AsrqError('METRICS_EMPTY_INPUT', `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`, { location: name });
   }
   return result;
+}
+
+/**
+ * `.trn` when the first line is `TEXT (utt-id)`, or looks like a broken one (its last word opens
+ * or closes a parenthesis: `TEXT (utt-id`, `TEXT utt-id)`), or when most lines are `.trn` lines:
+ * a malformed first line must be reported, not read as an id followed by text.
+ */
+function detectFormat(first: string, lines: readonly string[]): 'trn' | 'kaldi' {
+  if (trnLine.test(first)) return 'trn';
+  const lastWord = first.trim().split(/\s+/u).at(-1) ?? '';
+  if (lastWord.startsWith('(') || lastWord.endsWith(')')) return 'trn';
+  let trn = 0;
+  let total = 0;
+  for (const line of lines) {
+    if (line.trim() === '' || line.startsWith(';;')) continue;
+    total++;
+    if (trnLine.test(line)) trn++;
+  }
+  return trn * 2 > total ? 'trn' : 'kaldi';
 }
 
 function truncate(line: string): string {

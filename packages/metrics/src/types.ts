@@ -65,4 +65,15 @@ export interface CorpusScore {
   sentenceErrors: number;
   /** Names of the text transforms applied to both references and hypotheses, in order. */
   transforms: string[];
+  /** What makes the rates misleading (e.g. empty references), per utterance and for the corpus; the CLI prints them. */
+  warnings: ScoreWarning[];
+}
+
+/** A reason to read a score with care, found while scoring. Libraries return these; the CLI prints them. */
+export interface ScoreWarning {
+  /** `METRICS_EMPTY_REFERENCE` (one utterance) or `METRICS_EMPTY_REFERENCES` (the corpus summary). */
+  code: string;
+  /** The utterance id, for per-utterance warnings. */
+  id?: string;
+  message: string;
 }

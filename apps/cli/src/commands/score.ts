@@ -3,7 +3,7 @@ import { AsrqError } from '@asrq/core';
 import { formatAlignment, librispeechNormalizer, pairUtterances, parseTranscripts, scoreCorpus, sumReport, worstUtterances } from '@asrq/metrics';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
-import { print } from '../output.js';
+import { note, print } from '../output.js';
 
 async function readTranscripts(path: string): Promise<Map<string, string>> {
   const text = await readFile(path, 'utf8').catch((cause: unknown) => {
@@ -29,6 +29,8 @@ export function registerScore(program: Command): void {
       const words = scoreCorpus(pairs, { unit: 'word', transforms });
       const chars = scoreCorpus(pairs, { unit: 'char', transforms, alignments: false });
       const t = words.total;
+      // Warnings go to stderr (also with --json, whose stdout stays one JSON object that lists them too).
+      for (const w of words.warnings) note({ json: false, quiet: false }, `warning: ${w.message}`);
       if (flags.json) {
         print(
           JSON.stringify({
@@ -42,6 +44,7 @@ export function registerScore(program: Command): void {
             utterances: pairs.length,
             sentenceErrors: words.sentenceErrors,
             transforms: words.transforms,
+            warnings: words.warnings,
           }),
         );
         return;
