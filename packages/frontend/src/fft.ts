@@ -140,24 +140,37 @@ export class RealFft {
       re[r] = input[2 * j]!;
       im[r] = input[2 * j + 1]!;
     }
-    for (let len = 2; len <= m; len <<= 1) {
+    // First stage: twiddle 1, no multiplications.
+    for (let a = 0; a + 1 < m; a += 2) {
+      const r0 = re[a]!;
+      const i0 = im[a]!;
+      const r1 = re[a + 1]!;
+      const i1 = im[a + 1]!;
+      re[a] = r0 + r1;
+      im[a] = i0 + i1;
+      re[a + 1] = r0 - r1;
+      im[a + 1] = i0 - i1;
+    }
+    for (let len = 4; len <= m; len <<= 1) {
       const halfLen = len >> 1;
       const step = m / len;
-      for (let start = 0; start < m; start += len) {
-        for (let j = 0; j < halfLen; j++) {
-          const c = cosHalf[j * step]!;
-          const s = sinHalf[j * step]!;
-          const a = start + j;
+      // Twiddle outside, blocks inside: each twiddle is loaded once per stage.
+      for (let j = 0; j < halfLen; j++) {
+        const c = cosHalf[j * step]!;
+        const s = sinHalf[j * step]!;
+        for (let a = j; a < m; a += len) {
           const b = a + halfLen;
           const br = re[b]!;
           const bi = im[b]!;
           // b * e^{-2 pi i j / len}
           const tr = br * c + bi * s;
           const ti = bi * c - br * s;
-          re[b] = re[a]! - tr;
-          im[b] = im[a]! - ti;
-          re[a] = re[a]! + tr;
-          im[a] = im[a]! + ti;
+          const ar = re[a]!;
+          const ai = im[a]!;
+          re[b] = ar - tr;
+          im[b] = ai - ti;
+          re[a] = ar + tr;
+          im[a] = ai + ti;
         }
       }
     }
