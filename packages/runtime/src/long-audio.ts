@@ -236,7 +236,7 @@ export async function forwardLong(model: CtcModel, audio: Float32Array, options:
   const started = performance.now();
   const rate = model.info.sampleRate;
   const requested = chunkSamples(options, rate);
-  if (requested.chunk === 0 || audio.length <= requested.chunk + 2 * requested.stride) {
+  if (!needsChunking(audio.length, rate, options)) {
     throwIfAborted(options.signal);
     const result = await model.forward([audio]);
     const lp = result.logProbs[0]!;
@@ -282,4 +282,17 @@ async function frameHop(model: CtcModel, window: Float32Array): Promise<number> 
   const hop = Math.max(1, Math.round((window.length - half.length) / frames));
   measuredHops.set(model, hop);
   return hop;
+}
+
+/**
+ * Whether {@link forwardLong} would cut an input of this length into windows.
+ * @param samples - Input length in samples at the model's rate.
+ * @param sampleRate - The model's sample rate.
+ * @param options - Chunk and stride seconds (defaults 30 and 5).
+ * @returns True above `chunkSec + 2 * strideSec` (40 s by default), false when chunking is off.
+ * @throws AsrqError `RUNTIME_BAD_CHUNKING` for invalid options.
+ */
+export function needsChunking(samples: number, sampleRate: number, options: ChunkOptions = {}): boolean {
+  const { chunk, stride } = chunkSamples(options, sampleRate);
+  return chunk > 0 && samples > chunk + 2 * stride;
 }

@@ -3,7 +3,7 @@ import { readAudio } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc';
 import type { CtcModel } from './ctc-model.js';
-import { chunkSamples, forwardLong, frameToSec, type ChunkOptions } from './long-audio.js';
+import { chunkSamples, forwardLong, frameToSec, needsChunking, type ChunkOptions } from './long-audio.js';
 
 /** How log-probs become text. */
 export interface DecodeSettings {
@@ -96,8 +96,6 @@ export class Transcriber {
   readonly tokenizer: Tokenizer;
   private readonly decode: CtcDecodeFn;
   private readonly chunking: ChunkOptions;
-  /** Inputs longer than this many samples are run in windows (Infinity when chunking is off). */
-  private readonly longAbove: number;
 
   /**
    * @param model - A loaded model.
@@ -118,8 +116,7 @@ export class Transcriber {
     this.tokenizer = tokenizer;
     this.decode = createDecoder(tokenizer, settings);
     this.chunking = { ...(settings.chunkSec === undefined ? {} : { chunkSec: settings.chunkSec }), ...(settings.strideSec === undefined ? {} : { strideSec: settings.strideSec }) };
-    const { chunk, stride } = chunkSamples(this.chunking, model.info.sampleRate, model.info.frameStrideSamples);
-    this.longAbove = chunk > 0 ? chunk + 2 * stride : Number.POSITIVE_INFINITY;
+    chunkSamples(this.chunking, model.info.sampleRate); // refuses bad settings now rather than at the first long input
   }
 
   /**
@@ -156,7 +153,7 @@ export class Transcriber {
     const batchSize = this.model.supportsPadding ? Math.max(1, options.batchSize ?? 1) : 1;
     const results: Transcript[] = new Array(audios.length);
     const rate = this.model.info.sampleRate;
-    const isLong = (i: number): boolean => audios[i]!.length > this.longAbove;
+    const isLong = (i: number): boolean => needsChunking(audios[i]!.length, rate, this.chunking);
     for (const [index, audio] of audios.entries()) {
       if (!isLong(index)) continue;
       const { logProbs, encoderSec, segments } = await forwardLong(this.model, audio, this.chunking);
