@@ -17,7 +17,6 @@ export {
   forwardLong,
   frameToSec,
   keptFrames,
-  needsChunking,
   planChunks,
   stitchLogProbs,
   type ChunkOptions,
