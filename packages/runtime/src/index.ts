@@ -17,6 +17,7 @@ export {
   forwardLong,
   frameToSec,
   keptFrames,
+  needsChunking,
   planChunks,
   stitchLogProbs,
   type ChunkOptions,
