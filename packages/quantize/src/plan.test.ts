@@ -78,4 +78,17 @@ describe('plans', () => {
     expect(withPlanOverrides(plan, {})).toEqual(plan);
     expect(() => withPlanOverrides(plan, { calibrator: 'median' })).toThrow(/calibration\.calibrator/);
   });
+
+  it('never prints: YAML warnings (unknown tags and directives) stay out of stderr', async () => {
+    const seen: Error[] = [];
+    const listen = (w: Error): void => void seen.push(w);
+    process.on('warning', listen);
+    try {
+      parsePlan('%FOO bar\n---\nversion: 1\nrules:\n  - select: !weird encoder\n    mode: dynamic\n', { name: 'p.yaml' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(seen.map((w) => w.message)).toEqual([]);
+  });
 });

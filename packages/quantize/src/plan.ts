@@ -152,7 +152,8 @@ export function parsePlan(text: string, options: { name?: string } = {}): QuantP
     }
   } else {
     try {
-      value = parseYaml(body);
+      // logLevel error: YAML warnings (unknown tags, directives) would print to stderr; libraries never print.
+      value = parseYaml(body, { logLevel: 'error' });
     } catch (cause) {
       const pos = (cause as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
       const location = pos ? `${name}:${pos.line}:${pos.col}` : name;
