@@ -100,6 +100,25 @@ def nemo_mel(x, features=80, n_fft=512, win=320, hop=160, preemph=0.97, guard=2 
     return mel[0, :, : int(seq_len[0])].T.contiguous().numpy()
 
 
+def sherpa_nemo_fbank(x, num_bins=80):
+    """sherpa-onnx's features for NeMo CTC exports: kaldi-native-fbank with is_librosa (Slaney mel
+    scale and norm, Nyquist bin included), knf's periodic 'hann' window, no DC removal, 0 Hz to
+    Nyquist, snip_edges false, then NemoNormalizePerFeature (population std + 1e-5). Framing,
+    edge reflection and per-frame pre-emphasis come from torchaudio's Kaldi compliance code with a
+    rectangular window; the periodic hann window is applied after it (the window is the last step)."""
+    wave_in = torch.from_numpy(x)
+    frames, _ = torchaudio.compliance.kaldi._get_window(
+        wave_in, 512, 400, 160, 'rectangular', 0.42, False, True, 1.0, 0.0, False, 0.97)
+    window = torch.zeros(512)
+    window[:400] = torch.hann_window(400, periodic=True)
+    power = torch.fft.rfft(frames * window).abs().pow(2.0)
+    fb = torchaudio.functional.melscale_fbanks(257, 0.0, SR / 2, num_bins, SR, norm='slaney', mel_scale='slaney')
+    feats = torch.matmul(power, fb).clamp(min=torch.finfo(torch.float).eps).log()
+    mean = feats.mean(dim=0)
+    var = ((feats ** 2).mean(dim=0) - mean ** 2).clamp(min=0.0)
+    return ((feats - mean) / (var.sqrt() + 1e-5)).numpy()
+
+
 def hf_normalize(x):
     return ((x - x.mean()) / np.sqrt(x.var() + 1e-7)).astype(np.float32)
 
@@ -140,6 +159,9 @@ def main():
             output('kaldi-fbank', cfg, kaldi_fbank(audio, cfg), 'torchaudio fbank, num_mel_bins=80, dither=0, use_energy=True')
             cfg = {'features': 64, 'stftPadMode': 'reflect', 'dropLastFrame': False}
             output('nemo-mel', cfg, nemo_mel(audio, features=64, pad_mode='reflect', drop_last=False), 'NeMo FilterbankFeatures (< 2.4: reflect pad, seq_len + 1), features=64, eval')
+        if name != 'chirp':
+            cfg = {'snipEdges': False, 'lowFreq': 0, 'highFreq': 0, 'isLibrosa': True, 'removeDcOffset': False, 'windowType': 'hann', 'normalize': 'per_feature'}
+            output('kaldi-fbank', cfg, sherpa_nemo_fbank(audio), 'sherpa-onnx NeMo CTC features (knf is_librosa, hann, per_feature) built from torchaudio parts')
         if name == 'chirp':
             cfg = {'windowType': 'hamming', 'roundToPowerOfTwo': False, 'usePower': False, 'numMelBins': 40, 'lowFreq': 0, 'highFreq': 7000,
                    'useEnergy': True, 'rawEnergy': False, 'energyFloor': 0}
