@@ -1,4 +1,6 @@
 import { AsrqError } from '@asrq/core';
+import { ByteVocab, decodeWord } from './byte-vocab.js';
+import { parseDecimal } from './parse-decimal.js';
 import { NgramTable } from './ngram-table.js';
 
 /** The contents of an ARPA file in packed form. */
@@ -29,100 +31,159 @@ const enum Section {
   End,
 }
 
+const MAX_ORDER = 7; // n-gram orders beyond this are not supported (the LM state packs the context length in 3 bits)
+const utf8 = new TextDecoder();
+
+/** @returns The index of the next `\n` at or after `pos`, or `length` (a plain loop: Buffer#indexOf costs a native call per line). */
+function lineEndOf(bytes: Uint8Array, pos: number, length: number): number {
+  let end = pos;
+  while (end < length && bytes[end] !== 10) end++;
+  return end;
+}
+
+/**
+ * Splits bytes[start, end) on spaces and tabs into field spans, with each field's FNV-1a hash
+ * (the vocabulary lookup's) computed on the way. Spans beyond the arrays' length are counted,
+ * not stored.
+ * @returns The number of fields.
+ */
+function splitFields(bytes: Uint8Array, start: number, end: number, starts: Int32Array, ends: Int32Array, hashes: Int32Array): number {
+  let count = 0;
+  let i = start;
+  const room = starts.length;
+  while (i < end) {
+    let c = bytes[i]!;
+    while (c === 32 || c === 9) {
+      if (++i >= end) return count;
+      c = bytes[i]!;
+    }
+    const fieldStart = i;
+    let h = 0x811c9dc5 | 0;
+    while (c !== 32 && c !== 9) {
+      h = Math.imul(h ^ c, 0x01000193);
+      if (++i >= end) break;
+      c = bytes[i]!;
+    }
+    if (count < room) {
+      starts[count] = fieldStart;
+      ends[count] = i;
+      hashes[count] = h;
+    }
+    count++;
+  }
+  return count;
+}
+
 /**
  * Parses ARPA text into packed tables. Accepts KenLM's strict output and the looser files
  * other toolkits write: spaces instead of tabs, extra spaces around `=` in counts, missing
  * backoff columns, `\r\n` line endings, text before `\data\`.
  *
- * @param text - The ARPA file's text.
+ * The n-gram lines are read straight from the UTF-8 bytes: numbers by a decimal parser that
+ * rounds exactly as `Number()` does (it falls back to `Number()` when it can't guarantee that),
+ * words looked up by their bytes, so no string is made per line.
+ *
+ * @param input - The ARPA file's text or UTF-8 bytes.
  * @param name - File name used in error messages.
  * @returns The packed n-grams.
  * @throws AsrqError `LM_BAD_ARPA` naming `file:line` for a broken header, section or n-gram line.
  */
-export function parseArpa(text: string, name: string): ArpaData {
+export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const counts: number[] = [];
   let section: Section = Section.Preamble;
   let order = 0; // order of the current n-gram section
   let seen = 0; // n-grams read in the current section
   let sectionLine = 0;
   let lineNo = 0;
-  let words: string[] = [];
-  const vocab = new Map<string, number>();
+  const words: string[] = [];
+  const vocab = new ByteVocab(bytes);
   let unigramProb = new Float32Array(0);
   let unigramBackoff = new Float32Array(0);
   const tables: NgramTable[] = [];
-  const ids = new Uint32Array(16);
-  const fields: string[] = [];
+  const ids = new Uint32Array(MAX_ORDER);
+  // Field spans of the current line: starts[i]..ends[i].
+  const starts = new Int32Array(MAX_ORDER + 3);
+  const ends = new Int32Array(MAX_ORDER + 3);
+  const hashes = new Int32Array(MAX_ORDER + 3);
+  // The previous line's prefix (ids of its first order-1 words) and its slot: sorted files list
+  // many n-grams with the same context in a row, and those skip the prefix-chain walk.
+  const previousIds = new Int32Array(MAX_ORDER).fill(-1);
+  let previousSlot = -1;
+  const number = new Float64Array(1);
+  const lineText = (from: number, to: number): string => utf8.decode(bytes.subarray(from, to));
 
   const closeSection = (): void => {
     if (order > 0 && seen !== counts[order - 1]) {
       throw bad(name, sectionLine, `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`);
     }
   };
+  const readNumber = (i: number): number => {
+    if (parseDecimal(bytes, starts[i]!, ends[i]!, number)) return number[0]!;
+    return Number(lineText(starts[i]!, ends[i]!));
+  };
 
   let pos = 0;
-  const length = text.length;
+  const length = bytes.length;
   while (pos <= length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = length;
+    const end = lineEndOf(bytes, pos, length);
     lineNo++;
     let lineEnd = end;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-    const line = text.slice(pos, lineEnd);
+    if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
+    const lineStart = pos;
     pos = end + 1;
-    if (section === Section.Ngrams && line.length > 0 && line.charCodeAt(0) !== 92 /* \ */) {
-      // Hot path: split on tabs/spaces without a regex.
-      fields.length = 0;
-      let i = 0;
-      while (i < line.length) {
-        let c = line.charCodeAt(i);
-        while (i < line.length && (c === 32 || c === 9)) c = line.charCodeAt(++i);
-        if (i >= line.length) break;
-        const start = i;
-        while (i < line.length && c !== 32 && c !== 9) c = line.charCodeAt(++i);
-        fields.push(line.slice(start, i));
+    if (section === Section.Ngrams && lineEnd > lineStart && bytes[lineStart] !== 92 /* \ */) {
+      const fieldCount = splitFields(bytes, lineStart, lineEnd, starts, ends, hashes);
+      if (fieldCount === 0) continue;
+      if (fieldCount !== order + 1 && fieldCount !== order + 2) {
+        throw bad(name, lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}.`);
       }
-      if (fields.length === 0) continue;
-      if (fields.length !== order + 1 && fields.length !== order + 2) {
-        throw bad(name, lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fields.length}: ${JSON.stringify(line.slice(0, 120))}.`);
-      }
-      const prob = Number(fields[0]);
-      const backoff = fields.length === order + 2 ? Number(fields[order + 1]) : 0;
+      const prob = readNumber(0);
+      const backoff = fieldCount === order + 2 ? readNumber(order + 1) : 0;
       if (!Number.isFinite(prob) || prob > 0 || !Number.isFinite(backoff)) {
-        throw bad(name, lineNo, `bad number in ${JSON.stringify(line.slice(0, 120))}: probabilities must be finite log10 values <= 0.`);
+        throw bad(name, lineNo, `bad number in ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}: probabilities must be finite log10 values <= 0.`);
       }
       if (seen >= counts[order - 1]!) {
         throw bad(name, lineNo, `more ${order}-grams than the header's ngram ${order}=${counts[order - 1]}. Fix the count in \\data\\.`);
       }
       seen++;
       if (order === 1) {
-        const word = fields[1]!;
-        if (vocab.has(word)) throw bad(name, lineNo, `the word ${JSON.stringify(word)} is listed twice in \\1-grams:.`);
+        const start = starts[1]!;
+        const stop = ends[1]!;
+        if (vocab.find(start, stop, hashes[1]!) >= 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(start, stop))} is listed twice in \\1-grams:.`);
         const id = words.length;
-        vocab.set(word, id);
-        words.push(word);
+        vocab.add(start, stop, hashes[1]!, id);
+        words.push(decodeWord(bytes, start, stop));
         unigramProb[id] = prob;
         unigramBackoff[id] = backoff;
         continue;
       }
       for (let k = 0; k < order; k++) {
-        const id = vocab.get(fields[k + 1]!);
-        if (id === undefined) throw bad(name, lineNo, `the word ${JSON.stringify(fields[k + 1])} is not in the \\1-grams: section.`);
+        const id = vocab.find(starts[k + 1]!, ends[k + 1]!, hashes[k + 1]!);
+        if (id < 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(starts[k + 1]!, ends[k + 1]!))} is not in the \\1-grams: section.`);
         ids[k] = id;
       }
       // Walk (and, for loose files, create) the prefix chain, then set the n-gram itself.
+      let samePrefix = previousSlot >= 0;
+      for (let k = 0; k < order - 1 && samePrefix; k++) samePrefix = previousIds[k] === ids[k];
       let slot = ids[0]!;
-      for (let k = 1; k < order; k++) {
-        slot = tables[k - 1]!.insert(slot, ids[k]!);
-        if (slot < 0) throw bad(name, lineNo, `too many implied ${k + 1}-gram prefixes; the file is inconsistent with its header counts.`);
+      if (samePrefix) slot = previousSlot;
+      else {
+        for (let k = 1; k < order - 1; k++) {
+          slot = tables[k - 1]!.insert(slot, ids[k]!);
+          if (slot < 0) throw bad(name, lineNo, `too many implied ${k + 1}-gram prefixes; the file is inconsistent with its header counts.`);
+        }
+        previousSlot = slot;
+        for (let k = 0; k < order - 1; k++) previousIds[k] = ids[k]!;
       }
       const table = tables[order - 2]!;
-      if (!Number.isNaN(table.prob[slot]!)) throw bad(name, lineNo, `duplicate ${order}-gram ${JSON.stringify(fields.slice(1, order + 1).join(' '))}.`);
-      table.prob[slot] = prob;
-      table.backoff[slot] = backoff;
+      slot = table.insert(slot, ids[order - 1]!);
+      if (slot < 0) throw bad(name, lineNo, `too many ${order}-grams; the file is inconsistent with its header counts.`);
+      if (!Number.isNaN(table.probOf(slot))) throw bad(name, lineNo, `duplicate ${order}-gram ${JSON.stringify(lineText(starts[1]!, ends[order]!))}.`);
+      table.set(slot, prob, backoff);
       continue;
     }
-    const trimmed = line.trim();
+    const trimmed = lineText(lineStart, lineEnd).trim();
     if (trimmed.length === 0) continue;
     if (section === Section.Preamble) {
       if (trimmed === '\\data\\') {
@@ -136,7 +197,11 @@ export function parseArpa(text: string, name: string): ArpaData {
       if (match) {
         const n = Number(match[1]);
         if (n !== counts.length + 1) throw bad(name, lineNo, `expected "ngram ${counts.length + 1}=<count>", found ${JSON.stringify(trimmed)}; orders must be listed 1, 2, 3, ...`);
-        counts.push(Number(match[2]));
+        if (n > MAX_ORDER) throw bad(name, lineNo, `order ${n} is not supported (at most ${MAX_ORDER}).`);
+        const count = Number(match[2]);
+        // Each n-gram line takes at least 2 bytes per field; a larger count can't be true and would only allocate.
+        if (count > length / (2 * (n + 1))) throw bad(name, lineNo, `the header declares ngram ${n}=${match[2]}, more n-grams than a file of ${length} bytes can hold. Fix the count in \\data\\.`);
+        counts.push(count);
         continue;
       }
       if (!/^\\1-grams:$/.test(trimmed)) {
@@ -145,7 +210,7 @@ export function parseArpa(text: string, name: string): ArpaData {
       if (counts.length === 0) throw bad(name, lineNo, 'the \\data\\ header lists no "ngram N=count" lines.');
       unigramProb = new Float32Array(counts[0]!);
       unigramBackoff = new Float32Array(counts[0]!);
-      words = [];
+      vocab.reserve(counts[0]!);
       for (let n = 2; n <= counts.length; n++) tables.push(new NgramTable(counts[n - 1]!));
       section = Section.Ngrams;
       order = 1;
@@ -166,6 +231,7 @@ export function parseArpa(text: string, name: string): ArpaData {
       order++;
       seen = 0;
       sectionLine = lineNo;
+      previousSlot = -1;
       continue;
     }
     if (section === Section.End) {
@@ -177,5 +243,5 @@ export function parseArpa(text: string, name: string): ArpaData {
     if (section === Section.Ngrams && order === counts.length) closeSection();
     throw bad(name, lineNo, 'the file ends before \\end\\ (truncated?).');
   }
-  return { words, vocab, unigramProb, unigramBackoff, tables, counts };
+  return { words, vocab: vocab.toMap(words), unigramProb, unigramBackoff, tables, counts };
 }

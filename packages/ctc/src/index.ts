@@ -8,4 +8,4 @@
  */
 export * from './pure.js';
 export { loadTokenizer, loadSentencePieceWasm } from './tokenizer-node.js';
-export { loadArpa, buildArpaFile } from './lm-node.js';
+export { loadArpa, loadLm, buildArpaFile, compileLmFile } from './lm-node.js';

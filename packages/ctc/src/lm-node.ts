@@ -8,11 +8,13 @@ import { buildArpa, type BuildArpaProgress } from './kneser-ney.js';
 import { NgramLM } from './ngram-lm.js';
 
 /**
- * Loads an ARPA language model from disk; `.gz` files (or any gzip data) are decompressed.
+ * Loads a language model from disk: a compiled LM (`asrq lm compile`, detected by its magic
+ * bytes, read with one read and no parsing) or ARPA text; `.gz` files (or any gzip data) are
+ * decompressed.
  *
- * @param path - `.arpa` or `.arpa.gz` file.
+ * @param path - `.asrqlm`, `.arpa` or `.arpa.gz` file.
  * @returns The model.
- * @throws AsrqError `LM_NOT_FOUND` when the file can't be read, `LM_BAD_ARPA` (with file:line) when it is malformed.
+ * @throws AsrqError `LM_NOT_FOUND` when the file can't be read, `LM_BAD_ARPA` (with file:line) when it is malformed, `LM_BAD_COMPILED` for a corrupt compiled LM.
  * @example
  * ```ts
  * const lm = await loadArpa('lm/3gram.arpa.gz');
@@ -32,7 +34,30 @@ export async function loadArpa(path: string): Promise<NgramLM> {
       throw new AsrqError('LM_BAD_ARPA', `${path}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: path });
     }
   }
-  return NgramLM.fromArpa(bytes, { name: path });
+  return NgramLM.fromBytes(bytes, { name: path });
+}
+
+/** Same as {@link loadArpa}: loads a compiled LM or an ARPA file. */
+export const loadLm = loadArpa;
+
+/**
+ * Compiles an LM (ARPA, gzipped ARPA or already compiled) into the compiled format and writes it
+ * atomically. This is what `asrq lm compile` runs.
+ *
+ * @param inPath - LM to read.
+ * @param outPath - Compiled file to write (e.g. `lm.asrqlm`).
+ * @returns The model that was compiled and the bytes written.
+ * @throws AsrqError as {@link loadArpa}.
+ * @example
+ * ```ts
+ * await compileLmFile('lm.arpa', 'lm.asrqlm');
+ * ```
+ */
+export async function compileLmFile(inPath: string, outPath: string): Promise<{ lm: NgramLM; bytes: number }> {
+  const lm = await loadArpa(inPath);
+  const compiled = lm.compile();
+  await writeFileAtomic(outPath, compiled);
+  return { lm, bytes: compiled.length };
 }
 
 /**

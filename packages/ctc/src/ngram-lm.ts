@@ -1,5 +1,6 @@
 import { AsrqError } from '@asrq/core';
 import { parseArpa, type ArpaData } from './arpa-parse.js';
+import { isCompiledLm, readCompiledLm, writeCompiledLm } from './compiled-lm.js';
 import type { NgramTable } from './ngram-table.js';
 
 /** log10 probability KenLM assigns when a model has no `<unk>`. */
@@ -53,8 +54,10 @@ export class NgramLM {
   private readonly eosId: number;
   private readonly context = new Int32Array(16);
   private readonly scratch = new Float64Array(2);
+  private readonly data: ArpaData;
 
   private constructor(data: ArpaData, name: string) {
+    this.data = data;
     this.order = data.counts.length;
     this.counts = data.counts;
     this.name = name;
@@ -95,6 +98,44 @@ export class NgramLM {
       text = new TextDecoder().decode(text);
     }
     return new NgramLM(parseArpa(text, name), name);
+  }
+
+  /**
+   * Reads a compiled LM (written by {@link NgramLM.compile} / `asrq lm compile`): the tables
+   * become typed-array views into `bytes`, nothing is parsed. Scores equal those of the ARPA
+   * file it was compiled from, bit for bit.
+   *
+   * @param bytes - The compiled file's bytes.
+   * @param options - `name`: file name for error messages.
+   * @returns The model.
+   * @throws AsrqError `LM_BAD_COMPILED` for a corrupt, truncated or foreign file.
+   * @example
+   * ```ts
+   * const lm = NgramLM.fromCompiled(readFileSync('lm.asrqlm'));
+   * ```
+   */
+  static fromCompiled(bytes: Uint8Array, options: { name?: string } = {}): NgramLM {
+    const name = options.name ?? 'model.asrqlm';
+    return new NgramLM(readCompiledLm(bytes, name), name);
+  }
+
+  /**
+   * Loads either format from bytes: a compiled LM (detected by its magic bytes) or ARPA text.
+   * @param bytes - File contents (not gzipped).
+   * @param options - `name`: file name for error messages.
+   * @returns The model.
+   * @throws AsrqError `LM_BAD_COMPILED` or `LM_BAD_ARPA`.
+   */
+  static fromBytes(bytes: Uint8Array, options: { name?: string } = {}): NgramLM {
+    return isCompiledLm(bytes) ? NgramLM.fromCompiled(bytes, options) : NgramLM.fromArpa(bytes, options);
+  }
+
+  /**
+   * @returns The model's tables as one compiled-LM buffer (magic, version, checksum; see
+   * `asrq lm compile`), for {@link NgramLM.fromCompiled}.
+   */
+  compile(): Uint8Array {
+    return writeCompiledLm(this.data);
   }
 
   /** Number of distinct words (unigrams), markers included. */
@@ -189,14 +230,14 @@ export class NgramLM {
     for (let start = 0; start <= k; start++) {
       const slot = this.find(context, start, k + 1);
       if (slot >= 0) {
-        const prob = k + 1 - start === 1 ? this.unigramProb[slot]! : this.tables[k - start - 1]!.prob[slot]!;
+        const prob = k + 1 - start === 1 ? this.unigramProb[slot]! : this.tables[k - start - 1]!.probOf(slot);
         if (!Number.isNaN(prob)) {
           log10Prob = prob;
           break;
         }
       }
       const contextSlot = this.find(context, start, k);
-      if (contextSlot >= 0) backoffSum += k - start === 1 ? this.unigramBackoff[contextSlot]! : this.tables[k - start - 2]!.backoff[contextSlot]!;
+      if (contextSlot >= 0) backoffSum += k - start === 1 ? this.unigramBackoff[contextSlot]! : this.tables[k - start - 2]!.backoffOf(contextSlot);
     }
     if (Number.isNaN(log10Prob)) log10Prob = MISSING_UNK_LOG10;
     // Next state: the longest suffix (at most order-1 words) that exists as a context.
@@ -234,8 +275,8 @@ export class NgramLM {
     let slot = (state - k) / STATE_SHIFT;
     while (k > 1) {
       const table = this.tables[k - 2]!;
-      out[k - 1] = table.word[slot]!;
-      slot = table.prefix[slot]!;
+      out[k - 1] = table.wordOf(slot);
+      slot = table.prefixOf(slot);
       k--;
     }
     if (k === 1) out[0] = slot;

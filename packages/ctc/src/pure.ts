@@ -21,5 +21,6 @@ export type { Hypothesis, WordTiming } from './hypothesis.js';
 export { greedyDecode } from './greedy.js';
 export { CtcBeamSearchDecoder, type BeamSearchOptions } from './beam-search.js';
 export { NgramLM, type WordScore } from './ngram-lm.js';
+export { COMPILED_LM_MAGIC, COMPILED_LM_VERSION, isCompiledLm } from './compiled-lm.js';
 export { buildArpa, type BuildArpaOptions, type BuildArpaProgress } from './kneser-ney.js';
 export { perplexity, type PerplexityResult } from './perplexity.js';

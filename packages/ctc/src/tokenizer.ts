@@ -256,7 +256,8 @@ export function createCharTokenizer(tokens: readonly string[], options: Tokenize
  * @param text - File contents.
  * @param name - File name; `.json` selects the JSON format.
  * @returns id -> token.
- * @throws AsrqError `CTC_BAD_TOKENIZER` for duplicate or missing ids.
+ * @throws AsrqError `CTC_BAD_TOKENIZER` for an empty vocabulary, invalid JSON, or duplicate, missing
+ *   or out-of-range ids (ids must be 0..n-1), naming the file (and line).
  * @example
  * ```ts
  * parseVocabulary('{"<pad>":0,"|":1,"A":2}', 'vocab.json'); // ['<pad>', '|', 'A']
@@ -274,9 +275,15 @@ export function parseVocabulary(text: string, name: string): string[] {
       throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`, { location: name });
     }
     const out: string[] = [];
-    for (const [token, id] of Object.entries(parsed as Record<string, unknown>)) {
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (entries.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
+    for (const [token, id] of entries) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
         throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`, { location: name });
+      }
+      // Ids are 0..n-1: a larger one means a gap (and would make a huge sparse list).
+      if (id >= entries.length) {
+        throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${id}, but ${entries.length} tokens take ids 0..${entries.length - 1}.`, { location: name });
       }
       if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
       out[id] = token;
@@ -286,15 +293,18 @@ export function parseVocabulary(text: string, name: string): string[] {
     }
     return out;
   }
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const withIds = lines.length > 0 && lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
+  if (lines.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
+  const withIds = lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
   if (!withIds) return lines;
   const out: string[] = [];
   lines.forEach((line, i) => {
     const cut = line.lastIndexOf(' ');
     const id = Number(line.slice(cut + 1));
-    if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}:${i + 1}: id ${id} is used twice.`, { location: `${name}:${i + 1}` });
+    const where = `${name}:${i + 1}`;
+    if (id >= lines.length) throw new AsrqError('CTC_BAD_TOKENIZER', `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`, { location: where });
+    if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
     // The space token (sherpa) makes a line of two spaces and the id.
     out[id] = line.slice(0, cut);
   });

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { NgramLM } from './ngram-lm.js';
+
+describe('ARPA parser (byte level)', () => {
+  it('stores every listed n-gram with exactly Math.fround(Number(field)) as its log10 probability', () => {
+    const text = gunzipSync(readFileSync(new URL('../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url))).toString('utf8');
+    const lm = NgramLM.fromArpa(text);
+    let order = 0;
+    let checked = 0;
+    let mismatches = 0;
+    for (const line of text.split('\n')) {
+      const section = /^\\(\d)-grams:$/.exec(line);
+      if (section) {
+        order = Number(section[1]);
+        continue;
+      }
+      if (order === 0 || line === '' || line.startsWith('\\')) continue;
+      const fields = line.split(/[\t ]+/);
+      const words = fields.slice(1, order + 1);
+      let state = lm.nullState();
+      for (const word of words.slice(0, -1)) state = lm.score(state, word).state;
+      const scored = lm.score(state, words.at(-1)!);
+      if (scored.log10Prob !== Math.fround(Number(fields[0]))) mismatches++;
+      checked++;
+    }
+    expect(checked).toBe(lm.counts.reduce((a, b) => a + b, 0));
+    expect(mismatches).toBe(0);
+  });
+
+  it('reads non-ASCII words and numbers with exponents', () => {
+    const lm = NgramLM.fromArpa('\\data\\\nngram 1=4\nngram 2=1\n\n\\1-grams:\n-1e0\t<s>\t-2.5E-1\n-0.5\t</s>\n-0.25\tÜBER\t0\n-3\t<unk>\n\n\\2-grams:\n-1.25e-1 <s>  ÜBER\n\n\\end\\\n');
+    expect(lm.score(lm.beginState(), 'ÜBER').log10Prob).toBe(-0.125);
+    expect(lm.score(lm.nullState(), '<s>').log10Prob).toBe(-1);
+    expect(lm.score(lm.beginState(), '</s>').log10Prob).toBe(Math.fround(-0.25) + -0.5);
+  });
+});
