@@ -276,20 +276,25 @@ export function parseVocabulary(text: string, name: string): string[] {
     }
     const out: string[] = [];
     const entries = Object.entries(parsed as Record<string, unknown>);
+    let beyond: string | undefined;
     if (entries.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
     for (const [token, id] of entries) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
         throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`, { location: name });
       }
-      // Ids are 0..n-1: a larger one means a gap (and would make a huge sparse list).
+      // Ids are 0..n-1: a larger one leaves a gap, reported below (storing it would make a huge sparse list).
       if (id >= entries.length) {
-        throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${id}, but ${entries.length} tokens take ids 0..${entries.length - 1}.`, { location: name });
+        beyond ??= `token ${JSON.stringify(token)} has id ${id}`;
+        continue;
       }
       if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
       out[id] = token;
     }
     for (let i = 0; i < out.length; i++) {
-      if (out[i] === undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no token has id ${i}; ids must be 0..${out.length - 1}.`, { location: name });
+      if (out[i] === undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
+    }
+    if (out.length < entries.length) {
+      throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
     }
     return out;
   }
