@@ -15,9 +15,9 @@ from torch import nn
 
 
 def logaddexp_zero(x):
-    # log(1 + exp(x)) written with max/abs/log1p/exp, as icefall's ONNX-friendly logaddexp
-    zero = torch.zeros_like(x)
-    return torch.max(zero, x) + torch.log1p(torch.exp(-torch.abs(x)))
+    # logaddexp(0, x) written with max/abs/log1p/exp and a scalar zero, as icefall's logaddexp_onnx
+    zero = torch.tensor(0.0, dtype=x.dtype)
+    return torch.max(zero, x) + torch.log1p(torch.exp(-torch.abs(zero - x)))
 
 
 class SwooshL(nn.Module):
