@@ -5,6 +5,8 @@ import { AsrqError, throwIfAborted } from '@asrq/core';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
 import { lockDirectory } from '@asrq/core/node';
+import type { LogProbs } from '@asrq/ctc';
+import { forwardLong, needsChunking } from '@asrq/runtime';
 import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
 import { assertSameInputs, fingerprintInputs } from './run-inputs.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
@@ -166,6 +168,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
     }
 
     const sampleRate = models[0]!.info.sampleRate;
+    const chunking = { ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }), ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }) };
     const load = async (item: CorpusItem): Promise<{ audio: Float32Array; loadSec: number } | { error: string }> => {
       const started = performance.now();
       try {
@@ -182,7 +185,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       options.onProgress?.({ status: 'warmup', done: index, total: warmupItems.length });
       const loaded = await load(item);
       if ('error' in loaded) continue;
-      for (const model of models) await model.forward([loaded.audio]);
+      for (const model of models) await forwardLong(model, loaded.audio, chunking);
     }
     options.onProgress?.({ status: 'warmup', done: warmupItems.length, total: warmupItems.length });
 
@@ -211,9 +214,19 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       const encoderSec = new Map<number, number[]>(order.map((m) => [m, []]));
       const plumbingSec = new Map<number, number>(order.map((m) => [m, 0]));
       const outputs = new Map<number, Awaited<ReturnType<CtcModel['run']>>['outputs']>();
+      // Long items run window by window (bounded memory); encoder time is the sum over windows.
+      const long = needsChunking(loaded.audio.length, sampleRate, chunking);
+      const stitched = new Map<number, LogProbs>();
       for (let r = 0; r < config.repeats; r++) {
         for (const m of order) {
           const model = models[m]!;
+          if (long) {
+            const result = await forwardLong(model, loaded.audio, chunking);
+            encoderSec.get(m)!.push(result.encoderSec);
+            plumbingSec.set(m, plumbingSec.get(m)! + Math.max(0, result.wallSec - result.encoderSec));
+            stitched.set(m, result.logProbs);
+            continue;
+          }
           const t0 = performance.now();
           const feeds = model.buildFeeds([loaded.audio]);
           const t1 = performance.now();
@@ -226,7 +239,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       for (const m of order) {
         const model = models[m]!;
         const t0 = performance.now();
-        const [logProbs] = model.readLogProbs(outputs.get(m)!, [loaded.audio]);
+        const [logProbs] = long ? [stitched.get(m)!] : model.readLogProbs(outputs.get(m)!, [loaded.audio]);
         const t1 = performance.now();
         const hyp = decoders[m]!(logProbs!);
         const decodeSec = (performance.now() - t1) / 1000;

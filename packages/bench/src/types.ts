@@ -31,6 +31,10 @@ export interface BenchConfig {
   lenient: boolean;
   /** Tensor names, sample rate or blank id to use instead of what discovery finds (every model). */
   overrides?: ModelInfoOverrides;
+  /** Window length for long utterances in seconds (runtime default 30; 0 = never chunk); see `forwardLong`. */
+  chunkSec?: number;
+  /** Context on each side of a window in seconds (runtime default 5). */
+  strideSec?: number;
 }
 
 /** One model's result on one utterance: a line of the JSONL journal. */
