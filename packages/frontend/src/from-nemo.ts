@@ -34,7 +34,7 @@ function bad(source: string, message: string): never {
  * Maps the `preprocessor:` section of NeMo's model_config.yaml (as found in an unpacked `.nemo`,
  * parsed to an object) to a `nemo-mel` config. NeMo's own defaults fill keys the section leaves
  * out (features 64, n_fft from the window, pad_to 16, ...); dither is dropped (NeMo dithers only
- * in training). The STFT padding and frame count follow NeMo >= 2.4; set `stftPadMode: 'reflect'`
+ * in training); `pad_to: max` becomes 0 and `highfreq: 0` means Nyquist, as in NeMo. The STFT padding and frame count follow NeMo >= 2.4; set `stftPadMode: 'reflect'`
  * and `dropLastFrame: false` yourself to reproduce older NeMo exactly.
  * @param preprocessorSection - The parsed mapping.
  * @param source - Where it came from (e.g. `model_config.yaml: preprocessor`).
@@ -58,7 +58,15 @@ export function frontEndFromNemoPreprocessor(preprocessorSection: unknown, sourc
   for (const [key, value] of Object.entries(section)) {
     if (IGNORED.has(key)) continue;
     const mapped = COPIED[key];
-    if (mapped !== undefined) {
+    if (key === 'highfreq' && (value === null || value === 0)) {
+      config.highFreq = null; // NeMo: highfreq or sample_rate / 2
+    } else if (key === 'lowfreq' && value === null) {
+      config.lowFreq = 0;
+    } else if ((key === 'window_size' || key === 'window_stride') && (value === null || value === 0)) {
+      // unset: n_window_size / n_window_stride give it in samples
+    } else if (key === 'pad_to' && value === 'max') {
+      config.padTo = 0; // pads to max_duration: only padding, which models with a length input ignore
+    } else if (mapped !== undefined) {
       config[mapped] = value;
     } else if (key === 'normalize') {
       if (value === null || value === false || value === 'NA' || value === '') config.normalize = 'none';

@@ -67,6 +67,13 @@ describe('frontEndFromNemoPreprocessor', () => {
     expect(() => frontEndFromNemoPreprocessor({ window_size: 0.02, n_window_size: 320 }, 's')).toThrow(/both window_size and n_window_size/);
   });
 
+  it('reads highfreq 0/null as Nyquist, n_window_size in samples and pad_to max', () => {
+    const choice = frontEndFromNemoPreprocessor({ highfreq: 0, window_size: null, n_window_size: 400, n_window_stride: 160, pad_to: 'max', features: 80 }, 's')!;
+    const frontEnd = createFrontEnd(choice.name, choice.config, 's');
+    expect(frontEnd.config).toMatchObject({ highFreq: null, nWindowSize: 400, nWindowStride: 160, padTo: 0 });
+    expect([frontEnd.hopSamples, frontEnd.frameCount(16000)]).toEqual([160, 100]);
+  });
+
   it('maps mel_norm null and the named log guards', () => {
     const choice = frontEndFromNemoPreprocessor({ mel_norm: null, log_zero_guard_value: 'tiny', log_zero_guard_type: 'clamp' }, 's')!;
     expect(choice.config).toMatchObject({ melNorm: 'none', logZeroGuardType: 'clamp', logZeroGuardValue: 1.1754943508222875e-38 });
