@@ -42,5 +42,7 @@ describe('fuzz: transcript parser gives transcripts or a METRICS_* error', () =>
       }),
       fuzzRuns(1503, 300),
     );
+    // Found by this property: a text starting with ";;" read back as a comment line.
+    expect(parseTranscripts(formatTrn([['!', ';;']])).get('!')).toBe(';;');
   });
 });

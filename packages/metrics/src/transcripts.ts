@@ -111,7 +111,8 @@ export function formatTrn(entries: Iterable<[id: string, text: string]>): string
       throw new AsrqError('METRICS_BAD_ID', `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`, { location: id });
     }
     const clean = text.replace(/\s+/gu, ' ').trim();
-    out += clean === '' ? `(${id})\n` : `${clean} (${id})\n`;
+    // A text starting with ";;" would read back (in asrq and sclite) as a comment line: indent it.
+    out += clean === '' ? `(${id})\n` : `${clean.startsWith(';;') ? ' ' : ''}${clean} (${id})\n`;
   }
   return out;
 }
