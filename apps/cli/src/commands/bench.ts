@@ -3,12 +3,13 @@ import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
+import { addChunkOptions, chunkOptions, type ChunkFlags } from '../chunk-options.js';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { collect, decimal, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 
-interface BenchFlags extends ModelOverrideFlags {
+interface BenchFlags extends ModelOverrideFlags, ChunkFlags {
   model?: string[];
   tokenizer?: string;
   data?: string;
@@ -53,6 +54,7 @@ export async function runBenchCommand(flags: BenchFlags) {
   if (flags.lm) config.lm = resolve(flags.lm);
   if (flags.alpha !== undefined) config.alpha = flags.alpha;
   if (flags.beta !== undefined) config.beta = flags.beta;
+  Object.assign(config, chunkOptions(flags));
   const outDir = resolve(flags.out);
   const bar = createProgressBar(mode);
   const run = await withAbort(
@@ -115,7 +117,7 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--force', 'start over even though <out> holds a previous run')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress output');
-  return addModelOverrideOptions(command);
+  return addModelOverrideOptions(addChunkOptions(command));
 }
 
 /** Registers `asrq bench`. */

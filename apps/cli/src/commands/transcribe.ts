@@ -4,6 +4,7 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { CtcModel, defaultBeamWidth, findTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
+import { addChunkOptions, chunkOptions, type ChunkFlags } from '../chunk-options.js';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { decimal, integer } from '../options.js';
 import { print } from '../output.js';
@@ -23,8 +24,8 @@ export function registerTranscribe(program: Command): void {
     .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
     .option('--timestamps', 'print word start/end times')
     .option('--json', 'print one JSON object per file on stdout (JSON lines)');
-  addModelOverrideOptions(command)
-    .action(async (files: string[], flags: ModelOverrideFlags & { model?: string; tokenizer?: string; beam?: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
+  addModelOverrideOptions(addChunkOptions(command))
+    .action(async (files: string[], flags: ModelOverrideFlags & ChunkFlags & { model?: string; tokenizer?: string; beam?: number; lm?: string; alpha?: number; beta?: number; threads: number; timestamps?: boolean; json?: boolean }) => {
       if (files.length === 0) throw usageError('Give at least one audio file to transcribe.');
       const modelPath = resolve(flags.model ?? defaultModelPath);
       const overrides = modelOverrides(flags);
@@ -34,6 +35,7 @@ export function registerTranscribe(program: Command): void {
         const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
         const transcriber = new Transcriber(model, tokenizer, {
           beamWidth: flags.beam ?? defaultBeamWidth(lm !== undefined),
+          ...chunkOptions(flags),
           ...(lm ? { lm } : {}),
           ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
           ...(flags.beta === undefined ? {} : { beta: flags.beta }),

@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { addChunkOptions, chunkOptions, type ChunkFlags } from './chunk-options.js';
+
+function parse(args: string[]): ChunkFlags {
+  const command = addChunkOptions(new Command('t').exitOverride().configureOutput({ writeErr: () => {} }));
+  command.parse(args, { from: 'user' });
+  return command.opts<ChunkFlags>();
+}
+
+describe('--chunk-sec / --stride-sec', () => {
+  it('passes only the given values on, so the library defaults (30 s / 5 s) apply otherwise', () => {
+    expect(chunkOptions(parse([]))).toEqual({});
+    expect(chunkOptions(parse(['--chunk-sec', '20', '--stride-sec', '2.5']))).toEqual({ chunkSec: 20, strideSec: 2.5 });
+    expect(chunkOptions(parse(['--chunk-sec', '0']))).toEqual({ chunkSec: 0 });
+  });
+
+  it('refuses negative or non-numeric seconds as a usage error', () => {
+    expect(() => parse(['--chunk-sec', '-1'])).toThrow(/seconds >= 0/);
+    expect(() => parse(['--stride-sec', 'abc'])).toThrow(/seconds >= 0/);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ChunkOptions } from '@asrq/runtime';
+import { type Command, InvalidArgumentError } from 'commander';
+
+/** The long-audio flags as commander parses them. */
+export interface ChunkFlags {
+  chunkSec?: number;
+  strideSec?: number;
+}
+
+function seconds(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0, got "${value}".`);
+  return parsed;
+}
+
+/**
+ * Adds `--chunk-sec` and `--stride-sec`: how audio longer than the model can take at once is cut
+ * into overlapping windows (see `forwardLong` in @asrq/runtime).
+ * @param command - The command.
+ * @returns The command.
+ */
+export function addChunkOptions(command: Command): Command {
+  return command
+    .option('--chunk-sec <seconds>', 'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)', seconds)
+    .option('--stride-sec <seconds>', 'context on each side of a window, dropped from its output (default 5)', seconds);
+}
+
+/**
+ * The chunking the flags ask for, with only the given fields set (the library's defaults apply otherwise).
+ * @param flags - Parsed options.
+ * @returns Options for `Transcriber` / `forwardLong` / the bench config.
+ */
+export function chunkOptions(flags: ChunkFlags): ChunkOptions {
+  return {
+    ...(flags.chunkSec === undefined ? {} : { chunkSec: flags.chunkSec }),
+    ...(flags.strideSec === undefined ? {} : { strideSec: flags.strideSec }),
+  };
+}
