@@ -4,6 +4,7 @@ import type { NgramLM } from './ngram-lm.js';
 import { joinTokens, tokenTable, type TokenTable, type Tokenizer } from './tokenizer.js';
 import { wordTimings, type Hypothesis } from './hypothesis.js';
 import { PrefixTrie } from './prefix-trie.js';
+import { Alignments } from './alignments.js';
 import { WordScorer } from './word-scorer.js';
 
 /** Options of {@link CtcBeamSearchDecoder}. Scores are natural logs unless stated. */
@@ -26,11 +27,11 @@ export interface BeamSearchOptions {
   beta?: number;
   /** Added (in log10 units, before alpha) for a word missing from the LM, and (unscaled) for a partial word that starts no LM word (default -10). */
   unkScoreOffset?: number;
-  /** Words or phrases to boost; each word of a phrase is boosted. */
+  /** Words or phrases to boost: a phrase earns its bonus only when all its words are recognised in order (see PhraseHotwords). */
   hotwords?: readonly string[];
-  /** Bonus per hotword occurrence (default 10, pyctcdecode's); partial words earn a share. */
+  /** Bonus per word of a completed hotword phrase (default 10, pyctcdecode's); a phrase being spelled earns a share, gone if it is abandoned. */
   hotwordWeight?: number;
-  /** Hypotheses returned (default 1). */
+  /** Hypotheses returned (default 1), best first, with distinct texts. */
   nBest?: number;
 }
 
@@ -66,6 +67,7 @@ export class CtcBeamSearchDecoder {
   private readonly nBest: number;
   private readonly scorer: WordScorer;
   private readonly trie: PrefixTrie;
+  private readonly alignments = new Alignments();
 
   /**
    * @param tokenizer - Tokenizer matching the model's output.
@@ -100,18 +102,34 @@ export class CtcBeamSearchDecoder {
     const blank = this.tokenizer.blankId;
     const trie = this.trie;
     trie.reset();
+    const alignments = this.alignments;
+    alignments.reset();
     const width = this.beamWidth;
     const maxCandidates = width * (this.topK + 1) + 1;
+    // Per beam entry: summed (pb, pnb) and best-path (vb, vnb) log-probs ending in blank /
+    // non-blank, and the alignment record of each best path (its last token's frames).
     const beamNodes = new Int32Array(width);
     const beamPb = new Float64Array(width);
     const beamPnb = new Float64Array(width);
+    const beamVb = new Float64Array(width);
+    const beamVnb = new Float64Array(width);
+    const beamRb = new Int32Array(width);
+    const beamRnb = new Int32Array(width);
     let beamSize = 1;
     beamNodes[0] = 0;
     beamPb[0] = 0;
     beamPnb[0] = NEG_INF;
+    beamVb[0] = 0;
+    beamVnb[0] = NEG_INF;
+    beamRb[0] = -1;
+    beamRnb[0] = -1;
     const nextNodes = new Int32Array(maxCandidates);
     const nextPb = new Float64Array(maxCandidates);
     const nextPnb = new Float64Array(maxCandidates);
+    const nextVb = new Float64Array(maxCandidates);
+    const nextVnb = new Float64Array(maxCandidates);
+    const nextRb = new Int32Array(maxCandidates);
+    const nextRnb = new Int32Array(maxCandidates);
     const nextScore = new Float64Array(maxCandidates);
     const order = new Int32Array(maxCandidates);
     const candTokens = new Int32Array(vocab);
@@ -127,6 +145,10 @@ export class CtcBeamSearchDecoder {
         for (let i = 0; i < beamSize; i++) {
           beamPb[i] = logAdd(beamPb[i]!, beamPnb[i]!) + blankLogp;
           beamPnb[i] = NEG_INF;
+          const fromBlank = beamVb[i]! >= beamVnb[i]!;
+          beamVb[i] = (fromBlank ? beamVb[i]! : beamVnb[i]!) + blankLogp;
+          beamRb[i] = fromBlank ? beamRb[i]! : beamRnb[i]!;
+          beamVnb[i] = NEG_INF;
         }
         continue;
       }
@@ -175,32 +197,55 @@ export class CtcBeamSearchDecoder {
         nextNodes[nextSize] = node;
         nextPb[nextSize] = NEG_INF;
         nextPnb[nextSize] = NEG_INF;
+        nextVb[nextSize] = NEG_INF;
+        nextVnb[nextSize] = NEG_INF;
+        nextRb[nextSize] = -1;
+        nextRnb[nextSize] = -1;
         return nextSize++;
       };
       for (let i = 0; i < beamSize; i++) {
         const node = beamNodes[i]!;
         const pb = beamPb[i]!;
         const pnb = beamPnb[i]!;
+        const vb = beamVb[i]!;
+        const vnb = beamVnb[i]!;
         const total = logAdd(pb, pnb);
+        const bestV = vb >= vnb ? vb : vnb;
+        const bestR = vb >= vnb ? beamRb[i]! : beamRnb[i]!;
         const last = trie.token[node]!;
         let s = slotFor(node);
         nextPb[s] = logAdd(nextPb[s]!, total + blankLogp);
+        if (bestV + blankLogp > nextVb[s]!) {
+          nextVb[s] = bestV + blankLogp;
+          nextRb[s] = bestR;
+        }
         for (let c = 0; c < candCount; c++) {
           const token = candTokens[c]!;
           const lp = candLogp[c]!;
           if (token === last) {
+            // Staying on the last token: its best path's emission now ends one frame later.
             s = slotFor(node);
-            const stay = pnb + lp;
-            nextPnb[s] = logAdd(nextPnb[s]!, stay);
-            if (stay > pb + lp) trie.endFrame[node] = t + 1;
+            nextPnb[s] = logAdd(nextPnb[s]!, pnb + lp);
+            if (vnb + lp > nextVnb[s]!) {
+              nextVnb[s] = vnb + lp;
+              nextRnb[s] = alignments.stretch(beamRnb[i]!, t + 1);
+            }
             if (pb === NEG_INF) continue;
-            const child = trie.child(node, token, t);
+            const child = trie.child(node, token);
             s = slotFor(child);
             nextPnb[s] = logAdd(nextPnb[s]!, pb + lp);
+            if (vb + lp > nextVnb[s]!) {
+              nextVnb[s] = vb + lp;
+              nextRnb[s] = alignments.add(t, beamRb[i]!);
+            }
           } else {
-            const child = trie.child(node, token, t);
+            const child = trie.child(node, token);
             s = slotFor(child);
             nextPnb[s] = logAdd(nextPnb[s]!, total + lp);
+            if (bestV + lp > nextVnb[s]!) {
+              nextVnb[s] = bestV + lp;
+              nextRnb[s] = alignments.add(t, bestR);
+            }
           }
         }
       }
@@ -226,41 +271,49 @@ export class CtcBeamSearchDecoder {
         beamNodes[i] = nextNodes[slot]!;
         beamPb[i] = nextPb[slot]!;
         beamPnb[i] = nextPnb[slot]!;
+        beamVb[i] = nextVb[slot]!;
+        beamVnb[i] = nextVnb[slot]!;
+        beamRb[i] = nextRb[slot]!;
+        beamRnb[i] = nextRnb[slot]!;
       }
       beamSize = kept;
     }
-    return this.finish(beamNodes, beamPb, beamPnb, beamSize, frames);
+    const records = new Int32Array(beamSize);
+    for (let i = 0; i < beamSize; i++) records[i] = beamVb[i]! >= beamVnb[i]! ? beamRb[i]! : beamRnb[i]!;
+    return this.finish(beamNodes, beamPb, beamPnb, records, beamSize);
   }
 
-  private finish(nodes: Int32Array, pb: Float64Array, pnb: Float64Array, size: number, frames: number): Hypothesis[] {
+  private finish(nodes: Int32Array, pb: Float64Array, pnb: Float64Array, records: Int32Array, size: number): Hypothesis[] {
     const trie = this.trie;
-    const results: { node: number; acoustic: number; lm: number }[] = [];
+    const results: { node: number; acoustic: number; lm: number; record: number }[] = [];
     for (let i = 0; i < size; i++) {
       const node = nodes[i]!;
       const acoustic = logAdd(pb[i]!, pnb[i]!);
-      results.push({ node, acoustic, lm: trie.lmScore[node]! + this.scorer.finalScore(trie, node) });
+      results.push({ node, acoustic, lm: trie.lmScore[node]! + this.scorer.finalScore(trie, node), record: records[i]! });
     }
     results.sort((a, b) => b.acoustic + b.lm - (a.acoustic + a.lm));
-    return results.slice(0, this.nBest).map(({ node, acoustic, lm }) => {
+    // Distinct texts only: two token sequences can spell the same words (SentencePiece
+    // segmentations); the better-scoring one stands for the text.
+    const hypotheses: Hypothesis[] = [];
+    const seen = new Set<string>();
+    for (const { node, acoustic, lm, record } of results) {
+      if (hypotheses.length >= this.nBest) break;
       const tokens: number[] = [];
-      const starts: number[] = [];
-      const ends: number[] = [];
-      for (let n = node; n > 0; n = trie.parent[n]!) {
-        tokens.push(trie.token[n]!);
-        starts.push(trie.startFrame[n]!);
-        ends.push(Math.min(Math.max(trie.endFrame[n]!, trie.startFrame[n]! + 1), frames));
-      }
+      for (let n = node; n > 0; n = trie.parent[n]!) tokens.push(trie.token[n]!);
       tokens.reverse();
-      starts.reverse();
-      ends.reverse();
-      return {
-        text: joinTokens(this.table, tokens),
+      const text = joinTokens(this.table, tokens);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      const { starts, ends } = this.alignments.frames(record, tokens.length);
+      hypotheses.push({
+        text,
         tokens,
         words: wordTimings(this.table, tokens, starts, ends),
         score: acoustic + lm,
         acousticScore: acoustic,
         lmScore: lm,
-      };
-    });
+      });
+    }
+    return hypotheses;
   }
 }

@@ -8,14 +8,14 @@ import type { WordScorer } from './word-scorer.js';
 export class PrefixTrie {
   parent: Int32Array = new Int32Array(0);
   token: Int32Array = new Int32Array(0);
-  startFrame: Int32Array = new Int32Array(0);
-  endFrame: Int32Array = new Int32Array(0);
   /** First node of the unfinished word, or -1. */
   wordStart: Int32Array = new Int32Array(0);
   /** LM state after the last completed word. */
   lmState: Float64Array = new Float64Array(0);
   /** LM score of the completed words (alpha/beta applied). */
   lmScore: Float64Array = new Float64Array(0);
+  /** Hotword phrase-matching state (see PhraseHotwords). */
+  hotState: Int32Array = new Int32Array(0);
   /** Ranking-only score of the unfinished word (OOV-prefix penalty, hotword credit). */
   partialScore: Float64Array = new Float64Array(0);
   /** Scratch for the decoder: slot of a node in the next beam, valid when stampOf matches. */
@@ -45,9 +45,8 @@ export class PrefixTrie {
     };
     this.parent = i32(this.parent);
     this.token = i32(this.token);
-    this.startFrame = i32(this.startFrame);
-    this.endFrame = i32(this.endFrame);
     this.wordStart = i32(this.wordStart);
+    this.hotState = i32(this.hotState);
     this.lmState = f64(this.lmState);
     this.lmScore = f64(this.lmScore);
     this.partialScore = f64(this.partialScore);
@@ -61,9 +60,8 @@ export class PrefixTrie {
     this.children.clear();
     this.parent[0] = -1;
     this.token[0] = -1;
-    this.startFrame[0] = 0;
-    this.endFrame[0] = 0;
     this.wordStart[0] = -1;
+    this.hotState[0] = 0;
     this.lmState[0] = this.scorer.beginState();
     this.lmScore[0] = 0;
     this.partialScore[0] = 0;
@@ -73,10 +71,9 @@ export class PrefixTrie {
   /**
    * @param node - Parent prefix.
    * @param token - Appended token.
-   * @param frame - Current frame (recorded when the child is new).
    * @returns The child prefix's node id.
    */
-  child(node: number, token: number, frame: number): number {
+  child(node: number, token: number): number {
     const key = node * this.vocab + token;
     const existing = this.children.get(key);
     if (existing !== undefined) return existing;
@@ -85,8 +82,6 @@ export class PrefixTrie {
     this.children.set(key, id);
     this.parent[id] = node;
     this.token[id] = token;
-    this.startFrame[id] = frame;
-    this.endFrame[id] = frame + 1;
     this.stampOf[id] = 0;
     this.scorer.extend(this, node, id, token);
     return id;

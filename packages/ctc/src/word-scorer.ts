@@ -1,6 +1,7 @@
 import type { NgramLM } from './ngram-lm.js';
 import type { PrefixTrie } from './prefix-trie.js';
 import type { TokenTable } from './tokenizer.js';
+import { PhraseHotwords } from './hotwords.js';
 
 const LN10 = Math.LN10;
 const prefixCache = new WeakMap<NgramLM, Set<string>>();
@@ -22,7 +23,8 @@ function lmPrefixes(lm: NgramLM): Set<string> {
  * alpha * ln(10) * log10 P(word | context) + beta (plus unkScoreOffset in log10 units before
  * scaling for words the LM doesn't know); `</s>` is scored at the end; an unfinished word
  * that starts no LM word costs unkScoreOffset (scaled by length beyond 6 characters) while it
- * is unfinished, so beams aren't ranked as if it were free.
+ * is unfinished, so beams aren't ranked as if it were free. Hotword phrases are scored by
+ * {@link PhraseHotwords}: banked when a phrase completes, a transient share while it is spelled.
  */
 export class WordScorer {
   private readonly lm: NgramLM | undefined;
@@ -30,9 +32,7 @@ export class WordScorer {
   private readonly beta: number;
   private readonly unkOffset: number;
   private readonly prefixes: Set<string> | undefined;
-  private readonly hotwords = new Set<string>();
-  private readonly hotPrefixes = new Map<string, number>();
-  private readonly hotwordWeight: number;
+  private readonly hotwords: PhraseHotwords | undefined;
   private readonly cache = new Map<number, number>();
   private readonly cachedLog10: number[] = [];
   private readonly cachedState: number[] = [];
@@ -46,17 +46,8 @@ export class WordScorer {
     this.beta = options.beta ?? (options.lm ? 1.5 : 0);
     this.unkOffset = options.unkScoreOffset ?? -10;
     this.prefixes = options.lm ? lmPrefixes(options.lm) : undefined;
-    this.hotwordWeight = options.hotwordWeight ?? 10;
-    for (const phrase of options.hotwords ?? []) {
-      for (const word of phrase.trim().split(/\s+/)) {
-        if (word.length === 0) continue;
-        this.hotwords.add(word);
-        for (let i = 1; i < word.length; i++) {
-          const prefix = word.slice(0, i);
-          this.hotPrefixes.set(prefix, Math.max(this.hotPrefixes.get(prefix) ?? 0, i / word.length));
-        }
-      }
-    }
+    const hotwords = new PhraseHotwords(options.hotwords ?? [], options.hotwordWeight ?? 10);
+    this.hotwords = hotwords.active ? hotwords : undefined;
   }
 
   /** @returns The LM state at the start of an utterance. */
@@ -70,28 +61,42 @@ export class WordScorer {
     let wordStart = trie.wordStart[parent]!;
     let state = trie.lmState[parent]!;
     let score = trie.lmScore[parent]!;
+    let hot = trie.hotState[parent]!;
     if (table.silent[token] === 1) {
       trie.wordStart[node] = wordStart;
       trie.lmState[node] = state;
       trie.lmScore[node] = score;
+      trie.hotState[node] = hot;
       trie.partialScore[node] = trie.partialScore[parent]!;
       return;
     }
     if (table.startsWord[token] === 1 && wordStart >= 0) {
-      score += this.wordScore(state, trie.text(wordStart, parent));
+      const word = trie.text(wordStart, parent);
+      score += this.wordScore(state, word);
       state = this.nextState;
+      if (this.hotwords) {
+        hot = this.hotwords.advance(hot, word);
+        score += this.hotwords.banked;
+      }
       wordStart = -1;
     }
     if (wordStart < 0 && (table.text[token] ?? '').length > 0) wordStart = node;
     if (table.endsWord[token] === 1 && wordStart >= 0) {
-      score += this.wordScore(state, trie.text(wordStart, node));
+      const word = trie.text(wordStart, node);
+      score += this.wordScore(state, word);
       state = this.nextState;
+      if (this.hotwords) {
+        hot = this.hotwords.advance(hot, word);
+        score += this.hotwords.banked;
+      }
       wordStart = -1;
     }
     trie.wordStart[node] = wordStart;
     trie.lmState[node] = state;
     trie.lmScore[node] = score;
-    trie.partialScore[node] = wordStart >= 0 ? this.partial(trie.text(wordStart, node)) : 0;
+    trie.hotState[node] = hot;
+    const partialText = wordStart >= 0 ? trie.text(wordStart, node) : '';
+    trie.partialScore[node] = (wordStart >= 0 ? this.partial(partialText) : 0) + (this.hotwords ? this.hotwords.partial(hot, partialText) : 0);
   }
 
   /** Score of finishing the utterance at `node`: its unfinished word, then `</s>`. */
@@ -100,8 +105,13 @@ export class WordScorer {
     let score = 0;
     const wordStart = trie.wordStart[node]!;
     if (wordStart >= 0) {
-      score += this.wordScore(state, trie.text(wordStart, node));
+      const word = trie.text(wordStart, node);
+      score += this.wordScore(state, word);
       state = this.nextState;
+      if (this.hotwords) {
+        this.hotwords.advance(trie.hotState[node]!, word);
+        score += this.hotwords.banked;
+      }
     }
     if (this.lm) score += this.alpha * LN10 * this.lm.endScore(state);
     return score;
@@ -110,8 +120,7 @@ export class WordScorer {
   private nextState = 0;
 
   private wordScore(state: number, word: string): number {
-    let score = this.beta;
-    if (this.hotwords.has(word)) score += this.hotwordWeight;
+    const score = this.beta;
     const lm = this.lm;
     if (!lm) {
       this.nextState = state;
@@ -141,7 +150,6 @@ export class WordScorer {
   private partial(text: string): number {
     let score = 0;
     if (this.prefixes && !this.prefixes.has(text)) score += this.unkOffset * (text.length > 6 ? text.length / 6 : 1);
-    if (this.hotPrefixes.size > 0) score += this.hotwordWeight * (this.hotPrefixes.get(text) ?? 0);
     return score;
   }
 }
