@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { openCorpus, readAudio, selectItems } from '@asrq/audio';
-import { loadTokenizer } from '@asrq/ctc';
 import { scoreCorpus } from '@asrq/metrics';
-import { CtcModel, findTokenizer, Transcriber, type ModelInfoOverrides } from '@asrq/runtime';
+import { CtcModel, loadModelTokenizer, Transcriber, type ModelInfoOverrides } from '@asrq/runtime';
 
 /**
  * Creates an `evaluate(modelPath) => WER %` function over the first `n` utterances of a
@@ -15,10 +14,12 @@ import { CtcModel, findTokenizer, Transcriber, type ModelInfoOverrides } from '@
 export async function createWerEvaluator(floatModel: string, corpusPath: string, options: { n: number; tokenizer?: string; overrides?: ModelInfoOverrides }): Promise<(modelPath: string) => Promise<number>> {
   const corpus = await openCorpus(resolve(corpusPath));
   const items = selectItems(corpus.items, { n: options.n });
-  const tokenizer = await loadTokenizer(options.tokenizer ? resolve(options.tokenizer) : await findTokenizer(floatModel));
+  const float = await CtcModel.load(floatModel, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const tokenizer = await loadModelTokenizer(float, options.tokenizer ? { tokenizer: resolve(options.tokenizer) } : {}).finally(() => float.release());
+  const companionDirs = [dirname(floatModel)];
   let audios: Float32Array[] | undefined;
   return async (modelPath) => {
-    const model = await CtcModel.load(modelPath, options.overrides ? { overrides: options.overrides } : {});
+    const model = await CtcModel.load(modelPath, { companionDirs, ...(options.overrides ? { overrides: options.overrides } : {}) });
     try {
       audios ??= await Promise.all(items.map((item) => readAudio(item.audioPath, { sampleRate: model.info.sampleRate })));
       const transcriber = new Transcriber(model, tokenizer);

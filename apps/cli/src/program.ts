@@ -4,6 +4,7 @@ import { registerBench } from './commands/bench.js';
 import { registerCompare } from './commands/compare.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFeatures } from './commands/features.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLm } from './commands/lm.js';
 import { registerQuantize } from './commands/quantize.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerSensitivity(program);
   registerBench(program);
   registerTranscribe(program);
+  registerFeatures(program);
   registerCompare(program);
   registerScore(program);
   registerLm(program);

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
 import { AsrqError, throwIfAborted } from '@asrq/core';
-import { loadArpa, loadTokenizer } from '@asrq/ctc';
-import { CtcModel, createDecoder, findTokenizer, type CtcDecodeFn } from '@asrq/runtime';
+import { loadArpa } from '@asrq/ctc';
+import { checkSameFrontEnd, CtcModel, createDecoder, findTokenizer, loadModelTokenizer, type CtcDecodeFn } from '@asrq/runtime';
 import { lockDirectory } from '@asrq/core/node';
 import type { LogProbs } from '@asrq/ctc';
 import { forwardLong, needsChunking } from '@asrq/runtime';
@@ -141,15 +141,18 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       throwIfAborted(options.signal);
       options.onProgress?.({ status: 'loading', model: path, index, total: config.models.length });
       const rssBefore = process.memoryUsage().rss;
-      const model = await CtcModel.load(path, { session: { threads: config.threads }, ...(config.overrides ? { overrides: config.overrides } : {}) });
+      // A quantized copy written elsewhere reads its front-end settings from the first model's folder when it has none of its own.
+      const companionDirs = config.models.slice(0, index).map((m) => dirname(m));
+      const model = await CtcModel.load(path, { session: { threads: config.threads }, companionDirs, ...(config.overrides ? { overrides: config.overrides } : {}) });
       models.push(model);
       const rssIncreaseBytes = Math.max(0, process.memoryUsage().rss - rssBefore);
       facts.push({ path, sizeBytes: await model.diskBytes(), loadSec: model.loadSec, rssIncreaseBytes });
     }
 
     // After the models, so a model that is not a CTC speech model is reported as such first.
-    const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))));
-    const tokenizer = await loadTokenizer(tokenizerPath);
+    checkSameFrontEnd(models);
+    const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))).catch(() => config.models[0]!));
+    const tokenizer = await loadModelTokenizer(models[0]!, { ...(config.tokenizer ? { tokenizer: config.tokenizer } : {}), extraDirs: config.models.slice(1).map((m) => dirname(m)) });
     const lm = config.lm ? await loadArpa(config.lm) : undefined;
     const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }) };
     for (const model of models) {

@@ -79,9 +79,19 @@ describe('CtcModel on the bundled model', () => {
     expect(row!.frames).toBe((await model.forward([short])).logProbs[0]!.frames);
   });
 
+  it('pads audio shorter than the model can take instead of crashing, and finds that minimum once', async () => {
+    const min = await model.minSamples();
+    expect(min).toBeGreaterThan(1);
+    expect(min).toBeLessThan(16000);
+    for (const length of [1, Math.max(1, min - 1), min]) {
+      const { logProbs } = await model.forward([tone(length / 16000, 440)]);
+      expect(logProbs[0]!.frames).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses an empty batch and empty audio with a clear error', async () => {
     await expect(model.forward([])).rejects.toThrow(/empty batch/);
-    await expect(model.forward([new Float32Array(0)])).rejects.toThrow(/empty audio/);
+    await expect(model.forward([new Float32Array(0)])).rejects.toThrow(/empty input \(0 samples\)/);
   });
 });
 

@@ -3,7 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InferenceSession, type Tensor } from 'onnxruntime-node';
+import { readModelCompanions } from './companions.js';
+import { buildFeeds, supportsPadding } from './feeds.js';
 import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
 
@@ -31,6 +33,11 @@ export interface ForwardResult {
 export interface LoadModelOptions {
   session?: SessionSettings;
   overrides?: ModelInfoOverrides;
+  /**
+   * Further folders to read the model's configuration files from (preprocessor_config.json,
+   * model_config.yaml) when none sit beside it, e.g. the float model's folder for a quantized copy.
+   */
+  companionDirs?: readonly string[];
 }
 
 /**
@@ -58,6 +65,7 @@ export class CtcModel {
   readonly settings: Readonly<Required<Pick<SessionSettings, 'threads' | 'graphOptimizationLevel' | 'executionMode'>>>;
   private readonly session: InferenceSession;
   private normalized: boolean | undefined;
+  private minimum: number | undefined;
 
   private constructor(path: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number, settings: CtcModel['settings']) {
     this.path = path;
@@ -106,7 +114,8 @@ export class CtcModel {
     const loadSec = (performance.now() - started) / 1000;
     let discovered: ModelInfo;
     try {
-      discovered = discoverModelInfo(path, session.inputMetadata, session.outputMetadata, metadata, options.overrides);
+      const companions = await readModelCompanions(path, options.companionDirs);
+      discovered = discoverModelInfo(path, session.inputMetadata, session.outputMetadata, metadata, options.overrides, companions);
     } catch (error) {
       await session.release();
       throw error;
@@ -158,9 +167,62 @@ export class CtcModel {
    * @throws AsrqError `RUNTIME_BAD_OUTPUT` when the scores are not [batch, frames, vocab].
    */
   async forward(batch: readonly Float32Array[]): Promise<ForwardResult> {
-    const feeds = this.buildFeeds(batch);
+    const rows = await this.padShortRows(batch);
+    const feeds = this.buildFeeds(rows);
     const { outputs, encoderSec } = await this.run(feeds);
-    return { logProbs: this.readLogProbs(outputs, batch), encoderSec };
+    return { logProbs: this.readLogProbs(outputs, rows), encoderSec };
+  }
+
+  /**
+   * The fewest samples this model can run on (its convolutions' receptive field, or the front
+   * end's analysis window). Found once, on first need, by running the model on silence of
+   * doubling then bisected lengths; cached.
+   * @returns The minimum length in samples.
+   * @throws AsrqError `RUNTIME_BAD_MODEL` when the model runs on no length up to 4 seconds.
+   */
+  async minSamples(): Promise<number> {
+    if (this.minimum !== undefined) return this.minimum;
+    const limit = this.info.sampleRate * 4;
+    let hi = Math.max(1, this.info.frontEnd.minSamples);
+    while (!(await this.acceptsLength(hi))) {
+      if (hi >= limit) {
+        throw new AsrqError('RUNTIME_BAD_MODEL', `${this.path} produced no output frames for any input up to 4 s of silence. Check that it is a CTC speech model and that its front end (${this.info.frontEnd.name}) fits it.`);
+      }
+      hi = Math.min(limit, hi * 2);
+    }
+    let lo = Math.max(0, this.info.frontEnd.minSamples - 1);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await this.acceptsLength(mid)) hi = mid;
+      else lo = mid;
+    }
+    this.minimum = hi;
+    return hi;
+  }
+
+  private async acceptsLength(samples: number): Promise<boolean> {
+    if (samples < this.info.frontEnd.minSamples) return false;
+    try {
+      const outputs = await this.session.run(this.buildFeeds([new Float32Array(samples)]));
+      const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
+      return scores !== undefined && scores.dims.length === 3 && (scores.dims[1] ?? 0) > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Rows shorter than the model can take are padded with silence (a clip of a few samples transcribes as nothing instead of crashing). */
+  private async padShortRows(batch: readonly Float32Array[]): Promise<readonly Float32Array[]> {
+    // Below a second of audio, check against the model's real minimum (probed once).
+    const suspect = batch.some((row) => row.length > 0 && row.length < this.info.sampleRate);
+    if (!suspect) return batch;
+    const min = await this.minSamples();
+    return batch.map((row) => {
+      if (row.length === 0 || row.length >= min) return row;
+      const padded = new Float32Array(min);
+      padded.set(row);
+      return padded;
+    });
   }
 
   /**
@@ -219,48 +281,4 @@ export class CtcModel {
   async release(): Promise<void> {
     await this.session.release();
   }
-}
-
-/**
- * Whether a model with this interface accepts rows of different lengths in one batch.
- * @param info - The model's interface.
- * @returns True when it takes lengths or an attention mask.
- */
-export function supportsPadding(info: ModelInfo): boolean {
-  return info.lengthsInput !== undefined || info.maskInput !== undefined;
-}
-
-/**
- * Builds the onnxruntime feeds for a batch of mono waveforms, zero-padded to the longest.
- * Exposed so calibration for quantization feeds a model exactly as inference does.
- * @param info - The model's interface (from {@link CtcModel.info} or {@link discoverModelInfo}).
- * @param batch - Waveforms at the model's sample rate.
- * @param path - Model path, for error messages.
- * @returns Input name -> tensor.
- * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch, or rows of different lengths on a model that cannot pad.
- */
-export function buildFeeds(info: ModelInfo, batch: readonly Float32Array[], path = 'the model'): Record<string, Tensor> {
-  if (batch.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
-  const maxLen = Math.max(...batch.map((a) => a.length));
-  if (maxLen === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on empty audio (0 samples).');
-  if (!supportsPadding(info) && batch.some((a) => a.length !== maxLen)) {
-    throw new AsrqError(
-      'RUNTIME_BAD_BATCH',
-      `${path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
-    );
-  }
-  const audio = batch.length === 1 ? batch[0]! : new Float32Array(batch.length * maxLen);
-  if (batch.length > 1) batch.forEach((row, i) => audio.set(row, i * maxLen));
-  const feeds: Record<string, Tensor> = {
-    [info.audioInput]: new Tensor('float32', audio, [batch.length, maxLen]),
-  };
-  if (info.lengthsInput) {
-    feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(batch, (a) => BigInt(a.length)), [batch.length]);
-  }
-  if (info.maskInput) {
-    const mask = new BigInt64Array(batch.length * maxLen);
-    batch.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
-    feeds[info.maskInput] = new Tensor('int64', mask, [batch.length, maxLen]);
-  }
-  return feeds;
 }

@@ -4,8 +4,12 @@
  * beam-search decoding.
  * @packageDocumentation
  */
-export { buildFeeds, CtcModel, supportsPadding, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
-export { discoverModelInfo, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
+export { CtcModel, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
+export { buildFeeds, supportsPadding } from './feeds.js';
+export { COMPANION_FILE_NAMES, readModelCompanions, type CompanionFile, type ModelCompanions } from './companions.js';
+export { checkSameFrontEnd, resolveFrontEnd, type FrontEndOverride, type ResolvedFrontEnd } from './frontend-resolve.js';
+export { discoverModelInfo, type BlankIdSource, type FeaturesLayout, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
+export { loadModelTokenizer } from './model-tokenizer.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';
 export { findTokenizer } from './tokenizer-path.js';

@@ -32,7 +32,7 @@ describe('discoverModelInfo', () => {
       [t('logits', 'float32', ['batch', 'frames', 32])],
       {},
     );
-    expect(info).toMatchObject({ form: 'single-input', audioInput: 'input_values', maskInput: 'attention_mask', scoresOutput: 'logits', vocabSize: 32, blankId: 0, sampleRate: 16000 });
+    expect(info).toMatchObject({ form: 'single-input', audioInput: 'input_values', maskInput: 'attention_mask', scoresOutput: 'logits', vocabSize: 32, blankIdSource: 'tokenizer', sampleRate: 16000 });
     expect(info.lengthsInput).toBeUndefined();
   });
 
@@ -62,5 +62,59 @@ describe('discoverModelInfo', () => {
       { scoresOutput: 'b', blankId: 6 },
     );
     expect(info).toMatchObject({ audioInput: 'wave', scoresOutput: 'b', blankId: 6, vocabSize: 7 });
+  });
+});
+
+describe('discoverModelInfo: feature inputs and front ends', () => {
+  const nemo = {
+    nemoConfig: {
+      path: '/m/model_config.yaml',
+      content: { preprocessor: { _target_: 'nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor', sample_rate: 16000, features: 80, normalize: 'per_feature', window_size: 0.025, window_stride: 0.01, n_fft: 512 } },
+    },
+  };
+
+  it('recognises NeMo audio_signal [B, 80, T] + length, reads the front end from model_config.yaml and puts the blank last', () => {
+    const info = discoverModelInfo(
+      'conformer.onnx',
+      [t('audio_signal', 'float32', ['B', 80, 'T']), t('length', 'int64', ['B'])],
+      [t('logprobs', 'float32', ['B', 'T', 257])],
+      {},
+      {},
+      nemo,
+    );
+    expect(info).toMatchObject({ form: 'features', audioInput: 'audio_signal', lengthsInput: 'length', featuresLayout: 'BFT', featureDim: 80, blankId: 256, blankIdSource: 'family', family: 'nemo' });
+    expect(info.frontEnd.name).toBe('nemo-mel');
+    expect(info.frontEnd.dim).toBe(80);
+    expect(info.frontEndSource).toContain('/m/model_config.yaml');
+  });
+
+  it('recognises icefall x [B, T, 80] + x_lens and refuses to guess a front end without settings', () => {
+    const inputs = [t('x', 'float32', ['N', 'T', 80]), t('x_lens', 'int64', ['N'])];
+    const outputs = [t('log_probs', 'float32', ['N', 'T', 500]), t('log_probs_len', 'int64', ['N'])];
+    expect(() => discoverModelInfo('zipformer.onnx', inputs, outputs, {})).toThrow(/takes features \(80 per frame\).*--frontend/);
+    const info = discoverModelInfo('zipformer.onnx', inputs, outputs, {}, { frontEnd: { name: 'kaldi-fbank' } });
+    expect(info).toMatchObject({ form: 'features', featuresLayout: 'BTF', featureDim: 80, lengthsOutput: 'log_probs_len', blankIdSource: 'tokenizer' });
+    expect(info.frontEnd.name).toBe('kaldi-fbank');
+  });
+
+  it('refuses a front end whose dimension differs from the input', () => {
+    expect(() =>
+      discoverModelInfo('m.onnx', [t('x', 'float32', ['N', 'T', 80]), t('x_lens', 'int64', ['N'])], [t('log_probs', 'float32', ['N', 'T', 10])], {}, { frontEnd: { name: 'kaldi-fbank', config: { numMelBins: 40 } } }),
+    ).toThrow(/takes 80 features per frame but front end "kaldi-fbank".*gives 40/);
+  });
+
+  it('reads do_normalize from preprocessor_config.json for waveform models; raw otherwise', () => {
+    const inputs = [t('input_values', 'float32', ['batch', 'sequence'])];
+    const outputs = [t('logits', 'float32', ['batch', 'frames', 32])];
+    const hf = { preprocessorConfig: { path: '/m/preprocessor_config.json', content: { do_normalize: true, sampling_rate: 16000, return_attention_mask: false, feature_size: 1, padding_value: 0 } } };
+    expect(discoverModelInfo('hf.onnx', inputs, outputs, {}, {}, hf).frontEnd.name).toBe('hf-normalize');
+    expect(discoverModelInfo('hf.onnx', inputs, outputs, {}).frontEnd.name).toBe('raw');
+    expect(discoverModelInfo('hf.onnx', inputs, outputs, {}, { frontEnd: { name: 'raw' } }, hf).frontEnd.name).toBe('raw');
+  });
+
+  it('refuses a blank id outside the vocabulary', () => {
+    expect(() => discoverModelInfo('m.onnx', [t('audio', 'float32', ['b', 's'])], [t('log_probs', 'float32', ['b', 't', 256])], {}, { blankId: 999 })).toThrow(
+      /blank id 999 \(--blank-id\) is outside the model's vocabulary 0\.\.255/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { loadArpa, loadTokenizer } from '@asrq/ctc';
+import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
-import { CtcModel, defaultBeamWidth, findTokenizer, Transcriber } from '@asrq/runtime';
+import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
 import { addChunkOptions, chunkOptions, type ChunkFlags } from '../chunk-options.js';
@@ -31,7 +31,7 @@ export function registerTranscribe(program: Command): void {
       const overrides = modelOverrides(flags);
       const model = await CtcModel.load(modelPath, { session: { threads: flags.threads }, ...(overrides ? { overrides } : {}) });
       try {
-        const tokenizer = await loadTokenizer(flags.tokenizer ? resolve(flags.tokenizer) : await findTokenizer(modelPath));
+        const tokenizer = await loadModelTokenizer(model, flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {});
         const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
         const transcriber = new Transcriber(model, tokenizer, {
           beamWidth: flags.beam ?? defaultBeamWidth(lm !== undefined),

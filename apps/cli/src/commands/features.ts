@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { readAudio } from '@asrq/audio';
+import { createFrontEnd, getFrontEndDefinition, type FeatureMatrix, type FrontEnd } from '@asrq/frontend';
+import { CtcModel } from '@asrq/runtime';
+import type { Command } from 'commander';
+import { usageError } from '../exit-codes.js';
+import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
+import { print } from '../output.js';
+
+interface FeaturesFlags extends ModelOverrideFlags {
+  model?: string;
+  json?: boolean;
+}
+
+function summary(features: FeatureMatrix): string {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  const n = features.frames * features.dim;
+  for (let i = 0; i < n; i++) {
+    const v = features.data[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return n === 0 ? 'no values' : `min ${min.toPrecision(5)}, max ${max.toPrecision(5)}, mean ${(sum / n).toPrecision(5)}`;
+}
+
+function rows(features: FeatureMatrix): number[][] {
+  const out: number[][] = [];
+  for (let t = 0; t < features.frames; t++) out.push(Array.from(features.data.subarray(t * features.dim, (t + 1) * features.dim)));
+  return out;
+}
+
+/** Registers `asrq features`. */
+export function registerFeatures(program: Command): void {
+  const command = program
+    .command('features')
+    .description("Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline")
+    .argument('<audio>', 'audio file (WAV or FLAC, resampled to the front end\'s rate)')
+    .option('--model <path>', "use the front end this model resolves to (from its preprocessor_config.json, model_config.yaml or metadata)")
+    .option('--json', 'print {"frontend", "config", "source", "sampleRate", "frames", "dim", "data": [[...dim values...] per frame]}');
+  addModelOverrideOptions(command).action(async (audioPath: string, flags: FeaturesFlags) => {
+    const overrides = modelOverrides(flags);
+    let frontEnd: FrontEnd;
+    let source: string;
+    if (flags.model) {
+      const model = await CtcModel.load(resolve(flags.model), { session: { graphOptimizationLevel: 'disabled' }, ...(overrides ? { overrides } : {}) });
+      frontEnd = model.info.frontEnd;
+      source = model.info.frontEndSource;
+      await model.release();
+    } else {
+      if (!flags.frontend) throw usageError('Name the front end with --frontend <name>, or pass --model to use the one that model resolves to.');
+      frontEnd = createFrontEnd(flags.frontend, overrides?.frontEnd?.config, overrides?.frontEnd?.source ?? '--frontend');
+      source = overrides?.frontEnd?.source ?? `--frontend ${flags.frontend}`;
+    }
+    const audio = await readAudio(resolve(audioPath), { sampleRate: frontEnd.sampleRate });
+    const features = frontEnd.compute(audio);
+    if (flags.json) {
+      print(JSON.stringify({ frontend: frontEnd.name, config: frontEnd.config, source, sampleRate: frontEnd.sampleRate, frames: features.frames, dim: features.dim, data: rows(features) }));
+      return;
+    }
+    print(`front end  ${frontEnd.name}: ${getFrontEndDefinition(frontEnd.name).description}`);
+    print(`source     ${source}`);
+    print(`config     ${JSON.stringify(frontEnd.config)}`);
+    print(`input      ${audio.length} samples at ${frontEnd.sampleRate} Hz (${(audio.length / frontEnd.sampleRate).toFixed(3)} s)`);
+    print(`output     ${features.frames} frames x ${features.dim} (${summary(features)})`);
+  });
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AsrqError } from '@asrq/core';
+import { parse as parseYaml } from 'yaml';
+
+/** One configuration file found beside a model, parsed. */
+export interface CompanionFile<T = unknown> {
+  /** Where it was read from. */
+  path: string;
+  /** Its parsed content. */
+  content: T;
+}
+
+/**
+ * The files a model family ships beside its ONNX export that say how to feed it:
+ * transformers' `preprocessor_config.json`, NeMo's `model_config.yaml` (as found in an
+ * unpacked `.nemo`). Tokenizer files are found separately ({@link findTokenizer}).
+ */
+export interface ModelCompanions {
+  /** transformers' feature-extractor settings (`do_normalize`, `sampling_rate`, `return_attention_mask`). */
+  preprocessorConfig?: CompanionFile<Record<string, unknown>>;
+  /** NeMo's model config: its `preprocessor`, `decoder` (`vocabulary`, `num_classes`) and `tokenizer` sections. */
+  nemoConfig?: CompanionFile<Record<string, unknown>>;
+}
+
+/** File names read beside a model, in the order they are looked for. */
+export const COMPANION_FILE_NAMES = ['preprocessor_config.json', 'model_config.yaml'] as const;
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new AsrqError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, { cause: error, location: path });
+  }
+}
+
+function asRecord(value: unknown, path: string, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`, {
+      location: path,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads the configuration files that sit beside a model (see {@link ModelCompanions}).
+ * Each directory is searched in order and the first hit of each file wins, so a quantized
+ * model written elsewhere can fall back to its float model's folder.
+ *
+ * @param modelPath - The ONNX model.
+ * @param extraDirs - Further directories to search after the model's own.
+ * @returns The files found (none is required).
+ * @throws AsrqError `RUNTIME_BAD_COMPANION` when a file exists but is not valid JSON/YAML of the expected shape.
+ */
+export async function readModelCompanions(modelPath: string, extraDirs: readonly string[] = []): Promise<ModelCompanions> {
+  const companions: ModelCompanions = {};
+  for (const dir of [dirname(modelPath), ...extraDirs]) {
+    if (!companions.preprocessorConfig) {
+      const path = join(dir, 'preprocessor_config.json');
+      const text = await readIfPresent(path);
+      if (text !== undefined) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+        } catch (error) {
+          throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: invalid JSON (${(error as Error).message}). Fix or remove the file.`, { cause: error, location: path });
+        }
+        companions.preprocessorConfig = { path, content: asRecord(parsed, path, 'a JSON object like transformers writes') };
+      }
+    }
+    if (!companions.nemoConfig) {
+      const path = join(dir, 'model_config.yaml');
+      const text = await readIfPresent(path);
+      if (text !== undefined) {
+        let parsed: unknown;
+        try {
+          parsed = parseYaml(text);
+        } catch (error) {
+          throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: invalid YAML (${(error as Error).message.split('\n')[0]}). Fix or remove the file.`, {
+            cause: error,
+            location: path,
+          });
+        }
+        companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
+      }
+    }
+  }
+  return companions;
+}

@@ -1,0 +1,103 @@
+import { AsrqError } from '@asrq/core';
+import type { FeatureMatrix } from '@asrq/frontend';
+import { Tensor } from 'onnxruntime-node';
+import type { ModelInfo } from './model-info.js';
+
+/**
+ * Whether a model with this interface accepts rows of different lengths in one batch.
+ * @param info - The model's interface.
+ * @returns True when it takes lengths or an attention mask.
+ */
+export function supportsPadding(info: ModelInfo): boolean {
+  return info.lengthsInput !== undefined || info.maskInput !== undefined;
+}
+
+function checkBatch(info: ModelInfo, lengths: readonly number[], path: string, unit: string): number {
+  if (lengths.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
+  const max = Math.max(...lengths);
+  if (max === 0) throw new AsrqError('RUNTIME_BAD_BATCH', `Cannot run ${path} on empty input (0 ${unit}).`);
+  if (!supportsPadding(info) && lengths.some((n) => n !== max)) {
+    throw new AsrqError(
+      'RUNTIME_BAD_BATCH',
+      `${path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
+    );
+  }
+  return max;
+}
+
+function waveformFeeds(info: ModelInfo, rows: readonly Float32Array[], path: string): Record<string, Tensor> {
+  const maxLen = checkBatch(
+    info,
+    rows.map((r) => r.length),
+    path,
+    'samples',
+  );
+  const audio = rows.length === 1 ? rows[0]! : new Float32Array(rows.length * maxLen);
+  if (rows.length > 1) rows.forEach((row, i) => audio.set(row, i * maxLen));
+  const feeds: Record<string, Tensor> = { [info.audioInput]: new Tensor('float32', audio, [rows.length, maxLen]) };
+  if (info.lengthsInput) feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(rows, (a) => BigInt(a.length)), [rows.length]);
+  if (info.maskInput) {
+    const mask = new BigInt64Array(rows.length * maxLen);
+    rows.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
+    feeds[info.maskInput] = new Tensor('int64', mask, [rows.length, maxLen]);
+  }
+  return feeds;
+}
+
+function featureFeeds(info: ModelInfo, rows: readonly FeatureMatrix[], path: string): Record<string, Tensor> {
+  const frontEnd = info.frontEnd;
+  const maxFrames = checkBatch(
+    info,
+    rows.map((r) => r.frames),
+    path,
+    'feature frames: the audio is shorter than one analysis window',
+  );
+  const padTo = frontEnd.padFramesTo ?? 0;
+  const frames = padTo > 1 ? Math.ceil(maxFrames / padTo) * padTo : maxFrames;
+  const dim = frontEnd.dim;
+  const data = new Float32Array(rows.length * frames * dim);
+  const padValue = frontEnd.padValue ?? 0;
+  if (padValue !== 0) data.fill(padValue);
+  const bft = info.featuresLayout === 'BFT';
+  rows.forEach((row, b) => {
+    const base = b * frames * dim;
+    if (!bft) {
+      data.set(row.data.subarray(0, row.frames * dim), base);
+      return;
+    }
+    for (let t = 0; t < row.frames; t++) {
+      const src = t * dim;
+      for (let f = 0; f < dim; f++) data[base + f * frames + t] = row.data[src + f]!;
+    }
+  });
+  const shape = bft ? [rows.length, dim, frames] : [rows.length, frames, dim];
+  const feeds: Record<string, Tensor> = { [info.audioInput]: new Tensor('float32', data, shape) };
+  if (info.lengthsInput) feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r.frames)), [rows.length]);
+  return feeds;
+}
+
+/**
+ * Builds the onnxruntime feeds for a batch of mono waveforms: each row goes through the
+ * model's front end (raw samples, per-utterance normalisation or filterbank features), then
+ * rows are padded to the longest (features also to the front end's `padFramesTo`), with
+ * lengths or an attention mask when the model takes them. Calibration for quantization
+ * uses this too, so it feeds a model exactly as inference does.
+ *
+ * @param info - The model's interface (from {@link CtcModel.info} or {@link discoverModelInfo}).
+ * @param batch - Waveforms at the model's sample rate.
+ * @param path - Model path, for error messages.
+ * @returns Input name -> tensor.
+ * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch or empty audio, or rows of different lengths on a model that cannot pad.
+ */
+export function buildFeeds(info: ModelInfo, batch: readonly Float32Array[], path = 'the model'): Record<string, Tensor> {
+  const frontEnd = info.frontEnd;
+  if (frontEnd.kind === 'waveform') {
+    const rows = frontEnd.name === 'raw' ? batch : batch.map((row) => (row.length === 0 ? row : frontEnd.compute(row).data));
+    return waveformFeeds(info, rows, path);
+  }
+  return featureFeeds(
+    info,
+    batch.map((row) => (row.length < frontEnd.minSamples ? { data: new Float32Array(0), frames: 0, dim: frontEnd.dim } : frontEnd.compute(row))),
+    path,
+  );
+}
