@@ -154,7 +154,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
     const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))).catch(() => config.models[0]!));
     const tokenizer = await loadModelTokenizer(models[0]!, { ...(config.tokenizer ? { tokenizer: config.tokenizer } : {}), extraDirs: config.models.slice(1).map((m) => dirname(m)) });
     const lm = config.lm ? await loadArpa(config.lm) : undefined;
-    const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }) };
+    const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }), ...(config.hotwords?.length ? { hotwords: config.hotwords } : {}), ...(config.hotwordWeight === undefined ? {} : { hotwordWeight: config.hotwordWeight }) };
     for (const model of models) {
       if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
         throw new AsrqError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);

@@ -27,6 +27,10 @@ export interface BenchConfig {
   alpha?: number;
   /** Word insertion bonus. */
   beta?: number;
+  /** Hotword phrases boosted by the beam search. */
+  hotwords?: string[];
+  /** Bonus per word of a completed hotword phrase. */
+  hotwordWeight?: number;
   /** Skip unreadable utterances (counted in the report) instead of stopping. */
   lenient: boolean;
   /** Tensor names, sample rate or blank id to use instead of what discovery finds (every model). */
