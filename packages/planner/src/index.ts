@@ -12,4 +12,5 @@ export { formatAutoPlanHtml, formatAutoPlanReport, paretoPlot, writeAutoPlanRepo
 export { searchPlan } from './search.js';
 export type { AutoPlanResult, SearchPlanOptions, SearchProgress } from './search-types.js';
 export { compareFinalists, planKey, type FinalistSpeed } from './trial.js';
+export { fixedPlannerTiming, realPlannerTiming, type FixedTimingOptions, type PlannerTiming } from './timing.js';
 export type { Trial } from './types.js';

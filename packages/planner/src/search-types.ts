@@ -2,6 +2,7 @@ import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { FinalistSpeed } from './trial.js';
 import type { CalibrationData, Feeds, QuantPlan } from '@asrq/quantize';
 import type { BackoffMove, GroupSignal } from './ranking.js';
+import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
 
 /** Progress of {@link searchPlan}, tagged by stage. */
@@ -60,6 +61,8 @@ export interface SearchPlanOptions {
   output?: string;
   /** Plan file path (default `<output>.plan.json`). */
   planPath?: string;
+  /** Time shares, speed probes, benchmark timings and the clock (default: measured, {@link realPlannerTiming}); tests inject fixed ones. */
+  timing?: PlannerTiming;
   onProgress?: (e: SearchProgress) => void;
   signal?: AbortSignal;
 }

@@ -11,6 +11,7 @@ import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJo
 import { paretoFront, rankBackoff } from './ranking.js';
 import type { AutoPlanResult, SearchPlanOptions } from './search-types.js';
 import { measureSignals } from './signals.js';
+import { realPlannerTiming } from './timing.js';
 import { compareFinalists, measureTrial, planKey, type FinalistSpeed, type TrialContext } from './trial.js';
 import type { Trial } from './types.js';
 import { calibrateBank, runOnce } from './variants.js';
@@ -54,8 +55,9 @@ function check(options: SearchPlanOptions): void {
  */
 export async function searchPlan(modelPath: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
   check(options);
-  const started = performance.now();
-  const elapsed = (): number => (performance.now() - started) / 1000;
+  const timing = options.timing ?? realPlannerTiming;
+  const started = timing.now();
+  const elapsed = (): number => (timing.now() - started) / 1000;
   const floatPath = resolve(modelPath);
   const workDir = resolve(options.workDir);
   await mkdir(workDir, { recursive: true });
@@ -101,13 +103,13 @@ export async function searchPlan(modelPath: string, options: SearchPlanOptions):
   const abort = options.signal ? { signal: options.signal } : {};
   let signals = 'signals' in previous ? previous.signals : undefined;
   if (!signals) {
-    signals = await measureSignals({ floatBytes, scoresOutput, model, name: floatPath, groups, allPaths, bank, sample: options.sample, calibration, calibrators, threads, minTimeShare, dir: workDir, ...progress, ...abort });
+    signals = await measureSignals({ floatBytes, scoresOutput, model, name: floatPath, groups, allPaths, bank, sample: options.sample, calibration, calibrators, threads, minTimeShare, dir: workDir, timing, ...progress, ...abort });
     await appendSearchJournal(journal, { kind: 'signals', signals });
   }
   const ranking = rankBackoff(signals.groups, { minSqnrDb: pruneSqnrDb, minSaving: 1e-4 });
   options.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groups.length });
 
-  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, scoresOutput, reference: await runOnce(floatBytes, options.sample, threads, scoresOutput), eval: evalSettings, threads, workDir, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}), ...progress, ...abort };
+  const ctx: TrialContext = { floatPath, floatBytes, bank, sample: options.sample, scoresOutput, reference: await runOnce(floatBytes, options.sample, threads, scoresOutput), eval: evalSettings, threads, workDir, timing, ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}), ...(options.modelOverrides ? { overrides: options.modelOverrides } : {}), ...progress, ...abort };
   const done = new Map(previous.trials.map((t) => [t.key, t]));
   const trials: Trial[] = [];
   const accept = (t: Omit<Trial, 'accepted'>): boolean => (options.metric === 'sqnr' ? t.sqnrDb >= minSqnrDb : t.werDelta !== undefined && t.werDelta <= options.maxWerIncrease + 1e-9);

@@ -4,7 +4,8 @@ import type { Feeds } from '@asrq/quantize';
 import { candidateKey, candidatesFor, compilePlan, type Assignment, type Candidate, type NodeGroup, type OpFamily } from './groups.js';
 import type { GroupSignal } from './ranking.js';
 import type { SearchProgress } from './search-types.js';
-import { outputSqnr, profileShares, quantizeVariant, runOnce, timeInterleaved, toBytes, type RangeBank } from './variants.js';
+import type { PlannerTiming } from './timing.js';
+import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from './variants.js';
 
 /** Inputs of {@link measureSignals}. */
 export interface SignalInputs {
@@ -23,6 +24,8 @@ export interface SignalInputs {
   /** Groups below this share of float time are not considered (stay float). */
   minTimeShare: number;
   dir: string;
+  /** Where the time shares and probe times come from. */
+  timing: PlannerTiming;
   onProgress?: (e: SearchProgress) => void;
   signal?: AbortSignal;
 }
@@ -38,7 +41,7 @@ export interface SignalInputs {
 export async function measureSignals(inputs: SignalInputs): Promise<{ groups: GroupSignal[]; kernelMs: number }> {
   const { floatBytes, groups, bank, sample, threads } = inputs;
   inputs.onProgress?.({ status: 'profiling' });
-  const { shares, kernelMs } = await profileShares(floatBytes, sample, groups, { runs: 5, threads, dir: inputs.dir });
+  const { shares, kernelMs } = await inputs.timing.profileShares({ floatBytes, sample, groups, threads, dir: inputs.dir });
   const worth = groups.filter((g) => shares[g.id]! >= inputs.minTimeShare);
 
   // Speed probe: one model per (family, mode), all worthwhile groups of the family quantized.
@@ -51,7 +54,7 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
   const plans = probes.map((p) => compilePlan(groups, Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])), inputs.allPaths, inputs.calibration));
   inputs.onProgress?.({ status: 'probing', models: plans.length });
   const probeBytes = await Promise.all(plans.map(async (plan) => toBytes(await quantizeVariant(floatBytes, inputs.name, plan, bank))));
-  const times = await timeInterleaved([floatBytes, ...probeBytes], sample, { rounds: 5, threads, ...(inputs.signal ? { signal: inputs.signal } : {}) });
+  const times = await inputs.timing.probeTimes({ models: [floatBytes, ...probeBytes], sample, threads, ...(inputs.signal ? { signal: inputs.signal } : {}) });
   const gain = new Map<string, number>();
   probes.forEach((p, i) => {
     const familyShare = worth.filter((g) => g.family === p.family).reduce((s, g) => s + shares[g.id]!, 0);

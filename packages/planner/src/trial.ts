@@ -5,6 +5,7 @@ import { modelDiskSize, writeModel } from '@asrq/onnx';
 import type { Feeds, QuantPlan } from '@asrq/quantize';
 import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { SearchProgress } from './search-types.js';
+import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
 import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from './variants.js';
 
@@ -27,6 +28,8 @@ export interface TrialContext {
   overrides?: ModelInfoOverrides;
   threads: number;
   workDir: string;
+  /** Clock and benchmark timings the verdicts are based on. */
+  timing: PlannerTiming;
   onProgress?: (e: SearchProgress) => void;
   signal?: AbortSignal;
 }
@@ -44,7 +47,7 @@ export interface TrialContext {
  * @returns The trial.
  */
 export async function measureTrial(plan: QuantPlan, k: number, summary: string, ctx: TrialContext, options: { sqnrOnly: boolean; accept: (t: Omit<Trial, 'accepted'>) => boolean }): Promise<Trial> {
-  const started = performance.now();
+  const started = ctx.timing.now();
   const key = planKey(plan);
   const modelPath = join(ctx.workDir, 'models', `${key}.onnx`);
   const model = await quantizeVariant(ctx.floatBytes, ctx.floatPath, plan, ctx.bank);
@@ -62,10 +65,10 @@ export async function measureTrial(plan: QuantPlan, k: number, summary: string, 
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
     );
-    const [f, q] = buildReport(run, environmentFacts()).models;
+    const [f, q] = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models;
     measured = { wer: q!.wer, floatWer: f!.wer, werDelta: q!.wer - f!.wer, rtfEncoder: q!.rtfEncoder, floatRtfEncoder: f!.rtfEncoder, speedup: q!.speedup };
   }
-  const trial: Omit<Trial, 'accepted'> = { key, k, plan, summary, modelPath, sizeBytes, sqnrDb, ...measured, seconds: (performance.now() - started) / 1000 };
+  const trial: Omit<Trial, 'accepted'> = { key, k, plan, summary, modelPath, sizeBytes, sqnrDb, ...measured, seconds: (ctx.timing.now() - started) / 1000 };
   return { ...trial, accepted: options.accept(trial) };
 }
 
@@ -97,6 +100,6 @@ export async function compareFinalists(finalists: readonly Trial[], ctx: TrialCo
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
   );
-  const models = buildReport(run, environmentFacts()).models.slice(1);
+  const models = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models.slice(1);
   return finalists.map((t, i) => ({ key: t.key, speedup: models[i]!.speedup }));
 }

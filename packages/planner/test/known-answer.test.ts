@@ -6,7 +6,7 @@ import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/
 import type { Feeds } from '@asrq/quantize';
 import { buildFeeds, CtcModel } from '@asrq/runtime';
 import { describe, expect, it } from 'vitest';
-import { findGroups, readSearchJournal, searchPlan } from '../src/index.js';
+import { findGroups, fixedPlannerTiming, readSearchJournal, searchPlan } from '../src/index.js';
 import { outputSqnr, runOnce } from '../src/variants.js';
 import { writeFragileModel } from './fragile-model.js';
 import { readFile } from 'node:fs/promises';
@@ -49,6 +49,9 @@ describe('known answer: a deliberately fragile module stays float', () => {
       budgetSec: 240,
       workDir: join(dir, 'work'),
       output: join(dir, 'auto.onnx'),
+      // Fixed time shares, probe and benchmark timings: which plan is trial 0 and which wins
+      // must not depend on how busy the machine is.
+      timing: fixedPlannerTiming(),
     };
     const result = await searchPlan(fragile, options);
     // ...but the most aggressive plan (fragile module quantized) blows the WER budget.
@@ -83,6 +86,7 @@ describe('known answer: a deliberately fragile module stays float', () => {
       calibrators: ['minmax' as const],
       calibrationN: 3,
       maxTrials: 4,
+      timing: fixedPlannerTiming(),
     };
     const result = await searchPlan(defaultModelPath, { ...base, metric: 'sqnr', minSqnrDb: 25, budgetSec: 240, workDir: join(dir, 'sqnr') });
     expect(result.best.accepted).toBe(true);
@@ -93,7 +97,8 @@ describe('known answer: a deliberately fragile module stays float', () => {
     for (const t of result.trials) expect(t.accepted).toBe(t.sqnrDb >= 25);
 
     // A budget already spent by the cheap signals stops before any trial: nothing to return.
-    await expect(searchPlan(defaultModelPath, { ...base, metric: 'wer', budgetSec: 0.001, workDir: join(dir, 'budget') })).rejects.toMatchObject({
+    // The injected clock advances a second per reading, so this holds however fast the machine is.
+    await expect(searchPlan(defaultModelPath, { ...base, metric: 'wer', budgetSec: 0.5, timing: fixedPlannerTiming({ clockStepMs: 1000 }), workDir: join(dir, 'budget') })).rejects.toMatchObject({
       code: 'PLANNER_NO_PLAN',
       message: expect.stringContaining('(budget)'),
     });
