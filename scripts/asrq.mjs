@@ -2,19 +2,52 @@
 // `pnpm asrq <command>` from a checkout: (re)build the CLI and the packages it uses with turbo
 // (a cache hit when nothing changed), then run it. Build chatter goes to stderr so stdout
 // carries only the CLI's own output (e.g. --json).
-import { spawnSync } from 'node:child_process';
+//
+// Children run in their own process group and the signals this wrapper gets (SIGINT, SIGTERM,
+// SIGHUP) are forwarded to them, once: Ctrl-C in a terminal reaches only the wrapper's group,
+// and `kill -INT <wrapper pid>` from a supervisor reaches the CLI too instead of orphaning it.
+// The wrapper exits with the child's status, or 128 + the signal number when it was killed.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'], {
+const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Runs a child with signal forwarding; resolves to the exit code this wrapper should use. */
+function run(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...options, detached: true });
+    const forward = (signal) => {
+      try {
+        // The whole group: pnpm and turbo start processes of their own.
+        process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    for (const signal of forwarded) process.on(signal, forward);
+    const done = (code) => {
+      for (const signal of forwarded) process.off(signal, forward);
+      resolve(code);
+    };
+    child.on('error', (error) => {
+      process.stderr.write(`asrq: cannot start ${command}: ${error.message}\n`);
+      done(1);
+    });
+    child.on('exit', (code, signal) => done(code ?? 128 + (constants.signals[signal] ?? 0)));
+  });
+}
+
+// ASRQ_CLI_PREBUILT=1: the caller already built it (as for the end-to-end tests).
+const built = process.env.ASRQ_CLI_PREBUILT === '1' ? 0 : await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   env,
 });
-if (build.status !== 0) {
-  process.stderr.write('asrq: building the CLI failed (see above). Run `pnpm install` first.\n');
-  process.exit(build.status ?? 1);
+if (built !== 0) {
+  if (built < 128) process.stderr.write('asrq: building the CLI failed (see above). Run `pnpm install` first.\n');
+  process.exit(built);
 }
-const run = spawnSync(process.execPath, [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? (run.signal ? 128 : 1));
+process.exit(await run(process.execPath, [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' }));
