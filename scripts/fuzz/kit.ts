@@ -139,3 +139,6 @@ export function fuzzRuns(seed: number, numRuns: number): fc.Parameters<unknown> 
 export function fuzzTimeout(ms: number): number {
   return ms * scale;
 }
+
+/** fast-check itself, for packages whose fuzz test needs nothing else from it (no devDependency of their own). */
+export { fc };
