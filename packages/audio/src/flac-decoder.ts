@@ -243,17 +243,23 @@ function readSubframe(r: BitReader, out: Float64Array, blockSize: number, bps: n
  * channels, fixed and variable block sizes, all predictor and residual coding types.
  *
  * @param bytes - The whole FLAC file.
- * @param options - `name`: file name used in error messages.
+ * @param options - `name`: file name used in error messages. `onBlock`: when given, each frame's
+ *   samples are handed to it as they are decoded (in buffers reused for the next frame, trimmed to
+ *   STREAMINFO's count) instead of being kept, so a long file is never held decoded in full; the
+ *   returned channels are then empty.
  * @returns STREAMINFO and one Int32Array of samples per channel.
  * @throws AsrqError `AUDIO_UNSUPPORTED_FORMAT` when not FLAC; `AUDIO_DECODE_FAILED` (naming the
- *   file, frame and byte) when truncated or corrupt; `AUDIO_EMPTY` when it holds no sample.
+ *   file, frame and byte) when truncated or corrupt; `AUDIO_EMPTY` when it holds no sample; what `onBlock` throws.
  * @example
  * ```ts
  * const { streamInfo, channels } = decodeFlacSamples(bytes, { name: 'a.flac' });
  * channels[0]![0]; // first sample of the first channel, an integer of streamInfo.bitsPerSample bits
  * ```
  */
-export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } = {}): FlacSamples {
+export function decodeFlacSamples(
+  bytes: Uint8Array,
+  options: { name?: string; onBlock?: (channels: Int32Array[], firstSample: number) => void } = {},
+): FlacSamples {
   const name = options.name ?? 'input';
   const { streamInfo, audioOffset } = parseFlacHeader(bytes, name);
   if (audioOffset < 0) throw decodeFailed(name, 'file ends inside the FLAC metadata (truncated)');
@@ -262,7 +268,9 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
   // plausibly hold and grow while decoding, so a corrupt header cannot ask for gigabytes.
   const plausible = Math.max(65536, 4 * bytes.length);
   let capacity = streamInfo.totalSamples > 0 ? Math.min(streamInfo.totalSamples, plausible) : Math.max(4096, bytes.length);
-  let outputs = Array.from({ length: channelCount }, () => new Int32Array(capacity));
+  const sink = options.onBlock;
+  let outputs = Array.from({ length: channelCount }, () => new Int32Array(sink ? 0 : capacity));
+  let block: Int32Array[] = [];
   // Sized by STREAMINFO and grown if a frame is larger: small files stay cheap to decode.
   let work = Array.from({ length: channelCount }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
   const coefs = new Float64Array(32);
@@ -318,7 +326,12 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
       const frameEnd = r.bytePosition;
       if (r.readBits(16) !== crc16(bytes, offset, frameEnd)) fail('frame CRC-16 mismatch');
 
-      if (decoded + blockSize > capacity) {
+      if (sink) {
+        if ((block[0]?.length ?? 0) < blockSize) block = Array.from({ length: channelCount }, () => new Int32Array(blockSize));
+        writeChannels(work, block, assignment, blockSize, 0);
+        const keep = streamInfo.totalSamples > 0 ? Math.min(blockSize, streamInfo.totalSamples - decoded) : blockSize;
+        sink(block.map((b) => b.subarray(0, keep)), decoded);
+      } else if (decoded + blockSize > capacity) {
         capacity = Math.max(capacity * 2, decoded + blockSize);
         outputs = outputs.map((old) => {
           const grown = new Int32Array(capacity);
@@ -326,7 +339,7 @@ export function decodeFlacSamples(bytes: Uint8Array, options: { name?: string } 
           return grown;
         });
       }
-      writeChannels(work, outputs, assignment, blockSize, decoded);
+      if (!sink) writeChannels(work, outputs, assignment, blockSize, decoded);
       decoded += blockSize;
       offset = frameEnd + 2;
       frameIndex++;

@@ -34,15 +34,15 @@ export async function readAudio(path: string, options: { sampleRate?: number } =
   const stream = await openAudioStream(path, { sampleRate: options.sampleRate ?? 16000 });
   if (stream.length === undefined) {
     const blocks: Float32Array[] = [];
-    for await (const block of stream.blocks()) blocks.push(block);
+    await stream.forEachBlock((block) => blocks.push(block));
     return concat(blocks);
   }
   const out = new Float32Array(stream.length);
   let at = 0;
-  for await (const block of stream.blocks()) {
-    out.set(block.subarray(0, out.length - at), at);
+  await stream.forEachBlock((block) => {
+    if (at < out.length) out.set(block.subarray(0, out.length - at), at);
     at += block.length;
-  }
+  });
   return at < out.length ? out.subarray(0, at) : out;
 }
 

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTool } from '../test/tools.js';
 import { decodeAudio, downmix } from './decode.js';
+import { decodeFlacSamples } from './flac-decoder.js';
 import { readAudio } from './read-audio.js';
 import { resample } from './resample.js';
 import { openAudioStream } from './stream-audio.js';
@@ -90,6 +93,33 @@ describe('streaming read equals whole-file read sample for sample', () => {
       expect(reference.length).toBeGreaterThan(1000);
       expect(firstDifference(await streamed(path, rate, 3001), reference)).toBe(-1);
       expect(firstDifference(await readAudio(path, { sampleRate: rate }), reference)).toBe(-1);
+    }
+  });
+
+  it.skipIf(!hasTool('flac'))('FLAC stereo 44.1 kHz 24-bit with 1152-sample frames and a partial last frame', async () => {
+    const frames = 44100 * 3 + 333;
+    const wavPath = join(dir, 'st.wav');
+    const flacPath = join(dir, 'st.flac');
+    await writeFile(wavPath, encodeWav([noise(frames, 4), noise(frames, 5)], 44100, { bitsPerSample: 24 }));
+    execFileSync('flac', ['-s', '-f', '--blocksize=1152', '-o', flacPath, wavPath]);
+    const bytes = new Uint8Array(await readFile(flacPath));
+    // Frame by frame (onBlock) gives the whole decode's samples.
+    const whole = decodeFlacSamples(bytes);
+    const pieces: number[][] = [[], []];
+    const starts: number[] = [];
+    const kept = decodeFlacSamples(bytes, { onBlock: (channels, first) => {
+      starts.push(first);
+      channels.forEach((c, k) => pieces[k]!.push(...c));
+    } });
+    expect(kept.channels.every((c) => c.length === 0)).toBe(true);
+    expect(starts.slice(0, 3)).toEqual([0, 1152, 2304]);
+    expect(pieces[0]!.length).toBe(frames);
+    expect(Int32Array.from(pieces[0]!)).toEqual(whole.channels[0]);
+    expect(Int32Array.from(pieces[1]!)).toEqual(whole.channels[1]);
+    for (const blockFrames of [1000, 65536]) {
+      const reference = wholeFile(bytes, 16000);
+      expect(firstDifference(await streamed(flacPath, 16000, blockFrames), reference)).toBe(-1);
+      expect(firstDifference(await readAudio(flacPath), reference)).toBe(-1);
     }
   });
 

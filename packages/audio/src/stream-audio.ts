@@ -1,7 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
 import { decodeAudio, downmix, type DecodedAudio } from './decode.js';
-import { decodeFlacSamples, isFlac } from './flac-decoder.js';
+import { decodeFlacSamples, isFlac, parseFlacHeader } from './flac-decoder.js';
 import { StreamResampler } from './stream-resampler.js';
 import { decodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 
@@ -18,9 +18,16 @@ export interface AudioStream {
   length: number | undefined;
   /**
    * Mono blocks at `sampleRate`, in order. Together they equal `readAudio`'s result sample for
-   * sample. Can be iterated once.
+   * sample. WAV blocks are read and decoded as they are asked for; FLAC decoding is synchronous,
+   * so its blocks are all produced before the first is yielded (use {@link AudioStream.forEachBlock}
+   * to consume FLAC without holding them). Use either this or `forEachBlock`, once.
    */
   blocks(): AsyncGenerator<Float32Array>;
+  /**
+   * Hands every mono block at `sampleRate` to `write` as soon as it is decoded, in order.
+   * @param write - Called once per block; the block is not reused afterwards.
+   */
+  forEachBlock(write: (block: Float32Array) => void): Promise<void>;
 }
 
 /** Options of {@link openAudioStream}. */
@@ -75,9 +82,9 @@ async function readWavHead(handle: FileHandle, size: number, path: string): Prom
  * Opens a WAV or FLAC file for block-by-block decoding, mixing to mono and resampling, so a long
  * recording is never held in full as float32 more than once (and not at all when the blocks are
  * consumed as they come). WAV is read from disk block by block; each block is decoded by
- * `decodeWav` itself, behind a copy of the file's own header. FLAC is decoded to integers in one
- * pass by `decodeFlacSamples` (its frames are not yet exposed one by one), then converted,
- * mixed and resampled block by block.
+ * `decodeWav` itself, behind a copy of the file's own header. FLAC's compressed bytes are read
+ * whole (a third of the decoded size or less) and `decodeFlacSamples` hands over its frames one
+ * by one, which are converted, mixed and resampled block by block.
  *
  * @param path - A WAV or FLAC file (recognised by content).
  * @param options - Output rate and block size.
@@ -148,35 +155,65 @@ function wavStream(path: string, head: Uint8Array, header: WavHeader, sampleRate
       await handle.close();
     }
   }
-  return { sampleRate, sourceRate: header.sampleRate, channels: header.channels, format: 'wav', length: resampler.outputLength(frames), blocks };
+  const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
+    for await (const block of blocks()) write(block);
+  };
+  return { sampleRate, sourceRate: header.sampleRate, channels: header.channels, format: 'wav', length: resampler.outputLength(frames), blocks, forEachBlock };
 }
 
 async function flacStream(path: string, sampleRate: number, blockFrames: number): Promise<AudioStream> {
-  let bytes: Uint8Array | undefined;
+  let head: Uint8Array;
   try {
-    bytes = await readFile(path);
+    head = await readFile(path);
   } catch (error) {
     throw fileError(path, error);
   }
-  const { streamInfo, channels: ints } = decodeFlacSamples(bytes, { name: path });
-  bytes = undefined;
-  const frames = ints[0]?.length ?? 0;
-  const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
-  const resampler = new StreamResampler(streamInfo.sampleRate, sampleRate);
-  async function* blocks(): AsyncGenerator<Float32Array> {
-    for (let at = 0; at < frames; at += blockFrames) {
-      const end = Math.min(frames, at + blockFrames);
-      const channels = ints.map((c) => {
-        const out = new Float32Array(end - at);
-        for (let i = at; i < end; i++) out[i - at] = c[i]! * scale;
-        return out;
-      });
+  const { streamInfo } = parseFlacHeader(head, path);
+  const length = streamInfo.totalSamples > 0 ? new StreamResampler(streamInfo.sampleRate, sampleRate).outputLength(streamInfo.totalSamples) : undefined;
+  let used = false;
+  const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
+    if (used) throw new AsrqError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
+    used = true;
+    const bytes = head;
+    head = new Uint8Array(0);
+    const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
+    const resampler = new StreamResampler(streamInfo.sampleRate, sampleRate);
+    // Frames (usually 4096 samples) are gathered into blocks of `blockFrames` before resampling,
+    // so the resampler's context on each side stays a small share of the work.
+    const pending = Array.from({ length: streamInfo.channels }, () => new Float32Array(blockFrames));
+    let filled = 0;
+    const flush = (): void => {
+      if (filled === 0) return;
+      const channels = pending.map((c) => c.slice(0, filled));
       const block: DecodedAudio = { sampleRate: streamInfo.sampleRate, channels, format: 'flac' };
       const out = resampler.push(downmix(block));
-      if (out.length > 0) yield out;
-    }
+      if (out.length > 0) write(out);
+      filled = 0;
+    };
+    decodeFlacSamples(bytes, {
+      name: path,
+      onBlock: (ints) => {
+        const n = ints[0]?.length ?? 0;
+        for (let from = 0; from < n; ) {
+          const take = Math.min(n - from, blockFrames - filled);
+          ints.forEach((c, k) => {
+            const dst = pending[k]!;
+            for (let i = 0; i < take; i++) dst[filled + i] = c[from + i]! * scale;
+          });
+          filled += take;
+          from += take;
+          if (filled === blockFrames) flush();
+        }
+      },
+    });
+    flush();
     const tail = resampler.finish();
-    if (tail.length > 0) yield tail;
+    if (tail.length > 0) write(tail);
+  };
+  async function* blocks(): AsyncGenerator<Float32Array> {
+    const all: Float32Array[] = [];
+    await forEachBlock((block) => all.push(block));
+    yield* all;
   }
-  return { sampleRate, sourceRate: streamInfo.sampleRate, channels: streamInfo.channels, format: 'flac', length: resampler.outputLength(frames), blocks };
+  return { sampleRate, sourceRate: streamInfo.sampleRate, channels: streamInfo.channels, format: 'flac', length, blocks, forEachBlock };
 }
