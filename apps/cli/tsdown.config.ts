@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/bin.ts', 'src/program.ts'],
+  // The lm tune worker is its own entry: worker_threads load it by path (dist/tune/tune-worker.js).
+  entry: ['src/bin.ts', 'src/program.ts', 'src/tune/tune-worker.ts'],
   format: 'esm',
   dts: false,
   platform: 'node',

@@ -118,7 +118,8 @@ export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
   const body = new Uint32Array(source.buffer, source.byteOffset + HEADER_BYTES, payload / 4);
   if (checksum(body) !== sum) throw fail('checksum mismatch: the file is corrupt. Recompile it with `asrq lm compile`.');
 
-  const words = new TextDecoder().decode(source.subarray(HEADER_BYTES, HEADER_BYTES + wordBytes)).split('\n');
+  // slice(): TextDecoder refuses views of a SharedArrayBuffer (a compiled LM shared with workers).
+  const words = new TextDecoder().decode(source.slice(HEADER_BYTES, HEADER_BYTES + wordBytes)).split('\n');
   if (words.length !== vocabSize) throw fail(`the word list has ${words.length} entries, the header says ${vocabSize}.`);
   const vocab = new Map<string, number>();
   words.forEach((word, id) => vocab.set(word, id));

@@ -4,12 +4,13 @@ import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { addChunkOptions, chunkOptions, type ChunkFlags } from '../chunk-options.js';
+import { addDecodeOptions, resolveDecodeFlags, type DecodeFlags } from '../decode-options.js';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { collect, decimal, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 
-interface BenchFlags extends ModelOverrideFlags, ChunkFlags {
+interface BenchFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags {
   model?: string[];
   tokenizer?: string;
   data?: string;
@@ -44,7 +45,7 @@ export async function runBenchCommand(flags: BenchFlags) {
     warmup: flags.warmup,
     repeats: flags.repeats,
     threads: flags.threads,
-    beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined),
+    beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined || Boolean(flags.hotword?.length || flags.hotwords)),
     lenient: Boolean(flags.lenient),
   };
   if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
@@ -52,8 +53,11 @@ export async function runBenchCommand(flags: BenchFlags) {
   if (overrides) config.overrides = overrides;
   if (flags.seed !== undefined) config.seed = flags.seed;
   if (flags.lm) config.lm = resolve(flags.lm);
-  if (flags.alpha !== undefined) config.alpha = flags.alpha;
-  if (flags.beta !== undefined) config.beta = flags.beta;
+  const decode = await resolveDecodeFlags(flags);
+  if (decode.alpha !== undefined) config.alpha = decode.alpha;
+  if (decode.beta !== undefined) config.beta = decode.beta;
+  if (decode.hotwords) config.hotwords = decode.hotwords;
+  if (decode.hotwordWeight !== undefined) config.hotwordWeight = decode.hotwordWeight;
   Object.assign(config, chunkOptions(flags));
   const outDir = resolve(flags.out);
   const bar = createProgressBar(mode);
@@ -107,8 +111,8 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--seed <int>', 'pick utterances at random with this seed (default: the first ones in id order)', integer(0))
     .option('--repeats <count>', 'encoder runs per utterance; RTF median and spread are over these', integer(1), 3)
     .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
-    .option('--beam <width>', 'CTC beam width (default: 1 = greedy, or 32 with --lm)', integer(1))
-    .option('--lm <arpa>', 'ARPA n-gram LM for beam search (.arpa or .arpa.gz)')
+    .option('--beam <width>', 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)', integer(1))
+    .option('--lm <file>', 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)')
     .option('--alpha <weight>', 'LM weight', decimal())
     .option('--beta <bonus>', 'word insertion bonus', decimal())
     .option('--lenient', 'skip unreadable utterances (counted in the report) instead of stopping')
@@ -117,7 +121,7 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--force', 'start over even though <out> holds a previous run')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress output');
-  return addModelOverrideOptions(addChunkOptions(command));
+  return addModelOverrideOptions(addChunkOptions(addDecodeOptions(command)));
 }
 
 /** Registers `asrq bench`. */

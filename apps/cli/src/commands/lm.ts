@@ -4,11 +4,15 @@ import { AsrqError } from '@asrq/core';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
+import { registerLmCompile } from './lm-compile.js';
+import { registerLmTune } from './lm-tune.js';
 import { note, print } from '../output.js';
 
-/** Registers `asrq lm build` and `asrq lm ppl`. */
+/** Registers `asrq lm build`, `ppl`, `compile` and `tune`. */
 export function registerLm(program: Command): void {
-  const lm = program.command('lm').description('Word n-gram language models (ARPA): build from text, measure perplexity');
+  const lm = program.command('lm').description('Word n-gram language models (ARPA): build from text, measure perplexity, compile for fast loading, tune alpha/beta on a dev set');
+  registerLmCompile(lm);
+  registerLmTune(lm);
   lm.command('build')
     .description('Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)')
     .requiredOption('--text <file>', 'training text, one sentence per line')
@@ -25,7 +29,7 @@ export function registerLm(program: Command): void {
     });
   lm.command('ppl')
     .description('Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)')
-    .requiredOption('--lm <file>', 'ARPA file (.arpa or .arpa.gz)')
+    .requiredOption('--lm <file>', 'ARPA file (.arpa or .arpa.gz) or compiled LM (asrq lm compile)')
     .requiredOption('--text <file>', 'held-out text, one sentence per line')
     .option('--json', 'print one JSON object on stdout')
     .action(async (flags: { lm: string; text: string; json?: boolean }) => {

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { AsrqError } from '@asrq/core';
+import type { Command } from 'commander';
+import { collect, decimal } from './options.js';
+
+/** The decoding flags `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
+export interface DecodeFlags {
+  alpha?: number;
+  beta?: number;
+  hotword?: string[];
+  hotwords?: string;
+  hotwordWeight?: number;
+  lmParams?: string;
+}
+
+/**
+ * Adds `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`.
+ * @param command - The command.
+ * @returns The command.
+ */
+export function addDecodeOptions(command: Command): Command {
+  return command
+    .option('--hotword <phrase>', 'boost a word or phrase (repeatable); a phrase earns its bonus only when all its words are recognised in order', collect)
+    .option('--hotwords <file>', 'file of hotwords or phrases, one per line (# comments)')
+    .option('--hotword-weight <bonus>', 'bonus per word of a completed hotword phrase, natural-log units (default 10)', decimal())
+    .option('--lm-params <json>', 'alpha and beta from `asrq lm tune` (its best.json); --alpha/--beta override them');
+}
+
+/** What the decode flags resolve to. */
+export interface ResolvedDecodeFlags {
+  alpha?: number;
+  beta?: number;
+  hotwords?: string[];
+  hotwordWeight?: number;
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
+  }
+}
+
+/**
+ * Reads the hotword file and the tuned LM weights.
+ * @param flags - Parsed flags.
+ * @returns alpha/beta (explicit flags win over --lm-params), hotwords and their weight.
+ * @throws AsrqError `CLI_FILE_NOT_FOUND`, or `CLI_USAGE` for an --lm-params file without numeric alpha and beta.
+ */
+export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDecodeFlags> {
+  const out: ResolvedDecodeFlags = {};
+  if (flags.lmParams) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readText(flags.lmParams, '--lm-params file'));
+    } catch (error) {
+      if (AsrqError.isInstance(error)) throw error;
+      throw new AsrqError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
+    }
+    const { alpha, beta } = (parsed ?? {}) as { alpha?: unknown; beta?: unknown };
+    if (typeof alpha !== 'number' || typeof beta !== 'number' || !Number.isFinite(alpha) || !Number.isFinite(beta)) {
+      throw new AsrqError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
+    }
+    out.alpha = alpha;
+    out.beta = beta;
+  }
+  if (flags.alpha !== undefined) out.alpha = flags.alpha;
+  if (flags.beta !== undefined) out.beta = flags.beta;
+  const hotwords = [...(flags.hotword ?? [])];
+  if (flags.hotwords) {
+    for (const line of (await readText(flags.hotwords, 'hotword file')).split(/\r?\n/)) {
+      const phrase = line.replace(/#.*/, '').trim();
+      if (phrase) hotwords.push(phrase);
+    }
+  }
+  const cleaned = hotwords.map((h) => h.trim()).filter(Boolean);
+  if (cleaned.length > 0) out.hotwords = cleaned;
+  if (flags.hotwordWeight !== undefined) out.hotwordWeight = flags.hotwordWeight;
+  return out;
+}

@@ -1,0 +1,24 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expandAudioInputs, outputPath } from './inputs.js';
+
+describe('expandAudioInputs', () => {
+  it('expands directories recursively and globs, keeps plain files, drops duplicates', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-inputs-'));
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    for (const f of ['x.wav', 'a/y.flac', 'a/b/z.FLAC', 'a/notes.txt']) await writeFile(join(dir, f), '');
+    const fromDir = await expandAudioInputs([dir]);
+    expect(fromDir.map((i) => i.outputStem)).toEqual(['a/b/z', 'a/y', 'x']);
+    const fromGlob = await expandAudioInputs([join(dir, '**/*.flac'), join(dir, 'a/y.flac')]);
+    expect(fromGlob.map((i) => i.outputStem)).toEqual(['a/y']);
+    const star = await expandAudioInputs([join(dir, 'a', '*')]);
+    expect(star.map((i) => i.outputStem)).toEqual(['notes', 'y']);
+    const plain = await expandAudioInputs([join(dir, 'missing.wav')]);
+    expect(plain[0]!.outputStem).toBe('missing');
+    expect(outputPath('/out', fromDir[0]!, 'srt')).toBe('/out/a/b/z.srt');
+    await expect(expandAudioInputs([join(dir, '*.mp3')])).rejects.toThrow(expect.objectContaining({ code: 'CLI_NO_AUDIO' }));
+    await expect(expandAudioInputs([join(dir, 'a', 'b', 'c')].map((p) => p.replace(/c$/, '')))).resolves.toHaveLength(1);
+  });
+});

@@ -1,0 +1,81 @@
+/** One evaluated (alpha, beta) pair. */
+export interface SurfacePoint {
+  alpha: number;
+  beta: number;
+  /** Word error rate, percent. */
+  wer: number;
+}
+
+/** Where and how finely to search. */
+export interface GridOptions {
+  /** Alpha range of the coarse grid (default [0, 2]). */
+  alphaRange?: [number, number];
+  /** Beta range of the coarse grid (default [-1, 4]). */
+  betaRange?: [number, number];
+  /** Points per axis of each grid (default 5). */
+  steps?: number;
+  /** Finer grids, each spanning one step of the grid before on each side of the best so far (default 1). */
+  refinements?: number;
+}
+
+/** What the search found. */
+export interface GridResult {
+  best: SurfacePoint;
+  /** Every evaluated point, in evaluation order. */
+  surface: SurfacePoint[];
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function axis(from: number, to: number, steps: number): number[] {
+  if (steps <= 1) return [round((from + to) / 2)];
+  return Array.from({ length: steps }, (_, i) => round(from + ((to - from) * i) / (steps - 1)));
+}
+
+/**
+ * Coarse-to-fine grid search of alpha and beta (what NeMo's tuning script and pyctcdecode users
+ * do): a coarse grid over the ranges, then grids of the same size spanning one step of the grid
+ * before on each side of the best point so far. Points are handed to `evaluate` a grid at a time,
+ * so it can spread them over workers; points seen before are not evaluated again. Ties go to the
+ * point evaluated first.
+ *
+ * @param evaluate - WER (percent) for each (alpha, beta), in order.
+ * @param options - Ranges, steps, refinements.
+ * @returns The best point and the whole evaluated surface.
+ */
+export async function gridSearch(evaluate: (points: readonly { alpha: number; beta: number }[]) => Promise<number[]>, options: GridOptions = {}): Promise<GridResult> {
+  const [a0, a1] = options.alphaRange ?? [0, 2];
+  const [b0, b1] = options.betaRange ?? [-1, 4];
+  const steps = options.steps ?? 5;
+  const refinements = options.refinements ?? 1;
+  const surface: SurfacePoint[] = [];
+  const seen = new Set<string>();
+  const run = async (alphas: number[], betas: number[]): Promise<void> => {
+    const todo: { alpha: number; beta: number }[] = [];
+    for (const alpha of alphas) {
+      for (const beta of betas) {
+        const key = `${alpha},${beta}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        todo.push({ alpha, beta });
+      }
+    }
+    if (todo.length === 0) return;
+    const wers = await evaluate(todo);
+    todo.forEach((p, i) => surface.push({ ...p, wer: wers[i]! }));
+  };
+  const bestOf = (): SurfacePoint => surface.reduce((best, p) => (p.wer < best.wer ? p : best));
+  await run(axis(a0, a1, steps), axis(b0, b1, steps));
+  let alphaSpan = steps > 1 ? (a1 - a0) / (steps - 1) : 0;
+  let betaSpan = steps > 1 ? (b1 - b0) / (steps - 1) : 0;
+  for (let r = 0; r < refinements; r++) {
+    const best = bestOf();
+    await run(axis(best.alpha - alphaSpan, best.alpha + alphaSpan, steps), axis(best.beta - betaSpan, best.beta + betaSpan, steps));
+    // The new grid's step is half the old one (2 spans over steps - 1 intervals, for 5 steps).
+    alphaSpan = steps > 1 ? (2 * alphaSpan) / (steps - 1) : 0;
+    betaSpan = steps > 1 ? (2 * betaSpan) / (steps - 1) : 0;
+  }
+  return { best: bestOf(), surface };
+}

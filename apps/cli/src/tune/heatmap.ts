@@ -1,0 +1,58 @@
+import type { SurfacePoint } from './grid-search.js';
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/**
+ * A self-contained HTML page with the WER surface as a heat map: one cell per evaluated
+ * (alpha, beta), green = low WER, red = high, the best point outlined.
+ * @param surface - Evaluated points.
+ * @param best - The best point.
+ * @param title - Page title (what was tuned on).
+ * @returns The HTML.
+ */
+export function heatmapHtml(surface: readonly SurfacePoint[], best: SurfacePoint, title: string): string {
+  const alphas = [...new Set(surface.map((p) => p.alpha))].sort((a, b) => a - b);
+  const betas = [...new Set(surface.map((p) => p.beta))].sort((a, b) => b - a);
+  const byKey = new Map(surface.map((p) => [`${p.alpha},${p.beta}`, p]));
+  const wers = surface.map((p) => p.wer);
+  const lo = Math.min(...wers);
+  const hi = Math.max(...wers);
+  const color = (wer: number): string => {
+    const t = hi > lo ? (wer - lo) / (hi - lo) : 0;
+    return `hsl(${Math.round(120 * (1 - t))}, 70%, ${Math.round(45 + 15 * t)}%)`;
+  };
+  const header = `<tr><th>β \\ α</th>${alphas.map((a) => `<th>${a}</th>`).join('')}</tr>`;
+  const rows = betas
+    .map((beta) => {
+      const cells = alphas
+        .map((alpha) => {
+          const p = byKey.get(`${alpha},${beta}`);
+          if (!p) return '<td class="empty"></td>';
+          const isBest = p === best || (p.alpha === best.alpha && p.beta === best.beta);
+          return `<td style="background:${color(p.wer)}"${isBest ? ' class="best"' : ''} title="alpha ${alpha}, beta ${beta}: WER ${p.wer.toFixed(2)} %">${p.wer.toFixed(1)}</td>`;
+        })
+        .join('');
+      return `<tr><th>${beta}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>
+body { font: 14px system-ui, sans-serif; margin: 2em; }
+table { border-collapse: collapse; }
+th, td { padding: 4px 6px; text-align: center; font-variant-numeric: tabular-nums; }
+td { color: #111; min-width: 3em; }
+td.empty { background: #f4f4f4; }
+td.best { outline: 3px solid #000; outline-offset: -3px; font-weight: bold; }
+</style></head><body>
+<h1>${escape(title)}</h1>
+<p>WER % per (alpha, beta); best: alpha ${best.alpha}, beta ${best.beta}, WER ${best.wer.toFixed(2)} % (outlined). Empty cells were not evaluated (the finer grids cover only the region around the best point).</p>
+<table>
+${header}
+${rows}
+</table>
+</body></html>
+`;
+}
