@@ -1,5 +1,7 @@
-import type { ChunkOptions } from '@asrq/runtime';
+import { AsrqError } from '@asrq/core';
+import { chunkSamples, type ChunkOptions } from '@asrq/runtime';
 import { type Command, InvalidArgumentError } from 'commander';
+import { usageError } from './exit-codes.js';
 
 /** The long-audio flags as commander parses them. */
 export interface ChunkFlags {
@@ -29,10 +31,18 @@ export function addChunkOptions(command: Command): Command {
  * The chunking the flags ask for, with only the given fields set (the library's defaults apply otherwise).
  * @param flags - Parsed options.
  * @returns Options for `Transcriber` / `forwardLong` / the bench config.
+ * @throws AsrqError `CLI_USAGE` (exit 2) when the window keeps nothing (`--chunk-sec` <= 2 x `--stride-sec`).
  */
 export function chunkOptions(flags: ChunkFlags): ChunkOptions {
-  return {
+  const options: ChunkOptions = {
     ...(flags.chunkSec === undefined ? {} : { chunkSec: flags.chunkSec }),
     ...(flags.strideSec === undefined ? {} : { strideSec: flags.strideSec }),
   };
+  try {
+    chunkSamples(options, 16000);
+  } catch (error) {
+    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_BAD_CHUNKING') throw usageError(error.message);
+    throw error;
+  }
+  return options;
 }
