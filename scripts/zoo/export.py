@@ -17,20 +17,12 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import hf_families  # noqa: E402
+import nemo_families  # noqa: E402
+import sherpa_zipformer  # noqa: E402
 
-BUILDERS = {name: hf_families.build for name in hf_families.FAMILIES}
-try:
-    import nemo_families  # noqa: E402
-
-    BUILDERS.update({name: nemo_families.build for name in nemo_families.FAMILIES})
-except ImportError as e:  # pragma: no cover - while a family module is being written
-    print(f"nemo families unavailable: {e}", file=sys.stderr)
-try:
-    import sherpa_zipformer  # noqa: E402
-
-    BUILDERS.update({name: sherpa_zipformer.build for name in sherpa_zipformer.FAMILIES})
-except ImportError as e:  # pragma: no cover
-    print(f"zipformer family unavailable: {e}", file=sys.stderr)
+BUILDERS = {}
+for module in (hf_families, nemo_families, sherpa_zipformer):
+    BUILDERS.update({name: module.build for name in module.FAMILIES})
 
 
 def main():
