@@ -17,8 +17,8 @@ const requested: string[] = [];
 let server: Server;
 let baseUrl: string;
 
-const many = (dir: string, n: number): HandTarEntry[] =>
-  Array.from({ length: n }, (_, i) => ({ type: 'file' as const, path: `${dir}/f${i}.bin`, body: Buffer.alloc(40_000, i) }));
+const many = (dir: string, n: number, bytes = 40_000): HandTarEntry[] =>
+  Array.from({ length: n }, (_, i) => ({ type: 'file' as const, path: `${dir}/f${i}.bin`, body: Buffer.alloc(bytes, i) }));
 
 beforeAll(async () => {
   // The chain from the fault probe: each link's own text stays inside, the chain does not.
@@ -48,7 +48,7 @@ beforeAll(async () => {
     { type: 'symlink', path: 'LibriSpeech/through/s1', target: '.' },
     ...many('LibriSpeech/through/before', 150),
     { type: 'file', path: 'LibriSpeech/through/s1/f', body: 'via the link' },
-    ...many('LibriSpeech/through/after', 150),
+    ...many('LibriSpeech/through/after', 1500, 4096),
   ]));
   // Cut off in the middle of a file after many complete ones.
   const whole = handTarGz(many('LibriSpeech/cut', 200));
