@@ -106,6 +106,8 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
   if (!Number.isInteger(config.n) || config.n < 1) throw new AsrqError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
   if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new AsrqError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
   if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new AsrqError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+  // Refuses a chunking that keeps nothing (RUNTIME_BAD_CHUNKING) before anything is read or written.
+  needsChunking(0, 16000, { ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }), ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }) });
   const startedAt = new Date().toISOString();
   const journal = journalPath(options.outDir);
   // Read-only until every input has been checked, so a typo never costs a previous run.
