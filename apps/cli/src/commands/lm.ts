@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
@@ -23,6 +23,10 @@ export function registerLm(program: Command): void {
     .action(async (flags: { text: string; output: string; order: number; pruneSingletons?: boolean; quiet?: boolean }) => {
       if (flags.order > 5) throw new AsrqError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
       if (resolve(flags.text) === resolve(flags.output)) throw new AsrqError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
+      const existing = await stat(resolve(flags.output)).catch(() => undefined);
+      if (existing?.isDirectory()) {
+        throw new AsrqError('CLI_USAGE', `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`);
+      }
       const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), { order: flags.order, pruneSingletons: Boolean(flags.pruneSingletons) });
       note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${result.counts.join(', ')}`);
       print(resolve(flags.output));
@@ -39,7 +43,18 @@ export function registerLm(program: Command): void {
       });
       const sentences = text.split(/\r?\n/).filter((line) => line.trim() !== '');
       const result = perplexity(model, sentences);
-      if (flags.json) print(JSON.stringify({ perplexity: result.perplexity, log10Prob: result.log10Prob, words: result.words, sentences: result.sentences, oovs: result.oovs }));
+      // No scored word: any number printed would mean nothing (NaN, or the perplexity of </s> alone).
+      const scored = result.words - result.oovs;
+      const warning =
+        result.sentences === 0
+          ? `${flags.text} has no non-blank line: there is nothing to measure.`
+          : scored === 0
+            ? `every word of ${flags.text} is out of the LM's vocabulary (${result.oovs} OOVs): the perplexity would only score </s>, so none is given.`
+            : undefined;
+      if (warning) note({ json: false, quiet: false }, `warning: ${warning}`);
+      if (flags.json) {
+        print(JSON.stringify({ perplexity: warning ? null : result.perplexity, log10Prob: result.log10Prob, words: result.words, sentences: result.sentences, oovs: result.oovs, ...(warning ? { warning } : {}) }));
+      } else if (warning) print(`perplexity n/a over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs`);
       else print(`perplexity ${result.perplexity.toFixed(2)} over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs (log10 prob ${result.log10Prob.toFixed(2)})`);
     });
 }
