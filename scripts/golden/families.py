@@ -31,6 +31,10 @@ of scripts/golden/frontends.py (imported, not copied):
   [-1, 1] with sherpa's FeatureExtractorConfig defaults (= lhotse's Fbank that icefall trains
   on): 80 bins, 20 Hz to Nyquist - 400, povey window, DC removal, pre-emphasis 0.97, snip_edges
   false, dither 0, no normalisation; [1, T, 80] + x_lens; the model's log_probs_len is decoded.
+Families whose model takes lengths or an attention mask also get `batches`: both clips in one
+run, padded as the pipeline pads a batch (transformers: each row normalised over its own samples,
+0 after it, attention_mask; NeMo: pad_value and pad_to; sherpa-onnx: PadSequence with
+log(1e-10), the value lhotse pads icefall's training features with).
 """
 import json
 import os
@@ -166,6 +170,76 @@ def zipformer_pipeline(family, audio):
     }
 
 
+# Batches: both clips in one run, padded the way each pipeline pads a batch. Only families whose
+# model takes lengths or an attention mask (a transformers model without one cannot batch clips
+# of different lengths without changing its output).
+LOG_EPSILON = -23.025850929940457  # log(1e-10): lhotse's pad_feat_value and sherpa-onnx's PadSequence value
+
+
+def hf_batch(family, audios):
+    with open(os.path.join(ZOO, family, 'preprocessor_config.json')) as f:
+        pre = json.load(f)
+    if not pre.get('return_attention_mask'):
+        return None
+    with open(os.path.join(ZOO, family, 'config.json')) as f:
+        config = json.load(f)
+    width = max(a.size for a in audios)
+    values = np.zeros((len(audios), width), dtype=np.float32)  # padding_value 0 after normalisation
+    mask = np.zeros((len(audios), width), dtype=np.int64)
+    for i, a in enumerate(audios):
+        values[i, :a.size] = hf_normalize(a) if pre['do_normalize'] else a  # stats over the row's own samples
+        mask[i, :a.size] = 1
+    logits = session(family).run(None, {'input_values': values, 'attention_mask': mask})[0]
+    rows = []
+    for i, a in enumerate(audios):
+        frames = a.size
+        for kernel, stride in zip(config['conv_kernel'], config['conv_stride']):  # _get_feat_extract_output_lengths
+            frames = (frames - kernel) // stride + 1
+        rows.append(log_softmax(logits[i, :frames]))
+    return 'transformers: rows normalised over their own samples, padded with 0, attention_mask; frames from the conv lengths', rows
+
+
+def nemo_batch(family, audios):
+    with open(os.path.join(ZOO, family, 'model_config.yaml')) as f:
+        config = yaml.safe_load(f)
+    pre = config['preprocessor']
+    win, hop = int(pre['window_size'] * SR), int(pre['window_stride'] * SR)
+    valid = [nemo_mel(a, features=pre['features'], n_fft=pre['n_fft'], win=win, hop=hop) for a in audios]
+    frames = max(a.size // hop + 1 for a in audios)
+    pad_to = pre.get('pad_to', 16)
+    if pad_to and frames % pad_to:
+        frames += pad_to - frames % pad_to
+    features = np.zeros((len(audios), pre['features'], frames), dtype=np.float32)
+    for i, v in enumerate(valid):
+        features[i, :, :v.shape[0]] = v.T
+    lengths = np.array([v.shape[0] for v in valid], dtype=np.int64)
+    out = session(family).run(None, {'audio_signal': features, 'length': lengths})[0]
+    rows = [out[i, :nemo_encoded_len(config['encoder'], int(n))] for i, n in enumerate(lengths)]
+    return 'NeMo: FilterbankFeatures on the batch (masked to pad_value 0, pad_to), lengths; encoded_len frames', rows
+
+
+def sherpa_batch(family, audios):
+    sess = session(family)
+    meta = sess.get_modelmeta().custom_metadata_map
+    nemo = meta['model_type'] == 'EncDecCTCModelBPE'
+    feats = [sherpa_nemo_fbank(a) if nemo else kaldi_fbank(a, {'snipEdges': False, 'lowFreq': 20, 'highFreq': -400}) for a in audios]
+    x = np.full((len(feats), max(f.shape[0] for f in feats), feats[0].shape[1]), LOG_EPSILON, dtype=np.float32)
+    for i, f in enumerate(feats):
+        x[i, :f.shape[0]] = f
+    lengths = np.array([f.shape[0] for f in feats], dtype=np.int64)
+    if nemo:
+        out = sess.run(None, {'audio_signal': x.transpose(0, 2, 1).copy(), 'length': lengths})[0]
+        conformer = {'_target_': 'ConformerEncoder', 'subsampling': 'striding', 'subsampling_factor': int(meta['subsampling_factor'])}
+        rows = [out[i, :nemo_encoded_len(conformer, int(n))] for i, n in enumerate(lengths)]
+    else:
+        out, out_lens = sess.run(None, {'x': x, 'x_lens': lengths})
+        rows = [out[i, :int(n)] for i, n in enumerate(out_lens)]
+    return 'sherpa-onnx: its features per row, PadSequence with log(1e-10), lengths; encoder-length frames', rows
+
+
+BATCHES = {'hf': hf_batch, 'nemo': nemo_batch, 'sherpa': sherpa_batch}
+
+
 FAMILIES = {
     'hf-wav2vec2-base': hf_pipeline,
     'hf-wav2vec2-large-lv60': hf_pipeline,
@@ -179,7 +253,7 @@ FAMILIES = {
 
 def main():
     clips = [(name, rel, start, count, read_flac(os.path.join(CORPUS, rel))[start:start + count]) for name, rel, start, count in CLIPS]
-    manifest = {'generatedBy': 'scripts/golden/families.py', 'onnxruntime': ort.__version__, 'clips': [], 'families': []}
+    manifest = {'generatedBy': 'scripts/golden/families.py', 'onnxruntime': ort.__version__, 'clips': [], 'families': [], 'batches': []}
     for name, rel, start, count, audio in clips:
         assert audio.size == count
         manifest['clips'].append({'name': name, 'path': rel, 'start': start, 'samples': count})
@@ -205,6 +279,16 @@ def main():
                 offset += variant.size
             entry['clips'].append(result)
         manifest['families'].append(entry)
+        batched = BATCHES[family.split('-')[0]](family, [c[4] for c in clips])
+        if batched is not None:
+            what, rows = batched
+            batch = {'family': family, 'pipeline': what, 'rows': []}
+            for (name, *_), scores in zip(clips, rows):
+                scores = np.ascontiguousarray(scores, dtype='<f4')
+                batch['rows'].append({'clip': name, 'frames': int(scores.shape[0]), 'vocab': int(scores.shape[1]), 'offset': offset})
+                blobs.append(scores.tobytes())
+                offset += scores.size
+            manifest['batches'].append(batch)
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, 'golden.f32'), 'wb') as f:
         for blob in blobs:
