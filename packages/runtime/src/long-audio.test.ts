@@ -178,6 +178,16 @@ describe('long audio on the bundled model', () => {
     expect(result.wallSec).toBeGreaterThanOrEqual(result.encoderSec);
   });
 
+  it('measures the hop of a model that does not state it, and stitches the same frames', async () => {
+    // The real model, seen without its frame_stride_samples metadata.
+    const unstated = Object.create(model, { info: { value: { ...model.info, frameStrideSamples: undefined } } }) as CtcModel;
+    const stated = await forwardLong(model, audio, { chunkSec: 2, strideSec: 0.5 });
+    const measured = await forwardLong(unstated, audio, { chunkSec: 2, strideSec: 0.5 });
+    expect(measured.segments.map((s) => s.secPerFrame)).toEqual(stated.segments.map(() => 320 / 16000));
+    expect(measured.logProbs.frames).toBe(stated.logProbs.frames);
+    expect(Array.from(measured.logProbs.data)).toEqual(Array.from(stated.logProbs.data));
+  });
+
   it('is a single forward pass, equal to model.forward, for audio up to chunk + 2 strides', async () => {
     const short = audio.subarray(0, 3 * 16000);
     const result = await forwardLong(model, short, { chunkSec: 2, strideSec: 0.5 });

@@ -241,7 +241,8 @@ export async function forwardLong(model: CtcModel, audio: Float32Array, options:
     const result = await model.forward([audio]);
     const lp = result.logProbs[0]!;
     options.onProgress?.({ status: 'chunk', done: 1, total: 1 });
-    const secPerFrame = lp.frames > 0 ? audio.length / rate / lp.frames : 0;
+    const stated = model.info.frameStrideSamples;
+    const secPerFrame = stated !== undefined && stated > 0 ? stated / rate : lp.frames > 0 ? audio.length / rate / lp.frames : 0;
     return { logProbs: lp, encoderSec: result.encoderSec, wallSec: (performance.now() - started) / 1000, segments: [{ frameStart: 0, frames: lp.frames, startSec: 0, secPerFrame }] };
   }
   // Measuring an unstated hop runs the model twice more; that time is not the audio's encoder time.
