@@ -248,7 +248,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
 export function checkMd5(md5: string): string {
   const sum = md5.trim().split(/\s+/)[0] ?? '';
   if (!/^[0-9a-fA-F]{32}$/.test(sum)) {
-    throw new AsrqError('DOWNLOAD_BAD_MD5', `--md5 "${md5}" is not an MD5 sum: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
+    throw new AsrqError('DOWNLOAD_BAD_MD5', `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
   }
   return sum.toLowerCase();
 }
