@@ -165,8 +165,8 @@ export function registerLmTune(lm: Command): void {
         grids++;
         note(mode, `  grid ${grids}: ${points.length} points, best so far ${Math.min(...wers).toFixed(2)} % WER`);
         return wers;
-      }, { alphaRange: flags.alphaRange, betaRange: flags.betaRange, steps: flags.steps, refinements: flags.refinements });
-      defaultWer = searched.surface.find((p) => p.alpha === 0.5 && p.beta === 1.5)?.wer ?? (await evaluator.evaluate([{ alpha: 0.5, beta: 1.5 }]))[0]!;
+      }, { alphaRange: flags.alphaRange, betaRange: flags.betaRange, steps: flags.steps, refinements: flags.refinements, include: [{ alpha: 0.5, beta: 1.5 }] });
+      defaultWer = searched.surface.find((p) => p.alpha === 0.5 && p.beta === 1.5)!.wer;
     } finally {
       await evaluator.close();
     }

@@ -23,4 +23,17 @@ describe('gridSearch', () => {
     const result = await gridSearch(async (points) => points.map((p) => (p.alpha === 1 && p.beta === 1.5 ? 10 : 50)));
     expect(result.best).toEqual({ alpha: 1, beta: 1.5, wer: 10 });
   });
+
+  it('evaluates included points with the coarse grid and centres refinement on them when they win', async () => {
+    const seen: string[] = [];
+    const result = await gridSearch(
+      async (points) => {
+        seen.push(...points.map((p) => `${p.alpha},${p.beta}`));
+        return points.map((p) => Math.abs(p.alpha - 0.3) + Math.abs(p.beta - 1.1));
+      },
+      { include: [{ alpha: 0.3, beta: 1.1 }] },
+    );
+    expect(seen.slice(0, 26)).toContain('0.3,1.1');
+    expect(result.best).toEqual({ alpha: 0.3, beta: 1.1, wer: 0 });
+  });
 });

@@ -16,6 +16,8 @@ export interface GridOptions {
   steps?: number;
   /** Finer grids, each spanning one step of the grid before on each side of the best so far (default 1). */
   refinements?: number;
+  /** Points evaluated with the coarse grid (e.g. the current defaults), candidates like any other. */
+  include?: readonly { alpha: number; beta: number }[];
 }
 
 /** What the search found. */
@@ -52,22 +54,21 @@ export async function gridSearch(evaluate: (points: readonly { alpha: number; be
   const refinements = options.refinements ?? 1;
   const surface: SurfacePoint[] = [];
   const seen = new Set<string>();
-  const run = async (alphas: number[], betas: number[]): Promise<void> => {
+  const run = async (alphas: number[], betas: number[], extra: readonly { alpha: number; beta: number }[] = []): Promise<void> => {
     const todo: { alpha: number; beta: number }[] = [];
-    for (const alpha of alphas) {
-      for (const beta of betas) {
-        const key = `${alpha},${beta}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        todo.push({ alpha, beta });
-      }
+    const candidates = [...alphas.flatMap((alpha) => betas.map((beta) => ({ alpha, beta }))), ...extra.map((p) => ({ alpha: round(p.alpha), beta: round(p.beta) }))];
+    for (const { alpha, beta } of candidates) {
+      const key = `${alpha},${beta}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      todo.push({ alpha, beta });
     }
     if (todo.length === 0) return;
     const wers = await evaluate(todo);
     todo.forEach((p, i) => surface.push({ ...p, wer: wers[i]! }));
   };
   const bestOf = (): SurfacePoint => surface.reduce((best, p) => (p.wer < best.wer ? p : best));
-  await run(axis(a0, a1, steps), axis(b0, b1, steps));
+  await run(axis(a0, a1, steps), axis(b0, b1, steps), options.include ?? []);
   let alphaSpan = steps > 1 ? (a1 - a0) / (steps - 1) : 0;
   let betaSpan = steps > 1 ? (b1 - b0) / (steps - 1) : 0;
   for (let r = 0; r < refinements; r++) {
