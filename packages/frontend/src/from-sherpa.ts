@@ -16,6 +16,9 @@ function intField(metadata: Record<string, string>, key: string, source: string)
   return value;
 }
 
+/** log(1e-10): the feature value lhotse (icefall's data pipeline) and sherpa-onnx pad batches with. */
+export const LHOTSE_LOG_PAD = Math.log(1e-10);
+
 /**
  * Maps sherpa-onnx CTC model metadata to the `kaldi-fbank` settings sherpa-onnx's C++ uses for that
  * model type (offline-recognizer-ctc-impl.h): NeMo CTC exports get kaldi-native-fbank with librosa
@@ -52,7 +55,8 @@ export function frontEndFromSherpaMetadata(metadata: Record<string, string>, fea
     }
     return { name: 'kaldi-fbank', config: { ...base, lowFreq: 0, highFreq: 0, isLibrosa: true, removeDcOffset: false, windowType: 'hann', normalize } };
   }
-  if (modelType === 'zipformer2_ctc' || modelType === 'tdnn') return { name: 'kaldi-fbank', config: base };
+  // icefall trains on lhotse features, which pad a batch with log(1e-10); sherpa-onnx pads the same way.
+  if (modelType === 'zipformer2_ctc' || modelType === 'tdnn') return { name: 'kaldi-fbank', config: { ...base, padValue: LHOTSE_LOG_PAD } };
   if (modelType === 'wenet_ctc') return { name: 'kaldi-fbank', config: { ...base, sampleScale: 32768 } };
   return undefined;
 }

@@ -32,7 +32,7 @@ describe('registry and config validation', () => {
     expect(createFrontEnd('kaldi-fbank').config).toEqual({
       sampleRate: 16000, frameShiftMs: 10, frameLengthMs: 25, dither: 0, preemphasisCoefficient: 0.97, removeDcOffset: true, windowType: 'povey',
       roundToPowerOfTwo: true, blackmanCoeff: 0.42, snipEdges: true, numMelBins: 80, lowFreq: 20, highFreq: 0, useEnergy: false, rawEnergy: true,
-      energyFloor: 1, useLogFbank: true, usePower: true, sampleScale: 1, isLibrosa: false, normalize: 'none',
+      energyFloor: 1, useLogFbank: true, usePower: true, sampleScale: 1, isLibrosa: false, normalize: 'none', padValue: 0,
     });
     const nemo = createFrontEnd('nemo-mel');
     expect([nemo.sampleRate, nemo.dim, nemo.hopSamples, nemo.padFramesTo, nemo.padValue]).toEqual([16000, 80, 160, 16, 0]);

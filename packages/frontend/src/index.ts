@@ -18,4 +18,4 @@ export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
 export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
 export { frontEndFromHfPreprocessorConfig, type HfFrontEndChoice } from './from-hf.js';
 export { frontEndFromNemoPreprocessor } from './from-nemo.js';
-export { frontEndFromSherpaMetadata } from './from-sherpa.js';
+export { LHOTSE_LOG_PAD, frontEndFromSherpaMetadata } from './from-sherpa.js';

@@ -56,6 +56,11 @@ export interface KaldiFbankConfig {
   isLibrosa: boolean;
   /** 'per_feature': sherpa-onnx's normalisation for NeMo models, (x - mean) / (population std + 1e-5) per feature over the utterance. */
   normalize: 'none' | 'per_feature';
+  /**
+   * Value of the frames that pad a shorter utterance in a batch. 0 by default; icefall/lhotse and
+   * sherpa-onnx pad log-mel features with log(1e-10) ≈ -23.03, which {@link frontEndFromSherpaMetadata} sets.
+   */
+  padValue: number;
 }
 
 const FLT_EPSILON = 1.1920928955078125e-7;
@@ -82,6 +87,7 @@ const schema: ConfigSchema<KaldiFbankConfig> = {
   sampleScale: { type: 'number', min: 0, minExclusive: true },
   isLibrosa: { type: 'boolean' },
   normalize: { type: 'enum', values: ['none', 'per_feature'] },
+  padValue: { type: 'number' },
 };
 
 /** Samples in `ms` milliseconds, truncated as Kaldi and torchaudio do (guarding against 399.99999). */
@@ -127,6 +133,7 @@ function createKaldiFbank(config: KaldiFbankConfig): FrontEnd<KaldiFbankConfig> 
     dim,
     hopSamples: shift,
     minSamples: config.snipEdges ? length : shift - Math.floor(shift / 2),
+    padValue: config.padValue,
     frameCount,
     compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
       const n = audio.length;
@@ -207,6 +214,7 @@ export const kaldiFbankFrontEnd: FrontEndDefinition<KaldiFbankConfig> = {
     sampleScale: 1,
     isLibrosa: false,
     normalize: 'none',
+    padValue: 0,
   },
   resolveConfig(partial, source) {
     return resolveWithSchema('kaldi-fbank', schema, this.defaults, partial, source);

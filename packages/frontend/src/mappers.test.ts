@@ -116,3 +116,17 @@ describe('frontEndFromSherpaMetadata', () => {
     expect(() => frontEndFromSherpaMetadata({ model_type: 'zipformer2_ctc', feat_dim: 'x' }, 80, 'm')).toThrow(expect.objectContaining({ code: 'FRONTEND_BAD_CONFIG' }));
   });
 });
+
+describe('batch padding values', () => {
+  it('icefall models (sherpa-onnx zipformer2_ctc) pad fbank batches with log(1e-10), as lhotse and sherpa-onnx do', () => {
+    const choice = frontEndFromSherpaMetadata({ model_type: 'zipformer2_ctc', vocab_size: '500' }, 80, 'test');
+    expect(createFrontEnd(choice!.name, choice!.config).padValue).toBeCloseTo(Math.log(1e-10), 6);
+  });
+
+  it('NeMo features keep the STFT frame past seq_len in the tensor (masked), as NeMo feeds it', () => {
+    const nemo = createFrontEnd('nemo-mel', { padTo: 0 });
+    // 24037 samples: seq_len = 24037 // 160 = 150 valid frames; the centred STFT has 151.
+    expect(nemo.frameCount(24037)).toBe(150);
+    expect(nemo.tensorFrameCount?.(24037)).toBe(151);
+  });
+});

@@ -120,13 +120,16 @@ function createNemoMel(config: NemoMelConfig): FrontEnd<NemoMelConfig> {
   const mel = new Float64Array(features);
   let signal = new Float64Array(0);
 
+  const stftFrameCount = (samples: number): number => {
+    if (samples <= 0) return 0;
+    const padded = samples + 2 * exactPadAmount;
+    return padded + 2 * centrePad >= nFft ? Math.floor((padded + 2 * centrePad - nFft) / hop) + 1 : 0;
+  };
   const frameCount = (samples: number): number => {
     if (samples <= 0) return 0;
     // NeMo's get_seq_len (floor division), capped by the frames the STFT produces.
     const seqLen = Math.floor((samples + seqPad - nFft) / hop) + (config.dropLastFrame ? 0 : 1);
-    const padded = samples + 2 * exactPadAmount;
-    const stftFrames = padded + 2 * centrePad >= nFft ? Math.floor((padded + 2 * centrePad - nFft) / hop) + 1 : 0;
-    return Math.max(0, Math.min(seqLen, stftFrames));
+    return Math.max(0, Math.min(seqLen, stftFrameCount(samples)));
   };
   let minSamples = 1;
   while (frameCount(minSamples) < 1) minSamples++;
@@ -139,8 +142,11 @@ function createNemoMel(config: NemoMelConfig): FrontEnd<NemoMelConfig> {
     dim,
     hopSamples: hop,
     minSamples,
-    ...(config.padTo > 0 ? { padFramesTo: config.padTo, padValue: config.padValue } : {}),
+    ...(config.padTo > 0 ? { padFramesTo: config.padTo } : {}),
+    padValue: config.padValue,
     frameCount,
+    // NeMo's features tensor keeps every STFT frame; those at or past seq_len are set to pad_value.
+    tensorFrameCount: (samples: number) => Math.max(frameCount(samples), stftFrameCount(samples)),
     compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
       const n = audio.length;
       const frames = frameCount(n);

@@ -39,13 +39,21 @@ export interface FrontEnd<C = Record<string, unknown>> {
    * (NeMo's `pad_to`); the runtime pads the feed, {@link FrontEnd.compute} returns only valid frames.
    */
   readonly padFramesTo?: number;
-  /** Value for those padding frames (NeMo's `pad_value`). */
+  /** Value of padding frames: NeMo's `pad_value`, or what a batch of shorter utterances is padded with (lhotse: log(1e-10)). */
   readonly padValue?: number;
   /**
    * Frames {@link FrontEnd.compute} returns for this many samples.
    * @param samples - Input length in samples.
    */
   frameCount(samples: number): number;
+  /**
+   * Frames of the feature tensor the reference pipeline feeds for this many samples, when more
+   * than {@link FrontEnd.frameCount}: NeMo's STFT gives one frame past its `seq_len`, masked
+   * with `pad_value`, and the model sees it. The runtime feeds this many, the extra ones
+   * filled with {@link FrontEnd.padValue}, and passes `frameCount` as the length.
+   * @param samples - Input length in samples.
+   */
+  tensorFrameCount?(samples: number): number;
   /**
    * Computes the features of one utterance.
    * @param audio - Mono samples in [-1, 1] at {@link FrontEnd.sampleRate}.

@@ -114,16 +114,21 @@ export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment
   const rules: QuantRule[] = [];
   for (const g of ordered) {
     const c = assignment[g.id] ?? { mode: 'float' };
-    let select = g.path;
+    let selects = [g.path];
     if (g.family === 'act-matmul') {
-      const glob = exactSelector(g.modulePaths, allModulePaths);
-      if (!glob) throw new PlannerError('PLANNER_PLAN_CONFLICT', `Cannot select the attention MatMuls of ${g.path} (${g.modulePaths.join(', ')}) apart from other nodes; leave this model's attention MatMuls to a hand-written plan.`, { location: g.path });
-      select = glob;
+      // One exact rule per module path: attention blocks such as Zipformer's spread their activation MatMuls over several modules.
+      selects = g.modulePaths.map((path) => {
+        const glob = exactSelector([path], allModulePaths);
+        if (!glob) throw new PlannerError('PLANNER_PLAN_CONFLICT', `Cannot select the attention MatMuls of ${path} apart from other nodes; leave this model's attention MatMuls to a hand-written plan.`, { location: path });
+        return glob;
+      });
     }
-    const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
-    if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
-    if (c.mode === 'static') rule.calibrator = c.calibrator;
-    rules.push(rule);
+    for (const select of selects) {
+      const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
+      if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
+      if (c.mode === 'static') rule.calibrator = c.calibrator;
+      rules.push(rule);
+    }
   }
   return { version: 1, rules, calibration: { n: calibration.n, seed: calibration.seed } };
 }

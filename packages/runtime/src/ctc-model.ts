@@ -5,7 +5,8 @@ import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
 import { readModelCompanions } from './companions.js';
-import { buildFeeds, supportsPadding } from './feeds.js';
+import { buildFeeds, silentFeatureFeeds, supportsPadding, validInputShares } from './feeds.js';
+import { fitOutputLength, type OutputLengthFn } from './output-length.js';
 import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
 
@@ -66,6 +67,7 @@ export class CtcModel {
   private readonly session: InferenceSession;
   private normalized: boolean | undefined;
   private minimum: number | undefined;
+  private outputLength: OutputLengthFn | undefined;
 
   private constructor(path: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number, settings: CtcModel['settings']) {
     this.path = path;
@@ -120,7 +122,9 @@ export class CtcModel {
       await session.release();
       throw error;
     }
-    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
+    const model = new CtcModel(path, session, discovered, info.size, loadSec, settings);
+    if (discovered.form === 'features' && !discovered.lengthsOutput) await model.learnOutputLength();
+    return model;
   }
 
   /**
@@ -200,6 +204,19 @@ export class CtcModel {
     return hi;
   }
 
+  /** For feature models without a lengths output: learn their input-to-output frame arithmetic (see {@link fitOutputLength}). */
+  private async learnOutputLength(): Promise<void> {
+    this.outputLength = await fitOutputLength(async (frames) => {
+      try {
+        const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path));
+        const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
+        return scores?.dims.length === 3 ? (scores.dims[1] ?? 0) : 0;
+      } catch {
+        return 0;
+      }
+    });
+  }
+
   private async acceptsLength(samples: number): Promise<boolean> {
     if (samples < this.info.frontEnd.minSamples) return false;
     try {
@@ -242,12 +259,14 @@ export class CtcModel {
     const [rows, frames, vocab] = scores.dims as [number, number, number];
     const data = scores.data as Float32Array;
     const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
-    const maxLen = Math.max(...batch.map((a) => a.length));
+    // Without a lengths output, a row's valid frames are estimated from the real share of its padded input.
+    const shares = lengths ? [] : validInputShares(this.info, batch);
     const result: LogProbs[] = [];
     for (let r = 0; r < rows; r++) {
       let valid = frames;
       if (lengths) valid = Math.min(frames, Number(lengths[r]));
-      else if (batch.length > 1) valid = Math.min(frames, Math.ceil((frames * batch[r]!.length) / maxLen));
+      else if (this.outputLength) valid = Math.min(frames, this.outputLength(this.info.frontEnd.frameCount(batch[r]!.length)));
+      else if (shares[r]! < 1) valid = Math.min(frames, Math.ceil(frames * shares[r]! - 1e-9));
       const view = data.subarray(r * frames * vocab, (r * frames + valid) * vocab);
       result.push({ data: this.toLogProbs(view, vocab), frames: valid, vocab });
     }

@@ -44,22 +44,29 @@ function waveformFeeds(info: ModelInfo, rows: readonly Float32Array[], path: str
   return feeds;
 }
 
-function featureFeeds(info: ModelInfo, rows: readonly FeatureMatrix[], path: string): Record<string, Tensor> {
+/** One row of a features batch: the valid frames, and how many frames the reference pipeline's tensor has for it. */
+interface FeatureRow {
+  features: FeatureMatrix;
+  tensorFrames: number;
+}
+
+function featureFeeds(info: ModelInfo, rows: readonly FeatureRow[], path: string): Record<string, Tensor> {
   const frontEnd = info.frontEnd;
-  const maxFrames = checkBatch(
+  checkBatch(
     info,
-    rows.map((r) => r.frames),
+    rows.map((r) => r.features.frames),
     path,
     'feature frames: the audio is shorter than one analysis window',
   );
   const padTo = frontEnd.padFramesTo ?? 0;
-  const frames = padTo > 1 ? Math.ceil(maxFrames / padTo) * padTo : maxFrames;
+  const longest = Math.max(...rows.map((r) => r.tensorFrames));
+  const frames = fedFrames(longest, padTo);
   const dim = frontEnd.dim;
   const data = new Float32Array(rows.length * frames * dim);
   const padValue = frontEnd.padValue ?? 0;
   if (padValue !== 0) data.fill(padValue);
   const bft = info.featuresLayout === 'BFT';
-  rows.forEach((row, b) => {
+  rows.forEach(({ features: row }, b) => {
     const base = b * frames * dim;
     if (!bft) {
       data.set(row.data.subarray(0, row.frames * dim), base);
@@ -72,14 +79,39 @@ function featureFeeds(info: ModelInfo, rows: readonly FeatureMatrix[], path: str
   });
   const shape = bft ? [rows.length, dim, frames] : [rows.length, frames, dim];
   const feeds: Record<string, Tensor> = { [info.audioInput]: new Tensor('float32', data, shape) };
-  if (info.lengthsInput) feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r.frames)), [rows.length]);
+  if (info.lengthsInput) feeds[info.lengthsInput] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r.features.frames)), [rows.length]);
   return feeds;
+}
+
+function fedFrames(longest: number, padTo: number): number {
+  return padTo > 1 ? Math.ceil(longest / padTo) * padTo : longest;
+}
+
+/**
+ * The share of each row's fed input that is real (valid samples or frames over the padded
+ * length the batch was fed with), from which the valid output frames of a model without a
+ * lengths output are estimated.
+ * @param info - The model's interface.
+ * @param batch - The waveforms that were fed.
+ * @returns One fraction in (0, 1] per row.
+ */
+export function validInputShares(info: ModelInfo, batch: readonly Float32Array[]): number[] {
+  const frontEnd = info.frontEnd;
+  if (frontEnd.kind === 'waveform') {
+    const longest = Math.max(...batch.map((a) => a.length));
+    return batch.map((a) => (longest > 0 ? a.length / longest : 1));
+  }
+  const valid = batch.map((a) => frontEnd.frameCount(a.length));
+  const longest = Math.max(...batch.map((a, i) => Math.max(valid[i]!, frontEnd.tensorFrameCount?.(a.length) ?? 0)));
+  const fed = fedFrames(longest, frontEnd.padFramesTo ?? 0);
+  return valid.map((v) => (fed > 0 ? v / fed : 1));
 }
 
 /**
  * Builds the onnxruntime feeds for a batch of mono waveforms: each row goes through the
  * model's front end (raw samples, per-utterance normalisation or filterbank features), then
- * rows are padded to the longest (features also to the front end's `padFramesTo`), with
+ * rows are padded to the longest (features to the reference pipeline's tensor length, see
+ * `FrontEnd.tensorFrameCount`, and the front end's `padFramesTo`, with its `padValue`), with
  * lengths or an attention mask when the model takes them. Calibration for quantization
  * uses this too, so it feeds a model exactly as inference does.
  *
@@ -97,7 +129,23 @@ export function buildFeeds(info: ModelInfo, batch: readonly Float32Array[], path
   }
   return featureFeeds(
     info,
-    batch.map((row) => (row.length < frontEnd.minSamples ? { data: new Float32Array(0), frames: 0, dim: frontEnd.dim } : frontEnd.compute(row))),
+    batch.map((row) => {
+      const features = row.length < frontEnd.minSamples ? { data: new Float32Array(0), frames: 0, dim: frontEnd.dim } : frontEnd.compute(row);
+      return { features, tensorFrames: Math.max(features.frames, features.frames > 0 ? (frontEnd.tensorFrameCount?.(row.length) ?? 0) : 0) };
+    }),
     path,
   );
+}
+
+/**
+ * Feeds of one row of `frames` silent feature frames, exactly that long (no padding): used to
+ * probe how a feature model's strided layers map input to output frames.
+ * @param info - The model's interface (`features` form).
+ * @param frames - Input frames.
+ * @param path - Model path, for error messages.
+ * @returns Input name -> tensor.
+ */
+export function silentFeatureFeeds(info: ModelInfo, frames: number, path = 'the model'): Record<string, Tensor> {
+  const dim = info.frontEnd.dim;
+  return featureFeeds({ ...info, frontEnd: { ...info.frontEnd, padFramesTo: 0 } as ModelInfo['frontEnd'] }, [{ features: { data: new Float32Array(frames * dim), frames, dim }, tensorFrames: frames }], path);
 }

@@ -76,33 +76,13 @@ interface Known {
   close: number[];
 }
 
-// NeMo keeps the STFT's last frame (len // hop + 1 frames, the last masked to pad_value) in the
-// tensor it feeds, with length = len // hop; asrq feeds len // hop frames. With len // hop = 150
-// (2 mod 4) the striding subsampling's last output frame reads a computed frame in NeMo and zero
-// padding in asrq (0.52 on the last frame), and attention spreads it to every frame (5e-3..2e-2).
-const CONFORMER_EXTRA_FRAME = 'NeMo feeds 151 feature frames (the last masked), asrq 150';
-// NeMo decodes encoded_len = ceil(seq_len / 2) frames; the export has no length output and asrq
-// keeps every output frame of the pad_to-padded tensor (160 -> 80 frames instead of 75).
-const QUARTZNET_PADDING = 'asrq keeps the output frames of the pad_to padding';
-// Without a length output asrq estimates a padded row's frames from its share of the samples,
-// one more than the encoder's length formula gives.
-const ROW_FRAMES = 'a padded row gets one frame more than encoded_len';
-// sherpa-onnx (PadSequence) and lhotse (pad_feat_value), which icefall trains with, pad fbank
-// features with log(1e-10); asrq pads with 0, which the unmasked Conv2dSubsampling lets into the
-// last valid frames (2.0 on the last, 0.03..0.1 elsewhere through attention).
-const ZIPFORMER_PAD_VALUE = 'asrq pads fbank features with 0, sherpa-onnx and icefall with log(1e-10)';
 
-const KNOWN_CLIP: Record<string, Known> = {
-  'nemo-conformer-ctc/138-1001-0031': { why: CONFORMER_EXTRA_FRAME, frames: [38], close: [0] },
-  'nemo-quartznet/138-1001-0031': { why: QUARTZNET_PADDING, frames: [80], close: [75] },
-  'nemo-quartznet/108-1000-0021': { why: QUARTZNET_PADDING, frames: [72], close: [70] },
-};
-const KNOWN_BATCH: Record<string, Known> = {
-  'nemo-conformer-ctc': { why: `${CONFORMER_EXTRA_FRAME}; ${ROW_FRAMES}`, frames: [38, 36], close: [0, 35] },
-  'nemo-quartznet': { why: QUARTZNET_PADDING, frames: [80, 75], close: [75, 70] },
-  'sherpa-nemo-ctc': { why: ROW_FRAMES, frames: [38, 36], close: [38, 35] },
-  'sherpa-zipformer-ctc': { why: ZIPFORMER_PAD_VALUE, frames: [36, 33], close: [36, 0] },
-};
+// None today. This check found four, all fixed in the runtime: NeMo's extra masked STFT frame
+// (FrontEnd.tensorFrameCount), QuartzNet's pad_to output frames and a padded row's frame count
+// (learned output-length arithmetic for exports without a lengths output), and icefall's
+// log(1e-10) batch padding (kaldi-fbank padValue).
+const KNOWN_CLIP: Record<string, Known> = {};
+const KNOWN_BATCH: Record<string, Known> = {};
 
 /** Largest |actual - golden| over frames [from, to), and the frame where it is. */
 function maxAbsDiff(actual: LogProbs, row: Row, from = 0, to = Math.min(actual.frames, row.frames)): { max: number; frame: number } {
