@@ -1,4 +1,5 @@
 import { AsrqError, throwIfAborted } from '@asrq/core';
+import { NgramIds } from './ngram-counts.js';
 
 /** Progress of {@link buildArpa}, tagged by stage. */
 export type BuildArpaProgress =
@@ -30,9 +31,12 @@ interface Discounts {
   d3: number;
 }
 
-function discountsFor(counts: Iterable<number>): Discounts {
+function discountsFor(counts: ArrayLike<number>): Discounts {
   const n = [0, 0, 0, 0, 0];
-  for (const c of counts) if (c >= 1 && c <= 4) n[c]!++;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (c >= 1 && c <= 4) n[c]!++;
+  }
   const [, n1, n2, n3, n4] = n as [number, number, number, number, number];
   const fallback = { d1: 0.5, d2: 1, d3: 1.5 };
   if (n1 === 0 || n2 === 0) return fallback;
@@ -46,20 +50,14 @@ function discountsFor(counts: Iterable<number>): Discounts {
   };
 }
 
-const contextOf = (key: string): string => {
-  const cut = key.lastIndexOf(' ');
-  return cut < 0 ? '' : key.slice(0, cut);
-};
-const suffixOf = (key: string): string => {
-  const cut = key.indexOf(' ');
-  return cut < 0 ? '' : key.slice(cut + 1);
-};
-const lastOf = (key: string): string => key.slice(key.lastIndexOf(' ') + 1);
-
 /**
  * Estimates an interpolated modified Kneser-Ney n-gram model (Chen & Goodman 1998, as KenLM
  * lmplz and SRILM `-kndiscount -interpolate` do) from sentences and writes it as ARPA text with
  * `<s>`, `</s>` and `<unk>`. Words are split on whitespace and kept as they are (no case folding).
+ *
+ * Memory stays proportional to the number of distinct n-grams with a few dozen bytes each: every
+ * n-gram is a dense integer id (see {@link NgramIds}) and counts, probabilities and backoffs are
+ * typed arrays indexed by it; no string is made per n-gram until the ARPA text is written.
  *
  * @param sentences - One sentence per item.
  * @param options - `order` (1-5), `pruneSingletons`, `onProgress`, `signal`.
@@ -78,10 +76,14 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
   }
   const words = ['<unk>', '<s>', '</s>'];
   const ids = new Map<string, number>(words.map((w, i) => [w, i]));
-  // raw[n-1]: n-gram key (space-joined word ids) -> count.
-  const raw: Map<string, number>[] = Array.from({ length: order }, () => new Map());
+  const unigramCounts: number[] = [0, 0, 0];
+  // tables[n] holds the n-grams of order n >= 2 (index 0 and 1 unused).
+  const tables: NgramIds[] = Array.from({ length: order + 1 }, () => new NgramIds());
   let sentenceCount = 0;
   const padded: number[] = [];
+  // Ids of the n-grams ending at the previous / current position, by order.
+  let previous = new Int32Array(order + 1);
+  let current = new Int32Array(order + 1);
   for (const sentence of sentences) {
     const tokens = sentence.trim().split(/\s+/).filter((w) => w.length > 0);
     if (tokens.length === 0) continue;
@@ -94,17 +96,18 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
         id = words.length;
         ids.set(token, id);
         words.push(token);
+        unigramCounts.push(0);
       }
       padded.push(id);
     }
     padded.push(EOS);
+    previous[1] = BOS;
     for (let end = 1; end < padded.length; end++) {
-      let key = '';
-      for (let n = 1; n <= order && end - n + 1 >= 0; n++) {
-        key = n === 1 ? String(padded[end]) : `${padded[end - n + 1]} ${key}`;
-        const map = raw[n - 1]!;
-        map.set(key, (map.get(key) ?? 0) + 1);
-      }
+      const word = padded[end]!;
+      current[1] = word;
+      unigramCounts[word]!++;
+      for (let n = 2; n <= order && end - n + 1 >= 0; n++) current[n] = tables[n]!.increment(previous[n - 1]!, word);
+      [previous, current] = [current, previous];
     }
     sentenceCount++;
     if (sentenceCount % 10_000 === 0) {
@@ -115,113 +118,136 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
   if (sentenceCount === 0) throw new AsrqError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
   onProgress?.({ status: 'counting', sentences: sentenceCount });
 
-  // Kneser-Ney counts: the highest order (and n-grams starting with <s>) keep raw counts;
-  // lower orders count distinct left extensions.
-  const adjusted: Map<string, number>[] = raw.map((map, i) => (i === order - 1 ? map : new Map()));
-  for (let n = order - 1; n >= 1; n--) {
-    const target = adjusted[n - 1]!;
-    for (const key of raw[n]!.keys()) {
-      const suffix = suffixOf(key);
-      target.set(suffix, (target.get(suffix) ?? 0) + 1);
+  const vocab = words.length;
+  const sizeOf = (n: number): number => (n === 1 ? vocab : tables[n]!.size);
+  // suffix[n][id]: id of the n-gram without its first word (order n-1); startsBos[n][id].
+  const suffix: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+  const startsBos: Uint8Array[] = [new Uint8Array(0), new Uint8Array(vocab)];
+  startsBos[1]![BOS] = 1;
+  for (let n = 2; n <= order; n++) {
+    const table = tables[n]!;
+    const sfx = new Int32Array(table.size);
+    const bos = new Uint8Array(table.size);
+    for (let id = 0; id < table.size; id++) {
+      const prefix = table.prefix[id]!;
+      bos[id] = startsBos[n - 1]![prefix]!;
+      // Every suffix was counted too: it occurs wherever the n-gram does.
+      sfx[id] = n === 2 ? table.word[id]! : tables[n - 1]!.find(suffix[n - 1]![prefix]!, table.word[id]!);
     }
-    for (const [key, count] of raw[n - 1]!) {
-      if (key === String(BOS) || key.startsWith(`${BOS} `)) target.set(key, count);
-    }
+    suffix.push(sfx);
+    startsBos.push(bos);
   }
-  adjusted[0]!.delete(String(BOS));
+  const rawCount = (n: number, id: number): number => (n === 1 ? unigramCounts[id]! : tables[n]!.count[id]!);
+
+  // Kneser-Ney counts: the highest order (and n-grams starting with <s>) keep raw counts;
+  // lower orders count distinct left extensions. 0 = absent (the <s> unigram, unseen words).
+  const adjusted: Uint32Array[] = [new Uint32Array(0)];
+  for (let n = 1; n <= order; n++) adjusted.push(n === order ? (n === 1 ? Uint32Array.from(unigramCounts) : tables[n]!.count) : new Uint32Array(sizeOf(n)));
+  for (let n = order - 1; n >= 1; n--) {
+    const target = adjusted[n]!;
+    const sfx = suffix[n + 1]!;
+    for (let id = 0; id < sfx.length; id++) target[sfx[id]!]!++;
+    const bos = startsBos[n]!;
+    for (let id = 0; id < target.length; id++) if (bos[id] === 1) target[id] = rawCount(n, id);
+  }
+  adjusted[1]![BOS] = 0;
 
   // Interpolated probabilities of every n-gram (natural probabilities, not logs).
-  const prob: Map<string, number>[] = [];
-  const predictable = words.length - 1; // everything but <s>
+  const prob: Float64Array[] = [new Float64Array(0)];
+  const predictable = vocab - 1; // everything but <s>
   for (let n = 1; n <= order; n++) {
     throwIfAborted(signal);
     onProgress?.({ status: 'estimating', order: n });
-    const counts = adjusted[n - 1]!;
-    const d = discountsFor(counts.values());
+    const counts = adjusted[n]!;
+    const d = discountsFor(counts);
     const discount = (c: number): number => (c === 1 ? d.d1 : c === 2 ? d.d2 : d.d3);
-    const stats = new Map<string, { total: number; mass: number }>();
-    for (const [key, count] of counts) {
-      const context = contextOf(key);
-      let s = stats.get(context);
-      if (!s) stats.set(context, (s = { total: 0, mass: 0 }));
-      s.total += count;
-      s.mass += discount(count);
+    const contexts = n === 1 ? 1 : sizeOf(n - 1);
+    const total = new Float64Array(contexts);
+    const mass = new Float64Array(contexts);
+    const contextOf = (id: number): number => (n === 1 ? 0 : tables[n]!.prefix[id]!);
+    for (let id = 0; id < counts.length; id++) {
+      const c = counts[id]!;
+      if (c === 0) continue;
+      const ctx = contextOf(id);
+      total[ctx]! += c;
+      mass[ctx]! += discount(c);
     }
-    const probs = new Map<string, number>();
-    const lower = prob[n - 2];
-    for (const [key, count] of counts) {
-      const s = stats.get(contextOf(key))!;
-      const gamma = s.mass / s.total;
-      const lowerProb = n === 1 ? 1 / predictable : lower!.get(suffixOf(key))!;
-      probs.set(key, (count - discount(count)) / s.total + gamma * lowerProb);
+    const probs = new Float64Array(counts.length);
+    const lower = prob[n - 1]!;
+    for (let id = 0; id < counts.length; id++) {
+      const c = counts[id]!;
+      if (c === 0) continue;
+      const ctx = contextOf(id);
+      const lowerProb = n === 1 ? 1 / predictable : lower[suffix[n]![id]!]!;
+      probs[id] = (c - discount(c)) / total[ctx]! + (mass[ctx]! / total[ctx]!) * lowerProb;
     }
-    if (n === 1) {
-      const s = stats.get('')!;
-      for (let id = 0; id < words.length; id++) {
-        if (id !== BOS && !probs.has(String(id))) probs.set(String(id), s.mass / s.total / predictable);
-      }
-    }
+    if (n === 1) for (let id = 0; id < vocab; id++) if (id !== BOS && counts[id] === 0) probs[id] = mass[0]! / total[0]! / predictable;
     prob.push(probs);
   }
 
   // Kept n-grams; singletons pruned from order 2 up. Raw counts decide, so every kept
   // n-gram's prefix and suffix are kept too (each has a count at least as large).
-  const kept: string[][] = [];
-  for (let n = 1; n <= order; n++) {
-    const keys: string[] = [];
-    for (const key of prob[n - 1]!.keys()) {
-      if (pruneSingletons && n >= 2 && (raw[n - 1]!.get(key) ?? 0) <= 1) continue;
-      keys.push(key);
-    }
-    if (n === 1) keys.splice(1, 0, String(BOS));
-    kept.push(keys);
+  const kept: Uint8Array[] = [new Uint8Array(0), new Uint8Array(vocab).fill(1)];
+  for (let n = 2; n <= order; n++) {
+    const flags = new Uint8Array(sizeOf(n));
+    for (let id = 0; id < flags.length; id++) flags[id] = pruneSingletons && tables[n]!.count[id]! <= 1 ? 0 : 1;
+    kept.push(flags);
   }
-  const log10Prob: Map<string, number>[] = kept.map((keys, i) => new Map(keys.map((key) => [key, key === String(BOS) ? LOG10_ZERO : Math.log10(prob[i]!.get(key)!)])));
-  const log10Backoff: Map<string, number>[] = kept.map(() => new Map());
+  const log10Prob: Float64Array[] = prob.map((p) => p.map((x) => Math.log10(x)));
+  log10Prob[1]![BOS] = LOG10_ZERO;
+  const log10Backoff: Float64Array[] = Array.from({ length: order + 1 }, (_, n) => new Float64Array(n === 0 ? 0 : sizeOf(n)));
   // P under the final backoff model, for orders whose backoffs are already set.
-  const modelLog10 = (key: string, n: number): number => {
-    const direct = log10Prob[n - 1]!.get(key);
-    if (direct !== undefined) return direct;
-    return (log10Backoff[n - 2]!.get(contextOf(key)) ?? 0) + modelLog10(suffixOf(key), n - 1);
+  const modelLog10 = (n: number, id: number): number => {
+    if (n === 1 || kept[n]![id] === 1) return log10Prob[n]![id]!;
+    return log10Backoff[n - 1]![tables[n]!.prefix[id]!]! + modelLog10(n - 1, suffix[n]![id]!);
   };
   // Backoff weights that renormalise each context over what was kept (equal to the
   // Kneser-Ney gamma when nothing is pruned).
   for (let n = 2; n <= order; n++) {
     throwIfAborted(signal);
-    const sums = new Map<string, { high: number; low: number }>();
-    for (const key of kept[n - 1]!) {
-      const context = contextOf(key);
-      let s = sums.get(context);
-      if (!s) sums.set(context, (s = { high: 0, low: 0 }));
-      s.high += 10 ** log10Prob[n - 1]!.get(key)!;
-      s.low += 10 ** modelLog10(suffixOf(key), n - 1);
+    const contexts = sizeOf(n - 1);
+    const high = new Float64Array(contexts);
+    const low = new Float64Array(contexts);
+    const touched = new Uint8Array(contexts);
+    const table = tables[n]!;
+    for (let id = 0; id < table.size; id++) {
+      if (kept[n]![id] !== 1) continue;
+      const ctx = table.prefix[id]!;
+      touched[ctx] = 1;
+      high[ctx]! += 10 ** log10Prob[n]![id]!;
+      low[ctx]! += 10 ** modelLog10(n - 1, suffix[n]![id]!);
     }
-    for (const [context, s] of sums) {
-      const numerator = Math.max(1 - s.high, 1e-12);
-      const denominator = Math.max(1 - s.low, 1e-12);
-      log10Backoff[n - 2]!.set(context, Math.log10(numerator / denominator));
+    const backoff = log10Backoff[n - 1]!;
+    for (let ctx = 0; ctx < contexts; ctx++) {
+      if (touched[ctx] === 1) backoff[ctx] = Math.log10(Math.max(1 - high[ctx]!, 1e-12) / Math.max(1 - low[ctx]!, 1e-12));
     }
   }
 
   onProgress?.({ status: 'writing' });
   const format = (x: number): string => String(Number(x.toPrecision(7)));
-  const out: string[] = ['\\data\\'];
-  kept.forEach((keys, i) => out.push(`ngram ${i + 1}=${keys.length}`));
+  const textOf = (n: number, id: number): string => (n === 1 ? words[id]! : `${textOf(n - 1, tables[n]!.prefix[id]!)} ${words[tables[n]!.word[id]!]!}`);
+  const counts: number[] = [];
+  for (let n = 1; n <= order; n++) counts.push(kept[n]!.reduce((s, k) => s + k, 0));
+  // Chunks of about 1 MB rather than one string per line.
+  const chunks: string[] = [];
+  let chunk = ['\\data\\', ...counts.map((c, i) => `ngram ${i + 1}=${c}`)].join('\n');
   for (let n = 1; n <= order; n++) {
-    out.push('', `\\${n}-grams:`);
-    const probs = log10Prob[n - 1]!;
-    const backoffs = log10Backoff[n - 1];
-    for (const key of kept[n - 1]!) {
-      const text = key
-        .split(' ')
-        .map((id) => words[Number(id)])
-        .join(' ');
-      const line = `${format(probs.get(key)!)}\t${text}`;
-      out.push(n < order && lastOf(key) !== String(EOS) ? `${line}\t${format(backoffs?.get(key) ?? 0)}` : line);
+    chunk += `\n\n\\${n}-grams:`;
+    const probs = log10Prob[n]!;
+    const backoffs = log10Backoff[n]!;
+    const lastWord = (id: number): number => (n === 1 ? id : tables[n]!.word[id]!);
+    for (let id = 0; id < sizeOf(n); id++) {
+      if (kept[n]![id] !== 1) continue;
+      chunk += `\n${format(probs[id]!)}\t${textOf(n, id)}`;
+      if (n < order && lastWord(id) !== EOS) chunk += `\t${format(backoffs[id]!)}`;
+      if (chunk.length > 1 << 20) {
+        chunks.push(chunk);
+        chunk = '';
+      }
     }
   }
-  out.push('', '\\end\\', '');
-  const counts = kept.map((keys) => keys.length);
+  chunk += '\n\n\\end\\\n';
+  chunks.push(chunk);
   onProgress?.({ status: 'done', counts });
-  return out.join('\n');
+  return chunks.join('');
 }
