@@ -18,7 +18,6 @@ export {
   chunkSamples,
   DEFAULT_CHUNK_SEC,
   DEFAULT_STRIDE_SEC,
-  forwardLong,
   frameToSec,
   keptFrames,
   needsChunking,
@@ -31,3 +30,4 @@ export {
   type LongForwardProgress,
   type LongForwardResult,
 } from './long-audio.js';
+export { forwardLong, forwardLongStream } from './forward-long.js';

@@ -4,7 +4,8 @@ import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { wordEditDistance } from '@asrq/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from './ctc-model.js';
-import { chunkSamples, forwardLong, frameToSec, keptFrames, planChunks, stitchLogProbs, type ChunkSpan } from './long-audio.js';
+import { forwardLong } from './forward-long.js';
+import { chunkSamples, frameToSec, keptFrames, planChunks, stitchLogProbs, type ChunkSpan } from './long-audio.js';
 import { Transcriber } from './transcriber.js';
 import { firstUtterancePaths } from '../test/utterances.js';
 

@@ -1,7 +1,5 @@
-import { performance } from 'node:perf_hooks';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
-import type { CtcModel } from './ctc-model.js';
 
 /**
  * How long audio is cut into overlapping windows. Memory of a transformer encoder grows with the
@@ -165,8 +163,8 @@ export function stitchLogProbs(pieces: readonly { span: ChunkSpan; logProbs: Log
   return stitcher.finish();
 }
 
-/** Accumulates kept frames into one growing buffer, so only one copy of the result exists. */
-class Stitcher {
+/** Accumulates kept frames into one growing buffer, so only one copy of the result exists (internal: used by forwardLong). */
+export class Stitcher {
   private data = new Float32Array(0);
   private frames = 0;
   private vocab = -1;
@@ -216,73 +214,6 @@ export function frameToSec(segments: readonly FrameSegment[], frame: number): nu
   const segment = segments[lo];
   if (!segment) return 0;
   return segment.startSec + (frame - segment.frameStart) * segment.secPerFrame;
-}
-
-/**
- * Runs a model over an input of any length: one window at a time (so memory is bounded by the
- * window length, not the input's), stitched by frame. Inputs no longer than
- * `chunkSec + 2 * strideSec` run as a single forward pass, exactly as `model.forward` would.
- * @param model - A loaded model.
- * @param audio - Mono samples at the model's sample rate.
- * @param options - Window and context seconds, progress and abort signal.
- * @returns Stitched log-probs, the summed encoder time, wall time and the frame-to-time map.
- * @throws AsrqError `RUNTIME_BAD_CHUNKING` for invalid options; whatever `model.forward` throws.
- * @example
- * ```ts
- * const { logProbs, encoderSec } = await forwardLong(model, audio, { chunkSec: 30, strideSec: 5 });
- * ```
- */
-export async function forwardLong(model: CtcModel, audio: Float32Array, options: LongForwardOptions = {}): Promise<LongForwardResult> {
-  const started = performance.now();
-  const rate = model.info.sampleRate;
-  const requested = chunkSamples(options, rate);
-  if (!needsChunking(audio.length, rate, options)) {
-    throwIfAborted(options.signal);
-    const result = await model.forward([audio]);
-    const lp = result.logProbs[0]!;
-    options.onProgress?.({ status: 'chunk', done: 1, total: 1 });
-    const stated = model.info.frameStrideSamples;
-    const secPerFrame = stated !== undefined && stated > 0 ? stated / rate : lp.frames > 0 ? audio.length / rate / lp.frames : 0;
-    return { logProbs: lp, encoderSec: result.encoderSec, wallSec: (performance.now() - started) / 1000, segments: [{ frameStart: 0, frames: lp.frames, startSec: 0, secPerFrame }] };
-  }
-  // Measuring an unstated hop runs the model twice more; that time is not the audio's encoder time.
-  const hop = await frameHop(model, audio.subarray(0, requested.chunk));
-  const { chunk, stride } = chunkSamples(options, rate, hop);
-  const spans = planChunks(audio.length, chunk, stride);
-  const stitcher = new Stitcher(rate, hop);
-  let encoderSec = 0;
-  const expectedFrames = Math.ceil(audio.length / hop) + spans.length + 8;
-  for (const [index, span] of spans.entries()) {
-    throwIfAborted(options.signal);
-    const result = await model.forward([audio.subarray(span.start, span.end)]);
-    encoderSec += result.encoderSec;
-    stitcher.add(span, result.logProbs[0]!, expectedFrames);
-    options.onProgress?.({ status: 'chunk', done: index + 1, total: spans.length });
-  }
-  const { logProbs, segments } = stitcher.finish();
-  return { logProbs, encoderSec, wallSec: (performance.now() - started) / 1000, segments };
-}
-
-const measuredHops = new WeakMap<CtcModel, number>();
-
-/**
- * The model's samples per output frame: `info.frameStrideSamples` when the model states it,
- * else measured once per model from the frame counts of a window and its first half (the
- * receptive field cancels out in the difference) and rounded to whole samples.
- */
-async function frameHop(model: CtcModel, window: Float32Array): Promise<number> {
-  const stated = model.info.frameStrideSamples ?? measuredHops.get(model);
-  if (stated !== undefined && stated > 0) return stated;
-  const half = window.subarray(0, Math.floor(window.length / 2));
-  const a = await model.forward([window]);
-  const b = await model.forward([half]);
-  const frames = a.logProbs[0]!.frames - b.logProbs[0]!.frames;
-  if (frames <= 0) {
-    throw new AsrqError('RUNTIME_BAD_CHUNKING', `${model.path}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (--chunk-sec 0).`);
-  }
-  const hop = Math.max(1, Math.round((window.length - half.length) / frames));
-  measuredHops.set(model, hop);
-  return hop;
 }
 
 /**

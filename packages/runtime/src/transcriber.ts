@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { readAudio } from '@asrq/audio';
+import { openAudioStream, probeAudio, readAudio } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc';
 import type { CtcModel } from './ctc-model.js';
-import { chunkSamples, forwardLong, frameToSec, needsChunking, type ChunkOptions } from './long-audio.js';
+import { forwardLong, forwardLongStream } from './forward-long.js';
+import { chunkSamples, frameToSec, needsChunking, type ChunkOptions, type LongForwardResult } from './long-audio.js';
 
 /** How log-probs become text. */
 export interface DecodeSettings {
@@ -151,15 +152,37 @@ export class Transcriber {
   }
 
   /**
-   * Reads an audio file (WAV or FLAC, any rate and channel count, any length: it is decoded and
-   * resampled block by block, and long audio is run in windows), resamples it to the model's
-   * rate and transcribes it.
+   * Reads an audio file (WAV or FLAC, any rate and channel count, any length), resamples it to
+   * the model's rate and transcribes it. Audio longer than `chunkSec + 2 * strideSec` is decoded
+   * and resampled block by block and cut into windows as it comes (`forwardLongStream`), so only a
+   * window of it is held at a time (a FLAC file's decoded blocks are held once: its decoder is
+   * synchronous).
    * @param path - Audio file.
    * @returns Text, tokens, word timings and timings.
    * @throws AsrqError from `@asrq/audio` for missing, corrupt or unsupported files.
    */
   async transcribeFile(path: string): Promise<Transcript> {
-    return this.transcribe(await readAudio(path, { sampleRate: this.model.info.sampleRate }));
+    const rate = this.model.info.sampleRate;
+    const { durationSec } = await probeAudio(path);
+    if (!needsChunking(Math.ceil(durationSec * rate), rate, this.chunking)) return this.transcribe(await readAudio(path, { sampleRate: rate }));
+    // Long: windows are cut from the decoded stream as it comes, so the file is never held in full.
+    const stream = await openAudioStream(path, { sampleRate: rate });
+    if (stream.length === undefined) return this.transcribe(await readAudio(path, { sampleRate: rate }));
+    return this.fromLong(await forwardLongStream(this.model, { length: stream.length, blocks: stream.blocks() }, this.chunking), stream.length);
+  }
+
+  /** Decodes stitched log-probs into a transcript, word times through the windows' frames. */
+  private fromLong({ logProbs, encoderSec, segments }: LongForwardResult, samples: number): Transcript {
+    const started = performance.now();
+    const hyp = this.decode(logProbs);
+    return {
+      text: hyp.text,
+      tokens: hyp.tokens,
+      words: hyp.words.map((w) => ({ word: w.word, startSec: frameToSec(segments, w.startFrame), endSec: frameToSec(segments, w.endFrame) })),
+      audioSec: samples / this.model.info.sampleRate,
+      encoderSec,
+      decodeSec: (performance.now() - started) / 1000,
+    };
   }
 
   /**
