@@ -1,7 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { BitReader, EndOfDataError } from './bit-reader.js';
 import { crc16, crc8 } from './crc.js';
-import { emptyAudio } from './wav.js';
+import { checkSampleRate, emptyAudio } from './wav.js';
 
 /** The FLAC STREAMINFO block: stream-wide facts written by the encoder. */
 export interface FlacStreamInfo {
@@ -92,6 +92,7 @@ export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo
       let md5 = '';
       for (let i = 0; i < 16; i++) md5 += bytes[body + 18 + i]!.toString(16).padStart(2, '0');
       if (sampleRate === 0) throw decodeFailed(name, 'STREAMINFO gives a sample rate of 0');
+      checkSampleRate(sampleRate, name);
       if (bitsPerSample < 4) throw decodeFailed(name, `STREAMINFO gives ${bitsPerSample} bits per sample (minimum is 4)`);
       streamInfo = { sampleRate, channels, bitsPerSample, totalSamples, minBlockSize, maxBlockSize, md5 };
     } else if (type === 127) {

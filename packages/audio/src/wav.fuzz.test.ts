@@ -63,4 +63,16 @@ describe('fuzz: WAV reader gives audio or an AUDIO_* error', () => {
     expect(() => parseWavHeader(empty, empty.length, 'clips/empty.wav')).toThrow(expect.objectContaining({ code: 'AUDIO_EMPTY' }));
     expect(decodeWav(encodeWav([new Float32Array(1)], 16000), 'one.wav').channels[0]).toHaveLength(1);
   });
+
+  it('refuses a sample rate no recording has (a corrupt header would otherwise ask the resampler for gigabytes)', () => {
+    for (const rate of [1, 999, 768001, 0x7fffffff]) {
+      const bytes = encodeWav([tone(50, 0)], 16000);
+      new DataView(bytes.buffer).setUint32(24, rate, true);
+      expect(() => parseWavHeader(bytes, bytes.length, 'odd.wav')).toThrow(expect.objectContaining({ code: 'AUDIO_UNSUPPORTED_FORMAT', message: expect.stringContaining(`odd.wav: sample rate ${rate} Hz is outside 1000..768000 Hz`) }));
+    }
+    for (const rate of [1000, 8000, 768000]) {
+      const bytes = encodeWav([tone(50, 0)], rate);
+      expect(decodeWav(bytes, 'ok.wav').sampleRate).toBe(rate);
+    }
+  });
 });

@@ -32,6 +32,26 @@ function failed(name: string, detail: string): AsrqError {
   });
 }
 
+/** Lowest and highest sample rates asrq reads (Hz): outside them a rate is a corrupt header, not audio. */
+export const SAMPLE_RATE_RANGE = { min: 1000, max: 768000 } as const;
+
+/**
+ * Refuses a sample rate no recording has: resampling a "1 Hz" file to 16 kHz would ask for 16,000
+ * output samples per input sample, and a corrupt header must not allocate gigabytes.
+ * @param sampleRate - From a header.
+ * @param name - File name for the message.
+ * @throws AsrqError `AUDIO_UNSUPPORTED_FORMAT` outside {@link SAMPLE_RATE_RANGE}.
+ */
+export function checkSampleRate(sampleRate: number, name: string): void {
+  if (sampleRate < SAMPLE_RATE_RANGE.min || sampleRate > SAMPLE_RATE_RANGE.max) {
+    throw new AsrqError(
+      'AUDIO_UNSUPPORTED_FORMAT',
+      `${name}: sample rate ${sampleRate} Hz is outside ${SAMPLE_RATE_RANGE.min}..${SAMPLE_RATE_RANGE.max} Hz (a corrupt header?). Re-export the file at a standard rate such as 16000 Hz.`,
+      { location: name },
+    );
+  }
+}
+
 /**
  * The error for a well-formed audio file without a single sample: nothing to transcribe.
  * @param name - File name.
@@ -94,6 +114,7 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
         );
       }
       if (channels === 0 || sampleRate === 0) throw failed(name, `the fmt chunk gives ${channels} channels at ${sampleRate} Hz`);
+      checkSampleRate(sampleRate, name);
       fmt = { sampleRate, channels, bitsPerSample, formatTag: formatTag as 1 | 3 };
     } else if (id === 'data') {
       if (!fmt) throw failed(name, 'the data chunk comes before the fmt chunk');
