@@ -42,27 +42,24 @@ function lineEndOf(bytes: Uint8Array, pos: number, length: number): number {
 }
 
 /**
- * Splits bytes[start, end) on spaces and tabs into field spans, with each field's FNV-1a hash
- * (the vocabulary lookup's) computed on the way. Spans beyond the arrays' length are counted,
- * not stored.
- * @returns The number of fields.
+ * Splits the line starting at `start` on spaces, tabs and carriage returns into field spans,
+ * with each field's FNV-1a hash (the vocabulary lookup's) computed on the way, in one pass that
+ * also finds the line's end. Spans beyond the arrays' length are counted, not stored.
+ * @returns The number of fields; `lineEnd[0]` receives the index of the `\n` (or `length`).
  */
-function splitFields(bytes: Uint8Array, start: number, end: number, starts: Int32Array, ends: Int32Array, hashes: Int32Array): number {
+function splitLine(bytes: Uint8Array, start: number, length: number, starts: Int32Array, ends: Int32Array, hashes: Int32Array, lineEnd: Int32Array): number {
   let count = 0;
   let i = start;
   const room = starts.length;
-  while (i < end) {
-    let c = bytes[i]!;
-    while (c === 32 || c === 9) {
-      if (++i >= end) return count;
-      c = bytes[i]!;
-    }
+  for (;;) {
+    let c = i < length ? bytes[i]! : 10;
+    while (c === 32 || c === 9 || c === 13) c = ++i < length ? bytes[i]! : 10;
+    if (c === 10) break;
     const fieldStart = i;
     let h = 0x811c9dc5 | 0;
-    while (c !== 32 && c !== 9) {
+    while (c !== 32 && c !== 9 && c !== 13 && c !== 10) {
       h = Math.imul(h ^ c, 0x01000193);
-      if (++i >= end) break;
-      c = bytes[i]!;
+      c = ++i < length ? bytes[i]! : 10;
     }
     if (count < room) {
       starts[count] = fieldStart;
@@ -71,6 +68,7 @@ function splitFields(bytes: Uint8Array, start: number, end: number, starts: Int3
     }
     count++;
   }
+  lineEnd[0] = i;
   return count;
 }
 
@@ -125,15 +123,16 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
 
   let pos = 0;
   const length = bytes.length;
+  const endOut = new Int32Array(1);
   while (pos <= length) {
-    const end = lineEndOf(bytes, pos, length);
     lineNo++;
-    let lineEnd = end;
-    if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
     const lineStart = pos;
-    pos = end + 1;
-    if (section === Section.Ngrams && lineEnd > lineStart && bytes[lineStart] !== 92 /* \ */) {
-      const fieldCount = splitFields(bytes, lineStart, lineEnd, starts, ends, hashes);
+    if (section === Section.Ngrams && pos < length && bytes[pos] !== 92 /* \ */) {
+      // Hot path: one pass finds the fields and the line's end.
+      const fieldCount = splitLine(bytes, lineStart, length, starts, ends, hashes, endOut);
+      const end = endOut[0]!;
+      pos = end + 1;
+      const lineEnd = end > lineStart && bytes[end - 1] === 13 ? end - 1 : end;
       if (fieldCount === 0) continue;
       if (fieldCount !== order + 1 && fieldCount !== order + 2) {
         throw bad(name, lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}.`);
@@ -183,6 +182,9 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
       table.set(slot, prob, backoff);
       continue;
     }
+    const end = lineEndOf(bytes, pos, length);
+    const lineEnd = end > lineStart && bytes[end - 1] === 13 ? end - 1 : end;
+    pos = end + 1;
     const trimmed = lineText(lineStart, lineEnd).trim();
     if (trimmed.length === 0) continue;
     if (section === Section.Preamble) {

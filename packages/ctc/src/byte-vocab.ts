@@ -8,13 +8,13 @@ export const FNV_PRIME = 0x01000193;
  * an n-gram's words without making a string per word. Open addressing over FNV-1a hashes.
  */
 export class ByteVocab {
-  private slots = new Int32Array(0); // id + 1, 0 = free
-  private slotHashes = new Int32Array(0);
+  // Per slot [id + 1 (0 = free), hash], interleaved so a probe reads one cache line.
+  private slots = new Int32Array(0);
   // Each word's bytes copied into one small pool, so comparisons stay in cache.
   private pool = new Uint8Array(1024);
   private poolSize = 0;
-  private starts = new Int32Array(0);
-  private lengths = new Int32Array(0);
+  // Per id [start in pool, length], interleaved likewise.
+  private spans = new Int32Array(0);
   private mask = 0;
 
   /** @param bytes - The buffer every span refers to. */
@@ -24,11 +24,9 @@ export class ByteVocab {
   reserve(count: number): void {
     let capacity = 16;
     while (capacity < count * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.slotHashes = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    this.starts = new Int32Array(count);
-    this.lengths = new Int32Array(count);
+    this.spans = new Int32Array(count * 2);
   }
 
   /** @returns The FNV-1a hash of bytes[start, end) (what {@link ByteVocab.find} takes). */
@@ -49,16 +47,18 @@ export class ByteVocab {
     if (this.mask === 0) return -1;
     const bytes = this.bytes;
     const pool = this.pool;
+    const slots = this.slots;
+    const spans = this.spans;
     const length = end - start;
     const mask = this.mask;
     let slot = (hash ^ (hash >>> 16)) & mask;
     for (;;) {
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot]!;
       if (entry === 0) return -1;
-      if (this.slotHashes[slot] === hash) {
+      if (slots[2 * slot + 1] === hash) {
         const id = entry - 1;
-        if (this.lengths[id] === length) {
-          const other = this.starts[id]!;
+        if (spans[2 * id + 1] === length) {
+          const other = spans[2 * id]!;
           let i = 0;
           while (i < length && bytes[start + i] === pool[other + i]) i++;
           if (i === length) return id;
@@ -71,9 +71,9 @@ export class ByteVocab {
   /** Adds the word at bytes[start, end) with its hash as `id` (ids must be 0, 1, 2, ... below the reserved count; not already present). */
   add(start: number, end: number, hash: number, id: number): void {
     let slot = (hash ^ (hash >>> 16)) & this.mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id + 1;
-    this.slotHashes[slot] = hash;
+    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[2 * slot] = id + 1;
+    this.slots[2 * slot + 1] = hash;
     const length = end - start;
     if (this.poolSize + length > this.pool.length) {
       const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolSize + length));
@@ -81,8 +81,8 @@ export class ByteVocab {
       this.pool = grown;
     }
     this.pool.set(this.bytes.subarray(start, end), this.poolSize);
-    this.starts[id] = this.poolSize;
-    this.lengths[id] = length;
+    this.spans[2 * id] = this.poolSize;
+    this.spans[2 * id + 1] = length;
     this.poolSize += length;
   }
 
