@@ -3,11 +3,14 @@ import { QuantizeError } from './errors.js';
 import { attrNumber, intAttr, type GraphContext } from './graph-context.js';
 import type { DynamicFormat } from './plan.js';
 import { constWeight, transpose2d, type WeightCache } from './weights.js';
+import { convWeightAsMatrix, emitChannelsFirst, emitColumns, emitTimeMajor, planConvAsMatMul } from './conv-as-matmul.js';
 
 /** Options of one dynamic rewrite. */
 export interface DynamicOptions {
   perChannel: boolean;
   format: DynamicFormat;
+  /** Conv1d as im2col + MatMulInteger instead of ConvInteger (see conv-as-matmul.ts). */
+  convAsMatMul?: boolean;
 }
 
 /** Result of trying to rewrite one node: done, or left alone with a reason. */
@@ -92,7 +95,28 @@ export class DynamicRewriter {
     return { status: 'quantized' };
   }
 
+  /**
+   * Conv1d as im2col + MatMulInteger: the time-major input is quantized once (DynamicQuantizeLinear,
+   * per-utterance range), the kernel taps are sliced from the uint8 tensor, and the product runs
+   * in the same int8 GEMM kernels as the transformer's MatMuls.
+   */
+  private convAsMatMul(node: NodeProto, options: DynamicOptions): RewriteResult {
+    const shape = planConvAsMatMul(this.ctx, node);
+    if ('reason' in shape) return { status: 'skipped', reason: shape.reason };
+    const [xq, xs, xz] = this.activation(emitTimeMajor(this.ctx, node, shape));
+    const columns = emitColumns(this.ctx, node, shape, xq);
+    const matrix = convWeightAsMatrix(shape);
+    const q = this.weights.get(shape.weight, matrix, options.perChannel ? 1 : undefined, 'im2col');
+    const integer = this.ctx.unique(`${node.output![0]}_int32`);
+    this.ctx.addNode({ op_type: 'MatMulInteger', name: `${node.name}_quant`, input: [columns, q.values, xz, q.zeroPoint], output: [integer] });
+    const product = this.scaleChain(integer, xs, q.scale, this.ctx.unique(`${node.output![0]}_matmul`));
+    emitChannelsFirst(this.ctx, node, product);
+    this.removed.add(node);
+    return { status: 'quantized' };
+  }
+
   private conv(node: NodeProto, options: DynamicOptions): RewriteResult {
+    if (options.convAsMatMul) return this.convAsMatMul(node, options);
     const w = constWeight(this.ctx, node.input?.[1]);
     if (!w) return { status: 'skipped', reason: 'its weight is not a constant float tensor' };
     // The CPU ConvInteger kernel takes one weight zero point; scales may still differ per channel

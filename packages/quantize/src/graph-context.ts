@@ -32,7 +32,7 @@ export class GraphContext {
   }
 
   /** Adds an initializer under a fresh name derived from `base`; returns the name. */
-  addInitializer(base: string, data: Float32Array | Int8Array | Uint8Array | Int32Array, dims: number[]): string {
+  addInitializer(base: string, data: Float32Array | Int8Array | Uint8Array | Int32Array | BigInt64Array, dims: number[]): string {
     const name = this.unique(base);
     const t = makeTensor(name, data, dims);
     this.model.proto.graph!.initializer!.push(t);

@@ -26,6 +26,11 @@ export interface QuantRule {
    * faster in onnxruntime-node 1.30 because MatMuls sharing an input share one DynamicQuantizeLinear).
    */
   format?: DynamicFormat;
+  /**
+   * Dynamic mode: also select Conv and rewrite each 1-D, ungrouped, multi-channel Conv as im2col +
+   * MatMulInteger (per-utterance activation range, the fast int8 GEMM) instead of leaving it float.
+   */
+  convAsMatMul?: boolean;
 }
 
 /**
@@ -79,7 +84,7 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
     const where = `${name}.rules[${i}]`;
     if (typeof r !== 'object' || r === null) bad(where, 'must be an object { select, mode }.');
     const rr = r as Record<string, unknown>;
-    for (const key of Object.keys(rr)) if (!['select', 'mode', 'perChannel', 'calibrator', 'ops', 'format'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
+    for (const key of Object.keys(rr)) if (!['select', 'mode', 'perChannel', 'calibrator', 'ops', 'format', 'convAsMatMul'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
     if (typeof rr.select !== 'string') bad(`${where}.select`, 'must be a module path prefix or glob string.');
     const rule: QuantRule = { select: rr.select, mode: oneOf<QuantMode>(rr.mode, modes, `${where}.mode`) };
     if (rr.perChannel !== undefined) {
@@ -87,6 +92,11 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
       rule.perChannel = rr.perChannel;
     }
     if (rr.calibrator !== undefined) rule.calibrator = oneOf<CalibratorKind>(rr.calibrator, calibrators, `${where}.calibrator`);
+    if (rr.convAsMatMul !== undefined) {
+      if (typeof rr.convAsMatMul !== 'boolean') bad(`${where}.convAsMatMul`, 'must be true or false.');
+      if (rule.mode !== 'dynamic') bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
+      rule.convAsMatMul = rr.convAsMatMul;
+    }
     if (rr.format !== undefined) rule.format = oneOf<DynamicFormat>(rr.format, formats, `${where}.format`);
     if (rr.ops !== undefined) {
       if (!Array.isArray(rr.ops) || rr.ops.some((o) => typeof o !== 'string')) bad(`${where}.ops`, 'must be a list of op types such as ["MatMul", "Gemm"].');
@@ -223,7 +233,7 @@ export function planFromFlags(flags: PlanFlags): QuantPlan {
 /** Default op types of a rule. */
 export function ruleOps(rule: QuantRule): string[] | undefined {
   if (rule.ops) return rule.ops;
-  if (rule.mode === 'dynamic') return ['MatMul', 'Gemm'];
+  if (rule.mode === 'dynamic') return rule.convAsMatMul ? ['MatMul', 'Gemm', 'Conv'] : ['MatMul', 'Gemm'];
   if (rule.mode === 'static') return ['Conv', 'MatMul', 'Gemm'];
   return undefined;
 }
