@@ -16,11 +16,12 @@ export function heatmapHtml(surface: readonly SurfacePoint[], best: SurfacePoint
   const alphas = [...new Set(surface.map((p) => p.alpha))].sort((a, b) => a - b);
   const betas = [...new Set(surface.map((p) => p.beta))].sort((a, b) => b - a);
   const byKey = new Map(surface.map((p) => [`${p.alpha},${p.beta}`, p]));
-  const wers = surface.map((p) => p.wer);
-  const lo = Math.min(...wers);
-  const hi = Math.max(...wers);
+  const wers = surface.map((p) => p.wer).sort((a, b) => a - b);
+  const lo = wers[0]!;
+  // The colour scale ends at the upper quartile: a few very bad corners would otherwise wash out the region that matters.
+  const hi = wers[Math.floor(0.75 * (wers.length - 1))]!;
   const color = (wer: number): string => {
-    const t = hi > lo ? (wer - lo) / (hi - lo) : 0;
+    const t = hi > lo ? Math.min(1, (wer - lo) / (hi - lo)) : 0;
     return `hsl(${Math.round(120 * (1 - t))}, 70%, ${Math.round(45 + 15 * t)}%)`;
   };
   const header = `<tr><th>β \\ α</th>${alphas.map((a) => `<th>${a}</th>`).join('')}</tr>`;
@@ -48,7 +49,7 @@ td.empty { background: #f4f4f4; }
 td.best { outline: 3px solid #000; outline-offset: -3px; font-weight: bold; }
 </style></head><body>
 <h1>${escape(title)}</h1>
-<p>WER % per (alpha, beta); best: alpha ${best.alpha}, beta ${best.beta}, WER ${best.wer.toFixed(2)} % (outlined). Empty cells were not evaluated (the finer grids cover only the region around the best point).</p>
+<p>WER % per (alpha, beta); best: alpha ${best.alpha}, beta ${best.beta}, WER ${best.wer.toFixed(2)} % (outlined). Colours run from the lowest WER (green) to the upper quartile and above (red). Empty cells were not evaluated (the finer grids cover only the region around the best point).</p>
 <table>
 ${header}
 ${rows}
