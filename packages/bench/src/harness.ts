@@ -9,6 +9,7 @@ import type { LogProbs } from '@asrq/ctc';
 import { forwardLong, needsChunking } from '@asrq/runtime';
 import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalWriter } from './journal.js';
 import { assertSameInputs, fingerprintInputs } from './run-inputs.js';
+import { selectionDigest, shardItems } from './shard.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** Progress of a benchmark run, for progress bars. */
@@ -127,11 +128,12 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
   const corpus = await openCorpus(config.data, { lenient: config.lenient });
   const selection = selectItems(corpus.items, { n: config.n + config.warmup, ...(config.seed === undefined ? {} : { seed: config.seed }) });
   const warmupItems = selection.slice(0, config.warmup);
-  const measured = selection.slice(config.warmup);
-  if (measured.length === 0) {
+  const unsharded = selection.slice(config.warmup);
+  if (unsharded.length === 0) {
     throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
   }
-  if (measured.length < config.n) options.onProgress?.({ status: 'short', requested: config.n, available: measured.length, warmup: config.warmup });
+  if (unsharded.length < config.n) options.onProgress?.({ status: 'short', requested: config.n, available: unsharded.length, warmup: config.warmup });
+  const measured = shardItems(unsharded, config.shard);
   const measuredIds = new Set(measured.map((m) => m.id));
 
   const models: CtcModel[] = [];
@@ -164,7 +166,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       decoders.push(createDecoder(tokenizer, decodeSettings));
     }
 
-    const inputs = await fingerprintInputs({ models: config.models, tokenizer: tokenizerPath, ...(config.lm ? { lm: config.lm } : {}), data: config.data, items: measured });
+    const inputs = { ...(await fingerprintInputs({ models: config.models, tokenizer: tokenizerPath, ...(config.lm ? { lm: config.lm } : {}), data: config.data, items: measured })), selection: selectionDigest(unsharded) };
     if (options.resume && hasRun) assertSameInputs(journal, existing.header?.inputs, inputs, previous, measured);
     if (options.resume && hasRun) writer = await openJournal(journal, existing);
     else {

@@ -74,8 +74,16 @@ export interface BenchReport {
   models: ModelResult[];
   harness: { loopSec: number; workSec: number; overheadPercent: number; resumedUtterances: number; peakRssBytes: number };
   environment: { node: string; onnxruntime: string; cpu: string; cores: number; platform: string };
+  /** The shard runs this report was merged from (`asrq bench merge`, `--jobs`), each with its machine. */
+  merged?: Array<{ dir: string; shard: string; utterances: number; cpu?: string; cores?: number; loopSec?: number }>;
   startedAt: string;
   finishedAt: string;
+}
+
+/** What RTF means when several worker processes ran at once (`--jobs`). */
+function jobsNote(jobs: number | undefined): string {
+  if (!jobs || jobs <= 1) return '';
+  return `${jobs} worker processes ran at once, one intra-op thread each, so RTF is throughput per core (each process's time over its own audio), not the latency of one stream; run a single job (the interleaved default) for speedup claims. `;
 }
 
 /** Model labels that stay short in tables: file names, made unique with their directory when needed. */
@@ -167,6 +175,7 @@ export function buildReport(run: BenchRun, environment: BenchReport['environment
     config: run.config,
     protocol: {
       rtfScope:
+        jobsNote(run.config.jobs) +
         'encoder = onnxruntime session.run only (as the SpeechBrain tutorial times the encoder forward), the median over repeat passes of total encoder time / audio time; end-to-end = that same encoder RTF plus audio read/decode/resample, input tensors and CTC decoding (measured once per utterance) / audio time',
       warmupExcluded: run.config.warmup,
       repeats: run.config.repeats,

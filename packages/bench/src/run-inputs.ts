@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { CorpusItem } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
+import type { SelectionDigest } from './shard.js';
 import { describeChange, fingerprintFile, sameContents, type FileFingerprint } from './fingerprint.js';
 import type { UtteranceRecord } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RunInputs {
   manifest?: NamedFingerprint;
   /** Audio of every measured utterance, by utterance id. */
   audio: Record<string, NamedFingerprint>;
+  /** The whole run's measured utterances before sharding, so `asrq bench merge` can tell corpora apart. */
+  selection?: SelectionDigest;
 }
 
 async function named(path: string): Promise<NamedFingerprint> {

@@ -1,5 +1,6 @@
 import type { DecodeSettings, ModelInfoOverrides } from '@asrq/runtime';
 import type { RunInputs } from './run-inputs.js';
+import type { ShardSpec } from './shard.js';
 
 /** Everything that defines a benchmark run. Two runs with equal configs are comparable; resume requires it. */
 export interface BenchConfig {
@@ -39,6 +40,10 @@ export interface BenchConfig {
   chunkSec?: number;
   /** Context on each side of a window in seconds (runtime default 5). */
   strideSec?: number;
+  /** Run only this slice of the measured utterances (`--shard i/n`); `asrq bench merge` joins the slices. */
+  shard?: ShardSpec;
+  /** Worker processes the run was spread over (`--jobs`); RTF is then throughput per core. Absent = 1. */
+  jobs?: number;
 }
 
 /** One model's result on one utterance: a line of the JSONL journal. */
