@@ -10,7 +10,7 @@ import { loadArpa } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { scoreCorpus } from '@asrq/metrics';
 import { CtcModel, loadModelTokenizer } from '@asrq/runtime';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { integer } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
@@ -98,11 +98,11 @@ export function registerLmTune(lm: Command): void {
     .option('--data <path>', 'dev corpus: LibriSpeech-layout directory or JSONL manifest (default: the bundled corpus)')
     .option('--n <count>', 'utterances (the first ones in id order)', integer(1), 100)
     .option('--beam <width>', 'beam width', integer(1), 32)
-    .option('--alpha-range <from:to>', 'alpha range of the coarse grid', range, [0, 2] as [number, number])
-    .option('--beta-range <from:to>', 'beta range of the coarse grid', range, [-1, 4] as [number, number])
+    .addOption(new Option('--alpha-range <from:to>', 'alpha range of the coarse grid').argParser(range).default([0, 2], '0:2'))
+    .addOption(new Option('--beta-range <from:to>', 'beta range of the coarse grid').argParser(range).default([-1, 4], '-1:4'))
     .option('--steps <n>', 'points per axis of each grid', integer(1), 5)
     .option('--refinements <n>', 'finer grids around the best point', integer(0), 1)
-    .option('--workers <n>', 'decoding worker threads (default: the number of cores)', integer(1), availableParallelism())
+    .addOption(new Option('--workers <n>', 'decoding worker threads').argParser(integer(1)).default(availableParallelism(), 'the number of cores'))
     .option('--out <dir>', 'output directory', 'asrq-lm-tune')
     .option('--json', 'print best.json on stdout')
     .option('--quiet', 'no progress output');
