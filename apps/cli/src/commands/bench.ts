@@ -75,6 +75,8 @@ export async function runBenchCommand(flags: BenchFlags) {
           else if (event.status === 'warmup') {
             if (event.done === 0) bar.start(event.total, 'warm-up  ');
             bar.update(event.done);
+            // Stopped so the measuring pass starts its own bar (it used to go on as "warm-up 18/2").
+            if (event.done === event.total) bar.stop();
           } else if (event.status === 'measuring') {
             bar.ensure(event.total, 'measuring', event.done);
             bar.update(event.done, event.id);
