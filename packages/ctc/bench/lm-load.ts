@@ -1,9 +1,12 @@
 /**
  * LM load speed: the ARPA parser before the byte-level rewrite (bench/legacy-arpa-parse.ts) vs
  * now, and the compiled format, interleaved per round, on
- * - a 3-gram built by buildArpa from ../shared/fixtures/lm/lm_text.txt (when present), and
+ * - a 3-gram of ../shared/fixtures/lm/lm_text.txt (when present), as buildArpa writes it now
+ *   (grouped by context) and as the earlier builder wrote it (text order), and
  * - a synthetic 2M-n-gram 3-gram (as bench/run.ts).
- * Files are cached in os.tmpdir(). Run: pnpm --filter @asrq/ctc exec tsx --conditions=@asrq/source bench/lm-load.ts
+ * Files are cached in os.tmpdir(). Times are CPU time of this process (user + system, which a
+ * busy machine disturbs less than wall time) and wall time.
+ * Run: pnpm --filter @asrq/ctc exec tsx --conditions=@asrq/source bench/lm-load.ts [rounds]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,15 +15,21 @@ import { buildArpa, NgramLM } from '../src/index.js';
 import { parseArpa } from '../src/arpa-parse.js';
 import { legacyParseArpa } from './legacy-arpa-parse.js';
 import { writeSyntheticArpa } from './synthetic-arpa.js';
+import { legacyBuildArpa } from './legacy-kneser-ney.js';
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const rounds = Number(process.argv[2] ?? 3);
 const files: { label: string; path: string }[] = [];
 const lmText = '/work/shared/fixtures/lm/lm_text.txt';
 if (existsSync(lmText)) {
-  const path = join(tmpdir(), 'asrq-ctc-lm-text-3gram.arpa');
-  if (!existsSync(path)) writeFileSync(path, buildArpa(readFileSync(lmText, 'utf8').split('\n'), { order: 3 }));
-  files.push({ label: '3-gram of the shared LM text', path });
+  const sentences = readFileSync(lmText, 'utf8').split('\n');
+  // As `asrq lm build` writes it now (n-grams grouped by context) and as the builder wrote it before (text order).
+  const grouped = join(tmpdir(), 'asrq-ctc-lm-text-3gram-grouped.arpa');
+  if (!existsSync(grouped)) writeFileSync(grouped, buildArpa(sentences, { order: 3 }));
+  files.push({ label: '3-gram of the shared LM text, grouped by context (buildArpa now)', path: grouped });
+  const textOrder = join(tmpdir(), 'asrq-ctc-lm-text-3gram-text-order.arpa');
+  if (!existsSync(textOrder)) writeFileSync(textOrder, legacyBuildArpa(sentences, { order: 3 }));
+  files.push({ label: '3-gram of the shared LM text, text order (buildArpa before)', path: textOrder });
 }
 const synthetic = join(tmpdir(), 'asrq-ctc-synthetic-2M.arpa');
 if (!existsSync(synthetic)) await writeSyntheticArpa(synthetic, 50_000, 800_000, 1_200_000);
@@ -30,28 +39,31 @@ for (const { label, path } of files) {
   const compiledPath = `${path}.asrqlm`;
   const reference = NgramLM.fromBytes(readFileSync(path), { name: path });
   writeFileSync(compiledPath, reference.compile());
-  const times = { legacy: 0, parser: 0, arpaLoad: 0, compiledLoad: 0 };
+  const keys = ['legacy', 'parser', 'arpaLoad', 'compiledLoad'] as const;
+  const cpu = { legacy: 0, parser: 0, arpaLoad: 0, compiledLoad: 0 };
+  const wall = { legacy: 0, parser: 0, arpaLoad: 0, compiledLoad: 0 };
+  const measure = (key: (typeof keys)[number], run: () => void): void => {
+    const c = process.cpuUsage();
+    const start = performance.now();
+    run();
+    wall[key] += performance.now() - start;
+    const used = process.cpuUsage(c);
+    cpu[key] += (used.user + used.system) / 1000;
+  };
   for (let round = 0; round < rounds; round++) {
     const bytes = readFileSync(path);
-    let start = performance.now();
-    legacyParseArpa(new TextDecoder().decode(bytes), path);
-    times.legacy += performance.now() - start;
-    start = performance.now();
-    parseArpa(bytes, path);
-    times.parser += performance.now() - start;
-    start = performance.now();
-    NgramLM.fromBytes(readFileSync(path), { name: path });
-    times.arpaLoad += performance.now() - start;
-    start = performance.now();
-    NgramLM.fromBytes(readFileSync(compiledPath), { name: compiledPath });
-    times.compiledLoad += performance.now() - start;
+    measure('legacy', () => legacyParseArpa(new TextDecoder().decode(bytes), path));
+    measure('parser', () => parseArpa(bytes, path));
+    measure('arpaLoad', () => NgramLM.fromBytes(readFileSync(path), { name: path }));
+    measure('compiledLoad', () => NgramLM.fromBytes(readFileSync(compiledPath), { name: compiledPath }));
   }
-  const ms = (t: number): string => `${(t / rounds).toFixed(0)} ms`;
+  const ms = (key: (typeof keys)[number]): string => `${(cpu[key] / rounds).toFixed(0)} ms | ${(wall[key] / rounds).toFixed(0)} ms`;
   out(`\n## ${label}: ${reference.counts.join(' / ')} n-grams, ${(readFileSync(path).length / 2 ** 20).toFixed(0)} MB ARPA, ${(readFileSync(compiledPath).length / 2 ** 20).toFixed(0)} MB compiled; mean of ${rounds} interleaved rounds`);
-  out('| what | time |');
-  out('|---|---|');
-  out(`| ARPA parse, before (text decode + string parser) | ${ms(times.legacy)} |`);
-  out(`| ARPA parse, now (bytes) | ${ms(times.parser)} (${(times.legacy / times.parser).toFixed(2)}x faster) |`);
-  out(`| ARPA file load (read + parse) | ${ms(times.arpaLoad)} |`);
-  out(`| compiled file load (read + checksum + checks) | ${ms(times.compiledLoad)} (${(times.arpaLoad / times.compiledLoad).toFixed(0)}x faster than ARPA) |`);
+  out('| what | CPU time | wall time |');
+  out('|---|---|---|');
+  out(`| ARPA parse, before (text decode + string parser) | ${ms('legacy')} |`);
+  out(`| ARPA parse, now (bytes) | ${ms('parser')} |`);
+  out(`| ARPA file load (read + parse) | ${ms('arpaLoad')} |`);
+  out(`| compiled file load (read + checksum + checks) | ${ms('compiledLoad')} |`);
+  out(`parser speed-up ${(cpu.legacy / cpu.parser).toFixed(2)}x (CPU), ${(wall.legacy / wall.parser).toFixed(2)}x (wall); compiled vs ARPA load ${(cpu.arpaLoad / cpu.compiledLoad).toFixed(1)}x (CPU), ${(wall.arpaLoad / wall.compiledLoad).toFixed(1)}x (wall)`);
 }

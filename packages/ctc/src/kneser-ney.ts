@@ -228,6 +228,19 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
   const textOf = (n: number, id: number): string => (n === 1 ? words[id]! : `${textOf(n - 1, tables[n]!.prefix[id]!)} ${words[tables[n]!.word[id]!]!}`);
   const counts: number[] = [];
   for (let n = 1; n <= order; n++) counts.push(kept[n]!.reduce((s, k) => s + k, 0));
+  // n-grams sharing a context are written together (grouped by prefix id, as KenLM's and
+  // SRILM's sorted files are), so readers that cache the last context can skip its lookup.
+  const writeOrder = (n: number): Int32Array => {
+    const size = sizeOf(n);
+    if (n === 1) return Int32Array.from({ length: size }, (_, i) => i);
+    const prefixes = tables[n]!.prefix;
+    const starts = new Int32Array(sizeOf(n - 1) + 1);
+    for (let id = 0; id < size; id++) starts[prefixes[id]! + 1]!++;
+    for (let p = 1; p < starts.length; p++) starts[p]! += starts[p - 1]!;
+    const order = new Int32Array(size);
+    for (let id = 0; id < size; id++) order[starts[prefixes[id]!]!++] = id;
+    return order;
+  };
   // Chunks of about 1 MB rather than one string per line.
   const chunks: string[] = [];
   let chunk = ['\\data\\', ...counts.map((c, i) => `ngram ${i + 1}=${c}`)].join('\n');
@@ -236,7 +249,7 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
     const probs = log10Prob[n]!;
     const backoffs = log10Backoff[n]!;
     const lastWord = (id: number): number => (n === 1 ? id : tables[n]!.word[id]!);
-    for (let id = 0; id < sizeOf(n); id++) {
+    for (const id of writeOrder(n)) {
       if (kept[n]![id] !== 1) continue;
       chunk += `\n${format(probs[id]!)}\t${textOf(n, id)}`;
       if (n < order && lastWord(id) !== EOS) chunk += `\t${format(backoffs[id]!)}`;
