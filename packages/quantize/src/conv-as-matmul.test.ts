@@ -83,6 +83,11 @@ describe('Conv1d as im2col + MatMul (tiny hf-wav2vec2-base)', () => {
     const ops = model.proto.graph!.node!.map((n) => n.op_type);
     expect(ops).not.toContain('ConvInteger');
     expect(ops.filter((o) => o === 'Conv')).toHaveLength(2);
+    // Symmetric int8 weights: one scalar zero point per MatMulInteger, as onnxruntime's quantizer writes (scales stay per channel).
+    const inits = new Map(model.proto.graph!.initializer!.map((t) => [t.name, t]));
+    const zeroPoints = model.proto.graph!.node!.filter((n) => n.op_type === 'MatMulInteger').map((n) => inits.get(n.input![3]!)?.dims?.length);
+    expect(zeroPoints.length).toBe(20);
+    expect(zeroPoints.every((rank) => rank === 0)).toBe(true);
     const out = join(dir, 'int8-im2col.onnx');
     await writeModel(model, out);
     const db = sqnr(reference, await run(out, samples));

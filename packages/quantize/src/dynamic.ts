@@ -53,7 +53,7 @@ export class DynamicRewriter {
     const w = constWeight(this.ctx, node.input?.[1]);
     if (!w) return { status: 'skipped', reason: 'its second input is not a constant float weight (activation x activation MatMul): use a static rule to quantize it' };
     if (w.dims.length !== 2) return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
-    const q = this.weights.get(w, w, options.perChannel ? 1 : undefined, 'kn');
+    const q = this.weights.get(w, w, options.perChannel ? 1 : undefined, 'kn', undefined, true);
     this.emit(node, node.input![0]!, q, node.output![0]!, undefined, options.format);
     return { status: 'quantized' };
   }
@@ -71,7 +71,7 @@ export class DynamicRewriter {
     const layout = transB ? { data: transpose2d(w.data, rows, cols), dims: [cols, rows] } : w;
     const alpha = attrNumber(node, 'alpha', 1);
     const beta = attrNumber(node, 'beta', 1);
-    let q = this.weights.get(w, layout, options.perChannel ? 1 : undefined, transB ? 'nk->kn' : 'kn');
+    let q = this.weights.get(w, layout, options.perChannel ? 1 : undefined, transB ? 'nk->kn' : 'kn', undefined, true);
     if (alpha !== 1) {
       // alpha folds into the weight scale, so the int8 kernel computes alpha * A * B directly.
       const scaled = q.scales.map((s) => s * alpha);
@@ -106,7 +106,7 @@ export class DynamicRewriter {
     const [xq, xs, xz] = this.activation(emitTimeMajor(this.ctx, node, shape));
     const columns = emitColumns(this.ctx, node, shape, xq);
     const matrix = convWeightAsMatrix(shape);
-    const q = this.weights.get(shape.weight, matrix, options.perChannel ? 1 : undefined, 'im2col');
+    const q = this.weights.get(shape.weight, matrix, options.perChannel ? 1 : undefined, 'im2col', undefined, true);
     const integer = this.ctx.unique(`${node.output![0]}_int32`);
     this.ctx.addNode({ op_type: 'MatMulInteger', name: `${node.name}_quant`, input: [columns, q.values, xz, q.zeroPoint], output: [integer] });
     const product = this.scaleChain(integer, xs, q.scale, this.ctx.unique(`${node.output![0]}_matmul`));

@@ -50,9 +50,13 @@ export class WeightCache {
    * @param axis - Channel axis for per-channel scales, undefined for per-tensor.
    * @param variant - Distinguishes layouts of the same source weight in the cache key.
    * @param scaleDims - Dims of the stored scale/zero-point tensors (default [channels] or []).
+   * @param scalarZeroPoint - Store the (all-zero, symmetric) zero point as one scalar even with
+   *   per-channel scales. The integer MatMul kernels take the zero point apart from the scales
+   *   (which asrq applies after the product), and a per-column zero point vector sends onnxruntime's
+   *   GEMM down its per-column zero-point path; onnxruntime's own quantizer writes a scalar too.
    */
-  get(weight: ConstWeight, layout: { data: Float32Array; dims: number[] }, axis: number | undefined, variant: string, scaleDims?: number[]): QuantizedWeightNames {
-    const key = `${weight.name}|${variant}|${axis ?? 'tensor'}|${scaleDims?.join('x') ?? ''}`;
+  get(weight: ConstWeight, layout: { data: Float32Array; dims: number[] }, axis: number | undefined, variant: string, scaleDims?: number[], scalarZeroPoint = false): QuantizedWeightNames {
+    const key = `${weight.name}|${variant}|${axis ?? 'tensor'}|${scaleDims?.join('x') ?? ''}|${scalarZeroPoint}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const { values, scales } = quantizeSymmetricInt8(layout.data, layout.dims, axis);
@@ -60,7 +64,7 @@ export class WeightCache {
     const names: QuantizedWeightNames = {
       values: this.ctx.addInitializer(`${weight.name}_quantized`, values, layout.dims),
       scale: this.ctx.addInitializer(`${weight.name}_scale`, scales, dims),
-      zeroPoint: this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(scales.length), dims),
+      zeroPoint: scalarZeroPoint ? this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(1), []) : this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(scales.length), dims),
       scales,
     };
     this.cache.set(key, names);
