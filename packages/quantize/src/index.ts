@@ -8,7 +8,7 @@ export { QuantizeError } from './errors.js';
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';
 export { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
-export { parsePlan, planFromFlags, validatePlan, withPlanOverrides, type CalibratorKind, type DynamicFormat, type PlanFlags, type PlanOverrides, type QuantMode, type QuantPlan, type QuantRule } from './plan.js';
+export { parsePlan, planFromFlags, validatePlan, withPlanOverrides, type CalibratorKind, type DynamicFormat, type PlanFlags, type PlanOverrides, type QuantMode, type PlanRewrites, type QuantPlan, type QuantRule } from './plan.js';
 export { dequantizeUint8, quantizeSymmetricInt8, quantizeUint8, roundHalfEven, sqnr, uint8Params, type SymmetricWeights, type Uint8Params } from './quant-math.js';
 export { calibrationTargets, quantizeModel, type QuantizeModelOptions, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
 export type { Range } from './static.js';
@@ -16,3 +16,4 @@ export { quantizeModelFile, type QuantizeFileOptions, type QuantizeReport } from
 export { formatQuantizeReport, formatSensitivityReport } from './report.js';
 export { sensitivityReport, type SensitivityEntry, type SensitivityOptions, type SensitivityProgress, type SensitivityReport } from './sensitivity.js';
 export { assertLoads, compareOutputs, opHistogram } from './validate.js';
+export { fuseSkipLayerNorm } from './skip-layer-norm.js';

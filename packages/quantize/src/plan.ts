@@ -52,6 +52,14 @@ export interface QuantPlan {
   };
   /** Default dynamic operator pattern. */
   dynamicFormat?: DynamicFormat;
+  /** Graph rewrites applied after quantization (each keeps the float result; see their tests). */
+  rewrites?: PlanRewrites;
+}
+
+/** Optional graph rewrites of a plan. */
+export interface PlanRewrites {
+  /** Fuse Add + LayerNormalization into com.microsoft.SkipLayerNormalization (see skip-layer-norm.ts). */
+  skipLayerNorm?: boolean;
 }
 
 const modes: readonly string[] = ['dynamic', 'static', 'float'];
@@ -77,7 +85,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly string[], whe
 export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(name, 'a plan must be an object with "version": 1 and "rules".');
   const v = value as Record<string, unknown>;
-  for (const key of Object.keys(v)) if (!['version', 'rules', 'calibration', 'dynamicFormat', '$schema', 'description'].includes(key)) bad(`${name}.${key}`, 'unknown field.');
+  for (const key of Object.keys(v)) if (!['version', 'rules', 'calibration', 'dynamicFormat', 'rewrites', '$schema', 'description'].includes(key)) bad(`${name}.${key}`, 'unknown field.');
   if (v.version !== 1) bad(`${name}.version`, `must be 1 (got ${JSON.stringify(v.version)}).`);
   if (!Array.isArray(v.rules) || v.rules.length === 0) bad(`${name}.rules`, 'must be a non-empty list of { select, mode }.');
   const rules = v.rules.map((r: unknown, i: number): QuantRule => {
@@ -111,6 +119,15 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
   });
   const plan: QuantPlan = { version: 1, rules };
   if (v.dynamicFormat !== undefined) plan.dynamicFormat = oneOf<DynamicFormat>(v.dynamicFormat, formats, `${name}.dynamicFormat`);
+  if (v.rewrites !== undefined) {
+    const r = v.rewrites as Record<string, unknown>;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) bad(`${name}.rewrites`, 'must be an object such as { "skipLayerNorm": true }.');
+    for (const key of Object.keys(r)) {
+      if (key !== 'skipLayerNorm') bad(`${name}.rewrites.${key}`, 'unknown rewrite (known: skipLayerNorm).');
+      if (typeof r[key] !== 'boolean') bad(`${name}.rewrites.${key}`, 'must be true or false.');
+    }
+    plan.rewrites = { ...(r.skipLayerNorm !== undefined ? { skipLayerNorm: r.skipLayerNorm as boolean } : {}) };
+  }
   if (v.calibration !== undefined) {
     const c = v.calibration as Record<string, unknown>;
     const where = `${name}.calibration`;
@@ -272,5 +289,6 @@ export function withPlanOverrides(plan: QuantPlan, overrides: PlanOverrides): Qu
   if (Object.keys(calibration).length > 0) next.calibration = calibration;
   const dynamicFormat = overrides.dynamicFormat ?? plan.dynamicFormat;
   if (dynamicFormat !== undefined) next.dynamicFormat = dynamicFormat;
+  if (plan.rewrites !== undefined) next.rewrites = { ...plan.rewrites };
   return validatePlan(next, 'flags');
 }

@@ -7,6 +7,7 @@ import { QuantizeError } from './errors.js';
 import { GraphContext } from './graph-context.js';
 import type { NodeOutcome } from './outcome.js';
 import type { CalibratorKind, QuantPlan } from './plan.js';
+import { fuseSkipLayerNorm } from './skip-layer-norm.js';
 import { StaticRewriter, tensorsToCalibrate, type Range } from './static.js';
 import { WeightCache } from './weights.js';
 
@@ -38,6 +39,8 @@ export interface QuantizeModelResult {
   rules: Array<{ select: string; mode: string; matched: number; quantized: number; skipped: number }>;
   calibrationSamples: number;
   ranges: Map<string, Range>;
+  /** Graph rewrites the plan asked for, with how many places each changed. */
+  rewrites: { skipLayerNorm?: number };
 }
 
 /**
@@ -116,9 +119,11 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
   g.node = g.node!.filter((n) => !removed.has(n));
   ctx.dropUnusedInitializers();
   ctx.sortTopologically();
+  const rewrites: QuantizeModelResult['rewrites'] = {};
+  if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
   const rules = plan.rules.map((r, i) => {
     const mine = outcomes.filter((_, j) => chosen[j]!.ruleIndex === i);
     return { select: r.select, mode: r.mode, matched: pathMatches[i]!, quantized: mine.filter((o) => o.status === 'quantized').length, skipped: mine.filter((o) => o.status === 'skipped').length };
   });
-  return { outcomes, rules, calibrationSamples, ranges };
+  return { outcomes, rules, calibrationSamples, ranges, rewrites };
 }
