@@ -107,6 +107,9 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
   if (!Number.isInteger(config.n) || config.n < 1) throw new AsrqError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
   if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new AsrqError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
   if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new AsrqError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+  if (config.modelThreads && (config.modelThreads.length !== config.models.length || config.modelThreads.some((t) => !Number.isInteger(t) || t < 1))) {
+    throw new AsrqError('BENCH_BAD_OPTION', `modelThreads must give a positive integer thread count for each of the ${config.models.length} models, got [${config.modelThreads.join(', ')}].`);
+  }
   // Refuses a chunking that keeps nothing (RUNTIME_BAD_CHUNKING) before anything is read or written.
   needsChunking(0, 16000, { ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }), ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }) });
   const startedAt = new Date().toISOString();
@@ -147,7 +150,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       const rssBefore = process.memoryUsage().rss;
       // A quantized copy written elsewhere reads its front-end settings from the first model's folder when it has none of its own.
       const companionDirs = config.models.slice(0, index).map((m) => dirname(m));
-      const model = await CtcModel.load(path, { session: { threads: config.threads }, companionDirs, ...(config.overrides ? { overrides: config.overrides } : {}) });
+      const model = await CtcModel.load(path, { session: { threads: config.modelThreads?.[index] ?? config.threads }, companionDirs, ...(config.overrides ? { overrides: config.overrides } : {}) });
       models.push(model);
       const rssIncreaseBytes = Math.max(0, process.memoryUsage().rss - rssBefore);
       facts.push({ path, sizeBytes: await model.diskBytes(), loadSec: model.loadSec, rssIncreaseBytes });
@@ -223,6 +226,9 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       const outputs = new Map<number, Awaited<ReturnType<CtcModel['run']>>['outputs']>();
       // Long items run window by window (bounded memory); encoder time is the sum over windows.
       const long = needsChunking(loaded.audio.length, sampleRate, chunking);
+      // Clips shorter than a model's receptive field are padded with silence (outside the timed run).
+      const inputs = new Map<number, Float32Array>();
+      if (!long) for (const m of order) inputs.set(m, (await models[m]!.padShort([loaded.audio]))[0]!);
       const stitched = new Map<number, LogProbs>();
       for (let r = 0; r < config.repeats; r++) {
         for (const m of order) {
@@ -235,7 +241,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
             continue;
           }
           const t0 = performance.now();
-          const feeds = model.buildFeeds([loaded.audio]);
+          const feeds = model.buildFeeds([inputs.get(m)!]);
           const t1 = performance.now();
           const run = await model.run(feeds);
           encoderSec.get(m)!.push(run.encoderSec);
@@ -246,7 +252,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
       for (const m of order) {
         const model = models[m]!;
         const t0 = performance.now();
-        const [logProbs] = long ? [stitched.get(m)!] : model.readLogProbs(outputs.get(m)!, [loaded.audio]);
+        const [logProbs] = long ? [stitched.get(m)!] : model.readLogProbs(outputs.get(m)!, [inputs.get(m)!]);
         const t1 = performance.now();
         const hyp = decoders[m]!(logProbs!);
         const decodeSec = (performance.now() - t1) / 1000;

@@ -171,7 +171,7 @@ export class CtcModel {
    * @throws AsrqError `RUNTIME_BAD_OUTPUT` when the scores are not [batch, frames, vocab].
    */
   async forward(batch: readonly Float32Array[]): Promise<ForwardResult> {
-    const rows = await this.padShortRows(batch);
+    const rows = await this.padShort(batch);
     const feeds = this.buildFeeds(rows);
     const { outputs, encoderSec } = await this.run(feeds);
     return { logProbs: this.readLogProbs(outputs, rows), encoderSec };
@@ -208,7 +208,7 @@ export class CtcModel {
   private async learnOutputLength(): Promise<void> {
     this.outputLength = await fitOutputLength(async (frames) => {
       try {
-        const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path));
+        const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path), { logSeverityLevel: 4 });
         const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
         return scores?.dims.length === 3 ? (scores.dims[1] ?? 0) : 0;
       } catch {
@@ -220,7 +220,8 @@ export class CtcModel {
   private async acceptsLength(samples: number): Promise<boolean> {
     if (samples < this.info.frontEnd.minSamples) return false;
     try {
-      const outputs = await this.session.run(this.buildFeeds([new Float32Array(samples)]));
+      // Failures are expected while probing: keep onnxruntime's error log quiet (fatal only).
+      const outputs = await this.session.run(this.buildFeeds([new Float32Array(samples)]), { logSeverityLevel: 4 });
       const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
       return scores !== undefined && scores.dims.length === 3 && (scores.dims[1] ?? 0) > 0;
     } catch {
@@ -228,8 +229,14 @@ export class CtcModel {
     }
   }
 
-  /** Rows shorter than the model can take are padded with silence (a clip of a few samples transcribes as nothing instead of crashing). */
-  private async padShortRows(batch: readonly Float32Array[]): Promise<readonly Float32Array[]> {
+  /**
+   * Pads rows shorter than the model can take ({@link CtcModel.minSamples}) with silence, so a clip
+   * of a few samples transcribes as nothing instead of crashing. {@link CtcModel.forward} does this
+   * itself; callers that use {@link CtcModel.buildFeeds} and {@link CtcModel.run} directly call it first.
+   * @param batch - Waveforms at the model's sample rate.
+   * @returns The same rows, short ones replaced by padded copies.
+   */
+  async padShort(batch: readonly Float32Array[]): Promise<readonly Float32Array[]> {
     // Below a second of audio, check against the model's real minimum (probed once).
     const suspect = batch.some((row) => row.length > 0 && row.length < this.info.sampleRate);
     if (!suspect) return batch;
