@@ -38,7 +38,7 @@ export function formatMarkdownReport(report: BenchReport): string {
     '',
     `${report.utterances} utterances${(report.requested ?? 0) > report.utterances ? ` (${report.requested} asked for)` : ''} (${(report.audioSec / 60).toFixed(1)} min of audio) from \`${report.config.data}\`, ` +
       `${report.protocol.warmupExcluded} warm-up utterances excluded, ${report.protocol.repeats} encoder run(s) per utterance, ` +
-      `${report.protocol.threads} thread(s), ${report.protocol.decoding}.`,
+      `${report.config.modelThreads ? `${[...new Set(report.config.modelThreads)].join(' and ')} threads (every model at each count, interleaved; speedups against the first model at the same count)` : `${report.protocol.threads} thread(s)`}, ${report.protocol.decoding}.`,
     '',
     resultsTable(report),
     '',

@@ -39,8 +39,10 @@ export interface ModelResult {
   rtfEndToEnd: number;
   /** CTC decoding time / audio time. */
   rtfDecode: number;
-  /** Baseline encoder RTF / this model's encoder RTF (the first model is 1). */
+  /** Baseline encoder RTF / this model's encoder RTF (the first model is 1; with several thread counts, the first model at the same count). */
   speedup: number;
+  /** Intra-op threads of this model's session (present when the run measured several thread counts). */
+  threads?: number;
   /** Per-utterance speedups against the baseline (median and spread). */
   speedupPerUtterance: TimingSummary;
   /** Per-utterance encoder RTF (first repeat), for distribution plots. */
@@ -116,14 +118,25 @@ export function buildReport(run: BenchRun, environment: BenchReport['environment
   for (const r of run.records) if (complete.has(r.id)) perModel[r.model]!.push(r);
   for (const list of perModel) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const labels = modelLabels(run.config.models);
-  const baseline = perModel[0] ?? [];
-  const audioSec = sum(baseline.map((r) => r.audioSec));
+  const threadsOf = (m: number): number => run.config.modelThreads?.[m] ?? run.config.threads;
+  const severalCounts = new Set(run.config.models.map((_, m) => threadsOf(m))).size > 1;
+  // The same file listed once per thread count gets one label, then the count.
+  const unique = [...new Set(run.config.models)];
+  const uniqueLabels = modelLabels(unique);
+  const labels = run.config.models.map((path, m) => {
+    const label = uniqueLabels[unique.indexOf(path)]!;
+    return severalCounts ? `${label} @${threadsOf(m)}t` : label;
+  });
+  const audioSec = sum((perModel[0] ?? []).map((r) => r.audioSec));
   const rtfOfPass = (list: UtteranceRecord[], pass: number) => realTimeFactor(sum(list.map((r) => r.encoderSec[pass] ?? r.encoderSec[0]!)), audioSec);
   const passes = run.config.repeats;
-  const baselineRtf = summarizeTimings(Array.from({ length: passes }, (_, p) => rtfOfPass(baseline, p))).median;
+  // Each model is compared with the first model measured at the same thread count.
+  const baselineIndex = (m: number): number => run.config.models.findIndex((_, i) => threadsOf(i) === threadsOf(m));
+  const baselineRtfs = perModel.map((list) => summarizeTimings(Array.from({ length: passes }, (_, p) => rtfOfPass(list, p))).median);
 
   const models: ModelResult[] = perModel.map((list, m) => {
+    const baseline = perModel[baselineIndex(m)] ?? [];
+    const baselineRtf = baselineRtfs[baselineIndex(m)]!;
     const pairs = list.map((r) => ({ id: r.id, ref: r.ref, hyp: r.hyp, ...(r.speaker === undefined ? {} : { speaker: r.speaker }) }));
     const words: CorpusScore = scoreCorpus(pairs, { unit: 'word' });
     const chars: CorpusScore = scoreCorpus(pairs, { unit: 'char', alignments: false });
@@ -151,6 +164,7 @@ export function buildReport(run: BenchRun, environment: BenchReport['environment
       rtfDecode: realTimeFactor(sum(list.map((r) => r.decodeSec)), audioSec),
       speedup: repeats.median > 0 ? baselineRtf / repeats.median : 0,
       speedupPerUtterance: summarizeTimings(perUtt.length > 0 ? perUtt : [0]),
+      ...(severalCounts ? { threads: threadsOf(m) } : {}),
       utteranceRtf: list.map((r) => realTimeFactor(r.encoderSec[0]!, r.audioSec)),
       sizeBytes: run.models[m]?.sizeBytes ?? 0,
       loadSec: run.models[m]?.loadSec ?? 0,

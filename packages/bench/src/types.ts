@@ -18,8 +18,14 @@ export interface BenchConfig {
   seed?: number;
   /** Encoder runs per utterance and model; RTF median and spread are over these repeats. */
   repeats: number;
-  /** Intra-op threads of every session. */
+  /** Intra-op threads of every session (of the first thread count when `modelThreads` is set). */
   threads: number;
+  /**
+   * Intra-op threads per entry of `models`, when one run measures several thread counts
+   * (`asrq bench --threads 1,2` lists every model once per count). Speedups are then against the
+   * first model with the same thread count. Absent: every session uses `threads`.
+   */
+  modelThreads?: number[];
   /** Beam width (1 = greedy). */
   beam: number;
   /** ARPA LM path for shallow fusion. */
