@@ -14,6 +14,10 @@ export interface ShardJournal {
 /** Settings whose paths may differ between machines: the files are compared by fingerprint instead. */
 const PATH_KEYS = new Set(['models', 'tokenizer', 'lm', 'data', 'shard']);
 
+function show(value: unknown): string {
+  return value === undefined ? '(not set)' : JSON.stringify(value);
+}
+
 function short(fingerprint: NamedFingerprint | undefined): string {
   return fingerprint ? `${fingerprint.path} (sha256 ${fingerprint.sha256.slice(0, 12)}, ${fingerprint.size} bytes)` : '(none)';
 }
@@ -31,7 +35,7 @@ export function shardDifferences(a: ShardJournal, b: ShardJournal): string[] {
   const cb = b.header.config as unknown as Record<string, unknown>;
   for (const key of new Set([...Object.keys(ca), ...Object.keys(cb)])) {
     if (PATH_KEYS.has(key)) continue;
-    if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key])) differences.push(`setting ${key}: ${JSON.stringify(ca[key])} in ${a.dir}, ${JSON.stringify(cb[key])} in ${b.dir}`);
+    if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key])) differences.push(`setting ${key}: ${show(ca[key])} in ${a.dir}, ${show(cb[key])} in ${b.dir}`);
   }
   const ia = a.header.inputs as RunInputs;
   const ib = b.header.inputs as RunInputs;
@@ -55,11 +59,12 @@ export function shardDifferences(a: ShardJournal, b: ShardJournal): string[] {
 /**
  * Checks that shard directories can be merged and says what they add up to.
  * @param shards - The shards read back.
+ * @param expected - What they must add up to: the whole run when undefined, else this shard (the jobs of `--shard i/n --jobs N`).
  * @returns The combined shard (`undefined` for a whole run; a coarser shard for the jobs of one shard).
  * @throws AsrqError `BENCH_MERGE_MISMATCH` naming each difference or the missing/duplicate shards,
  *   `BENCH_MERGE_INCOMPLETE` when a shard's run did not finish.
  */
-export function checkShards(shards: readonly ShardJournal[]): ShardSpec | undefined {
+export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpec): ShardSpec | undefined {
   const first = shards[0]!;
   const problems: string[] = [];
   for (const shard of shards.slice(1)) problems.push(...shardDifferences(first, shard));
@@ -76,8 +81,10 @@ export function checkShards(shards: readonly ShardJournal[]): ShardSpec | undefi
     byIndex.set(index, shard.dir);
   }
   const combined = combinedShard([...byIndex.keys()], count);
-  if (combined === null) {
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  const wanted = expected ?? { index: 1, count: 1 };
+  if (combined === null || (combined?.index ?? 1) !== wanted.index || (combined?.count ?? 1) !== wanted.count) {
+    // The shards of `count` that make up the wanted one (all of them for the whole run).
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => (i - 1) % wanted.count === wanted.index - 1 && !byIndex.has(i));
     const listed = missing.slice(0, 10).map((i) => `${i}/${count}`).join(', ') + (missing.length > 10 ? `, and ${missing.length - 10} more` : '');
     throw new AsrqError('BENCH_MERGE_MISMATCH', `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`);
   }

@@ -14,6 +14,8 @@ export interface MergeShardsOptions {
   outDir: string;
   /** Replace a run already in `outDir`. */
   force?: boolean;
+  /** What the shards must add up to: the whole run when undefined, else this shard (the jobs of one `--shard i/n` run). */
+  expected?: ShardSpec;
   /** Environment recorded when no shard has a report.json (default: the first shard's). */
   environment?: BenchReport['environment'];
 }
@@ -59,12 +61,12 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   if (dirs.length === 0) throw new AsrqError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
   const outDir = resolve(options.outDir);
   if (dirs.some((d) => resolve(d) === outDir)) throw new AsrqError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
+  const read = [];
+  for (const dir of dirs) read.push(await readShard(dir));
+  const shards = read.map((r) => r.journal);
+  const combined = checkShards(shards, options.expected);
   const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', what: '--out' });
   try {
-    const read = [];
-    for (const dir of dirs) read.push(await readShard(dir));
-    const shards = read.map((r) => r.journal);
-    const combined = checkShards(shards);
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {
       throw new AsrqError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);

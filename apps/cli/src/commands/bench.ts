@@ -3,14 +3,19 @@ import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
+import { addScaleOptions, scaleConfig, type ScaleFlags } from '../bench-scale.js';
 import { addChunkOptions, chunkOptions, type ChunkFlags } from '../chunk-options.js';
 import { addDecodeOptions, resolveDecodeFlags, type DecodeFlags } from '../decode-options.js';
 import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { collect, decimal, integer } from '../options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
+import { threadConfig, threadCounts } from '../thread-counts.js';
+import { runBenchJobs } from './bench-jobs.js';
+import { registerBenchJob } from './bench-job.js';
+import { registerBenchMerge } from './bench-merge.js';
 
-interface BenchFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags {
+interface BenchFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags, Omit<ScaleFlags, 'threads'> {
   model?: string[];
   tokenizer?: string;
   data?: string;
@@ -18,7 +23,8 @@ interface BenchFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags {
   warmup: number;
   seed?: number;
   repeats: number;
-  threads: number;
+  /** One intra-op thread count, or several (`--threads 1,2`) measured in the same run. */
+  threads: number | number[];
   beam?: number;
   lm?: string;
   alpha?: number;
@@ -39,12 +45,11 @@ interface BenchFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags {
 export async function runBenchCommand(flags: BenchFlags) {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   const config: BenchConfig = {
-    models: (flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)),
+    ...threadConfig((flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)), flags.threads),
     data: resolve(flags.data ?? defaultCorpusDir),
     n: flags.n,
     warmup: flags.warmup,
     repeats: flags.repeats,
-    threads: flags.threads,
     beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined || Boolean(flags.hotword?.length || flags.hotwords)),
     lenient: Boolean(flags.lenient),
   };
@@ -58,12 +63,13 @@ export async function runBenchCommand(flags: BenchFlags) {
   if (decode.beta !== undefined) config.beta = decode.beta;
   if (decode.hotwords) config.hotwords = decode.hotwords;
   if (decode.hotwordWeight !== undefined) config.hotwordWeight = decode.hotwordWeight;
-  Object.assign(config, chunkOptions(flags));
+  Object.assign(config, chunkOptions(flags), scaleConfig({ ...flags, threads: Math.max(...(typeof flags.threads === 'number' ? [flags.threads] : flags.threads)) }));
   const outDir = resolve(flags.out);
   const bar = createProgressBar(mode);
   const run = await withAbort(
     (signal) =>
-      runBenchmark(config, {
+      (config.jobs ? runBenchJobs : runBenchmark)(config, {
+        jobs: config.jobs ?? 1,
         outDir,
         resume: Boolean(flags.resume),
         force: Boolean(flags.force),
@@ -112,7 +118,7 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
     .option('--warmup <count>', 'warm-up utterances run first and excluded', integer(0), defaults.warmup)
     .option('--seed <int>', 'pick utterances at random with this seed (default: the first ones in id order)', integer(0))
     .option('--repeats <count>', 'encoder runs per utterance; RTF median and spread are over these', integer(1), 3)
-    .option('--threads <count>', 'onnxruntime intra-op threads', integer(1), 1)
+    .option('--threads <list>', 'onnxruntime intra-op threads; a list (1,2) measures every model at each count in the same run, speedups per count', threadCounts, [1])
     .option('--beam <width>', 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)', integer(1))
     .option('--lm <file>', 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)')
     .option('--alpha <weight>', 'LM weight', decimal())
@@ -128,7 +134,7 @@ export function addBenchOptions(command: Command, defaults: { n: number; warmup:
 
 /** Registers `asrq bench`. */
 export function registerBench(program: Command): void {
-  addBenchOptions(
+  const bench = addBenchOptions(
     program
       .command('bench')
       .description('Measure WER and real-time factor of one or more models on a corpus, interleaved, as the SpeechBrain quantization tutorial does'),
@@ -136,4 +142,7 @@ export function registerBench(program: Command): void {
   ).action(async (flags: BenchFlags) => {
     await runBenchCommand(flags);
   });
+  addScaleOptions(bench);
+  registerBenchMerge(bench);
+  registerBenchJob(program);
 }
