@@ -39,8 +39,9 @@ describe('asrq transcribe outputs', () => {
   });
 
   it('prints n-best lists with scores in JSON, and CTM lines for a glob', async () => {
-    const json = await runCli(['transcribe', join(audioDir, flacs[0]!), '--json', '--nbest', '4', '--hotword', 'THE CAT']);
+    const json = await runCli(['transcribe', join(audioDir, flacs[0]!), '--json', '--nbest', '4', '--hotword', 'THE CAT', '--hotword', 'the dog']);
     expect(json.code).toBe(0);
+    expect(json.stderr).toContain('Write it as "THE DOG"');
     const line = JSON.parse(json.stdout) as { text: string; nbest: { text: string; score: number }[] };
     expect(line.nbest.length).toBeGreaterThan(1);
     expect(line.nbest[0]!.text).toBe(line.text);

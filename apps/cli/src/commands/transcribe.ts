@@ -61,6 +61,10 @@ export function registerTranscribe(program: Command): void {
       const model = await CtcModel.load(modelPath, { session: { threads: flags.threads }, ...(overrides ? { overrides } : {}) });
       try {
         const tokenizer = await loadModelTokenizer(model, flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {});
+        // Hotwords match the model's output exactly; a lower-case phrase can never match an upper-case model.
+        if (decode.hotwords && !tokenizer.pieces.some((piece) => /[a-z]/.test(piece) && !/^<.*>$/.test(piece))) {
+          for (const phrase of decode.hotwords.filter((h) => /[a-z]/.test(h))) process.stderr.write(`warning: hotword "${phrase}" has lower-case letters but this model writes upper case only; it can never match. Write it as "${phrase.toUpperCase()}".\n`);
+        }
         const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
         const needsBeam = lm !== undefined || decode.hotwords !== undefined || (flags.nbest ?? 1) > 1;
         const transcriber = new Transcriber(model, tokenizer, {
