@@ -57,6 +57,7 @@ export default defineConfig({
           { text: 'Bring your own model', link: '/guides/bring-your-own-model' },
           { text: 'Benchmark on LibriSpeech', link: '/guides/librispeech' },
           { text: 'Language models', link: '/guides/language-models' },
+          { text: 'Many cores and machines', link: '/guides/many-cores-and-machines' },
         ],
       },
       { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() } ] },
