@@ -8,7 +8,7 @@ export type OpFamily = 'weight-matmul' | 'act-matmul' | 'conv';
 /** One way to treat a group. `float` leaves it alone. */
 export type Candidate =
   | { mode: 'float' }
-  | { mode: 'dynamic'; perChannel: boolean }
+  | { mode: 'dynamic'; perChannel: boolean; convAsMatMul?: true }
   | { mode: 'static'; calibrator: CalibratorKind };
 
 /** A unit of decision: the nodes of one op family under one module path. */
@@ -33,13 +33,14 @@ const FAMILY_OPS: Record<OpFamily, string[]> = { 'weight-matmul': ['MatMul', 'Ge
  */
 export function candidateKey(c: Candidate): string {
   if (c.mode === 'float') return 'float';
-  if (c.mode === 'dynamic') return c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
+  if (c.mode === 'dynamic') return c.convAsMatMul ? 'dynamic-im2col' : c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
   return `static-${c.calibrator}`;
 }
 
 /**
- * The candidates the search considers for a family. Dynamic Conv (ConvInteger) is left out: it
- * has no fast onnxruntime CPU kernel (see research/quantization.md §2), so it never wins on speed.
+ * The candidates the search considers for a family. Dynamic Conv as ConvInteger is left out: it
+ * has no fast onnxruntime CPU kernel (see research/quantization.md §2), so it never wins on speed;
+ * dynamic Conv as im2col + MatMulInteger (`convAsMatMul`) is a candidate instead.
  * @param family - Op family.
  * @param calibrators - Static calibrators to consider.
  * @returns Candidates, float first.
@@ -47,6 +48,7 @@ export function candidateKey(c: Candidate): string {
 export function candidatesFor(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
   const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
   if (family === 'weight-matmul') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true }, { mode: 'dynamic', perChannel: false }, ...statics];
+  if (family === 'conv') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true, convAsMatMul: true }, ...statics];
   return [{ mode: 'float' }, ...statics];
 }
 
@@ -126,6 +128,7 @@ export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment
     for (const select of selects) {
       const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
       if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
+      if (c.mode === 'dynamic' && c.convAsMatMul) rule.convAsMatMul = true;
       if (c.mode === 'static') rule.calibrator = c.calibrator;
       rules.push(rule);
     }

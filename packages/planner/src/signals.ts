@@ -50,6 +50,7 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     { family: 'weight-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'act-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'conv', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
+    { family: 'conv', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true } },
   ].filter((p) => worth.some((g) => g.family === p.family)) as typeof probes;
   const plans = probes.map((p) => compilePlan(groups, Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])), inputs.allPaths, inputs.calibration));
   inputs.onProgress?.({ status: 'probing', models: plans.length });
