@@ -1,0 +1,99 @@
+// One source of truth for the registry-facing fields of every public package.json:
+// repository, homepage, bugs, keywords, license, and publishConfig.exports (the exports without
+// the `@asrq/source` development condition, which points at src/, not in the tarball; pnpm pack
+// and pnpm publish use publishConfig.exports in the packed package.json).
+//
+//   node scripts/package-metadata.mjs --check   exit 1 and list what differs (run by the release-check tests)
+//   node scripts/package-metadata.mjs --write   rewrite the fields (re-reads each file just before writing)
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../', import.meta.url));
+/** Where the project lives. Assumed: no remote is configured in this checkout; change it here only. */
+export const repositoryUrl = 'https://github.com/asrq/asrq';
+export const sourceCondition = '@asrq/source';
+
+const common = ['asr', 'speech-recognition', 'onnx', 'ctc'];
+/** Keywords per package, after the common ones. */
+const keywords = {
+  '@asrq/audio': ['audio', 'wav', 'flac', 'resample', 'librispeech'],
+  '@asrq/bench': ['benchmark', 'wer', 'rtf', 'quantization'],
+  '@asrq/core': ['errors'],
+  '@asrq/ctc': ['beam-search', 'sentencepiece', 'n-gram', 'arpa', 'language-model'],
+  '@asrq/fixtures': ['fixtures', 'librispeech'],
+  '@asrq/frontend': ['fbank', 'mel', 'kaldi', 'nemo', 'features'],
+  '@asrq/metrics': ['wer', 'cer', 'sclite', 'rtf'],
+  '@asrq/onnx': ['protobuf', 'model'],
+  '@asrq/planner': ['quantization', 'int8', 'search'],
+  '@asrq/quantize': ['quantization', 'int8', 'ptq', 'onnxruntime'],
+  '@asrq/runtime': ['onnxruntime', 'transcription', 'inference'],
+  asrq: ['cli', 'quantization', 'int8', 'benchmark', 'wer'],
+};
+
+/** Every public package: its folder (relative to the repository root) and parsed package.json. */
+export function publicPackages() {
+  const found = [];
+  for (const group of ['packages', 'apps']) {
+    for (const name of readdirSync(join(root, group)).sort()) {
+      const file = join(root, group, name, 'package.json');
+      if (!existsSync(file)) continue;
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      if (!json.private) found.push({ dir: `${group}/${name}`, file, json });
+    }
+  }
+  return found;
+}
+
+/** `exports` without the source condition, at every level. */
+export function withoutSourceCondition(value) {
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== sourceCondition).map(([key, inner]) => [key, withoutSourceCondition(inner)]));
+}
+
+/** The fields this script owns, as they should be. */
+export function expectedFields(dir, json) {
+  return {
+    license: 'MIT',
+    repository: { type: 'git', url: `git+${repositoryUrl}.git`, directory: dir },
+    homepage: `${repositoryUrl}/tree/main/${dir}#readme`,
+    bugs: { url: `${repositoryUrl}/issues` },
+    keywords: [...new Set([...common, ...(keywords[json.name] ?? [])])],
+    ...(json.exports ? { publishConfig: { ...json.publishConfig, exports: withoutSourceCondition(json.exports) } } : {}),
+  };
+}
+
+/** Differences between each package.json and {@link expectedFields}, one line each. */
+export function metadataProblems() {
+  const problems = [];
+  for (const { dir, json } of publicPackages()) {
+    for (const [key, value] of Object.entries(expectedFields(dir, json))) {
+      if (JSON.stringify(json[key]) !== JSON.stringify(value)) problems.push(`${dir}/package.json: ${key} is ${JSON.stringify(json[key])}, expected ${JSON.stringify(value)}`);
+    }
+    if (!existsSync(join(root, dir, 'LICENSE'))) problems.push(`${dir}: no LICENSE file (npm packs the package folder's own)`);
+  }
+  return problems;
+}
+
+function write() {
+  const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+  for (const { dir, file } of publicPackages()) {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const fields = expectedFields(dir, json);
+    // Keep the existing order; new fields go after "license".
+    const out = {};
+    for (const [key, value] of Object.entries(json)) {
+      out[key] = key in fields ? fields[key] : value;
+      if (key === 'license') for (const [k, v] of Object.entries(fields)) if (!(k in json)) out[k] = v;
+    }
+    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    writeFileSync(join(root, dir, 'LICENSE'), license);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--write')) write();
+  const problems = metadataProblems();
+  for (const line of problems) console.error(line);
+  process.exitCode = problems.length > 0 ? 1 : 0;
+}
