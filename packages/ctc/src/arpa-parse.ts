@@ -107,6 +107,11 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
   // The previous line's prefix (ids of its first order-1 words) and its slot: sorted files list
   // many n-grams with the same context in a row, and those skip the prefix-chain walk.
   const previousIds = new Int32Array(MAX_ORDER).fill(-1);
+  // The previous n-gram line's words by position: id, hash, byte length, start.
+  const previousWordId = new Int32Array(MAX_ORDER).fill(-1);
+  const previousWordHash = new Int32Array(MAX_ORDER);
+  const previousWordLength = new Int32Array(MAX_ORDER).fill(-1);
+  const previousWordStart = new Int32Array(MAX_ORDER);
   let previousSlot = -1;
   const number = new Float64Array(1);
   const lineText = (from: number, to: number): string => utf8.decode(bytes.subarray(from, to));
@@ -158,8 +163,25 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
         continue;
       }
       for (let k = 0; k < order; k++) {
-        const id = vocab.find(starts[k + 1]!, ends[k + 1]!, hashes[k + 1]!);
-        if (id < 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(starts[k + 1]!, ends[k + 1]!))} is not in the \\1-grams: section.`);
+        const start = starts[k + 1]!;
+        const stop = ends[k + 1]!;
+        const hash = hashes[k + 1]!;
+        // Files grouped by context repeat the previous line's first words: compare bytes before looking up.
+        let id = -1;
+        const before = previousWordStart[k]!;
+        if (hash === previousWordHash[k] && stop - start === previousWordLength[k]) {
+          let i = 0;
+          while (i < stop - start && bytes[start + i] === bytes[before + i]) i++;
+          if (i === stop - start) id = previousWordId[k]!;
+        }
+        if (id < 0) {
+          id = vocab.find(start, stop, hash);
+          if (id < 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(start, stop))} is not in the \\1-grams: section.`);
+          previousWordId[k] = id;
+          previousWordHash[k] = hash;
+          previousWordLength[k] = stop - start;
+        }
+        previousWordStart[k] = start;
         ids[k] = id;
       }
       // Walk (and, for loose files, create) the prefix chain, then set the n-gram itself.
