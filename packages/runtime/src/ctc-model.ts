@@ -5,10 +5,11 @@ import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
 import { readModelCompanions } from './companions.js';
-import { buildFeeds, silentFeatureFeeds, supportsPadding, validInputShares } from './feeds.js';
+import { buildFeeds, silentFeatureFeeds, supportsPadding } from './feeds.js';
 import { fitOutputLength, type OutputLengthFn } from './output-length.js';
 import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
+import { scoresToLogProbs, type NormalizationState } from './scores-to-log-probs.js';
 
 /** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
 export interface SessionSettings {
@@ -65,7 +66,7 @@ export class CtcModel {
   /** Session settings in effect. */
   readonly settings: Readonly<Required<Pick<SessionSettings, 'threads' | 'graphOptimizationLevel' | 'executionMode'>>>;
   private readonly session: InferenceSession;
-  private normalized: boolean | undefined;
+  private readonly normalization: NormalizationState = { normalized: undefined };
   private minimum: number | undefined;
   private outputLength: OutputLengthFn | undefined;
 
@@ -257,50 +258,8 @@ export class CtcModel {
    */
   readLogProbs(outputs: InferenceSession.OnnxValueMapType, batch: readonly Float32Array[]): LogProbs[] {
     const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-    if (!scores || scores.dims.length !== 3 || scores.type !== 'float32') {
-      throw new AsrqError(
-        'RUNTIME_BAD_OUTPUT',
-        `${this.path}: output "${this.info.scoresOutput}" is ${scores ? `${scores.type} [${scores.dims.join(', ')}]` : 'missing'}, expected float32 [batch, frames, vocab].`,
-      );
-    }
-    const [rows, frames, vocab] = scores.dims as [number, number, number];
-    const data = scores.data as Float32Array;
     const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
-    // Without a lengths output, a row's valid frames are estimated from the real share of its padded input.
-    const shares = lengths ? [] : validInputShares(this.info, batch);
-    const result: LogProbs[] = [];
-    for (let r = 0; r < rows; r++) {
-      let valid = frames;
-      if (lengths) valid = Math.min(frames, Number(lengths[r]));
-      else if (this.outputLength) valid = Math.min(frames, this.outputLength(this.info.frontEnd.frameCount(batch[r]!.length)));
-      else if (shares[r]! < 1) valid = Math.min(frames, Math.ceil(frames * shares[r]! - 1e-9));
-      const view = data.subarray(r * frames * vocab, (r * frames + valid) * vocab);
-      result.push({ data: this.toLogProbs(view, vocab), frames: valid, vocab });
-    }
-    return result;
-  }
-
-  /** Log-softmax rows unless the model already emits normalised log-probs (checked once, on the first row). */
-  private toLogProbs(view: Float32Array, vocab: number): Float32Array {
-    if (view.length === 0) return view;
-    if (this.normalized === undefined) {
-      let max = -Infinity;
-      for (let v = 0; v < vocab; v++) max = Math.max(max, view[v]!);
-      let sum = 0;
-      for (let v = 0; v < vocab; v++) sum += Math.exp(view[v]! - max);
-      this.normalized = Math.abs(max + Math.log(sum)) < 1e-3;
-    }
-    if (this.normalized) return view;
-    const out = new Float32Array(view.length);
-    for (let start = 0; start < view.length; start += vocab) {
-      let max = -Infinity;
-      for (let v = 0; v < vocab; v++) max = Math.max(max, view[start + v]!);
-      let sum = 0;
-      for (let v = 0; v < vocab; v++) sum += Math.exp(view[start + v]! - max);
-      const norm = max + Math.log(sum);
-      for (let v = 0; v < vocab; v++) out[start + v] = view[start + v]! - norm;
-    }
-    return out;
+    return scoresToLogProbs(this.info, this.path, scores, lengths, batch, this.outputLength, this.normalization);
   }
 
   /** Frees the onnxruntime session. */
