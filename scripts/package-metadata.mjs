@@ -95,5 +95,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) write();
   const problems = metadataProblems();
   for (const line of problems) console.error(line);
+  if (problems.length > 0) console.error("Run node scripts/package-metadata.mjs --write to bring every package.json in line (after changing exports, too).");
   process.exitCode = problems.length > 0 ? 1 : 0;
 }
