@@ -72,6 +72,12 @@ export function metadataProblems() {
     }
     if (!existsSync(join(root, dir, 'LICENSE'))) problems.push(`${dir}: no LICENSE file (npm packs the package folder's own)`);
   }
+  // Versioning decision (CONTRIBUTING.md): every public package in one fixed changesets group.
+  const fixed = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')).fixed ?? [];
+  const names = publicPackages().map((p) => p.json.name).sort();
+  if (fixed.length !== 1 || JSON.stringify([...fixed[0]].sort()) !== JSON.stringify(names)) {
+    problems.push(`.changeset/config.json: "fixed" must be one group of every public package (${names.join(', ')}), is ${JSON.stringify(fixed)}`);
+  }
   return problems;
 }
 
