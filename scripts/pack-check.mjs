@@ -54,7 +54,7 @@ export function packCheck({ keep = false, log = console.log } = {}) {
       if (missing.length > 0) throw new Error(`${tarball}: exports/bin point at files not in the tarball: ${missing.join(', ')}`);
       for (const needed of ['package/LICENSE', 'package/README.md']) if (!listing.includes(needed)) throw new Error(`${tarball}: no ${needed.slice(8)}`);
       log(`packed ${json.name}: ${tarball}, ${listing.length} files, exports ${Object.keys(manifest.exports ?? {}).join(' ')}`);
-      packed.push({ name: json.name, tarball: join(tarballs, tarball), exports: Object.keys(manifest.exports ?? {}).filter((p) => p !== './package.json') });
+      packed.push({ name: json.name, tarball: join(tarballs, tarball), exports: Object.keys(manifest.exports ?? {}).filter((p) => !p.endsWith('.json')) });
     }
 
     run('npm', ['init', '-y'], app, { npm_config_loglevel: 'error' });

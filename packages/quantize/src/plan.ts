@@ -2,6 +2,7 @@ import { isGlob } from '@asrq/onnx';
 import { parse as parseYaml } from 'yaml';
 import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
+import { checkSchema, planSchema } from './plan-schema.js';
 
 /** How a rule quantizes the nodes it selects. */
 export type QuantMode = 'dynamic' | 'static' | 'float';
@@ -62,93 +63,37 @@ export interface PlanRewrites {
   skipLayerNorm?: boolean;
 }
 
-const modes: readonly string[] = ['dynamic', 'static', 'float'];
-const calibrators: readonly string[] = ['minmax', 'percentile', 'entropy'];
-const formats: readonly string[] = ['DynamicQuantizeMatMul', 'MatMulInteger'];
-
 function bad(where: string, message: string): never {
   throw new QuantizeError('QUANT_BAD_PLAN', `${where}: ${message}`, { location: where });
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly string[], where: string): T {
-  if (typeof value !== 'string' || !allowed.includes(value)) bad(where, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)}).`);
-  return value as T;
-}
-
 /**
- * Checks a plan object and returns it typed. Unknown fields are errors, so typos do not pass silently.
+ * Checks a plan object against {@link planSchema} (the JSON Schema shipped for editors), then
+ * what a schema cannot say (op names with a did-you-mean; `convAsMatMul` in dynamic rules only),
+ * and returns it typed. Unknown fields are errors, so typos do not pass silently.
  * @param value - Parsed JSON/YAML.
  * @param name - Where it came from, for messages.
- * @returns The plan.
- * @throws QuantizeError `QUANT_BAD_PLAN` naming the offending field.
+ * @returns The plan (without `$schema` and `description`).
+ * @throws QuantizeError `QUANT_BAD_PLAN` naming the offending field (`name.rules[2].mode`) and what is allowed.
  */
 export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(name, 'a plan must be an object with "version": 1 and "rules".');
-  const v = value as Record<string, unknown>;
-  for (const key of Object.keys(v)) if (!['version', 'rules', 'calibration', 'dynamicFormat', 'rewrites', '$schema', 'description'].includes(key)) bad(`${name}.${key}`, 'unknown field.');
-  if (v.version !== 1) bad(`${name}.version`, `must be 1 (got ${JSON.stringify(v.version)}).`);
-  if (!Array.isArray(v.rules) || v.rules.length === 0) bad(`${name}.rules`, 'must be a non-empty list of { select, mode }.');
-  const rules = v.rules.map((r: unknown, i: number): QuantRule => {
+  const problem = checkSchema(value, planSchema, name);
+  if (problem) bad(problem.path, problem.message);
+  const v = value as QuantPlan & { $schema?: string; description?: string };
+  v.rules.forEach((rule, i) => {
     const where = `${name}.rules[${i}]`;
-    if (typeof r !== 'object' || r === null) bad(where, 'must be an object { select, mode }.');
-    const rr = r as Record<string, unknown>;
-    for (const key of Object.keys(rr)) if (!['select', 'mode', 'perChannel', 'calibrator', 'ops', 'format', 'convAsMatMul'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
-    if (typeof rr.select !== 'string') bad(`${where}.select`, 'must be a module path prefix or glob string.');
-    const rule: QuantRule = { select: rr.select, mode: oneOf<QuantMode>(rr.mode, modes, `${where}.mode`) };
-    if (rr.perChannel !== undefined) {
-      if (typeof rr.perChannel !== 'boolean') bad(`${where}.perChannel`, 'must be true or false.');
-      rule.perChannel = rr.perChannel;
-    }
-    if (rr.calibrator !== undefined) rule.calibrator = oneOf<CalibratorKind>(rr.calibrator, calibrators, `${where}.calibrator`);
-    if (rr.convAsMatMul !== undefined) {
-      if (typeof rr.convAsMatMul !== 'boolean') bad(`${where}.convAsMatMul`, 'must be true or false.');
-      if (rule.mode !== 'dynamic') bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
-      rule.convAsMatMul = rr.convAsMatMul;
-    }
-    if (rr.format !== undefined) rule.format = oneOf<DynamicFormat>(rr.format, formats, `${where}.format`);
-    if (rr.ops !== undefined) {
-      if (!Array.isArray(rr.ops) || rr.ops.some((o) => typeof o !== 'string')) bad(`${where}.ops`, 'must be a list of op types such as ["MatMul", "Gemm"].');
-      (rr.ops as string[]).forEach((op, j) => {
-        if (KNOWN_OP_TYPES.has(op)) return;
-        const guess = closestOpType(op);
-        bad(`${where}.ops[${j}]`, `unknown op type ${JSON.stringify(op)}${guess ? ` (did you mean ${guess}?)` : ''}. Op types are ONNX operator names such as MatMul, Gemm or Conv, spelled as \`asrq inspect\` lists them.`);
-      });
-      rule.ops = rr.ops as string[];
-    }
-    return rule;
+    if (rule.convAsMatMul !== undefined && rule.mode !== 'dynamic') bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
+    rule.ops?.forEach((op, j) => {
+      if (KNOWN_OP_TYPES.has(op)) return;
+      const guess = closestOpType(op);
+      bad(`${where}.ops[${j}]`, `unknown op type ${JSON.stringify(op)}${guess ? ` (did you mean ${guess}?)` : ''}. Op types are ONNX operator names such as MatMul, Gemm or Conv, spelled as \`asrq inspect\` lists them.`);
+    });
   });
-  const plan: QuantPlan = { version: 1, rules };
-  if (v.dynamicFormat !== undefined) plan.dynamicFormat = oneOf<DynamicFormat>(v.dynamicFormat, formats, `${name}.dynamicFormat`);
-  if (v.rewrites !== undefined) {
-    const r = v.rewrites as Record<string, unknown>;
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) bad(`${name}.rewrites`, 'must be an object such as { "skipLayerNorm": true }.');
-    for (const key of Object.keys(r)) {
-      if (key !== 'skipLayerNorm') bad(`${name}.rewrites.${key}`, 'unknown rewrite (known: skipLayerNorm).');
-      if (typeof r[key] !== 'boolean') bad(`${name}.rewrites.${key}`, 'must be true or false.');
-    }
-    plan.rewrites = { ...(r.skipLayerNorm !== undefined ? { skipLayerNorm: r.skipLayerNorm as boolean } : {}) };
-  }
-  if (v.calibration !== undefined) {
-    const c = v.calibration as Record<string, unknown>;
-    const where = `${name}.calibration`;
-    if (typeof c !== 'object' || c === null) bad(where, 'must be an object { n, seed, percentile, calibrator }.');
-    for (const key of Object.keys(c)) if (!['n', 'seed', 'percentile', 'calibrator'].includes(key)) bad(`${where}.${key}`, 'unknown field.');
-    const cal: NonNullable<QuantPlan['calibration']> = {};
-    if (c.n !== undefined) {
-      if (!Number.isInteger(c.n) || (c.n as number) < 1) bad(`${where}.n`, 'must be a positive integer.');
-      cal.n = c.n as number;
-    }
-    if (c.seed !== undefined) {
-      if (!Number.isInteger(c.seed)) bad(`${where}.seed`, 'must be an integer.');
-      cal.seed = c.seed as number;
-    }
-    if (c.percentile !== undefined) {
-      if (typeof c.percentile !== 'number' || c.percentile <= 50 || c.percentile > 100) bad(`${where}.percentile`, 'must be a number in (50, 100], e.g. 99.999.');
-      cal.percentile = c.percentile;
-    }
-    if (c.calibrator !== undefined) cal.calibrator = oneOf<CalibratorKind>(c.calibrator, calibrators, `${where}.calibrator`);
-    plan.calibration = cal;
-  }
+  // A copy holding only the plan's own fields, so callers never share objects with the input.
+  const plan: QuantPlan = { version: 1, rules: v.rules.map((rule) => ({ ...rule, ...(rule.ops ? { ops: [...rule.ops] } : {}) })) };
+  if (v.dynamicFormat !== undefined) plan.dynamicFormat = v.dynamicFormat;
+  if (v.rewrites !== undefined) plan.rewrites = { ...v.rewrites };
+  if (v.calibration !== undefined) plan.calibration = { ...v.calibration };
   return plan;
 }
 
