@@ -18,10 +18,9 @@ const FILES: Uint8Array[] = [
   encodeWav([tone], 16000),
   encodeWav([tone, tone], 44100, { bitsPerSample: 24 }),
 ];
-// A FLAC cut after its metadata and about 4 KB of frames. Not yet in the property: readAudio sizes
-// its output from STREAMINFO's claimed length before decoding, so a corrupt claim of 2^36 samples
-// is a RangeError (stream-audio.ts, reported to its owner); FLAC parsing itself is fuzzed in
-// flac-decoder.fuzz.test.ts.
+// A FLAC cut after its metadata and about 4 KB of frames (FLAC parsing itself is fuzzed in
+// flac-decoder.fuzz.test.ts). readAudio trusts STREAMINFO's claimed length only when the file
+// could hold it: a corrupt claim of 2^36 samples was a RangeError before.
 const FLAC_PREFIX = flac.subarray(0, parseFlacHeader(flac, 'fixture').audioOffset + 4000);
 
 let counter = 0;
@@ -49,6 +48,27 @@ describe('fuzz: probeAudio and readAudio on mutated files give audio or an AUDIO
       writeFileSync(path, mutate(FLAC_PREFIX, mutations, 64));
       await valueOrAsrqErrorAsync(() => probeAudio(path), /^AUDIO_/);
     }), fuzzRuns(2002, 150));
+  });
+
+  it('readAudio on mutated FLAC files (header and frames)', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutationsArb(3), fc.boolean(), async (mutations, headerOnly) => check(mutate(FLAC_PREFIX, mutations, headerOnly ? 64 : undefined))),
+      fuzzRuns(2003, 150),
+    );
+  });
+
+  it('a FLAC whose STREAMINFO claims an impossible length decodes what it holds', async () => {
+    const bytes = new Uint8Array(FLAC_PREFIX);
+    const info = parseFlacHeader(bytes, 'fixture');
+    // total samples: the low 36 bits of STREAMINFO bytes 13..17 (after the 4-byte "fLaC" and 4-byte block header).
+    const at = 8 + 13;
+    bytes[at] = (bytes[at]! & 0xf0) | 0x0f;
+    bytes.fill(0xff, at + 1, at + 5);
+    expect(parseFlacHeader(bytes, 'fixture').streamInfo.totalSamples).toBeGreaterThan(2 ** 35);
+    const path = join(work, 'claims-too-much.flac');
+    writeFileSync(path, bytes);
+    const samples = await valueOrAsrqErrorAsync(() => readAudio(path, { sampleRate: info.streamInfo.sampleRate }), /^AUDIO_/);
+    if (samples) expect(samples.length).toBeLessThan(10 * 4000 * 8192);
   });
 
   it('error messages name the file', async () => {

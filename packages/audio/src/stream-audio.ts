@@ -161,6 +161,9 @@ function wavStream(path: string, head: Uint8Array, header: WavHeader, sampleRate
   return { sampleRate, sourceRate: header.sampleRate, channels: header.channels, format: 'wav', length: resampler.outputLength(frames), blocks, forEachBlock };
 }
 
+/** Most samples per byte a FLAC file can encode (65535-sample constant frames of ~10 bytes), with margin. */
+const MAX_FLAC_SAMPLES_PER_BYTE = 8192;
+
 async function flacStream(path: string, sampleRate: number, blockFrames: number): Promise<AudioStream> {
   let head: Uint8Array;
   try {
@@ -169,7 +172,10 @@ async function flacStream(path: string, sampleRate: number, blockFrames: number)
     throw fileError(path, error);
   }
   const { streamInfo } = parseFlacHeader(head, path);
-  const length = streamInfo.totalSamples > 0 ? new StreamResampler(streamInfo.sampleRate, sampleRate).outputLength(streamInfo.totalSamples) : undefined;
+  // The header's total is a claim: trust it only when the file could hold that many samples (a
+  // constant subframe packs at most 65535 samples into a few bytes), else count while decoding.
+  const plausible = streamInfo.totalSamples > 0 && streamInfo.totalSamples <= head.length * MAX_FLAC_SAMPLES_PER_BYTE;
+  const length = plausible ? new StreamResampler(streamInfo.sampleRate, sampleRate).outputLength(streamInfo.totalSamples) : undefined;
   let used = false;
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
     if (used) throw new AsrqError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });

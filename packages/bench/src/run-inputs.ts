@@ -35,17 +35,20 @@ export async function fingerprintInputs(inputs: { models: string[]; tokenizer: s
   const models: NamedFingerprint[] = [];
   for (const model of inputs.models) models.push(await named(model));
   const isManifest = (await stat(inputs.data).catch(() => undefined))?.isFile() ?? false;
-  const audio: Record<string, NamedFingerprint> = {};
+  const hashed = new Map<string, NamedFingerprint>();
   // A few at a time: thousands of small files, mostly in the page cache already.
   const queue = [...inputs.items];
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         // An unreadable file is reported (or skipped with --lenient) when it is read for measuring.
-        audio[item.id] = await named(item.audioPath).catch(() => ({ path: item!.audioPath, size: -1, mtimeMs: 0, sha256: 'unreadable' }));
+        hashed.set(item.id, await named(item.audioPath).catch(() => ({ path: item!.audioPath, size: -1, mtimeMs: 0, sha256: 'unreadable' })));
       }
     }),
   );
+  // In corpus order, whichever worker finished first: the journal header must not depend on timing.
+  const audio: Record<string, NamedFingerprint> = {};
+  for (const item of inputs.items) audio[item.id] = hashed.get(item.id)!;
   return {
     models,
     tokenizer: await named(inputs.tokenizer),

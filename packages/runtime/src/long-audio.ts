@@ -9,9 +9,9 @@ import type { LogProbs } from '@asrq/ctc';
  * transformers' ASR pipeline does with `chunk_length_s` / `stride_length_s`.
  */
 export interface ChunkOptions {
-  /** Window length in seconds (default {@link DEFAULT_CHUNK_SEC}); 0 disables chunking. */
+  /** Window length in seconds (default 30, `DEFAULT_CHUNK_SEC`); 0 disables chunking. */
   chunkSec?: number;
-  /** Context dropped on each side of a window, in seconds (default {@link DEFAULT_STRIDE_SEC}); 0 means windows that only abut. */
+  /** Context dropped on each side of a window, in seconds (default 5, `DEFAULT_STRIDE_SEC`); 0 means windows that only abut. */
   strideSec?: number;
 }
 
