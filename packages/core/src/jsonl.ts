@@ -1,4 +1,5 @@
-import { open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AsrqError } from './errors.js';
 
 /** A JSON-lines file read back: its entries and where its last complete line ends. */
@@ -70,7 +71,7 @@ export interface JsonlAppender {
  * complete last line without its newline gets one. Each entry is then written with a single
  * write, so a crash loses at most the line being written.
  *
- * @param path - The file (created when missing).
+ * @param path - The file (created when missing, with its directory, as writeFileAtomic does).
  * @param contents - What {@link readJsonl} returned for it, when resuming.
  * @param replacer - Passed to JSON.stringify (e.g. to keep Infinity, which JSON lacks).
  * @returns The appender; close it when done.
@@ -78,6 +79,7 @@ export interface JsonlAppender {
 export async function openJsonlAppender(path: string, contents?: JsonlContents, replacer?: (key: string, value: unknown) => unknown): Promise<JsonlAppender> {
   // goodBytes < totalBytes only when the last line is torn: cut the fragment off.
   if (contents?.exists && contents.goodBytes < contents.totalBytes) await truncate(path, contents.goodBytes);
+  await mkdir(dirname(path), { recursive: true });
   const handle = await open(path, 'a+');
   const { size } = await handle.stat();
   if (size > 0) {
