@@ -4,7 +4,7 @@
  * plus all six multi-channel convs, then plus one conv at a time. No timing, so a busy machine
  * does not matter.
  *
- *   pnpm exec tsx --conditions=@asrq/source packages/quantize/bench/conv-sqnr.ts zoo-full/hf-wav2vec2-base/model.onnx [--utterances 2] [--layers 1,6]
+ *   pnpm exec tsx --conditions=@asrq/source packages/quantize/bench/conv-sqnr.ts zoo-full/hf-wav2vec2-base/model.onnx [--utterances 2] [--layers 1,6] [--sets '1,2;1,2,3']
  *
  * Feeds: the first bundled utterances through the model's own front end (files beside it).
  */
@@ -26,7 +26,9 @@ const opt = (name: string, fallback: string): string => {
 };
 const floatPath = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!floatPath) throw new Error('give the float wav2vec2 model.onnx (its companion files beside it)');
-const layers = opt('layers', '1,2,3,4,5,6').split(',').map(Number);
+const layers = opt('layers', '1,2,3,4,5,6').split(',').filter(Boolean).map(Number);
+// Extra sets of convs quantized together, e.g. --sets '1,2;1,2,3'.
+const sets = opt('sets', '').split(';').filter(Boolean).map((set) => set.split(',').map(Number));
 const reference = await CtcModel.load(floatPath);
 const feeds: Array<Record<string, Tensor>> = [];
 for (const u of (await listCorpus(defaultCorpusDir)).slice(0, Number(opt('utterances', '2')))) feeds.push(reference.buildFeeds([await readFlac(u.path)]));
@@ -45,6 +47,7 @@ const variants: Array<[string, unknown[]]> = [
   ['weight MatMuls only', matmuls],
   ['+ convs 1-6 as int8 MatMul', [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true }]],
   ...layers.map((l): [string, unknown[]] => [`+ conv ${l} only`, [...matmuls, { select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }]]),
+  ...sets.map((set): [string, unknown[]] => [`+ convs ${set.join(', ')}`, [...matmuls, ...set.map((l) => ({ select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }))]]),
 ];
 console.log(`| plan (${floatPath}, ${feeds.length} bundled utterances) | output SQNR vs float |\n|---|---:|`);
 for (const [name, rules] of variants) {

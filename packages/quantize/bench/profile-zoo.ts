@@ -90,7 +90,7 @@ const say = (s = ''): void => {
 say(`### Profile: ${models.map((m) => m.name).join(', ')}`);
 say();
 say(`${utts.length} bundled utterances (${audioSec.toFixed(1)} s of audio), ${runs} runs each, threads ${threads.join(', ')}; onnxruntime-node, graphOptimizationLevel all; CPU ${cpu} x ${cpus().length}; load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} at start.`);
-if (loadBefore[0]! > 1) say(`> **Warning:** load average ${loadBefore[0]!.toFixed(2)} > 1: the machine is busy, so wall times and speedups are not quiet-machine numbers (shares are medians-free sums and skew less).`);
+if (loadBefore[0]! > 1) say(`> **Warning:** load average ${loadBefore[0]!.toFixed(2)} > 1: the machine is busy, so wall times and speedups are not quiet-machine numbers (time shares within a model skew less than wall times).`);
 say();
 const dir = await mkdtemp(join(tmpdir(), 'asrq-profile-'));
 for (const t of threads) {
