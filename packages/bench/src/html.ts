@@ -1,6 +1,7 @@
 import { layoutLabels } from './label-layout.js';
 import type { BenchReport } from './report.js';
 import { formatMegabytes } from './format.js';
+import { niceAxisMax } from './nice-axis.js';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 
@@ -8,11 +9,8 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  return Math.ceil((value * 1.1) / magnitude) * magnitude;
-}
+// The old ceil-to-a-power-of-ten rounding ran an axis to twice the data (0.011 -> 0.02).
+const niceMax = niceAxisMax;
 
 /** Scatter of WER (y) against encoder RTF (x), one labelled point per model. */
 function werVsRtfPlot(report: BenchReport): string {
