@@ -42,7 +42,7 @@ export async function lmFromBytes(bytes: Uint8Array, name = 'lm'): Promise<Ngram
   let data = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
       data = new Uint8Array(await new Response(stream).arrayBuffer());
     } catch (error) {
       throw new AsrqError('LM_BAD_ARPA', `${name}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: name });
