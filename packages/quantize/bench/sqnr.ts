@@ -14,7 +14,7 @@ import { listCorpus, readFlac } from '../test/corpus.js';
 const args = process.argv.slice(2);
 const at = args.indexOf('--utterances');
 const count = at >= 0 ? Number(args[at + 1]) : 2;
-const [floatPath, ...others] = args.filter((_, i) => i !== at && i !== at + 1);
+const [floatPath, ...others] = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
 if (!floatPath || others.length === 0) throw new Error('usage: sqnr.ts float.onnx quantized.onnx [...] [--utterances n]');
 const reference = await CtcModel.load(floatPath);
 const feeds: Array<Record<string, Tensor>> = [];
