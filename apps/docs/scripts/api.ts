@@ -97,6 +97,7 @@ export async function generateApi(): Promise<EntryPoint[]> {
   const project = await app.convert();
   if (!project) throw new Error('TypeDoc could not convert the package sources (see the messages above).');
   await app.generateOutputs(project);
+  await fixAnchorLinks(outDir);
 
   // An index page grouped by package, with each package's own description.
   const lines = [
@@ -115,6 +116,20 @@ export async function generateApi(): Promise<EntryPoint[]> {
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'index.md'), `${lines.join('\n')}\n`);
   return entries;
+}
+
+/**
+ * typedoc-plugin-markdown links `KALDI_WINDOW_TYPES` as `#kaldi_window_types`, but VitePress
+ * slugs the heading to `kaldi-window-types` (underscores become hyphens): rewrite the fragments.
+ */
+async function fixAnchorLinks(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const text = await readFile(path, 'utf8');
+    const fixed = text.replace(/\]\(([^)#\s]*)#([^)\s]+)\)/g, (_, page: string, fragment: string) => `](${page}#${fragment.replace(/_+/g, '-')})`);
+    if (fixed !== text) await writeFile(path, fixed);
+  }
 }
 
 /** Site link of an entry point's page, as typedoc-plugin-markdown names it. */

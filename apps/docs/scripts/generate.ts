@@ -17,7 +17,9 @@ const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
 await mkdir(join(docsRoot, 'reference'), { recursive: true });
 await writeFile(join(docsRoot, 'reference', 'cli.md'), renderCliReference(program, exitCodes));
 const reports = await readReports(join(docsRoot, 'data'));
-await writeFile(join(docsRoot, 'results.md'), renderResults(reports));
+// results/index.md, not results.md beside a results/ folder: a plain static server answers /results/
+// with the page instead of a directory listing.
+await writeFile(join(docsRoot, 'results', 'index.md'), renderResults(reports));
 const entries = await generateApi();
 process.stdout.write(
   `docs: generated CLI reference (${program.commands.length} commands), results (${reports.length} report(s)), API (${entries.length} entry points) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,

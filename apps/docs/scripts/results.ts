@@ -113,6 +113,12 @@ function describeRun({ file, report }: NamedReport): string {
 }
 
 /**
+ * Page style: a number such as `0.00604 [0.00604-0.00607]` wrapped over three lines cannot be read
+ * as a range, so results cells never wrap; VitePress tables scroll sideways when too wide.
+ */
+const RESULTS_STYLE = '<style>\n.asrq-results td, .asrq-results th { white-space: nowrap; }\n</style>';
+
+/**
  * Renders the results page from bench reports: one table per report (the same
  * `resultsTable` the CLI prints), sizes, S/D/I, and a WER-vs-RTF plot of every model.
  * @param reports - The reports, in display order.
@@ -130,7 +136,7 @@ export function renderResults(reports: readonly NamedReport[]): string {
     'Everything on this page is generated at build time from the bench report JSON files in `apps/docs/data/` (the `report.json` that `asrq bench` writes). No number is typed in by hand. To add a result, run `asrq bench` and copy its `report.json` there under a descriptive name.',
     ':::',
     '',
-    'How to read the numbers: **WER** and **CER** are word and character error rates in percent, pooled over the corpus with sclite conventions. **Encoder RTF** is onnxruntime `session.run` time divided by audio duration, the median over repeats, as the SpeechBrain tutorial times the encoder forward pass; **end-to-end RTF** adds audio reading, input tensors and CTC decoding. **Speedup** is the first model\'s encoder RTF divided by each model\'s, measured in the same interleaved run, so only compare speedups within one table. See [Measuring WER and RTF](./concepts/measuring.md).',
+    'How to read the numbers: **WER** and **CER** are word and character error rates in percent, pooled over the corpus with sclite conventions. **Encoder RTF** is onnxruntime `session.run` time divided by audio duration, the median over repeats, as the SpeechBrain tutorial times the encoder forward pass; **end-to-end RTF** adds audio reading, input tensors and CTC decoding. **Speedup** is the first model\'s encoder RTF divided by each model\'s, measured in the same interleaved run, so only compare speedups within one table. See [Measuring WER and RTF](../concepts/measuring.md).',
     '',
   ];
   if (reports.length === 0) {
@@ -141,9 +147,11 @@ export function renderResults(reports: readonly NamedReport[]): string {
   for (const named of reports) {
     const { report } = named;
     const title = named.file.replace(/\.json$/, '');
-    out.push(`## ${escapeInline(title)}`, '', describeRun(named), '', resultsTable(report), '');
+    // In a div of its own so the page style keeps every cell on one line (the table scrolls sideways on a phone).
+    out.push(`## ${escapeInline(title)}`, '', describeRun(named), '', '<div class="asrq-results">', '', resultsTable(report), '', '</div>', '');
     const rows = report.models.map((m) => `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`);
     out.push('<details><summary>Error breakdown and load times</summary>', '', '| model | size | substitutions | deletions | insertions | reference words | load |', '|---|---:|---:|---:|---:|---:|---:|', ...rows, '', '</details>', '');
   }
+  out.push(RESULTS_STYLE, '');
   return `${out.join('\n')}\n`;
 }

@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('built site', () => {
   it('has the hand-written and the generated pages', async () => {
     const files = await listFiles(distDir);
-    for (const page of ['index.html', 'results.html', 'reference/cli.html', 'api/index.html', 'tutorial/index.html', 'tutorial/library.html', 'concepts/quantization.html', 'guides/bring-your-own-model.html']) {
+    for (const page of ['index.html', 'results/index.html', 'reference/cli.html', 'api/index.html', 'tutorial/index.html', 'tutorial/library.html', 'concepts/quantization.html', 'guides/bring-your-own-model.html']) {
       expect(files, page).toContain(page);
     }
     // One API page per package entry point.
@@ -38,6 +38,21 @@ describe('built site', () => {
     expect(pages).toBeGreaterThan(20);
     expect(checked).toBeGreaterThan(500);
     expect(broken).toEqual([]);
+  });
+
+  it('links work on a static server without clean URLs: every internal page link names an .html file or a folder', async () => {
+    const pages = (await listFiles(distDir)).filter((f) => f.endsWith('.html'));
+    const bad: string[] = [];
+    for (const file of pages) {
+      const html = await readFile(join(distDir, file), 'utf8');
+      for (const [, href] of html.matchAll(/<a [^>]*href="(\/[^"#?]*)/g)) {
+        if (!/(\.html|\/|\.[a-z0-9]+)$/.test(href!)) bad.push(`${file}: ${href}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    // /results/ is a page, not a folder a plain server would list.
+    expect(pages).toContain('results/index.html');
+    expect(pages).not.toContain('results.html');
   });
 
   it('fetches nothing from the network (no absolute http URLs in scripts or styles)', async () => {
@@ -71,7 +86,7 @@ describe('site in a real browser', () => {
       expect(await page.locator('.VPFeature').count()).toBeGreaterThanOrEqual(4);
       await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
 
-      await page.goto(`${url}/results.html`, { waitUntil: 'networkidle' });
+      await page.goto(`${url}/results/`, { waitUntil: 'networkidle' });
       await expect(page.locator('h1').textContent()).resolves.toContain('Results');
       const plot = page.locator('svg.asrq-plot');
       expect(await plot.count()).toBe(1);
@@ -80,6 +95,21 @@ describe('site in a real browser', () => {
       expect(await page.locator('table').count()).toBeGreaterThanOrEqual(1);
       await expect(page.locator('table').first().textContent()).resolves.toMatch(/WER %/);
       await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
+      // Every results cell on one line, at desktop and phone width (the table scrolls sideways on a phone).
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        const wrapped = await page.evaluate(() =>
+          [...document.querySelectorAll('.asrq-results td, .asrq-results th')].filter((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          }).map((cell) => cell.textContent),
+        );
+        expect(wrapped, `wrapped cells at ${width} px`).toEqual([]);
+        expect(await page.locator('.asrq-results td').count()).toBeGreaterThan(5);
+        await page.screenshot({ path: join(shots, `results-${width}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       // Client-side navigation to another page works too (the router, not only the static HTML).
       await page.click('a[href="/tutorial/"]');
