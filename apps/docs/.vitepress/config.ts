@@ -32,10 +32,14 @@ export default defineConfig({
   ignoreDeadLinks: false,
   lastUpdated: false,
   markdown: { lineNumbers: false },
+  // The Try it page bundles @asrq/runtime/web from the workspace's TypeScript sources; onnxruntime-web's
+  // WebAssembly files are served from /try/ort/ (scripts/try-assets.ts), not inlined by the bundler.
+  vite: { resolve: { conditions: ['@asrq/source', 'onnxruntime-web-use-extern-wasm'] } },
   themeConfig: {
     nav: [
       { text: 'Concepts', link: '/concepts/quantization' },
       { text: 'Tutorial', link: '/tutorial/' },
+      { text: 'Try it', link: '/try/' },
       { text: 'Guides', link: '/guides/bring-your-own-model' },
       { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/' } ] },
       { text: 'Results', items: [ { text: 'Benchmark results', link: '/results/' }, { text: 'Quantization profile', link: '/results/quantization-profile' } ] },
@@ -51,6 +55,7 @@ export default defineConfig({
         ],
       },
       { text: 'Tutorial', items: [ { text: 'Quantize the bundled model', link: '/tutorial/' }, { text: 'The same in library code', link: '/tutorial/library' } ] },
+      { text: 'Try it', items: [ { text: 'Float vs int8 in the browser', link: '/try/' } ] },
       {
         text: 'Guides',
         items: [
