@@ -99,10 +99,10 @@ describe('site in a real browser', () => {
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         const wrapped = await page.evaluate(() =>
-          [...document.querySelectorAll('.asrq-results td, .asrq-results th')].filter((cell) => {
+          Array.from(document.querySelectorAll('.asrq-results td, .asrq-results th')).filter((cell) => {
             const range = document.createRange();
             range.selectNodeContents(cell);
-            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
           }).map((cell) => cell.textContent),
         );
         expect(wrapped, `wrapped cells at ${width} px`).toEqual([]);
