@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { ByteVocab, decodeWord } from './byte-vocab.js';
 import { parseDecimal } from './parse-decimal.js';
+import { NgramBatch } from './ngram-batch.js';
 import { NgramTable } from './ngram-table.js';
 
 /** The contents of an ARPA file in packed form. */
@@ -116,7 +117,21 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
   const number = new Float64Array(1);
   const lineText = (from: number, to: number): string => utf8.decode(bytes.subarray(from, to));
 
+  const batch = new NgramBatch(1024, MAX_ORDER);
+  const flush = (): void =>
+    batch.flush(tables, order, (i, why, depth) => {
+      const line = batch.line[i]!;
+      if (why === 'duplicate') throw bad(name, line, `duplicate ${order}-gram ${JSON.stringify(lineText(batch.spanStart[i]!, batch.spanEnd[i]!))}.`);
+      if (why === 'prefixes') throw bad(name, line, `too many implied ${depth}-gram prefixes; the file is inconsistent with its header counts.`);
+      throw bad(name, line, `too many ${order}-grams; the file is inconsistent with its header counts.`);
+    });
+  // Errors of a line are raised after the lines before it are stored, so the first bad line is the one reported.
+  const lineError = (line: number, message: string): AsrqError => {
+    flush();
+    return bad(name, line, message);
+  };
   const closeSection = (): void => {
+    flush();
     if (order > 0 && seen !== counts[order - 1]) {
       throw bad(name, sectionLine, `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`);
     }
@@ -140,21 +155,21 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
       const lineEnd = end > lineStart && bytes[end - 1] === 13 ? end - 1 : end;
       if (fieldCount === 0) continue;
       if (fieldCount !== order + 1 && fieldCount !== order + 2) {
-        throw bad(name, lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}.`);
+        throw lineError(lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}.`);
       }
       const prob = readNumber(0);
       const backoff = fieldCount === order + 2 ? readNumber(order + 1) : 0;
       if (!Number.isFinite(prob) || prob > 0 || !Number.isFinite(backoff)) {
-        throw bad(name, lineNo, `bad number in ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}: probabilities must be finite log10 values <= 0.`);
+        throw lineError(lineNo, `bad number in ${JSON.stringify(lineText(lineStart, Math.min(lineEnd, lineStart + 120)))}: probabilities must be finite log10 values <= 0.`);
       }
       if (seen >= counts[order - 1]!) {
-        throw bad(name, lineNo, `more ${order}-grams than the header's ngram ${order}=${counts[order - 1]}. Fix the count in \\data\\.`);
+        throw lineError(lineNo, `more ${order}-grams than the header's ngram ${order}=${counts[order - 1]}. Fix the count in \\data\\.`);
       }
       seen++;
       if (order === 1) {
         const start = starts[1]!;
         const stop = ends[1]!;
-        if (vocab.find(start, stop, hashes[1]!) >= 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(start, stop))} is listed twice in \\1-grams:.`);
+        if (vocab.find(start, stop, hashes[1]!) >= 0) throw lineError(lineNo, `the word ${JSON.stringify(lineText(start, stop))} is listed twice in \\1-grams:.`);
         const id = words.length;
         vocab.add(start, stop, hashes[1]!, id);
         words.push(decodeWord(bytes, start, stop));
@@ -176,7 +191,7 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
         }
         if (id < 0) {
           id = vocab.find(start, stop, hash);
-          if (id < 0) throw bad(name, lineNo, `the word ${JSON.stringify(lineText(start, stop))} is not in the \\1-grams: section.`);
+          if (id < 0) throw lineError(lineNo, `the word ${JSON.stringify(lineText(start, stop))} is not in the \\1-grams: section.`);
           previousWordId[k] = id;
           previousWordHash[k] = hash;
           previousWordLength[k] = stop - start;
@@ -184,24 +199,8 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
         previousWordStart[k] = start;
         ids[k] = id;
       }
-      // Walk (and, for loose files, create) the prefix chain, then set the n-gram itself.
-      let samePrefix = previousSlot >= 0;
-      for (let k = 0; k < order - 1 && samePrefix; k++) samePrefix = previousIds[k] === ids[k];
-      let slot = ids[0]!;
-      if (samePrefix) slot = previousSlot;
-      else {
-        for (let k = 1; k < order - 1; k++) {
-          slot = tables[k - 1]!.insert(slot, ids[k]!);
-          if (slot < 0) throw bad(name, lineNo, `too many implied ${k + 1}-gram prefixes; the file is inconsistent with its header counts.`);
-        }
-        previousSlot = slot;
-        for (let k = 0; k < order - 1; k++) previousIds[k] = ids[k]!;
-      }
-      const table = tables[order - 2]!;
-      slot = table.insert(slot, ids[order - 1]!);
-      if (slot < 0) throw bad(name, lineNo, `too many ${order}-grams; the file is inconsistent with its header counts.`);
-      if (!Number.isNaN(table.probOf(slot))) throw bad(name, lineNo, `duplicate ${order}-gram ${JSON.stringify(lineText(starts[1]!, ends[order]!))}.`);
-      table.set(slot, prob, backoff);
+      // Stored a batch at a time (see NgramBatch); the prefix chain is walked then.
+      if (batch.add(ids, order, prob, backoff, lineNo, starts[1]!, ends[order]!)) flush();
       continue;
     }
     const end = lineEndOf(bytes, pos, length);
@@ -255,7 +254,6 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
       order++;
       seen = 0;
       sectionLine = lineNo;
-      previousSlot = -1;
       continue;
     }
     if (section === Section.End) {
@@ -264,6 +262,7 @@ export function parseArpa(input: string | Uint8Array, name: string): ArpaData {
   }
   if (section === Section.Preamble) throw bad(name, lineNo, 'no \\data\\ header found; this is not an ARPA language model.');
   if (section !== Section.End) {
+    if (section === Section.Ngrams) flush();
     if (section === Section.Ngrams && order === counts.length) closeSection();
     throw bad(name, lineNo, 'the file ends before \\end\\ (truncated?).');
   }
