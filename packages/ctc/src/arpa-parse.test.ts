@@ -35,4 +35,14 @@ describe('ARPA parser (byte level)', () => {
     expect(lm.score(lm.nullState(), '<s>').log10Prob).toBe(-1);
     expect(lm.score(lm.beginState(), '</s>').log10Prob).toBe(Math.fround(-0.25) + -0.5);
   });
+
+  it('reports the first bad line even though n-grams are stored in batches', () => {
+    const head = '\\data\\\nngram 1=4\nngram 2=3\n\n\\1-grams:\n-1\t<s>\t-0.5\n-1\t</s>\n-1\tA\t0\n-1\tB\t0\n\n\\2-grams:\n';
+    // Line 13 duplicates line 12; line 14 has a bad number: the duplicate is reported.
+    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tA B\n-x\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:13: duplicate 2-gram "A B"/);
+    // The other way round: the bad number comes first and is reported.
+    expect(() => NgramLM.fromArpa(`${head}-x\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:12: bad number/);
+    // A duplicate just before the end of the file is still found.
+    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:14: duplicate/);
+  });
 });
