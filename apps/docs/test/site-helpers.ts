@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { lockDirectory, type DirLock } from '@asrq/core/node';
 
 const run = promisify(execFile);
 
@@ -16,8 +17,26 @@ export const docsRoot = fileURLToPath(new URL('..', import.meta.url));
  * @returns The build's output, for failure messages.
  */
 export async function buildSite(outDir: string): Promise<string> {
-  const { stdout, stderr } = await run('pnpm', ['run', 'build', '--outDir', outDir], { cwd: docsRoot, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-  return `${stdout}\n${stderr}`;
+  // Builds of this checkout share the generated pages and VitePress's .vitepress/.temp: two at
+  // once (test files run in parallel) break each other, so they take turns.
+  const lock = await takeBuildLock();
+  try {
+    const { stdout, stderr } = await run('pnpm', ['run', 'build', '--outDir', outDir], { cwd: docsRoot, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    return `${stdout}\n${stderr}`;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function takeBuildLock(): Promise<DirLock> {
+  for (let waited = 0; ; waited += 2000) {
+    try {
+      return await lockDirectory(join(docsRoot, '.vitepress', 'cache'), { name: 'site-build.lock', code: 'DOCS_BUILD_LOCKED', what: 'site build' });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'DOCS_BUILD_LOCKED' || waited > 900_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }
 
 /** Every file under `dir`, as paths relative to it with `/` separators. */
@@ -120,14 +139,17 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A tiny static server for the built site on 127.0.0.1 and a random port. */
-export async function serveStatic(distDir: string): Promise<{ url: string; server: Server }> {
+/**
+ * A tiny static server for the built site on 127.0.0.1 and a random port.
+ * @param headers - Extra response headers (e.g. the cross-origin isolation pair the Try it page documents).
+ */
+export async function serveStatic(distDir: string, headers: Record<string, string> = {}): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const file = resolveSitePath(distDir, path) ?? join(distDir, '404.html');
     readFile(file).then(
       (body) => {
-        res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
         res.end(body);
       },
       () => {

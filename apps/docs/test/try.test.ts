@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAudio } from '@asrq/audio';
+import { encodeWav, readAudio } from '@asrq/audio';
 import { loadArpa, loadTokenizer } from '@asrq/ctc';
 import { defaultTokenizerPath } from '@asrq/fixtures';
 import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   distDir = join(workDir, 'dist');
   await buildSite(distDir);
   manifest = JSON.parse(await readFile(join(distDir, 'try', 'manifest.json'), 'utf8')) as Manifest;
-});
+}, 900_000); // may wait for another test file's build of the site (buildSite takes turns)
 
 afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
@@ -143,7 +143,66 @@ describe('Try it page in a real browser', () => {
 
       expect(outside).toEqual([]);
       expect(errors).toEqual([]);
+      expect(page.workers()).toEqual([]); // one thread: no WebAssembly worker threads
       await expect(page.getByTestId('try-error').count()).resolves.toBe(0);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+
+  it.skipIf(!chromiumPath)('runs on 2 WebAssembly threads when served with the cross-origin isolation headers the page documents, with the same transcripts', async () => {
+    const first = manifest.utterances[0]!;
+    const expected = { float: await nodeText(manifest.models.float.file, first.file), int8: await nodeText(manifest.models.int8.file, first.file) };
+    const { url, server } = await serveStatic(distDir, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    const browser = await openBrowser({ width: 1280, height: 900 });
+    try {
+      const page = await browser.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${url}/try/`, { waitUntil: 'networkidle' });
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await expect(page.getByTestId('try-env').textContent()).resolves.toContain('cross-origin isolated: threads available');
+      await page.getByTestId('try-threads').selectOption('2');
+      await page.getByTestId('try-run').click();
+      await page.getByTestId('try-status').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
+      await expect(page.getByTestId('try-status').textContent()).resolves.toContain('2 threads');
+      expect(page.workers().length).toBeGreaterThanOrEqual(1); // onnxruntime-web's WebAssembly thread pool
+      expect({ float: (await page.getByTestId('try-text-float').textContent())?.trim(), int8: (await page.getByTestId('try-text-int8').textContent())?.trim() }).toEqual(expected);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+
+  it.skipIf(!chromiumPath)('records from a (fake) microphone playing a bundled utterance and transcribes the recording with both models', async () => {
+    const first = manifest.utterances[0]!;
+    const audio = await readAudio(join(distDir, 'try', first.file), { sampleRate: 16000 });
+    // Chromium's fake capture device plays this file (looped) as the microphone.
+    const wav = join(workDir, 'microphone.wav');
+    await writeFile(wav, encodeWav([audio], 16000));
+    const { url, server } = await serveStatic(distDir);
+    const browser = await openBrowser({ width: 1280, height: 900 }, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]);
+    try {
+      await browser.grantPermissions(['microphone'], { origin: url });
+      const page = await browser.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${url}/try/`, { waitUntil: 'networkidle' });
+      await page.getByTestId('try-mic').click();
+      await page.getByTestId('try-mic').filter({ hasText: 'Stop' }).waitFor({ timeout: 30_000 }); // the microphone is open
+      // Record a little longer than the utterance (a wait for audio to arrive, not a timing verdict).
+      await page.waitForTimeout(Math.ceil((audio.length / 16000) * 1000) + 1500);
+      await page.getByTestId('try-mic').click();
+      await page.getByTestId('try-status').filter({ hasText: 'Done: microphone recording' }).waitFor({ timeout: 180_000 });
+      const seconds = Number(/microphone recording \(([\d.]+) s\)/.exec((await page.getByTestId('try-status').textContent()) ?? '')?.[1]);
+      expect(seconds).toBeGreaterThan(audio.length / 16000);
+      const float = (await page.getByTestId('try-text-float').textContent())?.trim() ?? '';
+      const int8 = (await page.getByTestId('try-text-int8').textContent())?.trim() ?? '';
+      // The model hears the utterance through a 48 kHz capture and asrq's resampler: some of its words come through.
+      const words = new Set(first.reference.split(' '));
+      expect(float.split(' ').some((w) => words.has(w)), `float heard "${float}" for "${first.reference}"`).toBe(true);
+      expect(int8.length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
     } finally {
       await browser.close();
       server.close();

@@ -35,17 +35,18 @@ export function warnIfNoChromium(what: string): void {
 /**
  * Starts headless chromium with a fresh profile.
  * @param viewport - Page size.
+ * @param extraArgs - Further chromium flags (e.g. a fake microphone: `--use-fake-device-for-media-stream`).
  * @returns The browser context; close it when done.
  * @throws Error when chromium is not installed (guard the test with `chromiumPath`).
  */
-export async function openBrowser(viewport = { width: 1100, height: 900 }): Promise<BrowserContext> {
+export async function openBrowser(viewport = { width: 1100, height: 900 }, extraArgs: readonly string[] = []): Promise<BrowserContext> {
   if (!chromiumPath) throw new Error('Debian chromium is not installed (apt-get install chromium).');
   const profile = await mkdtemp(join(tmpdir(), 'asrq-chromium-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
