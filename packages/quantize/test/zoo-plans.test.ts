@@ -48,14 +48,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-zoo-plans-'));
 });
 
-// Measured on these fixtures and inputs (random weights): base 41.2 dB (conv-int8: 32.9), large 41.0
-// dB (conv-int8: 33.3), conformer 62.9 dB (its output is log-softmax, whose large common offsets inflate SQNR). The bounds sit a few
-// dB lower so an onnxruntime update does not break them; a broken rewrite falls far below.
+// Measured on these fixtures and inputs (random weights): wav2vec2-base 46.8 dB, base-conv-int8 33.3,
+// large 33.9, large-matmul-only 44.0, conformer 62.9 (its output is log-softmax, whose large common
+// offsets inflate SQNR). The bounds sit a few dB lower so an onnxruntime update does not break them.
 describe.each([
-  { plan: 'wav2vec2-base', family: 'hf-wav2vec2-base', bound: 36, convs: 0, floatOps: { Conv: 8 } },
+  { plan: 'wav2vec2-base', family: 'hf-wav2vec2-base', bound: 40, convs: 0, floatOps: { Conv: 8 } },
   { plan: 'wav2vec2-base-conv-int8', family: 'hf-wav2vec2-base', bound: 28, convs: 6, floatOps: { Conv: 2 } },
-  { plan: 'wav2vec2-large', family: 'hf-wav2vec2-large-lv60', bound: 36, convs: 0, floatOps: { Conv: 8 } },
-  { plan: 'wav2vec2-large-conv-int8', family: 'hf-wav2vec2-large-lv60', bound: 29, convs: 6, floatOps: { Conv: 2 } },
+  { plan: 'wav2vec2-large', family: 'hf-wav2vec2-large-lv60', bound: 29, convs: 6, floatOps: { Conv: 2 } },
+  { plan: 'wav2vec2-large-matmul-only', family: 'hf-wav2vec2-large-lv60', bound: 38, convs: 0, floatOps: { Conv: 8 } },
   { plan: 'conformer-ctc', family: 'nemo-conformer-ctc', bound: 50, convs: 4, floatOps: { Conv: 5 } },
 ])('plan $plan (examples/plans) on the tiny $family', ({ plan, family, bound, convs, floatOps }) => {
   it(`quantizes (${convs} convs as int8 MatMul), runs, and keeps output SQNR above ${bound} dB`, async () => {
@@ -64,7 +64,6 @@ describe.each([
     const model = await readModel(zoo(family));
     const result = await quantizeModel(model, parsed);
     expect(result.outcomes.filter((o) => o.opType === 'Conv' && o.status === 'quantized')).toHaveLength(convs);
-    expect(result.rewrites.skipLayerNorm).toBeGreaterThan(0);
     const ops = model.proto.graph!.node!.map((n) => n.op_type);
     for (const [op, count] of Object.entries(floatOps)) expect(ops.filter((o) => o === op)).toHaveLength(count);
     const out = join(dir, `${plan}.onnx`);
