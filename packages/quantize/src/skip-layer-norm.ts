@@ -12,6 +12,9 @@ import { attrNumber, GraphContext } from './graph-context.js';
  * Only adds of two computed tensors qualify (a residual stream plus a block output); an add with a
  * constant (a bias) is left alone because the fused kernel requires matching shapes. When the sum
  * is also read elsewhere (pre-LN transformers), the fused node's fourth output provides it.
+ * Opt-in (plan `rewrites.skipLayerNorm`) and not in the recommended plans: with onnxruntime-node
+ * 1.30 on CPU the fused kernel measured slower than LayerNormalization + Add on wav2vec2-base
+ * (packages/quantize/docs/zoo.md), so it is there for other execution providers and for checking.
  *
  * @param model - Modified in place.
  * @returns The number of fusions made.
