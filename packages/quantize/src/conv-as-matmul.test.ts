@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readModel, writeModel, type NodeProto } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, floatInfo, makeTensor, randomFloats } from '../test/graph-builder.js';
 import { planConvAsMatMul, rewriteConvAsFloatMatMul } from './conv-as-matmul.js';
 import { GraphContext } from './graph-context.js';
 import { validatePlan } from './plan.js';
@@ -93,5 +94,47 @@ describe('Conv1d as im2col + MatMul (tiny hf-wav2vec2-base)', () => {
     const db = sqnr(reference, await run(out, samples));
     // Measured 32.6 dB on this fixture and input (every weight MatMul int8 too; the float rewrite differs by 1.4e-6 at most).
     expect(db).toBeGreaterThan(25);
+  });
+});
+
+describe('Conv1d as im2col + MatMul on a padded, strided conv with bias', () => {
+  // [1, 8, 37] -> Conv(k=3, stride 2, pads 2/1) -> [1, 5, 19]: padding and an odd length exercise every Slice bound.
+  const model = () =>
+    buildModel({
+      nodes: [{ op_type: 'Conv', name: '/enc/conv/Conv', input: ['x', 'w', 'b'], output: ['y'], attribute: [{ name: 'kernel_shape', type: 7, ints: [3] }, { name: 'strides', type: 7, ints: [2] }, { name: 'pads', type: 7, ints: [2, 1] }] }],
+      inputs: [floatInfo('x', [1, 8, 'T'])],
+      outputs: [floatInfo('y', [1, 5, 'U'])],
+      initializers: [makeTensor('w', randomFloats(5 * 8 * 3, 11, 0.5), [5, 8, 3]), makeTensor('b', randomFloats(5, 12, 0.5), [5])],
+    });
+  const x = new Tensor('float32', randomFloats(8 * 37, 13), [1, 8, 37]);
+
+  it('float rewrite equals the Conv; int8 keeps SQNR above 30 dB', async () => {
+    const original = join(dir, 'padded.onnx');
+    await writeModel(model(), original);
+    const reference = (await (await InferenceSession.create(original)).run({ x })).y!.data as Float32Array;
+    expect(reference.length).toBe(5 * 19);
+    const m = model();
+    const ctx = new GraphContext(m);
+    const conv = m.proto.graph!.node![0]!;
+    const shape = planConvAsMatMul(ctx, conv);
+    expect('reason' in shape).toBe(false);
+    if ('reason' in shape) return;
+    rewriteConvAsFloatMatMul(ctx, conv, shape);
+    m.proto.graph!.node = m.proto.graph!.node!.filter((n) => n !== conv);
+    ctx.sortTopologically();
+    const rewritten = join(dir, 'padded-float.onnx');
+    await writeModel(m, rewritten);
+    const session = await InferenceSession.create(rewritten);
+    const got = (await session.run({ x })).y!;
+    expect(got.dims).toEqual([1, 5, 19]);
+    let maxDiff = 0;
+    for (let i = 0; i < reference.length; i++) maxDiff = Math.max(maxDiff, Math.abs((got.data as Float32Array)[i]! - reference[i]!));
+    expect(maxDiff).toBeLessThan(1e-5);
+    const q = model();
+    await quantizeModel(q, validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic', convAsMatMul: true }] }));
+    const quantized = join(dir, 'padded-int8.onnx');
+    await writeModel(q, quantized);
+    const qs = await InferenceSession.create(quantized);
+    expect(sqnr(reference, (await qs.run({ x })).y!.data as Float32Array)).toBeGreaterThan(30);
   });
 });
