@@ -3,6 +3,7 @@ import { QuantizeError } from './errors.js';
 import { attrNumber, intAttr, type GraphContext } from './graph-context.js';
 import type { DynamicFormat } from './plan.js';
 import { constWeight, transpose2d, type WeightCache } from './weights.js';
+import { emitPerRowProduct } from './per-row-activations.js';
 import { convWeightAsMatrix, emitChannelsFirst, emitColumns, emitTimeMajor, planConvAsMatMul } from './conv-as-matmul.js';
 
 /** Options of one dynamic rewrite. */
@@ -11,6 +12,8 @@ export interface DynamicOptions {
   format: DynamicFormat;
   /** Conv1d as im2col + MatMulInteger instead of ConvInteger (see conv-as-matmul.ts). */
   convAsMatMul?: boolean;
+  /** With convAsMatMul: one activation range per tensor (default) or per row (per-row-activations.ts). */
+  activationScale?: 'tensor' | 'row';
 }
 
 /** Result of trying to rewrite one node: done, or left alone with a reason. */
@@ -103,6 +106,15 @@ export class DynamicRewriter {
   private convAsMatMul(node: NodeProto, options: DynamicOptions): RewriteResult {
     const shape = planConvAsMatMul(this.ctx, node);
     if ('reason' in shape) return { status: 'skipped', reason: shape.reason };
+    if (options.activationScale === 'row') {
+      const columns = emitColumns(this.ctx, node, shape, emitTimeMajor(this.ctx, node, shape));
+      const q = this.weights.get(shape.weight, convWeightAsMatrix(shape), options.perChannel ? 1 : undefined, 'im2col', undefined, true);
+      const product = this.ctx.unique(`${node.output![0]}_matmul`);
+      emitPerRowProduct(this.ctx, node.name ?? 'conv', columns, shape.kernel * shape.inChannels, q, product);
+      emitChannelsFirst(this.ctx, node, product);
+      this.removed.add(node);
+      return { status: 'quantized' };
+    }
     const [xq, xs, xz] = this.activation(emitTimeMajor(this.ctx, node, shape));
     const columns = emitColumns(this.ctx, node, shape, xq);
     const matrix = convWeightAsMatrix(shape);

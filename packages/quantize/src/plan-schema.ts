@@ -82,6 +82,10 @@ export const planSchema: PlanSchemaNode = {
           },
           format: { enum: PLAN_DYNAMIC_FORMATS, description: 'Dynamic mode operator pattern (default dynamicFormat, else MatMulInteger).' },
           convAsMatMul: bool('Dynamic mode only: also rewrite each 1-D, ungrouped, multi-channel Conv as im2col + MatMulInteger.'),
+          activationScale: {
+            enum: ['tensor', 'row'],
+            description: 'Dynamic convAsMatMul only: one activation range per utterance (tensor, default; fused by onnxruntime) or one per output frame (row: for inputs whose loudness varies over time, at some speed cost).',
+          },
         },
       },
     },

@@ -32,6 +32,12 @@ export interface QuantRule {
    * MatMulInteger (per-utterance activation range, the fast int8 GEMM) instead of leaving it float.
    */
   convAsMatMul?: boolean;
+  /**
+   * With convAsMatMul: one activation range per utterance (`tensor`, default) or one per output
+   * frame (`row`: symmetric int8 per row of the im2col columns, for activations whose scale varies
+   * over time; the product is then not fused by onnxruntime).
+   */
+  activationScale?: 'tensor' | 'row';
 }
 
 /**
@@ -83,6 +89,7 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
   v.rules.forEach((rule, i) => {
     const where = `${name}.rules[${i}]`;
     if (rule.convAsMatMul !== undefined && rule.mode !== 'dynamic') bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
+    if (rule.activationScale !== undefined && !rule.convAsMatMul) bad(`${where}.activationScale`, 'applies to rules with convAsMatMul: true only.');
     rule.ops?.forEach((op, j) => {
       if (KNOWN_OP_TYPES.has(op)) return;
       const guess = closestOpType(op);

@@ -111,7 +111,7 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
     throwIfAborted(options.signal);
     const perChannel = a.rule.perChannel ?? true;
     const mode = a.rule.mode as 'dynamic' | 'static';
-    const result = mode === 'dynamic' ? dynamic.rewrite(a.node, { perChannel, format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger', ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}) }) : staticRw.rewrite(a.node, perChannel);
+    const result = mode === 'dynamic' ? dynamic.rewrite(a.node, { perChannel, format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger', ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}), ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}) }) : staticRw.rewrite(a.node, perChannel);
     outcomes.push({ node: a.node.name ?? '', opType: a.node.op_type ?? '', modulePath: a.modulePath, mode, status: result.status, ...(result.status === 'skipped' ? { reason: result.reason } : {}) });
     options.onProgress?.({ status: 'quantizing', done: i + 1, total: chosen.length });
   });

@@ -1,0 +1,66 @@
+import { DataType } from '@asrq/onnx';
+import { intAttr, type GraphContext } from './graph-context.js';
+
+/** Names of the int8 product's inputs that {@link emitPerRowProduct} needs. */
+export interface PerRowWeight {
+  /** int8 weight [K, N]. */
+  values: string;
+  /** float weight scale, [N] or scalar. */
+  scale: string;
+}
+
+/**
+ * Appends an int8 product with one activation scale per row: the float input [..., K] is
+ * flattened to rows, each row gets its own symmetric range (max |x| / 127), is quantized to
+ * uint8 around a fixed zero point of 128 (so onnxruntime's u8 x s8 GEMM kernel runs it), multiplied
+ * by the int8 weight, and the int32 result is scaled back per row and per output channel.
+ *
+ * One range per utterance (DynamicQuantizeLinear) wastes resolution when the input's scale varies
+ * over time: in wav2vec2-base's feature encoder the loudest frame is ~60x the median frame, so
+ * the quiet frames keep only a few levels. Per-row ranges fix that at the price of an unfused
+ * chain (ReduceMax, QuantizeLinear, MatMulInteger, Cast, two Mul) instead of MatMulIntegerToFloat.
+ *
+ * @param ctx - The graph.
+ * @param base - Name prefix for new nodes.
+ * @param input - Float tensor [..., K] (e.g. im2col columns [B, T', K]).
+ * @param k - Its last dimension.
+ * @param weight - Quantized weight names.
+ * @param out - Name of the float output [..., N].
+ */
+export function emitPerRowProduct(ctx: GraphContext, base: string, input: string, k: number, weight: PerRowWeight, out: string): void {
+  const name = (suffix: string): string => ctx.unique(`${input}_${suffix}`);
+  const rowsShape = ctx.addInitializer(`${base}_rows_shape`, BigInt64Array.from([-1n, BigInt(k)]), [2]);
+  const rows = name('rows');
+  ctx.addNode({ op_type: 'Reshape', name: `${base}_rows`, input: [input, rowsShape], output: [rows] });
+  const magnitude = name('abs');
+  ctx.addNode({ op_type: 'Abs', name: `${base}_abs`, input: [rows], output: [magnitude] });
+  const rowMax = name('row_max');
+  ctx.addNode({ op_type: 'ReduceMax', name: `${base}_row_max`, input: [magnitude], output: [rowMax], attribute: [{ name: 'axes', type: 7, ints: [1] }, intAttr('keepdims', 0)] });
+  // Silent rows (all zeros) get a tiny scale instead of 0, which QuantizeLinear would divide by.
+  const scaled = name('row_scale_raw');
+  ctx.addNode({ op_type: 'Div', name: `${base}_row_scale_div`, input: [rowMax, ctx.addInitializer(`${base}_127`, Float32Array.of(127), [])], output: [scaled] });
+  const rowScale = name('row_scale');
+  ctx.addNode({ op_type: 'Max', name: `${base}_row_scale`, input: [scaled, ctx.addInitializer(`${base}_tiny`, Float32Array.of(1e-30), [])], output: [rowScale] });
+  const rowCount = name('row_count');
+  ctx.addNode({ op_type: 'Shape', name: `${base}_row_count`, input: [rowScale], output: [rowCount] });
+  const zeroPoints = name('row_zero_point');
+  ctx.addNode({ op_type: 'Expand', name: `${base}_row_zero_point`, input: [ctx.addInitializer(`${base}_128`, Uint8Array.of(128), []), rowCount], output: [zeroPoints] });
+  const quantized = name('row_quantized');
+  ctx.addNode({ op_type: 'QuantizeLinear', name: `${base}_row_quantize`, input: [rows, rowScale, zeroPoints], output: [quantized], attribute: [intAttr('axis', 0)] });
+  const integer = name('row_int32');
+  ctx.addNode({ op_type: 'MatMulInteger', name: `${base}_quant`, input: [quantized, weight.values, ctx.addInitializer(`${base}_a_zero_point`, Uint8Array.of(128), []), ctx.addInitializer(`${base}_b_zero_point`, new Int8Array(1), [])], output: [integer] });
+  const asFloat = name('row_float');
+  ctx.addNode({ op_type: 'Cast', name: `${base}_cast`, input: [integer], output: [asFloat], attribute: [intAttr('to', DataType.FLOAT)] });
+  const column = name('row_scale_column');
+  ctx.addNode({ op_type: 'Unsqueeze', name: `${base}_row_scale_column`, input: [rowScale, ctx.addInitializer(`${base}_axis1`, BigInt64Array.from([1n]), [1])], output: [column] });
+  const byRow = name('row_scaled');
+  ctx.addNode({ op_type: 'Mul', name: `${base}_row_mul`, input: [asFloat, column], output: [byRow] });
+  const byColumn = name('col_scaled');
+  ctx.addNode({ op_type: 'Mul', name: `${base}_col_mul`, input: [byRow, weight.scale], output: [byColumn] });
+  // Back to the input's leading dimensions: [..., K] -> [..., N].
+  const leading = name('leading_shape');
+  ctx.addNode({ op_type: 'Shape', name: `${base}_leading_shape`, input: [input], output: [leading], attribute: [intAttr('end', -1)] });
+  const outShape = name('out_shape');
+  ctx.addNode({ op_type: 'Concat', name: `${base}_out_shape`, input: [leading, ctx.addInitializer(`${base}_minus_one`, BigInt64Array.from([-1n]), [1])], output: [outShape], attribute: [intAttr('axis', 0)] });
+  ctx.addNode({ op_type: 'Reshape', name: `${base}_unrows`, input: [byColumn, outShape], output: [out] });
+}
