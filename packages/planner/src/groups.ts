@@ -8,7 +8,7 @@ export type OpFamily = 'weight-matmul' | 'act-matmul' | 'conv';
 /** One way to treat a group. `float` leaves it alone. */
 export type Candidate =
   | { mode: 'float' }
-  | { mode: 'dynamic'; perChannel: boolean; convAsMatMul?: true }
+  | { mode: 'dynamic'; perChannel: boolean; convAsMatMul?: true; activationScale?: 'row' }
   | { mode: 'static'; calibrator: CalibratorKind };
 
 /** A unit of decision: the nodes of one op family under one module path. */
@@ -33,7 +33,7 @@ const FAMILY_OPS: Record<OpFamily, string[]> = { 'weight-matmul': ['MatMul', 'Ge
  */
 export function candidateKey(c: Candidate): string {
   if (c.mode === 'float') return 'float';
-  if (c.mode === 'dynamic') return c.convAsMatMul ? 'dynamic-im2col' : c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
+  if (c.mode === 'dynamic') return c.convAsMatMul ? (c.activationScale === 'row' ? 'dynamic-im2col-row' : 'dynamic-im2col') : c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
   return `static-${c.calibrator}`;
 }
 
@@ -48,7 +48,7 @@ export function candidateKey(c: Candidate): string {
 export function candidatesFor(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
   const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
   if (family === 'weight-matmul') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true }, { mode: 'dynamic', perChannel: false }, ...statics];
-  if (family === 'conv') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true, convAsMatMul: true }, ...statics];
+  if (family === 'conv') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true, convAsMatMul: true }, { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' }, ...statics];
   return [{ mode: 'float' }, ...statics];
 }
 
@@ -129,6 +129,7 @@ export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment
       const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
       if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
       if (c.mode === 'dynamic' && c.convAsMatMul) rule.convAsMatMul = true;
+      if (c.mode === 'dynamic' && c.activationScale) rule.activationScale = c.activationScale;
       if (c.mode === 'static') rule.calibrator = c.calibrator;
       rules.push(rule);
     }

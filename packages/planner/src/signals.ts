@@ -45,12 +45,14 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
   const worth = groups.filter((g) => shares[g.id]! >= inputs.minTimeShare);
 
   // Speed probe: one model per (family, mode), all worthwhile groups of the family quantized.
-  const probes: Array<{ family: OpFamily; mode: 'dynamic' | 'static'; candidate: Candidate }> = [
+  // Per-row conv ranges run an unfused chain, so they get a speed probe of their own.
+  const probes: Array<{ family: OpFamily; mode: 'dynamic' | 'dynamic-row' | 'static'; candidate: Candidate }> = [
     { family: 'weight-matmul', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true } },
     { family: 'weight-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'act-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'conv', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'conv', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true } },
+    { family: 'conv', mode: 'dynamic-row', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' } },
   ].filter((p) => worth.some((g) => g.family === p.family)) as typeof probes;
   const plans = probes.map((p) => compilePlan(groups, Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])), inputs.allPaths, inputs.calibration));
   inputs.onProgress?.({ status: 'probing', models: plans.length });
@@ -76,7 +78,8 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
         const assignment: Assignment = { [g.id]: candidate };
         const model = await quantizeVariant(floatBytes, inputs.name, compilePlan(groups, assignment, inputs.allPaths, inputs.calibration), bank, new Set(g.nodes));
         const sqnrDb = outputSqnr(reference, await runOnce(toBytes(model), sample, threads, inputs.scoresOutput));
-        candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${candidate.mode}`) ?? 0) });
+        const probeMode = candidate.mode === 'dynamic' && candidate.activationScale === 'row' ? 'dynamic-row' : candidate.mode;
+        candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${probeMode}`) ?? 0) });
         inputs.onProgress?.({ status: 'sensitivity', done: ++done, total, group: g.id, candidate: candidateKey(candidate) });
       }
     }
