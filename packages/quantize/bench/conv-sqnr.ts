@@ -1,6 +1,7 @@
 /**
  * What int8 feature-extractor convolutions (convAsMatMul) cost in accuracy on a wav2vec2-shaped
- * export: output SQNR against float for every weight MatMul dynamic (lm_head float), then the same
+ * export: output SQNR against float for every transformer weight MatMul dynamic (feature projection
+ * and lm_head float), then the same
  * plus all six multi-channel convs, then plus one conv at a time. No timing, so a busy machine
  * does not matter.
  *
@@ -42,10 +43,11 @@ const outputs = async (path: string): Promise<Float32Array[]> => {
 };
 const floatOut = await outputs(floatPath);
 const dir = await mkdtemp(join(tmpdir(), 'asrq-conv-sqnr-'));
-const matmuls = [{ select: 'wav2vec2', mode: 'dynamic' }, { select: 'lm_head', mode: 'float' }];
+const matmuls = [{ select: 'wav2vec2', mode: 'dynamic' }, { select: 'wav2vec2.feature_projection', mode: 'float' }, { select: 'lm_head', mode: 'float' }];
 const variants: Array<[string, unknown[]]> = [
   ['weight MatMuls only', matmuls],
   ['+ convs 1-6 as int8 MatMul', [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true }]],
+  ['+ convs 1-6 as int8 MatMul, per-frame ranges', [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true, activationScale: 'row' }]],
   ...layers.map((l): [string, unknown[]] => [`+ conv ${l} only`, [...matmuls, { select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }]]),
   ...sets.map((set): [string, unknown[]] => [`+ convs ${set.join(', ')}`, [...matmuls, ...set.map((l) => ({ select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }))]]),
 ];
