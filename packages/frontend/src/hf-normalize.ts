@@ -1,17 +1,12 @@
 import { outputBuffer } from './buffers.js';
-import { resolveWithSchema, type ConfigSchema } from './config.js';
-import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
+import type { FrontEndDefinition } from './types.js';
+import { waveformFrontEnd, type WaveformConfig } from './waveform-front-end.js';
 
-/** Config of the `hf-normalize` front end. */
-export interface HfNormalizeConfig {
-  /** Sample rate the model expects, in Hz (`sampling_rate` of preprocessor_config.json). */
-  sampleRate: number;
-}
+/** Config of the `hf-normalize` front end (`sampleRate`: `sampling_rate` of preprocessor_config.json). */
+export type HfNormalizeConfig = WaveformConfig;
 
 /** The variance guard transformers' Wav2Vec2FeatureExtractor adds: (x - mean) / sqrt(var + 1e-7). */
 export const HF_NORMALIZE_EPSILON = 1e-7;
-
-const schema: ConfigSchema<HfNormalizeConfig> = { sampleRate: { type: 'number', integer: true, min: 1 } };
 
 /**
  * Zero-mean, unit-variance normalisation of `length` values starting at `offset`, written to
@@ -73,27 +68,8 @@ export function normalizeBatchRows(batch: Float32Array, width: number, lengths: 
 }
 
 /** `hf-normalize`: transformers' Wav2Vec2FeatureExtractor with do_normalize (wav2vec2, HuBERT, WavLM, data2vec). */
-export const hfNormalizeFrontEnd: FrontEndDefinition<HfNormalizeConfig> = {
-  name: 'hf-normalize',
-  description: "Per-utterance (x - mean) / sqrt(var + 1e-7), as transformers' Wav2Vec2FeatureExtractor with do_normalize (a waveform input).",
-  kind: 'waveform',
-  defaults: { sampleRate: 16000 },
-  resolveConfig(partial, source) {
-    return resolveWithSchema('hf-normalize', schema, this.defaults, partial, source);
-  },
-  create(config): FrontEnd<HfNormalizeConfig> {
-    return {
-      name: 'hf-normalize',
-      kind: 'waveform',
-      config: { ...config },
-      sampleRate: config.sampleRate,
-      dim: 1,
-      hopSamples: 1,
-      minSamples: 1,
-      frameCount: (samples) => samples,
-      compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
-        return { data: zeroMeanUnitVariance(audio, out), frames: audio.length, dim: 1 };
-      },
-    };
-  },
-};
+export const hfNormalizeFrontEnd: FrontEndDefinition<HfNormalizeConfig> = waveformFrontEnd(
+  'hf-normalize',
+  "Per-utterance (x - mean) / sqrt(var + 1e-7), as transformers' Wav2Vec2FeatureExtractor with do_normalize (a waveform input).",
+  (audio, out) => ({ data: zeroMeanUnitVariance(audio, out), frames: audio.length, dim: 1 }),
+);

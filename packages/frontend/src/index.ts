@@ -13,6 +13,7 @@ export { applyMelBanks, kaldiMel, kaldiMelBanks, slaneyMel, slaneyMelBanks, slan
 export { KALDI_WINDOW_TYPES, NEMO_WINDOW_TYPES, kaldiWindow, torchSymmetricWindow, type KaldiWindowType, type NemoWindowType } from './windows.js';
 export { NEMO_STD_GUARD, gaussianSource, normalizeAllFeatures, normalizePerFeature } from './normalize.js';
 export { rawFrontEnd, type RawConfig } from './raw.js';
+export { waveformFrontEnd, type WaveformConfig } from './waveform-front-end.js';
 export { HF_NORMALIZE_EPSILON, hfNormalizeFrontEnd, normalizeBatchRows, zeroMeanUnitVariance, type HfNormalizeConfig } from './hf-normalize.js';
 export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
 export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
