@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AsrqError } from '@asrq/core';
 import { compileLmFile, loadArpa } from './lm-node.js';
 import { NgramLM } from './ngram-lm.js';
+import { SMALL_ARPA as SMALL } from '../test/helpers.js';
 
 const testLmPath = new URL('../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url).pathname;
 
@@ -63,29 +64,3 @@ describe('compiled LM', () => {
     expect(() => NgramLM.fromCompiled(flipped)).toThrow(AsrqError);
   });
 });
-
-const SMALL = `\\data\\
-ngram 1=6
-ngram 2=4
-ngram 3=2
-
-\\1-grams:
--1.0\t<unk>\t0
--99\t<s>\t-0.5
--0.8\t</s>\t0
--0.6\tthe\t-0.3
--1.2\tcat\t-0.2
--1.4\tsat\t-0.1
-
-\\2-grams:
--0.2\t<s> the\t-0.4
--0.3\tthe cat\t-0.25
--0.5\tcat sat\t0
--0.4\tsat </s>
-
-\\3-grams:
--0.1\t<s> the cat
--0.05\tthe cat sat
-
-\\end\\
-`;

@@ -1,7 +1,6 @@
-import { seededRandom } from '@asrq/core';
 import { defaultTokenizerPath } from '@asrq/fixtures';
 import { describe, expect, it } from 'vitest';
-import { fromProbs, loadDevMiniLogProbs, testLmPath, wordErrorRate } from '../test/helpers.js';
+import { fromProbs, loadDevMiniLogProbs, peaked, testLmPath, wordErrorRate } from '../test/helpers.js';
 import { CtcBeamSearchDecoder } from './beam-search.js';
 import { greedyDecode } from './greedy.js';
 import { loadArpa } from './lm-node.js';
@@ -12,18 +11,6 @@ import { createCharTokenizer } from './tokenizer.js';
 // blank, word delimiter, then letters
 const chars = createCharTokenizer(['<pad>', '|', 'A', 'B', 'C', 'D']);
 
-/** Random matrices where one token holds >= `peak` of each frame's mass. */
-function peaked(seed: number, frames: number, vocab: number, peak: number) {
-  const random = seededRandom(seed);
-  const rows: number[][] = [];
-  for (let t = 0; t < frames; t++) {
-    const top = random() < 0.4 ? 0 : Math.floor(random() * vocab);
-    const rest = Array.from({ length: vocab }, () => random() + 1e-3);
-    const sum = rest.reduce((s, v) => s + v, 0) - rest[top]!;
-    rows.push(rest.map((v, i) => (i === top ? peak : ((1 - peak) * v) / sum)));
-  }
-  return fromProbs(rows);
-}
 
 function argmaxPath(m: { data: Float32Array; frames: number; vocab: number }): number[] {
   const out: number[] = [];

@@ -1,7 +1,6 @@
-import { seededRandom } from '@asrq/core';
 import { defaultTokenizerPath } from '@asrq/fixtures';
 import { describe, expect, it } from 'vitest';
-import { fromProbs, loadDevMiniLogProbs } from '../test/helpers.js';
+import { fromProbs, loadDevMiniLogProbs, peaked } from '../test/helpers.js';
 import { CtcBeamSearchDecoder } from './beam-search.js';
 import { greedyDecode } from './greedy.js';
 import { PhraseHotwords } from './hotwords.js';
@@ -18,17 +17,6 @@ function closeCall() {
   return fromProbs(frames);
 }
 
-function peaked(seed: number, frames: number, vocab: number, peak: number) {
-  const random = seededRandom(seed);
-  const rows: number[][] = [];
-  for (let t = 0; t < frames; t++) {
-    const top = random() < 0.4 ? 0 : Math.floor(random() * vocab);
-    const rest = Array.from({ length: vocab }, () => random() + 1e-3);
-    const sum = rest.reduce((s, v) => s + v, 0) - rest[top]!;
-    rows.push(rest.map((v, i) => (i === top ? peak : ((1 - peak) * v) / sum)));
-  }
-  return fromProbs(rows);
-}
 
 describe('phrase hotwords', () => {
   it('boost a whole phrase: the completed phrase wins, a phrase whose first word is missing does not', () => {

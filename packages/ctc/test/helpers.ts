@@ -1,3 +1,4 @@
+import { seededRandom } from '@asrq/core';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
@@ -64,3 +65,43 @@ export function fromProbs(rows: readonly (readonly number[])[]): { data: Float32
   rows.forEach((row, t) => row.forEach((p, v) => (data[t * vocab + v] = Math.log(p))));
   return { data, frames: rows.length, vocab };
 }
+
+/** Random matrices where one token holds >= `peak` of each frame's mass. */
+export function peaked(seed: number, frames: number, vocab: number, peak: number) {
+  const random = seededRandom(seed);
+  const rows: number[][] = [];
+  for (let t = 0; t < frames; t++) {
+    const top = random() < 0.4 ? 0 : Math.floor(random() * vocab);
+    const rest = Array.from({ length: vocab }, () => random() + 1e-3);
+    const sum = rest.reduce((s, v) => s + v, 0) - rest[top]!;
+    rows.push(rest.map((v, i) => (i === top ? peak : ((1 - peak) * v) / sum)));
+  }
+  return fromProbs(rows);
+}
+
+/** A tiny hand-written 3-gram ARPA LM (6 words) shared by the LM tests. */
+export const SMALL_ARPA = `\\data\\
+ngram 1=6
+ngram 2=4
+ngram 3=2
+
+\\1-grams:
+-1.0\t<unk>\t0
+-99\t<s>\t-0.5
+-0.8\t</s>\t0
+-0.6\tthe\t-0.3
+-1.2\tcat\t-0.2
+-1.4\tsat\t-0.1
+
+\\2-grams:
+-0.2\t<s> the\t-0.4
+-0.3\tthe cat\t-0.25
+-0.5\tcat sat\t0
+-0.4\tsat </s>
+
+\\3-grams:
+-0.1\t<s> the cat
+-0.05\tthe cat sat
+
+\\end\\
+`;
