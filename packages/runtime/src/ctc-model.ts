@@ -68,7 +68,8 @@ export class CtcModel {
   private readonly session: InferenceSession;
   private readonly normalization: NormalizationState = { normalized: undefined };
   private minimum: number | undefined;
-  private outputLength: OutputLengthFn | undefined;
+  /** Undefined until learned; null when the model's output length showed no period (proportional estimate). */
+  private outputLength: OutputLengthFn | null | undefined;
 
   private constructor(path: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number, settings: CtcModel['settings']) {
     this.path = path;
@@ -123,9 +124,7 @@ export class CtcModel {
       await session.release();
       throw error;
     }
-    const model = new CtcModel(path, session, discovered, info.size, loadSec, settings);
-    if (discovered.form === 'features' && !discovered.lengthsOutput) await model.learnOutputLength();
-    return model;
+    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
   }
 
   /**
@@ -160,6 +159,8 @@ export class CtcModel {
    * @returns onnxruntime's outputs and the wall time of the run in seconds.
    */
   async run(feeds: Record<string, Tensor>): Promise<{ outputs: InferenceSession.OnnxValueMapType; encoderSec: number }> {
+    // Learned before the first timed run, not at load: inspect and features never need it.
+    if (this.outputLength === undefined && this.info.form === 'features' && !this.info.lengthsOutput) await this.learnOutputLength();
     const started = performance.now();
     const outputs = await this.session.run(feeds);
     return { outputs, encoderSec: (performance.now() - started) / 1000 };
@@ -207,7 +208,7 @@ export class CtcModel {
 
   /** For feature models without a lengths output: learn their input-to-output frame arithmetic (see {@link fitOutputLength}). */
   private async learnOutputLength(): Promise<void> {
-    this.outputLength = await fitOutputLength(async (frames) => {
+    this.outputLength = (await fitOutputLength(async (frames) => {
       try {
         const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path), { logSeverityLevel: 4 });
         const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
@@ -215,7 +216,7 @@ export class CtcModel {
       } catch {
         return 0;
       }
-    });
+    })) ?? null;
   }
 
   private async acceptsLength(samples: number): Promise<boolean> {
@@ -259,7 +260,7 @@ export class CtcModel {
   readLogProbs(outputs: InferenceSession.OnnxValueMapType, batch: readonly Float32Array[]): LogProbs[] {
     const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
     const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
-    return scoresToLogProbs(this.info, this.path, scores, lengths, batch, this.outputLength, this.normalization);
+    return scoresToLogProbs(this.info, this.path, scores, lengths, batch, this.outputLength ?? undefined, this.normalization);
   }
 
   /** Frees the onnxruntime session. */
