@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { AsrqError, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
 import { Option, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { integer } from './options.js';
 
 /** Flags that override what asrq discovers about a model's interface and front end. */
@@ -41,15 +40,7 @@ function readFrontEndConfig(file: string): Record<string, unknown> {
   } catch (error) {
     throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
   }
-  let parsed: unknown;
-  try {
-    parsed = /\.json$/i.test(path) ? JSON.parse(text.replace(/^\uFEFF/, '')) : parseYaml(text);
-  } catch (error) {
-    throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}.`, {
-      cause: error,
-      location: path,
-    });
-  }
+  const parsed = parseStructuredText(text, path, 'CLI_BAD_FRONTEND_CONFIG', 'Fix the --frontend-config file.');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
   }

@@ -5,3 +5,4 @@
  */
 export { AsrqError, throwIfAborted } from './errors.js';
 export { seededRandom, seededSample } from './random.js';
+export { parseStructuredText } from './structured-text.js';

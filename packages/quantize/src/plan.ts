@@ -1,5 +1,5 @@
+import { AsrqError, parseStructuredText } from '@asrq/core';
 import { isGlob } from '@asrq/onnx';
-import { parse as parseYaml } from 'yaml';
 import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
 import { checkSchema, planSchema } from './plan-schema.js';
@@ -119,39 +119,14 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
  */
 export function parsePlan(text: string, options: { name?: string } = {}): QuantPlan {
   const name = options.name ?? 'plan';
-  const body = text.replace(/^\uFEFF/u, '');
   let value: unknown;
-  if (/\.json$/iu.test(name)) {
-    try {
-      value = JSON.parse(body);
-    } catch (cause) {
-      const where = jsonErrorLocation(body, (cause as Error).message);
-      const location = where ? `${name}:${where.line}:${where.column}` : name;
-      throw new QuantizeError('QUANT_BAD_PLAN', `${location}: not valid JSON: ${(cause as Error).message}. Fix the syntax at that line and column.`, { cause, location });
-    }
-  } else {
-    try {
-      // logLevel error: YAML warnings (unknown tags, directives) would print to stderr; libraries never print.
-      value = parseYaml(body, { logLevel: 'error' });
-    } catch (cause) {
-      const pos = (cause as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-      const location = pos ? `${name}:${pos.line}:${pos.col}` : name;
-      throw new QuantizeError('QUANT_BAD_PLAN', `${location}: not valid JSON or YAML: ${(cause as Error).message}`, { cause, location });
-    }
+  try {
+    value = parseStructuredText(text, name, 'QUANT_BAD_PLAN');
+  } catch (error) {
+    if (!AsrqError.isInstance(error)) throw error;
+    throw new QuantizeError(error.code, error.message, { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) });
   }
   return validatePlan(value, name);
-}
-
-/** Line and column (1-based) of a JSON.parse error, from the position V8 puts in its message. */
-function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
-  const lineColumn = /line (\d+) column (\d+)/u.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /at position (\d+)/u.exec(message);
-  // Without a position the error is at the end of the text ("Unexpected end of JSON input").
-  const offset = position ? Math.min(Number(position[1]), text.length) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 /** Command-line style description of a plan (`asrq quantize --dynamic X --static Y --exclude Z`). */

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AsrqError } from '@asrq/core';
-import { parse as parseYaml } from 'yaml';
+import { AsrqError, parseStructuredText } from '@asrq/core';
 
 /** One configuration file found beside a model, parsed. */
 export interface CompanionFile<T = unknown> {
@@ -61,12 +60,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'preprocessor_config.json');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-        } catch (error) {
-          throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: invalid JSON (${(error as Error).message}). Fix or remove the file.`, { cause: error, location: path });
-        }
+        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
         companions.preprocessorConfig = { path, content: asRecord(parsed, path, 'a JSON object like transformers writes') };
       }
     }
@@ -74,15 +68,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'model_config.yaml');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        let parsed: unknown;
-        try {
-          parsed = parseYaml(text);
-        } catch (error) {
-          throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: invalid YAML (${(error as Error).message.split('\n')[0]}). Fix or remove the file.`, {
-            cause: error,
-            location: path,
-          });
-        }
+        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
         companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
       }
     }
