@@ -157,12 +157,24 @@ export class CtcModel {
    * Runs the session on prepared feeds and times it.
    * @param feeds - From {@link CtcModel.buildFeeds}.
    * @returns onnxruntime's outputs and the wall time of the run in seconds.
+   * @throws AsrqError `RUNTIME_RUN_FAILED` naming the model and the input shape when onnxruntime fails.
    */
   async run(feeds: Record<string, Tensor>): Promise<{ outputs: InferenceSession.OnnxValueMapType; encoderSec: number }> {
     // Learned before the first timed run, not at load: inspect and features never need it.
     if (this.outputLength === undefined && this.info.form === 'features' && !this.info.lengthsOutput) await this.learnOutputLength();
     const started = performance.now();
-    const outputs = await this.session.run(feeds);
+    let outputs: InferenceSession.OnnxValueMapType;
+    try {
+      outputs = await this.session.run(feeds);
+    } catch (cause) {
+      const input = feeds[this.info.audioInput];
+      throw new AsrqError(
+        'RUNTIME_RUN_FAILED',
+        `onnxruntime failed to run ${this.path} on input "${this.info.audioInput}" [${input?.dims.join(', ') ?? '?'}]: ${String((cause as Error).message ?? cause).split('\n')[0]}. ` +
+          'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows with --chunk-sec (e.g. --chunk-sec 10 --stride-sec 2).',
+        { cause },
+      );
+    }
     return { outputs, encoderSec: (performance.now() - started) / 1000 };
   }
 
