@@ -3,25 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
-import { InferenceSession, type Tensor } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { readModelCompanions } from './companions.js';
 import { buildFeeds, silentFeatureFeeds, supportsPadding } from './feeds.js';
 import { fitOutputLength, type OutputLengthFn } from './output-length.js';
 import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
 import { scoresToLogProbs, type NormalizationState } from './scores-to-log-probs.js';
+import { openSession, type SessionSettings } from './session.js';
 
-/** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
-export interface SessionSettings {
-  /** Intra-op threads (default 1). */
-  threads?: number;
-  /** Inter-op threads (only used with executionMode 'parallel'). */
-  interOpThreads?: number;
-  /** Graph optimisation level (default 'all', which lets onnxruntime fuse int8 patterns). */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** Execution mode (default 'sequential'). */
-  executionMode?: 'sequential' | 'parallel';
-}
+export type { SessionSettings } from './session.js';
 
 /** One model forward pass over a batch. */
 export interface ForwardResult {
@@ -93,29 +84,7 @@ export class CtcModel {
     });
     if (!info.isFile()) throw new AsrqError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
     const metadata = await readOnnxMetadata(path);
-    const settings = {
-      threads: options.session?.threads ?? 1,
-      graphOptimizationLevel: options.session?.graphOptimizationLevel ?? 'all',
-      executionMode: options.session?.executionMode ?? 'sequential',
-    } as const;
-    const started = performance.now();
-    let session: InferenceSession;
-    try {
-      session = await InferenceSession.create(path, {
-        intraOpNumThreads: settings.threads,
-        interOpNumThreads: options.session?.interOpThreads ?? 1,
-        graphOptimizationLevel: settings.graphOptimizationLevel,
-        executionMode: settings.executionMode,
-        logSeverityLevel: 3,
-      });
-    } catch (cause) {
-      throw new AsrqError(
-        'RUNTIME_BAD_MODEL',
-        `onnxruntime could not load ${path}: ${(cause as Error).message.split('\n')[0]}. Check that it is a complete ONNX file that onnxruntime 1.30 supports.`,
-        { cause },
-      );
-    }
-    const loadSec = (performance.now() - started) / 1000;
+    const { session, loadSec, settings } = await openSession(path, options.session);
     let discovered: ModelInfo;
     try {
       const companions = await readModelCompanions(path, options.companionDirs);
@@ -124,7 +93,11 @@ export class CtcModel {
       await session.release();
       throw error;
     }
-    return new CtcModel(path, session, discovered, info.size, loadSec, settings);
+    return new CtcModel(path, session, discovered, info.size, loadSec, {
+      threads: settings.threads,
+      graphOptimizationLevel: settings.graphOptimizationLevel,
+      executionMode: settings.executionMode,
+    });
   }
 
   /**

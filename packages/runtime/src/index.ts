@@ -4,7 +4,8 @@
  * beam-search decoding.
  * @packageDocumentation
  */
-export { CtcModel, type ForwardResult, type LoadModelOptions, type SessionSettings } from './ctc-model.js';
+export { CtcModel, type ForwardResult, type LoadModelOptions } from './ctc-model.js';
+export { openSession, resolveSessionSettings, sessionOptions, type OpenedSession, type ResolvedSessionSettings, type SessionSettings } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
 export { COMPANION_FILE_NAMES, readModelCompanions, type CompanionFile, type ModelCompanions } from './companions.js';
 export { checkSameFrontEnd, resolveFrontEnd, type FrontEndOverride, type ResolvedFrontEnd } from './frontend-resolve.js';

@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import { AsrqError } from '@asrq/core';
+import { InferenceSession } from 'onnxruntime-node';
+
+/** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
+export interface SessionSettings {
+  /** Intra-op threads (default 1). */
+  threads?: number;
+  /** Inter-op threads (only used with executionMode 'parallel'; default 1). */
+  interOpThreads?: number;
+  /** Graph optimisation level (default 'all', which lets onnxruntime fuse int8 patterns). */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Execution mode (default 'sequential'). */
+  executionMode?: 'sequential' | 'parallel';
+  /** Write onnxruntime's per-node profile to files starting with this path (profiling off when absent). */
+  profileFilePrefix?: string;
+}
+
+/** {@link SessionSettings} with every default filled in. */
+export type ResolvedSessionSettings = Required<Omit<SessionSettings, 'profileFilePrefix'>> & Pick<SessionSettings, 'profileFilePrefix'>;
+
+/**
+ * Fills in the defaults of {@link SessionSettings}: 1 intra-op and 1 inter-op thread,
+ * optimisation level 'all', sequential execution, no profiling.
+ * @param settings - What the caller chose.
+ * @returns The settings in effect.
+ */
+export function resolveSessionSettings(settings: SessionSettings = {}): ResolvedSessionSettings {
+  return {
+    threads: settings.threads ?? 1,
+    interOpThreads: settings.interOpThreads ?? 1,
+    graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all',
+    executionMode: settings.executionMode ?? 'sequential',
+    ...(settings.profileFilePrefix === undefined ? {} : { profileFilePrefix: settings.profileFilePrefix }),
+  };
+}
+
+/**
+ * The onnxruntime session options for asrq's settings (warnings silenced: onnxruntime's own
+ * log lines about unused initializers and the like are noise for users).
+ * @param settings - asrq session settings.
+ * @returns Options for `InferenceSession.create`.
+ */
+export function sessionOptions(settings: SessionSettings = {}): InferenceSession.SessionOptions {
+  const resolved = resolveSessionSettings(settings);
+  return {
+    intraOpNumThreads: resolved.threads,
+    interOpNumThreads: resolved.interOpThreads,
+    graphOptimizationLevel: resolved.graphOptimizationLevel,
+    executionMode: resolved.executionMode,
+    logSeverityLevel: 3,
+    ...(resolved.profileFilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: resolved.profileFilePrefix }),
+  };
+}
+
+/** A created session and how long creating it took. */
+export interface OpenedSession {
+  session: InferenceSession;
+  /** Seconds spent in `InferenceSession.create` (graph optimisation included). */
+  loadSec: number;
+  settings: ResolvedSessionSettings;
+}
+
+/**
+ * Creates an onnxruntime-node session: the one place asrq does so, for inference,
+ * calibration, validation, sensitivity and the planner's timing alike.
+ * @param model - ONNX file path or the serialized model bytes.
+ * @param settings - Threads, optimisation level, profiling.
+ * @param name - How to name the model in an error (default: the path, or "the model").
+ * @returns The session, its creation time and the settings in effect.
+ * @throws AsrqError `RUNTIME_BAD_MODEL` when onnxruntime refuses the model.
+ */
+export async function openSession(model: string | Uint8Array, settings: SessionSettings = {}, name?: string): Promise<OpenedSession> {
+  const started = performance.now();
+  try {
+    const session = await InferenceSession.create(model as string, sessionOptions(settings));
+    return { session, loadSec: (performance.now() - started) / 1000, settings: resolveSessionSettings(settings) };
+  } catch (cause) {
+    const what = name ?? (typeof model === 'string' ? model : 'the model');
+    throw new AsrqError(
+      'RUNTIME_BAD_MODEL',
+      `onnxruntime could not load ${what}: ${(cause as Error).message.split('\n')[0]}. Check that it is a complete ONNX file that onnxruntime 1.30 supports.`,
+      { cause },
+    );
+  }
+}
