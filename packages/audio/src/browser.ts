@@ -1,9 +1,20 @@
 /**
- * The browser-safe part of @asrq/audio: decoding WAV/FLAC bytes, downmixing, resampling,
- * WAV encoding and item selection. No Node API is imported from here.
+ * The browser-safe part of @asrq/audio: decoding WAV/FLAC bytes, the audio format registry,
+ * downmixing, resampling, WAV encoding and item selection. No Node API is imported from here.
  * @packageDocumentation
  */
-export { decodeAudio, downmix, type DecodedAudio } from './decode.js';
+export { decodeAudio, type DecodedAudio } from './decode.js';
+export { downmix } from './downmix.js';
+export {
+  audioFileExtensions,
+  audioFormatOfExtension,
+  audioFormats,
+  findAudioFormat,
+  getAudioFormat,
+  registerAudioFormat,
+  unsupportedAudioFormat,
+} from './format-registry.js';
+export type { AudioFileReader, AudioFormat, AudioFormatName, FormatStreamOptions, ReopenAudioFile } from './audio-format.js';
 export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples, type FlacStreamInfo } from './flac-decoder.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 export { resample } from './resample.js';

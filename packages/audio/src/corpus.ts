@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { AsrqError, throwIfAborted } from '@asrq/core';
+import { audioFormatOfExtension } from './format-registry.js';
 import { probeAudio, readAudio } from './read-audio.js';
 import { CorpusProblems as Problems, parseManifestText, parseTransText, type CorpusWarning } from './corpus-text.js';
 import type { CorpusItem } from './select-items.js';
@@ -28,8 +29,6 @@ export interface OpenCorpusOptions {
   signal?: AbortSignal;
 }
 
-const audioExtensions = new Set(['.flac', '.wav']);
-
 async function walk(dir: string, visit: (dir: string, entries: Dirent[]) => void, signal?: AbortSignal): Promise<void> {
   throwIfAborted(signal);
   const entries = await readdir(dir, { withFileTypes: true });
@@ -39,7 +38,13 @@ async function walk(dir: string, visit: (dir: string, entries: Dirent[]) => void
   for (const sub of subdirs.sort()) await walk(sub, visit, signal);
 }
 
-async function listLibriSpeech(root: string, problems: Problems, signal?: AbortSignal): Promise<CorpusItem[]> {
+/** What a walk of a LibriSpeech-layout tree finds: transcript files, and audio files by directory and utterance id. */
+interface LibriSpeechFiles {
+  transcripts: string[];
+  audioByDir: Map<string, Map<string, string>>;
+}
+
+async function findLibriSpeechFiles(root: string, signal?: AbortSignal): Promise<LibriSpeechFiles> {
   const transcripts: string[] = [];
   const audioByDir = new Map<string, Map<string, string>>();
   await walk(
@@ -48,18 +53,23 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         if (entry.name.endsWith('.trans.txt')) transcripts.push(join(dir, entry.name));
-        const ext = extname(entry.name).toLowerCase();
-        if (audioExtensions.has(ext)) {
+        const format = audioFormatOfExtension(extname(entry.name));
+        if (format) {
           let audio = audioByDir.get(dir);
           if (!audio) audioByDir.set(dir, (audio = new Map()));
           const id = basename(entry.name, extname(entry.name));
           // FLAC wins over a WAV copy of the same utterance.
-          if (ext === '.flac' || !audio.has(id)) audio.set(id, join(dir, entry.name));
+          if (format.preferredInCorpus || !audio.has(id)) audio.set(id, join(dir, entry.name));
         }
       }
     },
     signal,
   );
+  return { transcripts, audioByDir };
+}
+
+async function listLibriSpeech(root: string, problems: Problems, signal?: AbortSignal): Promise<CorpusItem[]> {
+  const { transcripts, audioByDir } = await findLibriSpeechFiles(root, signal);
   if (transcripts.length === 0) {
     throw new AsrqError(
       'CORPUS_EMPTY',
@@ -86,13 +96,7 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
       }
       seen.set(id, where);
       used.add(audioPath);
-      const parts = id.split('-');
-      const item: CorpusItem = { id, audioPath, transcript };
-      if (parts.length === 3) {
-        item.speaker = parts[0]!;
-        item.chapter = parts[1]!;
-      }
-      items.push(item);
+      items.push(libriSpeechItem(id, audioPath, transcript));
     }
   }
   for (const audio of audioByDir.values()) {
@@ -103,6 +107,17 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
     }
   }
   return items;
+}
+
+/** An item whose id `SPEAKER-CHAPTER-UTTERANCE` names its speaker and chapter. */
+function libriSpeechItem(id: string, audioPath: string, transcript: string): CorpusItem {
+  const parts = id.split('-');
+  const item: CorpusItem = { id, audioPath, transcript };
+  if (parts.length === 3) {
+    item.speaker = parts[0]!;
+    item.chapter = parts[1]!;
+  }
+  return item;
 }
 
 async function listManifest(path: string, problems: Problems): Promise<CorpusItem[]> {

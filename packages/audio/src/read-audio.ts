@@ -1,17 +1,10 @@
-import { open } from 'node:fs/promises';
-import { AsrqError } from '@asrq/core';
-import { decodeAudio } from './decode.js';
-import { isFlac, parseFlacHeader } from './flac-decoder.js';
-import { fileError, openAudioStream } from './stream-audio.js';
-import { isWav, parseWavHeader } from './wav.js';
+import type { AudioFileReader, AudioFormat, AudioInfo } from './audio-format.js';
+import { fileError } from './file-error.js';
+import { findAudioFormat, getAudioFormat, unsupportedAudioFormat } from './format-registry.js';
+import { openAudioFile, readHead } from './node-audio-file.js';
+import { openAudioStream } from './stream-audio.js';
 
-/** What {@link probeAudio} reads from a header. */
-export interface AudioInfo {
-  sampleRate: number;
-  channels: number;
-  durationSec: number;
-  format: 'wav' | 'flac';
-}
+export type { AudioInfo } from './audio-format.js';
 
 /**
  * Reads an audio file, decodes it, mixes it to mono and resamples it to `sampleRate`. Decoding,
@@ -70,55 +63,25 @@ function concat(blocks: readonly Float32Array[]): Float32Array {
  * ```
  */
 export async function probeAudio(path: string): Promise<AudioInfo> {
-  let handle;
+  let file;
   try {
-    handle = await open(path, 'r');
+    file = await openAudioFile(path);
   } catch (error) {
     throw fileError(path, error);
   }
   try {
-    const { size } = await handle.stat();
-    // 64 KiB holds STREAMINFO behind any ID3 tag of ordinary size, and WAV chunks before `data`.
-    let length = Math.min(size, 65536);
-    for (;;) {
-      const head = new Uint8Array(length);
-      await handle.read(head, 0, length, 0);
-      if (isFlac(head)) {
-        const { streamInfo } = parseFlacHeader(head, path);
-        if (streamInfo.totalSamples === 0) {
-          const audio = decodeAudio(await handle.readFile(), { name: path });
-          return { sampleRate: audio.sampleRate, channels: audio.channels.length, durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate, format: 'flac' };
-        }
-        return {
-          sampleRate: streamInfo.sampleRate,
-          channels: streamInfo.channels,
-          durationSec: streamInfo.totalSamples / streamInfo.sampleRate,
-          format: 'flac',
-        };
-      }
-      if (isWav(head) || length < 12) {
-        try {
-          const h = parseWavHeader(head, size, path);
-          return {
-            sampleRate: h.sampleRate,
-            channels: h.channels,
-            durationSec: h.dataBytes / ((h.bitsPerSample / 8) * h.channels) / h.sampleRate,
-            format: 'wav',
-          };
-        } catch (error) {
-          // A header larger than what was read (big LIST chunks): read more and retry.
-          if (length < size && AsrqError.isInstance(error) && error.code === 'AUDIO_DECODE_FAILED') {
-            length = Math.min(size, length * 8);
-            continue;
-          }
-          throw error;
-        }
-      }
-      // Not recognised: let decodeAudio name what it looks like.
-      decodeAudio(head.subarray(0, 16), { name: path });
-      throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
-    }
+    const head = await readHead(file);
+    // A file too short to sniff is probed as WAV, whose header parser says what is wrong with it.
+    const format = findAudioFormat(head) ?? (head.length < 12 ? getAudioFormat('wav') : undefined);
+    if (!format) throw unsupportedAudioFormat(head, path);
+    return await (format.probe ? format.probe(file, head) : probeByDecoding(file, format));
   } finally {
-    await handle.close();
+    await file.close();
   }
+}
+
+/** The probe of a format that cannot read its length from a header: decode the whole file. */
+async function probeByDecoding(file: AudioFileReader, format: AudioFormat): Promise<AudioInfo> {
+  const audio = format.decode(await file.readAll(), file.path);
+  return { sampleRate: audio.sampleRate, channels: audio.channels.length, durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate, format: format.name };
 }

@@ -1,0 +1,14 @@
+import { AsrqError } from '@asrq/core';
+
+/**
+ * Maps a file-system error to the audio package's error codes.
+ * @param path - The file.
+ * @param error - What fs threw.
+ * @returns The error to throw.
+ */
+export function fileError(path: string, error: unknown): AsrqError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return new AsrqError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR') return new AsrqError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
+  return new AsrqError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+}
