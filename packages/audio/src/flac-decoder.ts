@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { BitReader, EndOfDataError } from './bit-reader.js';
-import { crc16, crc8 } from './crc.js';
+import { readFrameBody, readFrameHeader, writeChannels, type FrameHeader } from './flac-frame.js';
+import { FrameError } from './flac-subframe.js';
 import { checkSampleRate, emptyAudio } from './wav.js';
 
 /** The FLAC STREAMINFO block: stream-wide facts written by the encoder. */
@@ -106,137 +107,6 @@ export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo
   }
 }
 
-const blockSizes = [0, 192, 576, 1152, 2304, 4608, -1, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
-const sampleRates = [0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000, -1, -2, -3, -4];
-const sampleSizes = [0, 8, 12, -1, 16, 20, 24, 32];
-
-class FrameError extends Error {}
-
-function fail(detail: string): never {
-  throw new FrameError(detail);
-}
-
-function readResidual(r: BitReader, out: Float64Array, blockSize: number, order: number): void {
-  const method = r.readBits(2);
-  if (method > 1) fail(`reserved residual coding method ${method}`);
-  const paramBits = method === 0 ? 4 : 5;
-  const escape = method === 0 ? 15 : 31;
-  const partitionOrder = r.readBits(4);
-  const partitions = 1 << partitionOrder;
-  const perPartition = blockSize >> partitionOrder;
-  if (perPartition * partitions !== blockSize || perPartition < order) {
-    fail(`residual partition order ${partitionOrder} does not fit block size ${blockSize}`);
-  }
-  let index = order;
-  for (let p = 0; p < partitions; p++) {
-    const count = p === 0 ? perPartition - order : perPartition;
-    const k = r.readBits(paramBits);
-    if (k === escape) {
-      const bits = r.readBits(5);
-      for (let i = 0; i < count; i++) out[index + i] = r.readSigned(bits);
-    } else {
-      r.readRice(out, index, count, k);
-    }
-    index += count;
-  }
-}
-
-function restoreFixed(s: Float64Array, n: number, order: number): void {
-  switch (order) {
-    case 0:
-      return;
-    case 1:
-      for (let i = 1; i < n; i++) s[i] = s[i]! + s[i - 1]!;
-      return;
-    case 2:
-      for (let i = 2; i < n; i++) s[i] = s[i]! + 2 * s[i - 1]! - s[i - 2]!;
-      return;
-    case 3:
-      for (let i = 3; i < n; i++) s[i] = s[i]! + 3 * (s[i - 1]! - s[i - 2]!) + s[i - 3]!;
-      return;
-    case 4:
-      for (let i = 4; i < n; i++) s[i] = s[i]! + 4 * (s[i - 1]! + s[i - 3]!) - 6 * s[i - 2]! - s[i - 4]!;
-      return;
-    default:
-      fail(`reserved fixed predictor order ${order}`);
-  }
-}
-
-function restoreLpc(s: Float64Array, n: number, coefs: Float64Array, order: number, shift: number): void {
-  // Exact in doubles: |coef| < 2^15 and |sample| <= 2^32 over at most 32 taps stays below 2^53,
-  // and scaling by 2^-shift then flooring is the encoder's arithmetic shift.
-  const scale = 2 ** -shift;
-  let i = order;
-  if (order <= 12) {
-    // Unrolled with the coefficients in locals (unused ones are zero): the decoder's hottest loop.
-    const width = order <= 8 ? 8 : 12;
-    for (; i < width && i < n; i++) {
-      let sum = 0;
-      for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
-      s[i] = s[i]! + Math.floor(sum * scale);
-    }
-    const c0 = coefs[0]!, c1 = coefs[1]!, c2 = coefs[2]!, c3 = coefs[3]!, c4 = coefs[4]!, c5 = coefs[5]!;
-    const c6 = coefs[6]!, c7 = coefs[7]!, c8 = coefs[8]!, c9 = coefs[9]!, c10 = coefs[10]!, c11 = coefs[11]!;
-    if (width === 8) {
-      for (; i < n; i++) {
-        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
-          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!);
-        s[i] = s[i]! + Math.floor(sum * scale);
-      }
-    } else {
-      for (; i < n; i++) {
-        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
-          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!)
-          + (c8 * s[i - 9]! + c9 * s[i - 10]! + c10 * s[i - 11]! + c11 * s[i - 12]!);
-        s[i] = s[i]! + Math.floor(sum * scale);
-      }
-    }
-    return;
-  }
-  for (; i < n; i++) {
-    let sum = 0;
-    for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
-    s[i] = s[i]! + Math.floor(sum * scale);
-  }
-}
-
-function readSubframe(r: BitReader, out: Float64Array, blockSize: number, bps: number, coefs: Float64Array): void {
-  if (r.readBits(1) !== 0) fail('subframe padding bit is set');
-  const type = r.readBits(6);
-  const wasted = r.readBits(1) === 1 ? r.readUnary() + 1 : 0;
-  const bits = bps - wasted;
-  if (bits <= 0) fail(`${wasted} wasted bits in a ${bps}-bit subframe`);
-  if (type === 0) {
-    out.fill(r.readSigned(bits), 0, blockSize);
-  } else if (type === 1) {
-    for (let i = 0; i < blockSize; i++) out[i] = r.readSigned(bits);
-  } else if (type >= 8 && type <= 12) {
-    const order = type - 8;
-    if (order > blockSize) fail(`predictor order ${order} exceeds block size ${blockSize}`);
-    for (let i = 0; i < order; i++) out[i] = r.readSigned(bits);
-    readResidual(r, out, blockSize, order);
-    restoreFixed(out, blockSize, order);
-  } else if (type >= 32) {
-    const order = type - 31;
-    if (order > blockSize) fail(`LPC order ${order} exceeds block size ${blockSize}`);
-    for (let i = 0; i < order; i++) out[i] = r.readSigned(bits);
-    const precision = r.readBits(4) + 1;
-    if (precision === 16) fail('invalid LPC coefficient precision');
-    const shift = r.readSigned(5);
-    if (shift < 0) fail('negative LPC shift');
-    coefs.fill(0);
-    for (let j = 0; j < order; j++) coefs[j] = r.readSigned(precision);
-    readResidual(r, out, blockSize, order);
-    restoreLpc(out, blockSize, coefs, order, shift);
-  } else {
-    fail(`reserved subframe type ${type}`);
-  }
-  if (wasted > 0) {
-    const scale = 2 ** wasted;
-    for (let i = 0; i < blockSize; i++) out[i] = out[i]! * scale;
-  }
-}
-
 /**
  * Decodes a whole FLAC file to integer samples. Pure TypeScript (no Node API, no WASM), so it
  * is synchronous and runs in browsers too. Every frame's CRC-8 and CRC-16 is checked, so
@@ -264,133 +134,102 @@ export function decodeFlacSamples(
   const name = options.name ?? 'input';
   const { streamInfo, audioOffset } = parseFlacHeader(bytes, name);
   if (audioOffset < 0) throw decodeFailed(name, 'file ends inside the FLAC metadata (truncated)');
-  const channelCount = streamInfo.channels;
-  // STREAMINFO's count is only a claim (36 bits: up to 68 G samples): allocate what the bytes can
-  // plausibly hold and grow while decoding, so a corrupt header cannot ask for gigabytes.
-  const plausible = Math.max(65536, 4 * bytes.length);
-  let capacity = streamInfo.totalSamples > 0 ? Math.min(streamInfo.totalSamples, plausible) : Math.max(4096, bytes.length);
-  const sink = options.onBlock;
-  let outputs = Array.from({ length: channelCount }, () => new Int32Array(sink ? 0 : capacity));
-  let block: Int32Array[] = [];
+  const output = new SampleOutput(streamInfo, bytes.length, options.onBlock);
   // Sized by STREAMINFO and grown if a frame is larger: small files stay cheap to decode.
-  let work = Array.from({ length: channelCount }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
+  let work = Array.from({ length: streamInfo.channels }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
   const coefs = new Float64Array(32);
-  let decoded = 0;
+  const total = streamInfo.totalSamples;
   let frameIndex = 0;
   let offset = audioOffset;
-
   while (offset < bytes.length) {
-    if (streamInfo.totalSamples > 0 && decoded >= streamInfo.totalSamples) break;
+    if (total > 0 && output.decoded >= total) break;
     if (bytes[offset] !== 0xff || (bytes[offset + 1]! & 0xfe) !== 0xf8) {
       // An ID3v1 tag may trail the last frame of streams whose length was not known.
-      if (streamInfo.totalSamples === 0 && bytes[offset] === 0x54 && bytes[offset + 1] === 0x41 && bytes[offset + 2] === 0x47) break;
-      throw decodeFailed(name, `no FLAC frame sync code at byte ${offset} (frame ${frameIndex}, after ${decoded} samples)`);
+      if (total === 0 && bytes[offset] === 0x54 && bytes[offset + 1] === 0x41 && bytes[offset + 2] === 0x47) break;
+      throw decodeFailed(name, `no FLAC frame sync code at byte ${offset} (frame ${frameIndex}, after ${output.decoded} samples)`);
     }
+    let header: FrameHeader;
+    let next: number;
     try {
       const r = new BitReader(bytes, offset);
-      r.readBits(16);
-      const blockSizeCode = r.readBits(4);
-      const sampleRateCode = r.readBits(4);
-      const assignment = r.readBits(4);
-      const sampleSizeCode = r.readBits(3);
-      if (r.readBits(1) !== 0) fail('reserved frame header bit is set');
-      const first = r.readBits(8);
-      const extra = first < 0x80 ? 0 : first >= 0xc0 && first < 0xe0 ? 1 : first < 0xf0 && first >= 0xe0 ? 2
-        : first < 0xf8 && first >= 0xf0 ? 3 : first < 0xfc && first >= 0xf8 ? 4 : first < 0xfe && first >= 0xfc ? 5 : first === 0xfe ? 6 : -1;
-      if (extra < 0) fail('invalid frame number encoding');
-      for (let i = 0; i < extra; i++) if ((r.readBits(8) & 0xc0) !== 0x80) fail('invalid frame number encoding');
-      let blockSize = blockSizes[blockSizeCode]!;
-      if (blockSize === 0) fail('reserved block size code 0');
-      if (blockSize === -1) blockSize = r.readBits(8) + 1;
-      else if (blockSize === -2) blockSize = r.readBits(16) + 1;
-      const rateCode = sampleRates[sampleRateCode]!;
-      if (rateCode === -1) r.readBits(8);
-      else if (rateCode === -2 || rateCode === -3) r.readBits(16);
-      else if (rateCode === -4) fail('invalid sample rate code 15');
-      const headerEnd = r.bytePosition;
-      if (r.readBits(8) !== crc8(bytes, offset, headerEnd)) fail('frame header CRC-8 mismatch');
-
-      let bps = sampleSizes[sampleSizeCode]!;
-      if (bps === -1) fail('reserved sample size code 3');
-      if (bps === 0) bps = streamInfo.bitsPerSample;
-      if (bps !== streamInfo.bitsPerSample) fail(`frame has ${bps} bits per sample but STREAMINFO says ${streamInfo.bitsPerSample}`);
-      if (assignment > 10) fail(`reserved channel assignment ${assignment}`);
-      const frameChannels = assignment < 8 ? assignment + 1 : 2;
-      if (frameChannels !== channelCount) fail(`frame has ${frameChannels} channels but STREAMINFO says ${channelCount}`);
-
+      header = readFrameHeader(r, bytes, offset, streamInfo);
+      const blockSize = header.blockSize;
       if (blockSize > work[0]!.length) work = work.map(() => new Float64Array(blockSize));
-      for (let c = 0; c < frameChannels; c++) {
-        const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1);
-        readSubframe(r, work[c]!, blockSize, side ? bps + 1 : bps, coefs);
-      }
-      r.alignToByte();
-      const frameEnd = r.bytePosition;
-      if (r.readBits(16) !== crc16(bytes, offset, frameEnd)) fail('frame CRC-16 mismatch');
+      next = readFrameBody(r, bytes, offset, header, work, coefs);
+    } catch (error) {
+      throw frameFailure(error, name, streamInfo, { frameIndex, offset, decoded: output.decoded });
+    }
+    output.write(work, header.assignment, header.blockSize);
+    offset = next;
+    frameIndex++;
+  }
+  return output.finish(name);
+}
 
-      if (sink) {
-        if ((block[0]?.length ?? 0) < blockSize) block = Array.from({ length: channelCount }, () => new Int32Array(blockSize));
-        writeChannels(work, block, assignment, blockSize, 0);
-        const keep = streamInfo.totalSamples > 0 ? Math.min(blockSize, streamInfo.totalSamples - decoded) : blockSize;
-        sink(block.map((b) => b.subarray(0, keep)), decoded);
-      } else if (decoded + blockSize > capacity) {
-        capacity = Math.max(capacity * 2, decoded + blockSize);
-        outputs = outputs.map((old) => {
+/** The error for a frame that could not be decoded: truncation or corruption, naming the frame; other errors as they are. */
+function frameFailure(error: unknown, name: string, streamInfo: FlacStreamInfo, at: { frameIndex: number; offset: number; decoded: number }): unknown {
+  const { frameIndex, offset, decoded } = at;
+  if (error instanceof EndOfDataError) {
+    const promised = streamInfo.totalSamples > 0 ? ` of the ${streamInfo.totalSamples} STREAMINFO promises` : '';
+    return decodeFailed(name, `file is truncated: it ends inside frame ${frameIndex} (byte ${offset}), after ${decoded} samples${promised}`);
+  }
+  if (error instanceof FrameError) return decodeFailed(name, `corrupt frame ${frameIndex} at byte ${offset}: ${error.message}`);
+  return error;
+}
+
+/** Where decoded frames go: channels grown as needed, or each frame handed to `onBlock`. */
+class SampleOutput {
+  /** Samples per channel decoded so far. */
+  decoded = 0;
+  private outputs: Int32Array[];
+  private block: Int32Array[] = [];
+  private capacity: number;
+
+  constructor(
+    private readonly streamInfo: FlacStreamInfo,
+    byteLength: number,
+    private readonly sink: ((channels: Int32Array[], firstSample: number) => void) | undefined,
+  ) {
+    // STREAMINFO's count is only a claim (36 bits: up to 68 G samples): allocate what the bytes can
+    // plausibly hold and grow while decoding, so a corrupt header cannot ask for gigabytes.
+    const plausible = Math.max(65536, 4 * byteLength);
+    const total = streamInfo.totalSamples;
+    this.capacity = total > 0 ? Math.min(total, plausible) : Math.max(4096, byteLength);
+    this.outputs = Array.from({ length: streamInfo.channels }, () => new Int32Array(sink ? 0 : this.capacity));
+  }
+
+  /** Adds a decoded frame (still in its channel coding). */
+  write(work: Float64Array[], assignment: number, blockSize: number): void {
+    const { decoded, sink } = this;
+    if (sink) {
+      if ((this.block[0]?.length ?? 0) < blockSize) this.block = Array.from({ length: this.streamInfo.channels }, () => new Int32Array(blockSize));
+      writeChannels(work, this.block, assignment, blockSize, 0);
+      const total = this.streamInfo.totalSamples;
+      const keep = total > 0 ? Math.min(blockSize, total - decoded) : blockSize;
+      sink(this.block.map((b) => b.subarray(0, keep)), decoded);
+    } else {
+      if (decoded + blockSize > this.capacity) {
+        const capacity = (this.capacity = Math.max(this.capacity * 2, decoded + blockSize));
+        this.outputs = this.outputs.map((old) => {
           const grown = new Int32Array(capacity);
           grown.set(old.subarray(0, decoded));
           return grown;
         });
       }
-      if (!sink) writeChannels(work, outputs, assignment, blockSize, decoded);
-      decoded += blockSize;
-      offset = frameEnd + 2;
-      frameIndex++;
-    } catch (error) {
-      if (error instanceof EndOfDataError) {
-        const promised = streamInfo.totalSamples > 0 ? ` of the ${streamInfo.totalSamples} STREAMINFO promises` : '';
-        throw decodeFailed(name, `file is truncated: it ends inside frame ${frameIndex} (byte ${offset}), after ${decoded} samples${promised}`);
-      }
-      if (error instanceof FrameError) {
-        throw decodeFailed(name, `corrupt frame ${frameIndex} at byte ${offset}: ${error.message}`);
-      }
-      throw error;
+      writeChannels(work, this.outputs, assignment, blockSize, decoded);
     }
+    this.decoded = decoded + blockSize;
   }
-  if (streamInfo.totalSamples > 0 && decoded < streamInfo.totalSamples) {
-    throw decodeFailed(name, `file is truncated: ${decoded} of the ${streamInfo.totalSamples} samples STREAMINFO promises are present`);
-  }
-  const length = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : decoded;
-  if (length === 0) throw emptyAudio(name, 'no FLAC frame holds a sample');
-  const channels = outputs.map((o) => (o.length === length ? o : o.slice(0, length)));
-  return { streamInfo, channels };
-}
 
-function writeChannels(work: Float64Array[], outputs: Int32Array[], assignment: number, n: number, at: number): void {
-  if (assignment < 8) {
-    for (let c = 0; c < outputs.length; c++) {
-      const src = work[c]!;
-      const dst = outputs[c]!;
-      for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
+  /** Checks the count against STREAMINFO and trims the channels. */
+  finish(name: string): FlacSamples {
+    const { streamInfo, decoded } = this;
+    if (streamInfo.totalSamples > 0 && decoded < streamInfo.totalSamples) {
+      throw decodeFailed(name, `file is truncated: ${decoded} of the ${streamInfo.totalSamples} samples STREAMINFO promises are present`);
     }
-    return;
-  }
-  const a = work[0]!;
-  const b = work[1]!;
-  const left = outputs[0]!;
-  const right = outputs[1]!;
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (assignment === 8) {
-      left[at + i] = x;
-      right[at + i] = x - y;
-    } else if (assignment === 9) {
-      left[at + i] = x + y;
-      right[at + i] = y;
-    } else {
-      // mid/side: the side's lowest bit was dropped from mid by the encoder.
-      const mid = x * 2 + (y % 2 === 0 ? 0 : 1);
-      left[at + i] = Math.floor((mid + y) / 2);
-      right[at + i] = Math.floor((mid - y) / 2);
-    }
+    const length = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : decoded;
+    if (length === 0) throw emptyAudio(name, 'no FLAC frame holds a sample');
+    const channels = this.outputs.map((o) => (o.length === length ? o : o.slice(0, length)));
+    return { streamInfo, channels };
   }
 }
