@@ -95,15 +95,12 @@ async function sidecarMd5(url: string, signal?: AbortSignal): Promise<string | u
   return match?.[0].toLowerCase();
 }
 
-async function transfer(url: string, part: string, split: string, options: DownloadOptions): Promise<{ bytes: number; resumed: boolean }> {
-  const { signal, onProgress } = options;
-  const have = (await sizeOf(part)) ?? 0;
-  const response = await fetchOrFail(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {}, signal);
-  if (response.status === 416 && have > 0) {
-    // Nothing left to send: the previous call received everything but stopped before renaming.
-    await response.body?.cancel();
-    return { bytes: 0, resumed: true };
-  }
+/**
+ * Checks a download response: a status to read a body from, and a resume at the offset asked for.
+ * @returns Whether the server resumed the partial download (206).
+ * @throws AsrqError `DOWNLOAD_FAILED` (the partial file is deleted when the resume offset is wrong).
+ */
+async function checkResponse(response: Response, url: string, part: string, have: number): Promise<boolean> {
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
     throw new AsrqError('DOWNLOAD_FAILED', `${url}: HTTP ${response.status} ${response.statusText}. Check the split name and the mirror URL.`, {
@@ -119,18 +116,23 @@ async function transfer(url: string, part: string, split: string, options: Downl
       throw failed(url, `the server resumed at the wrong offset (${response.headers.get('content-range')}); the partial file was deleted`);
     }
   }
-  const start = resumed ? have : 0;
-  const length = Number(response.headers.get('content-length'));
-  const totalBytes = Number.isFinite(length) && length > 0 ? start + length : undefined;
+  return resumed;
+}
+
+/**
+ * Appends (or writes) a response body to the partial file. Each chunk is written before the
+ * next is read, so whatever arrived before a failure is on disk for the resume (a stream
+ * pipeline would drop its buffered chunks when torn down).
+ * @returns Bytes written.
+ */
+async function writeBody(
+  response: Response,
+  part: string,
+  at: { url: string; start: number; resumed: boolean; signal: AbortSignal | undefined; report: (bytes: number) => void },
+): Promise<number> {
   let bytes = 0;
   let lastReport = 0;
-  const report = (): void => {
-    onProgress?.({ status: 'download', split, bytes: start + bytes, ...(totalBytes ? { totalBytes } : {}), resumed });
-  };
-  report();
-  // Each chunk is written before the next is read, so whatever arrived before a failure is on
-  // disk for the resume (a stream pipeline would drop its buffered chunks when torn down).
-  const handle = await open(part, resumed ? 'a' : 'w');
+  const handle = await open(part, at.resumed ? 'a' : 'w');
   try {
     const reader = response.body?.getReader();
     for (;;) {
@@ -138,24 +140,45 @@ async function transfer(url: string, part: string, split: string, options: Downl
       try {
         chunk = await reader?.read();
       } catch (error) {
-        throwIfAborted(signal);
-        throw failed(url, `the transfer broke off after ${start + bytes} bytes (${(error as Error).message})`, error);
+        throwIfAborted(at.signal);
+        throw failed(at.url, `the transfer broke off after ${at.start + bytes} bytes (${(error as Error).message})`, error);
       }
       if (!chunk || chunk.done || !chunk.value) break;
       await handle.write(chunk.value);
       bytes += chunk.value.length;
       if (bytes - lastReport >= 1 << 20) {
         lastReport = bytes;
-        report();
+        at.report(bytes);
       }
     }
   } finally {
     await handle.close();
   }
+  return bytes;
+}
+
+async function transfer(url: string, part: string, split: string, options: DownloadOptions): Promise<{ bytes: number; resumed: boolean }> {
+  const { signal, onProgress } = options;
+  const have = (await sizeOf(part)) ?? 0;
+  const response = await fetchOrFail(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {}, signal);
+  if (response.status === 416 && have > 0) {
+    // Nothing left to send: the previous call received everything but stopped before renaming.
+    await response.body?.cancel();
+    return { bytes: 0, resumed: true };
+  }
+  const resumed = await checkResponse(response, url, part, have);
+  const start = resumed ? have : 0;
+  const length = Number(response.headers.get('content-length'));
+  const totalBytes = Number.isFinite(length) && length > 0 ? start + length : undefined;
+  const report = (bytes: number): void => {
+    onProgress?.({ status: 'download', split, bytes: start + bytes, ...(totalBytes ? { totalBytes } : {}), resumed });
+  };
+  report(0);
+  const bytes = await writeBody(response, part, { url, start, resumed, signal, report });
   if (totalBytes !== undefined && start + bytes < totalBytes) {
     throw failed(url, `the transfer ended after ${start + bytes} of ${totalBytes} bytes`);
   }
-  report();
+  report(bytes);
   return { bytes, resumed };
 }
 

@@ -76,6 +76,83 @@ async function escapingLinkOnDisk(dir: string): Promise<{ path: string; reason: 
   return undefined;
 }
 
+/** A refused entry: which, and why. */
+interface Refusal {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Judges archive entries as node-tar reads them: refuses the first unsafe one and everything
+ * after it, tracks the symbolic links extracted so far, and keeps the first problem node-tar reports.
+ */
+class EntryGuard {
+  entries = 0;
+  unsafe: Refusal | undefined;
+  problem: TarProblem | undefined;
+  private readonly links = new ArchiveLinks();
+  private symlinks = 0;
+
+  constructor(private readonly onEntries: ((entries: number) => void) | undefined) {}
+
+  /** node-tar's `onwarn`. */
+  warn(code: string, message: string | Error, data: unknown): void {
+    if (code !== 'TAR_ENTRY_INFO') this.problem ??= tarProblem(code, message, data as Parameters<typeof tarProblem>[2]);
+  }
+
+  /** An unrecoverable failure (a damaged gzip stream, an unreadable file): node-tar stopped parsing. */
+  abort(error: unknown): void {
+    this.problem ??= tarProblem('TAR_ABORT', error as Error, error as Parameters<typeof tarProblem>[2]);
+  }
+
+  /** node-tar's `filter`: whether to extract this entry. */
+  admit(entry: ReadEntry): boolean {
+    if (this.unsafe !== undefined || this.problem !== undefined) return false;
+    const reason = unsafeEntryReason({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) }, this.links);
+    if (reason !== undefined) return this.refuse(entry.path, reason);
+    if (entry.type === 'SymbolicLink') {
+      if (++this.symlinks > MAX_SYMLINKS) return this.refuse(entry.path, `more than ${MAX_SYMLINKS} symbolic links`);
+      this.links.add(entry.path, entry.linkpath ?? '');
+      // A new link can change where an earlier one leads (s1 -> x/.. before x -> ..).
+      const escaping = this.links.firstEscaping();
+      if (escaping) return this.refuse(escaping.path, `link to ${escaping.target} points outside the archive once ${entry.path} -> ${entry.linkpath} is followed`);
+    } else this.links.remove(entry.path);
+    this.entries++;
+    if (this.entries % 100 === 0) this.onEntries?.(this.entries);
+    return true;
+  }
+
+  private refuse(path: string, reason: string): false {
+    this.unsafe ??= { path, reason };
+    return false;
+  }
+}
+
+/**
+ * Turns the problem node-tar reported into a refusal (an entry it would not write safely) or
+ * throws the error it stands for.
+ * @throws AsrqError `ARCHIVE_CORRUPT` for damaged gzip/tar data, `ARCHIVE_EXTRACT_FAILED` for write failures.
+ */
+function problemRefusal(problem: TarProblem, archive: string, dir: string): Refusal {
+  const where = problem.path === undefined ? '' : ` at "${relative(dir, resolve(dir, problem.path)) || problem.path}"`;
+  if (problem.code === 'TAR_SYMLINK_ERROR' || problem.code === 'TAR_ENTRY_ERROR') {
+    const reason = problem.code === 'TAR_SYMLINK_ERROR' ? 'a later entry would be written through this symbolic link' : problem.message;
+    return { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
+  }
+  if (/^(TAR_|Z_)/.test(problem.code)) {
+    throw new AsrqError(
+      'ARCHIVE_CORRUPT',
+      `${archive}: the archive is damaged and cannot be extracted (${problem.message}${where}). Delete it and download it again.`,
+      { location: archive },
+    );
+  }
+  throw new AsrqError(
+    'ARCHIVE_EXTRACT_FAILED',
+    `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the --to folder.`,
+    { location: dir },
+  );
+}
+
 /**
  * Extracts a .tar.gz into `dir` (created), refusing unsafe entries (see {@link unsafeEntryReason}).
  * Symbolic links are resolved through the links extracted before them; any link that leads
@@ -88,15 +165,7 @@ async function escapingLinkOnDisk(dir: string): Promise<{ path: string; reason: 
  */
 export async function extractArchiveSafely(archive: string, dir: string, onEntries?: (entries: number) => void): Promise<number> {
   await mkdir(dir, { recursive: true });
-  let entries = 0;
-  let unsafe: { path: string; reason: string } | undefined;
-  const links = new ArchiveLinks();
-  let symlinks = 0;
-  const refuse = (path: string, reason: string): false => {
-    unsafe ??= { path, reason };
-    return false;
-  };
-  let problem: TarProblem | undefined;
+  const guard = new EntryGuard(onEntries);
   try {
     // Not strict: node-tar then reports problems as warnings and keeps draining the archive
     // (the filter refuses everything after the first one), so when the promise settles no
@@ -106,52 +175,14 @@ export async function extractArchiveSafely(archive: string, dir: string, onEntri
       cwd: dir,
       strict: false,
       preserveOwner: false,
-      onwarn: (code, message, data) => {
-        if (code !== 'TAR_ENTRY_INFO') problem ??= tarProblem(code, message, data as Parameters<typeof tarProblem>[2]);
-      },
-      filter: (_path, entry) => {
-        if (unsafe !== undefined || problem !== undefined) return false;
-        const readEntry = entry as ReadEntry;
-        const reason = unsafeEntryReason(
-          { path: readEntry.path, type: readEntry.type, ...(readEntry.linkpath ? { linkpath: readEntry.linkpath } : {}) },
-          links,
-        );
-        if (reason !== undefined) return refuse(readEntry.path, reason);
-        if (readEntry.type === 'SymbolicLink') {
-          if (++symlinks > MAX_SYMLINKS) return refuse(readEntry.path, `more than ${MAX_SYMLINKS} symbolic links`);
-          links.add(readEntry.path, readEntry.linkpath ?? '');
-          // A new link can change where an earlier one leads (s1 -> x/.. before x -> ..).
-          const escaping = links.firstEscaping();
-          if (escaping) return refuse(escaping.path, `link to ${escaping.target} points outside the archive once ${readEntry.path} -> ${readEntry.linkpath} is followed`);
-        } else links.remove(readEntry.path);
-        entries++;
-        if (entries % 100 === 0) onEntries?.(entries);
-        return true;
-      },
+      onwarn: (code, message, data) => guard.warn(code, message, data),
+      filter: (_path, entry) => guard.admit(entry as ReadEntry),
     });
   } catch (error) {
-    // Unrecoverable (a damaged gzip stream, an unreadable file): node-tar stops parsing.
-    problem ??= tarProblem('TAR_ABORT', error as Error, error as Parameters<typeof tarProblem>[2]);
+    guard.abort(error);
   }
-  if (unsafe === undefined && problem !== undefined) {
-    const where = problem.path === undefined ? '' : ` at "${relative(dir, resolve(dir, problem.path)) || problem.path}"`;
-    if (problem.code === 'TAR_SYMLINK_ERROR' || problem.code === 'TAR_ENTRY_ERROR') {
-      const reason = problem.code === 'TAR_SYMLINK_ERROR' ? 'a later entry would be written through this symbolic link' : problem.message;
-      unsafe = { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
-    } else if (/^(TAR_|Z_)/.test(problem.code)) {
-      throw new AsrqError(
-        'ARCHIVE_CORRUPT',
-        `${archive}: the archive is damaged and cannot be extracted (${problem.message}${where}). Delete it and download it again.`,
-        { location: archive },
-      );
-    } else {
-      throw new AsrqError(
-        'ARCHIVE_EXTRACT_FAILED',
-        `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the --to folder.`,
-        { location: dir },
-      );
-    }
-  }
+  let unsafe = guard.unsafe;
+  if (unsafe === undefined && guard.problem !== undefined) unsafe = problemRefusal(guard.problem, archive, dir);
   unsafe ??= await escapingLinkOnDisk(dir);
   if (unsafe !== undefined) {
     throw new AsrqError(
@@ -160,7 +191,6 @@ export async function extractArchiveSafely(archive: string, dir: string, onEntri
       { location: `${archive}:${unsafe.path}` },
     );
   }
-  onEntries?.(entries);
-  return entries;
+  onEntries?.(guard.entries);
+  return guard.entries;
 }
-
