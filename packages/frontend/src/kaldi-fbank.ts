@@ -1,12 +1,7 @@
-import { seededRandom } from '@asrq/core';
-import { outputBuffer } from './buffers.js';
-import { badConfig, resolveWithSchema, type ConfigSchema } from './config.js';
-import { DirectDft } from './dft.js';
-import { RealFft } from './fft.js';
-import { applyMelBanks, kaldiMelBanks, slaneyMelBanks, type MelBanks } from './mel.js';
-import { gaussianSource, normalizePerFeature } from './normalize.js';
-import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
-import { KALDI_WINDOW_TYPES, kaldiWindow, type KaldiWindowType } from './windows.js';
+import { resolveWithSchema, type ConfigSchema } from './config.js';
+import { kaldiFbankCompute, kaldiFbankGeometry } from './kaldi-fbank-compute.js';
+import type { FrontEnd, FrontEndDefinition } from './types.js';
+import { KALDI_WINDOW_TYPES, type KaldiWindowType } from './windows.js';
 
 /**
  * Config of `kaldi-fbank`: the options of Kaldi's `compute-fbank-feats`, kaldi-native-fbank's
@@ -63,8 +58,6 @@ export interface KaldiFbankConfig {
   padValue: number;
 }
 
-const FLT_EPSILON = 1.1920928955078125e-7;
-
 const schema: ConfigSchema<KaldiFbankConfig> = {
   sampleRate: { type: 'number', integer: true, min: 1 },
   frameShiftMs: { type: 'number', min: 0, minExclusive: true },
@@ -90,101 +83,25 @@ const schema: ConfigSchema<KaldiFbankConfig> = {
   padValue: { type: 'number' },
 };
 
-/** Samples in `ms` milliseconds, truncated as Kaldi and torchaudio do (guarding against 399.99999). */
-function msToSamples(sampleRate: number, ms: number): number {
-  return Math.trunc((sampleRate * ms) / 1000 + 1e-6);
-}
-
 function createKaldiFbank(config: KaldiFbankConfig): FrontEnd<KaldiFbankConfig> {
-  const shift = msToSamples(config.sampleRate, config.frameShiftMs);
-  const length = msToSamples(config.sampleRate, config.frameLengthMs);
-  if (shift < 1 || length < 2) badConfig('kaldi-fbank', `frameShiftMs ${config.frameShiftMs} and frameLengthMs ${config.frameLengthMs} at ${config.sampleRate} Hz give a hop of ${shift} and a window of ${length} samples; both must be at least 1 and 2.`);
-  const padded = config.roundToPowerOfTwo ? 2 ** Math.ceil(Math.log2(length)) : length;
-  const nyquist = config.sampleRate / 2;
-  const high = config.highFreq > 0 ? config.highFreq : nyquist + config.highFreq;
-  if (config.lowFreq >= nyquist || high <= config.lowFreq || high > nyquist) {
-    badConfig('kaldi-fbank', `lowFreq ${config.lowFreq} and highFreq ${config.highFreq} give the band [${config.lowFreq}, ${high}] Hz, which must be non-empty and within Nyquist (${nyquist} Hz).`);
-  }
-  const transform = padded % 2 === 0 && (padded & (padded - 1)) === 0 ? new RealFft(padded) : new DirectDft(padded);
-  const banks: MelBanks = config.isLibrosa
-    ? slaneyMelBanks(config.numMelBins, padded, config.sampleRate, config.lowFreq, high)
-    : kaldiMelBanks(config.numMelBins, padded, config.sampleRate, config.lowFreq, high);
-  for (let m = 0; m < banks.size; m++) {
-    if (banks.count[m] === 0) badConfig('kaldi-fbank', `mel filter ${m} of ${config.numMelBins} covers no FFT bin; use fewer numMelBins or a longer frame.`);
-  }
-  const window = kaldiWindow(config.windowType, length, config.blackmanCoeff);
-  const dim = config.numMelBins + (config.useEnergy ? 1 : 0);
-  const melOffset = config.useEnergy ? 1 : 0;
-  const logEnergyFloor = config.energyFloor > 0 ? Math.log(config.energyFloor) : -Infinity;
-  const frame = new Float64Array(padded);
-  const spectrum = new Float64Array(Math.floor(padded / 2) + 1);
-  const mel = new Float64Array(config.numMelBins);
-
+  const g = kaldiFbankGeometry(config);
+  const { shift, length } = g;
   const frameCount = (samples: number): number => {
     if (config.snipEdges) return samples < length ? 0 : 1 + Math.floor((samples - length) / shift);
     return Math.floor((samples + Math.floor(shift / 2)) / shift);
   };
-
   return {
     name: 'kaldi-fbank',
     kind: 'features',
     config: { ...config },
     sampleRate: config.sampleRate,
-    dim,
+    dim: config.numMelBins + (config.useEnergy ? 1 : 0),
     hopSamples: shift,
     minSamples: config.snipEdges ? length : shift - Math.floor(shift / 2),
     padValue: config.padValue,
     frameCount,
-    compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
-      const n = audio.length;
-      const frames = n === 0 ? 0 : frameCount(n);
-      const data = outputBuffer(out, frames * dim, 'kaldi-fbank');
-      const scale = config.sampleScale;
-      const gauss = config.dither > 0 ? gaussianSource(seededRandom(0)) : undefined;
-      for (let f = 0; f < frames; f++) {
-        const start = config.snipEdges ? f * shift : f * shift + Math.floor(shift / 2) - Math.floor(length / 2);
-        for (let s = 0; s < length; s++) {
-          let i = start + s;
-          // Reflect around the ends as Kaldi does (-1 -> 0, n -> n - 1), repeatedly if needed.
-          while (i < 0 || i >= n) i = i < 0 ? -i - 1 : 2 * n - 1 - i;
-          frame[s] = audio[i]! * scale;
-        }
-        if (gauss) for (let s = 0; s < length; s++) frame[s] = frame[s]! + gauss() * config.dither;
-        if (config.removeDcOffset) {
-          let sum = 0;
-          for (let s = 0; s < length; s++) sum += frame[s]!;
-          const mean = sum / length;
-          for (let s = 0; s < length; s++) frame[s] = frame[s]! - mean;
-        }
-        let logEnergy = 0;
-        if (config.useEnergy && config.rawEnergy) logEnergy = frameLogEnergy(frame, length);
-        const c = config.preemphasisCoefficient;
-        if (c !== 0) {
-          for (let s = length - 1; s > 0; s--) frame[s] = frame[s]! - c * frame[s - 1]!;
-          frame[0] = frame[0]! - c * frame[0]!;
-        }
-        for (let s = 0; s < length; s++) frame[s] = frame[s]! * window[s]!;
-        frame.fill(0, length);
-        if (config.useEnergy && !config.rawEnergy) logEnergy = frameLogEnergy(frame, padded);
-        transform.powerSpectrum(frame, spectrum);
-        if (!config.usePower) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]!);
-        applyMelBanks(banks, spectrum, mel);
-        const row = f * dim;
-        for (let m = 0; m < mel.length; m++) {
-          data[row + melOffset + m] = config.useLogFbank ? Math.log(Math.max(mel[m]!, FLT_EPSILON)) : mel[m]!;
-        }
-        if (config.useEnergy) data[row] = Math.max(logEnergy, logEnergyFloor);
-      }
-      if (config.normalize === 'per_feature') normalizePerFeature(data, frames, dim, false);
-      return { data, frames, dim };
-    },
+    compute: kaldiFbankCompute(config, g, frameCount),
   };
-}
-
-function frameLogEnergy(frame: Float64Array, count: number): number {
-  let sum = 0;
-  for (let s = 0; s < count; s++) sum += frame[s]! * frame[s]!;
-  return Math.log(Math.max(sum, FLT_EPSILON));
 }
 
 /** `kaldi-fbank`: Kaldi / kaldi-native-fbank / torchaudio.compliance.kaldi.fbank log-mel filterbanks. */

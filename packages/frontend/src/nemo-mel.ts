@@ -1,11 +1,7 @@
-import { seededRandom } from '@asrq/core';
-import { outputBuffer } from './buffers.js';
-import { badConfig, resolveWithSchema, type ConfigSchema } from './config.js';
-import { RealFft } from './fft.js';
-import { applyMelBanks, slaneyMelBanks } from './mel.js';
-import { gaussianSource, normalizeAllFeatures, normalizePerFeature } from './normalize.js';
-import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
-import { NEMO_WINDOW_TYPES, torchSymmetricWindow, type NemoWindowType } from './windows.js';
+import { resolveWithSchema, type ConfigSchema } from './config.js';
+import { nemoMelCompute, nemoMelFrameCounts, nemoMelGeometry } from './nemo-mel-compute.js';
+import type { FrontEnd, FrontEndDefinition } from './types.js';
+import { NEMO_WINDOW_TYPES, type NemoWindowType } from './windows.js';
 
 /**
  * Config of `nemo-mel`: the arguments of NeMo's `AudioToMelSpectrogramPreprocessor` /
@@ -95,105 +91,24 @@ const schema: ConfigSchema<NemoMelConfig> = {
 };
 
 function createNemoMel(config: NemoMelConfig): FrontEnd<NemoMelConfig> {
-  const sr = config.sampleRate;
-  const win = config.nWindowSize ?? Math.trunc(config.windowSizeSec * sr);
-  const hop = config.nWindowStride ?? Math.trunc(config.windowStrideSec * sr);
-  if (win < 1 || hop < 1) badConfig('nemo-mel', `window ${win} and hop ${hop} samples must both be at least 1 (windowSizeSec, windowStrideSec at ${sr} Hz).`);
-  const nFft = config.nFft ?? 2 ** Math.ceil(Math.log2(win));
-  if ((nFft & (nFft - 1)) !== 0) badConfig('nemo-mel', `nFft ${nFft} is not a power of two; asrq's nemo-mel supports power-of-two FFT sizes (NeMo's default is the next power of two above the window).`);
-  if (win > nFft) badConfig('nemo-mel', `the window (${win} samples) is longer than nFft (${nFft}); torch.stft refuses this too. Raise nFft.`);
-  if (config.exactPad && hop % 2 === 1) badConfig('nemo-mel', `exactPad needs an even hop, got ${hop} samples (NeMo raises NotImplementedError too).`);
-  const highFreq = config.highFreq ?? sr / 2;
-  if (config.lowFreq >= highFreq) badConfig('nemo-mel', `lowFreq ${config.lowFreq} must be below highFreq ${highFreq}.`);
-  const banks = slaneyMelBanks(config.features, nFft, sr, config.lowFreq, highFreq, config.melNorm === 'slaney');
-  const window = torchSymmetricWindow(config.window, win);
-  const windowOffset = Math.floor((nFft - win) / 2);
-  const exactPadAmount = config.exactPad ? Math.floor((nFft - hop) / 2) : 0;
-  const centrePad = config.exactPad ? 0 : Math.floor(nFft / 2);
-  const seqPad = config.exactPad ? 2 * exactPadAmount : 2 * Math.floor(nFft / 2);
-  const features = config.features;
-  const dim = features * config.frameSplicing;
-  const preemph = config.preemph ?? 0;
-  const fft = new RealFft(nFft);
-  const frame = new Float64Array(nFft);
-  const spectrum = new Float64Array(nFft / 2 + 1);
-  const mel = new Float64Array(features);
-  let signal = new Float64Array(0);
-
-  const stftFrameCount = (samples: number): number => {
-    if (samples <= 0) return 0;
-    const padded = samples + 2 * exactPadAmount;
-    return padded + 2 * centrePad >= nFft ? Math.floor((padded + 2 * centrePad - nFft) / hop) + 1 : 0;
-  };
-  const frameCount = (samples: number): number => {
-    if (samples <= 0) return 0;
-    // NeMo's get_seq_len (floor division), capped by the frames the STFT produces.
-    const seqLen = Math.floor((samples + seqPad - nFft) / hop) + (config.dropLastFrame ? 0 : 1);
-    return Math.max(0, Math.min(seqLen, stftFrameCount(samples)));
-  };
+  const g = nemoMelGeometry(config);
+  const { frameCount, stftFrameCount } = nemoMelFrameCounts(config, g);
   let minSamples = 1;
   while (frameCount(minSamples) < 1) minSamples++;
-
   return {
     name: 'nemo-mel',
     kind: 'features',
     config: { ...config },
-    sampleRate: sr,
-    dim,
-    hopSamples: hop,
+    sampleRate: config.sampleRate,
+    dim: config.features * config.frameSplicing,
+    hopSamples: g.hop,
     minSamples,
     ...(config.padTo > 0 ? { padFramesTo: config.padTo } : {}),
     padValue: config.padValue,
     frameCount,
     // NeMo's features tensor keeps every STFT frame; those at or past seq_len are set to pad_value.
     tensorFrameCount: (samples: number) => Math.max(frameCount(samples), stftFrameCount(samples)),
-    compute(audio: Float32Array, out?: Float32Array): FeatureMatrix {
-      const n = audio.length;
-      const frames = frameCount(n);
-      const data = outputBuffer(out, frames * dim, 'nemo-mel');
-      // The (exact-)padded, dithered, pre-emphasised signal; the buffer grows once and is reused.
-      const length = n + 2 * exactPadAmount;
-      if (signal.length < length) signal = new Float64Array(length);
-      signal.fill(0, 0, length);
-      for (let i = 0; i < n; i++) signal[exactPadAmount + i] = audio[i]!;
-      if (config.dither > 0) {
-        const gauss = gaussianSource(seededRandom(0));
-        for (let i = 0; i < length; i++) signal[i] = signal[i]! + config.dither * gauss();
-      }
-      if (preemph !== 0) {
-        for (let i = length - 1; i > 0; i--) signal[i] = signal[i]! - preemph * signal[i - 1]!;
-        // NeMo masks samples at or after the original length (only matters with exactPad).
-        signal.fill(0, n, length);
-      }
-      const reflect = config.stftPadMode === 'reflect';
-      for (let t = 0; t < frames; t++) {
-        frame.fill(0);
-        const base = t * hop - centrePad + windowOffset;
-        for (let j = 0; j < win; j++) {
-          let i = base + j;
-          if (i < 0 || i >= length) {
-            if (!reflect || length < 2) continue;
-            while (i < 0 || i >= length) i = i < 0 ? -i : 2 * (length - 1) - i;
-          }
-          frame[windowOffset + j] = signal[i]! * window[j]!;
-        }
-        fft.powerSpectrum(frame, spectrum);
-        if (config.magPower !== 2) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.pow(Math.sqrt(spectrum[k]!), config.magPower);
-        applyMelBanks(banks, spectrum, mel);
-        const row = t * dim;
-        const guard = config.logZeroGuardValue;
-        for (let m = 0; m < features; m++) {
-          const v = mel[m]!;
-          data[row + m] = !config.log ? v : config.logZeroGuardType === 'add' ? Math.log(v + guard) : Math.log(Math.max(v, guard));
-        }
-      }
-      // Splicing copies the frame (NeMo's splice_frames concatenates x with itself); copies before
-      // normalising give the same result as normalising each copy.
-      for (let t = 0; t < frames; t++) for (let s = 1; s < config.frameSplicing; s++) data.copyWithin(t * dim + s * features, t * dim, t * dim + features);
-      if (config.normalize === 'per_feature') normalizePerFeature(data, frames, dim, true);
-      else if (config.normalize === 'all_features') normalizeAllFeatures(data, frames * dim);
-      return { data, frames, dim };
-    },
+    compute: nemoMelCompute(config, g, frameCount),
   };
 }
 
