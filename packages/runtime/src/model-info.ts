@@ -3,6 +3,7 @@ import type { FrontEnd } from '@asrq/frontend';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from './companions.js';
 import { resolveFrontEnd, type FrontEndOverride } from './frontend-resolve.js';
+import { pickModelInputs, pickModelOutputs, unsupportedModel } from './model-signature.js';
 
 /**
  * How the model wants its input: asrq's `audio` + `audio_lengths`, a single `input_values`
@@ -73,57 +74,11 @@ export interface ModelInfoOverrides {
 
 type ValueMetadata = InferenceSession.ValueMetadata;
 
-const AUDIO_INPUT_NAMES = ['audio', 'input_values', 'waveform', 'waveforms', 'speech', 'wav', 'x', 'input'];
-const FEATURE_INPUT_NAMES = ['audio_signal', 'x', 'features', 'feats', 'speech', 'input_features', 'processed_signal', 'fbank', 'input'];
-const LENGTH_NAMES = ['audio_lengths', 'lengths', 'wav_lens', 'input_lengths', 'length', 'audio_length', 'x_lens', 'x_lengths', 'feats_lens', 'feature_lengths', 'speech_lengths', 'processed_signal_length'];
-const MASK_NAMES = ['attention_mask', 'mask'];
-const SCORE_OUTPUT_NAMES = ['log_probs', 'logits', 'logprobs', 'output', 'probs'];
-
-function describe(values: readonly ValueMetadata[]): string {
-  return values
-    .map((v) => (v.isTensor ? `${v.name} ${v.type} [${v.shape.join(', ')}]` : `${v.name} (non-tensor)`))
-    .join('; ');
-}
-
-function rank(value: ValueMetadata): number | undefined {
-  return value.isTensor && value.shape.length > 0 ? value.shape.length : undefined;
-}
-
-function isFloat(value: ValueMetadata): boolean {
-  return value.isTensor && (value.type === 'float32' || value.type === 'float16');
-}
-
-function isInt(value: ValueMetadata): boolean {
-  return value.isTensor && (value.type === 'int64' || value.type === 'int32');
-}
-
-function pick(values: readonly ValueMetadata[], names: readonly string[], accept: (v: ValueMetadata) => boolean): ValueMetadata | undefined {
-  for (const name of names) {
-    const hit = values.find((v) => v.name === name && accept(v));
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
 function numberFrom(metadata: Record<string, string>, key: string): number | undefined {
   const raw = metadata[key];
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
   return Number.isFinite(value) ? value : undefined;
-}
-
-function staticDim(value: ValueMetadata, axis: number): number | undefined {
-  const dim = value.isTensor ? value.shape[axis] : undefined;
-  return typeof dim === 'number' && dim > 0 ? dim : undefined;
-}
-
-/** Axis order of a rank-3 features input: from a static dimension, else the family's convention by input name. */
-function featuresLayoutOf(input: ValueMetadata, override: FeaturesLayout | undefined): { layout: FeaturesLayout; dim?: number } {
-  const d1 = staticDim(input, 1);
-  const d2 = staticDim(input, 2);
-  const layout: FeaturesLayout = override ?? (d1 !== undefined && d2 === undefined ? 'BFT' : d2 !== undefined && d1 === undefined ? 'BTF' : input.name === 'audio_signal' || input.name === 'processed_signal' ? 'BFT' : 'BTF');
-  const dim = layout === 'BFT' ? d1 : d2;
-  return dim === undefined ? { layout } : { layout, dim };
 }
 
 function familyOf(companions: ModelCompanions, metadata: Record<string, string>, inputs: readonly ValueMetadata[]): ModelInfo['family'] {
@@ -160,51 +115,9 @@ export function discoverModelInfo(
   overrides: ModelInfoOverrides = {},
   companions: ModelCompanions = {},
 ): ModelInfo {
-  const unsupported = (why: string) =>
-    new AsrqError(
-      'RUNTIME_UNSUPPORTED_MODEL',
-      `${path}: ${why}. Inputs: ${describe(inputs)}. Outputs: ${describe(outputs)}. ` +
-        'asrq expects a CTC model taking raw audio float32 [batch, samples] (optionally with int64 [batch] lengths or an attention_mask) ' +
-        'or features float32 [batch, frames, dim] / [batch, dim, frames] with int64 [batch] frame counts, ' +
-        'and returning [batch, frames, vocab] log-probs or logits; if discovery picked the wrong tensors, name them with --audio-input / --scores-output (or CtcModel.load overrides).',
-    );
-  const byName = (list: readonly ValueMetadata[], name: string, what: string) => {
-    const hit = list.find((v) => v.name === name);
-    if (!hit) throw unsupported(`it has no ${what} named "${name}"`);
-    return hit;
-  };
-
-  const audio = overrides.audioInput
-    ? byName(inputs, overrides.audioInput, 'input')
-    : (pick(inputs, AUDIO_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 2) ??
-      inputs.filter((v) => isFloat(v) && rank(v) === 2)[0] ??
-      pick(inputs, FEATURE_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ??
-      inputs.filter((v) => isFloat(v) && rank(v) === 3)[0]);
-  if (!audio) throw unsupported('no float32 input of shape [batch, samples] or [batch, frames, dim] was found');
-  if (!isFloat(audio) || (rank(audio) !== undefined && rank(audio) !== 2 && rank(audio) !== 3)) {
-    throw unsupported(`input "${audio.name}" is neither float [batch, samples] nor float features [batch, frames, dim]`);
-  }
-  const isFeatures = rank(audio) === 3;
-
-  const others = inputs.filter((v) => v.name !== audio.name);
-  const lengths = overrides.lengthsInput
-    ? byName(inputs, overrides.lengthsInput, 'input')
-    : (pick(others, LENGTH_NAMES, (v) => isInt(v) && rank(v) === 1) ?? others.find((v) => isInt(v) && rank(v) === 1));
-  const mask = isFeatures ? undefined : pick(others, MASK_NAMES, (v) => isInt(v) && rank(v) === 2);
-  const unknown = others.filter((v) => v !== lengths && v !== mask);
-  if (unknown.length > 0) {
-    throw unsupported(`it has inputs asrq cannot fill: ${unknown.map((v) => v.name).join(', ')}`);
-  }
-
-  const scores = overrides.scoresOutput
-    ? byName(outputs, overrides.scoresOutput, 'output')
-    : (pick(outputs, SCORE_OUTPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ?? outputs.find((v) => isFloat(v) && rank(v) === 3));
-  if (!scores) throw unsupported('no float output of shape [batch, frames, vocab] was found');
-  const lengthsOut = overrides.lengthsOutput
-    ? byName(outputs, overrides.lengthsOutput, 'output')
-    : outputs.find((v) => v !== scores && isInt(v) && rank(v) === 1);
-
-  const layout = isFeatures ? featuresLayoutOf(audio, overrides.featuresLayout) : undefined;
+  const unsupported = unsupportedModel(path, inputs, outputs);
+  const { audio, isFeatures, lengths, mask, layout } = pickModelInputs(inputs, overrides, unsupported);
+  const { scores, lengthsOut } = pickModelOutputs(outputs, overrides, unsupported);
   const declaredRate = overrides.sampleRate ?? numberFrom(metadata, 'sample_rate');
   const resolved = resolveFrontEnd(path, isFeatures ? 'features' : 'waveform', layout?.dim, companions, metadata, overrides.frontEnd, declaredRate);
   if (isFeatures && declaredRate !== undefined && declaredRate !== resolved.frontEnd.sampleRate) {
@@ -216,29 +129,18 @@ export function discoverModelInfo(
   const family = familyOf(companions, metadata, inputs);
   const lastDim = scores.isTensor ? scores.shape[2] : undefined;
   const vocabSize = numberFrom(metadata, 'vocab_size') ?? (typeof lastDim === 'number' ? lastDim : undefined);
-  const metadataBlank = numberFrom(metadata, 'blank_id');
-  let blankId: number | undefined;
-  let blankIdSource: BlankIdSource = 'tokenizer';
-  if (overrides.blankId !== undefined) [blankId, blankIdSource] = [overrides.blankId, 'override'];
-  else if (metadataBlank !== undefined) [blankId, blankIdSource] = [metadataBlank, 'metadata'];
-  else if (family === 'nemo' && typeof lastDim === 'number') [blankId, blankIdSource] = [lastDim - 1, 'family'];
-  if (blankId !== undefined && typeof lastDim === 'number' && (blankId < 0 || blankId >= lastDim)) {
-    throw new AsrqError(
-      'RUNTIME_BAD_BLANK',
-      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'NeMo convention'}) is outside the model's vocabulary 0..${lastDim - 1}. Pass --blank-id with an id the model outputs.`,
-    );
-  }
+  const blank = resolveBlankId(path, metadata, overrides, family, lastDim);
   const info: ModelInfo = {
     form: isFeatures ? 'features' : lengths ? 'audio-with-lengths' : 'single-input',
     audioInput: audio.name,
     scoresOutput: scores.name,
     sampleRate: declaredRate ?? resolved.frontEnd.sampleRate,
-    blankIdSource,
+    blankIdSource: blank.source,
     frontEnd: resolved.frontEnd,
     frontEndSource: resolved.source,
     metadata,
   };
-  if (blankId !== undefined) info.blankId = blankId;
+  if (blank.id !== undefined) info.blankId = blank.id;
   if (family) info.family = family;
   if (layout) {
     info.featuresLayout = layout.layout;
@@ -252,4 +154,27 @@ export function discoverModelInfo(
   if (stride !== undefined) info.frameStrideSamples = stride;
   if (metadata.tokenizer) info.tokenizer = metadata.tokenizer;
   return info;
+}
+
+/** The blank id: override > metadata `blank_id` > NeMo's blank-last convention > left to the tokenizer. */
+function resolveBlankId(
+  path: string,
+  metadata: Record<string, string>,
+  overrides: ModelInfoOverrides,
+  family: ModelInfo['family'],
+  lastDim: number | string | undefined,
+): { id: number | undefined; source: BlankIdSource } {
+  const metadataBlank = numberFrom(metadata, 'blank_id');
+  let blankId: number | undefined;
+  let blankIdSource: BlankIdSource = 'tokenizer';
+  if (overrides.blankId !== undefined) [blankId, blankIdSource] = [overrides.blankId, 'override'];
+  else if (metadataBlank !== undefined) [blankId, blankIdSource] = [metadataBlank, 'metadata'];
+  else if (family === 'nemo' && typeof lastDim === 'number') [blankId, blankIdSource] = [lastDim - 1, 'family'];
+  if (blankId !== undefined && typeof lastDim === 'number' && (blankId < 0 || blankId >= lastDim)) {
+    throw new AsrqError(
+      'RUNTIME_BAD_BLANK',
+      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'NeMo convention'}) is outside the model's vocabulary 0..${lastDim - 1}. Pass --blank-id with an id the model outputs.`,
+    );
+  }
+  return { id: blankId, source: blankIdSource };
 }
