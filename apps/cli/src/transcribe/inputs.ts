@@ -1,8 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { audioFormatOfExtension } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
-
-const AUDIO_EXTENSIONS = new Set(['.wav', '.flac']);
 
 /** An audio file to transcribe and the name its outputs get. */
 export interface AudioInput {
@@ -85,7 +84,7 @@ export async function expandAudioInputs(args: readonly string[]): Promise<AudioI
     const path = resolve(arg);
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
-      const files = (await walk(path)).filter((f) => AUDIO_EXTENSIONS.has(extname(f).toLowerCase())).sort();
+      const files = (await walk(path)).filter((f) => audioFormatOfExtension(extname(f)) !== undefined).sort();
       if (files.length === 0) throw new AsrqError('CLI_NO_AUDIO', `No .wav or .flac file under ${arg}.`);
       for (const file of files) add(file, join(arg, relative(path, file)), stemOf(relative(path, file)));
       continue;
