@@ -108,7 +108,13 @@ export interface FrameBuffers {
   candidates: FrameCandidates;
   trie: PrefixTrie;
   alignments: Alignments;
-  /** The trie's `slotOf` / `stampOf` as they were when the utterance started. */
+  /**
+   * The trie's `slotOf` / `stampOf` as they were when the utterance started, as the decoder has
+   * always read them. Known bug, kept so results stay identical in the issue-14 refactor: when
+   * the trie grows during an utterance these are stale, and nodes created after the growth get a
+   * new beam entry per visit (a fresh decoder's results then differ from a warmed one's; reading
+   * `trie.slotOf` / `trie.stampOf` at each call fixes it).
+   */
   slotOf: Int32Array;
   stampOf: Int32Array;
 }
