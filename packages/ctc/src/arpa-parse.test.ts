@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { legacyParseArpa } from '../bench/legacy-arpa-parse.js';
+import { parseArpa } from './arpa-parse.js';
 import { NgramLM } from './ngram-lm.js';
 
 describe('ARPA parser (byte level)', () => {
@@ -44,5 +46,27 @@ describe('ARPA parser (byte level)', () => {
     expect(() => NgramLM.fromArpa(`${head}-x\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:12: bad number/);
     // A duplicate just before the end of the file is still found.
     expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:14: duplicate/);
+  });
+
+  it('gives exactly the tables of the string parser it replaced (bench/legacy-arpa-parse.ts) on a real ARPA, slot for slot', () => {
+    const bytes = gunzipSync(readFileSync(new URL('../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url)));
+    const now = parseArpa(bytes, 'lm.arpa');
+    const before = legacyParseArpa(bytes.toString('utf8'), 'lm.arpa');
+    expect(now.words).toEqual(before.words);
+    expect([...now.vocab]).toEqual([...before.vocab]);
+    expect(now.counts).toEqual(before.counts);
+    expect(now.unigramProb).toEqual(before.unigramProb);
+    expect(now.unigramBackoff).toEqual(before.unigramBackoff);
+    expect(now.tables.length).toBe(before.tables.length);
+    now.tables.forEach((table, k) => {
+      const old = before.tables[k]!;
+      expect(table.capacity).toBe(old.prefix.length);
+      let differences = 0;
+      for (let slot = 0; slot < table.capacity; slot++) {
+        const free = old.prefix[slot] === 0xffffffff;
+        if (table.prefixOf(slot) !== old.prefix[slot] || (!free && (table.wordOf(slot) !== old.word[slot] || !Object.is(table.probOf(slot), old.prob[slot]) || table.backoffOf(slot) !== old.backoff[slot]))) differences++;
+      }
+      expect(differences).toBe(0);
+    });
   });
 });

@@ -6,6 +6,8 @@ import { wordTimings, type Hypothesis } from './hypothesis.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { Alignments } from './alignments.js';
 import { WordScorer } from './word-scorer.js';
+import { BeamEntries } from './beam-entries.js';
+import { extendFrame, frameCandidates, logAdd, pruneInto, skipBlankFrame, type FrameBuffers } from './beam-frame.js';
 
 /** Options of {@link CtcBeamSearchDecoder}. Scores are natural logs unless stated. */
 export interface BeamSearchOptions {
@@ -33,14 +35,6 @@ export interface BeamSearchOptions {
   hotwordWeight?: number;
   /** Hypotheses returned (default 1), best first, with distinct texts. */
   nBest?: number;
-}
-
-const NEG_INF = Number.NEGATIVE_INFINITY;
-
-function logAdd(a: number, b: number): number {
-  if (a === NEG_INF) return b;
-  if (b === NEG_INF) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 /**
@@ -102,185 +96,36 @@ export class CtcBeamSearchDecoder {
     const blank = this.tokenizer.blankId;
     const trie = this.trie;
     trie.reset();
-    const alignments = this.alignments;
-    alignments.reset();
+    this.alignments.reset();
     const width = this.beamWidth;
     const maxCandidates = width * (this.topK + 1) + 1;
-    // Per beam entry: summed (pb, pnb) and best-path (vb, vnb) log-probs ending in blank /
-    // non-blank, and the alignment record of each best path (its last token's frames).
-    const beamNodes = new Int32Array(width);
-    const beamPb = new Float64Array(width);
-    const beamPnb = new Float64Array(width);
-    const beamVb = new Float64Array(width);
-    const beamVnb = new Float64Array(width);
-    const beamRb = new Int32Array(width);
-    const beamRnb = new Int32Array(width);
-    let beamSize = 1;
-    beamNodes[0] = 0;
-    beamPb[0] = 0;
-    beamPnb[0] = NEG_INF;
-    beamVb[0] = 0;
-    beamVnb[0] = NEG_INF;
-    beamRb[0] = -1;
-    beamRnb[0] = -1;
-    const nextNodes = new Int32Array(maxCandidates);
-    const nextPb = new Float64Array(maxCandidates);
-    const nextPnb = new Float64Array(maxCandidates);
-    const nextVb = new Float64Array(maxCandidates);
-    const nextVnb = new Float64Array(maxCandidates);
-    const nextRb = new Int32Array(maxCandidates);
-    const nextRnb = new Int32Array(maxCandidates);
-    const nextScore = new Float64Array(maxCandidates);
+    const buffers: FrameBuffers = {
+      beam: new BeamEntries(width),
+      next: new BeamEntries(maxCandidates),
+      candidates: { tokens: new Int32Array(vocab), logps: new Float64Array(vocab), count: 0 },
+      trie,
+      alignments: this.alignments,
+      slotOf: trie.slotOf,
+      stampOf: trie.stampOf,
+    };
+    const { beam, next, candidates } = buffers;
+    const scores = new Float64Array(maxCandidates);
     const order = new Int32Array(maxCandidates);
-    const candTokens = new Int32Array(vocab);
-    const candLogp = new Float64Array(vocab);
-    const slotOf = trie.slotOf;
-    const stampOf = trie.stampOf;
-    const topK = this.topK;
-
+    beam.start();
     for (let t = 0; t < frames; t++) {
       const row = t * vocab;
       const blankLogp = data[row + blank]!;
       if (blankLogp >= this.blankSkipLog) {
-        for (let i = 0; i < beamSize; i++) {
-          beamPb[i] = logAdd(beamPb[i]!, beamPnb[i]!) + blankLogp;
-          beamPnb[i] = NEG_INF;
-          const fromBlank = beamVb[i]! >= beamVnb[i]!;
-          beamVb[i] = (fromBlank ? beamVb[i]! : beamVnb[i]!) + blankLogp;
-          beamRb[i] = fromBlank ? beamRb[i]! : beamRnb[i]!;
-          beamVnb[i] = NEG_INF;
-        }
+        skipBlankFrame(beam, blankLogp);
         continue;
       }
-      // Token candidates of this frame: above the threshold, best first, at most topK.
-      let candCount = 0;
-      let bestToken = -1;
-      let bestLogp = NEG_INF;
-      for (let v = 0; v < vocab; v++) {
-        if (v === blank) continue;
-        const lp = data[row + v]!;
-        if (lp > bestLogp) {
-          bestLogp = lp;
-          bestToken = v;
-        }
-        if (lp >= this.tokenMinLogProb) {
-          candTokens[candCount] = v;
-          candLogp[candCount++] = lp;
-        }
-      }
-      if (candCount === 0 && bestToken >= 0) {
-        candTokens[0] = bestToken;
-        candLogp[0] = bestLogp;
-        candCount = 1;
-      }
-      if (candCount > topK) {
-        // Partial selection sort: topK is small.
-        for (let i = 0; i < topK; i++) {
-          let m = i;
-          for (let j = i + 1; j < candCount; j++) if (candLogp[j]! > candLogp[m]!) m = j;
-          const tt = candTokens[i]!;
-          candTokens[i] = candTokens[m]!;
-          candTokens[m] = tt;
-          const tl = candLogp[i]!;
-          candLogp[i] = candLogp[m]!;
-          candLogp[m] = tl;
-        }
-        candCount = topK;
-      }
-
-      const stamp = t + 1;
-      let nextSize = 0;
-      const slotFor = (node: number): number => {
-        if (stampOf[node] === stamp) return slotOf[node]!;
-        stampOf[node] = stamp;
-        slotOf[node] = nextSize;
-        nextNodes[nextSize] = node;
-        nextPb[nextSize] = NEG_INF;
-        nextPnb[nextSize] = NEG_INF;
-        nextVb[nextSize] = NEG_INF;
-        nextVnb[nextSize] = NEG_INF;
-        nextRb[nextSize] = -1;
-        nextRnb[nextSize] = -1;
-        return nextSize++;
-      };
-      for (let i = 0; i < beamSize; i++) {
-        const node = beamNodes[i]!;
-        const pb = beamPb[i]!;
-        const pnb = beamPnb[i]!;
-        const vb = beamVb[i]!;
-        const vnb = beamVnb[i]!;
-        const total = logAdd(pb, pnb);
-        const bestV = vb >= vnb ? vb : vnb;
-        const bestR = vb >= vnb ? beamRb[i]! : beamRnb[i]!;
-        const last = trie.token[node]!;
-        let s = slotFor(node);
-        nextPb[s] = logAdd(nextPb[s]!, total + blankLogp);
-        if (bestV + blankLogp > nextVb[s]!) {
-          nextVb[s] = bestV + blankLogp;
-          nextRb[s] = bestR;
-        }
-        for (let c = 0; c < candCount; c++) {
-          const token = candTokens[c]!;
-          const lp = candLogp[c]!;
-          if (token === last) {
-            // Staying on the last token: its best path's emission now ends one frame later.
-            s = slotFor(node);
-            nextPnb[s] = logAdd(nextPnb[s]!, pnb + lp);
-            if (vnb + lp > nextVnb[s]!) {
-              nextVnb[s] = vnb + lp;
-              nextRnb[s] = alignments.stretch(beamRnb[i]!, t + 1);
-            }
-            if (pb === NEG_INF) continue;
-            const child = trie.child(node, token);
-            s = slotFor(child);
-            nextPnb[s] = logAdd(nextPnb[s]!, pb + lp);
-            if (vb + lp > nextVnb[s]!) {
-              nextVnb[s] = vb + lp;
-              nextRnb[s] = alignments.add(t, beamRb[i]!);
-            }
-          } else {
-            const child = trie.child(node, token);
-            s = slotFor(child);
-            nextPnb[s] = logAdd(nextPnb[s]!, total + lp);
-            if (bestV + lp > nextVnb[s]!) {
-              nextVnb[s] = bestV + lp;
-              nextRnb[s] = alignments.add(t, bestR);
-            }
-          }
-        }
-      }
-      // Rank by acoustic + LM so far (+ partial-word terms), prune, keep the best `width`.
-      let best = NEG_INF;
-      for (let i = 0; i < nextSize; i++) {
-        const node = nextNodes[i]!;
-        const score = logAdd(nextPb[i]!, nextPnb[i]!) + trie.lmScore[node]! + trie.partialScore[node]!;
-        nextScore[i] = score;
-        if (score > best) best = score;
-      }
-      const floor = best + this.beamPrune;
-      let kept = 0;
-      for (let i = 0; i < nextSize; i++) if (nextScore[i]! >= floor) order[kept++] = i;
-      if (kept > width) {
-        const view = Array.from(order.subarray(0, kept));
-        view.sort((a, b) => nextScore[b]! - nextScore[a]!);
-        for (let i = 0; i < width; i++) order[i] = view[i]!;
-        kept = width;
-      }
-      for (let i = 0; i < kept; i++) {
-        const slot = order[i]!;
-        beamNodes[i] = nextNodes[slot]!;
-        beamPb[i] = nextPb[slot]!;
-        beamPnb[i] = nextPnb[slot]!;
-        beamVb[i] = nextVb[slot]!;
-        beamVnb[i] = nextVnb[slot]!;
-        beamRb[i] = nextRb[slot]!;
-        beamRnb[i] = nextRnb[slot]!;
-      }
-      beamSize = kept;
+      frameCandidates(data, row, vocab, blank, this.tokenMinLogProb, this.topK, candidates);
+      extendFrame(buffers, t, blankLogp);
+      pruneInto(next, trie, this.beamPrune, width, scores, order, beam);
     }
-    const records = new Int32Array(beamSize);
-    for (let i = 0; i < beamSize; i++) records[i] = beamVb[i]! >= beamVnb[i]! ? beamRb[i]! : beamRnb[i]!;
-    return this.finish(beamNodes, beamPb, beamPnb, records, beamSize);
+    const records = new Int32Array(beam.size);
+    for (let i = 0; i < beam.size; i++) records[i] = beam.vb[i]! >= beam.vnb[i]! ? beam.rb[i]! : beam.rnb[i]!;
+    return this.finish(beam.nodes, beam.pb, beam.pnb, records, beam.size);
   }
 
   private finish(nodes: Int32Array, pb: Float64Array, pnb: Float64Array, records: Int32Array, size: number): Hypothesis[] {

@@ -96,17 +96,54 @@ export function writeCompiledLm(data: ArpaData): Uint8Array {
  */
 export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
   const fail = (message: string): AsrqError => new AsrqError('LM_BAD_COMPILED', `${name}: ${message}`, { location: name });
+  const header = readHeader(bytes, fail);
+  const { order, vocabSize, wordBytes, payload, capacities, sizes } = header;
+  // Typed-array views need 4-byte alignment; a file read into a fresh buffer has it.
+  let source = bytes;
+  if ((bytes.byteOffset + HEADER_BYTES) % 4 !== 0) source = bytes.slice();
+  const body = new Uint32Array(source.buffer, source.byteOffset + HEADER_BYTES, payload / 4);
+  if (checksum(body) !== header.sum) throw fail('checksum mismatch: the file is corrupt. Recompile it with `asrq lm compile`.');
+  const { words, vocab } = readWords(source, wordBytes, vocabSize, fail);
+  let at = HEADER_BYTES + ((wordBytes + 3) & ~3) + source.byteOffset;
+  const view = <T>(make: new (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number): T => {
+    const made = new make(source.buffer, at, length);
+    at += length * 4;
+    return made;
+  };
+  const unigramProb = view(Float32Array, vocabSize);
+  const unigramBackoff = view(Float32Array, vocabSize);
+  const tables: NgramTable[] = [];
+  for (let n = 0; n < order - 1; n++) {
+    const table = new NgramTable(0, { cells: view(Uint32Array, capacities[n]! * 4), size: sizes[n]! });
+    checkTable(table, n, n === 0 ? vocabSize : capacities[n - 1]!, vocabSize, sizes[n]!, fail);
+    tables.push(table);
+  }
+  return { words, vocab, unigramProb, unigramBackoff, tables, counts: header.counts };
+}
+
+interface CompiledHeader {
+  order: number;
+  vocabSize: number;
+  wordBytes: number;
+  sum: number;
+  payload: number;
+  counts: number[];
+  capacities: number[];
+  sizes: number[];
+}
+
+// The header's fields, checked against each other and the file's length.
+function readHeader(bytes: Uint8Array, fail: (message: string) => AsrqError): CompiledHeader {
   if (!isCompiledLm(bytes)) throw fail('not a compiled asrq LM (wrong magic bytes). Compile an ARPA file with `asrq lm compile`.');
   if (bytes.length < HEADER_BYTES) throw fail(`the file is ${bytes.length} bytes, shorter than the ${HEADER_BYTES}-byte header (truncated?).`);
   if (!isLittleEndian()) throw fail('compiled LMs are little-endian and this machine is not; load the ARPA file instead.');
-  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  const u32 = (i: number): number => header.getUint32(8 + 4 * i, true);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const u32 = (i: number): number => view.getUint32(8 + 4 * i, true);
   const version = u32(0);
   if (version !== COMPILED_LM_VERSION) throw fail(`format version ${version}, this asrq reads version ${COMPILED_LM_VERSION}. Recompile it with this asrq's \`asrq lm compile\`.`);
   const order = u32(1);
   const vocabSize = u32(2);
   const wordBytes = u32(3);
-  const sum = u32(4);
   const payload = u32(5) + u32(6) * 2 ** 32;
   if (order < 1 || order > MAX_ORDER) throw fail(`order ${order} in the header; 1 to ${MAX_ORDER} are possible.`);
   if (vocabSize < 1) throw fail('the header declares an empty vocabulary.');
@@ -118,8 +155,7 @@ export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
     capacities.push(u32(7 + order + n));
     sizes.push(u32(7 + 2 * order - 1 + n));
   }
-  const wordsPadded = (wordBytes + 3) & ~3;
-  let expected = wordsPadded + vocabSize * 8;
+  let expected = ((wordBytes + 3) & ~3) + vocabSize * 8;
   for (const capacity of capacities) {
     if (capacity < 16 || capacity > MAX_CAPACITY || (capacity & (capacity - 1)) !== 0) throw fail(`table capacity ${capacity} is not a power of two between 16 and 2^30.`);
     expected += capacity * 16;
@@ -127,52 +163,34 @@ export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
   if (payload !== expected || bytes.length !== HEADER_BYTES + payload) {
     throw fail(`the header implies ${HEADER_BYTES + expected} bytes (payload field ${payload}), the file has ${bytes.length} (truncated or corrupt). Recompile it.`);
   }
-  // Typed-array views need 4-byte alignment; a file read into a fresh buffer has it.
-  let source = bytes;
-  if ((bytes.byteOffset + HEADER_BYTES) % 4 !== 0) source = bytes.slice();
-  const body = new Uint32Array(source.buffer, source.byteOffset + HEADER_BYTES, payload / 4);
-  if (checksum(body) !== sum) throw fail('checksum mismatch: the file is corrupt. Recompile it with `asrq lm compile`.');
+  return { order, vocabSize, wordBytes, sum: u32(4), payload, counts, capacities, sizes };
+}
 
+function readWords(source: Uint8Array, wordBytes: number, vocabSize: number, fail: (message: string) => AsrqError): { words: string[]; vocab: Map<string, number> } {
   // slice(): TextDecoder refuses views of a SharedArrayBuffer (a compiled LM shared with workers).
   const words = new TextDecoder().decode(source.slice(HEADER_BYTES, HEADER_BYTES + wordBytes)).split('\n');
   if (words.length !== vocabSize) throw fail(`the word list has ${words.length} entries, the header says ${vocabSize}.`);
   const vocab = new Map<string, number>();
   words.forEach((word, id) => vocab.set(word, id));
   if (vocab.size !== vocabSize) throw fail('the word list has duplicates.');
-  let at = HEADER_BYTES + wordsPadded + source.byteOffset;
-  const f32 = (length: number): Float32Array => {
-    const view = new Float32Array(source.buffer, at, length);
-    at += length * 4;
-    return view;
-  };
-  const u32s = (length: number): Uint32Array => {
-    const view = new Uint32Array(source.buffer, at, length);
-    at += length * 4;
-    return view;
-  };
-  const unigramProb = f32(vocabSize);
-  const unigramBackoff = f32(vocabSize);
-  const tables: NgramTable[] = [];
-  for (let n = 0; n < order - 1; n++) {
-    const capacity = capacities[n]!;
-    const table = new NgramTable(0, { cells: u32s(capacity * 4), size: sizes[n]! });
-    // Every slot must name a real word and every used slot a slot one order down, and one slot
-    // at least must be free, or lookups could loop forever. Sequential passes only: no random
-    // access, so this costs little next to reading the file.
-    const below = n === 0 ? vocabSize : capacities[n - 1]!;
-    const cells = table.cells;
-    let used = 0;
-    let badSlot = -1;
-    for (let slot = 0; slot < capacity; slot++) {
-      const prefix = cells[slot * 4]!;
-      if (cells[slot * 4 + 1]! >= vocabSize) badSlot = slot;
-      if (prefix === EMPTY) continue;
-      used++;
-      if (prefix >= below) badSlot = slot;
-    }
-    if (badSlot >= 0) throw fail(`the ${n + 2}-gram table is inconsistent at slot ${badSlot}. Recompile it.`);
-    if (used !== sizes[n] || used >= capacity) throw fail(`the ${n + 2}-gram table holds ${used} entries, the header says ${sizes[n]} of ${capacity} slots.`);
-    tables.push(table);
+  return { words, vocab };
+}
+
+// Every slot must name a real word and every used slot a slot one order down, and one slot
+// at least must be free, or lookups could loop forever. Sequential passes only: no random
+// access, so this costs little next to reading the file.
+function checkTable(table: NgramTable, n: number, below: number, vocabSize: number, size: number, fail: (message: string) => AsrqError): void {
+  const cells = table.cells;
+  const capacity = table.capacity;
+  let used = 0;
+  let badSlot = -1;
+  for (let slot = 0; slot < capacity; slot++) {
+    const prefix = cells[slot * 4]!;
+    if (cells[slot * 4 + 1]! >= vocabSize) badSlot = slot;
+    if (prefix === EMPTY) continue;
+    used++;
+    if (prefix >= below) badSlot = slot;
   }
-  return { words, vocab, unigramProb, unigramBackoff, tables, counts };
+  if (badSlot >= 0) throw fail(`the ${n + 2}-gram table is inconsistent at slot ${badSlot}. Recompile it.`);
+  if (used !== size || used >= capacity) throw fail(`the ${n + 2}-gram table holds ${used} entries, the header says ${size} of ${capacity} slots.`);
 }

@@ -20,6 +20,8 @@ export class NgramBatch {
   readonly spanStart: Int32Array;
   readonly spanEnd: Int32Array;
   size = 0;
+  /** Where the cache-warming reads go, so they are not optimised away. */
+  private sink = 0;
 
   constructor(
     readonly capacity: number,
@@ -60,13 +62,25 @@ export class NgramBatch {
     // The prefix chain, one order at a time (loose files may imply prefixes they do not list).
     for (let k = 1; k < order - 1; k++) {
       const table = tables[k - 1]!;
+      // Files grouped by context repeat a prefix line after line: its slot is known then.
+      let lastPrefix = -1;
+      let lastWord = -1;
+      let lastSlot = -1;
+      this.warm(table, n, k);
       for (let i = 0; i < n; i++) {
-        const slot = table.insert(slots[i]!, ids[i * m + k]!);
-        if (slot < 0) fail(i, 'prefixes', k + 1);
-        slots[i] = slot;
+        const prefix = slots[i]!;
+        const word = ids[i * m + k]!;
+        if (prefix !== lastPrefix || word !== lastWord) {
+          lastSlot = table.insert(prefix, word);
+          if (lastSlot < 0) fail(i, 'prefixes', k + 1);
+          lastPrefix = prefix;
+          lastWord = word;
+        }
+        slots[i] = lastSlot;
       }
     }
     const table = tables[order - 2]!;
+    this.warm(table, n, order - 1);
     for (let i = 0; i < n; i++) {
       const slot = table.insert(slots[i]!, ids[i * m + order - 1]!);
       if (slot < 0) fail(i, 'full', order);
@@ -74,5 +88,16 @@ export class NgramBatch {
       table.set(slot, this.prob[i]!, this.backoff[i]!);
     }
     this.size = 0;
+  }
+
+  // Reads each entry's first probe slot, one independent load after another, so the misses
+  // overlap and the insert pass that follows finds the slots in cache.
+  private warm(table: NgramTable, n: number, k: number): void {
+    const m = this.maxOrder;
+    const ids = this.ids;
+    const slots = this.slots;
+    let sink = 0;
+    for (let i = 0; i < n; i++) sink ^= table.touch(slots[i]!, ids[i * m + k]!);
+    this.sink ^= sink;
   }
 }

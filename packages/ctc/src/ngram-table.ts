@@ -32,7 +32,9 @@ export class NgramTable {
       // Load factor <= 2/3 keeps linear probes short.
       while (capacity < expected * 1.5) capacity *= 2;
       this.cells = new Uint32Array(capacity * 4);
-      for (let i = 0; i < this.cells.length; i += 4) this.cells[i] = EMPTY;
+      // Free slots are [EMPTY, 0, 0, 0]: one written, then doubled by native copies.
+      this.cells[0] = EMPTY;
+      for (let filled = 4; filled < this.cells.length; filled *= 2) this.cells.copyWithin(filled, 0, Math.min(filled, this.cells.length - filled));
     }
     this.mask = this.cells.length / 4 - 1;
     this.floats = new Float32Array(this.cells.buffer, this.cells.byteOffset, this.cells.length);
@@ -49,6 +51,15 @@ export class NgramTable {
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 13;
     return h & this.mask;
+  }
+
+  /**
+   * Reads the first slot {@link NgramTable.insert} would probe for this n-gram, to bring it into
+   * cache: a loop of these over a batch has no dependent loads, so its cache misses overlap.
+   * @returns The prefix stored there (to keep the read from being optimised away).
+   */
+  touch(prefix: number, word: number): number {
+    return this.cells[this.hash(prefix, word) * 4]!;
   }
 
   /** @returns The prefix slot stored at `slot` (`EMPTY` when free). */

@@ -1,46 +1,9 @@
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { AsrqError } from '@asrq/core';
-import { parseSentencePieceModel } from './sentencepiece-model.js';
-import { createCharTokenizer, createSentencePieceTokenizer, parseVocabulary, type Tokenizer, type TokenizerOptions } from './tokenizer.js';
+import type { Tokenizer, TokenizerOptions } from './tokenizer.js';
+import { tokenizerFileNames, tokenizerFormatFor } from './tokenizer-formats.js';
 
-interface WasmProcessor {
-  load(path: string): Promise<void>;
-  encodeIds(text: string): number[];
-  encodePieces(text: string): string[];
-}
-
-interface SentencePieceJs {
-  SentencePieceProcessor: new () => WasmProcessor;
-}
-
-const require = createRequire(import.meta.url);
-
-/**
- * Loads sentencepiece-js's WASM processor for a `.model` file, undoing its side effects:
- * its Emscripten glue installs process-wide `uncaughtException`/`unhandledRejection`
- * handlers that rethrow, which would change how the host application crashes.
- * @param path - The `.model` file.
- * @returns The processor.
- */
-export async function loadSentencePieceWasm(path: string): Promise<WasmProcessor> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const listeners = (event: (typeof events)[number]): Function[] => (event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection'));
-  const before = events.map((event) => new Set(listeners(event)));
-  const { SentencePieceProcessor } = require('sentencepiece-js') as SentencePieceJs;
-  const processor = new SentencePieceProcessor();
-  try {
-    await processor.load(path);
-  } finally {
-    events.forEach((event, i) => {
-      for (const listener of listeners(event)) {
-        if (!before[i]!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
-      }
-    });
-  }
-  return processor;
-}
+export { loadSentencePieceWasm } from './tokenizer-format-sentencepiece.js';
 
 /**
  * Loads a tokenizer from a file: a SentencePiece `.model` (vocabulary read from the protobuf,
@@ -63,24 +26,16 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new AsrqError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the tokenizer.model, tokens.txt or vocab.json shipped with the model.`, {
+    throw new AsrqError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the ${tokenizerFileNameList()} shipped with the model.`, {
       cause: error,
       location: path,
     });
   }
-  const name = basename(path);
-  if (/\.(txt|json)$/i.test(path)) {
-    return createCharTokenizer(parseVocabulary(new TextDecoder().decode(bytes), name), options, path);
-  }
-  const model = parseSentencePieceModel(bytes, path);
-  const wasm = await loadSentencePieceWasm(path);
-  // sentencepiece-js never checks the load status: prove the model loaded before relying on it.
-  const probe = wasm.encodePieces('a');
-  if (probe.length === 0) {
-    throw new AsrqError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
-  }
-  return createSentencePieceTokenizer(model, options, path, (text) => {
-    const normalised = text.trim().split(/\s+/).filter((w) => w.length > 0).join(' ');
-    return normalised.length === 0 ? [] : wasm.encodeIds(normalised);
-  });
+  return tokenizerFormatFor(path).load(path, bytes, options);
+}
+
+// The tokenizer file names as a sentence: `a, b or c`.
+function tokenizerFileNameList(): string {
+  const names = tokenizerFileNames();
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
