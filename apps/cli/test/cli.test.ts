@@ -293,7 +293,11 @@ describe('asrq score, transcribe, lm', () => {
     await writeFile(join(work, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');
     const result = await runCli(['score', '--ref', join(work, 'ref.trn'), '--hyp', join(work, 'hyp.txt'), '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 7, refWords: 8, wer: 25 });
+    // @asrq/metrics' score JSON (scoreToJson's schema) plus the character-level totals and the warnings.
+    const json = JSON.parse(result.stdout) as { schema: string; unit: string; total: object; charTotal: { errorRate: number }; sentences: number; warnings: unknown[] };
+    expect(json).toMatchObject({ schema: 'asrq.metrics.score', unit: 'word', sentences: 2, warnings: [] });
+    expect(json.total).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 7, refCount: 8, errorRate: 25 });
+    expect(json.charTotal.errorRate).toBeGreaterThan(0);
   });
 
   it('names the mismatched ids when ref and hyp do not pair up', async () => {

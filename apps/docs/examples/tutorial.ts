@@ -3,12 +3,11 @@
 // stays correct. Usage: tsx tutorial.ts [work-dir]
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { openCorpus, readAudio, selectItems } from '@asrq/audio';
 import { buildReport, environmentFacts, resultsTable, runBenchmark, writeReports } from '@asrq/bench';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { formatInspection, inspectModel, readModel } from '@asrq/onnx';
-import { formatQuantizeReport, formatSensitivityReport, planFromFlags, quantizeModelFile, sensitivityReport, type Feeds } from '@asrq/quantize';
-import { buildFeeds, CtcModel } from '@asrq/runtime';
+import { formatQuantizeReport, formatSensitivityReport, planFromFlags, quantizeModelFile, sensitivityReport } from '@asrq/quantize';
+import { calibrationFeeds } from '@asrq/runtime';
 
 const workDir = resolve(process.argv[2] ?? 'asrq-tutorial');
 await mkdir(workDir, { recursive: true });
@@ -25,15 +24,9 @@ const plan = planFromFlags({
   seed: 0,
 });
 
-// 3. Calibration data: 10 utterances picked with a seed, fed exactly as inference feeds them.
-const corpus = await openCorpus(defaultCorpusDir);
-const calibrationItems = selectItems(corpus.items, { n: 10, seed: 0 });
-const probe = await CtcModel.load(defaultModelPath);
-const info = probe.info;
-await probe.release();
-const feedsOf = async (path: string): Promise<Feeds> => buildFeeds(info, [await readAudio(path, { sampleRate: info.sampleRate })]);
-const calibration = await Promise.all(calibrationItems.map((item) => feedsOf(item.audioPath)));
-const sample = calibration[0]!;
+// 3. Calibration data: 10 utterances picked with a seed, fed exactly as inference feeds them
+//    (decoded one at a time while calibrating); the first of them is the validation sample.
+const { calibration, sample } = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 10, seed: 0 });
 
 // 4. Quantize, then validate: the written model is loaded in onnxruntime and its output
 //    compared with the float model's on one utterance (SQNR in dB).

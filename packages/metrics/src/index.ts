@@ -31,3 +31,4 @@ export { realTimeFactor, summarizeTimings, rtfReport, type TimingSummary, type R
 export { formatMarkdownTable, scoreMarkdownTable } from './markdown.js';
 export { sumReport } from './sum-report.js';
 export { scoreSchemaVersion, scoreSchemaName, scoreToJson } from './json.js';
+export { formatTranscriptScore, scoreTranscripts, transcriptScoreToJson, type TranscriptScore, type TranscriptScoreOptions } from './transcript-score.js';

@@ -14,6 +14,8 @@ import { sumReport } from './sum-report.js';
 import { parseTranscripts, formatTrn } from './transcripts.js';
 import type { CorpusScore } from './types.js';
 
+export { scoreTranscriptFiles } from './transcript-files.js';
+
 /**
  * Reads a transcript file (`.trn` or `utt-id TEXT` lines) with {@link parseTranscripts}.
  * @param path - File path; named in error messages.

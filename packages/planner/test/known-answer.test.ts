@@ -1,10 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCorpus, readAudio, selectItems } from '@asrq/audio';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
-import type { Feeds } from '@asrq/quantize';
-import { buildFeeds, CtcModel } from '@asrq/runtime';
+import { calibrationFeeds } from '@asrq/runtime';
 import { describe, expect, it } from 'vitest';
 import { findGroups, fixedPlannerTiming, readSearchJournal, searchPlan } from '../src/index.js';
 import { outputSqnr, runOnce } from '../src/variants.js';
@@ -15,29 +13,20 @@ import { readModel } from '@asrq/onnx';
 const FRAGILE = '/encoder/enc/linear1/MatMul';
 const FRAGILE_GROUP = 'encoder.enc.linear1|weight-matmul';
 
-async function feedsOf(model: string, n: number): Promise<Feeds[]> {
-  const corpus = await openCorpus(defaultCorpusDir);
-  const loaded = await CtcModel.load(model);
-  const info = loaded.info;
-  await loaded.release();
-  const items = selectItems(corpus.items, { n, seed: 0 });
-  return Promise.all(items.map(async (item) => buildFeeds(info, [await readAudio(item.audioPath, { sampleRate: info.sampleRate })], model)));
-}
-
 describe('known answer: a deliberately fragile module stays float', () => {
   it('keeps encoder.enc.linear1 float and quantizes the rest, and resumes from the journal', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-'));
     const fragile = join(dir, 'fragile.onnx');
     await writeFragileModel(defaultModelPath, fragile, FRAGILE);
-    const feeds = await feedsOf(fragile, 4);
+    const { calibration, sample } = await calibrationFeeds(fragile, defaultCorpusDir, { n: 4, seed: 0 });
     // The float model is unchanged for practical purposes...
-    const original = await runOnce(new Uint8Array(await readFile(defaultModelPath)), feeds[0]!, 1);
-    expect(outputSqnr(original, await runOnce(new Uint8Array(await readFile(fragile)), feeds[0]!, 1))).toBeGreaterThan(60);
+    const original = await runOnce(new Uint8Array(await readFile(defaultModelPath)), sample, 1);
+    expect(outputSqnr(original, await runOnce(new Uint8Array(await readFile(fragile)), sample, 1))).toBeGreaterThan(60);
     expect(findGroups(await readModel(fragile)).some((g) => g.id === FRAGILE_GROUP)).toBe(true);
 
     const options = {
-      calibration: () => feeds,
-      sample: feeds[0]!,
+      calibration: () => calibration,
+      sample,
       eval: { data: defaultCorpusDir, n: 8, warmup: 1 },
       tokenizer: defaultTokenizerPath,
       maxWerIncrease: 5,
@@ -76,10 +65,10 @@ describe('known answer: a deliberately fragile module stays float', () => {
 
   it('accepts by SQNR alone with metric sqnr, measuring only the chosen plan, and stops on the time budget', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-sqnr-'));
-    const feeds = await feedsOf(defaultModelPath, 3);
+    const { calibration, sample } = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 3, seed: 0 });
     const base = {
-      calibration: () => feeds,
-      sample: feeds[0]!,
+      calibration: () => calibration,
+      sample,
       eval: { data: defaultCorpusDir, n: 4, warmup: 0 },
       tokenizer: defaultTokenizerPath,
       maxWerIncrease: 100,

@@ -13,11 +13,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededSample } from '@asrq/core';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
 import { parsePlan, quantizeModelFile, sqnr, type QuantPlan } from '../src/index.js';
-import { audioFeeds, feedsOf, listCorpus, readFlac } from '../test/corpus.js';
+import { calibrationFeeds } from '@asrq/runtime';
+import { audioFeeds, listCorpus, readFlac } from '../test/corpus.js';
 import { greedyText, readPieces, wordErrors } from './decode.js';
 
 const args = process.argv.slice(2);
@@ -49,7 +49,8 @@ async function loadPlan(name: string): Promise<QuantPlan> {
 }
 
 const utts = (await listCorpus(corpusDir)).slice(0, limit);
-const calibUtts = seededSample(await listCorpus(calibDir), 10, 0);
+// Calibration as `asrq quantize --calib <dir> --calib-n 10 --seed 0` feeds it.
+const { calibration } = await calibrationFeeds(defaultModelPath, calibDir, { n: 10, seed: 0 });
 const pieces = await readPieces(defaultTokenizerPath);
 console.log(`corpus ${corpusDir} (${utts.length} utterances), calibration: 10 seeded utterances of ${calibDir}`);
 
@@ -65,7 +66,7 @@ for (const name of planNames) {
   } else {
     const plan = await loadPlan(name);
     const t = performance.now();
-    const report = await quantizeModelFile(defaultModelPath, path, plan, { calibration: feedsOf(calibUtts) });
+    const report = await quantizeModelFile(defaultModelPath, path, plan, { calibration });
     console.log(`${name}: quantized in ${((performance.now() - t) / 1000).toFixed(1)} s (${report.rules.map((r) => `${r.mode} ${r.select || '*'}: ${r.quantized}`).join('; ')})`);
   }
   models.push({ name: name.replace(/^.*\//, '').replace(/\.json$/, ''), path });

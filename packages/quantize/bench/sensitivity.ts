@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { seededSample } from '@asrq/core';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { InferenceSession } from 'onnxruntime-node';
 import { formatSensitivityReport, parsePlan, sensitivityReport } from '../src/index.js';
-import { audioFeeds, feedsOf, listCorpus, readFlac } from '../test/corpus.js';
+import { calibrationFeeds } from '@asrq/runtime';
+import { audioFeeds, listCorpus, readFlac } from '../test/corpus.js';
 import { greedyText, readPieces, wordErrors } from './decode.js';
 
 const args = process.argv.slice(2);
@@ -20,7 +20,8 @@ const n = Number(args[args.indexOf('--n') + 1] ?? 40) || 40;
 const shared = '/work/shared/fixtures/corpus';
 const corpus = existsSync(join(shared, 'dev')) ? join(shared, 'dev') : defaultCorpusDir;
 const utts = (await listCorpus(corpus)).slice(0, n);
-const calib = seededSample(await listCorpus(existsSync(join(shared, 'test-seen')) ? join(shared, 'test-seen') : corpus), 10, 0);
+// Calibration as `asrq sensitivity --calib <dir> --calib-n 10 --seed 0` feeds it.
+const { calibration } = await calibrationFeeds(defaultModelPath, existsSync(join(shared, 'test-seen')) ? join(shared, 'test-seen') : corpus, { n: 10, seed: 0 });
 const pieces = await readPieces(defaultTokenizerPath);
 const audios = await Promise.all(utts.map(async (u) => ({ feeds: audioFeeds(await readFlac(u.path)), ref: u.text.split(/\s+/) })));
 
@@ -41,7 +42,7 @@ async function wer(path: string): Promise<number> {
 
 const report = await sensitivityReport(defaultModelPath, parsePlan(await readFile(planFile, 'utf8')), {
   sample: audioFeeds(await readFlac(utts[0]!.path)),
-  calibration: feedsOf(calib),
+  calibration,
   ...(args.includes('--wer') ? { evaluate: wer } : {}),
   ...(args.includes('--depth') ? { depth: Number(args[args.indexOf('--depth') + 1]) } : {}),
 });

@@ -4,6 +4,11 @@
  * @packageDocumentation
  */
 export { calibrate, type CalibrateOptions, type CalibrationData, type Feeds } from './calibrate.js';
+export type { Calibrator, CalibratorSettings, RangeCollector } from './calibrators/calibrator.js';
+export { entropyCalibrator } from './calibrators/entropy.js';
+export { minmaxCalibrator } from './calibrators/minmax.js';
+export { percentileCalibrator } from './calibrators/percentile.js';
+export { CALIBRATOR_NAMES, CALIBRATORS, calibratorFor, DEFAULT_CALIBRATOR } from './calibrators/registry.js';
 export { QuantizeError } from './errors.js';
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';

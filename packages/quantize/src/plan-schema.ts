@@ -1,9 +1,10 @@
+import { CALIBRATOR_NAMES } from './calibrators/registry.js';
 import { KNOWN_OP_TYPES } from './op-names.js';
 
 /** Modes a rule may have. */
 export const PLAN_MODES = ['dynamic', 'static', 'float'] as const;
-/** Range estimators of static quantization. */
-export const PLAN_CALIBRATORS = ['minmax', 'percentile', 'entropy'] as const;
+/** Range estimators of static quantization: the names of the calibrator registry (`src/calibrators/registry.ts`). */
+export const PLAN_CALIBRATORS = CALIBRATOR_NAMES;
 /** Operator patterns of dynamic MatMul/Gemm quantization. */
 export const PLAN_DYNAMIC_FORMATS = ['DynamicQuantizeMatMul', 'MatMulInteger'] as const;
 

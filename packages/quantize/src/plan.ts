@@ -3,11 +3,13 @@ import { isGlob } from '@asrq/onnx';
 import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
 import { checkSchema, planSchema } from './plan-schema.js';
+import type { CalibratorKind } from './calibrators/registry.js';
+
+/** Activation range estimator of static quantization (the names in `src/calibrators/registry.ts`). */
+export type { CalibratorKind } from './calibrators/registry.js';
 
 /** How a rule quantizes the nodes it selects. */
 export type QuantMode = 'dynamic' | 'static' | 'float';
-/** Activation range estimator of static quantization. */
-export type CalibratorKind = 'minmax' | 'percentile' | 'entropy';
 /** Operator pattern of dynamic MatMul/Gemm quantization. */
 export type DynamicFormat = 'DynamicQuantizeMatMul' | 'MatMulInteger';
 

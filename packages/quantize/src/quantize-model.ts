@@ -2,6 +2,7 @@ import { throwIfAborted } from '@asrq/core';
 import type { NodeProto, OnnxModel } from '@asrq/onnx';
 import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData } from './calibrate.js';
+import { DEFAULT_CALIBRATOR } from './calibrators/registry.js';
 import { DynamicRewriter } from './dynamic.js';
 import { QuantizeError } from './errors.js';
 import { GraphContext } from './graph-context.js';
@@ -55,7 +56,7 @@ export function calibrationTargets(model: OnnxModel, plan: QuantPlan, onlyNodes?
   const targets = new Map<string, CalibratorKind>();
   for (const a of assignNodes(model, plan).assignments) {
     if (a.rule.mode !== 'static' || (onlyNodes && !onlyNodes.has(a.node.name ?? ''))) continue;
-    const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? 'minmax';
+    const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? DEFAULT_CALIBRATOR;
     for (const t of tensorsToCalibrate(ctx, a.node)) targets.set(t, kind);
   }
   return targets;

@@ -1,6 +1,7 @@
-import { InferenceSession, type Tensor } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { QuantizeError } from './errors.js';
 import { sqnr } from './quant-math.js';
+import { COMPARISON_SESSION, openQuantizeSession } from './sessions.js';
 
 /**
  * Op type histogram of an ONNX graph (`MatMul: 45`, `DynamicQuantizeMatMul: 44`).
@@ -31,11 +32,10 @@ export function opHistogram(nodes: ReadonlyArray<{ op_type?: string; domain?: st
  * ```
  */
 export async function compareOutputs(referencePath: string, testPath: string, feeds: Record<string, Tensor>): Promise<Record<string, number>> {
-  const options = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
-  const reference = await InferenceSession.create(referencePath, options);
+  const reference = await openQuantizeSession(referencePath, COMPARISON_SESSION);
   let test: InferenceSession;
   try {
-    test = await InferenceSession.create(testPath, options);
+    test = await openQuantizeSession(testPath, COMPARISON_SESSION);
   } catch (cause) {
     await reference.release();
     throw new QuantizeError('QUANT_VALIDATION_FAILED', `The quantized model ${testPath} does not load in onnxruntime: ${(cause as Error).message}`, { cause, location: testPath });
@@ -69,7 +69,7 @@ export async function compareOutputs(referencePath: string, testPath: string, fe
  */
 export async function assertLoads(path: string): Promise<void> {
   try {
-    const s = await InferenceSession.create(path, { intraOpNumThreads: 1 });
+    const s = await openQuantizeSession(path, COMPARISON_SESSION);
     await s.release();
   } catch (cause) {
     throw new QuantizeError('QUANT_VALIDATION_FAILED', `The quantized model ${path} does not load in onnxruntime: ${(cause as Error).message}`, { cause, location: path });

@@ -5,18 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { readModel, writeModel } from '@asrq/onnx';
+import { calibrationFeeds, type CalibrationFeeds } from '@asrq/runtime';
 import { InferenceSession } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatQuantizeReport, formatSensitivityReport, parsePlan, quantizeModelFile, sensitivityReport, type QuantPlan } from '../src/index.js';
-import { audioFeeds, feedsOf, listCorpus, readFlac, type Utterance } from './corpus.js';
 
 let dir: string;
-let utts: Utterance[];
-let sample: ReturnType<typeof audioFeeds>;
+let inputs: CalibrationFeeds;
+let sample: CalibrationFeeds['sample'];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-quantize-bundled-'));
-  utts = await listCorpus(defaultCorpusDir);
-  sample = audioFeeds(await readFlac(utts[7]!.path));
+  // The first 8 utterances by id: calibration takes them in order, validation uses the 8th.
+  inputs = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 8 });
+  sample = await inputs.feedsOf(inputs.items[7]!.audioPath);
 });
 
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
@@ -40,7 +41,7 @@ describe('the bundled model', () => {
       const output = join(dir, `${name}.onnx`);
       const progress: string[] = [];
       const report = await quantizeModelFile(defaultModelPath, output, plan, {
-        calibration: feedsOf(utts.slice(0, 5)),
+        calibration: inputs.calibration,
         validateWith: sample,
         onProgress: (e) => progress.push(e.status),
       });

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { Tensor } from 'onnxruntime-node';
 
+// Raw-audio helpers for the benchmarks' per-utterance loops and for tests that need samples.
+// Calibration feeds from a corpus come from @asrq/runtime's calibrationFeeds, as in the CLI.
+
 /** One utterance of a LibriSpeech-layout corpus. */
 export interface Utterance {
   id: string;
@@ -52,9 +55,4 @@ export function audioFeeds(audio: Float32Array): Record<string, Tensor> {
     audio: new Tensor('float32', audio, [1, audio.length]),
     audio_lengths: new Tensor('int64', BigInt64Array.of(BigInt(audio.length)), [1]),
   };
-}
-
-/** Lazily decoded feeds of the given utterances (one at a time, for calibration). */
-export async function* feedsOf(utts: Utterance[]): AsyncGenerator<Record<string, Tensor>> {
-  for (const u of utts) yield audioFeeds(await readFlac(u.path));
 }

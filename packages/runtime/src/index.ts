@@ -7,6 +7,7 @@
 export { CtcModel, type ForwardResult, type LoadModelOptions } from './ctc-model.js';
 export { openSession, resolveSessionSettings, sessionOptions, type OpenedSession, type ResolvedSessionSettings, type SessionSettings } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
+export { calibrationFeeds, type CalibrationFeeds, type CalibrationFeedsOptions, type UtteranceFeeds } from './calibration-feeds.js';
 export { COMPANION_FILE_NAMES, readModelCompanions, type CompanionFile, type ModelCompanions } from './companions.js';
 export { checkSameFrontEnd, resolveFrontEnd, type FrontEndOverride, type ResolvedFrontEnd } from './frontend-resolve.js';
 export { discoverModelInfo, type BlankIdSource, type FeaturesLayout, type InputForm, type ModelInfo, type ModelInfoOverrides } from './model-info.js';

@@ -1,10 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
-import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
+import { defaultCorpusDir, defaultModelPath, defaultPlanPath } from '@asrq/fixtures';
 import { inspectModel, readModel } from '@asrq/onnx';
-import { formatQuantizeReport, quantizeModelFile, validatePlan } from '@asrq/quantize';
+import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
 import type { Command } from 'commander';
-import bestPlan from '../../../../examples/plans/best.json' with { type: 'json' };
 import { prepareModelInputs } from '../calibration.js';
 import { integer } from '../options.js';
 import { note, print } from '../output.js';
@@ -26,7 +26,8 @@ export function registerDemo(program: Command): void {
       const out = resolve(flags.out);
       const info = inspectModel(await readModel(defaultModelPath));
       note(mode, `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`);
-      const plan = validatePlan(bestPlan, 'examples/plans/best.json');
+      // The plan ships in @asrq/fixtures (the same plan as the repository's examples/plans/best.json).
+      const plan = parsePlan(await readFile(defaultPlanPath, 'utf8'), { name: 'examples/plans/best.json' });
       const int8 = resolve(out, 'model.int8.onnx');
       note(mode, `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`);
       const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, { n: plan.calibration?.n ?? 10, seed: plan.calibration?.seed ?? 0 });

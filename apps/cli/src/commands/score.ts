@@ -1,16 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { AsrqError } from '@asrq/core';
-import { formatAlignment, librispeechNormalizer, pairUtterances, parseTranscripts, scoreCorpus, sumReport, worstUtterances } from '@asrq/metrics';
+import { formatAlignment, formatTranscriptScore, sumReport, transcriptScoreToJson, worstUtterances } from '@asrq/metrics';
+import { scoreTranscriptFiles } from '@asrq/metrics/node';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { note, print } from '../output.js';
-
-async function readTranscripts(path: string): Promise<Map<string, string>> {
-  const text = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
-  });
-  return parseTranscripts(text, { name: path });
-}
 
 /** Registers `asrq score`. */
 export function registerScore(program: Command): void {
@@ -24,36 +16,15 @@ export function registerScore(program: Command): void {
     .option('--sum', 'print an sclite-style per-speaker summary')
     .option('--json', 'print one JSON object on stdout')
     .action(async (flags: { ref: string; hyp: string; normalize?: boolean; alignments: number; sum?: boolean; json?: boolean }) => {
-      const pairs = pairUtterances(await readTranscripts(flags.ref), await readTranscripts(flags.hyp));
-      const transforms = flags.normalize ? librispeechNormalizer : [];
-      const words = scoreCorpus(pairs, { unit: 'word', transforms });
-      const chars = scoreCorpus(pairs, { unit: 'char', transforms, alignments: false });
-      const t = words.total;
+      const score = await scoreTranscriptFiles(flags.ref, flags.hyp, { normalize: Boolean(flags.normalize) });
       // Warnings go to stderr (also with --json, whose stdout stays one JSON object that lists them too).
-      for (const w of words.warnings) note({ json: false, quiet: false }, `warning: ${w.message}`);
+      for (const w of score.words.warnings) note({ json: false, quiet: false }, `warning: ${w.message}`);
       if (flags.json) {
-        print(
-          JSON.stringify({
-            wer: t.errorRate,
-            cer: chars.total.errorRate,
-            substitutions: t.substitutions,
-            deletions: t.deletions,
-            insertions: t.insertions,
-            hits: t.hits,
-            refWords: t.refCount,
-            utterances: pairs.length,
-            sentenceErrors: words.sentenceErrors,
-            transforms: words.transforms,
-            warnings: words.warnings,
-          }),
-        );
+        print(JSON.stringify(transcriptScoreToJson(score)));
         return;
       }
-      print(
-        `WER ${t.errorRate.toFixed(2)} % (S ${t.substitutions}, D ${t.deletions}, I ${t.insertions}, hits ${t.hits}, ${t.refCount} reference words, ${pairs.length} utterances)\n` +
-          `CER ${chars.total.errorRate.toFixed(2)} %`,
-      );
-      if (flags.sum) print(`\n${sumReport(words)}`);
-      for (const u of worstUtterances(words, flags.alignments)) print(`\n${u.id}\n${formatAlignment(u)}`);
+      print(formatTranscriptScore(score));
+      if (flags.sum) print(`\n${sumReport(score.words)}`);
+      for (const u of worstUtterances(score.words, flags.alignments)) print(`\n${u.id}\n${formatAlignment(u)}`);
     });
 }

@@ -1,0 +1,72 @@
+import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
+import { AsrqError } from '@asrq/core';
+import type { Tensor } from 'onnxruntime-node';
+import { CtcModel } from './ctc-model.js';
+import { buildFeeds } from './feeds.js';
+import type { ModelInfo, ModelInfoOverrides } from './model-info.js';
+
+/** Model input feeds of one utterance, as `buildFeeds` makes them. */
+export type UtteranceFeeds = Record<string, Tensor>;
+
+/** Options of {@link calibrationFeeds}. */
+export interface CalibrationFeedsOptions {
+  /** How many utterances to take. */
+  n: number;
+  /** With a seed: a reproducible random sample of `n` (the tutorial's "10 random utterances"); without: the first `n` by id. */
+  seed?: number;
+  /** Interface discovery overrides (`--input-form`, `--sample-rate`, ...), as for `CtcModel.load`. */
+  overrides?: ModelInfoOverrides;
+}
+
+/** Calibration and validation inputs of one model from a corpus. */
+export interface CalibrationFeeds {
+  /** The model's interface the feeds follow. */
+  info: ModelInfo;
+  /** The chosen utterances, in id order. */
+  items: CorpusItem[];
+  /** Lazily decoded feeds of every chosen utterance, one at a time; iterable more than once. */
+  calibration: AsyncIterable<UtteranceFeeds>;
+  /** Feeds of the first chosen utterance, for validation and sensitivity SQNR. */
+  sample: UtteranceFeeds;
+  /**
+   * Feeds of any audio file, decoded and shaped as the model expects.
+   * @param audioPath - Audio file.
+   * @returns Its feeds.
+   */
+  feedsOf(audioPath: string): Promise<UtteranceFeeds>;
+}
+
+/**
+ * Turns a corpus into a model's calibration feeds, exactly as inference feeds the model: picks
+ * `n` utterances (seeded, or the first `n`), reads the model's interface, and decodes each
+ * utterance at the model's sample rate only when calibration asks for it. What
+ * `@asrq/quantize`'s `calibrate`, `quantizeModelFile` and `sensitivityReport` take.
+ *
+ * @param modelPath - The float model (its interface decides the feeds).
+ * @param corpusPath - LibriSpeech-layout folder or manifest.
+ * @param options - How many utterances, the seed, interface overrides.
+ * @returns Lazy calibration feeds, the chosen items and the first item's feeds as a sample.
+ * @throws AsrqError `RUNTIME_EMPTY_CORPUS` when the selection is empty; the corpus, audio and model errors of `openCorpus`, `readAudio` and `CtcModel.load`.
+ * @example
+ * ```ts
+ * const { calibration, sample } = await calibrationFeeds('model.onnx', 'LibriSpeech/dev-clean', { n: 10, seed: 0 });
+ * await quantizeModelFile('model.onnx', 'model.int8.onnx', plan, { calibration, validateWith: sample });
+ * ```
+ */
+export async function calibrationFeeds(modelPath: string, corpusPath: string, options: CalibrationFeedsOptions): Promise<CalibrationFeeds> {
+  const corpus = await openCorpus(corpusPath);
+  const items = selectItems(corpus.items, { n: options.n, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  if (items.length === 0) throw new AsrqError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, { location: corpusPath });
+  // Only the interface is needed to build feeds; the session is released at once.
+  const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const info = model.info;
+  await model.release();
+  const feedsOf = async (audioPath: string): Promise<UtteranceFeeds> => buildFeeds(info, [await readAudio(audioPath, { sampleRate: info.sampleRate })], modelPath);
+  const sample = await feedsOf(items[0]!.audioPath);
+  const calibration = {
+    async *[Symbol.asyncIterator](): AsyncGenerator<UtteranceFeeds> {
+      for (const item of items) yield feedsOf(item.audioPath);
+    },
+  };
+  return { info, items, calibration, sample, feedsOf };
+}
