@@ -7,6 +7,7 @@
  */
 export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
 export { journalPath, runBenchmark, type BenchProgress, type BenchRun, type LoadedModelFacts, type RunBenchmarkOptions } from './harness.js';
+export { interleavedOrder } from './interleave.js';
 export { formatHtmlReport } from './html.js';
 export { layoutLabels, type PlacedLabel, type PlotLabel } from './label-layout.js';
 export { readJournal, type JournalContents } from './journal.js';
