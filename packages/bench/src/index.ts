@@ -14,6 +14,8 @@ export { readJournal, type JournalContents } from './journal.js';
 export { benchReportVersion, buildReport, modelLabels, reportSummary, type BenchReport, type ModelResult } from './report.js';
 export type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 export { environmentFacts, writeReports } from './write-report.js';
+export { getReportWriter, registerReportWriter, reportWriterNames } from './writers/registry.js';
+export type { ReportFile, ReportWriter } from './writers/types.js';
 export { mergeShards, type MergedRun, type MergeShardsOptions } from './merge.js';
 export { checkShards, shardDifferences, type ShardJournal } from './merge-checks.js';
 export { combinedShard, composeShard, formatShard, parseShard, selectionDigest, shardItems, type SelectionDigest, type ShardSpec } from './shard.js';
