@@ -1,47 +1,22 @@
-import { layoutLabels } from './label-layout.js';
+import { escapeHtml } from './escape-html.js';
 import type { BenchReport } from './report.js';
 import { formatMegabytes } from './format.js';
 import { niceAxisMax } from './nice-axis.js';
+import { scatterPlot } from './scatter-plot.js';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 // The old ceil-to-a-power-of-ten rounding ran an axis to twice the data (0.011 -> 0.02).
 const niceMax = niceAxisMax;
 
 /** Scatter of WER (y) against encoder RTF (x), one labelled point per model. */
 function werVsRtfPlot(report: BenchReport): string {
-  const w = 560, h = 320, left = 60, right = 20, top = 20, bottom = 45;
-  const xMax = niceMax(Math.max(...report.models.map((m) => m.rtfEncoder)));
-  const yMax = niceMax(Math.max(...report.models.map((m) => m.wer), 1));
-  const x = (v: number) => left + (v / xMax) * (w - left - right);
-  const y = (v: number) => h - bottom - (v / yMax) * (h - top - bottom);
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
-  const parts = [
-    `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="WER versus encoder RTF">`,
-    `<rect x="${left}" y="${top}" width="${w - left - right}" height="${h - top - bottom}" fill="#f8fafc" stroke="#cbd5e1"/>`,
-    ...ticks.map((t) => `<text x="${x(t * xMax)}" y="${h - bottom + 16}" text-anchor="middle" font-size="11">${(t * xMax).toPrecision(2)}</text>`),
-    ...ticks.map((t) => `<text x="${left - 6}" y="${y(t * yMax) + 4}" text-anchor="end" font-size="11">${(t * yMax).toFixed(1)}</text>`),
-    `<text x="${(left + w - right) / 2}" y="${h - 8}" text-anchor="middle" font-size="12">encoder RTF (lower is faster)</text>`,
-    `<text x="14" y="${(top + h - bottom) / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${(top + h - bottom) / 2})">WER %</text>`,
-  ];
-  const labels = layoutLabels(
-    report.models.map((m) => ({ x: x(m.rtfEncoder), y: y(m.wer), text: m.label })),
-    { rightEdge: w - right, fontSize: 11, charWidth: 6 },
-  );
-  report.models.forEach((m, i) => {
-    const color = COLORS[i % COLORS.length]!;
-    const label = labels[i]!;
-    parts.push(
-      `<circle cx="${x(m.rtfEncoder).toFixed(1)}" cy="${y(m.wer).toFixed(1)}" r="6" fill="${color}"><title>${escapeHtml(m.label)}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}</title></circle>`,
-      `<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" text-anchor="${label.anchor}" font-size="11" fill="${color}">${escapeHtml(m.label)}</text>`,
-    );
+  return scatterPlot({
+    ariaLabel: 'WER versus encoder RTF',
+    xLabel: 'encoder RTF (lower is faster)',
+    yLabel: 'WER %',
+    points: report.models.map((m, i) => ({ x: m.rtfEncoder, y: m.wer, colour: COLORS[i % COLORS.length]!, label: m.label, title: `${m.label}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}` })),
   });
-  parts.push('</svg>');
-  return parts.join('\n');
 }
 
 /** Per-utterance encoder RTF distribution: a box (quartiles), whiskers (min/max) and the points, per model. */

@@ -6,7 +6,9 @@ import { journalPath, type BenchRun, type LoadedModelFacts } from './harness.js'
 import { JOURNAL_VERSION, openJournal, readJournal, startJournal } from './journal.js';
 import { checkShards, mergedConfig, mergeInputs, type ShardJournal } from './merge-checks.js';
 import { buildReport, type BenchReport } from './report.js';
+import type { RunInputs } from './run-inputs.js';
 import { formatShard, type ShardSpec } from './shard.js';
+import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
 
 /** Options of {@link mergeShards}. */
 export interface MergeShardsOptions {
@@ -75,51 +77,62 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     const inputs = mergeInputs(shards);
     const records = shards.flatMap((s) => s.records);
     const skipped = shards.flatMap((s) => s.skipped);
-    await startJournal(journalPath(outDir), config, inputs);
-    const writer = await openJournal(journalPath(outDir));
-    try {
-      for (const record of [...records, ...skipped]) await writer.append(record);
-    } finally {
-      await writer.close();
-    }
+    await writeMergedJournal(journalPath(outDir), config, inputs, [...records, ...skipped]);
     const reports = read.map((r) => r.report);
-    const firstReport = reports.find((r) => r !== undefined);
-    const models: LoadedModelFacts[] = config.models.map((path, m) => ({
-      path,
-      sizeBytes: firstReport?.models[m]?.sizeBytes ?? inputs.models[m]?.size ?? 0,
-      loadSec: Math.max(0, ...reports.map((r) => r?.models[m]?.loadSec ?? 0)),
-      rssIncreaseBytes: Math.max(0, ...reports.map((r) => r?.models[m]?.rssIncreaseBytes ?? 0)),
-    }));
-    const sum = (pick: (r: BenchReport) => number) => reports.reduce((total, r) => total + (r ? pick(r) : 0), 0);
-    const startedAt = shards.map((s) => s.header.startedAt).sort()[0]!;
-    const finishedAt = reports.map((r) => r?.finishedAt ?? '').sort().at(-1) || new Date().toISOString();
-    const run: BenchRun = {
-      config,
-      records,
-      skipped,
-      models,
-      tokenizer: inputs.tokenizer.path,
-      corpus: { root: config.data, kind: 'merged', available: inputs.selection?.utterances ?? 0, warnings: Math.max(0, ...reports.map((r) => r?.corpusWarnings ?? 0)) },
-      resumed: sum((r) => r.harness.resumedUtterances),
-      loopSec: sum((r) => r.harness.loopSec),
-      workSec: sum((r) => r.harness.workSec),
-      peakRssBytes: Math.max(0, ...reports.map((r) => r?.harness.peakRssBytes ?? 0)),
-      startedAt,
-      finishedAt,
-    };
-    const environment = firstReport?.environment ?? options.environment;
+    const run = mergedRun(shards, reports, { config, inputs, records, skipped });
+    const environment = reports.find((r) => r !== undefined)?.environment ?? options.environment;
     if (!environment) throw new AsrqError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
-    const report: BenchReport = {
-      ...buildReport(run, environment),
-      merged: shards.map((s, i) => ({
-        dir: s.dir,
-        shard: formatShard(s.header.config.shard!),
-        utterances: new Set(s.records.map((r) => r.id)).size,
-        ...(reports[i] ? { cpu: reports[i]!.environment.cpu, cores: reports[i]!.environment.cores, loopSec: reports[i]!.harness.loopSec } : {}),
-      })),
-    };
+    const report: BenchReport = { ...buildReport(run, environment), merged: mergedShardFacts(shards, reports) };
     return { run, report, shard: combined };
   } finally {
     await lock.release();
   }
+}
+
+/** Writes the merged journal: the header, then every shard's records and skips. */
+async function writeMergedJournal(path: string, config: BenchConfig, inputs: RunInputs, lines: ReadonlyArray<UtteranceRecord | SkippedRecord>): Promise<void> {
+  await startJournal(path, config, inputs);
+  const writer = await openJournal(path);
+  try {
+    for (const line of lines) await writer.append(line);
+  } finally {
+    await writer.close();
+  }
+}
+
+/** The merged raw run: every shard's records, model facts from the shards' reports, harness times summed. */
+function mergedRun(shards: readonly ShardJournal[], reports: ReadonlyArray<BenchReport | undefined>, merged: { config: BenchConfig; inputs: RunInputs; records: UtteranceRecord[]; skipped: SkippedRecord[] }): BenchRun {
+  const { config, inputs } = merged;
+  const firstReport = reports.find((r) => r !== undefined);
+  const models: LoadedModelFacts[] = config.models.map((path, m) => ({
+    path,
+    sizeBytes: firstReport?.models[m]?.sizeBytes ?? inputs.models[m]?.size ?? 0,
+    loadSec: Math.max(0, ...reports.map((r) => r?.models[m]?.loadSec ?? 0)),
+    rssIncreaseBytes: Math.max(0, ...reports.map((r) => r?.models[m]?.rssIncreaseBytes ?? 0)),
+  }));
+  const sum = (pick: (r: BenchReport) => number) => reports.reduce((total, r) => total + (r ? pick(r) : 0), 0);
+  return {
+    config,
+    records: merged.records,
+    skipped: merged.skipped,
+    models,
+    tokenizer: inputs.tokenizer.path,
+    corpus: { root: config.data, kind: 'merged', available: inputs.selection?.utterances ?? 0, warnings: Math.max(0, ...reports.map((r) => r?.corpusWarnings ?? 0)) },
+    resumed: sum((r) => r.harness.resumedUtterances),
+    loopSec: sum((r) => r.harness.loopSec),
+    workSec: sum((r) => r.harness.workSec),
+    peakRssBytes: Math.max(0, ...reports.map((r) => r?.harness.peakRssBytes ?? 0)),
+    startedAt: shards.map((s) => s.header.startedAt).sort()[0]!,
+    finishedAt: reports.map((r) => r?.finishedAt ?? '').sort().at(-1) || new Date().toISOString(),
+  };
+}
+
+/** Each shard as the merged report lists it, with its machine when it has a report. */
+function mergedShardFacts(shards: readonly ShardJournal[], reports: ReadonlyArray<BenchReport | undefined>): NonNullable<BenchReport['merged']> {
+  return shards.map((s, i) => ({
+    dir: s.dir,
+    shard: formatShard(s.header.config.shard!),
+    utterances: new Set(s.records.map((r) => r.id)).size,
+    ...(reports[i] ? { cpu: reports[i]!.environment.cpu, cores: reports[i]!.environment.cores, loopSec: reports[i]!.harness.loopSec } : {}),
+  }));
 }

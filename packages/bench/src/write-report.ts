@@ -1,12 +1,10 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { formatTrn } from '@asrq/metrics';
 import { onnxruntimeVersion } from '@asrq/runtime';
 import { writeFileAtomic } from '@asrq/core/node';
-import { formatMarkdownReport } from './format.js';
-import { formatHtmlReport } from './html.js';
 import type { BenchRun } from './harness.js';
 import type { BenchReport } from './report.js';
+import { getReportWriter, reportWriterNames } from './writers/registry.js';
 
 /**
  * The machine and runtime facts recorded with every report.
@@ -19,29 +17,25 @@ export function environmentFacts(): BenchReport['environment'] {
 }
 
 /**
- * Writes report.json, report.md, report.html and sclite .trn files (ref.trn, one hyp per
- * model) into the output directory, each atomically.
+ * Writes the report in every registered format (report.json, report.md, report.html and sclite
+ * .trn files: ref.trn, one hyp per model, unless other writers were registered) into the output
+ * directory, each file atomically.
  * @param outDir - Output directory.
  * @param report - The report.
  * @param run - The run (for the transcripts).
+ * @param options - `formats`: write only these registered formats, in this order (default: all, in registration order).
  * @returns The paths written.
+ * @throws AsrqError `BENCH_BAD_OPTION` for an unknown format name.
  */
-export async function writeReports(outDir: string, report: BenchReport, run: BenchRun): Promise<string[]> {
+export async function writeReports(outDir: string, report: BenchReport, run: BenchRun, options: { formats?: readonly string[] } = {}): Promise<string[]> {
+  const writers = (options.formats ?? reportWriterNames()).map((name) => getReportWriter(name));
   const written: string[] = [];
-  const put = async (name: string, data: string) => {
-    const path = join(outDir, name);
-    await writeFileAtomic(path, data);
-    written.push(path);
-  };
-  await put('report.json', `${JSON.stringify(report, null, 2)}\n`);
-  await put('report.md', formatMarkdownReport(report));
-  await put('report.html', formatHtmlReport(report));
-  const complete = new Set(report.models.length > 0 ? run.records.filter((r) => r.model === 0).map((r) => r.id) : []);
-  const baseline = run.records.filter((r) => r.model === 0 && complete.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
-  await put('ref.trn', formatTrn(baseline.map((r) => [r.id, r.ref] as [string, string])));
-  for (const [m, model] of report.models.entries()) {
-    const records = run.records.filter((r) => r.model === m).sort((a, b) => (a.id < b.id ? -1 : 1));
-    await put(`hyp-${m}-${model.label.replace(/[^A-Za-z0-9._-]+/g, '_')}.trn`, formatTrn(records.map((r) => [r.id, r.hyp] as [string, string])));
+  for (const writer of writers) {
+    for (const file of writer.files(report, run)) {
+      const path = join(outDir, file.name);
+      await writeFileAtomic(path, file.data);
+      written.push(path);
+    }
   }
   return written;
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
+import { escapeHtml, scatterPlot, type ScatterPoint } from '@asrq/bench';
 import { writeFileAtomic } from '@asrq/core/node';
 import type { AutoPlanResult } from './search-types.js';
 import type { Trial } from './types.js';
 
 const num = (v: number | undefined, digits: number): string => (v === undefined ? '–' : v.toFixed(digits));
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
-const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The Markdown report: settings, the best plan, and a table of every trial.
@@ -45,33 +45,27 @@ export function formatAutoPlanReport(result: AutoPlanResult): string {
  */
 export function paretoPlot(result: AutoPlanResult): string {
   const pts = result.trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<Trial & { wer: number; rtfEncoder: number }>;
-  const all = [...pts.map((t) => ({ x: t.rtfEncoder, y: t.wer })), ...(result.float.wer !== undefined && result.float.rtfEncoder !== undefined ? [{ x: result.float.rtfEncoder, y: result.float.wer }] : [])];
-  const w = 600, h = 340, left = 60, right = 20, top = 20, bottom = 45;
-  const xs = all.map((p) => p.x), ys = all.map((p) => p.y);
-  const [x0, x1] = [Math.min(...xs) * 0.95, Math.max(...xs) * 1.05];
-  const [y0, y1] = [Math.min(...ys) - 0.5, Math.max(...ys) + 0.5];
-  const x = (v: number): string => (left + ((v - x0) / Math.max(x1 - x0, 1e-12)) * (w - left - right)).toFixed(1);
-  const y = (v: number): string => (h - bottom - ((v - y0) / Math.max(y1 - y0, 1e-12)) * (h - top - bottom)).toFixed(1);
   const front = new Set(result.pareto.map((t) => t.key));
-  const parts = [
-    `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="Plans tried: WER versus encoder RTF">`,
-    `<rect x="${left}" y="${top}" width="${w - left - right}" height="${h - top - bottom}" fill="#f8fafc" stroke="#cbd5e1"/>`,
-    ...[0, 0.5, 1].map((f) => `<text x="${x(x0 + f * (x1 - x0))}" y="${h - bottom + 16}" text-anchor="middle" font-size="11">${(x0 + f * (x1 - x0)).toPrecision(3)}</text>`),
-    ...[0, 0.5, 1].map((f) => `<text x="${left - 6}" y="${Number(y(y0 + f * (y1 - y0))) + 4}" text-anchor="end" font-size="11">${(y0 + f * (y1 - y0)).toFixed(1)}</text>`),
-    `<text x="${(left + w - right) / 2}" y="${h - 8}" text-anchor="middle" font-size="12">encoder RTF (lower is faster)</text>`,
-    `<text x="14" y="${(top + h - bottom) / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${(top + h - bottom) / 2})">WER %</text>`,
-  ];
-  if (result.pareto.length > 1) parts.push(`<polyline class="front" fill="none" stroke="#16a34a" stroke-width="2" points="${result.pareto.map((t) => `${x(t.rtfEncoder!)},${y(t.wer!)}`).join(' ')}"/>`);
-  if (result.float.wer !== undefined && result.float.rtfEncoder !== undefined) {
-    parts.push(`<rect class="float" x="${Number(x(result.float.rtfEncoder)) - 6}" y="${Number(y(result.float.wer)) - 6}" width="12" height="12" fill="#64748b"><title>float: WER ${result.float.wer.toFixed(2)} %, RTF ${result.float.rtfEncoder.toFixed(5)}</title></rect>`);
-  }
-  for (const t of pts) {
-    const color = front.has(t.key) ? '#16a34a' : t.accepted ? '#2563eb' : '#dc2626';
-    parts.push(`<circle class="trial" cx="${x(t.rtfEncoder)}" cy="${y(t.wer)}" r="6" fill="${color}"><title>k=${t.k}: ${esc(t.summary)} — WER ${t.wer.toFixed(2)} %, RTF ${t.rtfEncoder.toFixed(5)}</title></circle>`);
-    if (t.key === result.best.key) parts.push(`<circle class="best" cx="${x(t.rtfEncoder)}" cy="${y(t.wer)}" r="11" fill="none" stroke="#111827" stroke-width="2"/>`);
-  }
-  parts.push('</svg>');
-  return parts.join('\n');
+  const { wer: floatWer, rtfEncoder: floatRtf } = result.float;
+  const floatPoint: ScatterPoint[] = floatWer !== undefined && floatRtf !== undefined ? [{ x: floatRtf, y: floatWer, colour: '#64748b', shape: 'square', className: 'float', title: `float: WER ${floatWer.toFixed(2)} %, RTF ${floatRtf.toFixed(5)}` }] : [];
+  const trialPoints = pts.map((t): ScatterPoint => ({
+    x: t.rtfEncoder,
+    y: t.wer,
+    colour: front.has(t.key) ? '#16a34a' : t.accepted ? '#2563eb' : '#dc2626',
+    className: 'trial',
+    title: `k=${t.k}: ${t.summary} — WER ${t.wer.toFixed(2)} %, RTF ${t.rtfEncoder.toFixed(5)}`,
+    ...(t.key === result.best.key ? { ring: 'best' } : {}),
+  }));
+  return scatterPlot({
+    ariaLabel: 'Plans tried: WER versus encoder RTF',
+    xLabel: 'encoder RTF (lower is faster)',
+    yLabel: 'WER %',
+    width: 600,
+    height: 340,
+    axes: 'data',
+    points: [...floatPoint, ...trialPoints],
+    line: { points: result.pareto.map((t) => ({ x: t.rtfEncoder!, y: t.wer! })), colour: '#16a34a', className: 'front' },
+  });
 }
 
 /**
@@ -81,21 +75,21 @@ export function paretoPlot(result: AutoPlanResult): string {
  */
 export function formatAutoPlanHtml(result: AutoPlanResult): string {
   const front = new Set(result.pareto.map((t) => t.key));
-  const rows = result.trials.map((t, i) => `<tr${t.key === result.best.key ? ' class="best"' : ''}><td>${i}</td><td>${t.k}</td><td>${esc(t.summary)}</td><td>${num(t.sqnrDb, 1)}</td><td>${num(t.wer, 2)}</td><td>${num(t.werDelta, 2)}</td><td>${num(t.rtfEncoder, 5)}</td><td>${num(t.speedup, 2)}×</td><td>${mb(t.sizeBytes)}</td><td>${t.accepted ? 'yes' : 'no'}</td><td>${front.has(t.key) ? '●' : ''}</td></tr>`);
+  const rows = result.trials.map((t, i) => `<tr${t.key === result.best.key ? ' class="best"' : ''}><td>${i}</td><td>${t.k}</td><td>${escapeHtml(t.summary)}</td><td>${num(t.sqnrDb, 1)}</td><td>${num(t.wer, 2)}</td><td>${num(t.werDelta, 2)}</td><td>${num(t.rtfEncoder, 5)}</td><td>${num(t.speedup, 2)}×</td><td>${mb(t.sizeBytes)}</td><td>${t.accepted ? 'yes' : 'no'}</td><td>${front.has(t.key) ? '●' : ''}</td></tr>`);
   const s = result.settings;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>asrq quantize --auto</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #cbd5e1;padding:4px 8px;text-align:left}tr.best{background:#ecfdf5}</style></head>
 <body><h1>Automatic quantization plan</h1>
-<p>Budget ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}); eval ${s.eval.n} utterances of ${esc(s.eval.data)}; ${s.threads} thread(s), each plan measured interleaved with the float model. Float WER ${num(result.float.wer, 2)} %, RTF ${num(result.float.rtfEncoder, 5)}. Stopped: ${result.stoppedBy}, ${result.trials.length} trials, ${result.elapsedSec.toFixed(0)} s.</p>
-<p>Best: ${esc(result.best.summary)} — speedup ${num(result.best.speedup, 2)}×, ΔWER ${num(result.best.werDelta, 2)}.</p>
+<p>Budget ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}); eval ${s.eval.n} utterances of ${escapeHtml(s.eval.data)}; ${s.threads} thread(s), each plan measured interleaved with the float model. Float WER ${num(result.float.wer, 2)} %, RTF ${num(result.float.rtfEncoder, 5)}. Stopped: ${result.stoppedBy}, ${result.trials.length} trials, ${result.elapsedSec.toFixed(0)} s.</p>
+<p>Best: ${escapeHtml(result.best.summary)} — speedup ${num(result.best.speedup, 2)}×, ΔWER ${num(result.best.werDelta, 2)}.</p>
 <h2>Pareto front</h2>
 <p>Green: Pareto front; blue: accepted; red: over budget; grey square: float; ring: chosen plan.</p>
 ${paretoPlot(result)}
 <h2>Plans tried</h2>
 <table><thead><tr><th>#</th><th>k</th><th>plan</th><th>SQNR dB</th><th>WER %</th><th>ΔWER</th><th>RTF</th><th>speedup</th><th>size</th><th>accepted</th><th>Pareto</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>
-<h2>Chosen plan</h2><pre>${esc(JSON.stringify(result.plan, null, 2))}</pre>
+<h2>Chosen plan</h2><pre>${escapeHtml(JSON.stringify(result.plan, null, 2))}</pre>
 </body></html>
 `;
 }

@@ -1,6 +1,6 @@
 import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { FinalistSpeed } from './trial.js';
-import type { CalibrationData, Feeds, QuantPlan } from '@asrq/quantize';
+import type { CalibrationData, CalibratorKind, Feeds, QuantPlan } from '@asrq/quantize';
 import type { BackoffMove, GroupSignal } from './ranking.js';
 import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
@@ -41,7 +41,7 @@ export interface SearchPlanOptions {
   /** Groups taking less than this share of float time stay float (default 0.005). */
   minTimeShare?: number;
   /** Static calibrators to consider (default minmax, percentile, entropy). */
-  calibrators?: Array<'minmax' | 'percentile' | 'entropy'>;
+  calibrators?: CalibratorKind[];
   /** Calibration samples used and the seed recorded in the plan (default 10, 0). */
   calibrationN?: number;
   calibrationSeed?: number;

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '@asrq/core';
 import type { OnnxModel } from '@asrq/onnx';
-import type { Feeds } from '@asrq/quantize';
+import type { CalibratorKind, Feeds } from '@asrq/quantize';
 import { candidateKey, candidatesFor, compilePlan, type Assignment, type Candidate, type NodeGroup, type OpFamily } from './groups.js';
 import type { GroupSignal } from './ranking.js';
 import type { SearchProgress } from './search-types.js';
@@ -19,7 +19,7 @@ export interface SignalInputs {
   /** The CTC scores output: the only output SQNR is measured on. */
   scoresOutput?: string;
   calibration: { n: number; seed: number };
-  calibrators: Array<'minmax' | 'percentile' | 'entropy'>;
+  calibrators: CalibratorKind[];
   threads: number;
   /** Groups below this share of float time are not considered (stay float). */
   minTimeShare: number;

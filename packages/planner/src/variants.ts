@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { decodeModel, encodeModel, type OnnxModel } from '@asrq/onnx';
 import { calibrate, calibrationTargets, quantizeModel, sqnr, type CalibrationData, type CalibratorKind, type Feeds, type QuantPlan, type Range } from '@asrq/quantize';
-import { InferenceSession } from 'onnxruntime-node';
+import { interleavedOrder } from '@asrq/bench';
+import { openSession, type SessionSettings } from '@asrq/runtime';
 import type { NodeGroup } from './groups.js';
 
 /** Activation ranges per calibrator, computed once and shared by every variant. */
@@ -51,17 +52,19 @@ export async function quantizeVariant(floatBytes: Uint8Array, name: string, plan
   return model;
 }
 
-const sessionOptions = (threads: number) => ({ intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const });
+// Every planner measurement: `threads` intra-op threads, one inter-op thread, full graph optimisation.
+const sessionSettings = (threads: number): SessionSettings => ({ threads, interOpThreads: 1, graphOptimizationLevel: 'all' });
 
 /**
  * Runs a model on one sample and returns its float outputs.
  * @param bytes - Model bytes.
  * @param sample - Feeds.
  * @param threads - Intra-op threads.
+ * @param only - Keep only this output (the model's CTC scores); all float outputs when absent.
  * @returns Float outputs by name.
  */
 export async function runOnce(bytes: Uint8Array, sample: Feeds, threads: number, only?: string): Promise<Record<string, Float32Array>> {
-  const session = await InferenceSession.create(bytes, sessionOptions(threads));
+  const { session } = await openSession(bytes, sessionSettings(threads));
   try {
     const out = await session.run(sample);
     const result: Record<string, Float32Array> = {};
@@ -102,7 +105,7 @@ export function outputSqnr(reference: Record<string, Float32Array>, got: Record<
 export async function profileShares(floatBytes: Uint8Array, sample: Feeds, groups: readonly NodeGroup[], options: { runs: number; threads: number; dir: string }): Promise<{ shares: Record<string, number>; kernelMs: number }> {
   const dir = await mkdtemp(join(options.dir, 'profile-'));
   try {
-    const session = await InferenceSession.create(floatBytes, { ...sessionOptions(options.threads), enableProfiling: true, profileFilePrefix: join(dir, 'float') });
+    const { session } = await openSession(floatBytes, { ...sessionSettings(options.threads), profileFilePrefix: join(dir, 'float') });
     await session.run(sample);
     for (let i = 0; i < options.runs; i++) await session.run(sample);
     session.endProfiling();
@@ -135,15 +138,13 @@ export async function profileShares(floatBytes: Uint8Array, sample: Feeds, group
  * @returns Minimum seconds per model over the rounds.
  */
 export async function timeInterleaved(models: readonly Uint8Array[], sample: Feeds, options: { rounds: number; threads: number; signal?: AbortSignal }): Promise<number[]> {
-  const sessions = await Promise.all(models.map((m) => InferenceSession.create(m, sessionOptions(options.threads))));
+  const sessions = await Promise.all(models.map(async (m) => (await openSession(m, sessionSettings(options.threads))).session));
   try {
     for (const s of sessions) await s.run(sample);
     const best = models.map(() => Number.POSITIVE_INFINITY);
     for (let r = 0; r < options.rounds; r++) {
       throwIfAborted(options.signal);
-      const order = sessions.map((_, i) => i);
-      if (r % 2 === 1) order.reverse();
-      for (const i of order) {
+      for (const i of interleavedOrder(sessions.map((_, i) => i), r)) {
         const t = performance.now();
         await sessions[i]!.run(sample);
         best[i] = Math.min(best[i]!, (performance.now() - t) / 1000);

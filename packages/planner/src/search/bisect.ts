@@ -1,0 +1,49 @@
+import { compilePlan, type NodeGroup } from '../groups.js';
+import { PlannerError } from '../errors.js';
+import type { Trial } from '../types.js';
+import { describeAssignment } from './describe.js';
+import type { ResolvedSearch } from './resolve-settings.js';
+import type { Ranking } from './signals-step.js';
+import type { TrialRunner } from './trial-runner.js';
+
+/** The model structure plans are compiled against. */
+export interface PlanSpace {
+  groups: NodeGroup[];
+  allPaths: string[];
+  ranking: Ranking;
+}
+
+/**
+ * Bisection over k, the number of back-off moves: plan 0 is the most aggressive, plan K (all
+ * float) is accepted by definition. Each probe is a trial (SQNR only in sqnr mode).
+ * @param s - Resolved settings.
+ * @param runner - Runs and journals the trials.
+ * @param space - Groups, module paths and the ranking.
+ * @returns The accepted trial with the fewest moves.
+ * @throws PlannerError `PLANNER_NO_PLAN` when no quantized plan was accepted before the search stopped.
+ */
+export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space: PlanSpace): Promise<Trial> {
+  const { groups, allPaths, ranking } = space;
+  let lo = -1;
+  let hi = ranking.moves.length;
+  let bestK: number | undefined;
+  let probe: number | undefined = 0;
+  while (probe !== undefined) {
+    const assignment = ranking.assignmentAt(probe);
+    const t = await runner.tryPlan(compilePlan(groups, assignment, allPaths, s.calibration), probe, describeAssignment(groups, assignment), s.sqnrOnly);
+    if (!t) break;
+    if (t.accepted) {
+      hi = probe;
+      bestK = probe;
+    } else lo = probe;
+    probe = hi - lo > 1 ? Math.floor((lo + hi) / 2) : undefined;
+  }
+  if (bestK === undefined) {
+    throw new PlannerError(
+      'PLANNER_NO_PLAN',
+      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}) in ${runner.trials.length} trials (${runner.stoppedBy}). Raise --max-wer-increase or --budget, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
+      { location: s.workDir },
+    );
+  }
+  return runner.trials.find((t) => t.k === bestK)!;
+}

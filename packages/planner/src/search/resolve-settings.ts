@@ -1,0 +1,132 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PLAN_CALIBRATORS, type CalibrationData, type CalibratorKind, type Feeds } from '@asrq/quantize';
+import type { ModelInfoOverrides } from '@asrq/runtime';
+import { PlannerError } from '../errors.js';
+import type { SearchSettings } from '../journal.js';
+import type { SearchPlanOptions, SearchProgress } from '../search-types.js';
+import { realPlannerTiming, type PlannerTiming } from '../timing.js';
+
+/** The eval corpus settings every trial benchmark uses. */
+export interface EvalSettings {
+  data: string;
+  n: number;
+  warmup: number;
+  seed?: number;
+}
+
+/** {@link SearchPlanOptions} checked, with every default filled in and every path absolute: what each step of the search reads. */
+export interface ResolvedSearch {
+  floatPath: string;
+  workDir: string;
+  /** The search journal, `<workDir>/search.jsonl`. */
+  journal: string;
+  metric: 'wer' | 'sqnr';
+  /** `metric === 'sqnr'`: plans are accepted by output SQNR alone. */
+  sqnrOnly: boolean;
+  maxWerIncrease: number;
+  budgetSec: number;
+  minSqnrDb: number;
+  pruneSqnrDb: number;
+  minTimeShare: number;
+  maxTrials: number;
+  speedTolerance: number;
+  /** In a joint run with repeats, plans within this fraction are still indistinguishable. */
+  finalistTolerance: number;
+  threads: number;
+  calibrators: CalibratorKind[];
+  calibration: { n: number; seed: number };
+  eval: EvalSettings;
+  tokenizer?: string;
+  modelOverrides?: ModelInfoOverrides;
+  calibrationData: () => CalibrationData;
+  sample: Feeds;
+  output?: string;
+  planPath?: string;
+  resume: boolean;
+  timing: PlannerTiming;
+  /** Seconds since the search started, on `timing`'s clock. */
+  elapsed: () => number;
+  /** What the journal header records; a resume requires equal settings. */
+  journalSettings: SearchSettings;
+  onProgress?: (e: SearchProgress) => void;
+  signal?: AbortSignal;
+}
+
+function check(options: SearchPlanOptions): void {
+  const bad = (what: string, message: string): never => {
+    throw new PlannerError('PLANNER_BAD_OPTION', `${what} ${message}`, { location: what });
+  };
+  if (!(options.maxWerIncrease >= 0)) bad('maxWerIncrease', `must be 0 or more WER points (e.g. 0.3), got ${options.maxWerIncrease}.`);
+  if (!(options.budgetSec > 0)) bad('budgetSec', `must be a positive number of seconds (e.g. 1200 for --budget 20m), got ${options.budgetSec}.`);
+  if (!Number.isInteger(options.eval.n) || options.eval.n < 1) bad('eval.n', `must be a positive integer, got ${options.eval.n}.`);
+  if (options.metric !== 'wer' && options.metric !== 'sqnr') bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
+}
+
+/**
+ * Checks the options, starts the clock, creates the work directory and fills in every default.
+ * @param modelPath - Float ONNX model.
+ * @param options - The caller's options.
+ * @returns The settings every later step reads.
+ * @throws PlannerError `PLANNER_BAD_OPTION` naming the option out of range.
+ */
+export async function resolveSearchSettings(modelPath: string, options: SearchPlanOptions): Promise<ResolvedSearch> {
+  check(options);
+  const timing = options.timing ?? realPlannerTiming;
+  const started = timing.now();
+  const floatPath = resolve(modelPath);
+  const workDir = resolve(options.workDir);
+  await mkdir(workDir, { recursive: true });
+  const minSqnrDb = options.minSqnrDb ?? 20;
+  const common = {
+    threads: options.threads ?? 1,
+    calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],
+    calibration: { n: options.calibrationN ?? 10, seed: options.calibrationSeed ?? 0 },
+    minSqnrDb,
+    pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? 10),
+    minTimeShare: options.minTimeShare ?? 0.005,
+    eval: { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) },
+  };
+  const floatStat = await stat(floatPath);
+  const journalSettings: SearchSettings = {
+    model: floatPath,
+    modelBytes: floatStat.size,
+    modelMtimeMs: Math.floor(floatStat.mtimeMs),
+    eval: common.eval,
+    tokenizer: options.tokenizer ?? null,
+    maxWerIncrease: options.maxWerIncrease,
+    metric: options.metric,
+    minSqnrDb,
+    pruneSqnrDb: common.pruneSqnrDb,
+    minTimeShare: common.minTimeShare,
+    calibrators: common.calibrators,
+    calibration: common.calibration,
+    threads: common.threads,
+    modelOverrides: options.modelOverrides ?? null,
+  };
+  return {
+    ...common,
+    floatPath,
+    workDir,
+    journal: join(workDir, 'search.jsonl'),
+    metric: options.metric,
+    sqnrOnly: options.metric === 'sqnr',
+    maxWerIncrease: options.maxWerIncrease,
+    budgetSec: options.budgetSec,
+    maxTrials: options.maxTrials ?? 8,
+    speedTolerance: options.speedTolerance ?? 0.02,
+    finalistTolerance: 0.005,
+    calibrationData: options.calibration,
+    sample: options.sample,
+    resume: options.resume ?? false,
+    timing,
+    elapsed: () => (timing.now() - started) / 1000,
+    journalSettings,
+    ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}),
+    ...(options.modelOverrides ? { modelOverrides: options.modelOverrides } : {}),
+    ...(options.output ? { output: options.output } : {}),
+    ...(options.planPath ? { planPath: options.planPath } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}

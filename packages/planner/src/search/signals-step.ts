@@ -1,0 +1,57 @@
+import { appendSearchJournal, type JournalContents } from '../journal.js';
+import { rankBackoff } from '../ranking.js';
+import { measureSignals } from '../signals.js';
+import type { PreparedModel } from './prepare-model.js';
+import type { ResolvedSearch } from './resolve-settings.js';
+
+/** The cheap signals as the journal stores them. */
+export type SearchSignals = NonNullable<JournalContents['signals']>;
+
+/** The back-off sequence from the most aggressive plan (k = 0) to float (k = moves.length). */
+export type Ranking = ReturnType<typeof rankBackoff>;
+
+/**
+ * The cheap signals of the float model (time shares, family speed gains, per-group SQNR): taken
+ * from the journal on resume, else measured and journaled.
+ * @param s - Resolved settings.
+ * @param prepared - The prepared float model.
+ * @param previous - What the journal already holds.
+ * @returns The signals.
+ */
+export async function measureOrResumeSignals(s: ResolvedSearch, prepared: PreparedModel, previous: JournalContents): Promise<SearchSignals> {
+  if (previous.signals) return previous.signals;
+  const { floatBytes, scoresOutput, model, groups, allPaths, bank } = prepared;
+  const signals = await measureSignals({
+    floatBytes,
+    scoresOutput,
+    model,
+    name: s.floatPath,
+    groups,
+    allPaths,
+    bank,
+    sample: s.sample,
+    calibration: s.calibration,
+    calibrators: s.calibrators,
+    threads: s.threads,
+    minTimeShare: s.minTimeShare,
+    dir: s.workDir,
+    timing: s.timing,
+    ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+    ...(s.signal ? { signal: s.signal } : {}),
+  });
+  await appendSearchJournal(s.journal, { kind: 'signals', signals });
+  return signals;
+}
+
+/**
+ * Ranks the back-off moves by the signals: candidates below `pruneSqnrDb` are never tried.
+ * @param s - Resolved settings.
+ * @param signals - The cheap signals.
+ * @param groupCount - Number of decision groups (for the progress event).
+ * @returns The ranking.
+ */
+export function rankMoves(s: ResolvedSearch, signals: SearchSignals, groupCount: number): Ranking {
+  const ranking = rankBackoff(signals.groups, { minSqnrDb: s.pruneSqnrDb, minSaving: 1e-4 });
+  s.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groupCount });
+  return ranking;
+}

@@ -1,0 +1,105 @@
+import { throwIfAborted } from '@asrq/core';
+import type { QuantPlan } from '@asrq/quantize';
+import { appendSearchJournal, type JournalContents } from '../journal.js';
+import type { AutoPlanResult } from '../search-types.js';
+import { measureTrial, planKey, type TrialContext } from '../trial.js';
+import type { Trial } from '../types.js';
+import { runOnce } from '../variants.js';
+import type { PreparedModel } from './prepare-model.js';
+import type { ResolvedSearch } from './resolve-settings.js';
+
+/**
+ * What measuring a plan needs, the float model's reference outputs on the sample included.
+ * @param s - Resolved settings.
+ * @param prepared - The prepared float model.
+ * @returns The trial context.
+ */
+export async function createTrialContext(s: ResolvedSearch, prepared: PreparedModel): Promise<TrialContext> {
+  const { floatBytes, bank, scoresOutput } = prepared;
+  return {
+    floatPath: s.floatPath,
+    floatBytes,
+    bank,
+    sample: s.sample,
+    scoresOutput,
+    reference: await runOnce(floatBytes, s.sample, s.threads, scoresOutput),
+    eval: s.eval,
+    threads: s.threads,
+    workDir: s.workDir,
+    timing: s.timing,
+    ...(s.tokenizer ? { tokenizer: s.tokenizer } : {}),
+    ...(s.modelOverrides ? { overrides: s.modelOverrides } : {}),
+    ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+    ...(s.signal ? { signal: s.signal } : {}),
+  };
+}
+
+/** Whether a measured plan is within the budget: ΔWER ≤ maxWerIncrease, or in sqnr mode SQNR ≥ minSqnrDb. */
+export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
+  return (t) => (s.sqnrOnly ? t.sqnrDb >= s.minSqnrDb : t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9);
+}
+
+/**
+ * Runs the trials of one search: reuses journaled ones, enforces the trial cap and the time
+ * budget, journals every new measurement, and keeps the trials in the order they were tried.
+ */
+export class TrialRunner {
+  /** Every trial of this search, in order (resumed ones included). */
+  readonly trials: Trial[] = [];
+  /** Why the search stopped (`done` unless a cap or the budget ended it). */
+  stoppedBy: AutoPlanResult['stoppedBy'] = 'done';
+  /** Seconds the last measured trial took: the budget check expects the next to take as long. */
+  lastTrialSec = 0;
+  private readonly done: Map<string, Trial>;
+  private readonly accept: (t: Omit<Trial, 'accepted'>) => boolean;
+
+  /**
+   * @param s - Resolved settings.
+   * @param ctx - What measuring a plan needs.
+   * @param previous - The journal's trials, reused by plan key.
+   */
+  constructor(
+    private readonly s: ResolvedSearch,
+    readonly ctx: TrialContext,
+    previous: JournalContents,
+  ) {
+    this.done = new Map(previous.trials.map((t) => [t.key, t]));
+    this.accept = acceptFor(s);
+  }
+
+  /**
+   * Measures a plan (or takes it from the journal).
+   * @param plan - The plan.
+   * @param k - Back-off moves it applies.
+   * @param summary - Description.
+   * @param sqnrOnly - Measure SQNR only (no benchmark).
+   * @param refinement - A calibrator-refinement trial: not counted against maxTrials, and running out of time leaves `stoppedBy` alone.
+   * @returns The trial, or undefined when the trial cap or the budget stops the search.
+   */
+  async tryPlan(plan: QuantPlan, k: number, summary: string, sqnrOnly: boolean, refinement = false): Promise<Trial | undefined> {
+    const { s } = this;
+    const key = planKey(plan);
+    const old = this.done.get(key);
+    if (old && (sqnrOnly || old.wer !== undefined)) {
+      s.onProgress?.({ status: 'trial', index: this.trials.length, k, summary, resumed: true });
+      this.trials.push(old);
+      return old;
+    }
+    throwIfAborted(s.signal);
+    if (!refinement && this.trials.length >= s.maxTrials) return (this.stoppedBy = 'trials'), undefined;
+    if (s.elapsed() + this.lastTrialSec > s.budgetSec) {
+      // Running out of time while refining leaves the search's outcome as it was.
+      if (!refinement) this.stoppedBy = 'budget';
+      return undefined;
+    }
+    s.onProgress?.({ status: 'trial', index: this.trials.length, k, summary, resumed: false });
+    const measured = await measureTrial(plan, k, summary, this.ctx, { sqnrOnly, accept: this.accept });
+    const trial = refinement ? { ...measured, refinement: true as const } : measured;
+    this.lastTrialSec = trial.seconds;
+    await appendSearchJournal(s.journal, { kind: 'trial', trial });
+    this.done.set(key, trial);
+    this.trials.push(trial);
+    s.onProgress?.({ status: 'trial-done', trial });
+    return trial;
+  }
+}
