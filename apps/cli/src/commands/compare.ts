@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { benchReportVersion, resultsTable, type BenchReport } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
 import type { Command } from 'commander';
+import { addCommand } from '../cli-options.js';
 import { note, print } from '../output.js';
 
 async function readReport(path: string): Promise<BenchReport> {
@@ -23,12 +24,15 @@ async function readReport(path: string): Promise<BenchReport> {
 
 /** Registers `asrq compare`. */
 export function registerCompare(program: Command): void {
-  program
-    .command('compare')
-    .description('Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable')
-    .argument('<reports...>', 'report.json files written by asrq bench')
-    .option('--json', 'print the merged rows as JSON')
-    .action(async (paths: string[], flags: { json?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'compare',
+      description: 'Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable',
+      arguments: [{ name: '<reports...>', description: 'report.json files written by asrq bench' }],
+      options: { json: { flags: '--json', description: 'print the merged rows as JSON' } },
+    },
+    async (paths, flags) => {
       const reports = await Promise.all(paths.map(readReport));
       const first = reports[0]!;
       for (const [i, r] of reports.entries()) {
@@ -38,5 +42,6 @@ export function registerCompare(program: Command): void {
       const models = reports.flatMap((r) => r.models.map((m) => ({ ...m, speedup: first.models[0] ? first.models[0].rtfEncoder / m.rtfEncoder : m.speedup })));
       if (flags.json) print(JSON.stringify(models.map(({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }))));
       else print(resultsTable({ ...first, models }));
-    });
+    },
+  );
 }
