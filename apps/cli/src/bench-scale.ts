@@ -1,8 +1,8 @@
 import type { BenchConfig, ShardSpec } from '@asrq/bench';
 import { parseShard } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
-import { type Command, InvalidArgumentError } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
+import { InvalidArgumentError } from 'commander';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import { usageError } from './exit-codes.js';
 import { integer } from './options.js';
 
@@ -28,15 +28,6 @@ export const scaleOptions = defineOptions({
 
 /** The scale flags, with the (largest) thread count they must agree with. */
 export type ScaleFlags = Partial<FlagsOf<typeof scaleOptions>> & { threads: number };
-
-/**
- * Adds {@link scaleOptions} to `asrq bench`.
- * @param command - The bench command.
- * @returns The command.
- */
-export function addScaleOptions(command: Command): Command {
-  return addOptions(command, scaleOptions);
-}
 
 /**
  * The config fields the scale flags set.

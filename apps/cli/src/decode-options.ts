@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
-import type { Command } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import { decimal } from './options.js';
 
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
@@ -14,15 +13,6 @@ export const decodeOptions = defineOptions({
 
 /** The decoding flags `transcribe` and `bench` share, with the --alpha/--beta each declares itself. */
 export type DecodeFlags = FlagsOf<typeof decodeOptions> & { alpha?: number; beta?: number };
-
-/**
- * Adds {@link decodeOptions}.
- * @param command - The command.
- * @returns The command.
- */
-export function addDecodeOptions(command: Command): Command {
-  return addOptions(command, decodeOptions);
-}
 
 /** What the decode flags resolve to. */
 export interface ResolvedDecodeFlags {

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { AsrqError, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
-import type { Command } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import { integer } from './options.js';
 
 /**
@@ -29,15 +28,6 @@ export const modelOverrideOptions = defineOptions({
 
 /** Flags that override what asrq discovers about a model's interface and front end. */
 export type ModelOverrideFlags = FlagsOf<typeof modelOverrideOptions>;
-
-/**
- * Adds {@link modelOverrideOptions}.
- * @param command - The command.
- * @returns The command.
- */
-export function addModelOverrideOptions(command: Command): Command {
-  return addOptions(command, modelOverrideOptions);
-}
 
 function readFrontEndConfig(file: string): Record<string, unknown> {
   const path = resolve(file);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { parsePlan, PLAN_CALIBRATORS, PLAN_DYNAMIC_FORMATS, planFromFlags, withPlanOverrides, type PlanOverrides, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import type { ModelOverrideFlags } from './model-options.js';
 import { decimal, integer } from './options.js';
 
@@ -32,15 +32,6 @@ export const planOptions = defineOptions({
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
 export type PlanOptionFlags = FlagsOf<typeof planOptions> & ModelOverrideFlags;
-
-/**
- * Adds {@link planOptions} to a command.
- * @param command - The command.
- * @returns The command.
- */
-export function addPlanOptions(command: Command): Command {
-  return addOptions(command, planOptions);
-}
 
 /**
  * The plan given by --plan, or built from --dynamic/--static/--exclude. With --plan, the options

@@ -13,8 +13,6 @@ import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
 import { quantizeOptions, type QuantizeFlags } from './quantize-options.js';
 
-export { addPlanOptions, planFrom, planOptions, type PlanOptionFlags } from '../plan-options.js';
-
 /** Registers `asrq quantize`. */
 export function registerQuantize(program: Command): void {
   addCommand(
