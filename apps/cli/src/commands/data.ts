@@ -64,7 +64,7 @@ function registerDataDownload(data: Command): void {
  * @param mode - Output mode.
  * @returns The `onProgress` callback for `downloadLibriSpeech`.
  */
-export function downloadProgress(bar: ProgressBar, mode: OutputMode): (event: DownloadProgress) => void {
+function downloadProgress(bar: ProgressBar, mode: OutputMode): (event: DownloadProgress) => void {
   let started = false;
   let lastStatus: DownloadProgress['status'] | undefined;
   return (event) => {
