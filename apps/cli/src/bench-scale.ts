@@ -1,16 +1,10 @@
 import type { BenchConfig, ShardSpec } from '@asrq/bench';
 import { parseShard } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
-import { type Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import { usageError } from './exit-codes.js';
 import { integer } from './options.js';
-
-/** The `asrq bench` options that spread a run over cores and machines. */
-export interface ScaleFlags {
-  shard?: ShardSpec;
-  jobs?: number;
-  threads: number;
-}
 
 function shardOption(value: string): ShardSpec {
   try {
@@ -21,16 +15,19 @@ function shardOption(value: string): ShardSpec {
   }
 }
 
-/**
- * Adds `--jobs` and `--shard` to `asrq bench`.
- * @param command - The bench command.
- * @returns The command.
- */
-export function addScaleOptions(command: Command): Command {
-  return command
-    .option('--jobs <count>', 'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)', integer(1), 1)
-    .option('--shard <i/n>', 'run only slice i of n of the utterances (1-based, deterministic); join the slices with asrq bench merge', shardOption);
-}
+/** `--jobs` and `--shard`: the `asrq bench` options that spread a run over cores and machines. */
+export const scaleOptions = defineOptions({
+  jobs: {
+    flags: '--jobs <count>',
+    description: 'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)',
+    parse: integer(1),
+    default: 1,
+  },
+  shard: { flags: '--shard <i/n>', description: 'run only slice i of n of the utterances (1-based, deterministic); join the slices with asrq bench merge', parse: shardOption },
+});
+
+/** The scale flags, with the (largest) thread count they must agree with. */
+export type ScaleFlags = Partial<FlagsOf<typeof scaleOptions>> & { threads: number };
 
 /**
  * The config fields the scale flags set.

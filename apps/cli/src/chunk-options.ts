@@ -1,13 +1,8 @@
 import { AsrqError } from '@asrq/core';
 import { chunkSamples, type ChunkOptions } from '@asrq/runtime';
 import { type Command, InvalidArgumentError } from 'commander';
+import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
 import { usageError } from './exit-codes.js';
-
-/** The long-audio flags as commander parses them. */
-export interface ChunkFlags {
-  chunkSec?: number;
-  strideSec?: number;
-}
 
 function seconds(value: string): number {
   const parsed = Number(value);
@@ -16,15 +11,24 @@ function seconds(value: string): number {
 }
 
 /**
- * Adds `--chunk-sec` and `--stride-sec`: how audio longer than the model can take at once is cut
+ * `--chunk-sec` and `--stride-sec`: how audio longer than the model can take at once is cut
  * into overlapping windows (see `forwardLong` in @asrq/runtime).
+ */
+export const chunkOptionSpecs = defineOptions({
+  chunkSec: { flags: '--chunk-sec <seconds>', description: 'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)', parse: seconds },
+  strideSec: { flags: '--stride-sec <seconds>', description: 'context on each side of a window, dropped from its output (default 5)', parse: seconds },
+});
+
+/** The long-audio flags as commander parses them. */
+export type ChunkFlags = FlagsOf<typeof chunkOptionSpecs>;
+
+/**
+ * Adds {@link chunkOptionSpecs}.
  * @param command - The command.
  * @returns The command.
  */
 export function addChunkOptions(command: Command): Command {
-  return command
-    .option('--chunk-sec <seconds>', 'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)', seconds)
-    .option('--stride-sec <seconds>', 'context on each side of a window, dropped from its output (default 5)', seconds);
+  return addOptions(command, chunkOptionSpecs);
 }
 
 /**

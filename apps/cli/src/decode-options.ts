@@ -1,30 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
-import type { Command } from 'commander';
-import { collect, decimal } from './options.js';
+import { defineOptions, type FlagsOf } from './cli-options.js';
+import { decimal } from './options.js';
 
-/** The decoding flags `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
-export interface DecodeFlags {
-  alpha?: number;
-  beta?: number;
-  hotword?: string[];
-  hotwords?: string;
-  hotwordWeight?: number;
-  lmParams?: string;
-}
+/** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
+export const decodeOptions = defineOptions({
+  hotword: { flags: '--hotword <phrase>', description: 'boost a word or phrase (repeatable); a phrase earns its bonus only when all its words are recognised in order', repeatable: true },
+  hotwords: { flags: '--hotwords <file>', description: 'file of hotwords or phrases, one per line (# comments)' },
+  hotwordWeight: { flags: '--hotword-weight <bonus>', description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)', parse: decimal() },
+  lmParams: { flags: '--lm-params <json>', description: 'alpha and beta from `asrq lm tune` (its best.json); --alpha/--beta override them' },
+});
 
-/**
- * Adds `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`.
- * @param command - The command.
- * @returns The command.
- */
-export function addDecodeOptions(command: Command): Command {
-  return command
-    .option('--hotword <phrase>', 'boost a word or phrase (repeatable); a phrase earns its bonus only when all its words are recognised in order', collect)
-    .option('--hotwords <file>', 'file of hotwords or phrases, one per line (# comments)')
-    .option('--hotword-weight <bonus>', 'bonus per word of a completed hotword phrase, natural-log units (default 10)', decimal())
-    .option('--lm-params <json>', 'alpha and beta from `asrq lm tune` (its best.json); --alpha/--beta override them');
-}
+/** The decoding flags `transcribe` and `bench` share, with the --alpha/--beta each declares itself. */
+export type DecodeFlags = FlagsOf<typeof decodeOptions> & { alpha?: number; beta?: number };
 
 /** What the decode flags resolve to. */
 export interface ResolvedDecodeFlags {

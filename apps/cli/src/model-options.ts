@@ -3,34 +3,31 @@ import { resolve } from 'node:path';
 import { AsrqError, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
-import { Option, type Command } from 'commander';
+import { defineOptions, type FlagsOf } from './cli-options.js';
 import { integer } from './options.js';
 
-/** Flags that override what asrq discovers about a model's interface and front end. */
-export type ModelOverrideFlags = Omit<ModelInfoOverrides, 'frontEnd' | 'featuresLayout'> & {
-  frontend?: string;
-  frontendConfig?: string;
-  featuresLayout?: 'btf' | 'bft';
-};
-
 /**
- * Adds the interface-override options (for exports whose tensor names or metadata asrq does not
- * recognise) and the front-end options.
- * @param command - The command.
- * @returns The command.
+ * The interface-override options (for exports whose tensor names or metadata asrq does not
+ * recognise) and the front-end options, shared by every command that loads a model.
  */
-export function addModelOverrideOptions(command: Command): Command {
-  return command
-    .option('--audio-input <name>', 'model input that takes float32 [batch, samples] audio or [batch, frames, dim] features (default: discovered)')
-    .option('--lengths-input <name>', 'model input that takes int64 [batch] valid sample or frame counts (default: discovered)')
-    .option('--scores-output <name>', 'model output with [batch, frames, vocab] log-probs or logits (default: discovered)')
-    .option('--lengths-output <name>', 'model output with int64 [batch] valid frame counts (default: discovered)')
-    .option('--sample-rate <hz>', 'sample rate the model expects (default: metadata sample_rate, else the front end\'s, else 16000)', integer(1))
-    .option('--blank-id <id>', 'CTC blank token id (default: metadata blank_id, else the family\'s convention, else the tokenizer\'s blank token, else 0)', integer(0))
-    .addOption(new Option('--frontend <name>', 'front end turning audio into the model input (default: read from preprocessor_config.json, model_config.yaml or sherpa-onnx metadata; raw for waveform models)').choices(frontEndNames()))
-    .option('--frontend-config <file>', 'JSON or YAML file with front-end settings, merged over the discovered ones (keys as `asrq features --list` shows)')
-    .addOption(new Option('--features-layout <order>', 'axis order of a features input whose shape does not tell: btf = [batch, frames, dim], bft = [batch, dim, frames]').choices(['btf', 'bft']));
-}
+export const modelOverrideOptions = defineOptions({
+  audioInput: { flags: '--audio-input <name>', description: 'model input that takes float32 [batch, samples] audio or [batch, frames, dim] features (default: discovered)' },
+  lengthsInput: { flags: '--lengths-input <name>', description: 'model input that takes int64 [batch] valid sample or frame counts (default: discovered)' },
+  scoresOutput: { flags: '--scores-output <name>', description: 'model output with [batch, frames, vocab] log-probs or logits (default: discovered)' },
+  lengthsOutput: { flags: '--lengths-output <name>', description: 'model output with int64 [batch] valid frame counts (default: discovered)' },
+  sampleRate: { flags: '--sample-rate <hz>', description: 'sample rate the model expects (default: metadata sample_rate, else the front end\'s, else 16000)', parse: integer(1) },
+  blankId: { flags: '--blank-id <id>', description: 'CTC blank token id (default: metadata blank_id, else the family\'s convention, else the tokenizer\'s blank token, else 0)', parse: integer(0) },
+  frontend: {
+    flags: '--frontend <name>',
+    description: 'front end turning audio into the model input (default: read from preprocessor_config.json, model_config.yaml or sherpa-onnx metadata; raw for waveform models)',
+    choices: frontEndNames(),
+  },
+  frontendConfig: { flags: '--frontend-config <file>', description: 'JSON or YAML file with front-end settings, merged over the discovered ones (keys as `asrq features --list` shows)' },
+  featuresLayout: { flags: '--features-layout <order>', description: 'axis order of a features input whose shape does not tell: btf = [batch, frames, dim], bft = [batch, dim, frames]', choices: ['btf', 'bft'] },
+});
+
+/** Flags that override what asrq discovers about a model's interface and front end. */
+export type ModelOverrideFlags = FlagsOf<typeof modelOverrideOptions>;
 
 function readFrontEndConfig(file: string): Record<string, unknown> {
   const path = resolve(file);

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,12 +8,16 @@ import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { binPath, runCli } from './run-cli.js';
 
 let work: string;
 let server: Server;
 let mirror: string;
 let md5: string;
+let padded: { body: Buffer; md5: string };
+
+// The progress bar only draws on a terminal: util-linux `script` gives the CLI a pseudo-terminal.
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 // A LibriSpeech mirror on 127.0.0.1 serving a small dev-clean.tar.gz in the official layout.
 beforeAll(async () => {
@@ -24,8 +29,16 @@ beforeAll(async () => {
   await create({ gzip: true, file: archive, cwd: join(work, 'src'), portable: true }, ['LibriSpeech']);
   const body = await readFile(archive);
   md5 = createHash('md5').update(body).digest('hex');
+  // The same split with 3 MB of incompressible padding beside it (as LibriSpeech ships README.TXT), so the bar counts whole megabytes.
+  await cp(join(work, 'src'), join(work, 'padded-src'), { recursive: true });
+  await writeFile(join(work, 'padded-src', 'LibriSpeech', 'PADDING.BIN'), randomBytes(3_000_000));
+  const paddedArchive = join(work, 'padded.tar.gz');
+  await create({ gzip: true, file: paddedArchive, cwd: join(work, 'padded-src'), portable: true }, ['LibriSpeech']);
+  const paddedBody = await readFile(paddedArchive);
+  padded = { body: paddedBody, md5: createHash('md5').update(paddedBody).digest('hex') };
   server = createServer((req, res) => {
     if (req.url === '/dev-clean.tar.gz') res.writeHead(200, { 'content-length': body.length }).end(body);
+    else if (req.url === '/padded/dev-clean.tar.gz') res.writeHead(200, { 'content-length': paddedBody.length }).end(paddedBody);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,4 +71,29 @@ describe('asrq data download', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/404|test-other/);
   });
+});
+
+describe.skipIf(!hasScript)('asrq data download on a terminal (needs util-linux script)', () => {
+  it('draws a progress bar of the megabytes received out of the archive size', async () => {
+    const to = join(work, 'terminal');
+    const command = [process.execPath, binPath, 'data', 'download', 'dev-clean', '--to', to, '--mirror', `${mirror}/padded`, '--md5', padded.md5].map((a) => JSON.stringify(a)).join(' ');
+    // spawnSync would block the event loop, and with it the mirror this test process serves.
+    const result = await new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, COLUMNS: '120' } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+    expect(result.status).toBe(0);
+    const totalMb = Math.round(padded.body.length / 1e6);
+    const bars = [...result.stdout.matchAll(/download MB +\[[^\]]*\] (\S+)\/(\S+)/g)].map((m) => ({ done: m[1]!, total: m[2]! }));
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) {
+      expect(bar.total).toBe(String(totalMb));
+      expect(Number(bar.done)).toBeGreaterThanOrEqual(0);
+      expect(Number(bar.done)).toBeLessThanOrEqual(totalMb);
+    }
+    expect(result.stdout).toContain(join(to, 'LibriSpeech', 'dev-clean'));
+  }, 120_000);
 });

@@ -62,6 +62,25 @@ describe('asrq quantize: options are not silently ignored', () => {
   });
 });
 
+describe('fixed values are commander choices (exit 2, the allowed values named)', () => {
+  it.each([
+    [['quantize', '--calibrator', 'median', '--dynamic', '', '-o', 'x.onnx'], /--calibrator <kind>.*'median' is invalid\. Allowed choices are minmax, percentile, entropy\./],
+    [['sensitivity', '--dynamic-format', 'QLinearMatMul', '--dynamic', ''], /--dynamic-format <op>.*Allowed choices are DynamicQuantizeMatMul, MatMulInteger\./],
+    [['quantize', '--auto', '--metric', 'cer', '-o', 'x.onnx'], /--metric <kind>.*'cer' is invalid\. Allowed choices are wer, sqnr\./],
+    [['transcribe', 'a.flac', '--format', 'docx'], /--format <format>.*Allowed choices are txt, json, srt, vtt, ctm\./],
+  ])('asrq %j', async (args, message) => {
+    const result = await runCli(args.map(String));
+    expect(result.code).toBe(2);
+    expect(result.stderr.replace(/\s+/g, ' ')).toMatch(message);
+    expect(result.stderr).not.toMatch(stackTrace);
+  });
+
+  it('lists the choices in --help', async () => {
+    const help = await runCli(['quantize', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--calibrator <kind> static range calibrator \(choices: "minmax", "percentile", "entropy"\)/);
+  });
+});
+
 describe('asrq lm, score: small cases', () => {
   it('lm build -o <existing directory> is a usage error, not a stack trace', async () => {
     const text = join(work, 'lm.txt');

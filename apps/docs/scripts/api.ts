@@ -47,6 +47,33 @@ export async function findEntryPoints(): Promise<{ entries: EntryPoint[]; packag
   return { entries, packages };
 }
 
+/** TypeDoc and typedoc-plugin-markdown settings of the API reference (entry points and paths are added per run). */
+const TYPEDOC_OPTIONS = {
+  entryPointStrategy: 'resolve',
+  plugin: ['typedoc-plugin-markdown'],
+  readme: 'none',
+  name: 'asrq API',
+  skipErrorChecking: true,
+  excludePrivate: true,
+  excludeInternal: true,
+  excludeExternals: true,
+  disableSources: true,
+  githubPages: false,
+  logLevel: 'Warn',
+  // typedoc-plugin-markdown
+  outputFileStrategy: 'modules',
+  entryFileName: 'index',
+  hidePageHeader: true,
+  hideBreadcrumbs: true,
+  useCodeBlocks: true,
+  parametersFormat: 'table',
+  interfacePropertiesFormat: 'table',
+  enumMembersFormat: 'table',
+  typeDeclarationFormat: 'table',
+  sanitizeComments: true,
+  excludeScopesInPaths: true,
+};
+
 /**
  * Generates the API reference Markdown into `apps/docs/api/` with TypeDoc and
  * typedoc-plugin-markdown, from the TSDoc comments of the package sources.
@@ -58,32 +85,10 @@ export async function generateApi(): Promise<EntryPoint[]> {
   const { entries, packages } = await findEntryPoints();
 
   const app = await Application.bootstrapWithPlugins({
+    ...TYPEDOC_OPTIONS,
     entryPoints: entries.map((e) => e.file),
-    entryPointStrategy: 'resolve',
     tsconfig: join(docsRoot, 'tsconfig.api.json'),
-    plugin: ['typedoc-plugin-markdown'],
     out: outDir,
-    readme: 'none',
-    name: 'asrq API',
-    skipErrorChecking: true,
-    excludePrivate: true,
-    excludeInternal: true,
-    excludeExternals: true,
-    disableSources: true,
-    githubPages: false,
-    logLevel: 'Warn',
-    // typedoc-plugin-markdown
-    outputFileStrategy: 'modules',
-    entryFileName: 'index',
-    hidePageHeader: true,
-    hideBreadcrumbs: true,
-    useCodeBlocks: true,
-    parametersFormat: 'table',
-    interfacePropertiesFormat: 'table',
-    enumMembersFormat: 'table',
-    typeDeclarationFormat: 'table',
-    sanitizeComments: true,
-    excludeScopesInPaths: true,
   } as Parameters<typeof Application.bootstrapWithPlugins>[0]);
 
   // Name each module after the import specifier users write, not its file path.
@@ -99,7 +104,12 @@ export async function generateApi(): Promise<EntryPoint[]> {
   await app.generateOutputs(project);
   await fixAnchorLinks(outDir);
 
-  // An index page grouped by package, with each package's own description.
+  await writeApiIndex(outDir, entries, packages);
+  return entries;
+}
+
+/** Writes the index page of the API reference: grouped by package, with each package's own description. */
+async function writeApiIndex(outDir: string, entries: readonly EntryPoint[], packages: readonly { name: string; description: string }[]): Promise<void> {
   const lines = [
     '# API reference',
     '',
@@ -115,7 +125,6 @@ export async function generateApi(): Promise<EntryPoint[]> {
   }
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'index.md'), `${lines.join('\n')}\n`);
-  return entries;
 }
 
 /**

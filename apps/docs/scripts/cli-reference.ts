@@ -63,6 +63,12 @@ function anchorOf(command: Command): string {
   return commandPath(command).replace(/\s+/g, '-').toLowerCase();
 }
 
+/** The subcommands `--help` lists: hidden ones (internal, such as `asrq bench-job`) are left out of the reference too. */
+function visibleCommands(command: Command): Command[] {
+  const listed = new Set(command.createHelp().visibleCommands(command));
+  return command.commands.filter((c) => listed.has(c));
+}
+
 function renderCommand(command: Command, level: number, out: string[]): void {
   const heading = '#'.repeat(Math.min(level, 6));
   out.push(`${heading} ${commandPath(command)} {#${anchorOf(command)}}`, '');
@@ -75,7 +81,7 @@ function renderCommand(command: Command, level: number, out: string[]): void {
   }
   const options = command.options.filter((o) => !o.hidden);
   if (options.length > 0) out.push(...optionRows(options), '');
-  const subcommands = command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  const subcommands = visibleCommands(command);
   if (subcommands.length > 0) {
     out.push('Subcommands: ' + subcommands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
     for (const sub of subcommands) renderCommand(sub, level + 1, out);
@@ -132,8 +138,9 @@ export function renderCliReference(program: Command, exitCodes: readonly ExitCod
   ];
   const globalOptions = program.options.filter((o) => !o.hidden);
   if (globalOptions.length > 0) out.push(...optionRows(globalOptions), '');
-  out.push('Commands: ' + program.commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
-  for (const command of program.commands) renderCommand(command, 2, out);
+  const commands = visibleCommands(program);
+  out.push('Commands: ' + commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
+  for (const command of commands) renderCommand(command, 2, out);
   if (exitCodes.length > 0) {
     out.push('## Exit codes {#exit-codes}', '', '| code | name | meaning |', '|---|---|---|');
     for (const e of exitCodes) out.push(`| ${e.value} | ${code(e.name)} | ${cell(e.meaning)} |`);

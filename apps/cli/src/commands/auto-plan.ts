@@ -1,30 +1,15 @@
 import { resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
-import { formatAutoPlanReport, searchPlan, writeAutoPlanReports } from '@asrq/planner';
+import { formatAutoPlanReport, searchPlan, writeAutoPlanReports, type SearchProgress } from '@asrq/planner';
 import { prepareModelInputs } from '../calibration.js';
 import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
-import { createProgressBar, note, print, type OutputMode } from '../output.js';
+import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
+import type { autoOptions, QuantizeFlags } from './quantize-options.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
 
 /** Flags of `asrq quantize --auto`. */
-export interface AutoFlags extends ModelOverrideFlags {
-  output: string;
-  calib?: string;
-  calibN: number;
-  seed: number;
-  eval?: string;
-  evalN: number;
-  maxWerIncrease: number;
-  metric: string;
-  minSqnr?: number;
-  budget: number;
-  maxTrials?: number;
-  resume?: boolean;
-  tokenizer?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
+export type AutoFlags = Pick<QuantizeFlags, 'output' | 'calib' | 'calibN' | 'seed' | keyof typeof autoOptions | 'json' | 'quiet'> & ModelOverrideFlags;
 
 /**
  * Runs the automatic plan search and writes the model, its plan file and the search report.
@@ -35,7 +20,6 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   if (!flags.calib) throw new AsrqError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
   if (!flags.eval) throw new AsrqError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
-  if (flags.metric !== 'wer' && flags.metric !== 'sqnr') throw new AsrqError('CLI_USAGE', `--metric must be wer or sqnr, got "${flags.metric}".`);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const overrides = modelOverrides(flags);
@@ -48,7 +32,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
         sample: inputs.sample,
         eval: { data: resolve(flags.eval!), n: flags.evalN },
         maxWerIncrease: flags.maxWerIncrease,
-        metric: flags.metric as 'wer' | 'sqnr',
+        metric: flags.metric,
         ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
         ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
         ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
@@ -61,24 +45,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
         calibrationSeed: flags.seed,
         threads: 1,
         signal,
-        onProgress: (e) => {
-          if (e.status === 'sensitivity') {
-            if (e.done === 0) bar.start(e.total, 'sensitivity');
-            bar.update(e.done, `${e.group} ${e.candidate}`);
-          } else if (e.status === 'measuring') {
-            if (e.done === 0) bar.start(e.total, 'measuring  ');
-            bar.update(e.done);
-          } else {
-            bar.stop();
-            if (e.status === 'trial') note(mode, `trial ${e.index}${e.resumed ? ' (from the journal)' : ''}: ${e.summary}`);
-            else if (e.status === 'trial-done') note(mode, `  WER ${e.trial.wer?.toFixed(2) ?? '-'} %, speedup ${e.trial.speedup?.toFixed(2) ?? '-'}x, ${e.trial.accepted ? 'accepted' : 'rejected'}`);
-            else if (e.status === 'calibrating') note(mode, `calibrating activation ranges (${e.calibrator})`);
-            else if (e.status === 'profiling') note(mode, 'profiling the float model (time share per module)');
-            else if (e.status === 'probing') note(mode, `timing ${e.models} probe models against float`);
-            else if (e.status === 'finalists') note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
-            else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
-          }
-        },
+        onProgress: searchProgress(bar, mode),
       }),
     () => {
       bar.stop();
@@ -93,4 +60,26 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
     print(formatAutoPlanReport(result));
     note(mode, `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${written.html}`);
   }
+}
+
+/** Renders search progress: bars for sensitivity and measuring, a line per other event. */
+function searchProgress(bar: ProgressBar, mode: OutputMode): (e: SearchProgress) => void {
+  return (e) => {
+    if (e.status === 'sensitivity') {
+      if (e.done === 0) bar.start(e.total, 'sensitivity');
+      bar.update(e.done, `${e.group} ${e.candidate}`);
+    } else if (e.status === 'measuring') {
+      if (e.done === 0) bar.start(e.total, 'measuring  ');
+      bar.update(e.done);
+    } else {
+      bar.stop();
+      if (e.status === 'trial') note(mode, `trial ${e.index}${e.resumed ? ' (from the journal)' : ''}: ${e.summary}`);
+      else if (e.status === 'trial-done') note(mode, `  WER ${e.trial.wer?.toFixed(2) ?? '-'} %, speedup ${e.trial.speedup?.toFixed(2) ?? '-'}x, ${e.trial.accepted ? 'accepted' : 'rejected'}`);
+      else if (e.status === 'calibrating') note(mode, `calibrating activation ranges (${e.calibrator})`);
+      else if (e.status === 'profiling') note(mode, 'profiling the float model (time share per module)');
+      else if (e.status === 'probing') note(mode, `timing ${e.models} probe models against float`);
+      else if (e.status === 'finalists') note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
+      else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
+    }
+  };
 }

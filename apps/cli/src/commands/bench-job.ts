@@ -2,15 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { buildReport, environmentFacts, runBenchmark, writeReports, type BenchConfig } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
 import type { Command } from 'commander';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { print } from '../output.js';
 import { withAbort } from '../signals.js';
 
-interface BenchJobFlags {
-  config: string;
-  out: string;
-  resume?: boolean;
-  force?: boolean;
-}
+const benchJobOptions = defineOptions({
+  config: { flags: '--config <file>', description: 'BenchConfig JSON written by the parent', required: true },
+  out: { flags: '--out <dir>', description: 'this job\'s output directory', required: true },
+  resume: { flags: '--resume', description: 'continue this job\'s journal' },
+  force: { flags: '--force', description: 'start this job over' },
+});
 
 /**
  * Registers the hidden `asrq bench-job`: one worker process of `asrq bench --jobs N`. It runs
@@ -18,14 +19,10 @@ interface BenchJobFlags {
  * lines on stdout, then `{"status":"finished"}` or `{"status":"error",...}` for the parent.
  */
 export function registerBenchJob(program: Command): void {
-  program
-    .command('bench-job', { hidden: true })
-    .description('one worker process of asrq bench --jobs (internal)')
-    .requiredOption('--config <file>', 'BenchConfig JSON written by the parent')
-    .requiredOption('--out <dir>', 'this job\'s output directory')
-    .option('--resume', 'continue this job\'s journal')
-    .option('--force', 'start this job over')
-    .action(async (flags: BenchJobFlags) => {
+  addCommand(
+    program,
+    { name: 'bench-job', hidden: true, description: 'one worker process of asrq bench --jobs (internal)', options: benchJobOptions },
+    async (flags) => {
       const send = (message: object) => print(JSON.stringify(message));
       try {
         const config = JSON.parse(await readFile(flags.config, 'utf8')) as BenchConfig;
@@ -36,5 +33,6 @@ export function registerBenchJob(program: Command): void {
         if (AsrqError.isInstance(error)) send({ status: 'error', code: error.code, message: error.message });
         throw error;
       }
-    });
+    },
+  );
 }

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { mergeShards, reportSummary, resultsTable, writeReports } from '@asrq/bench';
 import type { Command } from 'commander';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { note, print, type OutputMode } from '../output.js';
 
-interface BenchMergeFlags {
-  out: string;
-  force?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-}
+const benchMergeOptions = defineOptions({
+  out: { flags: '--out <dir>', description: 'directory for the merged results.jsonl and reports', required: true },
+  force: { flags: '--force', description: 'replace a run already in --out' },
+  json: { flags: '--json', description: 'print one JSON object on stdout' },
+  quiet: { flags: '--quiet', description: 'no chatter on stderr' },
+});
 
 /**
  * Registers `asrq bench merge <dirs...>` under `asrq bench`: joins the output directories of
@@ -20,15 +21,15 @@ export function registerBenchMerge(bench: Command): void {
   // Commander needs this on every level above too (asrq has no options of its own but --help/--version).
   bench.parent?.enablePositionalOptions();
   bench.enablePositionalOptions();
-  bench
-    .command('merge')
-    .description('merge the --out directories of asrq bench --shard i/n runs into one report (checks they are shards of one run)')
-    .argument('<dirs...>', 'shard output directories, in any order')
-    .requiredOption('--out <dir>', 'directory for the merged results.jsonl and reports')
-    .option('--force', 'replace a run already in --out')
-    .option('--json', 'print one JSON object on stdout')
-    .option('--quiet', 'no chatter on stderr')
-    .action(async (dirs: string[], flags: BenchMergeFlags) => {
+  addCommand(
+    bench,
+    {
+      name: 'merge',
+      description: 'merge the --out directories of asrq bench --shard i/n runs into one report (checks they are shards of one run)',
+      arguments: [{ name: '<dirs...>', description: 'shard output directories, in any order' }],
+      options: benchMergeOptions,
+    },
+    async (dirs, flags) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const outDir = resolve(flags.out);
       const merged = await mergeShards(dirs.map((d) => resolve(d)), { outDir, force: Boolean(flags.force) });
@@ -39,5 +40,6 @@ export function registerBenchMerge(bench: Command): void {
         const what = merged.shard ? `shard ${merged.shard.index}/${merged.shard.count}` : 'the whole run';
         note(mode, `\nmerged ${dirs.length} shards into ${what}: ${merged.report.utterances} utterances, ${(merged.report.audioSec / 60).toFixed(1)} min. Reports: ${written.slice(0, 3).join(', ')}`);
       }
-    });
+    },
+  );
 }

@@ -1,15 +1,19 @@
 import { compareReports, readBenchReport, resultsTable } from '@asrq/bench';
 import type { Command } from 'commander';
+import { addCommand } from '../cli-options.js';
 import { note, print } from '../output.js';
 
 /** Registers `asrq compare`. */
 export function registerCompare(program: Command): void {
-  program
-    .command('compare')
-    .description('Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable')
-    .argument('<reports...>', 'report.json files written by asrq bench')
-    .option('--json', 'print the merged rows as JSON')
-    .action(async (paths: string[], flags: { json?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'compare',
+      description: 'Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable',
+      arguments: [{ name: '<reports...>', description: 'report.json files written by asrq bench' }],
+      options: { json: { flags: '--json', description: 'print the merged rows as JSON' } },
+    },
+    async (paths, flags) => {
       const reports = await Promise.all(paths.map(readBenchReport));
       const { models, differences } = compareReports(reports);
       for (const { index, settings } of differences) {
@@ -17,5 +21,6 @@ export function registerCompare(program: Command): void {
       }
       if (flags.json) print(JSON.stringify(models.map(({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }))));
       else print(resultsTable({ ...reports[0]!, models }));
-    });
+    },
+  );
 }

@@ -6,22 +6,31 @@ import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
-import { integer } from '../options.js';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { note, print } from '../output.js';
 import { withAbort } from '../signals.js';
 import { runBenchCommand } from './bench.js';
+import { benchRunOptions } from './bench-options.js';
+
+/** The bench options the demo exposes, with its own defaults and wording. */
+const demoOptions = defineOptions({
+  out: { ...benchRunOptions.out, description: 'where to write the int8 model and the reports', default: 'asrq-demo' },
+  n: { ...benchRunOptions.n, default: 35 },
+  warmup: { ...benchRunOptions.warmup, description: 'warm-up utterances', default: 5 },
+  repeats: { ...benchRunOptions.repeats, description: 'encoder runs per utterance' },
+  quiet: { ...benchRunOptions.quiet, description: 'only the final table' },
+});
 
 /** Registers `asrq demo`. */
 export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description('The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8')
-    .option('--out <dir>', 'where to write the int8 model and the reports', 'asrq-demo')
-    .option('--n <count>', 'utterances to measure', integer(1), 35)
-    .option('--warmup <count>', 'warm-up utterances', integer(0), 5)
-    .option('--repeats <count>', 'encoder runs per utterance', integer(1), 3)
-    .option('--quiet', 'only the final table')
-    .action(async (flags: { out: string; n: number; warmup: number; repeats: number; quiet?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'demo',
+      description: 'The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8',
+      options: demoOptions,
+    },
+    async (flags) => {
       const mode = { json: false, quiet: Boolean(flags.quiet) };
       const out = resolve(flags.out);
       const info = inspectModel(await readModel(defaultModelPath));
@@ -43,5 +52,6 @@ export function registerDemo(program: Command): void {
       note(mode, `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`);
       await runBenchCommand({ model: [defaultModelPath, int8], n: flags.n, warmup: flags.warmup, repeats: flags.repeats, threads: 1, beam: 1, out, force: true, quiet: flags.quiet ?? false });
       print(`\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`);
-    });
+    },
+  );
 }

@@ -3,14 +3,16 @@ import { readAudio } from '@asrq/audio';
 import { createFrontEnd, getFrontEndDefinition, type FeatureMatrix, type FrontEnd } from '@asrq/frontend';
 import { CtcModel } from '@asrq/runtime';
 import type { Command } from 'commander';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { usageError } from '../exit-codes.js';
-import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
+import { modelOverrideOptions, modelOverrides } from '../model-options.js';
 import { print } from '../output.js';
 
-interface FeaturesFlags extends ModelOverrideFlags {
-  model?: string;
-  json?: boolean;
-}
+const featuresOptions = defineOptions({
+  model: { flags: '--model <path>', description: 'use the front end this model resolves to (from its preprocessor_config.json, model_config.yaml or metadata)' },
+  json: { flags: '--json', description: 'print {"frontend", "config", "source", "sampleRate", "frames", "dim", "data": [[...dim values...] per frame]}' },
+  ...modelOverrideOptions,
+});
 
 function summary(features: FeatureMatrix): string {
   let min = Infinity;
@@ -34,13 +36,15 @@ function rows(features: FeatureMatrix): number[][] {
 
 /** Registers `asrq features`. */
 export function registerFeatures(program: Command): void {
-  const command = program
-    .command('features')
-    .description("Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline")
-    .argument('<audio>', 'audio file (WAV or FLAC, resampled to the front end\'s rate)')
-    .option('--model <path>', "use the front end this model resolves to (from its preprocessor_config.json, model_config.yaml or metadata)")
-    .option('--json', 'print {"frontend", "config", "source", "sampleRate", "frames", "dim", "data": [[...dim values...] per frame]}');
-  addModelOverrideOptions(command).action(async (audioPath: string, flags: FeaturesFlags) => {
+  addCommand(
+    program,
+    {
+      name: 'features',
+      description: "Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline",
+      arguments: [{ name: '<audio>', description: 'audio file (WAV or FLAC, resampled to the front end\'s rate)' }],
+      options: featuresOptions,
+    },
+    async (audioPath, flags) => {
     const overrides = modelOverrides(flags);
     let frontEnd: FrontEnd;
     let source: string;
@@ -65,5 +69,6 @@ export function registerFeatures(program: Command): void {
     print(`config     ${JSON.stringify(frontEnd.config)}`);
     print(`input      ${audio.length} samples at ${frontEnd.sampleRate} Hz (${(audio.length / frontEnd.sampleRate).toFixed(3)} s)`);
     print(`output     ${features.frames} frames x ${features.dim} (${summary(features)})`);
-  });
+    },
+  );
 }

@@ -4,7 +4,8 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { formatInspection, inspectModel, readModel } from '@asrq/onnx';
 import { CtcModel, type ModelInfo } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { addModelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
+import { addCommand, defineOptions } from '../cli-options.js';
+import { modelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { integer } from '../options.js';
 import { print } from '../output.js';
 
@@ -44,19 +45,29 @@ function formatInterface(report: InterfaceReport): string {
   ].join('\n');
 }
 
+const inspectOptions = defineOptions({
+  depth: { flags: '--depth <levels>', description: 'module tree depth', parse: integer(1), default: 6 },
+  json: { flags: '--json', description: 'print the inspection as JSON' },
+  ...modelOverrideOptions,
+});
+
 /** Registers `asrq inspect`. */
 export function registerInspect(program: Command): void {
-  const command = program
-    .command('inspect')
-    .description('Show a model: inputs/outputs, metadata, op histogram, the module tree rebuilt from node names (the paths --dynamic/--static/--exclude take), and how asrq will feed it (front end and where its settings came from)')
-    .argument('[model]', 'ONNX model (default: the bundled model)')
-    .option('--depth <levels>', 'module tree depth', integer(1), 6)
-    .option('--json', 'print the inspection as JSON');
-  addModelOverrideOptions(command).action(async (model: string | undefined, flags: ModelOverrideFlags & { depth: number; json?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'inspect',
+      description:
+        'Show a model: inputs/outputs, metadata, op histogram, the module tree rebuilt from node names (the paths --dynamic/--static/--exclude take), and how asrq will feed it (front end and where its settings came from)',
+      arguments: [{ name: '[model]', description: 'ONNX model (default: the bundled model)' }],
+      options: inspectOptions,
+    },
+    async (model, flags) => {
     const path = resolve(model ?? defaultModelPath);
     const info = inspectModel(await readModel(path));
     const feeding = await describeInterface(path, flags);
     if (flags.json) print(JSON.stringify({ ...info, interface: feeding }, null, 2));
     else print(`${formatInspection(info, { depth: flags.depth })}\n\n${formatInterface(feeding)}`);
-  });
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
+import { addCommand } from '../cli-options.js';
 import { integer } from '../options.js';
 import { registerLmCompile } from './lm-compile.js';
 import { registerLmTune } from './lm-tune.js';
@@ -13,14 +14,25 @@ export function registerLm(program: Command): void {
   const lm = program.command('lm').description('Word n-gram language models (ARPA): build from text, measure perplexity, compile for fast loading, tune alpha/beta on a dev set');
   registerLmCompile(lm);
   registerLmTune(lm);
-  lm.command('build')
-    .description('Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)')
-    .requiredOption('--text <file>', 'training text, one sentence per line')
-    .requiredOption('-o, --output <file>', 'ARPA file to write (written atomically)')
-    .option('--order <n>', 'n-gram order, 1 to 5', integer(1), 3)
-    .option('--prune-singletons', 'drop n-grams of order >= 2 seen once')
-    .option('--quiet', 'no progress output')
-    .action(async (flags: { text: string; output: string; order: number; pruneSingletons?: boolean; quiet?: boolean }) => {
+  registerLmBuild(lm);
+  registerLmPpl(lm);
+}
+
+function registerLmBuild(lm: Command): void {
+  addCommand(
+    lm,
+    {
+      name: 'build',
+      description: 'Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)',
+      options: {
+        text: { flags: '--text <file>', description: 'training text, one sentence per line', required: true },
+        output: { flags: '-o, --output <file>', description: 'ARPA file to write (written atomically)', required: true },
+        order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1), default: 3 },
+        pruneSingletons: { flags: '--prune-singletons', description: 'drop n-grams of order >= 2 seen once' },
+        quiet: { flags: '--quiet', description: 'no progress output' },
+      },
+    },
+    async (flags) => {
       if (flags.order > 5) throw new AsrqError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
       if (resolve(flags.text) === resolve(flags.output)) throw new AsrqError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
       const existing = await stat(resolve(flags.output)).catch(() => undefined);
@@ -30,13 +42,23 @@ export function registerLm(program: Command): void {
       const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), { order: flags.order, pruneSingletons: Boolean(flags.pruneSingletons) });
       note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${result.counts.join(', ')}`);
       print(resolve(flags.output));
-    });
-  lm.command('ppl')
-    .description('Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)')
-    .requiredOption('--lm <file>', 'ARPA file (.arpa or .arpa.gz) or compiled LM (asrq lm compile)')
-    .requiredOption('--text <file>', 'held-out text, one sentence per line')
-    .option('--json', 'print one JSON object on stdout')
-    .action(async (flags: { lm: string; text: string; json?: boolean }) => {
+    },
+  );
+}
+
+function registerLmPpl(lm: Command): void {
+  addCommand(
+    lm,
+    {
+      name: 'ppl',
+      description: 'Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)',
+      options: {
+        lm: { flags: '--lm <file>', description: 'ARPA file (.arpa or .arpa.gz) or compiled LM (asrq lm compile)', required: true },
+        text: { flags: '--text <file>', description: 'held-out text, one sentence per line', required: true },
+        json: { flags: '--json', description: 'print one JSON object on stdout' },
+      },
+    },
+    async (flags) => {
       const model = await loadArpa(resolve(flags.lm));
       const text = await readFile(resolve(flags.text), 'utf8').catch((cause: unknown) => {
         throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${flags.text}: ${(cause as Error).message}.`, { cause });
@@ -56,5 +78,6 @@ export function registerLm(program: Command): void {
         print(JSON.stringify({ perplexity: warning ? null : result.perplexity, log10Prob: result.log10Prob, words: result.words, sentences: result.sentences, oovs: result.oovs, ...(warning ? { warning } : {}) }));
       } else if (warning) print(`perplexity n/a over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs`);
       else print(`perplexity ${result.perplexity.toFixed(2)} over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs (log10 prob ${result.log10Prob.toFixed(2)})`);
-    });
+    },
+  );
 }

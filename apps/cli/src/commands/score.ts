@@ -1,21 +1,29 @@
 import { formatAlignment, formatTranscriptScore, sumReport, transcriptScoreToJson, worstUtterances } from '@asrq/metrics';
 import { scoreTranscriptFiles } from '@asrq/metrics/node';
 import type { Command } from 'commander';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { integer } from '../options.js';
 import { note, print } from '../output.js';
 
+const scoreOptions = defineOptions({
+  ref: { flags: '--ref <file>', description: 'reference transcripts', required: true },
+  hyp: { flags: '--hyp <file>', description: 'hypothesis transcripts', required: true },
+  normalize: { flags: '--normalize', description: 'apply the LibriSpeech normaliser (upper case, strip punctuation but apostrophes, collapse spaces) to both sides' },
+  alignments: { flags: '--alignments <count>', description: 'print the alignments of the N worst utterances', parse: integer(0), default: 0 },
+  sum: { flags: '--sum', description: 'print an sclite-style per-speaker summary' },
+  json: { flags: '--json', description: 'print one JSON object on stdout' },
+});
+
 /** Registers `asrq score`. */
 export function registerScore(program: Command): void {
-  program
-    .command('score')
-    .description('Score hypotheses against references: WER and CER with S/D/I, sclite conventions (trn "TEXT (utt-id)" or "utt-id TEXT" lines)')
-    .requiredOption('--ref <file>', 'reference transcripts')
-    .requiredOption('--hyp <file>', 'hypothesis transcripts')
-    .option('--normalize', 'apply the LibriSpeech normaliser (upper case, strip punctuation but apostrophes, collapse spaces) to both sides')
-    .option('--alignments <count>', 'print the alignments of the N worst utterances', integer(0), 0)
-    .option('--sum', 'print an sclite-style per-speaker summary')
-    .option('--json', 'print one JSON object on stdout')
-    .action(async (flags: { ref: string; hyp: string; normalize?: boolean; alignments: number; sum?: boolean; json?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'score',
+      description: 'Score hypotheses against references: WER and CER with S/D/I, sclite conventions (trn "TEXT (utt-id)" or "utt-id TEXT" lines)',
+      options: scoreOptions,
+    },
+    async (flags) => {
       const score = await scoreTranscriptFiles(flags.ref, flags.hyp, { normalize: Boolean(flags.normalize) });
       // Warnings go to stderr (also with --json, whose stdout stays one JSON object that lists them too).
       for (const w of score.words.warnings) note({ json: false, quiet: false }, `warning: ${w.message}`);
@@ -26,5 +34,6 @@ export function registerScore(program: Command): void {
       print(formatTranscriptScore(score));
       if (flags.sum) print(`\n${sumReport(score.words)}`);
       for (const u of worstUtterances(score.words, flags.alignments)) print(`\n${u.id}\n${formatAlignment(u)}`);
-    });
+    },
+  );
 }

@@ -4,28 +4,37 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { formatSensitivityReport, sensitivityReport } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
+import { addCommand, defineOptions } from '../cli-options.js';
 import { createWerEvaluator } from '../evaluate.js';
 import { integer } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
-import { addModelOverrideOptions, modelOverrides } from '../model-options.js';
-import { addPlanOptions, planFrom, type PlanOptionFlags } from './quantize.js';
+import { modelOverrideOptions, modelOverrides } from '../model-options.js';
+import { planFrom, planOptions } from '../plan-options.js';
+
+/** Every option of `asrq sensitivity`, in help order. */
+export const sensitivityOptions = defineOptions({
+  ...planOptions,
+  eval: { flags: '--eval <corpus>', description: 'also measure greedy WER per module on this corpus (slower)' },
+  evalN: { flags: '--eval-n <count>', description: 'utterances of --eval to score', parse: integer(1), default: 40 },
+  depth: { flags: '--depth <segments>', description: 'group nodes by the first N segments of their module path', parse: integer(1) },
+  tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer for --eval (default: beside the model)' },
+  json: { flags: '--json', description: 'print the report as JSON' },
+  quiet: { flags: '--quiet', description: 'no progress output' },
+  ...modelOverrideOptions,
+});
 
 /** Registers `asrq sensitivity`. */
 export function registerSensitivity(program: Command): void {
-  const command = addPlanOptions(
-    program
-      .command('sensitivity')
-      .description('Quantize one module at a time and report the output SQNR (and, with --eval, the WER change) per module, to find the fragile ones')
-      .argument('[model]', 'float ONNX model (default: the bundled model)'),
-  )
-    .option('--eval <corpus>', 'also measure greedy WER per module on this corpus (slower)')
-    .option('--eval-n <count>', 'utterances of --eval to score', integer(1), 40)
-    .option('--depth <segments>', 'group nodes by the first N segments of their module path', integer(1))
-    .option('--tokenizer <path>', 'tokenizer for --eval (default: beside the model)')
-    .option('--json', 'print the report as JSON')
-    .option('--quiet', 'no progress output');
-  addModelOverrideOptions(command).action(async (model: string | undefined, flags: PlanOptionFlags & { calib?: string; eval?: string; evalN: number; depth?: number; tokenizer?: string; json?: boolean; quiet?: boolean }) => {
+  addCommand(
+    program,
+    {
+      name: 'sensitivity',
+      description: 'Quantize one module at a time and report the output SQNR (and, with --eval, the WER change) per module, to find the fragile ones',
+      arguments: [{ name: '[model]', description: 'float ONNX model (default: the bundled model)' }],
+      options: sensitivityOptions,
+    },
+    async (model, flags) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const input = resolve(model ?? defaultModelPath);
       const plan = await planFrom(flags);
@@ -42,13 +51,13 @@ export function registerSensitivity(program: Command): void {
           ...(flags.depth === undefined ? {} : { depth: flags.depth }),
           signal,
           onProgress: (e) => {
-            const event = e as { status: string; module?: string; done?: number; total?: number };
-            if (event.module) note(mode, `${event.done ?? ''}${event.total ? `/${event.total}` : ''} ${event.module}`);
+            if (e.status === 'module') note(mode, `${e.done}/${e.total} ${e.module}`);
           },
         });
         throwIfAborted(signal);
         return result;
       }, () => note(mode, '\ninterrupted: no report was produced.'));
       print(flags.json ? JSON.stringify(report) : formatSensitivityReport(report));
-    });
+    },
+  );
 }
