@@ -108,24 +108,17 @@ export interface FrameBuffers {
   candidates: FrameCandidates;
   trie: PrefixTrie;
   alignments: Alignments;
-  /**
-   * The trie's `slotOf` / `stampOf` as they were when the utterance started, as the decoder has
-   * always read them. Known bug, kept so results stay identical in the issue-14 refactor: when
-   * the trie grows during an utterance these are stale, and nodes created after the growth get a
-   * new beam entry per visit (a fresh decoder's results then differ from a warmed one's; reading
-   * `trie.slotOf` / `trie.stampOf` at each call fixes it).
-   */
-  slotOf: Int32Array;
-  stampOf: Int32Array;
 }
 
 /**
  * One frame of prefix beam search: every entry of `beam` stays (blank, or its last token
  * repeated) or grows by a candidate token, into `next` (emptied first), summing path
  * probabilities per prefix and keeping each prefix's best path and its alignment record.
+ * The trie's `slotOf` / `stampOf` are read at each use (arguments evaluate left to right, so
+ * after `trie.child` may have grown them): the trie replaces them when it grows mid-utterance.
  */
 export function extendFrame(buffers: FrameBuffers, t: number, blankLogp: number): void {
-  const { beam, next, trie, alignments, slotOf, stampOf } = buffers;
+  const { beam, next, trie, alignments } = buffers;
   const { tokens, logps, count } = buffers.candidates;
   const stamp = t + 1;
   next.size = 0;
@@ -139,7 +132,7 @@ export function extendFrame(buffers: FrameBuffers, t: number, blankLogp: number)
     const bestV = vb >= vnb ? vb : vnb;
     const bestR = vb >= vnb ? beam.rb[i]! : beam.rnb[i]!;
     const last = trie.token[node]!;
-    let s = next.slotFor(node, stamp, slotOf, stampOf);
+    let s = next.slotFor(node, stamp, trie.slotOf, trie.stampOf);
     next.pb[s] = logAdd(next.pb[s]!, total + blankLogp);
     if (bestV + blankLogp > next.vb[s]!) {
       next.vb[s] = bestV + blankLogp;
@@ -150,21 +143,21 @@ export function extendFrame(buffers: FrameBuffers, t: number, blankLogp: number)
       const lp = logps[c]!;
       if (token === last) {
         // Staying on the last token: its best path's emission now ends one frame later.
-        s = next.slotFor(node, stamp, slotOf, stampOf);
+        s = next.slotFor(node, stamp, trie.slotOf, trie.stampOf);
         next.pnb[s] = logAdd(next.pnb[s]!, pnb + lp);
         if (vnb + lp > next.vnb[s]!) {
           next.vnb[s] = vnb + lp;
           next.rnb[s] = alignments.stretch(beam.rnb[i]!, t + 1);
         }
         if (pb === NEG_INF) continue;
-        s = next.slotFor(trie.child(node, token), stamp, slotOf, stampOf);
+        s = next.slotFor(trie.child(node, token), stamp, trie.slotOf, trie.stampOf);
         next.pnb[s] = logAdd(next.pnb[s]!, pb + lp);
         if (vb + lp > next.vnb[s]!) {
           next.vnb[s] = vb + lp;
           next.rnb[s] = alignments.add(t, beam.rb[i]!);
         }
       } else {
-        s = next.slotFor(trie.child(node, token), stamp, slotOf, stampOf);
+        s = next.slotFor(trie.child(node, token), stamp, trie.slotOf, trie.stampOf);
         next.pnb[s] = logAdd(next.pnb[s]!, total + lp);
         if (bestV + lp > next.vnb[s]!) {
           next.vnb[s] = bestV + lp;

@@ -105,8 +105,6 @@ export class CtcBeamSearchDecoder {
       candidates: { tokens: new Int32Array(vocab), logps: new Float64Array(vocab), count: 0 },
       trie,
       alignments: this.alignments,
-      slotOf: trie.slotOf,
-      stampOf: trie.stampOf,
     };
     const { beam, next, candidates } = buffers;
     const scores = new Float64Array(maxCandidates);

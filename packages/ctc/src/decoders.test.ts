@@ -131,3 +131,21 @@ describe('CtcBeamSearchDecoder', () => {
     }
   });
 });
+
+describe('CtcBeamSearchDecoder across utterances', () => {
+  it('gives a fresh decoder and a reused one the same hypotheses (the prefix trie grows mid-utterance)', async () => {
+    const tokenizer = await loadTokenizer(defaultTokenizerPath, { blankId: 0 });
+    const lm = await loadArpa(testLmPath);
+    const utterances = loadDevMiniLogProbs().slice(0, 12);
+    const settings = { beamWidth: 64, lm, alpha: 0.5, beta: 1.5 };
+    const reused = new CtcBeamSearchDecoder(tokenizer, settings);
+    for (const u of utterances) {
+      const m = { ...u, vocab: 256 };
+      // A fresh decoder's trie starts small and grows during this utterance; the reused one is already large.
+      const [fresh] = new CtcBeamSearchDecoder(tokenizer, settings).decode(m);
+      const [warm] = reused.decode(m);
+      expect(fresh!.text).toBe(warm!.text);
+      expect(fresh!.score).toBeCloseTo(warm!.score, 6);
+    }
+  });
+});
