@@ -87,3 +87,17 @@ describe('a registered format without probe or stream support', () => {
     expect(audioFileExtensions()).toContain('.toy');
   });
 });
+
+describe('a directory where an audio file is expected', () => {
+  it('is AUDIO_NOT_FOUND for probeAudio as for readAudio, not a raw EISDIR', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-dir-audio-'));
+    try {
+      const path = join(dir, 'utt.flac');
+      await mkdir(path);
+      await expect(probeAudio(path)).rejects.toMatchObject({ code: 'AUDIO_NOT_FOUND', message: `${path}: is a directory, not an audio file.` });
+      await expect(readAudio(path)).rejects.toMatchObject({ code: 'AUDIO_NOT_FOUND' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -70,7 +70,10 @@ export async function probeAudio(path: string): Promise<AudioInfo> {
     throw fileError(path, error);
   }
   try {
-    const head = await readHead(file);
+    // A directory opens but fails on read (EISDIR): the same message as openAudioStream gives.
+    const head = await readHead(file).catch((error: unknown) => {
+      throw fileError(path, error);
+    });
     // A file too short to sniff is probed as WAV, whose header parser says what is wrong with it.
     const format = findAudioFormat(head) ?? (head.length < 12 ? getAudioFormat('wav') : undefined);
     if (!format) throw unsupportedAudioFormat(head, path);
