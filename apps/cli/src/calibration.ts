@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { Feeds } from '@asrq/quantize';
 import { buildFeeds, CtcModel, type ModelInfoOverrides } from '@asrq/runtime';
+import { CliError } from './errors.js';
 
 /** Calibration and validation inputs for quantizing one model, fed exactly as inference feeds it. */
 export interface ModelInputs {
@@ -25,7 +25,7 @@ export interface ModelInputs {
 export async function prepareModelInputs(modelPath: string, corpusPath: string, options: { n: number; seed: number; overrides?: ModelInfoOverrides }): Promise<ModelInputs> {
   const corpus = await openCorpus(resolve(corpusPath));
   const items = selectItems(corpus.items, { n: options.n, seed: options.seed });
-  if (items.length === 0) throw new AsrqError('CLI_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`);
+  if (items.length === 0) throw new CliError('CLI_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`);
   // Only the interface is needed to build feeds; the session is released at once.
   const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
   const info = model.info;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
 import type { Command } from 'commander';
 import { collect, decimal } from './options.js';
+import { CliError } from './errors.js';
 
 /** The decoding flags `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
 export interface DecodeFlags {
@@ -38,7 +39,7 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
+    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
   }
 }
 
@@ -56,11 +57,11 @@ export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDe
       parsed = JSON.parse(await readText(flags.lmParams, '--lm-params file'));
     } catch (error) {
       if (AsrqError.isInstance(error)) throw error;
-      throw new AsrqError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
     }
     const { alpha, beta } = (parsed ?? {}) as { alpha?: unknown; beta?: unknown };
     if (typeof alpha !== 'number' || typeof beta !== 'number' || !Number.isFinite(alpha) || !Number.isFinite(beta)) {
-      throw new AsrqError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
     }
     out.alpha = alpha;
     out.beta = beta;

@@ -5,6 +5,7 @@ import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
 import { Option, type Command } from 'commander';
 import { integer } from './options.js';
+import { CliError } from './errors.js';
 
 /** Flags that override what asrq discovers about a model's interface and front end. */
 export type ModelOverrideFlags = Omit<ModelInfoOverrides, 'frontEnd' | 'featuresLayout'> & {
@@ -38,11 +39,11 @@ function readFrontEndConfig(file: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new CliError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
   }
   const parsed = parseStructuredText(text, path, 'CLI_BAD_FRONTEND_CONFIG', 'Fix the --frontend-config file.');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
+    throw new CliError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
   }
   return parsed as Record<string, unknown>;
 }

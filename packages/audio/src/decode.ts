@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { decodeFlacSamples, isFlac } from './flac-decoder.js';
 import { decodeWav, isWav } from './wav.js';
+import { AudioError } from './errors.js';
 
 /** Decoded audio before any conversion. channels[c] is one channel's samples in [-1, 1]. */
 export interface DecodedAudio {
@@ -54,7 +55,7 @@ export function decodeAudio(bytes: Uint8Array, options: { name?: string } = {}):
     const wav = decodeWav(bytes, name);
     return { sampleRate: wav.sampleRate, bitsPerSample: wav.bitsPerSample, format: 'wav', channels: wav.channels };
   }
-  throw new AsrqError(
+  throw new AudioError(
     'AUDIO_UNSUPPORTED_FORMAT',
     `${name}: looks like ${describeMagic(bytes)}, not WAV or FLAC. Convert it first, e.g. ffmpeg -i ${name} -ar 16000 -ac 1 out.flac.`,
     { location: name },

@@ -3,6 +3,7 @@ import { join, posix, relative, resolve, sep } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { extract, type ReadEntry } from 'tar';
 import { ArchiveLinks, joinRaw } from './archive-links.js';
+import { AudioError } from './errors.js';
 
 const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 
@@ -139,13 +140,13 @@ export async function extractArchiveSafely(archive: string, dir: string, onEntri
       const reason = problem.code === 'TAR_SYMLINK_ERROR' ? 'a later entry would be written through this symbolic link' : problem.message;
       unsafe = { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
     } else if (/^(TAR_|Z_)/.test(problem.code)) {
-      throw new AsrqError(
+      throw new AudioError(
         'ARCHIVE_CORRUPT',
         `${archive}: the archive is damaged and cannot be extracted (${problem.message}${where}). Delete it and download it again.`,
         { location: archive },
       );
     } else {
-      throw new AsrqError(
+      throw new AudioError(
         'ARCHIVE_EXTRACT_FAILED',
         `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the --to folder.`,
         { location: dir },
@@ -154,7 +155,7 @@ export async function extractArchiveSafely(archive: string, dir: string, onEntri
   }
   unsafe ??= await escapingLinkOnDisk(dir);
   if (unsafe !== undefined) {
-    throw new AsrqError(
+    throw new AudioError(
       'ARCHIVE_UNSAFE_ENTRY',
       `${archive}: refusing to extract entry "${unsafe.path}" (${unsafe.reason}). The archive is not a genuine LibriSpeech archive; check the mirror.`,
       { location: `${archive}:${unsafe.path}` },

@@ -4,6 +4,7 @@ import { decodeAudio } from './decode.js';
 import { isFlac, parseFlacHeader } from './flac-decoder.js';
 import { fileError, openAudioStream } from './stream-audio.js';
 import { isWav, parseWavHeader } from './wav.js';
+import { AudioError } from './errors.js';
 
 /** What {@link probeAudio} reads from a header. */
 export interface AudioInfo {
@@ -116,7 +117,7 @@ export async function probeAudio(path: string): Promise<AudioInfo> {
       }
       // Not recognised: let decodeAudio name what it looks like.
       decodeAudio(head.subarray(0, 16), { name: path });
-      throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
+      throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
     }
   } finally {
     await handle.close();

@@ -4,6 +4,7 @@ import { decodeAudio, downmix, type DecodedAudio } from './decode.js';
 import { decodeFlacSamples, isFlac, parseFlacHeader } from './flac-decoder.js';
 import { StreamResampler } from './stream-resampler.js';
 import { decodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
+import { AudioError } from './errors.js';
 
 /** An audio file opened for reading block by block: mono samples at the requested rate. */
 export interface AudioStream {
@@ -46,9 +47,9 @@ export interface AudioStreamOptions {
  */
 export function fileError(path: string, error: unknown): AsrqError {
   const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return new AsrqError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
-  if (code === 'EISDIR') return new AsrqError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
-  return new AsrqError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+  if (code === 'ENOENT') return new AudioError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR') return new AudioError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
+  return new AudioError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
 }
 
 async function openFile(path: string): Promise<FileHandle> {
@@ -119,7 +120,7 @@ export async function openAudioStream(path: string, options: AudioStreamOptions 
   if (isFlac(head)) return flacStream(path, sampleRate, blockFrames);
   // Not WAV or FLAC: decodeAudio names what it looks like.
   decodeAudio(head.subarray(0, 16), { name: path });
-  throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
+  throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${path}: not a WAV or FLAC file.`, { location: path });
 }
 
 function wavStream(path: string, head: Uint8Array, header: WavHeader, sampleRate: number, blockFrames: number): AudioStream {
@@ -141,7 +142,7 @@ function wavStream(path: string, head: Uint8Array, header: WavHeader, sampleRate
         bytes.set(prefix);
         const { bytesRead } = await handle.read(bytes, prefix.length, count * frameBytes, header.dataOffset + at * frameBytes);
         if (bytesRead < count * frameBytes) {
-          throw new AsrqError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
+          throw new AudioError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
         }
         const wav = decodeWav(bytes, path);
         const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));
@@ -178,7 +179,7 @@ async function flacStream(path: string, sampleRate: number, blockFrames: number)
   const length = plausible ? new StreamResampler(streamInfo.sampleRate, sampleRate).outputLength(streamInfo.totalSamples) : undefined;
   let used = false;
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
-    if (used) throw new AsrqError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
+    if (used) throw new AudioError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
     used = true;
     const bytes = head;
     head = new Uint8Array(0);

@@ -11,6 +11,7 @@ import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, ty
 import { assertSameInputs, fingerprintInputs } from './run-inputs.js';
 import { selectionDigest, shardItems } from './shard.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** Progress of a benchmark run, for progress bars. */
 export type BenchProgress =
@@ -103,12 +104,12 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
 
 /** {@link runBenchmark} once the output directory is locked. */
 async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
-  if (config.models.length === 0) throw new AsrqError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
-  if (!Number.isInteger(config.n) || config.n < 1) throw new AsrqError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
-  if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new AsrqError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
-  if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new AsrqError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+  if (config.models.length === 0) throw new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
+  if (!Number.isInteger(config.n) || config.n < 1) throw new BenchError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
+  if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new BenchError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
+  if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new BenchError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
   if (config.modelThreads && (config.modelThreads.length !== config.models.length || config.modelThreads.some((t) => !Number.isInteger(t) || t < 1))) {
-    throw new AsrqError('BENCH_BAD_OPTION', `modelThreads must give a positive integer thread count for each of the ${config.models.length} models, got [${config.modelThreads.join(', ')}].`);
+    throw new BenchError('BENCH_BAD_OPTION', `modelThreads must give a positive integer thread count for each of the ${config.models.length} models, got [${config.modelThreads.join(', ')}].`);
   }
   // Refuses a chunking that keeps nothing (RUNTIME_BAD_CHUNKING) before anything is read or written.
   needsChunking(0, 16000, { ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }), ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }) });
@@ -120,7 +121,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
   const hasRun = existing.header !== undefined || existing.records.length > 0;
   if (options.resume && hasRun) assertSameRun(journal, existing.header, config);
   if (!options.resume && !options.force && existing.records.length > 0) {
-    throw new AsrqError(
+    throw new BenchError(
       'BENCH_OUT_EXISTS',
       `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass --resume to continue it, --force to start over, or choose another --out.`,
     );
@@ -133,7 +134,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
   const warmupItems = selection.slice(0, config.warmup);
   const unsharded = selection.slice(config.warmup);
   if (unsharded.length === 0) {
-    throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
+    throw new BenchError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
   }
   if (unsharded.length < config.n) options.onProgress?.({ status: 'short', requested: config.n, available: unsharded.length, warmup: config.warmup });
   const measured = shardItems(unsharded, config.shard);
@@ -164,7 +165,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
     const decodeSettings = { beamWidth: config.beam, ...(lm ? { lm } : {}), ...(config.alpha === undefined ? {} : { alpha: config.alpha }), ...(config.beta === undefined ? {} : { beta: config.beta }), ...(config.hotwords?.length ? { hotwords: config.hotwords } : {}), ...(config.hotwordWeight === undefined ? {} : { hotwordWeight: config.hotwordWeight }) };
     for (const model of models) {
       if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
-        throw new AsrqError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
+        throw new BenchError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
       }
       decoders.push(createDecoder(tokenizer, decodeSettings));
     }
@@ -279,7 +280,7 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
     const finished = new Set(records.filter((r) => measuredIds.has(r.id)).map((r) => r.id));
     if (finished.size === 0) {
       const reasons = skipped.filter((k) => measuredIds.has(k.id)).slice(0, 3).map((k) => `${k.id}: ${k.reason}`);
-      throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `All ${measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
+      throw new BenchError('BENCH_NOT_ENOUGH_DATA', `All ${measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
     }
     options.onProgress?.({ status: 'done' });
     return {

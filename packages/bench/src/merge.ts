@@ -7,6 +7,7 @@ import { JOURNAL_VERSION, openJournal, readJournal, startJournal } from './journ
 import { checkShards, mergedConfig, mergeInputs, type ShardJournal } from './merge-checks.js';
 import { buildReport, type BenchReport } from './report.js';
 import { formatShard, type ShardSpec } from './shard.js';
+import { BenchError } from './errors.js';
 
 /** Options of {@link mergeShards}. */
 export interface MergeShardsOptions {
@@ -31,12 +32,12 @@ export interface MergedRun {
 async function readShard(dir: string): Promise<{ journal: ShardJournal; report?: BenchReport }> {
   const path = journalPath(dir);
   const contents = await readJournal(path);
-  if (!contents.header) throw new AsrqError('BENCH_MERGE_MISMATCH', `${path} is missing or has no header line: ${dir} holds no asrq bench run.`, { location: path });
+  if (!contents.header) throw new BenchError('BENCH_MERGE_MISMATCH', `${path} is missing or has no header line: ${dir} holds no asrq bench run.`, { location: path });
   if (contents.header.version !== JOURNAL_VERSION || !contents.header.inputs?.selection) {
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`, { location: path });
+    throw new BenchError('BENCH_MERGE_MISMATCH', `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`, { location: path });
   }
   if (!contents.header.config.shard) {
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`, { location: path });
+    throw new BenchError('BENCH_MERGE_MISMATCH', `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`, { location: path });
   }
   const report = await readFile(join(dir, 'report.json'), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => undefined);
   return { journal: { dir, header: contents.header, records: contents.records, skipped: contents.skipped }, ...(report ? { report } : {}) };
@@ -58,9 +59,9 @@ async function readShard(dir: string): Promise<{ journal: ShardJournal; report?:
  *   `BENCH_OUT_LOCKED` while another process uses `outDir`.
  */
 export async function mergeShards(dirs: readonly string[], options: MergeShardsOptions): Promise<MergedRun> {
-  if (dirs.length === 0) throw new AsrqError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
+  if (dirs.length === 0) throw new BenchError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
   const outDir = resolve(options.outDir);
-  if (dirs.some((d) => resolve(d) === outDir)) throw new AsrqError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
+  if (dirs.some((d) => resolve(d) === outDir)) throw new BenchError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
   const read = [];
   for (const dir of dirs) read.push(await readShard(dir));
   const shards = read.map((r) => r.journal);
@@ -69,7 +70,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   try {
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {
-      throw new AsrqError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);
+      throw new BenchError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);
     }
     const config = mergedConfig(shards[0]!.header.config, combined);
     const inputs = mergeInputs(shards);
@@ -108,7 +109,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
       finishedAt,
     };
     const environment = firstReport?.environment ?? options.environment;
-    if (!environment) throw new AsrqError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
+    if (!environment) throw new BenchError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
     const report: BenchReport = {
       ...buildReport(run, environment),
       merged: shards.map((s, i) => ({

@@ -3,6 +3,7 @@ import { ByteVocab, decodeWord } from './byte-vocab.js';
 import { parseDecimal } from './parse-decimal.js';
 import { NgramBatch } from './ngram-batch.js';
 import { NgramTable } from './ngram-table.js';
+import { CtcError } from './errors.js';
 
 /** The contents of an ARPA file in packed form. */
 export interface ArpaData {
@@ -22,7 +23,7 @@ export interface ArpaData {
 
 function bad(name: string, line: number, message: string): AsrqError {
   const location = `${name}:${line}`;
-  return new AsrqError('LM_BAD_ARPA', `${location}: ${message}`, { location });
+  return new CtcError('LM_BAD_ARPA', `${location}: ${message}`, { location });
 }
 
 const enum Section {

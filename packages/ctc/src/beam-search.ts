@@ -6,6 +6,7 @@ import { wordTimings, type Hypothesis } from './hypothesis.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { Alignments } from './alignments.js';
 import { WordScorer } from './word-scorer.js';
+import { CtcError } from './errors.js';
 
 /** Options of {@link CtcBeamSearchDecoder}. Scores are natural logs unless stated. */
 export interface BeamSearchOptions {
@@ -84,7 +85,7 @@ export class CtcBeamSearchDecoder {
     this.blankSkipLog = Math.log(options.blankSkipThreshold ?? 1);
     this.nBest = options.nBest ?? 1;
     for (const [name, value] of [['beamWidth', this.beamWidth], ['topK', this.topK], ['nBest', this.nBest]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new AsrqError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
+      if (!Number.isInteger(value) || value < 1) throw new CtcError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
     }
     this.scorer = new WordScorer(this.table, options);
     this.trie = new PrefixTrie(this.table, tokenizer.vocabSize, this.scorer);

@@ -1,5 +1,6 @@
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { NgramIds } from './ngram-counts.js';
+import { CtcError } from './errors.js';
 
 /** Progress of {@link buildArpa}, tagged by stage. */
 export type BuildArpaProgress =
@@ -72,7 +73,7 @@ function discountsFor(counts: ArrayLike<number>): Discounts {
 export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions): string {
   const { order, pruneSingletons = false, onProgress, signal } = options;
   if (!Number.isInteger(order) || order < 1 || order > 5) {
-    throw new AsrqError('LM_BAD_ORDER', `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`);
+    throw new CtcError('LM_BAD_ORDER', `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`);
   }
   const words = ['<unk>', '<s>', '</s>'];
   const ids = new Map<string, number>(words.map((w, i) => [w, i]));
@@ -115,7 +116,7 @@ export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions
       onProgress?.({ status: 'counting', sentences: sentenceCount });
     }
   }
-  if (sentenceCount === 0) throw new AsrqError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
+  if (sentenceCount === 0) throw new CtcError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
   onProgress?.({ status: 'counting', sentences: sentenceCount });
 
   const vocab = words.length;

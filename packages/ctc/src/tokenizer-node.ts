@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { parseSentencePieceModel } from './sentencepiece-model.js';
 import { createCharTokenizer, createSentencePieceTokenizer, parseVocabulary, type Tokenizer, type TokenizerOptions } from './tokenizer.js';
+import { CtcError } from './errors.js';
 
 interface WasmProcessor {
   load(path: string): Promise<void>;
@@ -63,7 +64,7 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new AsrqError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the tokenizer.model, tokens.txt or vocab.json shipped with the model.`, {
+    throw new CtcError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the tokenizer.model, tokens.txt or vocab.json shipped with the model.`, {
       cause: error,
       location: path,
     });
@@ -77,7 +78,7 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   // sentencepiece-js never checks the load status: prove the model loaded before relying on it.
   const probe = wasm.encodePieces('a');
   if (probe.length === 0) {
-    throw new AsrqError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
+    throw new CtcError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
   }
   return createSentencePieceTokenizer(model, options, path, (text) => {
     const normalised = text.trim().split(/\s+/).filter((w) => w.length > 0).join(' ');

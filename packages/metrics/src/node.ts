@@ -13,6 +13,7 @@ import { scoreMarkdownTable } from './markdown.js';
 import { sumReport } from './sum-report.js';
 import { parseTranscripts, formatTrn } from './transcripts.js';
 import type { CorpusScore } from './types.js';
+import { MetricsError } from './errors.js';
 
 /**
  * Reads a transcript file (`.trn` or `utt-id TEXT` lines) with {@link parseTranscripts}.
@@ -29,7 +30,7 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new AsrqError('METRICS_READ_FAILED', `${path}: cannot read the transcript file (${(cause as Error).message}).`, { cause, location: path });
+    throw new MetricsError('METRICS_READ_FAILED', `${path}: cannot read the transcript file (${(cause as Error).message}).`, { cause, location: path });
   }
   return parseTranscripts(text, { name: path });
 }

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { calibrate, type CalibrateOptions, type CalibrationData, type Feeds } from './calibrate.js';
-export { QuantizeError } from './errors.js';
+export { QuantizeError, quantizeErrorCodes, type QuantizeErrorCode } from './errors.js';
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';
 export { closestOpType, KNOWN_OP_TYPES } from './op-names.js';

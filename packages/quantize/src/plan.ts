@@ -124,7 +124,7 @@ export function parsePlan(text: string, options: { name?: string } = {}): QuantP
     value = parseStructuredText(text, name, 'QUANT_BAD_PLAN');
   } catch (error) {
     if (!AsrqError.isInstance(error)) throw error;
-    throw new QuantizeError(error.code, error.message, { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) });
+    throw new QuantizeError('QUANT_BAD_PLAN', error.message, { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) });
   }
   return validatePlan(value, name);
 }

@@ -1,5 +1,4 @@
-import { AsrqError } from '@asrq/core';
-import { CtcBeamSearchDecoder, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc/pure';
+import { CtcBeamSearchDecoder, CtcError, greedyDecode, type Hypothesis, type LogProbs, type NgramLM, type Tokenizer } from '@asrq/ctc/pure';
 
 /** How log-probs become text. */
 export interface DecodeSettings {
@@ -64,7 +63,7 @@ export function createDecoder(tokenizer: Tokenizer, settings: DecodeSettings = {
   return (lp) => {
     const hyps = decoder.decode(lp);
     const best = hyps[0];
-    if (!best) throw new AsrqError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
+    if (!best) throw new CtcError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
     if (nBest <= 1) return best;
     return { ...best, nbest: hyps.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })) };
   };

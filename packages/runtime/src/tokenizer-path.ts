@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AsrqError } from '@asrq/core';
+import { RuntimeError } from './errors.js';
 
 const CANDIDATES = ['tokenizer.model', 'tokens.txt', 'vocab.json'];
 
@@ -30,7 +31,7 @@ export async function findTokenizer(modelPath: string, extraDirs: readonly strin
       }
     }
   }
-  throw new AsrqError(
+  throw new RuntimeError(
     'RUNTIME_NO_TOKENIZER',
     `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <tokenizer.model | tokens.txt | vocab.json>.`,
   );

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { formatAutoPlanReport, searchPlan, writeAutoPlanReports } from '@asrq/planner';
 import { prepareModelInputs } from '../calibration.js';
 import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
+import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
 export interface AutoFlags extends ModelOverrideFlags {
@@ -33,9 +33,9 @@ export interface AutoFlags extends ModelOverrideFlags {
  */
 export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
-  if (!flags.calib) throw new AsrqError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
-  if (!flags.eval) throw new AsrqError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
-  if (flags.metric !== 'wer' && flags.metric !== 'sqnr') throw new AsrqError('CLI_USAGE', `--metric must be wer or sqnr, got "${flags.metric}".`);
+  if (!flags.calib) throw new CliError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
+  if (!flags.eval) throw new CliError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
+  if (flags.metric !== 'wer' && flags.metric !== 'sqnr') throw new CliError('CLI_USAGE', `--metric must be wer or sqnr, got "${flags.metric}".`);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const overrides = modelOverrides(flags);

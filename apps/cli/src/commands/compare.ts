@@ -1,22 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { benchReportVersion, resultsTable, type BenchReport } from '@asrq/bench';
-import { AsrqError } from '@asrq/core';
 import type { Command } from 'commander';
 import { note, print } from '../output.js';
+import { CliError } from '../errors.js';
 
 async function readReport(path: string): Promise<BenchReport> {
   const text = await readFile(resolve(path), 'utf8').catch((cause: unknown) => {
-    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}. Pass the report.json that asrq bench wrote.`, { cause });
+    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}. Pass the report.json that asrq bench wrote.`, { cause });
   });
   let report: BenchReport;
   try {
     report = JSON.parse(text) as BenchReport;
   } catch (cause) {
-    throw new AsrqError('CLI_BAD_REPORT', `${path} is not JSON. Pass the report.json that asrq bench wrote.`, { cause });
+    throw new CliError('CLI_BAD_REPORT', `${path} is not JSON. Pass the report.json that asrq bench wrote.`, { cause });
   }
   if (report.version !== benchReportVersion || !Array.isArray(report.models)) {
-    throw new AsrqError('CLI_BAD_REPORT', `${path} is not an asrq bench report of schema version ${benchReportVersion}.`);
+    throw new CliError('CLI_BAD_REPORT', `${path} is not an asrq bench report of schema version ${benchReportVersion}.`);
   }
   return report;
 }

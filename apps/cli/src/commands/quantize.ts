@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, parsePlan, planFromFlags, quantizeModelFile, withPlanOverrides, type PlanOverrides, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
@@ -11,6 +11,7 @@ import { createProgressBar, note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
+import { CliError } from '../errors.js';
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
 export interface PlanOptionFlags extends ModelOverrideFlags {
@@ -38,11 +39,11 @@ export interface PlanOptionFlags extends ModelOverrideFlags {
 export async function planFrom(flags: PlanOptionFlags, command?: Command): Promise<QuantPlan> {
   if (flags.plan) {
     if (flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-      throw new AsrqError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
+      throw new CliError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
     }
-    if (flags.dynamicConv) throw new AsrqError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
+    if (flags.dynamicConv) throw new CliError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
     const text = await readFile(resolve(flags.plan), 'utf8').catch((cause: unknown) => {
-      throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
+      throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
     });
     return withPlanOverrides(parsePlan(text, { name: flags.plan }), explicitOverrides(flags, command));
   }
@@ -118,7 +119,7 @@ export function registerQuantize(program: Command): void {
       const input = resolve(model ?? defaultModelPath);
       if (flags.auto) {
         if (flags.plan || flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-          throw new AsrqError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
+          throw new CliError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
         }
         await runAutoPlan(input, flags);
         return;
@@ -126,7 +127,7 @@ export function registerQuantize(program: Command): void {
       const plan = await planFrom(flags, self);
       const needsCalibration = plan.rules.some((r) => r.mode === 'static');
       if (needsCalibration && !flags.calib) {
-        throw new AsrqError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
+        throw new CliError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
       }
       const n = plan.calibration?.n ?? flags.calibN;
       const seed = plan.calibration?.seed ?? flags.seed;

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { AsrqError } from '@asrq/core';
 import { formatAlignment, librispeechNormalizer, pairUtterances, parseTranscripts, scoreCorpus, sumReport, worstUtterances } from '@asrq/metrics';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { note, print } from '../output.js';
+import { CliError } from '../errors.js';
 
 async function readTranscripts(path: string): Promise<Map<string, string>> {
   const text = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
+    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
   });
   return parseTranscripts(text, { name: path });
 }

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
@@ -14,6 +13,7 @@ import { decimal, integer } from '../options.js';
 import { print } from '../output.js';
 import { FORMATS, render, type Format } from '../transcribe/formats.js';
 import { expandAudioInputs, outputPath } from '../transcribe/inputs.js';
+import { CliError } from '../errors.js';
 
 interface TranscribeFlags extends ModelOverrideFlags, ChunkFlags, DecodeFlags {
   model?: string;
@@ -100,7 +100,7 @@ export function registerTranscribe(program: Command): void {
         }
         if (outDir) print(outDir);
         if (failures.length > 0) {
-          throw new AsrqError('CLI_SOME_INPUTS_FAILED', `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`);
+          throw new CliError('CLI_SOME_INPUTS_FAILED', `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`);
         }
       } finally {
         await model.release();
