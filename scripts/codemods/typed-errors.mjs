@@ -3,7 +3,9 @@
 // error subclass (declared in its src/errors.ts), or, when the code is a literal owned by another
 // package's table (e.g. runtime throwing ctc's `LM_BAD_ARPA`), that package's subclass. Imports are
 // fixed up: the subclass is imported (relative './errors.js' for the package's own, the package name
-// for another's) and `AsrqError` is dropped from the `@asrq/core` import when no longer used.
+// for another's) and `AsrqError` is dropped from the `@asrq/core` import when no longer used. A bare
+// code passed to a core helper that throws on the caller's behalf (readJsonl, parseStructuredText,
+// lockDirectory's `code:`) becomes `errorCode(XError, 'CODE')`, so the helper throws the subclass.
 //
 // Idempotent; run it again after merging code that still constructs the base class:
 //   node scripts/codemods/typed-errors.mjs          (rewrite files)
@@ -68,9 +70,12 @@ function addNamedImport(text, specifier, name) {
     const replaced = `import { ${names.join(', ')} } from '${specifier}';`;
     return text.slice(0, m.index) + replaced + text.slice(m.index + m[0].length);
   }
-  const imports = [...text.matchAll(/^import [\s\S]*?from '[^']+';?$/gm)];
-  const at = imports.length > 0 ? imports.at(-1).index + imports.at(-1)[0].length : 0;
+  const imports = [...text.matchAll(/^import [\s\S]*?from '([^']+)';?$/gm)];
   const line = `import { ${name} } from '${specifier}';`;
+  // A package import goes before the first relative one; a relative one after the last import.
+  const firstRelative = specifier.startsWith('.') ? undefined : imports.find((m) => m[1].startsWith('.'));
+  if (firstRelative) return `${text.slice(0, firstRelative.index)}${line}\n${text.slice(firstRelative.index)}`;
+  const at = imports.length > 0 ? imports.at(-1).index + imports.at(-1)[0].length : 0;
   return at === 0 ? `${line}\n${text}` : `${text.slice(0, at)}\n${line}${text.slice(at)}`;
 }
 
@@ -78,7 +83,8 @@ function dropUnusedAsrqError(text) {
   for (const m of text.matchAll(IMPORT)) {
     if (m[3] !== '@asrq/core') continue;
     const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
-    const code = rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    // Used in code, or in a TSDoc {@link AsrqError} that needs the name in scope.
+    const code = rest.replace(/\/\*[\s\S]*?\*\//g, (comment) => (comment.includes('{@link AsrqError') ? 'AsrqError' : '')).replace(/^\s*\/\/.*$/gm, '');
     if (/\bAsrqError\b/.test(code)) return text;
     const names = m[2].split(',').map((s) => s.trim()).filter((n) => n && n !== 'AsrqError' && n !== 'type AsrqError');
     const replaced = names.length === 0 ? '' : `import ${m[1] ?? ''}{ ${names.join(', ')} } from '@asrq/core';`;
@@ -86,6 +92,28 @@ function dropUnusedAsrqError(text) {
     return text.slice(0, m.index) + replaced + text.slice(end);
   }
   return text;
+}
+
+// Core helpers that throw on a caller's behalf take the code as their argument; a bare code there
+// becomes `errorCode(XError, 'CODE')` so the helper throws the owning package's subclass.
+const HELPER_CODE = [
+  /\b(?:readJsonl|parseStructuredText)\([^;]*?(?<!errorCode\(\w+, )'([A-Z][A-Z0-9_]*)'/g,
+  /\blockDirectory\([^;]*?\bcode: '([A-Z][A-Z0-9_]*)'/g,
+];
+
+function bindHelperCodes(text, own, owners, needed, changes) {
+  let result = text;
+  for (const pattern of HELPER_CODE) {
+    result = result.replace(pattern, (match, code, offset) => {
+      const owner = owners.get(code) ?? own;
+      if (owner.core) return match;
+      needed.set(owner.className, owner);
+      changes.push({ line: result.slice(0, offset).split('\n').length, code, className: `errorCode(${owner.className})` });
+      const at = match.lastIndexOf(`'${code}'`);
+      return `${match.slice(0, at)}errorCode(${owner.className}, '${code}')${match.slice(at + code.length + 2)}`;
+    });
+  }
+  return result;
 }
 
 /** Rewrites one file's text; returns the new text and the constructions it changed. */
@@ -104,8 +132,15 @@ export function rewrite(text, file, own, packages) {
     changes.push({ line: text.slice(0, offset).split('\n').length, code: code ?? '(computed)', className: owner.className });
     return `new ${owner.className}(`;
   });
-  if (changes.length === 0) return { text, changes };
-  let result = out;
+  const bound = bindHelperCodes(out, own, owners, needed, changes);
+  if (changes.length === 0) {
+    // A conversion made by an earlier run may have left the import unused.
+    const cleaned = own.core ? text : dropUnusedAsrqError(text);
+    if (cleaned !== text) changes.push({ line: 1, code: '(import)', className: 'unused AsrqError import removed' });
+    return { text: cleaned, changes };
+  }
+  let result = bound;
+  if (bound !== out) result = addNamedImport(result, '@asrq/core', 'errorCode');
   for (const [className, owner] of needed) {
     let specifier = owner.pkgName;
     if (owner === own) {
@@ -136,7 +171,7 @@ function main() {
       if (!check) writeFileSync(file, next);
     }
   }
-  console.log(`${total} construction(s) of AsrqError ${check ? 'to convert' : 'converted'}.`);
+  console.log(`${total} site(s) ${check ? "to convert" : "converted"}.`);
   if (check && total > 0) process.exitCode = 1;
 }
 

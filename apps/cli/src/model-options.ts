@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AsrqError, parseStructuredText } from '@asrq/core';
+import { errorCode, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
 import { Option, type Command } from 'commander';
@@ -41,7 +41,7 @@ function readFrontEndConfig(file: string): Record<string, unknown> {
   } catch (error) {
     throw new CliError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
   }
-  const parsed = parseStructuredText(text, path, 'CLI_BAD_FRONTEND_CONFIG', 'Fix the --frontend-config file.');
+  const parsed = parseStructuredText(text, path, errorCode(CliError, 'CLI_BAD_FRONTEND_CONFIG'), 'Fix the --frontend-config file.');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
   }

@@ -51,9 +51,9 @@ function constructions(text: string): { className: string; code?: string; line: 
 }
 
 describe('typed errors in package sources', () => {
-  it('the codemod finds no construction of the base AsrqError left to convert', () => {
+  it('the codemod finds nothing left to convert (base AsrqError constructions, bare codes passed to core helpers)', () => {
     const output = execFileSync(process.execPath, [codemod, '--check'], { cwd: root, encoding: 'utf8' });
-    expect(output.trim()).toBe('0 construction(s) of AsrqError to convert.');
+    expect(output.trim()).toBe('0 site(s) to convert.');
   });
 
   it('each package throws its own subclass, or the owning dependency subclass, with a code of its table', () => {

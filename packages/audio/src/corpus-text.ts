@@ -1,5 +1,4 @@
 import { basename, extname } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { AudioError, type AudioErrorCode } from './errors.js';
 
 /** Something lenient mode skipped, and why. */

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { decodeFlacSamples, isFlac } from './flac-decoder.js';
 import { decodeWav, isWav } from './wav.js';
 import { AudioError } from './errors.js';

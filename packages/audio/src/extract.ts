@@ -1,6 +1,5 @@
 import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { extract, type ReadEntry } from 'tar';
 import { ArchiveLinks, joinRaw } from './archive-links.js';
 import { AudioError } from './errors.js';

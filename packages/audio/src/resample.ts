@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { resampleSimd } from './resample-simd.js';
 import { AudioError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { AsrqError, seededSample } from '@asrq/core';
+import { seededSample } from '@asrq/core';
 import { AudioError } from './errors.js';
 
 /** One utterance of a corpus: where its audio is and what was said. No audio is loaded. */

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { resample } from './resample.js';
 import { AudioError } from './errors.js';
 

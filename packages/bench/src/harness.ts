@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { errorCode, throwIfAborted } from '@asrq/core';
 import { loadArpa } from '@asrq/ctc';
 import { checkSameFrontEnd, CtcModel, createDecoder, findTokenizer, loadModelTokenizer, type CtcDecodeFn } from '@asrq/runtime';
 import { lockDirectory } from '@asrq/core/node';
@@ -91,7 +91,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   // Two runs appending to one journal would write every result twice: one run per --out.
   const lock = await lockDirectory(options.outDir, {
     name: 'results.lock',
-    code: 'BENCH_OUT_LOCKED',
+    code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
     what: '--out',
     onStale: (note) => options.onProgress?.({ status: 'stale-lock', path: note.path, ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}) }),
   });

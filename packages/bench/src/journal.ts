@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { errorCode } from '@asrq/core';
 import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
 import type { RunInputs } from './run-inputs.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
@@ -26,7 +26,7 @@ export interface JournalContents {
  * @throws AsrqError `BENCH_BAD_JOURNAL` naming the line when a line in the middle is broken.
  */
 export async function readJournal(path: string): Promise<JournalContents> {
-  const file = await readJsonl(path, 'BENCH_BAD_JOURNAL');
+  const file = await readJsonl(path, errorCode(BenchError, 'BENCH_BAD_JOURNAL'));
   const contents: JournalContents = { records: [], skipped: [], file };
   for (const entry of file.entries as Array<JournalHeader | UtteranceRecord | SkippedRecord>) {
     if (entry.kind === 'header') contents.header = entry;

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { NamedFingerprint, RunInputs } from './run-inputs.js';
 import { combinedShard, formatShard, type ShardSpec } from './shard.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';

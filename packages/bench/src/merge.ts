@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { errorCode } from '@asrq/core';
 import { lockDirectory } from '@asrq/core/node';
 import { journalPath, type BenchRun, type LoadedModelFacts } from './harness.js';
 import { JOURNAL_VERSION, openJournal, readJournal, startJournal } from './journal.js';
@@ -66,7 +66,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   for (const dir of dirs) read.push(await readShard(dir));
   const shards = read.map((r) => r.journal);
   const combined = checkShards(shards, options.expected);
-  const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', what: '--out' });
+  const lock = await lockDirectory(outDir, { name: 'results.lock', code: errorCode(BenchError, 'BENCH_OUT_LOCKED'), what: '--out' });
   try {
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import type { CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { SelectionDigest } from './shard.js';
 import { describeChange, fingerprintFile, sameContents, type FileFingerprint } from './fingerprint.js';
 import type { UtteranceRecord } from './types.js';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import { BenchError } from './errors.js';
 
 /** One slice of a run's measured utterances: number `index` (1-based) of `count`. */

@@ -1,6 +1,12 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CoreError, coreErrorCodes, throwIfAborted } from './core-errors.js';
+import { createError, errorCode } from './error-spec.js';
 import { AsrqError, type ErrorCodeTable } from './errors.js';
+import { readJsonl } from './jsonl.js';
+import { parseStructuredText } from './structured-text.js';
 
 // Two subclasses written exactly as every package writes its own (see packages/*/src/errors.ts).
 const aCodes = { A_BAD: { exit: 'input', summary: 'a' } } as const satisfies ErrorCodeTable;
@@ -78,5 +84,32 @@ describe('CoreError', () => {
     expect(Object.keys(coreErrorCodes).sort()).toEqual(['ABORTED', 'DIR_LOCKED', 'JOURNAL_BROKEN']);
     expect(coreErrorCodes.ABORTED.exit).toBe('interrupted');
     for (const info of Object.values(coreErrorCodes)) expect(info.summary).toMatch(/^[A-Z].*\.$/);
+  });
+});
+
+describe('errorCode specs for helpers that throw on a caller\'s behalf', () => {
+  it('make the helper throw the caller\'s subclass; a bare code still gives a plain AsrqError', () => {
+    const thrown = (code: Parameters<typeof parseStructuredText>[2]): unknown => {
+      try {
+        return parseStructuredText('{"a": ', 'x.json', code);
+      } catch (error) {
+        return error;
+      }
+    };
+    const typed = thrown(errorCode(AError, 'A_BAD'));
+    expect(AError.isInstance(typed)).toBe(true);
+    expect(typed).toMatchObject({ name: 'AError', code: 'A_BAD', location: 'x.json:1:7' });
+    const bare = thrown('A_BAD');
+    expect(AError.isInstance(bare)).toBe(false);
+    expect(bare).toMatchObject({ name: 'AsrqError', code: 'A_BAD', message: (typed as Error).message });
+    expect(createError(errorCode(BError, 'B_BAD'), 'm', { location: 'l' })).toMatchObject({ name: 'BError', code: 'B_BAD', message: 'm', location: 'l' });
+  });
+
+  it('default to CoreError for core\'s own codes', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'asrq-errors-')), 'j.jsonl');
+    await writeFile(path, '{"a":1}\nnot json\n{"b":2}\n');
+    const error = await readJsonl(path).catch((e: unknown) => e);
+    expect(CoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'JOURNAL_BROKEN', location: `${path}:2` });
   });
 });

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { AsrqError, type AsrqErrorOptions, type ErrorCodeInfo, type ErrorCodeTable, type ExitCategory } from './errors.js';
+export { createError, errorCode, type AsrqErrorClass, type ErrorCodeSpec } from './error-spec.js';
 export { CoreError, coreErrorCodes, throwIfAborted, type CoreErrorCode } from './core-errors.js';
 export { seededRandom, seededSample } from './random.js';
 export { parseStructuredText } from './structured-text.js';

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { validateLogProbs, type LogProbs } from './log-probs.js';
 import type { NgramLM } from './ngram-lm.js';
 import { joinTokens, tokenTable, type TokenTable, type Tokenizer } from './tokenizer.js';

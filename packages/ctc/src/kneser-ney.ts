@@ -1,4 +1,4 @@
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { NgramIds } from './ngram-counts.js';
 import { CtcError } from './errors.js';
 

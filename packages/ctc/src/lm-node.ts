@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { buildArpa, type BuildArpaProgress } from './kneser-ney.js';
 import { NgramLM } from './ngram-lm.js';

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { CtcError } from './errors.js';
 
 /** A [frames, vocab] row-major matrix of natural-log probabilities (a view into onnxruntime's output is fine). */

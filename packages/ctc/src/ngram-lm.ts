@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { parseArpa, type ArpaData } from './arpa-parse.js';
 import { isCompiledLm, readCompiledLm, writeCompiledLm } from './compiled-lm.js';
 import type { NgramTable } from './ngram-table.js';

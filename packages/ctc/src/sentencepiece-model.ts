@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import protobuf from 'protobufjs/minimal.js';
 import { CtcError } from './errors.js';
 

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { parseSentencePieceModel } from './sentencepiece-model.js';
 import { createCharTokenizer, createSentencePieceTokenizer, parseVocabulary, type Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import { CtcError } from './errors.js';

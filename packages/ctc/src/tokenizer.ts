@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { PieceType, parseSentencePieceModel, type SentencePieceModel } from './sentencepiece-model.js';
 import { encodeUnigram } from './unigram-encoder.js';
 import { CtcError } from './errors.js';

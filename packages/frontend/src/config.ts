@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { FrontEndError } from './errors.js';
 
 /** How one config key is checked. */

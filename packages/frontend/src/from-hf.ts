@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { FrontEndError } from './errors.js';
 
 /** What {@link frontEndFromHfPreprocessorConfig} reads from a transformers preprocessor_config.json. */

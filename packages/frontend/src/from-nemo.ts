@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { NemoMelConfig } from './nemo-mel.js';
 import { FrontEndError } from './errors.js';
 

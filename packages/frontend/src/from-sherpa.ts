@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { KaldiFbankConfig } from './kaldi-fbank.js';
 import { FrontEndError } from './errors.js';
 

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { hfNormalizeFrontEnd } from './hf-normalize.js';
 import { kaldiFbankFrontEnd } from './kaldi-fbank.js';
 import { nemoMelFrontEnd } from './nemo-mel.js';

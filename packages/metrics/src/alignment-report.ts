@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { CorpusScore, UtteranceScore } from './types.js';
 import { MetricsError } from './errors.js';
 

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { CorpusScore, ErrorRates } from './types.js';
 import { MetricsError } from './errors.js';
 

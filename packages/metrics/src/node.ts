@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { formatAlignment, worstUtterances } from './alignment-report.js';
 import { scoreToJson } from './json.js';

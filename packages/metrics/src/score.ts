@@ -1,4 +1,4 @@
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { OP_C, OP_D, OP_I, OP_S, alignIds, lastOps } from './align.js';
 import { idsEditDistance } from './distance.js';
 import { applyTransforms, type TextTransform } from './normalize.js';

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { MetricsError } from './errors.js';
 
 /**

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { UtterancePair } from './types.js';
 import { MetricsError } from './errors.js';
 

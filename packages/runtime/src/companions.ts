@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AsrqError, parseStructuredText } from '@asrq/core';
+import { errorCode, parseStructuredText } from '@asrq/core';
 import { RuntimeError } from './errors.js';
 
 /** One configuration file found beside a model, parsed. */
@@ -61,7 +61,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'preprocessor_config.json');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
+        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
         companions.preprocessorConfig = { path, content: asRecord(parsed, path, 'a JSON object like transformers writes') };
       }
     }
@@ -69,7 +69,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'model_config.yaml');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
+        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
         companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
       }
     }

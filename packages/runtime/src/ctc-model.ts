@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { FeatureMatrix } from '@asrq/frontend';
 import type { ModelInfo } from './model-info.js';
 import { RuntimeError } from './errors.js';

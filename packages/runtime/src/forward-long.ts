@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import type { CtcModel } from './ctc-model.js';
 import { chunkSamples, needsChunking, planChunks, Stitcher, type LongForwardOptions, type LongForwardResult } from './long-audio.js';
 import { RuntimeError } from './errors.js';

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
 import { RuntimeError } from './errors.js';
 

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { FrontEnd } from '@asrq/frontend';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from './companions.js';

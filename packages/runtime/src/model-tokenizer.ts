@@ -1,6 +1,5 @@
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { createCharTokenizer, CtcError, joinTokens, loadTokenizer, tokenTable, type Tokenizer } from '@asrq/ctc';
 import { readModelCompanions, type ModelCompanions } from './companions.js';
 import type { ModelInfo } from './model-info.js';

@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { AsrqError } from '@asrq/core';
 import { walkOnnxMetadata } from './onnx-metadata-walk.js';
 import { RuntimeError } from './errors.js';
 

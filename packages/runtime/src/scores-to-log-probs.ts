@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc/pure';
 import { validInputShares } from './feeds-core.js';
 import type { ModelInfo } from './model-info.js';

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { AsrqError } from '@asrq/core';
 import { InferenceSession } from 'onnxruntime-node';
 import { RuntimeError } from './errors.js';
 

@@ -1,6 +1,5 @@
 import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { RuntimeError } from './errors.js';
 
 const CANDIDATES = ['tokenizer.model', 'tokens.txt', 'vocab.json'];

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { openAudioStream, probeAudio, readAudio } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { Hypothesis, LogProbs, Tokenizer } from '@asrq/ctc';
 import { createDecoder, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 import type { CtcModel } from './ctc-model.js';

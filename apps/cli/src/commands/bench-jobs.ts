@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BenchError, composeShard, journalPath, mergeShards, readJournal, type BenchConfig, type BenchProgress, type BenchRun } from '@asrq/bench';
-import { AsrqError, CoreError } from '@asrq/core';
+import { CoreError } from '@asrq/core';
 import { errorFromCode } from '../exit-codes.js';
 import { CliError } from '../errors.js';
 

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { CliError } from '../errors.js';
 
 const AUDIO_EXTENSIONS = new Set(['.wav', '.flac']);

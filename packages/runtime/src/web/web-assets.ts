@@ -1,5 +1,4 @@
 import { decodeAudio, downmix, resample } from '@asrq/audio/browser';
-import { AsrqError } from '@asrq/core';
 import { createTokenizerFromModelBytes, CtcError, NgramLM, type Tokenizer } from '@asrq/ctc/pure';
 import type { ModelInfo } from '../model-info.js';
 

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc/pure';
 import { env, InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import type { ModelCompanions } from '../companions.js';
