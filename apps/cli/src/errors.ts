@@ -30,7 +30,7 @@ const marker = Symbol.for('asrq.error.CliError');
  * console.log(CliError.isInstance(error), error.name, error.code);
  * ```
  */
-export class CliError extends AsrqError<CliErrorCode> {
+export class CliError extends AsrqError<keyof typeof cliErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'CliError';
 

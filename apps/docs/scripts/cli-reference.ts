@@ -122,7 +122,7 @@ function renderExitCodes(exitCodes: readonly ExitCodeDoc[], out: string[]): void
   out.push(
     '### Error codes {#error-codes}',
     '',
-    'Every error asrq throws on purpose carries one of these codes (`error.code`, printed by `--json`); the exit code follows from it. Each package declares its codes in its `src/errors.ts`, from which this table is generated.',
+    'Every error asrq throws on purpose carries one of these codes (`error.code` for API users; each package throws its own `AsrqError` subclass), and the CLI exit code follows from the code. Each package declares its codes in its `src/errors.ts`, from which this table is generated.',
     '',
     '| error code | exit code | package | meaning |',
     '|---|---|---|---|',

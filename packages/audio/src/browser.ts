@@ -3,7 +3,7 @@
  * WAV encoding and item selection. No Node API is imported from here.
  * @packageDocumentation
  */
-export { AudioError, audioErrorCodes, type AudioErrorCode } from './errors.js';
+export { AudioError, audioErrorCodes } from './errors.js';
 export { decodeAudio, downmix, type DecodedAudio } from './decode.js';
 export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples, type FlacStreamInfo } from './flac-decoder.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';

@@ -45,7 +45,7 @@ const marker = Symbol.for('asrq.error.AudioError');
  * console.log(AudioError.isInstance(error), error.name, error.code);
  * ```
  */
-export class AudioError extends AsrqError<AudioErrorCode> {
+export class AudioError extends AsrqError<keyof typeof audioErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'AudioError';
 

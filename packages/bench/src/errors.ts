@@ -34,7 +34,7 @@ const marker = Symbol.for('asrq.error.BenchError');
  * console.log(BenchError.isInstance(error), error.name, error.code);
  * ```
  */
-export class BenchError extends AsrqError<BenchErrorCode> {
+export class BenchError extends AsrqError<keyof typeof benchErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'BenchError';
 

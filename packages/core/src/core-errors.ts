@@ -22,7 +22,7 @@ const marker = Symbol.for('asrq.error.CoreError');
  * console.log(CoreError.isInstance(error), error.name);
  * ```
  */
-export class CoreError extends AsrqError<CoreErrorCode> {
+export class CoreError extends AsrqError<keyof typeof coreErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'CoreError';
 

@@ -36,7 +36,7 @@ const marker = Symbol.for('asrq.error.CtcError');
  * console.log(CtcError.isInstance(error), error.name, error.code);
  * ```
  */
-export class CtcError extends AsrqError<CtcErrorCode> {
+export class CtcError extends AsrqError<keyof typeof ctcErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'CtcError';
 

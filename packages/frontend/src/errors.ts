@@ -26,7 +26,7 @@ const marker = Symbol.for('asrq.error.FrontEndError');
  * console.log(FrontEndError.isInstance(error), error.name, error.code);
  * ```
  */
-export class FrontEndError extends AsrqError<FrontEndErrorCode> {
+export class FrontEndError extends AsrqError<keyof typeof frontEndErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'FrontEndError';
 

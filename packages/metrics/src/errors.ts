@@ -34,7 +34,7 @@ const marker = Symbol.for('asrq.error.MetricsError');
  * console.log(MetricsError.isInstance(error), error.name, error.code);
  * ```
  */
-export class MetricsError extends AsrqError<MetricsErrorCode> {
+export class MetricsError extends AsrqError<keyof typeof metricsErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'MetricsError';
 

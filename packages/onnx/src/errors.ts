@@ -28,7 +28,7 @@ const marker = Symbol.for('asrq.error.OnnxError');
  * console.log(OnnxError.isInstance(error), error.name, error.code);
  * ```
  */
-export class OnnxError extends AsrqError<OnnxErrorCode> {
+export class OnnxError extends AsrqError<keyof typeof onnxErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'OnnxError';
 

@@ -27,7 +27,7 @@ const marker = Symbol.for('asrq.error.PlannerError');
  * console.log(PlannerError.isInstance(error), error.name, error.code);
  * ```
  */
-export class PlannerError extends AsrqError<PlannerErrorCode> {
+export class PlannerError extends AsrqError<keyof typeof plannerErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'PlannerError';
 

@@ -29,7 +29,7 @@ const marker = Symbol.for('asrq.error.QuantizeError');
  * console.log(QuantizeError.isInstance(error), error.name, error.code);
  * ```
  */
-export class QuantizeError extends AsrqError<QuantizeErrorCode> {
+export class QuantizeError extends AsrqError<keyof typeof quantizeErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'QuantizeError';
 

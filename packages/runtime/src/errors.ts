@@ -36,7 +36,7 @@ const marker = Symbol.for('asrq.error.RuntimeError');
  * console.log(RuntimeError.isInstance(error), error.name, error.code);
  * ```
  */
-export class RuntimeError extends AsrqError<RuntimeErrorCode> {
+export class RuntimeError extends AsrqError<keyof typeof runtimeErrorCodes> {
   private readonly [marker] = true;
   override readonly name: string = 'RuntimeError';
 
