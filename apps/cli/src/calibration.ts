@@ -2,6 +2,7 @@ import type { CorpusItem } from '@asrq/audio';
 import { AsrqError } from '@asrq/core';
 import type { Feeds } from '@asrq/quantize';
 import { calibrationFeeds, type ModelInfoOverrides } from '@asrq/runtime';
+import { CliError } from './errors.js';
 
 /** Calibration and validation inputs for quantizing one model, fed exactly as inference feeds it. */
 export interface ModelInputs {
@@ -28,7 +29,7 @@ export async function prepareModelInputs(modelPath: string, corpusPath: string, 
     const { calibration, items, sample } = await calibrationFeeds(modelPath, corpusPath, options);
     return { calibration, calibrationItems: items, sample };
   } catch (error) {
-    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_EMPTY_CORPUS') throw new AsrqError('CLI_EMPTY_CORPUS', error.message);
+    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_EMPTY_CORPUS') throw new CliError('CLI_EMPTY_CORPUS', error.message);
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import { decimal } from './options.js';
+import { CliError } from './errors.js';
 
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
 export const decodeOptions = defineOptions({
@@ -26,7 +27,7 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
+    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
   }
 }
 
@@ -44,11 +45,11 @@ export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDe
       parsed = JSON.parse(await readText(flags.lmParams, '--lm-params file'));
     } catch (error) {
       if (AsrqError.isInstance(error)) throw error;
-      throw new AsrqError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
     }
     const { alpha, beta } = (parsed ?? {}) as { alpha?: unknown; beta?: unknown };
     if (typeof alpha !== 'number' || typeof beta !== 'number' || !Number.isFinite(alpha) || !Number.isFinite(beta)) {
-      throw new AsrqError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
     }
     out.alpha = alpha;
     out.beta = beta;

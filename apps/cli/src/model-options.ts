@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AsrqError, parseStructuredText } from '@asrq/core';
+import { errorCode, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import { integer } from './options.js';
+import { CliError } from './errors.js';
 
 /**
  * The interface-override options (for exports whose tensor names or metadata asrq does not
@@ -35,11 +36,11 @@ function readFrontEndConfig(file: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new CliError('CLI_BAD_FRONTEND_CONFIG', `Cannot read --frontend-config ${file}: ${(error as Error).message}.`, { cause: error, location: path });
   }
-  const parsed = parseStructuredText(text, path, 'CLI_BAD_FRONTEND_CONFIG', 'Fix the --frontend-config file.');
+  const parsed = parseStructuredText(text, path, errorCode(CliError, 'CLI_BAD_FRONTEND_CONFIG'), 'Fix the --frontend-config file.');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AsrqError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
+    throw new CliError('CLI_BAD_FRONTEND_CONFIG', `--frontend-config ${file} must hold a mapping of front-end settings, e.g. {"numMelBins": 80}.`, { location: path });
   }
   return parsed as Record<string, unknown>;
 }

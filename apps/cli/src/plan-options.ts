@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { parsePlan, PLAN_CALIBRATORS, PLAN_DYNAMIC_FORMATS, planFromFlags, withPlanOverrides, type PlanOverrides, type QuantPlan } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import type { ModelOverrideFlags } from './model-options.js';
 import { decimal, integer } from './options.js';
+import { CliError } from './errors.js';
 
 /** The plan-shaping options `quantize` and `sensitivity` share. */
 export const planOptions = defineOptions({
@@ -45,11 +45,11 @@ export type PlanOptionFlags = FlagsOf<typeof planOptions> & ModelOverrideFlags;
 export async function planFrom(flags: PlanOptionFlags, command?: Command): Promise<QuantPlan> {
   if (flags.plan) {
     if (flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-      throw new AsrqError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
+      throw new CliError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
     }
-    if (flags.dynamicConv) throw new AsrqError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
+    if (flags.dynamicConv) throw new CliError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
     const text = await readFile(resolve(flags.plan), 'utf8').catch((cause: unknown) => {
-      throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
+      throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
     });
     return withPlanOverrides(parsePlan(text, { name: flags.plan }), explicitOverrides(flags, command));
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Argument, Command, Option } from 'commander';
@@ -88,33 +87,61 @@ function renderCommand(command: Command, level: number, out: string[]): void {
   }
 }
 
-/** One exit code with its meaning, read from the CLI source. */
+/** One error code of an asrq package, as `errorCodeDocs()` in `apps/cli/src/exit-codes.ts` lists it. */
+export interface ErrorCodeDoc {
+  /** The code, e.g. `AUDIO_EMPTY`. */
+  code: string;
+  /** The package that throws it (`asrq` for the CLI). */
+  package: string;
+  /** The process exit code it maps to. */
+  exitCode: number;
+  /** When it is thrown. */
+  summary: string;
+}
+
+/** One exit code with its meaning, from the CLI's `exitCodeDocs`. */
 export interface ExitCodeDoc {
   name: string;
   value: number;
   meaning: string;
+  /** The error codes that exit with this code (rendered as one table of all codes after the exit codes). */
+  errorCodes?: readonly ErrorCodeDoc[];
 }
 
 /**
- * Reads the exit codes and their TSDoc comments from `apps/cli/src/exit-codes.ts`.
- * @param source - The file's text.
- * @returns The codes in source order (empty when the file has none in the expected shape).
+ * Joins the CLI's exit codes with the packages' error codes: each exit code gets the error codes
+ * that map to it.
+ * @param exitCodes - The CLI's `exitCodeDocs`.
+ * @param errorCodes - The CLI's `errorCodeDocs()`.
+ * @returns The exit codes in their order, each with its error codes.
  */
-export function parseExitCodes(source: string): ExitCodeDoc[] {
-  const block = /export const ExitCode = \{([\s\S]*?)\}/.exec(source)?.[1] ?? '';
-  const docs: ExitCodeDoc[] = [];
-  const entry = /(?:\/\*\*\s*([\s\S]*?)\s*\*\/\s*)?(\w+):\s*(\d+)/g;
-  for (let m = entry.exec(block); m; m = entry.exec(block)) {
-    docs.push({ name: m[2]!, value: Number(m[3]), meaning: (m[1] ?? '').replace(/\s*\*\s*/g, ' ').trim() });
-  }
-  return docs;
+export function withErrorCodes(exitCodes: readonly ExitCodeDoc[], errorCodes: readonly ErrorCodeDoc[]): ExitCodeDoc[] {
+  return exitCodes.map((e) => ({ ...e, errorCodes: errorCodes.filter((c) => c.exitCode === e.value) }));
+}
+
+function renderExitCodes(exitCodes: readonly ExitCodeDoc[], out: string[]): void {
+  out.push('## Exit codes {#exit-codes}', '', '| code | name | meaning |', '|---|---|---|');
+  for (const e of exitCodes) out.push(`| ${e.value} | ${code(e.name)} | ${cell(e.meaning)} |`);
+  out.push('');
+  const errorCodes = exitCodes.flatMap((e) => e.errorCodes ?? []).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (errorCodes.length === 0) return;
+  out.push(
+    '### Error codes {#error-codes}',
+    '',
+    'Every error asrq throws on purpose carries one of these codes (`error.code` for API users; each package throws its own `AsrqError` subclass), and the CLI exit code follows from the code. Each package declares its codes in its `src/errors.ts`, from which this table is generated.',
+    '',
+    '| error code | exit code | package | meaning |',
+    '|---|---|---|---|',
+  );
+  for (const c of errorCodes) out.push(`| ${code(c.code)} | ${c.exitCode} | ${code(c.package)} | ${cell(c.summary)} |`);
+  out.push('');
 }
 
 /**
  * Renders the whole CLI reference as Markdown by walking the commander program: every command
  * and subcommand with its description, arguments and options (flags, description, default).
  * @param program - The program `createProgram()` returns.
- * @param exitCodes - Exit codes to list at the end.
+ * @param exitCodes - Exit codes to list at the end, each with its error codes.
  * @returns Markdown text.
  */
 export function renderCliReference(program: Command, exitCodes: readonly ExitCodeDoc[] = []): string {
@@ -141,17 +168,16 @@ export function renderCliReference(program: Command, exitCodes: readonly ExitCod
   const commands = visibleCommands(program);
   out.push('Commands: ' + commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
   for (const command of commands) renderCommand(command, 2, out);
-  if (exitCodes.length > 0) {
-    out.push('## Exit codes {#exit-codes}', '', '| code | name | meaning |', '|---|---|---|');
-    for (const e of exitCodes) out.push(`| ${e.value} | ${code(e.name)} | ${cell(e.meaning)} |`);
-    out.push('');
-  }
+  if (exitCodes.length > 0) renderExitCodes(exitCodes, out);
   return `${out.join('\n')}\n`;
 }
 
-/** Loads the CLI program and its exit codes from the CLI's TypeScript sources. */
+/** Loads the CLI program, its exit codes and the packages' error codes from the CLI's TypeScript sources. */
 export async function loadCli(cliRoot: string): Promise<{ program: Command; exitCodes: ExitCodeDoc[] }> {
   const { createProgram } = (await import(pathToFileURL(join(cliRoot, 'src', 'program.ts')).href)) as { createProgram: () => Command };
-  const exitCodes = await readFile(join(cliRoot, 'src', 'exit-codes.ts'), 'utf8').then(parseExitCodes, () => []);
-  return { program: createProgram(), exitCodes };
+  const { exitCodeDocs, errorCodeDocs } = (await import(pathToFileURL(join(cliRoot, 'src', 'exit-codes.ts')).href)) as {
+    exitCodeDocs: readonly ExitCodeDoc[];
+    errorCodeDocs: () => ErrorCodeDoc[];
+  };
+  return { program: createProgram(), exitCodes: withErrorCodes(exitCodeDocs, errorCodeDocs()) };
 }

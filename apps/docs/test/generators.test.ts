@@ -5,7 +5,7 @@ import type { BenchReport, ModelResult } from '@asrq/bench';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { findEntryPoints } from '../scripts/api.js';
-import { commandPath, loadCli, parseExitCodes, renderCliReference } from '../scripts/cli-reference.js';
+import { commandPath, loadCli, renderCliReference, withErrorCodes } from '../scripts/cli-reference.js';
 import { repoRoot } from '../scripts/paths.js';
 import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
 
@@ -118,12 +118,33 @@ describe('CLI reference generator', () => {
     expect(exitCodes.find((e) => e.name === 'usage')?.value).toBe(2);
   });
 
-  it('parses exit codes with their comments', () => {
-    const codes = parseExitCodes('export const ExitCode = {\n  ok: 0,\n  /** Bad\n   * flags. */\n  usage: 2,\n} as const;');
-    expect(codes).toEqual([
-      { name: 'ok', value: 0, meaning: '' },
-      { name: 'usage', value: 2, meaning: 'Bad flags.' },
-    ]);
+  it('lists every error code with its exit code and package, from the CLI code tables', async () => {
+    const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
+    const md = renderCliReference(program, exitCodes);
+    expect(md).toContain('### Error codes {#error-codes}');
+    expect(md).toContain('| `ABORTED` | 130 | `@asrq/core` |');
+    expect(md).toContain('| `CLI_USAGE` | 2 | `asrq` |');
+    expect(md).toContain('| `RUNTIME_BAD_MODEL` | 4 | `@asrq/runtime` |');
+    expect(md).toContain('| `AUDIO_EMPTY` | 3 | `@asrq/audio` |');
+    const rows = md.split('\n').filter((line) => /^\| `[A-Z][A-Z0-9_]*` \| \d+ \|/.test(line));
+    expect(rows.length).toBe(exitCodes.reduce((n, e) => n + (e.errorCodes?.length ?? 0), 0));
+    expect(rows.length).toBeGreaterThan(90);
+  });
+
+  it('joins exit codes with the error codes that map to them', () => {
+    const joined = withErrorCodes(
+      [
+        { name: 'usage', value: 2, meaning: 'Bad flags.' },
+        { name: 'input', value: 3, meaning: 'Bad input.' },
+      ],
+      [
+        { code: 'B_BAD', package: 'b', exitCode: 3, summary: 'B | bad.' },
+        { code: 'A_BAD', package: 'a', exitCode: 2, summary: 'A bad.' },
+      ],
+    );
+    expect(joined.map((e) => e.errorCodes?.map((c) => c.code))).toEqual([['A_BAD'], ['B_BAD']]);
+    const md = renderCliReference(new Command('tool'), joined);
+    expect(md).toContain('| `A_BAD` | 2 | `a` | A bad. |\n| `B_BAD` | 3 | `b` | B \\| bad. |');
   });
 });
 

@@ -3,6 +3,7 @@
  * downmixing, resampling, WAV encoding and item selection. No Node API is imported from here.
  * @packageDocumentation
  */
+export { AudioError, audioErrorCodes } from './errors.js';
 export { decodeAudio, type DecodedAudio } from './decode.js';
 export { downmix } from './downmix.js';
 export {

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { AudioError, type AudioErrorCode } from './errors.js';
 
 /** Something lenient mode skipped, and why. */
 export interface CorpusWarning {
@@ -13,9 +13,9 @@ export class CorpusProblems {
   readonly warnings: CorpusWarning[] = [];
   constructor(private readonly lenient: boolean) {}
 
-  report(code: string, message: string, path: string): void {
+  report(code: AudioErrorCode, message: string, path: string): void {
     if (!this.lenient) {
-      throw new AsrqError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, { location: path });
+      throw new AudioError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, { location: path });
     }
     this.warnings.push({ code, message, path });
   }
@@ -85,9 +85,9 @@ export function parseManifestText(text: string, path: string, problems: CorpusPr
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      throw new AsrqError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, { location: path, cause: error });
+      throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, { location: path, cause: error });
     }
-    if (!Array.isArray(parsed)) throw new AsrqError('CORPUS_BAD_MANIFEST', `${path}: expected a JSON array of entries.`, { location: path });
+    if (!Array.isArray(parsed)) throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: expected a JSON array of entries.`, { location: path });
     parsed.forEach((entry: unknown, i) => raw.push({ entry, where: `${path}: entry ${i + 1}` }));
   } else {
     body.split(/\r?\n/u).forEach((line, index) => {

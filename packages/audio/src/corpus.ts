@@ -6,6 +6,7 @@ import { audioFormatOfExtension } from './format-registry.js';
 import { probeAudio, readAudio } from './read-audio.js';
 import { CorpusProblems as Problems, parseManifestText, parseTransText, type CorpusWarning } from './corpus-text.js';
 import type { CorpusItem } from './select-items.js';
+import { AudioError, type AudioErrorCode } from './errors.js';
 
 export type { CorpusWarning } from './corpus-text.js';
 
@@ -71,7 +72,7 @@ async function findLibriSpeechFiles(root: string, signal?: AbortSignal): Promise
 async function listLibriSpeech(root: string, problems: Problems, signal?: AbortSignal): Promise<CorpusItem[]> {
   const { transcripts, audioByDir } = await findLibriSpeechFiles(root, signal);
   if (transcripts.length === 0) {
-    throw new AsrqError(
+    throw new AudioError(
       'CORPUS_EMPTY',
       `${root}: no *.trans.txt transcript files found, so this is not a LibriSpeech-layout directory (SPEAKER/CHAPTER/SPEAKER-CHAPTER.trans.txt). For other corpora pass a .jsonl manifest.`,
       { location: root },
@@ -192,7 +193,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
   try {
     info = await stat(root);
   } catch (error) {
-    throw new AsrqError(
+    throw new AudioError(
       'CORPUS_NOT_FOUND',
       `${root}: no such corpus directory or manifest. Download one with downloadLibriSpeech('dev-clean', { to }) (CLI: asrq data download dev-clean --to <dir>) or check the path.`,
       { location: root, cause: error },
@@ -206,7 +207,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
     kind = 'manifest';
     items = await listManifest(root, problems);
   } else {
-    throw new AsrqError('CORPUS_NOT_FOUND', `${root}: expected a LibriSpeech-layout directory or a .jsonl/.json manifest.`, { location: root });
+    throw new AudioError('CORPUS_NOT_FOUND', `${root}: expected a LibriSpeech-layout directory or a .jsonl/.json manifest.`, { location: root });
   }
   if (options.probeDurations) {
     const probed = await mapLimited(items, 8, async (item) => {
@@ -217,7 +218,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
         return true;
       } catch (error) {
         if (!AsrqError.isInstance(error)) throw error;
-        problems.report(error.code, error.message, item.audioPath);
+        problems.report(error.code as AudioErrorCode, error.message, item.audioPath);
         return false;
       }
     });
@@ -225,7 +226,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
   }
   if (items.length === 0) {
     const skipped = problems.warnings.length > 0 ? ` (${problems.warnings.length} entries skipped; see warnings)` : '';
-    throw new AsrqError('CORPUS_EMPTY', `${root}: the corpus has no usable utterances${skipped}.`, { location: root });
+    throw new AudioError('CORPUS_EMPTY', `${root}: the corpus has no usable utterances${skipped}.`, { location: root });
   }
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { root, kind, items, warnings: problems.warnings };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { extractArchiveSafely } from './extract.js';
+import { AudioError } from './errors.js';
 
 /** Where the official archives live (OpenSLR resource 12). */
 export const LIBRISPEECH_BASE_URL = 'https://www.openslr.org/resources/12';
@@ -59,7 +60,7 @@ export interface DownloadResult {
 }
 
 function failed(url: string, detail: string, cause?: unknown): AsrqError {
-  return new AsrqError('DOWNLOAD_FAILED', `${url}: ${detail}. Run the same command again to resume.`, { location: url, cause });
+  return new AudioError('DOWNLOAD_FAILED', `${url}: ${detail}. Run the same command again to resume.`, { location: url, cause });
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
@@ -103,7 +104,7 @@ async function sidecarMd5(url: string, signal?: AbortSignal): Promise<string | u
 async function checkResponse(response: Response, url: string, part: string, have: number): Promise<boolean> {
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
-    throw new AsrqError('DOWNLOAD_FAILED', `${url}: HTTP ${response.status} ${response.statusText}. Check the split name and the mirror URL.`, {
+    throw new AudioError('DOWNLOAD_FAILED', `${url}: HTTP ${response.status} ${response.statusText}. Check the split name and the mirror URL.`, {
       location: url,
     });
   }
@@ -204,7 +205,7 @@ async function transfer(url: string, part: string, split: string, options: Downl
  */
 export async function downloadLibriSpeech(split: string, options: DownloadOptions): Promise<DownloadResult> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(split)) {
-    throw new AsrqError('DOWNLOAD_BAD_SPLIT', `"${split}" is not a LibriSpeech split name (e.g. dev-clean, test-clean, train-clean-100).`);
+    throw new AudioError('DOWNLOAD_BAD_SPLIT', `"${split}" is not a LibriSpeech split name (e.g. dev-clean, test-clean, train-clean-100).`);
   }
   const md5 = options.md5 === undefined ? undefined : checkMd5(options.md5);
   const { to, signal, onProgress } = options;
@@ -233,7 +234,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
     const actual = await fileMd5(archive);
     if (actual !== expected) {
       await rm(archive, { force: true });
-      throw new AsrqError(
+      throw new AudioError(
         'DOWNLOAD_CHECKSUM_MISMATCH',
         `${url}: the archive's MD5 is ${actual}, expected ${expected}. The corrupt archive was deleted; run the command again to download it afresh.`,
         { location: archive },
@@ -271,7 +272,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
 export function checkMd5(md5: string): string {
   const sum = md5.trim().split(/\s+/)[0] ?? '';
   if (!/^[0-9a-fA-F]{32}$/.test(sum)) {
-    throw new AsrqError('DOWNLOAD_BAD_MD5', `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
+    throw new AudioError('DOWNLOAD_BAD_MD5', `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
   }
   return sum.toLowerCase();
 }

@@ -1,8 +1,8 @@
 import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { extract, type ReadEntry } from 'tar';
 import { ArchiveLinks, joinRaw } from './archive-links.js';
+import { AudioError } from './errors.js';
 
 const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 
@@ -140,13 +140,13 @@ function problemRefusal(problem: TarProblem, archive: string, dir: string): Refu
     return { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
   }
   if (/^(TAR_|Z_)/.test(problem.code)) {
-    throw new AsrqError(
+    throw new AudioError(
       'ARCHIVE_CORRUPT',
       `${archive}: the archive is damaged and cannot be extracted (${problem.message}${where}). Delete it and download it again.`,
       { location: archive },
     );
   }
-  throw new AsrqError(
+  throw new AudioError(
     'ARCHIVE_EXTRACT_FAILED',
     `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the --to folder.`,
     { location: dir },
@@ -185,7 +185,7 @@ export async function extractArchiveSafely(archive: string, dir: string, onEntri
   if (unsafe === undefined && guard.problem !== undefined) unsafe = problemRefusal(guard.problem, archive, dir);
   unsafe ??= await escapingLinkOnDisk(dir);
   if (unsafe !== undefined) {
-    throw new AsrqError(
+    throw new AudioError(
       'ARCHIVE_UNSAFE_ENTRY',
       `${archive}: refusing to extract entry "${unsafe.path}" (${unsafe.reason}). The archive is not a genuine LibriSpeech archive; check the mirror.`,
       { location: `${archive}:${unsafe.path}` },

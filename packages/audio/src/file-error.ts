@@ -1,4 +1,5 @@
 import { AsrqError } from '@asrq/core';
+import { AudioError } from './errors.js';
 
 /**
  * Maps a file-system error to the audio package's error codes.
@@ -8,7 +9,7 @@ import { AsrqError } from '@asrq/core';
  */
 export function fileError(path: string, error: unknown): AsrqError {
   const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return new AsrqError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
-  if (code === 'EISDIR') return new AsrqError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
-  return new AsrqError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+  if (code === 'ENOENT') return new AudioError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR') return new AudioError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
+  return new AudioError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
 }

@@ -3,6 +3,7 @@ import { BitReader, EndOfDataError } from './bit-reader.js';
 import { readFrameBody, readFrameHeader, writeChannels, type FrameHeader } from './flac-frame.js';
 import { FrameError } from './flac-subframe.js';
 import { checkSampleRate, emptyAudio } from './wav.js';
+import { AudioError } from './errors.js';
 
 /** The FLAC STREAMINFO block: stream-wide facts written by the encoder. */
 export interface FlacStreamInfo {
@@ -24,7 +25,7 @@ export interface FlacSamples {
 }
 
 function decodeFailed(name: string, detail: string, cause?: unknown): AsrqError {
-  return new AsrqError(
+  return new AudioError(
     'AUDIO_DECODE_FAILED',
     `${name}: ${detail}. The file is damaged; re-download it or re-encode it from its source (flac -f in.wav).`,
     { location: name, cause },
@@ -65,7 +66,7 @@ export function isFlac(bytes: Uint8Array): boolean {
  */
 export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo: FlacStreamInfo; audioOffset: number } {
   if (!isFlac(bytes)) {
-    throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a FLAC stream (no "fLaC" marker).`, { location: name });
+    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a FLAC stream (no "fLaC" marker).`, { location: name });
   }
   let at = id3v2Length(bytes) + 4;
   let streamInfo: FlacStreamInfo | undefined;

@@ -2,6 +2,7 @@ import { AsrqError } from '@asrq/core';
 import type { AudioFormat } from './audio-format.js';
 import { flacFormat } from './formats/flac-format.js';
 import { wavFormat } from './formats/wav-format.js';
+import { AudioError } from './errors.js';
 
 const formats = new Map<string, AudioFormat>();
 
@@ -90,7 +91,7 @@ function describeMagic(bytes: Uint8Array): string {
  * @returns AsrqError `AUDIO_UNSUPPORTED_FORMAT`.
  */
 export function unsupportedAudioFormat(head: Uint8Array, name: string): AsrqError {
-  return new AsrqError(
+  return new AudioError(
     'AUDIO_UNSUPPORTED_FORMAT',
     `${name}: looks like ${describeMagic(head)}, not WAV or FLAC. Convert it first, e.g. ffmpeg -i ${name} -ar 16000 -ac 1 out.flac.`,
     { location: name },

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './browser.js';
+export type { AudioErrorCode } from './errors.js';
 export { probeAudio, readAudio, type AudioInfo } from './read-audio.js';
 export { openAudioStream, type AudioStream, type AudioStreamOptions } from './stream-audio.js';
 export { StreamResampler } from './stream-resampler.js';

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import { resampleSimd } from './resample-simd.js';
+import { AudioError } from './errors.js';
 
 /** Filter design targets of one resampling quality. */
 interface Design {
@@ -127,7 +127,7 @@ export function resample(
 ): Float32Array {
   for (const rate of [fromRate, toRate]) {
     if (!(Number.isFinite(rate) && rate > 0)) {
-      throw new AsrqError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
+      throw new AudioError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
     }
   }
   if (fromRate === toRate) return input;

@@ -1,4 +1,5 @@
-import { AsrqError, seededSample } from '@asrq/core';
+import { seededSample } from '@asrq/core';
+import { AudioError } from './errors.js';
 
 /** One utterance of a corpus: where its audio is and what was said. No audio is loaded. */
 export interface CorpusItem {
@@ -44,14 +45,14 @@ export function selectItems(items: readonly CorpusItem[], options: SelectOptions
   const { n, offset = 0, seed, minDurationSec, maxDurationSec } = options;
   for (const [label, value] of [['n', n], ['offset', offset]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new AsrqError('CORPUS_BAD_SELECTION', `selectItems: ${label} must be a non-negative integer, got ${value}.`);
+      throw new AudioError('CORPUS_BAD_SELECTION', `selectItems: ${label} must be a non-negative integer, got ${value}.`);
     }
   }
   let pool: readonly CorpusItem[] = items;
   if (minDurationSec !== undefined || maxDurationSec !== undefined) {
     const unknown = items.find((item) => item.durationSec === undefined);
     if (unknown) {
-      throw new AsrqError(
+      throw new AudioError(
         'CORPUS_DURATION_UNKNOWN',
         `Cannot filter by duration: ${unknown.audioPath} has no known duration. Open the corpus with { probeDurations: true }.`,
         { location: unknown.audioPath },

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import { resample } from './resample.js';
+import { AudioError } from './errors.js';
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -66,7 +66,7 @@ export class StreamResampler {
   ) {
     for (const rate of [fromRate, toRate]) {
       if (!(Number.isFinite(rate) && rate > 0)) {
-        throw new AsrqError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
+        throw new AudioError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
       }
     }
     this.passthrough = fromRate === toRate;
@@ -93,7 +93,7 @@ export class StreamResampler {
    * @returns Output samples, in order, continuing the previous ones.
    */
   push(block: Float32Array): Float32Array {
-    if (this.finished) throw new AsrqError('AUDIO_STREAM_FINISHED', 'StreamResampler.push was called after finish(); create a new resampler per stream.');
+    if (this.finished) throw new AudioError('AUDIO_STREAM_FINISHED', 'StreamResampler.push was called after finish(); create a new resampler per stream.');
     this.received += block.length;
     if (this.passthrough) return block;
     this.append(block);

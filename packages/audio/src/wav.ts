@@ -1,4 +1,5 @@
 import { AsrqError } from '@asrq/core';
+import { AudioError } from './errors.js';
 
 /** What a WAV header says, read without touching the samples. */
 export interface WavHeader {
@@ -27,7 +28,7 @@ export function isWav(bytes: Uint8Array): boolean {
 }
 
 function failed(name: string, detail: string): AsrqError {
-  return new AsrqError('AUDIO_DECODE_FAILED', `${name}: ${detail}. Re-export the file (e.g. sox in.wav -b 16 out.wav).`, {
+  return new AudioError('AUDIO_DECODE_FAILED', `${name}: ${detail}. Re-export the file (e.g. sox in.wav -b 16 out.wav).`, {
     location: name,
   });
 }
@@ -44,7 +45,7 @@ export const SAMPLE_RATE_RANGE = { min: 1000, max: 768000 } as const;
  */
 export function checkSampleRate(sampleRate: number, name: string): void {
   if (sampleRate < SAMPLE_RATE_RANGE.min || sampleRate > SAMPLE_RATE_RANGE.max) {
-    throw new AsrqError(
+    throw new AudioError(
       'AUDIO_UNSUPPORTED_FORMAT',
       `${name}: sample rate ${sampleRate} Hz is outside ${SAMPLE_RATE_RANGE.min}..${SAMPLE_RATE_RANGE.max} Hz (a corrupt header?). Re-export the file at a standard rate such as 16000 Hz.`,
       { location: name },
@@ -59,7 +60,7 @@ export function checkSampleRate(sampleRate: number, name: string): void {
  * @returns AsrqError `AUDIO_EMPTY`.
  */
 export function emptyAudio(name: string, detail: string): AsrqError {
-  return new AsrqError('AUDIO_EMPTY', `${name}: the file has no audio (${detail}). Remove it from the corpus or re-export it.`, { location: name });
+  return new AudioError('AUDIO_EMPTY', `${name}: the file has no audio (${detail}). Remove it from the corpus or re-export it.`, { location: name });
 }
 
 /**
@@ -80,12 +81,12 @@ export function emptyAudio(name: string, detail: string): AsrqError {
  */
 export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name = 'input'): WavHeader {
   if (bytes.length >= 4 && (ascii(bytes, 0) === 'RF64' || ascii(bytes, 0) === 'BW64')) {
-    throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${name}: RF64 WAV files are not supported; convert to FLAC (flac ${name}).`, {
+    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: RF64 WAV files are not supported; convert to FLAC (flac ${name}).`, {
       location: name,
     });
   }
   if (!isWav(bytes)) {
-    throw new AsrqError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a RIFF/WAVE file.`, { location: name });
+    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a RIFF/WAVE file.`, { location: name });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 12;
@@ -107,7 +108,7 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
       const supported =
         (formatTag === 1 && [8, 16, 24, 32].includes(bitsPerSample)) || (formatTag === 3 && (bitsPerSample === 32 || bitsPerSample === 64));
       if (!supported) {
-        throw new AsrqError(
+        throw new AudioError(
           'AUDIO_UNSUPPORTED_FORMAT',
           `${name}: WAV encoding ${formatTag} with ${bitsPerSample} bits per sample is not supported (PCM 8/16/24/32-bit and float 32/64-bit are). Convert it with sox or ffmpeg.`,
           { location: name },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { AsrqError } from '@asrq/core';
+import { BenchError } from './errors.js';
 
 /**
  * Files up to this size are hashed whole (every model and audio file in practice: sha256
@@ -52,7 +52,7 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
     }
     return { size: info.size, mtimeMs: info.mtimeMs, sha256: hash.digest('hex'), partial: true };
   } catch (error) {
-    throw new AsrqError('BENCH_INPUT_UNREADABLE', `${path}: cannot read it to fingerprint it (${(error as Error).message}).`, { location: path, cause: error });
+    throw new BenchError('BENCH_INPUT_UNREADABLE', `${path}: cannot read it to fingerprint it (${(error as Error).message}).`, { location: path, cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { lockDirectory } from '@asrq/core/node';
 import type { CtcModel } from '@asrq/runtime';
+import { errorCode } from '@asrq/core';
 import type { JournalWriter } from './journal.js';
 import { finishRun } from './run/finish.js';
 import { createDecoders, loadModels } from './run/load-models.js';
@@ -10,6 +11,7 @@ import { checkConfig, chunkingOf, selectRunItems } from './run/resolve-inputs.js
 import type { RunContext } from './run/run-context.js';
 import { warmUp } from './run/warm-up.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** Progress of a benchmark run, for progress bars. */
 export type BenchProgress =
@@ -89,7 +91,7 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
   // Two runs appending to one journal would write every result twice: one run per --out.
   const lock = await lockDirectory(options.outDir, {
     name: 'results.lock',
-    code: 'BENCH_OUT_LOCKED',
+    code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
     what: '--out',
     onStale: (note) => options.onProgress?.({ status: 'stale-lock', path: note.path, ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}) }),
   });

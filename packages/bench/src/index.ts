@@ -5,6 +5,7 @@
  * .trn outputs.
  * @packageDocumentation
  */
+export { BenchError, benchErrorCodes, type BenchErrorCode } from './errors.js';
 export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
 export { journalPath, runBenchmark, type BenchProgress, type BenchRun, type LoadedModelFacts, type RunBenchmarkOptions } from './harness.js';
 export { interleavedOrder } from './interleave.js';

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { errorCode } from '@asrq/core';
 import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
 import type { RunInputs } from './run-inputs.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** Version of the journal records; version 1 stored plumbing time summed over repeats, version 2 had no input fingerprints. */
 export const JOURNAL_VERSION = 3;
@@ -25,7 +26,7 @@ export interface JournalContents {
  * @throws AsrqError `BENCH_BAD_JOURNAL` naming the line when a line in the middle is broken.
  */
 export async function readJournal(path: string): Promise<JournalContents> {
-  const file = await readJsonl(path, 'BENCH_BAD_JOURNAL');
+  const file = await readJsonl(path, errorCode(BenchError, 'BENCH_BAD_JOURNAL'));
   const contents: JournalContents = { records: [], skipped: [], file };
   for (const entry of file.entries as Array<JournalHeader | UtteranceRecord | SkippedRecord>) {
     if (entry.kind === 'header') contents.header = entry;
@@ -74,17 +75,17 @@ export function openJournal(path: string, previous?: JournalContents): Promise<J
  */
 export function assertSameRun(path: string, previous: JournalHeader | undefined, config: BenchConfig): void {
   if (!previous) {
-    throw new AsrqError('BENCH_RESUME_MISMATCH', `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`);
+    throw new BenchError('BENCH_RESUME_MISMATCH', `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`);
   }
   if (previous.version !== JOURNAL_VERSION) {
-    throw new AsrqError('BENCH_RESUME_MISMATCH', `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`);
+    throw new BenchError('BENCH_RESUME_MISMATCH', `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`);
   }
   const before = previous.config as unknown as Record<string, unknown>;
   const now = config as unknown as Record<string, unknown>;
   const keys = new Set([...Object.keys(before), ...Object.keys(now)]);
   const differ = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k]));
   if (differ.length > 0) {
-    throw new AsrqError(
+    throw new BenchError(
       'BENCH_RESUME_MISMATCH',
       `Cannot resume ${path}: it was started with different settings (${differ.map((k) => `${k}: ${JSON.stringify(before[k])} then, ${JSON.stringify(now[k])} now`).join('; ')}). ` +
         'Resume with the same options, or start a new run in another --out directory.',

@@ -1,7 +1,7 @@
-import { AsrqError } from '@asrq/core';
 import type { NamedFingerprint, RunInputs } from './run-inputs.js';
 import { combinedShard, formatShard, type ShardSpec } from './shard.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** One shard's run read back from its directory. */
 export interface ShardJournal {
@@ -70,14 +70,14 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
   for (const shard of shards.slice(1)) problems.push(...shardDifferences(first, shard));
   if (problems.length > 0) {
     const shown = problems.slice(0, 8).join('; ') + (problems.length > 8 ? `; and ${problems.length - 8} more` : '');
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `These directories are not shards of one run: ${shown}. Merge only the shards of one run (same models, settings and corpus).`);
+    throw new BenchError('BENCH_MERGE_MISMATCH', `These directories are not shards of one run: ${shown}. Merge only the shards of one run (same models, settings and corpus).`);
   }
   const count = first.header.config.shard!.count;
   const byIndex = new Map<number, string>();
   for (const shard of shards) {
     const index = shard.header.config.shard!.index;
     const other = byIndex.get(index);
-    if (other) throw new AsrqError('BENCH_MERGE_MISMATCH', `Shard ${index}/${count} appears twice (${other} and ${shard.dir}). Pass each shard's directory once.`);
+    if (other) throw new BenchError('BENCH_MERGE_MISMATCH', `Shard ${index}/${count} appears twice (${other} and ${shard.dir}). Pass each shard's directory once.`);
     byIndex.set(index, shard.dir);
   }
   const combined = combinedShard([...byIndex.keys()], count);
@@ -86,7 +86,7 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
     // The shards of `count` that make up the wanted one (all of them for the whole run).
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => (i - 1) % wanted.count === wanted.index - 1 && !byIndex.has(i));
     const listed = missing.slice(0, 10).map((i) => `${i}/${count}`).join(', ') + (missing.length > 10 ? `, and ${missing.length - 10} more` : '');
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`);
+    throw new BenchError('BENCH_MERGE_MISMATCH', `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`);
   }
   for (const shard of shards) {
     const modelCount = shard.header.config.models.length;
@@ -96,7 +96,7 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
     const skipped = new Set(shard.skipped.map((s) => s.id));
     const unfinished = ids.filter((id) => !skipped.has(id) && (perId.get(id) ?? 0) < modelCount);
     if (unfinished.length > 0) {
-      throw new AsrqError(
+      throw new BenchError(
         'BENCH_MERGE_INCOMPLETE',
         `Shard ${formatShard(shard.header.config.shard!)} in ${shard.dir} did not finish: ${unfinished.length} of ${ids.length} utterances have no result (first: ${unfinished[0]}). Run it again with --resume, then merge.`,
       );

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { errorCode } from '@asrq/core';
 import { lockDirectory } from '@asrq/core/node';
 import { journalPath, type BenchRun, type LoadedModelFacts } from './harness.js';
 import { JOURNAL_VERSION, openJournal, readJournal, startJournal } from './journal.js';
@@ -9,6 +9,7 @@ import { buildReport, type BenchReport } from './report.js';
 import type { RunInputs } from './run-inputs.js';
 import { formatShard, type ShardSpec } from './shard.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** Options of {@link mergeShards}. */
 export interface MergeShardsOptions {
@@ -33,12 +34,12 @@ export interface MergedRun {
 async function readShard(dir: string): Promise<{ journal: ShardJournal; report?: BenchReport }> {
   const path = journalPath(dir);
   const contents = await readJournal(path);
-  if (!contents.header) throw new AsrqError('BENCH_MERGE_MISMATCH', `${path} is missing or has no header line: ${dir} holds no asrq bench run.`, { location: path });
+  if (!contents.header) throw new BenchError('BENCH_MERGE_MISMATCH', `${path} is missing or has no header line: ${dir} holds no asrq bench run.`, { location: path });
   if (contents.header.version !== JOURNAL_VERSION || !contents.header.inputs?.selection) {
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`, { location: path });
+    throw new BenchError('BENCH_MERGE_MISMATCH', `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`, { location: path });
   }
   if (!contents.header.config.shard) {
-    throw new AsrqError('BENCH_MERGE_MISMATCH', `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`, { location: path });
+    throw new BenchError('BENCH_MERGE_MISMATCH', `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`, { location: path });
   }
   const report = await readFile(join(dir, 'report.json'), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => undefined);
   return { journal: { dir, header: contents.header, records: contents.records, skipped: contents.skipped }, ...(report ? { report } : {}) };
@@ -60,18 +61,18 @@ async function readShard(dir: string): Promise<{ journal: ShardJournal; report?:
  *   `BENCH_OUT_LOCKED` while another process uses `outDir`.
  */
 export async function mergeShards(dirs: readonly string[], options: MergeShardsOptions): Promise<MergedRun> {
-  if (dirs.length === 0) throw new AsrqError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
+  if (dirs.length === 0) throw new BenchError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
   const outDir = resolve(options.outDir);
-  if (dirs.some((d) => resolve(d) === outDir)) throw new AsrqError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
+  if (dirs.some((d) => resolve(d) === outDir)) throw new BenchError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
   const read = [];
   for (const dir of dirs) read.push(await readShard(dir));
   const shards = read.map((r) => r.journal);
   const combined = checkShards(shards, options.expected);
-  const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', what: '--out' });
+  const lock = await lockDirectory(outDir, { name: 'results.lock', code: errorCode(BenchError, 'BENCH_OUT_LOCKED'), what: '--out' });
   try {
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {
-      throw new AsrqError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);
+      throw new BenchError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);
     }
     const config = mergedConfig(shards[0]!.header.config, combined);
     const inputs = mergeInputs(shards);
@@ -81,7 +82,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     const reports = read.map((r) => r.report);
     const run = mergedRun(shards, reports, { config, inputs, records, skipped });
     const environment = reports.find((r) => r !== undefined)?.environment ?? options.environment;
-    if (!environment) throw new AsrqError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
+    if (!environment) throw new BenchError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
     const report: BenchReport = { ...buildReport(run, environment), merged: mergedShardFacts(shards, reports) };
     return { run, report, shard: combined };
   } finally {

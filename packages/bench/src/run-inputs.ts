@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type { CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { SelectionDigest } from './shard.js';
 import { describeChange, fingerprintFile, sameContents, type FileFingerprint } from './fingerprint.js';
 import type { UtteranceRecord } from './types.js';
+import { BenchError } from './errors.js';
 
 /** A file and its fingerprint. */
 export type NamedFingerprint = FileFingerprint & { path: string };
@@ -71,7 +71,7 @@ export async function fingerprintInputs(inputs: { models: string[]; tokenizer: s
  */
 export function assertSameInputs(journal: string, recorded: RunInputs | undefined, now: RunInputs, previous: UtteranceRecord[], items: CorpusItem[]): void {
   if (recorded === undefined) {
-    throw new AsrqError('BENCH_RESUME_MISMATCH', `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with --force, or use another --out.`);
+    throw new BenchError('BENCH_RESUME_MISMATCH', `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with --force, or use another --out.`);
   }
   const changes: string[] = [];
   const compare = (what: string, before: NamedFingerprint | undefined, after: NamedFingerprint | undefined): void => {
@@ -94,7 +94,7 @@ export function assertSameInputs(journal: string, recorded: RunInputs | undefine
   }
   if (changes.length === 0) return;
   const shown = changes.slice(0, 5).join('; ') + (changes.length > 5 ? `; and ${changes.length - 5} more` : '');
-  throw new AsrqError(
+  throw new BenchError(
     'BENCH_RESUME_MISMATCH',
     `Cannot resume ${journal}: inputs changed since the run started (${shown}). Its results were measured on the old files and would be mixed with new ones. ` +
       'Start over with --force (or restore the files, or use another --out).',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
+import { BenchError } from './errors.js';
 
 /** One slice of a run's measured utterances: number `index` (1-based) of `count`. */
 export interface ShardSpec {
@@ -30,7 +30,7 @@ export function parseShard(text: string): ShardSpec {
   const index = match ? Number(match[1]) : Number.NaN;
   const count = match ? Number(match[2]) : Number.NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new AsrqError(
+    throw new BenchError(
       'BENCH_BAD_SHARD',
       `--shard must be i/n with 1 <= i <= n (e.g. 1/4 for the first of four slices), got "${text}". With 0-based job indexes (a Kubernetes Indexed Job) add one: --shard $((JOB_COMPLETION_INDEX + 1))/4.`,
     );
@@ -59,11 +59,11 @@ export function formatShard(shard: ShardSpec): string {
 export function shardItems<T>(items: readonly T[], shard: ShardSpec | undefined): T[] {
   if (!shard) return [...items];
   if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.index < 1 || shard.index > shard.count) {
-    throw new AsrqError('BENCH_BAD_SHARD', `The shard must be i/n with 1 <= i <= n, got ${shard.index}/${shard.count}.`);
+    throw new BenchError('BENCH_BAD_SHARD', `The shard must be i/n with 1 <= i <= n, got ${shard.index}/${shard.count}.`);
   }
   const slice = items.filter((_, position) => position % shard.count === shard.index - 1);
   if (slice.length === 0 && items.length > 0) {
-    throw new AsrqError('BENCH_BAD_SHARD', `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger --n).`);
+    throw new BenchError('BENCH_BAD_SHARD', `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger --n).`);
   }
   return slice;
 }

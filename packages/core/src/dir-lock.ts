@@ -3,7 +3,8 @@ import { unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { AsrqError } from './errors.js';
+import { CoreError } from './core-errors.js';
+import { createError, errorCode, type ErrorCodeSpec } from './error-spec.js';
 
 /** What a lock file holds: who took it, where, and when. */
 export interface LockOwner {
@@ -33,8 +34,11 @@ export interface DirLock {
 export interface LockDirectoryOptions {
   /** Lock file name inside the directory (default `.asrq.lock`). */
   name?: string;
-  /** Error code when the directory is locked by a live process (default `DIR_LOCKED`). */
-  code?: string;
+  /**
+   * Error code when the directory is locked by a live process (default `DIR_LOCKED`), bare or bound
+   * to the caller's subclass (e.g. `errorCode(BenchError, 'BENCH_OUT_LOCKED')`).
+   */
+  code?: string | ErrorCodeSpec;
   /** What the directory is, for messages (e.g. `--out`). */
   what?: string;
   /** Told when a stale lock of a dead process is taken over. */
@@ -84,7 +88,7 @@ async function readOwner(path: string): Promise<{ owner?: LockOwner; ageMs: numb
  * @param dir - Directory to lock (created when missing; removed again on release if still empty).
  * @param options - Lock file name, error code, and the stale-lock callback.
  * @returns The held lock.
- * @throws AsrqError `options.code` (default `DIR_LOCKED`) naming the pid and host of the live holder.
+ * @throws AsrqError `options.code` (default CoreError `DIR_LOCKED`) naming the pid and host of the live holder.
  * @example
  * ```ts
  * const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', what: '--out' });
@@ -114,8 +118,8 @@ export async function lockDirectory(dir: string, options: LockDirectoryOptions =
     if (!stale) {
       const who = previous ? `process ${previous.pid} on ${previous.hostname}, started ${previous.startedAt}` : 'a process that is starting right now';
       const remote = previous !== undefined && previous.hostname !== owner.hostname;
-      throw new AsrqError(
-        options.code ?? 'DIR_LOCKED',
+      throw createError(
+        options.code ?? errorCode(CoreError, 'DIR_LOCKED'),
         `${dir} is in use by ${who} (lock file ${path}). Wait for it to finish, or use another ${options.what ?? 'directory'}.` +
           (remote ? ` If that run is no longer going on ${previous.hostname}, delete ${path}.` : ''),
         { location: path },

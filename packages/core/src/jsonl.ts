@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AsrqError } from './errors.js';
+import { CoreError } from './core-errors.js';
+import { createError, errorCode, type ErrorCodeSpec } from './error-spec.js';
 
 /** A JSON-lines file read back: its entries and where its last complete line ends. */
 export interface JsonlContents {
@@ -20,12 +21,13 @@ export interface JsonlContents {
  * next appender can cut the fragment off instead of gluing a record onto it.
  *
  * @param path - The file.
- * @param code - Error code for a broken line in the middle (e.g. `BENCH_BAD_JOURNAL`).
+ * @param code - Error code for a broken line in the middle, bare (thrown as a plain AsrqError) or
+ *   bound to the caller's subclass (e.g. `errorCode(BenchError, 'BENCH_BAD_JOURNAL')`).
  * @param reviver - Passed to JSON.parse (e.g. to turn "Infinity" strings back into numbers).
  * @returns The entries and the valid length.
- * @throws AsrqError `code` naming the line when a line other than the last is not JSON.
+ * @throws AsrqError `code` (default CoreError `JOURNAL_BROKEN`) naming the line when a line other than the last is not JSON.
  */
-export async function readJsonl(path: string, code = 'JOURNAL_BROKEN', reviver?: (key: string, value: unknown) => unknown): Promise<JsonlContents> {
+export async function readJsonl(path: string, code: string | ErrorCodeSpec = errorCode(CoreError, 'JOURNAL_BROKEN'), reviver?: (key: string, value: unknown) => unknown): Promise<JsonlContents> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -47,7 +49,7 @@ export async function readJsonl(path: string, code = 'JOURNAL_BROKEN', reviver?:
         entries.push(JSON.parse(text, reviver));
       } catch (cause) {
         if (newline === -1) break; // torn last line: dropped, and cut off by the next appender
-        throw new AsrqError(code, `${path}:${line} is not valid JSON. Delete the file (or its directory) to start afresh.`, { cause, location: `${path}:${line}` });
+        throw createError(code, `${path}:${line} is not valid JSON. Delete the file (or its directory) to start afresh.`, { cause, location: `${path}:${line}` });
       }
     }
     if (newline === -1) {

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { AsrqError } from './errors.js';
+import { createError, type ErrorCodeSpec } from './error-spec.js';
 
 /**
  * Parses a configuration file's text: JSON when the name ends in `.json` (errors at
@@ -8,7 +8,8 @@ import { AsrqError } from './errors.js';
  *
  * @param text - File contents.
  * @param name - File path, for the format choice and messages.
- * @param code - Error code to throw with, e.g. `QUANT_BAD_PLAN`.
+ * @param code - Error code to throw with, bare (a plain AsrqError) or bound to the caller's subclass,
+ *   e.g. `errorCode(QuantizeError, 'QUANT_BAD_PLAN')`.
  * @param hint - What to do, appended to the message.
  * @returns The parsed value.
  * @throws AsrqError with `code`, located at `name:line:column` when the parser says where.
@@ -17,7 +18,7 @@ import { AsrqError } from './errors.js';
  * const value = parseStructuredText(await readFile('plan.yaml', 'utf8'), 'plan.yaml', 'QUANT_BAD_PLAN');
  * ```
  */
-export function parseStructuredText(text: string, name: string, code: string, hint = 'Fix the syntax at that line and column.'): unknown {
+export function parseStructuredText(text: string, name: string, code: string | ErrorCodeSpec, hint = 'Fix the syntax at that line and column.'): unknown {
   const body = text.replace(/^\uFEFF/u, '');
   const json = /\.json$/iu.test(name);
   try {
@@ -26,7 +27,7 @@ export function parseStructuredText(text: string, name: string, code: string, hi
     const message = (cause as Error).message.split('\n')[0];
     const where = json ? jsonErrorLocation(body, (cause as Error).message) : yamlErrorLocation(cause);
     const location = where ? `${name}:${where.line}:${where.column}` : name;
-    throw new AsrqError(code, `${location}: not valid ${json ? 'JSON' : 'JSON or YAML'}: ${message}. ${hint}`, { cause, location });
+    throw createError(code, `${location}: not valid ${json ? 'JSON' : 'JSON or YAML'}: ${message}. ${hint}`, { cause, location });
   }
 }
 

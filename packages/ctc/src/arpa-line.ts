@@ -1,5 +1,6 @@
 import { AsrqError } from '@asrq/core';
 import { FNV_OFFSET, FNV_PRIME } from './byte-vocab.js';
+import { CtcError } from './errors.js';
 
 /**
  * The error of a broken ARPA file.
@@ -10,7 +11,7 @@ import { FNV_OFFSET, FNV_PRIME } from './byte-vocab.js';
  */
 export function badArpa(name: string, line: number, message: string): AsrqError {
   const location = `${name}:${line}`;
-  return new AsrqError('LM_BAD_ARPA', `${location}: ${message}`, { location });
+  return new CtcError('LM_BAD_ARPA', `${location}: ${message}`, { location });
 }
 
 /** @returns The index of the next `\n` at or after `pos`, or `length` (a plain loop: Buffer#indexOf costs a native call per line). */

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import { validateLogProbs, type LogProbs } from './log-probs.js';
 import type { NgramLM } from './ngram-lm.js';
 import { joinTokens, tokenTable, type TokenTable, type Tokenizer } from './tokenizer.js';
@@ -8,6 +7,7 @@ import { Alignments } from './alignments.js';
 import { WordScorer } from './word-scorer.js';
 import { BeamEntries } from './beam-entries.js';
 import { extendFrame, frameCandidates, logAdd, pruneInto, skipBlankFrame, type FrameBuffers } from './beam-frame.js';
+import { CtcError } from './errors.js';
 
 /** Options of {@link CtcBeamSearchDecoder}. Scores are natural logs unless stated. */
 export interface BeamSearchOptions {
@@ -78,7 +78,7 @@ export class CtcBeamSearchDecoder {
     this.blankSkipLog = Math.log(options.blankSkipThreshold ?? 1);
     this.nBest = options.nBest ?? 1;
     for (const [name, value] of [['beamWidth', this.beamWidth], ['topK', this.topK], ['nBest', this.nBest]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new AsrqError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
+      if (!Number.isInteger(value) || value < 1) throw new CtcError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
     }
     this.scorer = new WordScorer(this.table, options);
     this.trie = new PrefixTrie(this.table, tokenizer.vocabSize, this.scorer);

@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import type { ArpaData } from './arpa-parse.js';
 import { NgramTable } from './ngram-table.js';
+import { CtcError } from './errors.js';
 
 /** The first 8 bytes of a compiled LM (`asrq lm compile`): "ASRQLM", 0, 0x1a. */
 export const COMPILED_LM_MAGIC = Uint8Array.of(0x41, 0x53, 0x52, 0x51, 0x4c, 0x4d, 0x00, 0x1a);
@@ -95,7 +96,7 @@ export function writeCompiledLm(data: ArpaData): Uint8Array {
  * @throws AsrqError `LM_BAD_COMPILED` for a wrong magic, version, size, checksum or inconsistent table.
  */
 export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
-  const fail = (message: string): AsrqError => new AsrqError('LM_BAD_COMPILED', `${name}: ${message}`, { location: name });
+  const fail = (message: string): AsrqError => new CtcError('LM_BAD_COMPILED', `${name}: ${message}`, { location: name });
   const header = readHeader(bytes, fail);
   const { order, vocabSize, wordBytes, payload, capacities, sizes } = header;
   // Typed-array views need 4-byte alignment; a file read into a fresh buffer has it.

@@ -1,7 +1,7 @@
-import { AsrqError } from '@asrq/core';
 import { CtcBeamSearchDecoder, type BeamSearchOptions } from './beam-search.js';
 import { resolvedBeamWidth, type CtcDecodeFn, type DecodeSettings, type DecoderDefinition } from './decode-settings.js';
 import type { Tokenizer } from './tokenizer.js';
+import { CtcError } from './errors.js';
 
 function beamOptions(settings: DecodeSettings): BeamSearchOptions {
   const options: BeamSearchOptions = { beamWidth: Math.max(resolvedBeamWidth(settings), 1) };
@@ -20,7 +20,7 @@ function createBeamDecoder(tokenizer: Tokenizer, settings: DecodeSettings): CtcD
   return (logProbs) => {
     const hyps = decoder.decode(logProbs);
     const best = hyps[0];
-    if (!best) throw new AsrqError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
+    if (!best) throw new CtcError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
     if (nBest <= 1) return best;
     return { ...best, nbest: hyps.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })) };
   };

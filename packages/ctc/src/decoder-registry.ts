@@ -1,8 +1,8 @@
-import { AsrqError } from '@asrq/core';
 import { beamDecoder } from './decoder-beam.js';
 import { greedyDecoder } from './decoder-greedy.js';
 import type { CtcDecodeFn, DecodeSettings, DecoderDefinition } from './decode-settings.js';
 import type { Tokenizer } from './tokenizer.js';
+import { CtcError } from './errors.js';
 
 // Most recently registered first: a new decoder is asked before the built-in ones.
 const definitions: DecoderDefinition[] = [];
@@ -42,7 +42,7 @@ export function decoderNames(): string[] {
  */
 export function decoderFor(settings: DecodeSettings): DecoderDefinition {
   const def = definitions.find((d) => d.accepts(settings));
-  if (!def) throw new AsrqError('CTC_NO_DECODER', `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}.`);
+  if (!def) throw new CtcError('CTC_NO_DECODER', `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}.`);
   return def;
 }
 

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AsrqError } from '@asrq/core';
+import { CtcError } from './errors.js';
 import { tokenizerFileNames } from './tokenizer-formats.js';
 
 /**
@@ -35,5 +35,5 @@ export async function findTokenizer(modelPath: string, extraDirs: readonly strin
       }
     }
   }
-  throw new AsrqError('RUNTIME_NO_TOKENIZER', `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <${names.join(' | ')}>.`);
+  throw new CtcError('RUNTIME_NO_TOKENIZER', `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <${names.join(' | ')}>.`);
 }

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export { CtcError, ctcErrorCodes, type CtcErrorCode } from './errors.js';
 export * from './pure.js';
 export { loadTokenizer, loadSentencePieceWasm } from './tokenizer-node.js';
 export { registerTokenizerFormat, tokenizerFileNames, tokenizerFormatFor, tokenizerFormats, type TokenizerFormat } from './tokenizer-formats.js';

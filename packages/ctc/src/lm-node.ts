@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { buildArpa, type BuildArpaProgress } from './kneser-ney.js';
 import { NgramLM } from './ngram-lm.js';
+import { CtcError } from './errors.js';
 
 /**
  * Loads a language model from disk: a compiled LM (`asrq lm compile`, detected by its magic
@@ -25,13 +26,13 @@ export async function loadArpa(path: string): Promise<NgramLM> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new AsrqError('LM_NOT_FOUND', `Cannot read language model ${path}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new CtcError('LM_NOT_FOUND', `Cannot read language model ${path}: ${(error as Error).message}.`, { cause: error, location: path });
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
     } catch (error) {
-      throw new AsrqError('LM_BAD_ARPA', `${path}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: path });
+      throw new CtcError('LM_BAD_ARPA', `${path}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: path });
     }
   }
   return NgramLM.fromBytes(bytes, { name: path });
@@ -84,7 +85,7 @@ export async function buildArpaFile(
     const reader = createInterface({ input: createReadStream(textPath), crlfDelay: Infinity });
     for await (const line of reader) lines.push(line);
   } catch (error) {
-    throw new AsrqError('LM_NOT_FOUND', `Cannot read LM training text ${textPath}: ${(error as Error).message}.`, { cause: error, location: textPath });
+    throw new CtcError('LM_NOT_FOUND', `Cannot read LM training text ${textPath}: ${(error as Error).message}.`, { cause: error, location: textPath });
   }
   throwIfAborted(options.signal);
   let counts: number[] = [];

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import { CtcError } from './errors.js';
 
 /** A [frames, vocab] row-major matrix of natural-log probabilities (a view into onnxruntime's output is fine). */
 export interface LogProbs {
@@ -25,13 +25,13 @@ export interface LogProbs {
 export function validateLogProbs(logProbs: LogProbs, vocabSize: number): void {
   const { data, frames, vocab } = logProbs;
   if (vocab !== vocabSize) {
-    throw new AsrqError(
+    throw new CtcError(
       'CTC_VOCAB_MISMATCH',
       `The model outputs ${vocab} classes per frame but the tokenizer has ${vocabSize} tokens. Use the tokenizer the model was trained with (for a wav2vec2 vocab.json, check that <pad>/blank is included).`,
     );
   }
   if (!Number.isInteger(frames) || frames < 0 || data.length < frames * vocab) {
-    throw new AsrqError(
+    throw new CtcError(
       'CTC_BAD_LOGPROBS',
       `Log-probs claim ${frames} frames x ${vocab} tokens but hold ${data.length} values. Pass the frame count from log_prob_lengths and the matching buffer.`,
     );
@@ -41,7 +41,7 @@ export function validateLogProbs(logProbs: LogProbs, vocabSize: number): void {
     const value = data[i]!;
     // NaN is the only value not equal to itself; +Infinity is as broken as NaN for a log-prob.
     if (value !== value || value === Infinity) {
-      throw new AsrqError(
+      throw new CtcError(
         'CTC_BAD_LOGPROBS',
         `Log-probs hold ${value} at frame ${Math.floor(i / vocab)}, token ${i % vocab}. The model produced invalid output; check its input audio (silence, clipping) and its export.`,
         { location: `frame ${Math.floor(i / vocab)}` },

@@ -1,7 +1,7 @@
-import { AsrqError } from '@asrq/core';
 import { parseArpa, type ArpaData } from './arpa-parse.js';
 import { isCompiledLm, readCompiledLm, writeCompiledLm } from './compiled-lm.js';
 import type { NgramTable } from './ngram-table.js';
+import { CtcError } from './errors.js';
 
 /** log10 probability KenLM assigns when a model has no `<unk>`. */
 const MISSING_UNK_LOG10 = -100;
@@ -70,7 +70,7 @@ export class NgramLM {
     this.bosId = data.vocab.get('<s>') ?? -1;
     this.eosId = data.vocab.get('</s>') ?? -1;
     if (this.eosId < 0 || this.bosId < 0) {
-      throw new AsrqError('LM_BAD_ARPA', `${name}: the model has no ${this.bosId < 0 ? '<s>' : '</s>'} unigram; sentence boundaries cannot be scored. Rebuild it with sentence markers (KenLM lmplz and buildArpa add them).`, {
+      throw new CtcError('LM_BAD_ARPA', `${name}: the model has no ${this.bosId < 0 ? '<s>' : '</s>'} unigram; sentence boundaries cannot be scored. Rebuild it with sentence markers (KenLM lmplz and buildArpa add them).`, {
         location: name,
       });
     }
@@ -93,7 +93,7 @@ export class NgramLM {
     const name = options.name ?? 'model.arpa';
     if (typeof text !== 'string') {
       if (text[0] === 0x1f && text[1] === 0x8b) {
-        throw new AsrqError('LM_BAD_ARPA', `${name}: this is gzip data; load it with loadArpa() or decompress it first.`, { location: name });
+        throw new CtcError('LM_BAD_ARPA', `${name}: this is gzip data; load it with loadArpa() or decompress it first.`, { location: name });
       }
       text = new TextDecoder().decode(text);
     }

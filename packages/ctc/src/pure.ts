@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export { CtcError, ctcErrorCodes } from './errors.js';
 export { validateLogProbs, type LogProbs } from './log-probs.js';
 export { parseSentencePieceModel, PieceType, type SentencePieceModel } from './sentencepiece-model.js';
 export {

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import protobuf from 'protobufjs/minimal.js';
+import { CtcError } from './errors.js';
 
 /** SentencePiece piece types, as numbered in sentencepiece_model.proto (`SentencePiece.Type`). */
 export const PieceType = {
@@ -89,13 +89,13 @@ export function parseSentencePieceModel(bytes: Uint8Array, name = 'tokenizer.mod
       }
     }
   } catch (error) {
-    throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: not a SentencePiece model (${(error as Error).message}). Pass the .model file the tokenizer was trained into.`, {
+    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: not a SentencePiece model (${(error as Error).message}). Pass the .model file the tokenizer was trained into.`, {
       cause: error,
       location: name,
     });
   }
   if (pieces.length === 0) {
-    throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no pieces found; this is not a SentencePiece .model file.`, { location: name });
+    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no pieces found; this is not a SentencePiece .model file.`, { location: name });
   }
   return { pieces, scores: Float32Array.from(scores), types: Uint8Array.from(types), modelType, addDummyPrefix };
 }

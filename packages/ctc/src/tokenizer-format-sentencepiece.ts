@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { AsrqError } from '@asrq/core';
 import { parseSentencePieceModel } from './sentencepiece-model.js';
 import { createSentencePieceTokenizer, type Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenizerFormat } from './tokenizer-formats.js';
+import { CtcError } from './errors.js';
 
 interface WasmProcessor {
   load(path: string): Promise<void>;
@@ -47,7 +47,7 @@ async function loadSentencePiece(path: string, bytes: Uint8Array, options: Token
   // sentencepiece-js never checks the load status: prove the model loaded before relying on it.
   const probe = wasm.encodePieces('a');
   if (probe.length === 0) {
-    throw new AsrqError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
+    throw new CtcError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
   }
   return createSentencePieceTokenizer(model, options, path, (text) => {
     const normalised = text.trim().split(/\s+/).filter((w) => w.length > 0).join(' ');

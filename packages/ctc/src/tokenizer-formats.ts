@@ -1,7 +1,7 @@
-import { AsrqError } from '@asrq/core';
 import type { Tokenizer, TokenizerOptions } from './tokenizer.js';
 import { tokensTxtFormat, vocabJsonFormat } from './tokenizer-format-chars.js';
 import { sentencePieceFormat } from './tokenizer-format-sentencepiece.js';
+import { CtcError } from './errors.js';
 
 /** A tokenizer file format: adding one is its file plus one `registerTokenizerFormat` line. */
 export interface TokenizerFormat {
@@ -71,6 +71,6 @@ export function tokenizerFileNames(): string[] {
 export function tokenizerFormatFor(path: string): TokenizerFormat {
   const lower = path.toLowerCase();
   const format = formats.findLast((f) => f.extensions.some((e) => lower.endsWith(e.toLowerCase()))) ?? formats.findLast((f) => f.fallback === true);
-  if (!format) throw new AsrqError('CTC_BAD_TOKENIZER', `${path}: no tokenizer format reads this file (known: ${tokenizerFileNames().join(', ')}).`, { location: path });
+  if (!format) throw new CtcError('CTC_BAD_TOKENIZER', `${path}: no tokenizer format reads this file (known: ${tokenizerFileNames().join(', ')}).`, { location: path });
   return format;
 }

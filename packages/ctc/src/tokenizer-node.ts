@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { AsrqError } from '@asrq/core';
 import type { Tokenizer, TokenizerOptions } from './tokenizer.js';
 import { tokenizerFileNames, tokenizerFormatFor } from './tokenizer-formats.js';
+import { CtcError } from './errors.js';
 
 export { loadSentencePieceWasm } from './tokenizer-format-sentencepiece.js';
 
@@ -26,7 +26,7 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new AsrqError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the ${tokenizerFileNameList()} shipped with the model.`, {
+    throw new CtcError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the ${tokenizerFileNameList()} shipped with the model.`, {
       cause: error,
       location: path,
     });

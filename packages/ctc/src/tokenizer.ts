@@ -1,6 +1,6 @@
-import { AsrqError } from '@asrq/core';
 import { PieceType, parseSentencePieceModel, type SentencePieceModel } from './sentencepiece-model.js';
 import { encodeUnigram } from './unigram-encoder.js';
+import { CtcError } from './errors.js';
 
 /** Maps between CTC output ids and text. */
 export interface Tokenizer {
@@ -126,7 +126,7 @@ export function joinTokens(table: TokenTable, ids: ArrayLike<number>): string {
 
 function checkBlank(blankId: number, vocabSize: number, name: string): void {
   if (!Number.isInteger(blankId) || blankId < 0 || blankId >= vocabSize) {
-    throw new AsrqError('CTC_BAD_BLANK', `${name}: blank id ${blankId} is outside the vocabulary (0..${vocabSize - 1}). Pass the model's blank_id.`, {
+    throw new CtcError('CTC_BAD_BLANK', `${name}: blank id ${blankId} is outside the vocabulary (0..${vocabSize - 1}). Pass the model's blank_id.`, {
       location: name,
     });
   }
@@ -178,7 +178,7 @@ export function createSentencePieceTokenizer(
     encoder ??
     ((text: string): number[] => {
       if (model.modelType !== 1) {
-        throw new AsrqError('CTC_ENCODE_UNSUPPORTED', `${name}: built-in encoding supports unigram SentencePiece models only; load the file with loadTokenizer() (sentencepiece-js) to encode with a BPE model.`);
+        throw new CtcError('CTC_ENCODE_UNSUPPORTED', `${name}: built-in encoding supports unigram SentencePiece models only; load the file with loadTokenizer() (sentencepiece-js) to encode with a BPE model.`);
       }
       return encodeUnigram(model, text);
     });
@@ -208,7 +208,7 @@ export function createSentencePieceTokenizer(
  * ```
  */
 export function createCharTokenizer(tokens: readonly string[], options: TokenizerOptions = {}, name = 'tokens'): Tokenizer {
-  if (tokens.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
+  if (tokens.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
   const pieces = Object.freeze([...tokens]);
   const wordDelimiter = options.wordDelimiter ?? '|';
   let blankId = options.blankId;
@@ -238,7 +238,7 @@ export function createCharTokenizer(tokens: readonly string[], options: Tokenize
         for (const char of word) {
           const id = ids.get(char) ?? unkId;
           if (id === undefined) {
-            throw new AsrqError('CTC_UNKNOWN_CHAR', `${name}: character ${JSON.stringify(char)} is not in the vocabulary and there is no <unk> token.`);
+            throw new CtcError('CTC_UNKNOWN_CHAR', `${name}: character ${JSON.stringify(char)} is not in the vocabulary and there is no <unk> token.`);
           }
           out.push(id);
         }
@@ -269,38 +269,38 @@ export function parseVocabulary(text: string, name: string): string[] {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: invalid JSON (${(error as Error).message}).`, { cause: error, location: name });
+      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: invalid JSON (${(error as Error).message}).`, { cause: error, location: name });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`, { location: name });
+      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`, { location: name });
     }
     const out: string[] = [];
     const entries = Object.entries(parsed as Record<string, unknown>);
     let beyond: string | undefined;
-    if (entries.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
+    if (entries.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
     for (const [token, id] of entries) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-        throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`, { location: name });
+        throw new CtcError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`, { location: name });
       }
       // Ids are 0..n-1: a larger one leaves a gap, reported below (storing it would make a huge sparse list).
       if (id >= entries.length) {
         beyond ??= `token ${JSON.stringify(token)} has id ${id}`;
         continue;
       }
-      if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
+      if (out[id] !== undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
       out[id] = token;
     }
     for (let i = 0; i < out.length; i++) {
-      if (out[i] === undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
+      if (out[i] === undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
     }
     if (out.length < entries.length) {
-      throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
+      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
     }
     return out;
   }
   const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw new AsrqError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
+  if (lines.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
   const withIds = lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
   if (!withIds) return lines;
   const out: string[] = [];
@@ -308,8 +308,8 @@ export function parseVocabulary(text: string, name: string): string[] {
     const cut = line.lastIndexOf(' ');
     const id = Number(line.slice(cut + 1));
     const where = `${name}:${i + 1}`;
-    if (id >= lines.length) throw new AsrqError('CTC_BAD_TOKENIZER', `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`, { location: where });
-    if (out[id] !== undefined) throw new AsrqError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
+    if (id >= lines.length) throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`, { location: where });
+    if (out[id] !== undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
     // The space token (sherpa) makes a line of two spaces and the id.
     out[id] = line.slice(0, cut);
   });

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import { FrontEndError } from './errors.js';
 
 /**
  * The first `length` values of `out`, or a new array when `out` is not given.
@@ -11,7 +11,7 @@ import { AsrqError } from '@asrq/core';
 export function outputBuffer(out: Float32Array | undefined, length: number, frontEnd: string): Float32Array {
   if (!out) return new Float32Array(length);
   if (out.length < length) {
-    throw new AsrqError('FRONTEND_OUT_TOO_SMALL', `${frontEnd}: the output buffer holds ${out.length} values but ${length} are needed; size it as frameCount(samples) * dim.`);
+    throw new FrontEndError('FRONTEND_OUT_TOO_SMALL', `${frontEnd}: the output buffer holds ${out.length} values but ${length} are needed; size it as frameCount(samples) * dim.`);
   }
   return out.subarray(0, length);
 }

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import { FrontEndError } from './errors.js';
 
 /** How one config key is checked. */
 export type FieldSpec =
@@ -54,17 +54,17 @@ export function resolveWithSchema<C extends object>(frontEnd: string, schema: Co
   const resolved = { ...defaults } as C;
   if (partial === undefined || partial === null) return resolved;
   if (typeof partial !== 'object' || Array.isArray(partial)) {
-    throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: the config of front end '${frontEnd}' must be an object of options, got ${Array.isArray(partial) ? 'an array' : typeof partial}.`, { location: source });
+    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: the config of front end '${frontEnd}' must be an object of options, got ${Array.isArray(partial) ? 'an array' : typeof partial}.`, { location: source });
   }
   const known = Object.keys(schema);
   for (const [key, value] of Object.entries(partial)) {
     const spec = (schema as Record<string, FieldSpec | undefined>)[key];
     if (spec === undefined) {
-      throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: front end '${frontEnd}' has no option '${key}'. Its options are: ${known.join(', ')}.`, { location: source });
+      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: front end '${frontEnd}' has no option '${key}'. Its options are: ${known.join(', ')}.`, { location: source });
     }
     if (value === undefined) continue;
     if (!valid(spec, value)) {
-      throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: option '${key}' of front end '${frontEnd}' must be ${describe(spec)}; got ${JSON.stringify(value)}.`, { location: source });
+      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: option '${key}' of front end '${frontEnd}' must be ${describe(spec)}; got ${JSON.stringify(value)}.`, { location: source });
     }
     (resolved as Record<string, unknown>)[key] = value;
   }
@@ -78,5 +78,5 @@ export function resolveWithSchema<C extends object>(frontEnd: string, schema: Co
  * @throws AsrqError `FRONTEND_BAD_CONFIG`, always.
  */
 export function badConfig(frontEnd: string, message: string): never {
-  throw new AsrqError('FRONTEND_BAD_CONFIG', `front end '${frontEnd}': ${message}`);
+  throw new FrontEndError('FRONTEND_BAD_CONFIG', `front end '${frontEnd}': ${message}`);
 }

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import { FrontEndError } from './errors.js';
 
 /**
  * Forward FFT of real input, for any power-of-two size >= 2.
@@ -38,7 +38,7 @@ export class RealFft {
    */
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) {
-      throw new AsrqError('FRONTEND_BAD_FFT_SIZE', `RealFft: size ${size} is not a power of two >= 2. Use a power of two such as 256, 512 or 1024.`);
+      throw new FrontEndError('FRONTEND_BAD_FFT_SIZE', `RealFft: size ${size} is not a power of two >= 2. Use a power of two such as 256, 512 or 1024.`);
     }
     this.size = size;
     this.half = size >> 1;

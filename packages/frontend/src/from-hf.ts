@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import { FrontEndError } from './errors.js';
 
 /** What {@link frontEndFromHfPreprocessorConfig} reads from a transformers preprocessor_config.json. */
 export interface HfFrontEndChoice {
@@ -16,7 +16,7 @@ function field<T>(json: Record<string, unknown>, key: string, type: 'boolean' | 
   const value = json[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
-    throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: '${key}' must be a ${type}, got ${JSON.stringify(value)}.`, { location: source });
+    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: '${key}' must be a ${type}, got ${JSON.stringify(value)}.`, { location: source });
   }
   return value as T;
 }
@@ -36,7 +36,7 @@ function field<T>(json: Record<string, unknown>, key: string, type: 'boolean' | 
  */
 export function frontEndFromHfPreprocessorConfig(json: unknown, source: string): HfFrontEndChoice | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: a preprocessor_config.json must hold a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}.`, { location: source });
+    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: a preprocessor_config.json must hold a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}.`, { location: source });
   }
   const record = json as Record<string, unknown>;
   const type = record.feature_extractor_type;

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { NemoMelConfig } from './nemo-mel.js';
+import { FrontEndError } from './errors.js';
 
 /** Keys of the preprocessor section that only matter in training or are deprecated no-ops. */
 const IGNORED = new Set(['_target_', 'dither', 'max_duration', 'rng', 'nb_augmentation_prob', 'nb_max_freq', 'use_grads', 'stft_conv', 'stft_exact_pad', 'use_torchaudio']);
@@ -27,7 +27,7 @@ const COPIED: Record<string, keyof NemoMelConfig> = {
 };
 
 function bad(source: string, message: string): never {
-  throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: ${message}`, { location: source });
+  throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: ${message}`, { location: source });
 }
 
 /**

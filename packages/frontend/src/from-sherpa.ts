@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { KaldiFbankConfig } from './kaldi-fbank.js';
+import { FrontEndError } from './errors.js';
 
 const NEMO_TYPES = new Set(['EncDecCTCModelBPE', 'EncDecCTCModel', 'EncDecHybridRNNTCTCBPEModel']);
 
@@ -11,7 +11,7 @@ function intField(metadata: Record<string, string>, key: string, source: string)
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) {
-    throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: metadata '${key}' must be a positive integer, got '${text}'.`, { location: source });
+    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: metadata '${key}' must be a positive integer, got '${text}'.`, { location: source });
   }
   return value;
 }
@@ -47,7 +47,7 @@ export function frontEndFromSherpaMetadata(metadata: Record<string, string>, fea
   if (NEMO_TYPES.has(modelType)) {
     const normalizeType = metadata.normalize_type ?? '';
     if (normalizeType !== '' && normalizeType !== 'NA' && normalizeType !== 'per_feature') {
-      throw new AsrqError('FRONTEND_BAD_CONFIG', `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end with --frontend nemo-mel and a --frontend-config.`, { location: source });
+      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end with --frontend nemo-mel and a --frontend-config.`, { location: source });
     }
     const normalize = normalizeType === 'per_feature' ? 'per_feature' : 'none';
     if (metadata.is_giga_am === '1') {

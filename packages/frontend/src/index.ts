@@ -4,6 +4,7 @@
  * settings real exports ship (transformers preprocessor_config.json, NeMo model_config.yaml,
  * sherpa-onnx metadata). Pure math: no Node API.
  */
+export { FrontEndError, frontEndErrorCodes, type FrontEndErrorCode } from './errors.js';
 export type { FeatureMatrix, FrontEnd, FrontEndDefinition, FrontEndKind } from './types.js';
 export { createFrontEnd, frontEndNames, getFrontEndDefinition, registerFrontEnd } from './registry.js';
 export { resolveWithSchema, type ConfigSchema, type FieldSpec } from './config.js';

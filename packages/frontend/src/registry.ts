@@ -1,9 +1,9 @@
-import { AsrqError } from '@asrq/core';
 import { hfNormalizeFrontEnd } from './hf-normalize.js';
 import { kaldiFbankFrontEnd } from './kaldi-fbank.js';
 import { nemoMelFrontEnd } from './nemo-mel.js';
 import { rawFrontEnd } from './raw.js';
 import type { FrontEnd, FrontEndDefinition } from './types.js';
+import { FrontEndError } from './errors.js';
 
 const definitions = new Map<string, FrontEndDefinition<any>>();
 
@@ -43,7 +43,7 @@ export function frontEndNames(): string[] {
 export function getFrontEndDefinition(name: string): FrontEndDefinition<unknown> {
   const def = definitions.get(name);
   if (!def) {
-    throw new AsrqError('FRONTEND_UNKNOWN', `Unknown front end '${name}'. Known front ends: ${frontEndNames().join(', ')}.`);
+    throw new FrontEndError('FRONTEND_UNKNOWN', `Unknown front end '${name}'. Known front ends: ${frontEndNames().join(', ')}.`);
   }
   return def;
 }

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { CorpusScore, UtteranceScore } from './types.js';
+import { MetricsError } from './errors.js';
 
 /** Options of {@link formatAlignment}. */
 export interface FormatAlignmentOptions {
@@ -65,7 +65,7 @@ export function formatAlignment(u: UtteranceScore, options: FormatAlignmentOptio
 
 function requireAlignment(u: UtteranceScore): void {
   if (u.alignment.length === 0 && (u.refCount > 0 || u.hypCount > 0)) {
-    throw new AsrqError(
+    throw new MetricsError(
       'METRICS_NO_ALIGNMENT',
       `Utterance "${u.id}" has no alignment: it was scored with alignments: false. Score again with alignments: true.`,
       { location: u.id },

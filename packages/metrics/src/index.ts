@@ -4,6 +4,7 @@
  * `sum`). Pure functions; file helpers live in `@asrq/metrics/node`.
  * @packageDocumentation
  */
+export { MetricsError, metricsErrorCodes, type MetricsErrorCode } from './errors.js';
 export type { AlignmentStep, CorpusScore, ErrorCounts, ErrorRates, ScoreWarning, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
 export { errorRates, errorCount } from './rates.js';
 export { alignWords, SCLITE_WEIGHTS } from './align.js';

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { CorpusScore, ErrorRates } from './types.js';
+import { MetricsError } from './errors.js';
 
 function cell(value: string | number): string {
   // NaN or Infinity must never reach a published table.
@@ -27,7 +27,7 @@ export function formatMarkdownTable(
 ): string {
   rows.forEach((row, i) => {
     if (row.length !== headers.length) {
-      throw new AsrqError('METRICS_BAD_TABLE', `Table row ${i + 1} has ${row.length} cells but there are ${headers.length} headers.`);
+      throw new MetricsError('METRICS_BAD_TABLE', `Table row ${i + 1} has ${row.length} cells but there are ${headers.length} headers.`);
     }
   });
   const align = headers.map((_, c) => options.align?.[c] ?? (rows.length > 0 && rows.every((r) => typeof r[c] === 'number') ? 'right' : 'left'));

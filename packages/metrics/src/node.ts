@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { formatAlignment, worstUtterances } from './alignment-report.js';
 import { scoreToJson } from './json.js';
@@ -13,6 +12,7 @@ import { scoreMarkdownTable } from './markdown.js';
 import { sumReport } from './sum-report.js';
 import { parseTranscripts, formatTrn } from './transcripts.js';
 import type { CorpusScore } from './types.js';
+import { MetricsError } from './errors.js';
 
 export { scoreTranscriptFiles } from './transcript-files.js';
 
@@ -31,7 +31,7 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new AsrqError('METRICS_READ_FAILED', `${path}: cannot read the transcript file (${(cause as Error).message}).`, { cause, location: path });
+    throw new MetricsError('METRICS_READ_FAILED', `${path}: cannot read the transcript file (${(cause as Error).message}).`, { cause, location: path });
   }
   return parseTranscripts(text, { name: path });
 }

@@ -1,4 +1,4 @@
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { CorpusTally } from './corpus-tally.js';
 import { idsEditDistance } from './distance.js';
 import { applyTransforms, type TextTransform } from './normalize.js';
@@ -6,6 +6,7 @@ import { errorRates } from './rates.js';
 import { tokenize, type ScoreUnit } from './tokenize.js';
 import type { CorpusScore, UtterancePair, UtteranceScore } from './types.js';
 import { Interner, UtteranceScorer } from './utterance-scorer.js';
+import { MetricsError } from './errors.js';
 
 /** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
 export type ScoreProgress = { status: 'scoring'; done: number; total: number } | { status: 'done'; total: number };
@@ -26,12 +27,12 @@ const PROGRESS_EVERY = 4096;
 
 function checkUniqueIds(pairs: readonly UtterancePair[]): void {
   if (pairs.length === 0) {
-    throw new AsrqError('METRICS_EMPTY_INPUT', 'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.');
+    throw new MetricsError('METRICS_EMPTY_INPUT', 'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.');
   }
   const seen = new Set<string>();
   for (const pair of pairs) {
     if (seen.has(pair.id)) {
-      throw new AsrqError('METRICS_DUPLICATE_ID', `Utterance id "${pair.id}" occurs more than once; every utterance must have a unique id.`, { location: pair.id });
+      throw new MetricsError('METRICS_DUPLICATE_ID', `Utterance id "${pair.id}" occurs more than once; every utterance must have a unique id.`, { location: pair.id });
     }
     seen.add(pair.id);
   }

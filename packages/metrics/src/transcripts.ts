@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { UtterancePair } from './types.js';
+import { MetricsError } from './errors.js';
 
 const trnLine = /^(.*?)\s*\(([^()\s]+)\)\s*$/u;
 const kaldiLine = /^(\S+)(?:\s+(.*?))?\s*$/u;
@@ -37,7 +37,7 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     if (format === 'trn') {
       const match = trnLine.exec(line);
       if (match === null) {
-        throw new AsrqError(
+        throw new MetricsError(
           'METRICS_BAD_LINE',
           `${name}:${lineNo}: expected a .trn line in the form "TEXT (utt-id)", got "${truncate(line)}". End the line with the utterance id in parentheses, without spaces in it.`,
           { location: `${name}:${lineNo}` },
@@ -48,14 +48,14 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     } else {
       const match = kaldiLine.exec(line.trim());
       if (match === null) {
-        throw new AsrqError('METRICS_BAD_LINE', `${name}:${lineNo}: expected "utt-id TEXT", got "${truncate(line)}".`, { location: `${name}:${lineNo}` });
+        throw new MetricsError('METRICS_BAD_LINE', `${name}:${lineNo}: expected "utt-id TEXT", got "${truncate(line)}".`, { location: `${name}:${lineNo}` });
       }
       id = match[1]!;
       content = match[2] ?? '';
     }
     const previous = firstLine.get(id);
     if (previous !== undefined) {
-      throw new AsrqError(
+      throw new MetricsError(
         'METRICS_DUPLICATE_ID',
         `${name}:${lineNo}: utterance id "${id}" was already used on line ${previous}. Every utterance needs a unique id; remove or rename one of them.`,
         { location: `${name}:${lineNo}` },
@@ -65,7 +65,7 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     result.set(id, content);
   }
   if (result.size === 0) {
-    throw new AsrqError('METRICS_EMPTY_INPUT', `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`, { location: name });
+    throw new MetricsError('METRICS_EMPTY_INPUT', `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`, { location: name });
   }
   return result;
 }
@@ -108,7 +108,7 @@ export function formatTrn(entries: Iterable<[id: string, text: string]>): string
   let out = '';
   for (const [id, text] of entries) {
     if (!/^[^()\s]+$/u.test(id)) {
-      throw new AsrqError('METRICS_BAD_ID', `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`, { location: id });
+      throw new MetricsError('METRICS_BAD_ID', `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`, { location: id });
     }
     const clean = text.replace(/\s+/gu, ' ').trim();
     // A text starting with ";;" would read back (in asrq and sclite) as a comment line: indent it.
@@ -142,7 +142,7 @@ export function pairUtterances(refs: ReadonlyMap<string, string>, hyps: Readonly
     const parts: string[] = [];
     if (missingHyp.length > 0) parts.push(`${missingHyp.length} reference id(s) have no hypothesis (${preview(missingHyp)})`);
     if (missingRef.length > 0) parts.push(`${missingRef.length} hypothesis id(s) have no reference (${preview(missingRef)})`);
-    throw new AsrqError(
+    throw new MetricsError(
       'METRICS_ID_MISMATCH',
       `Reference and hypothesis utterance ids differ: ${parts.join('; ')}. Score the same utterance set on both sides (an empty hypothesis is still a line with its id).`,
     );

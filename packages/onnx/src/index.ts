@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { decodeModel, encodeModel } from './codec.js';
-export { OnnxError } from './errors.js';
+export { OnnxError, onnxErrorCodes, type OnnxErrorCode } from './errors.js';
 export { formatInspection, inspectModel, type ModelInspection, type ValueSummary } from './inspect.js';
 export { formatBytes, formatModuleTree, moduleTree, type ModuleNode } from './module-tree.js';
 export { globMatcher, isGlob, isInModule, modulePathOf } from './module-path.js';

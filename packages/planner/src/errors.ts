@@ -1,14 +1,42 @@
-import { AsrqError } from '@asrq/core';
+import { AsrqError, type ErrorCodeTable } from '@asrq/core';
 
 /**
- * Errors of the plan search. Codes: `PLANNER_BAD_OPTION` (an option is out of range; names it),
- * `PLANNER_RESUME_MISMATCH` (the work directory holds a search with other settings),
- * `PLANNER_PLAN_CONFLICT` (a group of nodes cannot be selected by a rule on its own),
- * `PLANNER_NO_PLAN` (no quantized plan met the budget before the search ended).
+ * The error codes of `@asrq/planner`: for each, the CLI exit category (`usage` 2, `input` 3, `model` 4)
+ * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
+ */
+export const plannerErrorCodes = {
+  PLANNER_BAD_JOURNAL: { exit: 'input', summary: 'The search\'s work-directory journal has a broken line before its last one.' },
+  PLANNER_BAD_OPTION: { exit: 'usage', summary: 'A search option is out of range; names it.' },
+  PLANNER_NO_PLAN: { exit: 'input', summary: 'No quantized plan met the budget before the search ended.' },
+  PLANNER_PLAN_CONFLICT: { exit: 'input', summary: 'A group of nodes cannot be selected by a rule on its own.' },
+  PLANNER_RESUME_MISMATCH: { exit: 'usage', summary: 'The work directory holds a search with other settings.' },
+} as const satisfies ErrorCodeTable;
+
+/** A code of {@link plannerErrorCodes}. */
+export type PlannerErrorCode = keyof typeof plannerErrorCodes;
+
+const marker = Symbol.for('asrq.error.PlannerError');
+
+/**
+ * Errors of the plan search. `code` is one of {@link plannerErrorCodes}.
  *
  * @example
  * ```ts
- * if (PlannerError.isInstance(e) && e.code === 'PLANNER_NO_PLAN') process.exitCode = 3;
+ * import { PlannerError } from '@asrq/planner';
+ * const error = new PlannerError('PLANNER_NO_PLAN', 'No quantized plan met the budget.');
+ * console.log(PlannerError.isInstance(error), error.name, error.code);
  * ```
  */
-export class PlannerError extends AsrqError {}
+export class PlannerError extends AsrqError<keyof typeof plannerErrorCodes> {
+  private readonly [marker] = true;
+  override readonly name: string = 'PlannerError';
+
+  /**
+   * True for a PlannerError, also across duplicated copies of this package.
+   * @param value - Anything caught.
+   * @returns Whether `value` is a PlannerError.
+   */
+  static override isInstance(value: unknown): value is PlannerError {
+    return AsrqError.hasMarker(value, marker);
+  }
+}

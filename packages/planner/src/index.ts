@@ -4,7 +4,7 @@
  * onnxruntime profiler, per-group output SQNR) and confirmed with real WER and interleaved RTF.
  * @packageDocumentation
  */
-export { PlannerError } from './errors.js';
+export { PlannerError, plannerErrorCodes, type PlannerErrorCode } from './errors.js';
 export { candidateKey, candidatesFor, compilePlan, findGroups, modulePaths, type Assignment, type Candidate, type NodeGroup, type OpFamily } from './groups.js';
 export { assertSameSearch, readSearchJournal, type JournalContents, type SearchSettings } from './journal.js';
 export { ladder, noiseOf, paretoFront, rankBackoff, type BackoffMove, type CandidateSignal, type GroupSignal } from './ranking.js';

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errorCode } from '@asrq/core';
 import { openJsonlAppender, readJsonl } from '@asrq/core/node';
 import { PlannerError } from './errors.js';
 import type { GroupSignal } from './ranking.js';
@@ -29,7 +30,7 @@ const encode = (value: unknown): string => JSON.stringify(value, replacer);
  * @returns Settings, cached signals and the trials, empty when the file does not exist.
  */
 export async function readSearchJournal(path: string): Promise<JournalContents> {
-  const file = await readJsonl(path, 'PLANNER_BAD_JOURNAL', reviver);
+  const file = await readJsonl(path, errorCode(PlannerError, 'PLANNER_BAD_JOURNAL'), reviver);
   const contents: JournalContents = { trials: [] };
   for (const entry of file.entries as Line[]) {
     if (entry.kind === 'header') contents.settings = entry.settings;
@@ -71,7 +72,7 @@ export async function startSearchJournal(path: string, settings: SearchSettings)
  */
 export async function appendSearchJournal(path: string, line: { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial }): Promise<void> {
   // A handful of lines per search: reopen each time, repairing a torn last line first.
-  const writer = await openJsonlAppender(path, await readJsonl(path, 'PLANNER_BAD_JOURNAL', reviver), replacer);
+  const writer = await openJsonlAppender(path, await readJsonl(path, errorCode(PlannerError, 'PLANNER_BAD_JOURNAL'), reviver), replacer);
   try {
     await writer.append(line);
   } finally {

@@ -1,16 +1,44 @@
-import { AsrqError } from '@asrq/core';
+import { AsrqError, type ErrorCodeTable } from '@asrq/core';
 
 /**
- * Errors of quantization. Codes: `QUANT_BAD_PLAN` (invalid plan file or flags; names the field),
- * `QUANT_NO_MATCH` (a selector matches no node), `QUANT_UNSUPPORTED_NODE` (a selected node has a
- * pattern asrq cannot quantize; names the node and why), `QUANT_NEEDS_CALIBRATION` (static rules
- * without calibration data), `QUANT_OUTPUT_IS_INPUT` (refusing to overwrite the input),
- * `QUANT_VALIDATION_FAILED` (the written model does not load or run in onnxruntime),
- * `QUANT_NOTHING_QUANTIZED` (the plan quantizes no node; nothing is written unless allowed).
+ * The error codes of `@asrq/quantize`: for each, the CLI exit category (`usage` 2, `input` 3, `model` 4)
+ * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
+ */
+export const quantizeErrorCodes = {
+  QUANT_BAD_PLAN: { exit: 'usage', summary: 'A plan file or quantization flag is invalid; names the field.' },
+  QUANT_NEEDS_CALIBRATION: { exit: 'model', summary: 'Static rules without calibration data (or calibration that yielded no sample).' },
+  QUANT_NOTHING_QUANTIZED: { exit: 'model', summary: 'The plan quantizes no node; nothing is written unless allowed.' },
+  QUANT_NO_MATCH: { exit: 'model', summary: 'A selector matches no node.' },
+  QUANT_OUTPUT_IS_INPUT: { exit: 'model', summary: 'The output path is the input model.' },
+  QUANT_UNSUPPORTED_NODE: { exit: 'model', summary: 'A selected node has a pattern asrq cannot quantize; names the node and why.' },
+  QUANT_VALIDATION_FAILED: { exit: 'model', summary: 'The written model does not load or run in onnxruntime.' },
+} as const satisfies ErrorCodeTable;
+
+/** A code of {@link quantizeErrorCodes}. */
+export type QuantizeErrorCode = keyof typeof quantizeErrorCodes;
+
+const marker = Symbol.for('asrq.error.QuantizeError');
+
+/**
+ * Errors of quantization: plans, selection, calibration, validation. `code` is one of {@link quantizeErrorCodes}.
  *
  * @example
  * ```ts
- * if (QuantizeError.isInstance(e) && e.code === 'QUANT_NO_MATCH') process.exitCode = 2;
+ * import { QuantizeError } from '@asrq/quantize';
+ * const error = new QuantizeError('QUANT_NO_MATCH', 'Rule 1 matches no node.');
+ * console.log(QuantizeError.isInstance(error), error.name, error.code);
  * ```
  */
-export class QuantizeError extends AsrqError {}
+export class QuantizeError extends AsrqError<keyof typeof quantizeErrorCodes> {
+  private readonly [marker] = true;
+  override readonly name: string = 'QuantizeError';
+
+  /**
+   * True for a QuantizeError, also across duplicated copies of this package.
+   * @param value - Anything caught.
+   * @returns Whether `value` is a QuantizeError.
+   */
+  static override isInstance(value: unknown): value is QuantizeError {
+    return AsrqError.hasMarker(value, marker);
+  }
+}

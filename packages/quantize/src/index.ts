@@ -9,7 +9,7 @@ export { entropyCalibrator } from './calibrators/entropy.js';
 export { minmaxCalibrator } from './calibrators/minmax.js';
 export { percentileCalibrator } from './calibrators/percentile.js';
 export { CALIBRATOR_NAMES, CALIBRATORS, calibratorFor, DEFAULT_CALIBRATOR } from './calibrators/registry.js';
-export { QuantizeError } from './errors.js';
+export { QuantizeError, quantizeErrorCodes, type QuantizeErrorCode } from './errors.js';
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';
 export { closestOpType, KNOWN_OP_TYPES } from './op-names.js';

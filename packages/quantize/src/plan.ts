@@ -1,4 +1,4 @@
-import { AsrqError, parseStructuredText } from '@asrq/core';
+import { errorCode, parseStructuredText } from '@asrq/core';
 import { isGlob } from '@asrq/onnx';
 import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
@@ -121,13 +121,7 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
  */
 export function parsePlan(text: string, options: { name?: string } = {}): QuantPlan {
   const name = options.name ?? 'plan';
-  let value: unknown;
-  try {
-    value = parseStructuredText(text, name, 'QUANT_BAD_PLAN');
-  } catch (error) {
-    if (!AsrqError.isInstance(error)) throw error;
-    throw new QuantizeError(error.code, error.message, { cause: error.cause, ...(error.location === undefined ? {} : { location: error.location }) });
-  }
+  const value = parseStructuredText(text, name, errorCode(QuantizeError, 'QUANT_BAD_PLAN'));
   return validatePlan(value, name);
 }
 

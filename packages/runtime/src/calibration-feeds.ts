@@ -1,9 +1,9 @@
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { Tensor } from 'onnxruntime-node';
 import { CtcModel } from './ctc-model.js';
 import { buildFeeds } from './feeds.js';
 import type { ModelInfo, ModelInfoOverrides } from './model-info.js';
+import { RuntimeError } from './errors.js';
 
 /** Model input feeds of one utterance, as `buildFeeds` makes them. */
 export type UtteranceFeeds = Record<string, Tensor>;
@@ -56,7 +56,7 @@ export interface CalibrationFeeds {
 export async function calibrationFeeds(modelPath: string, corpusPath: string, options: CalibrationFeedsOptions): Promise<CalibrationFeeds> {
   const corpus = await openCorpus(corpusPath);
   const items = selectItems(corpus.items, { n: options.n, ...(options.seed === undefined ? {} : { seed: options.seed }) });
-  if (items.length === 0) throw new AsrqError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, { location: corpusPath });
+  if (items.length === 0) throw new RuntimeError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, { location: corpusPath });
   // Only the interface is needed to build feeds; the session is released at once.
   const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
   const info = model.info;

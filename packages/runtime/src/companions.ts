@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AsrqError, parseStructuredText } from '@asrq/core';
+import { errorCode, parseStructuredText } from '@asrq/core';
+import { RuntimeError } from './errors.js';
 
 /** One configuration file found beside a model, parsed. */
 export interface CompanionFile<T = unknown> {
@@ -30,13 +31,13 @@ async function readIfPresent(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AsrqError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new RuntimeError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, { cause: error, location: path });
   }
 }
 
 function asRecord(value: unknown, path: string, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AsrqError('RUNTIME_BAD_COMPANION', `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`, {
+    throw new RuntimeError('RUNTIME_BAD_COMPANION', `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`, {
       location: path,
     });
   }
@@ -60,7 +61,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'preprocessor_config.json');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
+        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
         companions.preprocessorConfig = { path, content: asRecord(parsed, path, 'a JSON object like transformers writes') };
       }
     }
@@ -68,7 +69,7 @@ export async function readModelCompanions(modelPath: string, extraDirs: readonly
       const path = join(dir, 'model_config.yaml');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, 'RUNTIME_BAD_COMPANION', 'Fix or remove the file.');
+        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
         companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
       }
     }

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
 import { modelDiskSize } from '@asrq/onnx';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
@@ -11,6 +10,7 @@ import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './mo
 import { readOnnxMetadata } from './onnx-metadata.js';
 import { scoresToLogProbs, type NormalizationState } from './scores-to-log-probs.js';
 import { openSession, type SessionSettings } from './session.js';
+import { RuntimeError } from './errors.js';
 
 export type { SessionSettings } from './session.js';
 
@@ -80,9 +80,9 @@ export class CtcModel {
    */
   static async load(path: string, options: LoadModelOptions = {}): Promise<CtcModel> {
     const info = await stat(path).catch((cause: unknown) => {
-      throw new AsrqError('RUNTIME_MODEL_NOT_FOUND', `Model file ${path} does not exist or cannot be read. Check the --model path.`, { cause });
+      throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `Model file ${path} does not exist or cannot be read. Check the --model path.`, { cause });
     });
-    if (!info.isFile()) throw new AsrqError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
+    if (!info.isFile()) throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
     const metadata = await readOnnxMetadata(path);
     const { session, loadSec, settings } = await openSession(path, options.session);
     let discovered: ModelInfo;
@@ -141,7 +141,7 @@ export class CtcModel {
       outputs = await this.session.run(feeds);
     } catch (cause) {
       const input = feeds[this.info.audioInput];
-      throw new AsrqError(
+      throw new RuntimeError(
         'RUNTIME_RUN_FAILED',
         `onnxruntime failed to run ${this.path} on input "${this.info.audioInput}" [${input?.dims.join(', ') ?? '?'}]: ${String((cause as Error).message ?? cause).split('\n')[0]}. ` +
           'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows with --chunk-sec (e.g. --chunk-sec 10 --stride-sec 2).',
@@ -177,7 +177,7 @@ export class CtcModel {
     let hi = Math.max(1, this.info.frontEnd.minSamples);
     while (!(await this.acceptsLength(hi))) {
       if (hi >= limit) {
-        throw new AsrqError('RUNTIME_BAD_MODEL', `${this.path} produced no output frames for any input up to 4 s of silence. Check that it is a CTC speech model and that its front end (${this.info.frontEnd.name}) fits it.`);
+        throw new RuntimeError('RUNTIME_BAD_MODEL', `${this.path} produced no output frames for any input up to 4 s of silence. Check that it is a CTC speech model and that its front end (${this.info.frontEnd.name}) fits it.`);
       }
       hi = Math.min(limit, hi * 2);
     }

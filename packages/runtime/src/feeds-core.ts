@@ -1,6 +1,6 @@
-import { AsrqError } from '@asrq/core';
 import type { FeatureMatrix } from '@asrq/frontend';
 import type { ModelInfo } from './model-info.js';
+import { RuntimeError } from './errors.js';
 
 /** A feed tensor's element type: float32 audio or features, int64 lengths and masks. */
 export type FeedType = 'float32' | 'int64';
@@ -22,11 +22,11 @@ export function supportsPadding(info: ModelInfo): boolean {
 }
 
 function checkBatch(info: ModelInfo, lengths: readonly number[], path: string, unit: string): number {
-  if (lengths.length === 0) throw new AsrqError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
+  if (lengths.length === 0) throw new RuntimeError('RUNTIME_BAD_BATCH', 'Cannot run a model on an empty batch.');
   const max = Math.max(...lengths);
-  if (max === 0) throw new AsrqError('RUNTIME_BAD_BATCH', `Cannot run ${path} on empty input (0 ${unit}).`);
+  if (max === 0) throw new RuntimeError('RUNTIME_BAD_BATCH', `Cannot run ${path} on empty input (0 ${unit}).`);
   if (!supportsPadding(info) && lengths.some((n) => n !== max)) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_BATCH',
       `${path} has no lengths or attention_mask input, so rows of different lengths cannot share a batch (padding would change the output). Use batch size 1.`,
     );

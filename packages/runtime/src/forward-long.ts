@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import type { CtcModel } from './ctc-model.js';
 import { chunkSamples, needsChunking, planChunks, Stitcher, type LongForwardOptions, type LongForwardResult } from './long-audio.js';
+import { RuntimeError } from './errors.js';
 
 /** Gives the samples [start, end) of an input; calls come with increasing, possibly overlapping, ranges. */
 type WindowSource = (start: number, end: number) => Promise<Float32Array>;
@@ -53,7 +54,7 @@ export async function forwardLongStream(model: CtcModel, input: { length: number
     }
     while (bufferEnd < end) {
       const next = await iterator.next();
-      if (next.done) throw new AsrqError('RUNTIME_SHORT_STREAM', `The audio stream ended after ${bufferEnd} samples, but its length was given as ${input.length}.`);
+      if (next.done) throw new RuntimeError('RUNTIME_SHORT_STREAM', `The audio stream ended after ${bufferEnd} samples, but its length was given as ${input.length}.`);
       const needed = bufferEnd - bufferStart + next.value.length;
       if (needed > buffer.length) {
         const grown = new Float32Array(Math.max(needed, end - bufferStart, Math.ceil(buffer.length * 1.5)));
@@ -120,7 +121,7 @@ async function frameHop(model: CtcModel, firstWindow: () => Promise<Float32Array
   const b = await model.forward([half]);
   const frames = a.logProbs[0]!.frames - b.logProbs[0]!.frames;
   if (frames <= 0) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_CHUNKING',
       `${model.path}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (--chunk-sec 0).`,
     );

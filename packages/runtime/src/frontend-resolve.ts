@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import {
   createFrontEnd,
   frontEndFromHfPreprocessorConfig,
@@ -9,6 +8,7 @@ import {
   type FrontEnd,
 } from '@asrq/frontend';
 import type { ModelCompanions } from './companions.js';
+import { RuntimeError } from './errors.js';
 
 /** A front end chosen on the command line or in code instead of the one discovery would pick. */
 export interface FrontEndOverride {
@@ -88,7 +88,7 @@ export function resolveFrontEnd(
   } else if (kind === 'waveform') {
     candidate = { name: 'raw', config: {}, source: 'default (no preprocessor_config.json beside the model)' };
   } else {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_NO_FRONTEND',
       `${path} takes features${featureDim ? ` (${featureDim} per frame)` : ''}, not samples, and nothing says how to compute them: no model_config.yaml (NeMo) beside it and no sherpa-onnx feature metadata. ` +
         `Pass --frontend ${frontEndNames().filter((n: string) => n !== 'raw' && n !== 'hf-normalize').join('|')} (and --frontend-config <file> for its settings).`,
@@ -102,14 +102,14 @@ export function resolveFrontEnd(
   }
   const frontEnd = createFrontEnd(candidate.name, candidate.config, candidate.source);
   if (frontEnd.kind !== kind) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',
       `${path} takes ${kind === 'waveform' ? 'samples [batch, samples]' : 'features'} but front end "${frontEnd.name}" (${candidate.source}) produces ${frontEnd.kind === 'waveform' ? 'samples' : 'features'}. ` +
         `Choose a ${kind} front end with --frontend.`,
     );
   }
   if (kind === 'features' && featureDim !== undefined && frontEnd.dim !== featureDim) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',
       `${path} takes ${featureDim} features per frame but front end "${frontEnd.name}" (${candidate.source}) gives ${frontEnd.dim}. Set its dimension with --frontend-config (e.g. {"numMelBins": ${featureDim}} or {"features": ${featureDim}}).`,
     );
@@ -132,7 +132,7 @@ export function checkSameFrontEnd(models: readonly { path: string; info: { front
   const key = (m: (typeof models)[number]) => `${m.info.frontEnd.name} ${JSON.stringify(m.info.frontEnd.config)}`;
   for (const other of rest) {
     if (key(other) !== key(first)) {
-      throw new AsrqError(
+      throw new RuntimeError(
         'RUNTIME_FRONTEND_MISMATCH',
         `${first.path} uses front end ${key(first)} (${first.info.frontEndSource}) but ${other.path} uses ${key(other)} (${other.info.frontEndSource}). ` +
           'Put the same configuration files beside both models, or pass --frontend / --frontend-config.',

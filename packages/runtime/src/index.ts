@@ -4,6 +4,7 @@
  * beam-search decoding.
  * @packageDocumentation
  */
+export { RuntimeError, runtimeErrorCodes, type RuntimeErrorCode } from './errors.js';
 export { CtcModel, type ForwardResult, type LoadModelOptions } from './ctc-model.js';
 export { openSession, resolveSessionSettings, sessionOptions, type OpenedSession, type ResolvedSessionSettings, type SessionSettings } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';

@@ -1,5 +1,5 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc';
+import { RuntimeError } from './errors.js';
 
 /**
  * How long audio is cut into overlapping windows. Memory of a transformer encoder grows with the
@@ -67,7 +67,7 @@ export interface LongForwardOptions extends ChunkOptions {
 
 function checkSeconds(name: string, value: number): void {
   if (!(Number.isFinite(value) && value >= 0)) {
-    throw new AsrqError('RUNTIME_BAD_CHUNKING', `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`);
+    throw new RuntimeError('RUNTIME_BAD_CHUNKING', `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`);
   }
 }
 
@@ -87,7 +87,7 @@ export function chunkSamples(options: ChunkOptions, sampleRate: number, frameStr
   checkSeconds('strideSec (--stride-sec)', strideSec);
   if (chunkSec === 0) return { chunk: 0, stride: 0 };
   if (chunkSec <= 2 * strideSec) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_CHUNKING',
       `A ${chunkSec} s window with ${strideSec} s of context on each side keeps nothing: chunkSec must exceed 2 x strideSec (e.g. --chunk-sec 30 --stride-sec 5).`,
     );
@@ -95,7 +95,7 @@ export function chunkSamples(options: ChunkOptions, sampleRate: number, frameStr
   const unit = frameStrideSamples && frameStrideSamples > 0 ? frameStrideSamples : 1;
   const chunk = Math.max(unit, Math.round((chunkSec * sampleRate) / unit) * unit);
   const stride = Math.round((strideSec * sampleRate) / unit) * unit;
-  if (chunk <= 2 * stride) throw new AsrqError('RUNTIME_BAD_CHUNKING', `chunkSec ${chunkSec} is too short for strideSec ${strideSec} at ${sampleRate} Hz.`);
+  if (chunk <= 2 * stride) throw new RuntimeError('RUNTIME_BAD_CHUNKING', `chunkSec ${chunkSec} is too short for strideSec ${strideSec} at ${sampleRate} Hz.`);
   return { chunk, stride };
 }
 
@@ -176,7 +176,7 @@ export class Stitcher {
 
   add(span: ChunkSpan, lp: LogProbs, expectedTotalFrames: number): void {
     if (this.vocab < 0) this.vocab = lp.vocab;
-    if (lp.vocab !== this.vocab) throw new AsrqError('RUNTIME_BAD_OUTPUT', `Windows of one input gave ${this.vocab} and ${lp.vocab} scores per frame.`);
+    if (lp.vocab !== this.vocab) throw new RuntimeError('RUNTIME_BAD_OUTPUT', `Windows of one input gave ${this.vocab} and ${lp.vocab} scores per frame.`);
     const [first, end] = keptFrames(span, lp.frames, this.hop);
     const count = end - first;
     const needed = (this.frames + count) * this.vocab;

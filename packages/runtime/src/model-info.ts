@@ -1,9 +1,9 @@
-import { AsrqError } from '@asrq/core';
 import type { FrontEnd } from '@asrq/frontend';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from './companions.js';
 import { resolveFrontEnd, type FrontEndOverride } from './frontend-resolve.js';
 import { pickModelInputs, pickModelOutputs, unsupportedModel } from './model-signature.js';
+import { RuntimeError } from './errors.js';
 
 /**
  * How the model wants its input: asrq's `audio` + `audio_lengths`, a single `input_values`
@@ -121,7 +121,7 @@ export function discoverModelInfo(
   const declaredRate = overrides.sampleRate ?? numberFrom(metadata, 'sample_rate');
   const resolved = resolveFrontEnd(path, isFeatures ? 'features' : 'waveform', layout?.dim, companions, metadata, overrides.frontEnd, declaredRate);
   if (isFeatures && declaredRate !== undefined && declaredRate !== resolved.frontEnd.sampleRate) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',
       `${path}: the sample rate is ${declaredRate} Hz (${overrides.sampleRate !== undefined ? '--sample-rate' : 'metadata sample_rate'}) but front end "${resolved.frontEnd.name}" (${resolved.source}) computes features at ${resolved.frontEnd.sampleRate} Hz. Make them agree (--frontend-config {"sampleRate": ${declaredRate}} or --sample-rate ${resolved.frontEnd.sampleRate}).`,
     );
@@ -171,7 +171,7 @@ function resolveBlankId(
   else if (metadataBlank !== undefined) [blankId, blankIdSource] = [metadataBlank, 'metadata'];
   else if (family === 'nemo' && typeof lastDim === 'number') [blankId, blankIdSource] = [lastDim - 1, 'family'];
   if (blankId !== undefined && typeof lastDim === 'number' && (blankId < 0 || blankId >= lastDim)) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_BLANK',
       `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'NeMo convention'}) is outside the model's vocabulary 0..${lastDim - 1}. Pass --blank-id with an id the model outputs.`,
     );

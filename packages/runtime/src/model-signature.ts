@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { FeaturesLayout, ModelInfoOverrides } from './model-info.js';
+import { RuntimeError } from './errors.js';
 
 type ValueMetadata = InferenceSession.ValueMetadata;
 
@@ -76,7 +77,7 @@ export interface ModelOutputs {
  */
 export function unsupportedModel(path: string, inputs: readonly ValueMetadata[], outputs: readonly ValueMetadata[]): (why: string) => AsrqError {
   return (why: string) =>
-    new AsrqError(
+    new RuntimeError(
       'RUNTIME_UNSUPPORTED_MODEL',
       `${path}: ${why}. Inputs: ${describe(inputs)}. Outputs: ${describe(outputs)}. ` +
         'asrq expects a CTC model taking raw audio float32 [batch, samples] (optionally with int64 [batch] lengths or an attention_mask) ' +

@@ -1,10 +1,10 @@
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AsrqError } from '@asrq/core';
-import { createCharTokenizer, joinTokens, loadTokenizer, tokenTable, type Tokenizer } from '@asrq/ctc';
+import { createCharTokenizer, CtcError, joinTokens, loadTokenizer, tokenTable, type Tokenizer } from '@asrq/ctc';
 import { readModelCompanions, type ModelCompanions } from './companions.js';
 import type { ModelInfo } from './model-info.js';
 import { findTokenizer } from './tokenizer-path.js';
+import { RuntimeError } from './errors.js';
 
 const SPACE_MARK = '▁';
 
@@ -46,7 +46,7 @@ function asPieceTokenizer(char: Tokenizer): Tokenizer {
           while (length > 0 && !ids.has(rest.slice(0, length))) length--;
           if (length === 0) {
             const unk = ids.get('<unk>');
-            if (unk === undefined) throw new AsrqError('CTC_UNKNOWN_CHAR', `No token spells ${JSON.stringify(rest[0])} and there is no <unk> token.`);
+            if (unk === undefined) throw new CtcError('CTC_UNKNOWN_CHAR', `No token spells ${JSON.stringify(rest[0])} and there is no <unk> token.`);
             out.push(unk);
             length = 1;
           } else out.push(ids.get(rest.slice(0, length))!);
@@ -144,7 +144,7 @@ export async function loadModelTokenizer(model: TokenizerTarget, options: LoadMo
     }
   }
   if (vocabSize !== undefined && vocabSize !== base.vocabSize) {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_VOCAB_MISMATCH',
       `The tokenizer ${source} has ${base.vocabSize} tokens but ${model.path} outputs ${vocabSize}. Pass the tokenizer the model was trained with (--tokenizer).`,
     );

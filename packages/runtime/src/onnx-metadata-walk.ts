@@ -1,4 +1,5 @@
 import { AsrqError } from '@asrq/core';
+import { RuntimeError } from './errors.js';
 
 // ModelProto top-level field numbers (onnx.proto): graph = 7, metadata_props = 14.
 const METADATA_PROPS = 14;
@@ -70,7 +71,7 @@ export function parseOnnxMetadata(bytes: Uint8Array, name = 'the model'): Promis
 }
 
 function notAModel(path: string): AsrqError {
-  return new AsrqError('RUNTIME_BAD_MODEL', `${path} is not an ONNX model (its protobuf structure is broken). Re-export it, or check that the file was fully copied.`);
+  return new RuntimeError('RUNTIME_BAD_MODEL', `${path} is not an ONNX model (its protobuf structure is broken). Re-export it, or check that the file was fully copied.`);
 }
 
 const utf8 = new TextDecoder();

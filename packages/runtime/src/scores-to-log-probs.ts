@@ -1,8 +1,8 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc/pure';
 import { validInputShares } from './feeds-core.js';
 import type { ModelInfo } from './model-info.js';
 import type { OutputLengthFn } from './output-length.js';
+import { RuntimeError } from './errors.js';
 
 /** The parts of an output tensor read here (onnxruntime-node's and onnxruntime-web's `Tensor` both fit). */
 export interface ScoresTensor {
@@ -42,7 +42,7 @@ export function scoresToLogProbs(
   state: NormalizationState,
 ): LogProbs[] {
   if (!scores || scores.dims.length !== 3 || scores.type !== 'float32') {
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_OUTPUT',
       `${path}: output "${info.scoresOutput}" is ${scores ? `${scores.type} [${scores.dims.join(', ')}]` : 'missing'}, expected float32 [batch, frames, vocab].`,
     );

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { AsrqError } from '@asrq/core';
 import { InferenceSession } from 'onnxruntime-node';
+import { RuntimeError } from './errors.js';
 
 /** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
 export interface SessionSettings {
@@ -77,7 +77,7 @@ export async function openSession(model: string | Uint8Array, settings: SessionS
     return { session, loadSec: (performance.now() - started) / 1000, settings: resolveSessionSettings(settings) };
   } catch (cause) {
     const what = name ?? (typeof model === 'string' ? model : 'the model');
-    throw new AsrqError(
+    throw new RuntimeError(
       'RUNTIME_BAD_MODEL',
       `onnxruntime could not load ${what}: ${(cause as Error).message.split('\n')[0]}. Check that it is a complete ONNX file that onnxruntime 1.30 supports.`,
       { cause },

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { openAudioStream, probeAudio, readAudio } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
 import type { Hypothesis, LogProbs, Tokenizer } from '@asrq/ctc';
 import { createDecoder, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 import type { CtcModel } from './ctc-model.js';
 import { forwardLong, forwardLongStream } from './forward-long.js';
 import { chunkSamples, frameToSec, needsChunking, type ChunkOptions, type LongForwardResult } from './long-audio.js';
+import { RuntimeError } from './errors.js';
 
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 
@@ -63,7 +63,7 @@ export class Transcriber {
   constructor(model: CtcModel, tokenizer: Tokenizer, settings: TranscriberSettings = {}) {
     const vocab = model.info.vocabSize;
     if (vocab !== undefined && vocab !== tokenizer.vocabSize) {
-      throw new AsrqError(
+      throw new RuntimeError(
         'RUNTIME_VOCAB_MISMATCH',
         `The tokenizer has ${tokenizer.vocabSize} tokens but ${model.path} outputs ${vocab}. Pass the tokenizer the model was trained with (--tokenizer).`,
       );

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { formatAutoPlanReport, searchPlan, writeAutoPlanReports, type SearchProgress } from '@asrq/planner';
 import { prepareModelInputs } from '../calibration.js';
 import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
@@ -7,6 +6,7 @@ import { createProgressBar, note, print, type OutputMode, type ProgressBar } fro
 import { withAbort } from '../signals.js';
 import type { autoOptions, QuantizeFlags } from './quantize-options.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
+import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
 export type AutoFlags = Pick<QuantizeFlags, 'output' | 'calib' | 'calibN' | 'seed' | keyof typeof autoOptions | 'json' | 'quiet'> & ModelOverrideFlags;
@@ -18,8 +18,8 @@ export type AutoFlags = Pick<QuantizeFlags, 'output' | 'calib' | 'calibN' | 'see
  */
 export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
-  if (!flags.calib) throw new AsrqError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
-  if (!flags.eval) throw new AsrqError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
+  if (!flags.calib) throw new CliError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
+  if (!flags.eval) throw new CliError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const overrides = modelOverrides(flags);

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { composeShard, journalPath, mergeShards, readJournal, type BenchConfig, type BenchProgress, type BenchRun } from '@asrq/bench';
-import { AsrqError } from '@asrq/core';
+import { BenchError, composeShard, journalPath, mergeShards, readJournal, type BenchConfig, type BenchProgress, type BenchRun } from '@asrq/bench';
+import { CoreError } from '@asrq/core';
+import { errorFromCode } from '../exit-codes.js';
+import { CliError } from '../errors.js';
 
 /** Options of {@link runBenchJobs}. */
 export interface BenchJobsOptions {
@@ -39,7 +41,7 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
   const { outDir, jobs } = options;
   const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
   if (!options.resume && !options.force && existing && existing.records.length > 0) {
-    throw new AsrqError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`);
+    throw new BenchError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`);
   }
   const done = new Array<number>(jobs).fill(0);
   const totals = new Array<number>(jobs).fill(0);
@@ -68,7 +70,7 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
       });
     });
     const results = await Promise.allSettled(runs);
-    if (options.signal?.aborted) throw new AsrqError('ABORTED', 'Interrupted.');
+    if (options.signal?.aborted) throw new CoreError('ABORTED', 'Interrupted.');
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
@@ -101,8 +103,8 @@ function followJob(child: ReturnType<typeof spawn>, job: number, jobs: number, d
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0 && outcome?.status === 'finished') resolve();
-      else if (outcome?.status === 'error') reject(new AsrqError(outcome.code, `job ${job}/${jobs}: ${outcome.message}`));
-      else reject(new AsrqError('BENCH_JOB_FAILED', `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with --resume.`));
+      else if (outcome?.status === 'error') reject(errorFromCode(outcome.code, `job ${job}/${jobs}: ${outcome.message}`));
+      else reject(new CliError('BENCH_JOB_FAILED', `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with --resume.`));
     });
   });
 }

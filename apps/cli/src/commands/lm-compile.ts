@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { compileLmFile } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { addCommand } from '../cli-options.js';
 import { note, print } from '../output.js';
+import { CliError } from '../errors.js';
 
 /**
  * Registers `asrq lm compile` under the `lm` command.
@@ -22,7 +22,7 @@ export function registerLmCompile(lm: Command): void {
       },
     },
     async (arpa, flags) => {
-      if (resolve(arpa) === resolve(flags.output)) throw new AsrqError('CLI_USAGE', 'The output would overwrite the ARPA file. Choose another -o path.');
+      if (resolve(arpa) === resolve(flags.output)) throw new CliError('CLI_USAGE', 'The output would overwrite the ARPA file. Choose another -o path.');
       const started = performance.now();
       const { lm: model, bytes } = await compileLmFile(resolve(arpa), resolve(flags.output));
       note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${model.counts.join(', ')}; ${(bytes / 2 ** 20).toFixed(1)} MB written in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { addCommand } from '../cli-options.js';
@@ -8,6 +7,7 @@ import { integer } from '../options.js';
 import { registerLmCompile } from './lm-compile.js';
 import { registerLmTune } from './lm-tune.js';
 import { note, print } from '../output.js';
+import { CliError } from '../errors.js';
 
 /** Registers `asrq lm build`, `ppl`, `compile` and `tune`. */
 export function registerLm(program: Command): void {
@@ -33,11 +33,11 @@ function registerLmBuild(lm: Command): void {
       },
     },
     async (flags) => {
-      if (flags.order > 5) throw new AsrqError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
-      if (resolve(flags.text) === resolve(flags.output)) throw new AsrqError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
+      if (flags.order > 5) throw new CliError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
+      if (resolve(flags.text) === resolve(flags.output)) throw new CliError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
       const existing = await stat(resolve(flags.output)).catch(() => undefined);
       if (existing?.isDirectory()) {
-        throw new AsrqError('CLI_USAGE', `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`);
+        throw new CliError('CLI_USAGE', `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`);
       }
       const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), { order: flags.order, pruneSingletons: Boolean(flags.pruneSingletons) });
       note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${result.counts.join(', ')}`);
@@ -61,7 +61,7 @@ function registerLmPpl(lm: Command): void {
     async (flags) => {
       const model = await loadArpa(resolve(flags.lm));
       const text = await readFile(resolve(flags.text), 'utf8').catch((cause: unknown) => {
-        throw new AsrqError('CLI_FILE_NOT_FOUND', `Cannot read ${flags.text}: ${(cause as Error).message}.`, { cause });
+        throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read ${flags.text}: ${(cause as Error).message}.`, { cause });
       });
       const sentences = text.split(/\r?\n/).filter((line) => line.trim() !== '');
       const result = perplexity(model, sentences);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, quantizeModelFile, type QuantizeProgress } from '@asrq/quantize';
 import type { Command } from 'commander';
@@ -12,6 +12,7 @@ import { withAbort } from '../signals.js';
 import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
 import { quantizeOptions, type QuantizeFlags } from './quantize-options.js';
+import { CliError } from '../errors.js';
 
 /** Registers `asrq quantize`. */
 export function registerQuantize(program: Command): void {
@@ -27,7 +28,7 @@ export function registerQuantize(program: Command): void {
       const input = resolve(model ?? defaultModelPath);
       if (flags.auto) {
         if (flags.plan || flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-          throw new AsrqError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
+          throw new CliError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
         }
         await runAutoPlan(input, flags);
         return;
@@ -42,7 +43,7 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
   const plan = await planFrom(flags, self);
   const needsCalibration = plan.rules.some((r) => r.mode === 'static');
   if (needsCalibration && !flags.calib) {
-    throw new AsrqError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
+    throw new CliError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
   }
   const n = plan.calibration?.n ?? flags.calibN;
   const seed = plan.calibration?.seed ?? flags.seed;

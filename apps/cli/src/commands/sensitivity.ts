@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatSensitivityReport, sensitivityReport } from '@asrq/quantize';
 import type { Command } from 'commander';
@@ -11,6 +11,7 @@ import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 import { modelOverrideOptions, modelOverrides } from '../model-options.js';
 import { planFrom, planOptions } from '../plan-options.js';
+import { CliError } from '../errors.js';
 
 /** Every option of `asrq sensitivity`, in help order. */
 export const sensitivityOptions = defineOptions({
@@ -39,7 +40,7 @@ export function registerSensitivity(program: Command): void {
       const input = resolve(model ?? defaultModelPath);
       const plan = await planFrom(flags);
       const corpus = flags.calib ?? flags.eval;
-      if (!corpus) throw new AsrqError('CLI_USAGE', 'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.');
+      if (!corpus) throw new CliError('CLI_USAGE', 'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.');
       const overrides = modelOverrides(flags);
       const inputs = await prepareModelInputs(input, corpus, { n: flags.calibN, seed: flags.seed, ...(overrides ? { overrides } : {}) });
       const evaluate = flags.eval ? await createWerEvaluator(input, flags.eval, { n: flags.evalN, ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}), ...(overrides ? { overrides } : {}) }) : undefined;

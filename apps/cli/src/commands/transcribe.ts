@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
@@ -15,6 +14,7 @@ import { print } from '../output.js';
 import { render, type Format } from '../transcribe/formats.js';
 import { expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
 import { transcribeOptions, type TranscribeFlags } from './transcribe-options.js';
+import { CliError } from '../errors.js';
 
 /** Registers `asrq transcribe`. */
 export function registerTranscribe(program: Command): void {
@@ -92,6 +92,6 @@ async function transcribeInputs(transcriber: Transcriber, inputs: readonly Audio
   }
   if (outDir) print(outDir);
   if (failures.length > 0) {
-    throw new AsrqError('CLI_SOME_INPUTS_FAILED', `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`);
+    throw new CliError('CLI_SOME_INPUTS_FAILED', `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`);
   }
 }

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { audioFormatOfExtension } from '@asrq/audio';
-import { AsrqError } from '@asrq/core';
+import { CliError } from '../errors.js';
 
 /** An audio file to transcribe and the name its outputs get. */
 export interface AudioInput {
@@ -77,7 +77,7 @@ export async function expandAudioInputs(args: readonly string[]): Promise<AudioI
       const root = resolve(fixed.length === 0 ? '.' : fixed.join(sep) || sep);
       const pattern = globRegExp(parts.join('/'));
       const files = (await walk(root).catch(() => [] as string[])).filter((f) => pattern.test(relative(root, f).split(sep).join('/'))).sort();
-      if (files.length === 0) throw new AsrqError('CLI_NO_AUDIO', `No file matches ${arg}. Check the pattern (quote it so the shell does not expand it first).`);
+      if (files.length === 0) throw new CliError('CLI_NO_AUDIO', `No file matches ${arg}. Check the pattern (quote it so the shell does not expand it first).`);
       for (const file of files) add(file, isAbsolute(arg) ? file : relative(process.cwd(), file), stemOf(relative(root, file)));
       continue;
     }
@@ -85,7 +85,7 @@ export async function expandAudioInputs(args: readonly string[]): Promise<AudioI
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
       const files = (await walk(path)).filter((f) => audioFormatOfExtension(extname(f)) !== undefined).sort();
-      if (files.length === 0) throw new AsrqError('CLI_NO_AUDIO', `No .wav or .flac file under ${arg}.`);
+      if (files.length === 0) throw new CliError('CLI_NO_AUDIO', `No .wav or .flac file under ${arg}.`);
       for (const file of files) add(file, join(arg, relative(path, file)), stemOf(relative(path, file)));
       continue;
     }

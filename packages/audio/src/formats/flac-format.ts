@@ -1,9 +1,9 @@
-import { AsrqError } from '@asrq/core';
 import type { AudioFileReader, AudioFormat, AudioInfo, AudioStream, FormatStreamOptions } from '../audio-format.js';
 import type { DecodedAudio } from '../decode.js';
 import { downmix } from '../downmix.js';
 import { decodeFlacSamples, isFlac, parseFlacHeader, type FlacStreamInfo } from '../flac-decoder.js';
 import { StreamResampler } from '../stream-resampler.js';
+import { AudioError } from '../errors.js';
 
 function decodeFlacAudio(bytes: Uint8Array, name: string): DecodedAudio {
   const { streamInfo, channels } = decodeFlacSamples(bytes, { name });
@@ -92,7 +92,7 @@ async function openFlacStream(file: AudioFileReader, _head: Uint8Array, options:
   const length = plausible ? new StreamResampler(streamInfo.sampleRate, options.sampleRate).outputLength(streamInfo.totalSamples) : undefined;
   let used = false;
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
-    if (used) throw new AsrqError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
+    if (used) throw new AudioError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
     used = true;
     const whole = bytes;
     bytes = new Uint8Array(0);

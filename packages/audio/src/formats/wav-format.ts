@@ -5,6 +5,7 @@ import { downmix } from '../downmix.js';
 import { fileError } from '../file-error.js';
 import { StreamResampler } from '../stream-resampler.js';
 import { decodeWav, isWav, parseWavHeader, type WavHeader } from '../wav.js';
+import { AudioError } from '../errors.js';
 
 /** RIFF/WAVE, and RF64 too: it is claimed so that the WAV parser refuses it with its own message. */
 function sniffWav(head: Uint8Array): boolean {
@@ -66,7 +67,7 @@ async function openWavStream(file: AudioFileReader, first: Uint8Array, options: 
         bytes.set(prefix);
         const bytesRead = await handle.read(bytes, prefix.length, count * frameBytes, header.dataOffset + at * frameBytes);
         if (bytesRead < count * frameBytes) {
-          throw new AsrqError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
+          throw new AudioError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
         }
         const wav = decodeWav(bytes, path);
         const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));

@@ -1,8 +1,8 @@
-import { AsrqError } from '@asrq/core';
 import type { BenchRun, LoadedModelFacts } from '../harness.js';
 import type { BenchConfig } from '../types.js';
 import type { MeasuredLoop } from './measure-loop.js';
 import type { RunItems } from './resolve-inputs.js';
+import { BenchError } from '../errors.js';
 
 /**
  * The raw run, limited to this run's measured utterances.
@@ -17,7 +17,7 @@ export function finishRun(config: BenchConfig, parts: { items: RunItems; facts: 
   const finished = new Set(loop.records.filter((r) => measuredIds.has(r.id)).map((r) => r.id));
   if (finished.size === 0) {
     const reasons = loop.skipped.filter((k) => measuredIds.has(k.id)).slice(0, 3).map((k) => `${k.id}: ${k.reason}`);
-    throw new AsrqError('BENCH_NOT_ENOUGH_DATA', `All ${items.measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
+    throw new BenchError('BENCH_NOT_ENOUGH_DATA', `All ${items.measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
   }
   return {
     config,

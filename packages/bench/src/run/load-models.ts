@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { throwIfAborted } from '@asrq/core';
 import { loadArpa } from '@asrq/ctc';
 import { checkSameFrontEnd, CtcModel, createDecoder, findTokenizer, loadModelTokenizer, type CtcDecodeFn } from '@asrq/runtime';
 import type { LoadedModelFacts, RunBenchmarkOptions } from '../harness.js';
 import type { BenchConfig } from '../types.js';
+import { BenchError } from '../errors.js';
 
 /**
  * Loads every model of the run, one session each, recording size, load time and memory growth.
@@ -61,7 +62,7 @@ export async function createDecoders(config: BenchConfig, models: readonly CtcMo
   const decoders: CtcDecodeFn[] = [];
   for (const model of models) {
     if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
-      throw new AsrqError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
+      throw new BenchError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
     }
     decoders.push(createDecoder(tokenizer, decodeSettings));
   }

@@ -1,9 +1,9 @@
-import { AsrqError } from '@asrq/core';
 import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalContents, type JournalWriter } from '../journal.js';
 import { assertSameInputs, fingerprintInputs } from '../run-inputs.js';
 import { selectionDigest } from '../shard.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from '../types.js';
 import type { RunItems } from './resolve-inputs.js';
+import { BenchError } from '../errors.js';
 
 /** What an output directory already holds, as far as this run is concerned. */
 export interface PreviousRun {
@@ -34,7 +34,7 @@ export async function readPreviousRun(journal: string, config: BenchConfig, opti
   const hasRun = existing.header !== undefined || existing.records.length > 0;
   if (resume && hasRun) assertSameRun(journal, existing.header, config);
   if (!resume && !options.force && existing.records.length > 0) {
-    throw new AsrqError(
+    throw new BenchError(
       'BENCH_OUT_EXISTS',
       `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass --resume to continue it, --force to start over, or choose another --out.`,
     );

@@ -1,9 +1,9 @@
-import { AsrqError } from '@asrq/core';
 import { htmlReportWriter } from './html.js';
 import { jsonReportWriter } from './json.js';
 import { markdownReportWriter } from './markdown.js';
 import { trnReportWriter } from './trn.js';
 import type { ReportWriter } from './types.js';
+import { BenchError } from '../errors.js';
 
 const writers = new Map<string, ReportWriter>();
 
@@ -42,6 +42,6 @@ export function reportWriterNames(): string[] {
  */
 export function getReportWriter(name: string): ReportWriter {
   const writer = writers.get(name);
-  if (!writer) throw new AsrqError('BENCH_BAD_OPTION', `Unknown report format '${name}'. Known formats: ${reportWriterNames().join(', ')}.`);
+  if (!writer) throw new BenchError('BENCH_BAD_OPTION', `Unknown report format '${name}'. Known formats: ${reportWriterNames().join(', ')}.`);
   return writer;
 }

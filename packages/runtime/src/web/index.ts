@@ -4,6 +4,7 @@
  * Node API is imported; files arrive as bytes (fetched, dropped, recorded).
  * @packageDocumentation
  */
+export { RuntimeError, runtimeErrorCodes } from '../errors.js';
 export { configureWasm, WebCtcModel, type WasmSettings, type WebForwardResult, type WebLoadOptions } from './web-ctc-model.js';
 export { decodeAudioBytes, lmFromBytes, tokenizerFromBytes } from './web-assets.js';
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '../decoder.js';

@@ -1,6 +1,5 @@
 import { decodeAudio, downmix, resample } from '@asrq/audio/browser';
-import { AsrqError } from '@asrq/core';
-import { createTokenizerFromModelBytes, NgramLM, type Tokenizer } from '@asrq/ctc/pure';
+import { createTokenizerFromModelBytes, CtcError, NgramLM, type Tokenizer } from '@asrq/ctc/pure';
 import type { ModelInfo } from '../model-info.js';
 
 /**
@@ -45,7 +44,7 @@ export async function lmFromBytes(bytes: Uint8Array, name = 'lm'): Promise<Ngram
       const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
       data = new Uint8Array(await new Response(stream).arrayBuffer());
     } catch (error) {
-      throw new AsrqError('LM_BAD_ARPA', `${name}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: name });
+      throw new CtcError('LM_BAD_ARPA', `${name}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: name });
     }
   }
   return NgramLM.fromBytes(data, { name });

@@ -1,4 +1,3 @@
-import { AsrqError } from '@asrq/core';
 import type { LogProbs } from '@asrq/ctc/pure';
 import { env, InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import type { ModelCompanions } from '../companions.js';
@@ -7,6 +6,7 @@ import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from '../m
 import { parseOnnxMetadata } from '../onnx-metadata-walk.js';
 import { fitOutputLength, type OutputLengthFn } from '../output-length.js';
 import { scoresToLogProbs, type NormalizationState } from '../scores-to-log-probs.js';
+import { RuntimeError } from '../errors.js';
 
 /** Where onnxruntime-web finds its WebAssembly files, and how many threads it starts. */
 export interface WasmSettings {
@@ -109,7 +109,7 @@ export class WebCtcModel {
     try {
       session = await InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
     } catch (cause) {
-      throw new AsrqError('RUNTIME_BAD_MODEL', `onnxruntime-web could not load ${name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Check that it is a complete ONNX file whose operators onnxruntime-web 1.30 supports.`, { cause });
+      throw new RuntimeError('RUNTIME_BAD_MODEL', `onnxruntime-web could not load ${name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Check that it is a complete ONNX file whose operators onnxruntime-web 1.30 supports.`, { cause });
     }
     const loadSec = (performance.now() - started) / 1000;
     let info: ModelInfo;
@@ -137,7 +137,7 @@ export class WebCtcModel {
     try {
       outputs = await this.session.run(feeds);
     } catch (cause) {
-      throw new AsrqError('RUNTIME_RUN_FAILED', `onnxruntime-web failed to run ${this.name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Very short clips (under the model's receptive field) cannot be run; use a longer one.`, { cause });
+      throw new RuntimeError('RUNTIME_RUN_FAILED', `onnxruntime-web failed to run ${this.name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Very short clips (under the model's receptive field) cannot be run; use a longer one.`, { cause });
     }
     const encoderSec = (performance.now() - started) / 1000;
     const scores = outputs[this.info.scoresOutput] as Tensor | undefined;

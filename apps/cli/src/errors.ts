@@ -1,0 +1,45 @@
+import { AsrqError, type ErrorCodeTable } from '@asrq/core';
+
+/**
+ * The error codes of `asrq`: for each, the CLI exit category (`usage` 2, `input` 3, `model` 4)
+ * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
+ */
+export const cliErrorCodes = {
+  BENCH_JOB_FAILED: { exit: 'input', summary: 'A worker process of `asrq bench --jobs` ended abnormally.' },
+  CLI_BAD_FRONTEND_CONFIG: { exit: 'input', summary: 'The --frontend-config file cannot be read or parsed.' },
+  CLI_BAD_REPORT: { exit: 'input', summary: 'A report file is not the JSON asrq bench writes.' },
+  CLI_EMPTY_CORPUS: { exit: 'input', summary: 'A corpus given to the CLI has no utterances.' },
+  CLI_FILE_NOT_FOUND: { exit: 'input', summary: 'A file named on the command line cannot be read.' },
+  CLI_NO_AUDIO: { exit: 'input', summary: 'An audio argument matches no file.' },
+  CLI_SOME_INPUTS_FAILED: { exit: 'input', summary: 'Some inputs of a multi-file command failed (the others were processed).' },
+  CLI_USAGE: { exit: 'usage', summary: 'A command-line mistake the parser cannot catch (conflicting or malformed values).' },
+} as const satisfies ErrorCodeTable;
+
+/** A code of {@link cliErrorCodes}. */
+export type CliErrorCode = keyof typeof cliErrorCodes;
+
+const marker = Symbol.for('asrq.error.CliError');
+
+/**
+ * Errors the asrq CLI throws itself (command-line mistakes the parser cannot catch, files named on the command line). `code` is one of {@link cliErrorCodes}.
+ *
+ * @example
+ * ```ts
+ * import { CliError } from './errors.js';
+ * const error = new CliError('CLI_USAGE', 'Pass --calib <corpus>.');
+ * console.log(CliError.isInstance(error), error.name, error.code);
+ * ```
+ */
+export class CliError extends AsrqError<keyof typeof cliErrorCodes> {
+  private readonly [marker] = true;
+  override readonly name: string = 'CliError';
+
+  /**
+   * True for a CliError, also across duplicated copies of this package.
+   * @param value - Anything caught.
+   * @returns Whether `value` is a CliError.
+   */
+  static override isInstance(value: unknown): value is CliError {
+    return AsrqError.hasMarker(value, marker);
+  }
+}
