@@ -41,13 +41,26 @@ function run(command, args, options) {
 }
 
 // ASRQ_CLI_PREBUILT=1: the caller already built it (as for the end-to-end tests).
-const built = process.env.ASRQ_CLI_PREBUILT === '1' ? 0 : await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env,
-});
+const built =
+  process.env.ASRQ_CLI_PREBUILT === '1'
+    ? 0
+    : await run(
+        'pnpm',
+        ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'],
+        {
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env,
+        },
+      );
 if (built !== 0) {
   if (built < 128) process.stderr.write('asrq: building the CLI failed (see above). Run `pnpm install` first.\n');
   process.exit(built);
 }
-process.exit(await run(process.execPath, [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' }));
+process.exit(
+  await run(
+    process.execPath,
+    [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  ),
+);

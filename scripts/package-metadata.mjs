@@ -48,7 +48,11 @@ export function publicPackages() {
 /** `exports` without the source condition, at every level. */
 export function withoutSourceCondition(value) {
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== sourceCondition).map(([key, inner]) => [key, withoutSourceCondition(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== sourceCondition)
+      .map(([key, inner]) => [key, withoutSourceCondition(inner)]),
+  );
 }
 
 /** The fields this script owns, as they should be. */
@@ -59,7 +63,9 @@ export function expectedFields(dir, json) {
     homepage: `${repositoryUrl}/tree/main/${dir}#readme`,
     bugs: { url: `${repositoryUrl}/issues` },
     keywords: [...new Set([...common, ...(keywords[json.name] ?? [])])],
-    ...(json.exports ? { publishConfig: { ...json.publishConfig, exports: withoutSourceCondition(json.exports) } } : {}),
+    ...(json.exports
+      ? { publishConfig: { ...json.publishConfig, exports: withoutSourceCondition(json.exports) } }
+      : {}),
   };
 }
 
@@ -68,15 +74,21 @@ export function metadataProblems() {
   const problems = [];
   for (const { dir, json } of publicPackages()) {
     for (const [key, value] of Object.entries(expectedFields(dir, json))) {
-      if (JSON.stringify(json[key]) !== JSON.stringify(value)) problems.push(`${dir}/package.json: ${key} is ${JSON.stringify(json[key])}, expected ${JSON.stringify(value)}`);
+      if (JSON.stringify(json[key]) !== JSON.stringify(value))
+        problems.push(`${dir}/package.json: ${key} is ${JSON.stringify(json[key])}, expected ${JSON.stringify(value)}`);
     }
-    if (!existsSync(join(root, dir, 'LICENSE'))) problems.push(`${dir}: no LICENSE file (npm packs the package folder's own)`);
+    if (!existsSync(join(root, dir, 'LICENSE')))
+      problems.push(`${dir}: no LICENSE file (npm packs the package folder's own)`);
   }
   // Versioning decision (CONTRIBUTING.md): every public package in one fixed changesets group.
   const fixed = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')).fixed ?? [];
-  const names = publicPackages().map((p) => p.json.name).sort();
+  const names = publicPackages()
+    .map((p) => p.json.name)
+    .sort();
   if (fixed.length !== 1 || JSON.stringify([...fixed[0]].sort()) !== JSON.stringify(names)) {
-    problems.push(`.changeset/config.json: "fixed" must be one group of every public package (${names.join(', ')}), is ${JSON.stringify(fixed)}`);
+    problems.push(
+      `.changeset/config.json: "fixed" must be one group of every public package (${names.join(', ')}), is ${JSON.stringify(fixed)}`,
+    );
   }
   return problems;
 }
@@ -101,6 +113,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) write();
   const problems = metadataProblems();
   for (const line of problems) console.error(line);
-  if (problems.length > 0) console.error("Run node scripts/package-metadata.mjs --write to bring every package.json in line (after changing exports, too).");
+  if (problems.length > 0)
+    console.error(
+      'Run node scripts/package-metadata.mjs --write to bring every package.json in line (after changing exports, too).',
+    );
   process.exitCode = problems.length > 0 ? 1 : 0;
 }

@@ -37,7 +37,14 @@ export function loadErrorPackages(repoRoot = root) {
       packages.push({ dir, srcDir: join(dir, 'src'), errorsFile, className, codes, pkgName });
     }
   }
-  packages.push({ dir: join(repoRoot, 'packages', 'core'), srcDir: join(repoRoot, 'packages', 'core', 'src'), className: 'CoreError', codes: ['ABORTED', 'DIR_LOCKED', 'JOURNAL_BROKEN'], pkgName: '@asrq/core', core: true });
+  packages.push({
+    dir: join(repoRoot, 'packages', 'core'),
+    srcDir: join(repoRoot, 'packages', 'core', 'src'),
+    className: 'CoreError',
+    codes: ['ABORTED', 'DIR_LOCKED', 'JOURNAL_BROKEN'],
+    pkgName: '@asrq/core',
+    core: true,
+  });
   return packages;
 }
 
@@ -61,7 +68,10 @@ const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s*from\s*'([^']+)';?/g;
 function addNamedImport(text, specifier, name) {
   for (const m of text.matchAll(IMPORT)) {
     if (m[1] || m[3] !== specifier) continue;
-    const names = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+    const names = m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (names.includes(name)) return text;
     // Insert among the value names in case-insensitive order, before the `type` names, leaving the rest as written.
     let at = names.findIndex((n) => n.startsWith('type ') || n.toLowerCase() > name.toLowerCase());
@@ -84,11 +94,17 @@ function dropUnusedAsrqError(text) {
     if (m[3] !== '@asrq/core') continue;
     const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
     // Used in code, or in a TSDoc {@link AsrqError} that needs the name in scope.
-    const code = rest.replace(/\/\*[\s\S]*?\*\//g, (comment) => (comment.includes('{@link AsrqError') ? 'AsrqError' : '')).replace(/^\s*\/\/.*$/gm, '');
+    const code = rest
+      .replace(/\/\*[\s\S]*?\*\//g, (comment) => (comment.includes('{@link AsrqError') ? 'AsrqError' : ''))
+      .replace(/^\s*\/\/.*$/gm, '');
     if (/\bAsrqError\b/.test(code)) return text;
-    const names = m[2].split(',').map((s) => s.trim()).filter((n) => n && n !== 'AsrqError' && n !== 'type AsrqError');
+    const names = m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter((n) => n && n !== 'AsrqError' && n !== 'type AsrqError');
     const replaced = names.length === 0 ? '' : `import ${m[1] ?? ''}{ ${names.join(', ')} } from '@asrq/core';`;
-    const end = names.length === 0 && text[m.index + m[0].length] === '\n' ? m.index + m[0].length + 1 : m.index + m[0].length;
+    const end =
+      names.length === 0 && text[m.index + m[0].length] === '\n' ? m.index + m[0].length + 1 : m.index + m[0].length;
     return text.slice(0, m.index) + replaced + text.slice(end);
   }
   return text;
@@ -108,7 +124,11 @@ function bindHelperCodes(text, own, owners, needed, changes) {
       const owner = owners.get(code) ?? own;
       if (owner.core) return match;
       needed.set(owner.className, owner);
-      changes.push({ line: result.slice(0, offset).split('\n').length, code, className: `errorCode(${owner.className})` });
+      changes.push({
+        line: result.slice(0, offset).split('\n').length,
+        code,
+        className: `errorCode(${owner.className})`,
+      });
       const at = match.lastIndexOf(`'${code}'`);
       return `${match.slice(0, at)}errorCode(${owner.className}, '${code}')${match.slice(at + code.length + 2)}`;
     });
@@ -129,7 +149,11 @@ export function rewrite(text, file, own, packages) {
     const code = literalCodeAt(text, offset + match.length);
     const owner = code !== undefined && owners.has(code) && owners.get(code) !== own ? owners.get(code) : own;
     needed.set(owner.className, owner);
-    changes.push({ line: text.slice(0, offset).split('\n').length, code: code ?? '(computed)', className: owner.className });
+    changes.push({
+      line: text.slice(0, offset).split('\n').length,
+      code: code ?? '(computed)',
+      className: owner.className,
+    });
     return `new ${owner.className}(`;
   });
   const bound = bindHelperCodes(out, own, owners, needed, changes);
@@ -171,7 +195,7 @@ function main() {
       if (!check) writeFileSync(file, next);
     }
   }
-  console.log(`${total} site(s) ${check ? "to convert" : "converted"}.`);
+  console.log(`${total} site(s) ${check ? 'to convert' : 'converted'}.`);
   if (check && total > 0) process.exitCode = 1;
 }
 

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 const ASRQ_ERROR = Symbol.for('asrq.error');
 
 function isCodedAsrqError(error: unknown, codes: RegExp): boolean {
-  if (typeof error !== 'object' || error === null || (error as Record<symbol, unknown>)[ASRQ_ERROR] !== true) return false;
+  if (typeof error !== 'object' || error === null || (error as Record<symbol, unknown>)[ASRQ_ERROR] !== true)
+    return false;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/u.test(code) && codes.test(code);
 }
@@ -30,13 +31,49 @@ const HUGE = [0xffffffff, 0x7fffffff, 0x80000000, 0xfffffff8, 0x40000000];
 
 /** Arbitrary mutation: bit flips, byte sets, deletions, insertions, truncation, splices, huge 32-bit fields. */
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 64 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('delete' as const),
+      at: fc.nat(),
+      count: fc.integer({ min: 1, max: 64 }),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), from: fc.nat(), count: fc.integer({ min: 1, max: 256 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('huge' as const), at: fc.nat(), value: fc.constantFrom(...HUGE), bigEndian: fc.boolean() }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('splice' as const),
+      at: fc.nat(),
+      from: fc.nat(),
+      count: fc.integer({ min: 1, max: 256 }),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('huge' as const),
+      at: fc.nat(),
+      value: fc.constantFrom(...HUGE),
+      bigEndian: fc.boolean(),
+    }),
+    weight: 2,
+  },
 );
 
 /** One to `max` mutations. */
@@ -78,7 +115,8 @@ export function mutate(bytes: Uint8Array, mutations: readonly Mutation[], region
         break;
       }
       case 'huge':
-        if (at + 4 <= out.length) new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at, m.value, !m.bigEndian);
+        if (at + 4 <= out.length)
+          new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at, m.value, !m.bigEndian);
         break;
     }
   }

@@ -55,20 +55,56 @@ for (const [family, plan] of Object.entries(PLANS)) {
   const dir = join(work, family);
   mkdirSync(dir, { recursive: true });
   const int8 = join(dir, 'model.int8.onnx');
-  const q = JSON.parse(asrq(['quantize', model, '-o', int8, ...plan, '--calib', data, '--calib-n', '10', '--json', '--quiet']));
+  const q = JSON.parse(
+    asrq(['quantize', model, '-o', int8, ...plan, '--calib', data, '--calib-n', '10', '--json', '--quiet']),
+  );
   const benchOut = join(dir, `bench-t${threads}`);
-  const summary = JSON.parse(asrq(['bench', '--model', model, '--model', int8, '--data', data, '--n', n, '--warmup', '1', '--repeats', repeats, '--threads', threads, '--json', '--force', '--out', benchOut]));
+  const summary = JSON.parse(
+    asrq([
+      'bench',
+      '--model',
+      model,
+      '--model',
+      int8,
+      '--data',
+      data,
+      '--n',
+      n,
+      '--warmup',
+      '1',
+      '--repeats',
+      repeats,
+      '--threads',
+      threads,
+      '--json',
+      '--force',
+      '--out',
+      benchOut,
+    ]),
+  );
   const [float, quant] = summary.models;
   // Validation SQNR per output; the CTC scores output is the one that matters.
   const sqnrs = Object.entries(q.sqnr ?? {});
   const sqnr = (sqnrs.find(([name]) => /prob|logit/i.test(name)) ?? sqnrs[0])?.[1];
-  rows.push({ family, float, quant, sqnr, plan: plan.join(' ') || '--dynamic ""', utterances: summary.utterances, audioSec: summary.audioSec });
+  rows.push({
+    family,
+    float,
+    quant,
+    sqnr,
+    plan: plan.join(' ') || '--dynamic ""',
+    utterances: summary.utterances,
+    audioSec: summary.audioSec,
+  });
   console.error(`${family}: ${quant.speedup.toFixed(2)}x, SQNR ${sqnr}`);
 }
 const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
 console.log(`| family | plan | float size | int8 size | float RTF | int8 RTF | encoder speedup | output SQNR |`);
 console.log(`|---|---|--:|--:|--:|--:|--:|--:|`);
 for (const r of rows) {
-  console.log(`| ${r.family} | \`${r.plan.replace('--dynamic ', '--dynamic \'\'').replace("'' ''", "''")}\` | ${mb(r.float.sizeBytes)} | ${mb(r.quant.sizeBytes)} | ${r.float.rtfEncoder.toFixed(4)} | ${r.quant.rtfEncoder.toFixed(4)} | ${r.quant.speedup.toFixed(2)}x | ${typeof r.sqnr === 'number' ? `${r.sqnr.toFixed(1)} dB` : '?'} |`);
+  console.log(
+    `| ${r.family} | \`${r.plan.replace('--dynamic ', "--dynamic ''").replace("'' ''", "''")}\` | ${mb(r.float.sizeBytes)} | ${mb(r.quant.sizeBytes)} | ${r.float.rtfEncoder.toFixed(4)} | ${r.quant.rtfEncoder.toFixed(4)} | ${r.quant.speedup.toFixed(2)}x | ${typeof r.sqnr === 'number' ? `${r.sqnr.toFixed(1)} dB` : '?'} |`,
+  );
 }
-console.log(`\n${rows[0]?.utterances ?? 0} utterances of ${data} (${(rows[0]?.audioSec ?? 0).toFixed(1)} s), 1 warm-up, ${repeats} repeats interleaved, ${threads} thread(s); ${cpus()[0]?.model}; load average ${startLoad.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end${Math.max(startLoad, loadavg()[0]) > 1 ? ' (BUSY: rerun on a quiet machine)' : ''}.`);
+console.log(
+  `\n${rows[0]?.utterances ?? 0} utterances of ${data} (${(rows[0]?.audioSec ?? 0).toFixed(1)} s), 1 warm-up, ${repeats} repeats interleaved, ${threads} thread(s); ${cpus()[0]?.model}; load average ${startLoad.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end${Math.max(startLoad, loadavg()[0]) > 1 ? ' (BUSY: rerun on a quiet machine)' : ''}.`,
+);

@@ -19,11 +19,17 @@ function shardOption(value: string): ShardSpec {
 export const scaleOptions = defineOptions({
   jobs: {
     flags: '--jobs <count>',
-    description: 'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)',
+    description:
+      'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)',
     parse: integer(1),
     default: 1,
   },
-  shard: { flags: '--shard <i/n>', description: 'run only slice i of n of the utterances (1-based, deterministic); join the slices with asrq bench merge', parse: shardOption },
+  shard: {
+    flags: '--shard <i/n>',
+    description:
+      'run only slice i of n of the utterances (1-based, deterministic); join the slices with asrq bench merge',
+    parse: shardOption,
+  },
 });
 
 /** The scale flags, with the (largest) thread count they must agree with. */
@@ -38,7 +44,9 @@ export type ScaleFlags = Partial<FlagsOf<typeof scaleOptions>> & { threads: numb
 export function scaleConfig(flags: ScaleFlags): Pick<BenchConfig, 'shard' | 'jobs'> {
   const jobs = flags.jobs ?? 1;
   if (jobs > 1 && flags.threads !== 1) {
-    throw usageError(`--jobs ${jobs} runs ${jobs} processes of one intra-op thread each, so --threads ${flags.threads} cannot apply. Use --jobs for throughput on all cores, or --threads for one multi-threaded process.`);
+    throw usageError(
+      `--jobs ${jobs} runs ${jobs} processes of one intra-op thread each, so --threads ${flags.threads} cannot apply. Use --jobs for throughput on all cores, or --threads for one multi-threaded process.`,
+    );
   }
   return { ...(flags.shard ? { shard: flags.shard } : {}), ...(jobs > 1 ? { jobs } : {}) };
 }

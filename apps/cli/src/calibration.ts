@@ -24,12 +24,17 @@ export interface ModelInputs {
  * @returns Calibration feeds and a sample.
  * @throws AsrqError `CLI_EMPTY_CORPUS` (an input error, exit code 3) when the corpus has no utterance to calibrate with.
  */
-export async function prepareModelInputs(modelPath: string, corpusPath: string, options: { n: number; seed: number; overrides?: ModelInfoOverrides }): Promise<ModelInputs> {
+export async function prepareModelInputs(
+  modelPath: string,
+  corpusPath: string,
+  options: { n: number; seed: number; overrides?: ModelInfoOverrides },
+): Promise<ModelInputs> {
   try {
     const { calibration, items, sample } = await calibrationFeeds(modelPath, corpusPath, options);
     return { calibration, calibrationItems: items, sample };
   } catch (error) {
-    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_EMPTY_CORPUS') throw new CliError('CLI_EMPTY_CORPUS', error.message);
+    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_EMPTY_CORPUS')
+      throw new CliError('CLI_EMPTY_CORPUS', error.message);
     throw error;
   }
 }

@@ -21,7 +21,9 @@ describe('--chunk-sec / --stride-sec', () => {
   });
 
   it('refuses a window that keeps nothing as a usage error (exit 2), naming both flags', () => {
-    expect(() => chunkOptions(parse(['--chunk-sec', '10', '--stride-sec', '5']))).toThrow(expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(/--chunk-sec .*--stride-sec/) }));
+    expect(() => chunkOptions(parse(['--chunk-sec', '10', '--stride-sec', '5']))).toThrow(
+      expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(/--chunk-sec .*--stride-sec/) }),
+    );
     expect(() => chunkOptions(parse(['--chunk-sec', '8']))).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
   });
 });

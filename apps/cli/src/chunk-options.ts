@@ -6,7 +6,8 @@ import { usageError } from './exit-codes.js';
 
 function seconds(value: string): number {
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
+    throw new InvalidArgumentError(`expected a number of seconds >= 0, got "${value}".`);
   return parsed;
 }
 
@@ -15,8 +16,17 @@ function seconds(value: string): number {
  * into overlapping windows (see `forwardLong` in @asrq/runtime).
  */
 export const chunkOptionSpecs = defineOptions({
-  chunkSec: { flags: '--chunk-sec <seconds>', description: 'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)', parse: seconds },
-  strideSec: { flags: '--stride-sec <seconds>', description: 'context on each side of a window, dropped from its output (default 5)', parse: seconds },
+  chunkSec: {
+    flags: '--chunk-sec <seconds>',
+    description:
+      'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)',
+    parse: seconds,
+  },
+  strideSec: {
+    flags: '--stride-sec <seconds>',
+    description: 'context on each side of a window, dropped from its output (default 5)',
+    parse: seconds,
+  },
 });
 
 /** The long-audio flags as commander parses them. */

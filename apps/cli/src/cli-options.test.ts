@@ -18,12 +18,21 @@ const specs = defineOptions({
   name: { flags: '--name <name>', description: 'a string' },
 });
 
-function run(args: string[]): { code?: string; message?: string; flags?: FlagsOf<typeof specs>; positional?: string | undefined } {
+function run(args: string[]): {
+  code?: string;
+  message?: string;
+  flags?: FlagsOf<typeof specs>;
+  positional?: string | undefined;
+} {
   const program = new Command('t').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   let seen: { flags: FlagsOf<typeof specs>; positional: string | undefined } | undefined;
-  addCommand(program, { name: 'c', description: 'd', arguments: [{ name: '[model]', description: 'm' }], options: specs }, (positional, flags) => {
-    seen = { flags, positional };
-  }).exitOverride();
+  addCommand(
+    program,
+    { name: 'c', description: 'd', arguments: [{ name: '[model]', description: 'm' }], options: specs },
+    (positional, flags) => {
+      seen = { flags, positional };
+    },
+  ).exitOverride();
   try {
     program.parse(['c', ...args], { from: 'user' });
   } catch (error) {
@@ -48,28 +57,60 @@ describe('option specs', () => {
   });
 
   it('give commander the values, defaults, repeats and negation they declare', () => {
-    const result = run(['m.onnx', '-o', 'x', '--tag', 'p', '--tag', 'q', '--color', 'red', '--no-per-channel', '--kind', 'b']);
+    const result = run([
+      'm.onnx',
+      '-o',
+      'x',
+      '--tag',
+      'p',
+      '--tag',
+      'q',
+      '--color',
+      'red',
+      '--no-per-channel',
+      '--kind',
+      'b',
+    ]);
     expect(result.positional).toBe('m.onnx');
-    expect(result.flags).toEqual({ output: 'x', count: 3, tag: ['p', 'q'], color: ['red'], perChannel: false, kind: 'b' });
+    expect(result.flags).toEqual({
+      output: 'x',
+      count: 3,
+      tag: ['p', 'q'],
+      color: ['red'],
+      perChannel: false,
+      kind: 'b',
+    });
     expect(run(['-o', 'x']).flags).toEqual({ output: 'x', count: 3, perChannel: true });
   });
 
   it('refuse values outside the choices, bad numbers and missing required options as commander usage errors', () => {
-    expect(run(['-o', 'x', '--kind', 'c'])).toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/Allowed choices are a, b/) });
-    expect(run(['-o', 'x', '--color', 'green'])).toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/Allowed choices are red, blue/) });
-    expect(run(['-o', 'x', '--count', '0'])).toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/whole number >= 1/) });
+    expect(run(['-o', 'x', '--kind', 'c'])).toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringMatching(/Allowed choices are a, b/),
+    });
+    expect(run(['-o', 'x', '--color', 'green'])).toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringMatching(/Allowed choices are red, blue/),
+    });
+    expect(run(['-o', 'x', '--count', '0'])).toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringMatching(/whole number >= 1/),
+    });
     expect(run([])).toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
   });
 
   it('must be stored under the attribute name of their flags', () => {
-    expect(() => buildOption('calibN', { flags: '--calib-count <n>', description: 'x' })).toThrow(/attribute name is "calibCount"/);
+    expect(() => buildOption('calibN', { flags: '--calib-count <n>', description: 'x' })).toThrow(
+      /attribute name is "calibCount"/,
+    );
     expect(buildOption('perChannel', { flags: '--no-per-channel', description: 'x' }).negate).toBe(true);
   });
 });
 
 describe('the asrq program built from the specs', () => {
   const program = createProgram();
-  const find = (path: string[]): Command => path.reduce((c, name) => c.commands.find((s) => s.name() === name)!, program);
+  const find = (path: string[]): Command =>
+    path.reduce((c, name) => c.commands.find((s) => s.name() === name)!, program);
   const option = (path: string[], flag: string): Option => find(path).options.find((o) => o.long === flag)!;
 
   it('offers the fixed values as choices, from the packages that own them', () => {

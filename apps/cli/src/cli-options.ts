@@ -47,7 +47,13 @@ export type OptionValue<S extends OptionSpec> = S extends { parse: (...args: nev
           : boolean;
 
 /** Whether commander always sets the flag: required, with a default, or negatable (`--no-x` defaults to true). */
-type AlwaysSet<S extends OptionSpec> = S extends { required: true } ? true : S extends { default: unknown } ? true : S extends { flags: `--no-${string}` } ? true : false;
+type AlwaysSet<S extends OptionSpec> = S extends { required: true }
+  ? true
+  : S extends { default: unknown }
+    ? true
+    : S extends { flags: `--no-${string}` }
+      ? true
+      : false;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -76,14 +82,18 @@ export function defineOptions<const S extends OptionSpecs>(specs: S): S {
  */
 export function buildOption(key: string, spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
-  if (option.attributeName() !== key) throw new Error(`Option spec "${key}" declares ${spec.flags}, whose attribute name is "${option.attributeName()}".`);
+  if (option.attributeName() !== key)
+    throw new Error(
+      `Option spec "${key}" declares ${spec.flags}, whose attribute name is "${option.attributeName()}".`,
+    );
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse as (value: string, previous: unknown) => unknown);
   else if (spec.repeatable) {
     const { choices } = spec;
     option.argParser((value: string, previous: string[] | undefined) => {
       // Commander's own choices check is the parser this one replaces: keep its message.
-      if (choices && !choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+      if (choices && !choices.includes(value))
+        throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
       return collect(value, previous);
     });
   }
@@ -134,7 +144,9 @@ export interface CommandSpec<A extends readonly ArgumentSpec[], S extends Option
 }
 
 /** What a command built from a {@link CommandSpec} calls: its positional values, its typed flags, the command itself. */
-export type CommandAction<A extends readonly ArgumentSpec[], S extends OptionSpecs> = (...args: [...ArgumentValues<A>, FlagsOf<S>, Command]) => void | Promise<void>;
+export type CommandAction<A extends readonly ArgumentSpec[], S extends OptionSpecs> = (
+  ...args: [...ArgumentValues<A>, FlagsOf<S>, Command]
+) => void | Promise<void>;
 
 /**
  * Adds a command built from its spec to `parent`, with an action typed by the spec.
@@ -143,7 +155,11 @@ export type CommandAction<A extends readonly ArgumentSpec[], S extends OptionSpe
  * @param action - Receives the positional values, the parsed flags and the command.
  * @returns The new command.
  */
-export function addCommand<const A extends readonly ArgumentSpec[] = [], const S extends OptionSpecs = OptionSpecs>(parent: Command, spec: CommandSpec<A, S>, action: CommandAction<A, S>): Command {
+export function addCommand<const A extends readonly ArgumentSpec[] = [], const S extends OptionSpecs = OptionSpecs>(
+  parent: Command,
+  spec: CommandSpec<A, S>,
+  action: CommandAction<A, S>,
+): Command {
   const command = parent.command(spec.name, spec.hidden ? { hidden: true } : {}).description(spec.description);
   for (const arg of spec.arguments ?? []) {
     if (arg.default === undefined) command.argument(arg.name, arg.description);

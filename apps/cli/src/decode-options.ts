@@ -6,10 +6,22 @@ import { CliError } from './errors.js';
 
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
 export const decodeOptions = defineOptions({
-  hotword: { flags: '--hotword <phrase>', description: 'boost a word or phrase (repeatable); a phrase earns its bonus only when all its words are recognised in order', repeatable: true },
+  hotword: {
+    flags: '--hotword <phrase>',
+    description:
+      'boost a word or phrase (repeatable); a phrase earns its bonus only when all its words are recognised in order',
+    repeatable: true,
+  },
   hotwords: { flags: '--hotwords <file>', description: 'file of hotwords or phrases, one per line (# comments)' },
-  hotwordWeight: { flags: '--hotword-weight <bonus>', description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)', parse: decimal() },
-  lmParams: { flags: '--lm-params <json>', description: 'alpha and beta from `asrq lm tune` (its best.json); --alpha/--beta override them' },
+  hotwordWeight: {
+    flags: '--hotword-weight <bonus>',
+    description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)',
+    parse: decimal(),
+  },
+  lmParams: {
+    flags: '--lm-params <json>',
+    description: 'alpha and beta from `asrq lm tune` (its best.json); --alpha/--beta override them',
+  },
 });
 
 /** The decoding flags `transcribe` and `bench` share, with the --alpha/--beta each declares itself. */
@@ -27,7 +39,10 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { cause, location: path });
+    throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, {
+      cause,
+      location: path,
+    });
   }
 }
 
@@ -45,11 +60,17 @@ export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDe
       parsed = JSON.parse(await readText(flags.lmParams, '--lm-params file'));
     } catch (error) {
       if (AsrqError.isInstance(error)) throw error;
-      throw new CliError('CLI_USAGE', `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError(
+        'CLI_USAGE',
+        `${flags.lmParams} is not JSON (${(error as Error).message}). Pass the best.json that \`asrq lm tune\` wrote.`,
+      );
     }
     const { alpha, beta } = (parsed ?? {}) as { alpha?: unknown; beta?: unknown };
     if (typeof alpha !== 'number' || typeof beta !== 'number' || !Number.isFinite(alpha) || !Number.isFinite(beta)) {
-      throw new CliError('CLI_USAGE', `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`);
+      throw new CliError(
+        'CLI_USAGE',
+        `${flags.lmParams} has no numeric "alpha" and "beta". Pass the best.json that \`asrq lm tune\` wrote.`,
+      );
     }
     out.alpha = alpha;
     out.beta = beta;

@@ -11,8 +11,14 @@ export const cliErrorCodes = {
   CLI_EMPTY_CORPUS: { exit: 'input', summary: 'A corpus given to the CLI has no utterances.' },
   CLI_FILE_NOT_FOUND: { exit: 'input', summary: 'A file named on the command line cannot be read.' },
   CLI_NO_AUDIO: { exit: 'input', summary: 'An audio argument matches no file.' },
-  CLI_SOME_INPUTS_FAILED: { exit: 'input', summary: 'Some inputs of a multi-file command failed (the others were processed).' },
-  CLI_USAGE: { exit: 'usage', summary: 'A command-line mistake the parser cannot catch (conflicting or malformed values).' },
+  CLI_SOME_INPUTS_FAILED: {
+    exit: 'input',
+    summary: 'Some inputs of a multi-file command failed (the others were processed).',
+  },
+  CLI_USAGE: {
+    exit: 'usage',
+    summary: 'A command-line mistake the parser cannot catch (conflicting or malformed values).',
+  },
 } as const satisfies ErrorCodeTable;
 
 /** A code of {@link cliErrorCodes}. */

@@ -5,7 +5,18 @@ import { errorCodeDocs, errorCodeTables, errorFromCode, exitCodeFor, ExitCode, u
 // A frozen copy of how exit codes were chosen before the per-package code tables existed (prefix
 // lists and a hand-written set). Every code in the tables must still map to the same exit code.
 const LEGACY_MODEL_PREFIXES = ['RUNTIME_', 'ONNX_', 'QUANT_', 'BENCH_VOCAB'];
-const LEGACY_USAGE_CODES = new Set(['CLI_USAGE', 'BENCH_BAD_OPTION', 'QUANT_BAD_PLAN', 'BENCH_RESUME_MISMATCH', 'BENCH_NO_MODEL', 'BENCH_OUT_EXISTS', 'BENCH_OUT_LOCKED', 'DOWNLOAD_BAD_MD5', 'PLANNER_RESUME_MISMATCH', 'PLANNER_BAD_OPTION']);
+const LEGACY_USAGE_CODES = new Set([
+  'CLI_USAGE',
+  'BENCH_BAD_OPTION',
+  'QUANT_BAD_PLAN',
+  'BENCH_RESUME_MISMATCH',
+  'BENCH_NO_MODEL',
+  'BENCH_OUT_EXISTS',
+  'BENCH_OUT_LOCKED',
+  'DOWNLOAD_BAD_MD5',
+  'PLANNER_RESUME_MISMATCH',
+  'PLANNER_BAD_OPTION',
+]);
 // Codes added after the tables existed, whose exit code the legacy prefix rule would get wrong.
 const NEW_CODES: Record<string, number> = { RUNTIME_EMPTY_CORPUS: 3 };
 function legacyExitCode(code: string): number {
@@ -64,7 +75,12 @@ describe('error code tables', () => {
 
   it('revive a worker-reported code as the subclass that owns it', () => {
     const revived = errorFromCode('QUANT_NO_MATCH', 'job 1/2: no match');
-    expect([revived.name, revived.code, revived.message, exitCodeFor(revived)]).toEqual(['QuantizeError', 'QUANT_NO_MATCH', 'job 1/2: no match', 4]);
+    expect([revived.name, revived.code, revived.message, exitCodeFor(revived)]).toEqual([
+      'QuantizeError',
+      'QUANT_NO_MATCH',
+      'job 1/2: no match',
+      4,
+    ]);
     const unknown = errorFromCode('OTHER_CODE', 'm');
     expect([unknown.name, unknown.code, exitCodeFor(unknown)]).toEqual(['AsrqError', 'OTHER_CODE', 3]);
   });

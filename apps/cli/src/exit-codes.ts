@@ -1,6 +1,13 @@
 import { AudioError, audioErrorCodes } from '@asrq/audio';
 import { BenchError, benchErrorCodes } from '@asrq/bench';
-import { AsrqError, CoreError, coreErrorCodes, type ErrorCodeInfo, type ErrorCodeTable, type ExitCategory } from '@asrq/core';
+import {
+  AsrqError,
+  CoreError,
+  coreErrorCodes,
+  type ErrorCodeInfo,
+  type ErrorCodeTable,
+  type ExitCategory,
+} from '@asrq/core';
 import { CtcError, ctcErrorCodes } from '@asrq/ctc';
 import { FrontEndError, frontEndErrorCodes } from '@asrq/frontend';
 import { MetricsError, metricsErrorCodes } from '@asrq/metrics';
@@ -40,9 +47,21 @@ export const exitCodeDocs: readonly ExitCodeDoc[] = [
   { name: 'ok', value: ExitCode.ok, meaning: '' },
   { name: 'internal', value: ExitCode.internal, meaning: 'A bug: an unexpected exception (printed with its stack).' },
   { name: 'usage', value: ExitCode.usage, meaning: 'Bad command line: unknown flag, missing or malformed value.' },
-  { name: 'input', value: ExitCode.input, meaning: 'A user input could not be used: missing file, corrupt audio, bad transcript or ARPA file.' },
-  { name: 'model', value: ExitCode.model, meaning: 'The model could not be loaded, is not a CTC speech model, or cannot be quantized as asked.' },
-  { name: 'interrupted', value: ExitCode.interrupted, meaning: 'Cancelled with Ctrl-C (partial results are kept; `--resume` continues).' },
+  {
+    name: 'input',
+    value: ExitCode.input,
+    meaning: 'A user input could not be used: missing file, corrupt audio, bad transcript or ARPA file.',
+  },
+  {
+    name: 'model',
+    value: ExitCode.model,
+    meaning: 'The model could not be loaded, is not a CTC speech model, or cannot be quantized as asked.',
+  },
+  {
+    name: 'interrupted',
+    value: ExitCode.interrupted,
+    meaning: 'Cancelled with Ctrl-C (partial results are kept; `--resume` continues).',
+  },
 ];
 
 type ErrorClass = new (code: never, message: string, options?: { cause?: unknown; location?: string }) => AsrqError;
@@ -90,13 +109,21 @@ export interface ErrorCodeDoc extends ErrorCodeInfo {
  */
 export function errorCodeDocs(): ErrorCodeDoc[] {
   const rows = errorCodeTables.flatMap((t) =>
-    Object.entries(t.codes).map(([code, info]) => ({ code, package: t.package, errorClass: t.errorClass.name, ...info, exitCode: ExitCode[info.exit] })),
+    Object.entries(t.codes).map(([code, info]) => ({
+      code,
+      package: t.package,
+      errorClass: t.errorClass.name,
+      ...info,
+      exitCode: ExitCode[info.exit],
+    })),
   );
   return rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 const byCode = new Map<string, { info: ErrorCodeInfo; table: PackageErrorCodes }>(
-  errorCodeTables.flatMap((table) => Object.entries(table.codes).map(([code, info]) => [code, { info, table }] as const)),
+  errorCodeTables.flatMap((table) =>
+    Object.entries(table.codes).map(([code, info]) => [code, { info, table }] as const),
+  ),
 );
 
 /**

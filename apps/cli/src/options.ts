@@ -8,7 +8,8 @@ import { InvalidArgumentError } from 'commander';
 export function integer(min: number): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${value}".`);
+    if (!Number.isInteger(parsed) || parsed < min)
+      throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${value}".`);
     return parsed;
   };
 }
@@ -20,7 +21,8 @@ export function integer(min: number): (value: string) => number {
 export function decimal(): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidArgumentError(`expected a number, got "${value}".`);
+    if (value.trim() === '' || !Number.isFinite(parsed))
+      throw new InvalidArgumentError(`expected a number, got "${value}".`);
     return parsed;
   };
 }

@@ -32,7 +32,12 @@ export function createProgressBar(mode: OutputMode): ProgressBar {
     return { start() {}, ensure() {}, update() {}, stop() {} };
   }
   const bar = new cliProgress.SingleBar(
-    { format: '{label} [{bar}] {value}/{total} | ETA {eta_formatted} | {item}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: '{label} [{bar}] {value}/{total} | ETA {eta_formatted} | {item}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let running = false;

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePlan, PLAN_CALIBRATORS, PLAN_DYNAMIC_FORMATS, planFromFlags, withPlanOverrides, type PlanOverrides, type QuantPlan } from '@asrq/quantize';
+import {
+  parsePlan,
+  PLAN_CALIBRATORS,
+  PLAN_DYNAMIC_FORMATS,
+  planFromFlags,
+  withPlanOverrides,
+  type PlanOverrides,
+  type QuantPlan,
+} from '@asrq/quantize';
 import type { Command } from 'commander';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import type { ModelOverrideFlags } from './model-options.js';
@@ -11,23 +19,61 @@ import { CliError } from './errors.js';
 export const planOptions = defineOptions({
   plan: {
     flags: '--plan <file>',
-    description: 'plan file (.json is read as JSON, anything else as YAML): rules { select, mode: dynamic|static|float }, last match wins; options given on the command line win over the file\'s settings',
+    description:
+      "plan file (.json is read as JSON, anything else as YAML): rules { select, mode: dynamic|static|float }, last match wins; options given on the command line win over the file's settings",
   },
-  dynamic: { flags: '--dynamic <module>', description: 'quantize this module path prefix (or glob) dynamically; repeatable', repeatable: true },
-  static: { flags: '--static <module>', description: 'quantize this module statically (QDQ, calibrated); repeatable', repeatable: true },
-  exclude: { flags: '--exclude <module>', description: 'leave this module in float; repeatable (wins over --dynamic/--static)', repeatable: true },
-  perChannel: { flags: '--no-per-channel', description: 'one weight scale per tensor instead of one per output channel (the default), for every rule' },
+  dynamic: {
+    flags: '--dynamic <module>',
+    description: 'quantize this module path prefix (or glob) dynamically; repeatable',
+    repeatable: true,
+  },
+  static: {
+    flags: '--static <module>',
+    description: 'quantize this module statically (QDQ, calibrated); repeatable',
+    repeatable: true,
+  },
+  exclude: {
+    flags: '--exclude <module>',
+    description: 'leave this module in float; repeatable (wins over --dynamic/--static)',
+    repeatable: true,
+  },
+  perChannel: {
+    flags: '--no-per-channel',
+    description: 'one weight scale per tensor instead of one per output channel (the default), for every rule',
+  },
   calibrator: { flags: '--calibrator <kind>', description: 'static range calibrator', choices: PLAN_CALIBRATORS },
-  percentile: { flags: '--percentile <p>', description: 'percentile of the percentile calibrator (default 99.999)', parse: decimal() },
-  calib: { flags: '--calib <corpus>', description: 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules' },
-  calibN: { flags: '--calib-n <count>', description: 'calibration utterances, picked at random with --seed (when given, wins over the plan file\'s calibration.n)', parse: integer(1), default: 10 },
-  seed: { flags: '--seed <int>', description: 'seed for picking calibration utterances (when given, wins over the plan file\'s calibration.seed)', parse: integer(0), default: 0 },
+  percentile: {
+    flags: '--percentile <p>',
+    description: 'percentile of the percentile calibrator (default 99.999)',
+    parse: decimal(),
+  },
+  calib: {
+    flags: '--calib <corpus>',
+    description: 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules',
+  },
+  calibN: {
+    flags: '--calib-n <count>',
+    description:
+      "calibration utterances, picked at random with --seed (when given, wins over the plan file's calibration.n)",
+    parse: integer(1),
+    default: 10,
+  },
+  seed: {
+    flags: '--seed <int>',
+    description: "seed for picking calibration utterances (when given, wins over the plan file's calibration.seed)",
+    parse: integer(0),
+    default: 0,
+  },
   dynamicFormat: {
     flags: '--dynamic-format <op>',
-    description: 'dynamic operator pattern: MatMulInteger (default: the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op)',
+    description:
+      'dynamic operator pattern: MatMulInteger (default: the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op)',
     choices: PLAN_DYNAMIC_FORMATS,
   },
-  dynamicConv: { flags: '--dynamic-conv', description: 'also quantize Conv in dynamic rules (ConvInteger, often slower)' },
+  dynamicConv: {
+    flags: '--dynamic-conv',
+    description: 'also quantize Conv in dynamic rules (ConvInteger, often slower)',
+  },
 });
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
@@ -45,11 +91,20 @@ export type PlanOptionFlags = FlagsOf<typeof planOptions> & ModelOverrideFlags;
 export async function planFrom(flags: PlanOptionFlags, command?: Command): Promise<QuantPlan> {
   if (flags.plan) {
     if (flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-      throw new CliError('CLI_USAGE', 'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).');
+      throw new CliError(
+        'CLI_USAGE',
+        'Give either --plan or --dynamic/--static/--exclude, not both (put the rules in the plan file).',
+      );
     }
-    if (flags.dynamicConv) throw new CliError('CLI_USAGE', '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.');
+    if (flags.dynamicConv)
+      throw new CliError(
+        'CLI_USAGE',
+        '--dynamic-conv only shapes rules built from --dynamic; with --plan, list "Conv" in the rule\'s ops instead.',
+      );
     const text = await readFile(resolve(flags.plan), 'utf8').catch((cause: unknown) => {
-      throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, { cause });
+      throw new CliError('CLI_FILE_NOT_FOUND', `Cannot read plan ${flags.plan}: ${(cause as Error).message}.`, {
+        cause,
+      });
     });
     return withPlanOverrides(parsePlan(text, { name: flags.plan }), explicitOverrides(flags, command));
   }

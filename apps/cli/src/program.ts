@@ -20,7 +20,9 @@ import { registerTranscribe } from './commands/transcribe.js';
 export function createProgram(): Command {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   const program = new Command('asrq')
-    .description('Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor before and after.')
+    .description(
+      'Quantize ONNX CTC speech-recognition models to int8 and measure WER and real-time factor before and after.',
+    )
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false });

@@ -5,7 +5,10 @@
  * @param onInterrupt - Called once when the user interrupts.
  * @returns What the work returns.
  */
-export async function withAbort<T>(work: (signal: AbortSignal) => Promise<T>, onInterrupt: () => void = () => {}): Promise<T> {
+export async function withAbort<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  onInterrupt: () => void = () => {},
+): Promise<T> {
   const controller = new AbortController();
   const stop = () => {
     if (!controller.signal.aborted) {

@@ -11,6 +11,10 @@ describe('--threads <list>', () => {
   it('lists every model once per count, counts in order', () => {
     expect(threadConfig(['f.onnx', 'q.onnx'], [1])).toEqual({ models: ['f.onnx', 'q.onnx'], threads: 1 });
     expect(threadConfig(['f.onnx', 'q.onnx'], 4)).toEqual({ models: ['f.onnx', 'q.onnx'], threads: 4 });
-    expect(threadConfig(['f.onnx', 'q.onnx'], [1, 2])).toEqual({ models: ['f.onnx', 'q.onnx', 'f.onnx', 'q.onnx'], threads: 1, modelThreads: [1, 1, 2, 2] });
+    expect(threadConfig(['f.onnx', 'q.onnx'], [1, 2])).toEqual({
+      models: ['f.onnx', 'q.onnx', 'f.onnx', 'q.onnx'],
+      threads: 1,
+      modelThreads: [1, 1, 2, 2],
+    });
   });
 });

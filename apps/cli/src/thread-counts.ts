@@ -9,7 +9,8 @@ import { InvalidArgumentError } from 'commander';
  */
 export function threadCounts(value: string): number[] {
   const counts = value.split(',').map((part) => Number(part.trim()));
-  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError(`expected whole numbers >= 1 separated by commas (e.g. 1,2), got "${value}".`);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new InvalidArgumentError(`expected whole numbers >= 1 separated by commas (e.g. 1,2), got "${value}".`);
   if (new Set(counts).size !== counts.length) throw new InvalidArgumentError(`each thread count once, got "${value}".`);
   return counts;
 }
@@ -22,8 +23,15 @@ export function threadCounts(value: string): number[] {
  * @param threads - One count, or the list `--threads` gave.
  * @returns `models`, `threads` and, for several counts, `modelThreads`.
  */
-export function threadConfig(models: readonly string[], threads: number | readonly number[]): Pick<BenchConfig, 'models' | 'threads' | 'modelThreads'> {
+export function threadConfig(
+  models: readonly string[],
+  threads: number | readonly number[],
+): Pick<BenchConfig, 'models' | 'threads' | 'modelThreads'> {
   const counts = typeof threads === 'number' ? [threads] : [...threads];
   if (counts.length === 1) return { models: [...models], threads: counts[0]! };
-  return { models: counts.flatMap(() => models), threads: counts[0]!, modelThreads: counts.flatMap((t) => models.map(() => t)) };
+  return {
+    models: counts.flatMap(() => models),
+    threads: counts[0]!,
+    modelThreads: counts.flatMap((t) => models.map(() => t)),
+  };
 }

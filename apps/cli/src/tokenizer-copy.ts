@@ -40,7 +40,11 @@ export async function copyCompanionFilesBeside(input: string, output: string): P
  * @param explicit - The tokenizer the user named (`--tokenizer`), preferred over the one beside the input.
  * @returns The tokenizer copied, if any.
  */
-export async function copyTokenizerBeside(input: string, output: string, explicit?: string): Promise<{ from: string; to: string } | undefined> {
+export async function copyTokenizerBeside(
+  input: string,
+  output: string,
+  explicit?: string,
+): Promise<{ from: string; to: string } | undefined> {
   if (dirname(input) === dirname(output)) return undefined;
   await copyCompanionFilesBeside(input, output);
   const existing = await findTokenizer(output).catch(() => undefined);

@@ -19,7 +19,14 @@ interface Summary {
 interface ReportJson {
   utterances: number;
   protocol: { rtfScope: string; threads: number };
-  models: Array<{ wer: number; cer: number; substitutions: number; deletions: number; insertions: number; refWords: number }>;
+  models: Array<{
+    wer: number;
+    cer: number;
+    substitutions: number;
+    deletions: number;
+    insertions: number;
+    refWords: number;
+  }>;
 }
 
 async function bench(args: string[]): Promise<{ summary: Summary; report: ReportJson }> {
@@ -27,10 +34,21 @@ async function bench(args: string[]): Promise<{ summary: Summary; report: Report
   const result = await runCli([...common, ...args, '--json']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  return { summary: JSON.parse(result.stdout) as Summary, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportJson };
+  return {
+    summary: JSON.parse(result.stdout) as Summary,
+    report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportJson,
+  };
 }
 
-const counts = (r: ReportJson) => r.models.map(({ wer, cer, substitutions, deletions, insertions, refWords }) => ({ wer, cer, substitutions, deletions, insertions, refWords }));
+const counts = (r: ReportJson) =>
+  r.models.map(({ wer, cer, substitutions, deletions, insertions, refWords }) => ({
+    wer,
+    cer,
+    substitutions,
+    deletions,
+    insertions,
+    refWords,
+  }));
 const hyps = (dir: string) => readFileSync(join(dir, 'hyp-0-model.onnx.trn'), 'utf8');
 
 describe('asrq bench across cores and machines', () => {
@@ -64,7 +82,8 @@ describe('asrq bench across cores and machines', () => {
 
   it('shards run with --jobs (their jobs merged into each shard) merge into the unsharded run', async () => {
     const dirs = [join(work, 's1-jobs'), join(work, 's2-jobs')];
-    for (const [i, dir] of dirs.entries()) expect((await bench(['--shard', `${i + 1}/2`, '--jobs', '2', '--out', dir])).summary.utterances).toBe(4);
+    for (const [i, dir] of dirs.entries())
+      expect((await bench(['--shard', `${i + 1}/2`, '--jobs', '2', '--out', dir])).summary.utterances).toBe(4);
     // Shards must have been run alike: a --jobs 2 shard does not merge with a single-job one.
     const mixed = await runCli(['bench', 'merge', join(work, 's1'), dirs[1]!, '--out', join(work, 'mixed')]);
     expect(mixed.stderr).toMatch(/setting jobs: \(not set\) in .*s1, 2 in .*s2-jobs/);

@@ -30,7 +30,8 @@ describe('asrq CLI basics', () => {
   it('lists its commands in --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['bench', 'transcribe', 'score', 'lm', 'data', 'inspect']) expect(result.stdout).toContain(command);
+    for (const command of ['bench', 'transcribe', 'score', 'lm', 'data', 'inspect'])
+      expect(result.stdout).toContain(command);
   });
 
   it('exits 2 with a message on an unknown flag or a bad value', async () => {
@@ -43,7 +44,15 @@ describe('asrq CLI basics', () => {
   });
 
   it('exits 3 without a stack trace when a file is missing', async () => {
-    const result = await runCli(['bench', '--data', join(work, 'no-such-corpus'), '--n', '2', '--out', join(work, 'missing')]);
+    const result = await runCli([
+      'bench',
+      '--data',
+      join(work, 'no-such-corpus'),
+      '--n',
+      '2',
+      '--out',
+      join(work, 'missing'),
+    ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/no-such-corpus/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -56,7 +65,17 @@ describe('asrq bench', () => {
     const result = await runCli(['bench', '--n', '4', '--warmup', '1', '--repeats', '2', '--json', '--out', out]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { utterances: number; models: Array<{ wer: number; cer: number; rtfEncoder: number; rtfEndToEnd: number; speedup: number; sizeBytes: number }> };
+    const summary = JSON.parse(result.stdout) as {
+      utterances: number;
+      models: Array<{
+        wer: number;
+        cer: number;
+        rtfEncoder: number;
+        rtfEndToEnd: number;
+        speedup: number;
+        sizeBytes: number;
+      }>;
+    };
     expect(summary.utterances).toBe(4);
     expect(summary.models).toHaveLength(1);
     const [model] = summary.models;
@@ -103,40 +122,102 @@ describe('asrq bench', () => {
     expect(a.utterances).toBe(14);
     expect(a.models[0]!.wer).toBe(b.models[0]!.wer);
     expect(a.models[0]!.cer).toBe(b.models[0]!.cer);
-    expect(await readFile(join(killedOut, 'hyp-0-model.onnx.trn'), 'utf8')).toBe(await readFile(join(work, 'fresh', 'hyp-0-model.onnx.trn'), 'utf8'));
+    expect(await readFile(join(killedOut, 'hyp-0-model.onnx.trn'), 'utf8')).toBe(
+      await readFile(join(work, 'fresh', 'hyp-0-model.onnx.trn'), 'utf8'),
+    );
   });
 
   it('refuses to overwrite a previous run unless told to, and never before checking the inputs', async () => {
     const out = join(work, 'bench-defaults');
     const before = await readFile(join(out, 'results.jsonl'), 'utf8');
-    const typo = await runCli(['bench', '--model', join(work, 'no-such-model.onnx'), '--n', '2', '--out', out, '--force']);
+    const typo = await runCli([
+      'bench',
+      '--model',
+      join(work, 'no-such-model.onnx'),
+      '--n',
+      '2',
+      '--out',
+      out,
+      '--force',
+    ]);
     expect(typo.code).toBe(4);
     expect(await readFile(join(out, 'results.jsonl'), 'utf8')).toBe(before);
     const again = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a run .* --resume .* --force/);
-    const forced = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force']);
+    const forced = await runCli([
+      'bench',
+      '--n',
+      '2',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--quiet',
+      '--out',
+      out,
+      '--force',
+    ]);
     expect(forced.code).toBe(0);
     // A journal broken in the middle cannot be resumed, but --force still starts over.
     const lines = (await readFile(join(out, 'results.jsonl'), 'utf8')).split('\n');
     lines[1] = '{"kind":"utterance", broken';
     await writeFile(join(out, 'results.jsonl'), lines.join('\n'));
-    const broken = await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--resume']);
+    const broken = await runCli([
+      'bench',
+      '--n',
+      '2',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--quiet',
+      '--out',
+      out,
+      '--resume',
+    ]);
     expect(broken.code).toBe(3);
     expect(broken.stderr).toMatch(/results\.jsonl:2 is not valid JSON/);
-    expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force'])).code).toBe(0);
+    expect(
+      (await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--force'])).code,
+    ).toBe(0);
   });
 
   it('says when the corpus has fewer utterances than asked for', async () => {
-    const result = await runCli(['bench', '--n', '100', '--warmup', '5', '--repeats', '1', '--json', '--out', join(work, 'short')]);
+    const result = await runCli([
+      'bench',
+      '--n',
+      '100',
+      '--warmup',
+      '5',
+      '--repeats',
+      '1',
+      '--json',
+      '--out',
+      join(work, 'short'),
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ utterances: 35, requested: 100 });
   });
 
   it('refuses to resume with different settings', async () => {
     const out = join(work, 'mismatch');
-    expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out])).code).toBe(0);
-    const result = await runCli(['bench', '--n', '3', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out, '--resume']);
+    expect((await runCli(['bench', '--n', '2', '--warmup', '0', '--repeats', '1', '--quiet', '--out', out])).code).toBe(
+      0,
+    );
+    const result = await runCli([
+      'bench',
+      '--n',
+      '3',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--quiet',
+      '--out',
+      out,
+      '--resume',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/different settings \(n: 2 then, 3 now\)/);
   });
@@ -150,16 +231,45 @@ describe('asrq bench', () => {
     for (let i = 200; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
     await writeFile(broken, bytes);
 
-    const strict = await runCli(['bench', '--data', corpus, '--n', '4', '--warmup', '0', '--repeats', '1', '--quiet', '--out', join(work, 'strict')]);
+    const strict = await runCli([
+      'bench',
+      '--data',
+      corpus,
+      '--n',
+      '4',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--quiet',
+      '--out',
+      join(work, 'strict'),
+    ]);
     expect(strict.code).toBe(3);
     expect(strict.stderr).toContain(`${ids[1]}.flac`);
     expect(strict.stderr).toMatch(/--lenient|corrupt|decode/i);
 
-    const lenient = await runCli(['bench', '--data', corpus, '--n', '4', '--warmup', '0', '--repeats', '1', '--lenient', '--json', '--out', join(work, 'lenient')]);
+    const lenient = await runCli([
+      'bench',
+      '--data',
+      corpus,
+      '--n',
+      '4',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--lenient',
+      '--json',
+      '--out',
+      join(work, 'lenient'),
+    ]);
     expect(lenient.code).toBe(0);
     const summary = JSON.parse(lenient.stdout) as { utterances: number; skipped: number };
     expect(summary).toMatchObject({ utterances: 3, skipped: 1 });
-    const report = JSON.parse(await readFile(join(work, 'lenient', 'report.json'), 'utf8')) as { skipped: Array<{ id: string }> };
+    const report = JSON.parse(await readFile(join(work, 'lenient', 'report.json'), 'utf8')) as {
+      skipped: Array<{ id: string }>;
+    };
     expect(report.skipped.map((s) => s.id)).toEqual([ids[1]]);
   });
 });
@@ -171,7 +281,9 @@ describe('asrq demo, inspect, quantize, compare', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/model\.int8\.onnx \|\s+[0-9.]+ MB \|/);
     expect(result.stderr).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/);
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { models: Array<{ sizeBytes: number }> };
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
+      models: Array<{ sizeBytes: number }>;
+    };
     expect(report.models[1]!.sizeBytes).toBeLessThan(report.models[0]!.sizeBytes / 2);
   });
 
@@ -185,12 +297,31 @@ describe('asrq demo, inspect, quantize, compare', () => {
   it('quantizes with the seed plan flags and refuses to overwrite its input', async () => {
     const out = join(work, 'seed.int8.onnx');
     const result = await runCli([
-      'quantize', '-o', out, '--dynamic', 'encoder.wav2vec2.model.encoder.layers', '--dynamic', 'encoder.enc',
-      '--static', 'encoder.wav2vec2.model.feature_extractor', '--static', 'encoder.wav2vec2.model.feature_projection',
-      '--exclude', 'encoder.ctc_lin', '--calib', defaultCorpusDir, '--calib-n', '3', '--json',
+      'quantize',
+      '-o',
+      out,
+      '--dynamic',
+      'encoder.wav2vec2.model.encoder.layers',
+      '--dynamic',
+      'encoder.enc',
+      '--static',
+      'encoder.wav2vec2.model.feature_extractor',
+      '--static',
+      'encoder.wav2vec2.model.feature_projection',
+      '--exclude',
+      'encoder.ctc_lin',
+      '--calib',
+      defaultCorpusDir,
+      '--calib-n',
+      '3',
+      '--json',
     ]);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { bytesAfter: number; bytesBefore: number; sqnr: Record<string, number> };
+    const report = JSON.parse(result.stdout) as {
+      bytesAfter: number;
+      bytesBefore: number;
+      sqnr: Record<string, number>;
+    };
     expect(report.bytesAfter).toBeLessThan(report.bytesBefore);
     expect(report.sqnr.log_probs).toBeGreaterThan(0);
     const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
@@ -213,19 +344,49 @@ describe('asrq demo, inspect, quantize, compare', () => {
   it('finds a plan with --auto and writes a plan file that plain quantize reproduces', async () => {
     const out = join(work, 'auto', 'model.auto.onnx');
     const result = await runCli([
-      'quantize', '-o', out, '--auto', '--calib', defaultCorpusDir, '--calib-n', '3', '--eval', defaultCorpusDir, '--eval-n', '4',
-      '--max-wer-increase', '100', '--max-trials', '1', '--json',
+      'quantize',
+      '-o',
+      out,
+      '--auto',
+      '--calib',
+      defaultCorpusDir,
+      '--calib-n',
+      '3',
+      '--eval',
+      defaultCorpusDir,
+      '--eval-n',
+      '4',
+      '--max-wer-increase',
+      '100',
+      '--max-trials',
+      '1',
+      '--json',
     ]);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { plan: string; best: { accepted: boolean; speedup: number }; trials: number };
+    const summary = JSON.parse(result.stdout) as {
+      plan: string;
+      best: { accepted: boolean; speedup: number };
+      trials: number;
+    };
     expect(summary.best.accepted).toBe(true);
     expect(summary.best.speedup).toBeGreaterThan(0);
     const plan = JSON.parse(await readFile(summary.plan, 'utf8')) as { version: number; rules: unknown[] };
     expect(plan.version).toBe(1);
     expect(plan.rules.length).toBeGreaterThan(0);
-    const replay = await runCli(['quantize', '-o', join(work, 'auto', 'replay.onnx'), '--plan', summary.plan, '--calib', defaultCorpusDir, '--json']);
+    const replay = await runCli([
+      'quantize',
+      '-o',
+      join(work, 'auto', 'replay.onnx'),
+      '--plan',
+      summary.plan,
+      '--calib',
+      defaultCorpusDir,
+      '--json',
+    ]);
     expect(replay.code).toBe(0);
-    expect((await readdir(join(work, 'auto', 'model.auto.onnx.auto'))).sort()).toEqual(expect.arrayContaining(['auto-plan.html', 'auto-plan.json', 'auto-plan.md']));
+    expect((await readdir(join(work, 'auto', 'model.auto.onnx.auto'))).sort()).toEqual(
+      expect.arrayContaining(['auto-plan.html', 'auto-plan.json', 'auto-plan.md']),
+    );
     const conflict = await runCli(['quantize', '-o', out, '--auto', '--dynamic', 'encoder']);
     expect(conflict.code).toBe(2);
   });
@@ -238,13 +399,43 @@ describe('asrq demo, inspect, quantize, compare', () => {
       graph: {
         name: 'image-classifier',
         node: [{ op_type: 'Identity', input: ['pixels'], output: ['scores'], name: 'id' }],
-        input: [{ name: 'pixels', type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] } } } }],
-        output: [{ name: 'scores', type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] } } } }],
+        input: [
+          {
+            name: 'pixels',
+            type: {
+              tensor_type: {
+                elem_type: DataType.FLOAT,
+                shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] },
+              },
+            },
+          },
+        ],
+        output: [
+          {
+            name: 'scores',
+            type: {
+              tensor_type: {
+                elem_type: DataType.FLOAT,
+                shape: { dim: [{ dim_value: 1 }, { dim_value: 3 }, { dim_value: 8 }, { dim_value: 8 }] },
+              },
+            },
+          },
+        ],
       },
     };
     const path = join(work, 'classifier.onnx');
     await writeFile(path, encodeModel({ proto: proto as never, name: path }));
-    const result = await runCli(['bench', '--model', path, '--n', '2', '--warmup', '0', '--out', join(work, 'classifier-bench')]);
+    const result = await runCli([
+      'bench',
+      '--model',
+      path,
+      '--n',
+      '2',
+      '--warmup',
+      '0',
+      '--out',
+      join(work, 'classifier-bench'),
+    ]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/classifier\.onnx: no float32 input of shape \[batch, samples\]/);
     expect(result.stderr).toMatch(/pixels float32 \[1, 3, 8, 8\]/);
@@ -258,21 +449,51 @@ describe('asrq demo, inspect, quantize, compare', () => {
     const graph = model.proto.graph!;
     const scores = graph.output!.find((v) => v.name === 'log_probs')!;
     // An export whose first [batch, frames, vocab] output is not the CTC scores.
-    graph.node!.push({ op_type: 'Exp', input: ['log_probs'], output: ['probe'], name: 'probe/Exp' }, { op_type: 'Identity', input: ['log_probs'], output: ['ctc_out'], name: 'ctc/Identity' });
-    graph.output = [{ ...scores, name: 'probe' }, { ...scores, name: 'ctc_out' }, ...graph.output!.filter((v) => v.name !== 'log_probs')];
+    graph.node!.push(
+      { op_type: 'Exp', input: ['log_probs'], output: ['probe'], name: 'probe/Exp' },
+      { op_type: 'Identity', input: ['log_probs'], output: ['ctc_out'], name: 'ctc/Identity' },
+    );
+    graph.output = [
+      { ...scores, name: 'probe' },
+      { ...scores, name: 'ctc_out' },
+      ...graph.output!.filter((v) => v.name !== 'log_probs'),
+    ];
     const dir = join(work, 'renamed');
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'renamed.onnx');
     await writeModel(model, path);
     const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
     const chapter = (await readdir(join(defaultCorpusDir, speaker)))[0]!;
-    const flac = join(defaultCorpusDir, speaker, chapter, (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!);
+    const flac = join(
+      defaultCorpusDir,
+      speaker,
+      chapter,
+      (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!,
+    );
     const reference = await runCli(['transcribe', flac]);
     const { defaultTokenizerPath } = await import('@asrq/fixtures');
-    const named = await runCli(['transcribe', flac, '--model', path, '--tokenizer', defaultTokenizerPath, '--scores-output', 'ctc_out']);
+    const named = await runCli([
+      'transcribe',
+      flac,
+      '--model',
+      path,
+      '--tokenizer',
+      defaultTokenizerPath,
+      '--scores-output',
+      'ctc_out',
+    ]);
     expect(named.code).toBe(0);
     expect(named.stdout).toBe(reference.stdout);
-    const missing = await runCli(['transcribe', flac, '--model', path, '--tokenizer', defaultTokenizerPath, '--scores-output', 'nope']);
+    const missing = await runCli([
+      'transcribe',
+      flac,
+      '--model',
+      path,
+      '--tokenizer',
+      defaultTokenizerPath,
+      '--scores-output',
+      'nope',
+    ]);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toMatch(/no output named "nope"/);
   });
@@ -294,9 +515,23 @@ describe('asrq score, transcribe, lm', () => {
     const result = await runCli(['score', '--ref', join(work, 'ref.trn'), '--hyp', join(work, 'hyp.txt'), '--json']);
     expect(result.code).toBe(0);
     // @asrq/metrics' score JSON (scoreToJson's schema) plus the character-level totals and the warnings.
-    const json = JSON.parse(result.stdout) as { schema: string; unit: string; total: object; charTotal: { errorRate: number }; sentences: number; warnings: unknown[] };
+    const json = JSON.parse(result.stdout) as {
+      schema: string;
+      unit: string;
+      total: object;
+      charTotal: { errorRate: number };
+      sentences: number;
+      warnings: unknown[];
+    };
     expect(json).toMatchObject({ schema: 'asrq.metrics.score', unit: 'word', sentences: 2, warnings: [] });
-    expect(json.total).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 7, refCount: 8, errorRate: 25 });
+    expect(json.total).toMatchObject({
+      substitutions: 0,
+      deletions: 1,
+      insertions: 1,
+      hits: 7,
+      refCount: 8,
+      errorRate: 25,
+    });
     expect(json.charTotal.errorRate).toBeGreaterThan(0);
   });
 
@@ -320,9 +555,21 @@ describe('asrq score, transcribe, lm', () => {
   });
 
   it('builds an LM and measures perplexity', async () => {
-    const text = ['THE CAT SAT ON THE MAT', 'THE DOG SAT ON THE LOG', 'A CAT AND A DOG', 'THE CAT SAW THE DOG'].join('\n');
+    const text = ['THE CAT SAT ON THE MAT', 'THE DOG SAT ON THE LOG', 'A CAT AND A DOG', 'THE CAT SAW THE DOG'].join(
+      '\n',
+    );
     await writeFile(join(work, 'lm.txt'), `${text}\n`);
-    const built = await runCli(['lm', 'build', '--text', join(work, 'lm.txt'), '--order', '3', '-o', join(work, 'lm.arpa'), '--quiet']);
+    const built = await runCli([
+      'lm',
+      'build',
+      '--text',
+      join(work, 'lm.txt'),
+      '--order',
+      '3',
+      '-o',
+      join(work, 'lm.arpa'),
+      '--quiet',
+    ]);
     expect(built.code).toBe(0);
     expect(await readFile(join(work, 'lm.arpa'), 'utf8')).toMatch(/^\\data\\/m);
     const ppl = await runCli(['lm', 'ppl', '--lm', join(work, 'lm.arpa'), '--text', join(work, 'lm.txt'), '--json']);

@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +64,14 @@ function codeBlocks(file: string): Block[] {
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith(open[1]!) && l.trim() === open[1]);
     const lang = (open[2] ?? '').toLowerCase();
-    if (RUNNABLE.has(lang)) blocks.push({ file, line: i + 1, lang, runnable: !/\bno-run\b/.test(open[3] ?? ''), code: lines.slice(i + 1, end).join('\n') });
+    if (RUNNABLE.has(lang))
+      blocks.push({
+        file,
+        line: i + 1,
+        lang,
+        runnable: !/\bno-run\b/.test(open[3] ?? ''),
+        code: lines.slice(i + 1, end).join('\n'),
+      });
     i = end < 0 ? lines.length : end;
   }
   return blocks;
@@ -69,7 +86,8 @@ function scratchProject(name: string): string {
   const dir = join(work, name);
   mkdirSync(join(dir, 'node_modules', '@asrq'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "name": "doc-block", "private": true, "type": "module" }\n');
-  for (const pkg of readdirSync(join(root, 'packages'))) symlinkSync(join(root, 'packages', pkg), join(dir, 'node_modules', '@asrq', pkg), 'dir');
+  for (const pkg of readdirSync(join(root, 'packages')))
+    symlinkSync(join(root, 'packages', pkg), join(dir, 'node_modules', '@asrq', pkg), 'dir');
   symlinkSync(join(root, 'apps', 'cli'), join(dir, 'node_modules', 'asrq'), 'dir');
   for (const model of ['model.onnx', 'model.int8.onnx', 'asrq-tutorial/model.int8.onnx']) {
     mkdirSync(join(dir, model, '..'), { recursive: true });
@@ -81,7 +99,8 @@ function scratchProject(name: string): string {
   const speaker = readdirSync(defaultCorpusDir).sort()[0]!;
   const chapter = readdirSync(join(defaultCorpusDir, speaker))[0]!;
   const flac = readdirSync(join(defaultCorpusDir, speaker, chapter)).find((f) => f.endsWith('.flac'))!;
-  for (const name of ['utt.flac', 'utterance.flac']) copyFileSync(join(defaultCorpusDir, speaker, chapter, flac), join(dir, name));
+  for (const name of ['utt.flac', 'utterance.flac'])
+    copyFileSync(join(defaultCorpusDir, speaker, chapter, flac), join(dir, name));
   return dir;
 }
 
@@ -96,7 +115,11 @@ describe('code blocks in the READMEs and docs', () => {
       const dir = scratchProject(`${relative(root, join(root, block.file)).replace(/[^\w]+/g, '-')}-${block.line}`);
       const file = join(dir, `example.${block.lang.startsWith('j') || block.lang === 'mjs' ? 'mjs' : 'mts'}`);
       writeFileSync(file, `${block.code}\n`);
-      const result = await run(tsx, ['--conditions=@asrq/source', file], { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      const result = await run(tsx, ['--conditions=@asrq/source', file], {
+        cwd: dir,
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 240_000,
+      }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
         throw new Error(`${block.file}:${block.line} failed:\n${error.stderr || error.message}`);
       });
       expect(result).toBeDefined();

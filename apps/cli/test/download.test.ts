@@ -24,7 +24,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'asrq-cli-download-'));
   const src = join(work, 'src', 'LibriSpeech', 'dev-clean');
   await mkdir(src, { recursive: true });
-  for (const chapter of ['100/1001', '101/1002', '104/1001']) await cp(join(defaultCorpusDir, chapter), join(src, chapter), { recursive: true });
+  for (const chapter of ['100/1001', '101/1002', '104/1001'])
+    await cp(join(defaultCorpusDir, chapter), join(src, chapter), { recursive: true });
   const archive = join(work, 'dev-clean.tar.gz');
   await create({ gzip: true, file: archive, cwd: join(work, 'src'), portable: true }, ['LibriSpeech']);
   const body = await readFile(archive);
@@ -38,7 +39,8 @@ beforeAll(async () => {
   padded = { body: paddedBody, md5: createHash('md5').update(paddedBody).digest('hex') };
   server = createServer((req, res) => {
     if (req.url === '/dev-clean.tar.gz') res.writeHead(200, { 'content-length': body.length }).end(body);
-    else if (req.url === '/padded/dev-clean.tar.gz') res.writeHead(200, { 'content-length': paddedBody.length }).end(paddedBody);
+    else if (req.url === '/padded/dev-clean.tar.gz')
+      res.writeHead(200, { 'content-length': paddedBody.length }).end(paddedBody);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,24 +52,68 @@ afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resol
 describe('asrq data download', () => {
   it('downloads, verifies and extracts a split that bench then runs on', async () => {
     const to = join(work, 'data');
-    const result = await runCli(['data', 'download', 'dev-clean', '--to', to, '--mirror', mirror, '--md5', md5, '--quiet']);
+    const result = await runCli([
+      'data',
+      'download',
+      'dev-clean',
+      '--to',
+      to,
+      '--mirror',
+      mirror,
+      '--md5',
+      md5,
+      '--quiet',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(join(to, 'LibriSpeech', 'dev-clean'));
     const list = await runCli(['data', 'list', join(to, 'LibriSpeech', 'dev-clean'), '--json']);
     expect(list.stdout.trim().split('\n')).toHaveLength(3);
-    const bench = await runCli(['bench', '--data', join(to, 'LibriSpeech', 'dev-clean'), '--n', '3', '--warmup', '0', '--repeats', '1', '--json', '--out', join(work, 'bench')]);
+    const bench = await runCli([
+      'bench',
+      '--data',
+      join(to, 'LibriSpeech', 'dev-clean'),
+      '--n',
+      '3',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--json',
+      '--out',
+      join(work, 'bench'),
+    ]);
     expect(bench.code).toBe(0);
     expect((JSON.parse(bench.stdout) as { utterances: number }).utterances).toBe(3);
   });
 
   it('refuses an archive whose checksum does not match', async () => {
-    const result = await runCli(['data', 'download', 'dev-clean', '--to', join(work, 'bad'), '--mirror', mirror, '--md5', '0'.repeat(32), '--quiet']);
+    const result = await runCli([
+      'data',
+      'download',
+      'dev-clean',
+      '--to',
+      join(work, 'bad'),
+      '--mirror',
+      mirror,
+      '--md5',
+      '0'.repeat(32),
+      '--quiet',
+    ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/checksum|MD5/i);
   });
 
   it('names the split the mirror does not have', async () => {
-    const result = await runCli(['data', 'download', 'test-other', '--to', join(work, 'missing'), '--mirror', mirror, '--quiet']);
+    const result = await runCli([
+      'data',
+      'download',
+      'test-other',
+      '--to',
+      join(work, 'missing'),
+      '--mirror',
+      mirror,
+      '--quiet',
+    ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/404|test-other/);
   });
@@ -76,7 +122,21 @@ describe('asrq data download', () => {
 describe.skipIf(!hasScript)('asrq data download on a terminal (needs util-linux script)', () => {
   it('draws a progress bar of the megabytes received out of the archive size', async () => {
     const to = join(work, 'terminal');
-    const command = [process.execPath, binPath, 'data', 'download', 'dev-clean', '--to', to, '--mirror', `${mirror}/padded`, '--md5', padded.md5].map((a) => JSON.stringify(a)).join(' ');
+    const command = [
+      process.execPath,
+      binPath,
+      'data',
+      'download',
+      'dev-clean',
+      '--to',
+      to,
+      '--mirror',
+      `${mirror}/padded`,
+      '--md5',
+      padded.md5,
+    ]
+      .map((a) => JSON.stringify(a))
+      .join(' ');
     // spawnSync would block the event loop, and with it the mirror this test process serves.
     const result = await new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
       const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, COLUMNS: '120' } });
@@ -87,7 +147,10 @@ describe.skipIf(!hasScript)('asrq data download on a terminal (needs util-linux 
     });
     expect(result.status).toBe(0);
     const totalMb = Math.round(padded.body.length / 1e6);
-    const bars = [...result.stdout.matchAll(/download MB +\[[^\]]*\] (\S+)\/(\S+)/g)].map((m) => ({ done: m[1]!, total: m[2]! }));
+    const bars = [...result.stdout.matchAll(/download MB +\[[^\]]*\] (\S+)\/(\S+)/g)].map((m) => ({
+      done: m[1]!,
+      total: m[2]!,
+    }));
     expect(bars.length).toBeGreaterThan(0);
     for (const bar of bars) {
       expect(bar.total).toBe(String(totalMb));

@@ -10,13 +10,48 @@ const zooDir = fileURLToPath(new URL('../../../packages/fixtures/zoo/', import.m
 
 /** Each tiny real-shaped export, the front end it must be fed through, and a mixed plan by the module paths its real exports have. */
 const FAMILIES = [
-  { name: 'hf-wav2vec2-base', frontEnd: 'hf-normalize', source: 'preprocessor_config.json', plan: ['--dynamic', 'wav2vec2.encoder.layers', '--dynamic', 'wav2vec2.feature_projection', '--exclude', 'lm_head'] },
-  { name: 'hf-wav2vec2-large-lv60', frontEnd: 'hf-normalize', source: 'preprocessor_config.json', plan: ['--dynamic', 'wav2vec2.encoder.layers', '--exclude', 'lm_head'] },
-  { name: 'hf-hubert', frontEnd: 'hf-normalize', source: 'preprocessor_config.json', plan: ['--dynamic', 'hubert.encoder.layers', '--exclude', 'lm_head'] },
-  { name: 'nemo-conformer-ctc', frontEnd: 'nemo-mel', source: 'model_config.yaml', plan: ['--dynamic', 'encoder.layers', '--dynamic', 'encoder.pre_encode.out', '--exclude', 'decoder'] },
-  { name: 'nemo-quartznet', frontEnd: 'nemo-mel', source: 'model_config.yaml', plan: ['--static', 'encoder.encoder.1', '--static', 'encoder.encoder.2', '--exclude', 'decoder'] },
-  { name: 'sherpa-nemo-ctc', frontEnd: 'kaldi-fbank', source: 'ONNX metadata', plan: ['--dynamic', 'encoder.layers', '--exclude', 'decoder'] },
-  { name: 'sherpa-zipformer-ctc', frontEnd: 'kaldi-fbank', source: 'ONNX metadata', plan: ['--dynamic', 'encoder.encoders', '--exclude', 'ctc_output'] },
+  {
+    name: 'hf-wav2vec2-base',
+    frontEnd: 'hf-normalize',
+    source: 'preprocessor_config.json',
+    plan: ['--dynamic', 'wav2vec2.encoder.layers', '--dynamic', 'wav2vec2.feature_projection', '--exclude', 'lm_head'],
+  },
+  {
+    name: 'hf-wav2vec2-large-lv60',
+    frontEnd: 'hf-normalize',
+    source: 'preprocessor_config.json',
+    plan: ['--dynamic', 'wav2vec2.encoder.layers', '--exclude', 'lm_head'],
+  },
+  {
+    name: 'hf-hubert',
+    frontEnd: 'hf-normalize',
+    source: 'preprocessor_config.json',
+    plan: ['--dynamic', 'hubert.encoder.layers', '--exclude', 'lm_head'],
+  },
+  {
+    name: 'nemo-conformer-ctc',
+    frontEnd: 'nemo-mel',
+    source: 'model_config.yaml',
+    plan: ['--dynamic', 'encoder.layers', '--dynamic', 'encoder.pre_encode.out', '--exclude', 'decoder'],
+  },
+  {
+    name: 'nemo-quartznet',
+    frontEnd: 'nemo-mel',
+    source: 'model_config.yaml',
+    plan: ['--static', 'encoder.encoder.1', '--static', 'encoder.encoder.2', '--exclude', 'decoder'],
+  },
+  {
+    name: 'sherpa-nemo-ctc',
+    frontEnd: 'kaldi-fbank',
+    source: 'ONNX metadata',
+    plan: ['--dynamic', 'encoder.layers', '--exclude', 'decoder'],
+  },
+  {
+    name: 'sherpa-zipformer-ctc',
+    frontEnd: 'kaldi-fbank',
+    source: 'ONNX metadata',
+    plan: ['--dynamic', 'encoder.encoders', '--exclude', 'ctc_output'],
+  },
 ] as const;
 
 let work: string;
@@ -38,7 +73,12 @@ beforeAll(async () => {
   }
   const speaker = (await readdir(corpus))[0]!;
   const chapter = (await readdir(join(corpus, speaker)))[0]!;
-  clip = join(corpus, speaker, chapter, (await readdir(join(corpus, speaker, chapter))).find((f) => f.endsWith('.flac'))!);
+  clip = join(
+    corpus,
+    speaker,
+    chapter,
+    (await readdir(join(corpus, speaker, chapter))).find((f) => f.endsWith('.flac'))!,
+  );
 });
 
 describe.each(FAMILIES)('the whole chain on the tiny $name export', (family) => {
@@ -67,7 +107,19 @@ describe.each(FAMILIES)('the whole chain on the tiny $name export', (family) => 
     // Written to another folder: the front-end settings and tokenizer must follow the model there.
     const int8 = join(work, `${family.name}-int8`, 'model.int8.onnx');
     await mkdir(join(work, `${family.name}-int8`), { recursive: true });
-    const quantized = await runCli(['quantize', model, '-o', int8, ...family.plan, '--calib', corpus, '--calib-n', '2', '--json', '--quiet']);
+    const quantized = await runCli([
+      'quantize',
+      model,
+      '-o',
+      int8,
+      ...family.plan,
+      '--calib',
+      corpus,
+      '--calib-n',
+      '2',
+      '--json',
+      '--quiet',
+    ]);
     expect(quantized.stderr).toBe('');
     expect(quantized.code).toBe(0);
     const report = JSON.parse(quantized.stdout) as { validation?: { sqnrDb?: number } };
@@ -77,24 +129,79 @@ describe.each(FAMILIES)('the whole chain on the tiny $name export', (family) => 
     expect(inspected.stdout).toMatch(new RegExp(`front end\\s+${family.frontEnd} `));
 
     const out = join(work, `${family.name}-bench`);
-    const bench = await runCli(['bench', '--model', model, '--model', int8, '--data', corpus, '--n', '2', '--warmup', '0', '--repeats', '1', '--json', '--out', out]);
+    const bench = await runCli([
+      'bench',
+      '--model',
+      model,
+      '--model',
+      int8,
+      '--data',
+      corpus,
+      '--n',
+      '2',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(bench.stderr).toBe('');
     expect(bench.code).toBe(0);
-    const summary = JSON.parse(bench.stdout) as { utterances: number; models: Array<{ wer: number; speedup: number; rtfEncoder: number }> };
+    const summary = JSON.parse(bench.stdout) as {
+      utterances: number;
+      models: Array<{ wer: number; speedup: number; rtfEncoder: number }>;
+    };
     expect(summary.utterances).toBe(2);
     expect(summary.models).toHaveLength(2);
     for (const m of summary.models) expect(m.rtfEncoder).toBeGreaterThan(0);
   });
 
   it('runs sensitivity and the automatic search by SQNR, feeding calibration through the same front end', async () => {
-    const sensitivity = await runCli(['sensitivity', model, '--dynamic', '', '--calib', corpus, '--calib-n', '2', '--depth', '2', '--json', '--quiet']);
+    const sensitivity = await runCli([
+      'sensitivity',
+      model,
+      '--dynamic',
+      '',
+      '--calib',
+      corpus,
+      '--calib-n',
+      '2',
+      '--depth',
+      '2',
+      '--json',
+      '--quiet',
+    ]);
     expect(sensitivity.stderr).toBe('');
     expect(sensitivity.code).toBe(0);
     expect(JSON.parse(sensitivity.stdout)).toBeTypeOf('object');
 
     const auto = join(work, `${family.name}-auto`, 'model.auto.onnx');
     await mkdir(join(work, `${family.name}-auto`), { recursive: true });
-    const searched = await runCli(['quantize', model, '-o', auto, '--auto', '--metric', 'sqnr', '--min-sqnr', '5', '--calib', corpus, '--calib-n', '2', '--eval', corpus, '--eval-n', '2', '--budget', '5m', '--json', '--quiet']);
+    const searched = await runCli([
+      'quantize',
+      model,
+      '-o',
+      auto,
+      '--auto',
+      '--metric',
+      'sqnr',
+      '--min-sqnr',
+      '5',
+      '--calib',
+      corpus,
+      '--calib-n',
+      '2',
+      '--eval',
+      corpus,
+      '--eval-n',
+      '2',
+      '--budget',
+      '5m',
+      '--json',
+      '--quiet',
+    ]);
     expect(searched.stderr).toBe('');
     expect(searched.code).toBe(0);
     expect((await stat(auto)).size).toBeGreaterThan(0);

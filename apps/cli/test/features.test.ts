@@ -21,7 +21,7 @@ interface FeaturesJson {
 }
 
 describe('asrq features', () => {
-  it('prints a named front end\'s features as JSON, equal to the library\'s', async () => {
+  it("prints a named front end's features as JSON, equal to the library's", async () => {
     const result = await runCli(['features', clip, '--frontend', 'kaldi-fbank', '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -33,10 +33,14 @@ describe('asrq features', () => {
   });
 
   it('uses the front end a model resolves to, with where it came from', async () => {
-    const nemo = JSON.parse((await runCli(['features', clip, '--model', join(zooDir, 'nemo-conformer-ctc', 'model.onnx'), '--json'])).stdout) as FeaturesJson;
+    const nemo = JSON.parse(
+      (await runCli(['features', clip, '--model', join(zooDir, 'nemo-conformer-ctc', 'model.onnx'), '--json'])).stdout,
+    ) as FeaturesJson;
     expect(nemo).toMatchObject({ frontend: 'nemo-mel', dim: 80 });
     expect(nemo.source).toContain('model_config.yaml');
-    const hf = JSON.parse((await runCli(['features', clip, '--model', join(zooDir, 'hf-wav2vec2-base', 'model.onnx'), '--json'])).stdout) as FeaturesJson;
+    const hf = JSON.parse(
+      (await runCli(['features', clip, '--model', join(zooDir, 'hf-wav2vec2-base', 'model.onnx'), '--json'])).stdout,
+    ) as FeaturesJson;
     expect(hf).toMatchObject({ frontend: 'hf-normalize', dim: 1 });
     const values = hf.data.map((row) => row[0]!);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -47,10 +51,29 @@ describe('asrq features', () => {
   it('applies --frontend-config and refuses unknown settings or no front end with a clear message', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-features-'));
     await writeFile(join(dir, 'fbank.json'), JSON.stringify({ numMelBins: 40, snipEdges: false }));
-    const configured = JSON.parse((await runCli(['features', clip, '--frontend', 'kaldi-fbank', '--frontend-config', join(dir, 'fbank.json'), '--json'])).stdout) as FeaturesJson;
+    const configured = JSON.parse(
+      (
+        await runCli([
+          'features',
+          clip,
+          '--frontend',
+          'kaldi-fbank',
+          '--frontend-config',
+          join(dir, 'fbank.json'),
+          '--json',
+        ])
+      ).stdout,
+    ) as FeaturesJson;
     expect(configured).toMatchObject({ frontend: 'kaldi-fbank', dim: 40 });
     await writeFile(join(dir, 'bad.yaml'), 'numMelBinz: 40\n');
-    const bad = await runCli(['features', clip, '--frontend', 'kaldi-fbank', '--frontend-config', join(dir, 'bad.yaml')]);
+    const bad = await runCli([
+      'features',
+      clip,
+      '--frontend',
+      'kaldi-fbank',
+      '--frontend-config',
+      join(dir, 'bad.yaml'),
+    ]);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/numMelBinz/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);

@@ -29,7 +29,11 @@ describe('asrq transcribe on audio longer than a window', () => {
     const result = await runCli(['transcribe', '--chunk-sec', '3', '--stride-sec', '0.5', '--json', wav]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const line = JSON.parse(result.stdout) as { text: string; audioSec: number; words: { word: string; startSec: number; endSec: number }[] };
+    const line = JSON.parse(result.stdout) as {
+      text: string;
+      audioSec: number;
+      words: { word: string; startSec: number; endSec: number }[];
+    };
     expect(line.audioSec).toBeGreaterThan(6.5);
     expect(line.text.split(' ').length).toBeGreaterThan(10);
     // The last word lies in the last window, near the end of the file, not squeezed into the first seconds.

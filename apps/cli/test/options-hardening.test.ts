@@ -22,7 +22,11 @@ async function writePlan(name: string, plan: unknown): Promise<string> {
 
 describe('asrq quantize: options are not silently ignored', () => {
   it('lets an explicit --calib-n win over the plan file, and says so in --help', async () => {
-    const plan = await writePlan('calib-n.json', { version: 1, rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic' }], calibration: { n: 10, seed: 3 } });
+    const plan = await writePlan('calib-n.json', {
+      version: 1,
+      rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic' }],
+      calibration: { n: 10, seed: 3 },
+    });
     const out = join(work, 'calib-n.onnx');
     const result = await runCli(['quantize', '--plan', plan, '--calib', defaultCorpusDir, '--calib-n', '2', '-o', out]);
     expect(result.stderr).not.toMatch(stackTrace);
@@ -33,7 +37,10 @@ describe('asrq quantize: options are not silently ignored', () => {
   });
 
   it('rejects a misspelled op with a suggestion (exit 2)', async () => {
-    const plan = await writePlan('typo.json', { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMull'] }] });
+    const plan = await writePlan('typo.json', {
+      version: 1,
+      rules: [{ select: '', mode: 'dynamic', ops: ['MatMull'] }],
+    });
     const result = await runCli(['quantize', '--plan', plan, '-o', join(work, 'typo.onnx')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${plan}.rules[0].ops[0]: unknown op type "MatMull" (did you mean MatMul?)`);
@@ -41,7 +48,10 @@ describe('asrq quantize: options are not silently ignored', () => {
   });
 
   it('refuses a plan that quantizes nothing (exit 4, nothing written) unless --allow-empty', async () => {
-    const plan = await writePlan('nothing.json', { version: 1, rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic', ops: ['Conv'] }] });
+    const plan = await writePlan('nothing.json', {
+      version: 1,
+      rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic', ops: ['Conv'] }],
+    });
     const out = join(work, 'nothing.onnx');
     const refused = await runCli(['quantize', '--plan', plan, '-o', out]);
     expect(refused.stderr).not.toMatch(stackTrace);
@@ -64,9 +74,18 @@ describe('asrq quantize: options are not silently ignored', () => {
 
 describe('fixed values are commander choices (exit 2, the allowed values named)', () => {
   it.each([
-    [['quantize', '--calibrator', 'median', '--dynamic', '', '-o', 'x.onnx'], /--calibrator <kind>.*'median' is invalid\. Allowed choices are minmax, percentile, entropy\./],
-    [['sensitivity', '--dynamic-format', 'QLinearMatMul', '--dynamic', ''], /--dynamic-format <op>.*Allowed choices are DynamicQuantizeMatMul, MatMulInteger\./],
-    [['quantize', '--auto', '--metric', 'cer', '-o', 'x.onnx'], /--metric <kind>.*'cer' is invalid\. Allowed choices are wer, sqnr\./],
+    [
+      ['quantize', '--calibrator', 'median', '--dynamic', '', '-o', 'x.onnx'],
+      /--calibrator <kind>.*'median' is invalid\. Allowed choices are minmax, percentile, entropy\./,
+    ],
+    [
+      ['sensitivity', '--dynamic-format', 'QLinearMatMul', '--dynamic', ''],
+      /--dynamic-format <op>.*Allowed choices are DynamicQuantizeMatMul, MatMulInteger\./,
+    ],
+    [
+      ['quantize', '--auto', '--metric', 'cer', '-o', 'x.onnx'],
+      /--metric <kind>.*'cer' is invalid\. Allowed choices are wer, sqnr\./,
+    ],
     [['transcribe', 'a.flac', '--format', 'docx'], /--format <format>.*Allowed choices are txt, json, srt, vtt, ctm\./],
   ])('asrq %j', async (args, message) => {
     const result = await runCli(args.map(String));
@@ -77,7 +96,9 @@ describe('fixed values are commander choices (exit 2, the allowed values named)'
 
   it('lists the choices in --help', async () => {
     const help = await runCli(['quantize', '--help']);
-    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--calibrator <kind> static range calibrator \(choices: "minmax", "percentile", "entropy"\)/);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(
+      /--calibrator <kind> static range calibrator \(choices: "minmax", "percentile", "entropy"\)/,
+    );
   });
 });
 
@@ -120,7 +141,9 @@ describe('asrq lm, score: small cases', () => {
     await writeFile(hyp, 'HELLO (s1-u1)\nA B C (s1-u2)\n');
     const result = await runCli(['score', '--ref', ref, '--hyp', hyp]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: s1-u2: the reference is empty, so its 3 hypothesis word(s) count as insertions');
+    expect(result.stderr).toContain(
+      'warning: s1-u2: the reference is empty, so its 3 hypothesis word(s) count as insertions',
+    );
     expect(result.stderr).toContain('warning: 1 of 2 utterance(s) have an empty reference');
   });
 

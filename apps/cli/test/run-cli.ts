@@ -17,9 +17,16 @@ export interface CliResult {
  * @param args - Command-line arguments.
  * @param options - Working directory and a hook to get at the child (to kill it).
  */
-export function runCli(args: string[], options: { cwd?: string; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

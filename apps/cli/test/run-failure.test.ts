@@ -7,7 +7,9 @@ import { defaultCorpusDir } from '@asrq/fixtures';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-const zipformer = fileURLToPath(new URL('../../../packages/fixtures/zoo/sherpa-zipformer-ctc/model.onnx', import.meta.url));
+const zipformer = fileURLToPath(
+  new URL('../../../packages/fixtures/zoo/sherpa-zipformer-ctc/model.onnx', import.meta.url),
+);
 
 describe('a model that cannot take the input it is given', () => {
   // The tiny Zipformer export has a positional table baked in for about 20 s; asrq's default windows are 40 s.
@@ -24,7 +26,17 @@ describe('a model that cannot take the input it is given', () => {
     expect(failed.stderr).not.toMatch(/\n\s+at /);
     expect(failed.stderr).not.toMatch(/internal error/);
 
-    const chunked = await runCli(['transcribe', '--model', zipformer, '--chunk-sec', '12', '--stride-sec', '3', '--json', wav]);
+    const chunked = await runCli([
+      'transcribe',
+      '--model',
+      zipformer,
+      '--chunk-sec',
+      '12',
+      '--stride-sec',
+      '3',
+      '--json',
+      wav,
+    ]);
     expect(chunked.code).toBe(0);
     expect((JSON.parse(chunked.stdout) as { audioSec: number }).audioSec).toBeGreaterThan(59);
   });

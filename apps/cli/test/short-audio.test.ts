@@ -28,7 +28,8 @@ describe('very short audio', () => {
 
   it('bench --lenient skips and counts the empty file and measures the short ones', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-short-'));
-    for (const name of ['0-samples.wav', '1-samples.wav', '1000-samples.wav']) await cp(join(shortDir, name), join(dir, name));
+    for (const name of ['0-samples.wav', '1-samples.wav', '1000-samples.wav'])
+      await cp(join(shortDir, name), join(dir, name));
     await cp(speech, join(dir, 'speech.flac'));
     const lines = [
       { id: 'a-empty', audio: '0-samples.wav', text: 'NOTHING' },
@@ -38,15 +39,45 @@ describe('very short audio', () => {
     ];
     await writeFile(join(dir, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const out = join(dir, 'run');
-    const strict = await runCli(['bench', '--data', join(dir, 'manifest.jsonl'), '--n', '4', '--warmup', '0', '--repeats', '1', '--out', join(dir, 'strict')]);
+    const strict = await runCli([
+      'bench',
+      '--data',
+      join(dir, 'manifest.jsonl'),
+      '--n',
+      '4',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--out',
+      join(dir, 'strict'),
+    ]);
     expect(strict.code).toBe(3);
     expect(strict.stderr).toContain('0-samples.wav');
     expect(strict.stderr).not.toMatch(/\n\s+at /);
-    const lenient = await runCli(['bench', '--data', join(dir, 'manifest.jsonl'), '--n', '4', '--warmup', '0', '--repeats', '1', '--lenient', '--json', '--out', out]);
+    const lenient = await runCli([
+      'bench',
+      '--data',
+      join(dir, 'manifest.jsonl'),
+      '--n',
+      '4',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--lenient',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(lenient.code).toBe(0);
     const summary = JSON.parse(lenient.stdout) as { utterances: number; requested: number; skipped: number };
     expect(summary).toMatchObject({ utterances: 3, requested: 4, skipped: 1 });
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { skipped: Array<{ id: string; reason: string }> };
-    expect(report.skipped).toEqual([expect.objectContaining({ id: 'a-empty', reason: expect.stringContaining('0-samples.wav') })]);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
+      skipped: Array<{ id: string; reason: string }>;
+    };
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ id: 'a-empty', reason: expect.stringContaining('0-samples.wav') }),
+    ]);
   });
 });

@@ -39,14 +39,25 @@ describe('asrq transcribe outputs', () => {
   });
 
   it('prints n-best lists with scores in JSON, and CTM lines for a glob', async () => {
-    const json = await runCli(['transcribe', join(audioDir, flacs[0]!), '--json', '--nbest', '4', '--hotword', 'THE CAT', '--hotword', 'the dog']);
+    const json = await runCli([
+      'transcribe',
+      join(audioDir, flacs[0]!),
+      '--json',
+      '--nbest',
+      '4',
+      '--hotword',
+      'THE CAT',
+      '--hotword',
+      'the dog',
+    ]);
     expect(json.code).toBe(0);
     expect(json.stderr).toContain('Write it as "THE DOG"');
     const line = JSON.parse(json.stdout) as { text: string; nbest: { text: string; score: number }[] };
     expect(line.nbest.length).toBeGreaterThan(1);
     expect(line.nbest[0]!.text).toBe(line.text);
     expect(new Set(line.nbest.map((h) => h.text)).size).toBe(line.nbest.length);
-    for (let i = 1; i < line.nbest.length; i++) expect(line.nbest[i]!.score).toBeLessThanOrEqual(line.nbest[i - 1]!.score);
+    for (let i = 1; i < line.nbest.length; i++)
+      expect(line.nbest[i]!.score).toBeLessThanOrEqual(line.nbest[i - 1]!.score);
     const ctm = await runCli(['transcribe', join(audioDir, '**', '*.flac'), '--format', 'ctm']);
     expect(ctm.code).toBe(3); // broken.flac matches the glob too
     const rows = ctm.stdout.trim().split('\n');
@@ -57,7 +68,9 @@ describe('asrq transcribe outputs', () => {
   it('compiles an LM that transcribe loads like the ARPA file, with the same result', async () => {
     const text = ['THE CAT SAT ON THE MAT', 'THE DOG SAT ON THE LOG', 'A CAT AND A DOG'].join('\n');
     await writeFile(join(work, 'lm.txt'), `${text}\n`);
-    expect((await runCli(['lm', 'build', '--text', join(work, 'lm.txt'), '-o', join(work, 'lm.arpa'), '--quiet'])).code).toBe(0);
+    expect(
+      (await runCli(['lm', 'build', '--text', join(work, 'lm.txt'), '-o', join(work, 'lm.arpa'), '--quiet'])).code,
+    ).toBe(0);
     const compiled = await runCli(['lm', 'compile', join(work, 'lm.arpa'), '-o', join(work, 'lm.asrqlm'), '--quiet']);
     expect(compiled.code).toBe(0);
     const input = join(audioDir, flacs[0]!);
@@ -72,17 +85,52 @@ describe('asrq transcribe outputs', () => {
   it('tunes alpha and beta on a dev set in worker threads and hands them to transcribe with --lm-params', async () => {
     const lm = join(work, 'lm.arpa');
     const out = join(work, 'tune');
-    const tuned = await runCli(['lm', 'tune', '--lm', lm, '--n', '4', '--steps', '2', '--refinements', '1', '--beam', '4', '--workers', '2', '--out', out, '--json']);
+    const tuned = await runCli([
+      'lm',
+      'tune',
+      '--lm',
+      lm,
+      '--n',
+      '4',
+      '--steps',
+      '2',
+      '--refinements',
+      '1',
+      '--beam',
+      '4',
+      '--workers',
+      '2',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(tuned.code).toBe(0);
-    const best = JSON.parse(tuned.stdout) as { alpha: number; beta: number; wer: number; defaultWer: number; points: number };
+    const best = JSON.parse(tuned.stdout) as {
+      alpha: number;
+      beta: number;
+      wer: number;
+      defaultWer: number;
+      points: number;
+    };
     expect(best.wer).toBeLessThanOrEqual(best.defaultWer);
-    const surface = JSON.parse(await readFile(join(out, 'surface.json'), 'utf8')) as { points: { alpha: number; beta: number; wer: number }[] };
+    const surface = JSON.parse(await readFile(join(out, 'surface.json'), 'utf8')) as {
+      points: { alpha: number; beta: number; wer: number }[];
+    };
     expect(surface.points.length).toBe(best.points);
     expect(Math.min(...surface.points.map((p) => p.wer))).toBe(best.wer);
     expect(await readFile(join(out, 'surface.html'), 'utf8')).toContain('<table>');
     const input = join(audioDir, flacs[0]!);
     const viaParams = await runCli(['transcribe', input, '--lm', lm, '--lm-params', join(out, 'best.json')]);
-    const viaFlags = await runCli(['transcribe', input, '--lm', lm, '--alpha', String(best.alpha), '--beta', String(best.beta)]);
+    const viaFlags = await runCli([
+      'transcribe',
+      input,
+      '--lm',
+      lm,
+      '--alpha',
+      String(best.alpha),
+      '--beta',
+      String(best.beta),
+    ]);
     expect(viaParams.code).toBe(0);
     expect(viaParams.stdout).toBe(viaFlags.stdout);
   });

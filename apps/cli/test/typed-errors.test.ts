@@ -30,24 +30,43 @@ function sourceFiles(dir: string): string[] {
 }
 
 function packageSources(): PackageSource[] {
-  const dirs = ['packages', 'apps'].flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)));
+  const dirs = ['packages', 'apps'].flatMap((group) =>
+    readdirSync(join(root, group)).map((name) => join(root, group, name)),
+  );
   return dirs
-    .filter((dir) => statSync(join(dir, 'src'), { throwIfNoEntry: false })?.isDirectory() && !dir.endsWith(join('packages', 'core')))
+    .filter(
+      (dir) =>
+        statSync(join(dir, 'src'), { throwIfNoEntry: false })?.isDirectory() && !dir.endsWith(join('packages', 'core')),
+    )
     .map((dir) => {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
-      return { dir, name: manifest.name, dependencies: Object.keys(manifest.dependencies ?? {}), files: sourceFiles(join(dir, 'src')) };
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+        dependencies?: Record<string, string>;
+      };
+      return {
+        dir,
+        name: manifest.name,
+        dependencies: Object.keys(manifest.dependencies ?? {}),
+        files: sourceFiles(join(dir, 'src')),
+      };
     });
 }
 
 const classPackage = new Map(errorCodeTables.map((t) => [t.errorClass.name, t.package]));
-const codeOwner = new Map(errorCodeTables.flatMap((t) => Object.keys(t.codes).map((code) => [code, t.errorClass.name] as const)));
+const codeOwner = new Map(
+  errorCodeTables.flatMap((t) => Object.keys(t.codes).map((code) => [code, t.errorClass.name] as const)),
+);
 const prefixes = new Set([...codeOwner.keys()].map((code) => code.split('_')[0]!));
 
 /** Every `new XError(` of an asrq error class in `text`, with the literal code when there is one. */
 function constructions(text: string): { className: string; code?: string; line: number }[] {
   return [...text.matchAll(/new (\w+Error)\(\s*(?:'([A-Z][A-Z0-9_]*)')?/g)]
     .filter((m) => m[1] === 'AsrqError' || classPackage.has(m[1]!))
-    .map((m) => ({ className: m[1]!, ...(m[2] ? { code: m[2] } : {}), line: text.slice(0, m.index).split('\n').length }));
+    .map((m) => ({
+      className: m[1]!,
+      ...(m[2] ? { code: m[2] } : {}),
+      line: text.slice(0, m.index).split('\n').length,
+    }));
 }
 
 describe('typed errors in package sources', () => {
@@ -66,8 +85,10 @@ describe('typed errors in package sources', () => {
           const owner = classPackage.get(c.className);
           const keep = text.split('\n')[c.line - 2]?.includes('typed-errors: keep AsrqError') ?? false;
           if (c.className === 'AsrqError' && !keep) problems.push(`${where}: constructs the base AsrqError`);
-          else if (owner && owner !== pkg.name && !pkg.dependencies.includes(owner)) problems.push(`${where}: ${c.className} belongs to ${owner}, not a dependency of ${pkg.name}`);
-          if (c.code && c.className !== 'AsrqError' && codeOwner.get(c.code) !== c.className) problems.push(`${where}: ${c.code} is not in the table of ${c.className}`);
+          else if (owner && owner !== pkg.name && !pkg.dependencies.includes(owner))
+            problems.push(`${where}: ${c.className} belongs to ${owner}, not a dependency of ${pkg.name}`);
+          if (c.code && c.className !== 'AsrqError' && codeOwner.get(c.code) !== c.className)
+            problems.push(`${where}: ${c.code} is not in the table of ${c.className}`);
         }
       }
     }
@@ -82,7 +103,9 @@ describe('typed errors in package sources', () => {
         for (const m of text.matchAll(/'([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]|ABORTED)'/g)) {
           const code = m[1]!;
           if (!prefixes.has(code.split('_')[0]!) || codeOwner.has(code) || WARNING_CODES.has(code)) continue;
-          problems.push(`${relative(root, file)}:${text.slice(0, m.index).split('\n').length}: ${code} is in no error code table`);
+          problems.push(
+            `${relative(root, file)}:${text.slice(0, m.index).split('\n').length}: ${code} is in no error code table`,
+          );
         }
       }
     }

@@ -18,7 +18,8 @@ function childrenOf(pid: number): Array<{ pid: number; cmdline: string }> {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // Fields after the parenthesised command name: state, ppid, ...
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === pid && state !== 'Z') found.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+      if (Number(ppid) === pid && state !== 'Z')
+        found.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ') });
     } catch {
       // exited meanwhile
     }
@@ -36,13 +37,19 @@ describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   it('forwards SIGINT to the CLI, which stops, and exits with 130', async () => {
     // Long enough to be running when the signal comes: 2 utterances x 100000 repeats.
     const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
-    const child = spawn(process.execPath, [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '100000', '--out', join(out, 'run'), '--force'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // The global setup has built the CLI: the wrapper need not run turbo again.
-      env: { ...process.env, FORCE_COLOR: '0', ASRQ_CLI_PREBUILT: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '100000', '--out', join(out, 'run'), '--force'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // The global setup has built the CLI: the wrapper need not run turbo again.
+        env: { ...process.env, FORCE_COLOR: '0', ASRQ_CLI_PREBUILT: '1' },
+      },
+    );
     let stderr = '';
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();

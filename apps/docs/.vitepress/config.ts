@@ -14,7 +14,8 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
     for (const name of readdirSync(d).sort()) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.md') && !(d === dir && name === 'index.md')) pages.push(relative(dir, path).replace(/\.md$/, ''));
+      else if (name.endsWith('.md') && !(d === dir && name === 'index.md'))
+        pages.push(relative(dir, path).replace(/\.md$/, ''));
     }
   };
   walk(dir);
@@ -41,8 +42,20 @@ export default defineConfig({
       { text: 'Tutorial', link: '/tutorial/' },
       { text: 'Try it', link: '/try/' },
       { text: 'Guides', link: '/guides/bring-your-own-model' },
-      { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/' } ] },
-      { text: 'Results', items: [ { text: 'Benchmark results', link: '/results/' }, { text: 'Quantization profile', link: '/results/quantization-profile' } ] },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'CLI', link: '/reference/cli' },
+          { text: 'API', link: '/api/' },
+        ],
+      },
+      {
+        text: 'Results',
+        items: [
+          { text: 'Benchmark results', link: '/results/' },
+          { text: 'Quantization profile', link: '/results/quantization-profile' },
+        ],
+      },
     ],
     sidebar: [
       {
@@ -54,8 +67,14 @@ export default defineConfig({
           { text: 'Measuring WER and RTF', link: '/concepts/measuring' },
         ],
       },
-      { text: 'Tutorial', items: [ { text: 'Quantize the bundled model', link: '/tutorial/' }, { text: 'The same in library code', link: '/tutorial/library' } ] },
-      { text: 'Try it', items: [ { text: 'Float vs int8 in the browser', link: '/try/' } ] },
+      {
+        text: 'Tutorial',
+        items: [
+          { text: 'Quantize the bundled model', link: '/tutorial/' },
+          { text: 'The same in library code', link: '/tutorial/library' },
+        ],
+      },
+      { text: 'Try it', items: [{ text: 'Float vs int8 in the browser', link: '/try/' }] },
       {
         text: 'Guides',
         items: [
@@ -65,11 +84,25 @@ export default defineConfig({
           { text: 'Many cores and machines', link: '/guides/many-cores-and-machines' },
         ],
       },
-      { text: 'Reference', items: [ { text: 'CLI', link: '/reference/cli' }, { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() } ] },
-      { text: 'Results', items: [ { text: 'Benchmark results', link: '/results/' }, { text: 'Quantization profile', link: '/results/quantization-profile' } ] },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'CLI', link: '/reference/cli' },
+          { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() },
+        ],
+      },
+      {
+        text: 'Results',
+        items: [
+          { text: 'Benchmark results', link: '/results/' },
+          { text: 'Quantization profile', link: '/results/quantization-profile' },
+        ],
+      },
     ],
     search: { provider: 'local' },
     outline: { level: [2, 3] },
-    footer: { message: 'asrq is MIT licensed. The API, CLI and results pages are generated from the repository at build time.' },
+    footer: {
+      message: 'asrq is MIT licensed. The API, CLI and results pages are generated from the repository at build time.',
+    },
   },
 });

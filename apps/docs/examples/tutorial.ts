@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import { buildReport, environmentFacts, resultsTable, runBenchmark, writeReports } from '@asrq/bench';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { formatInspection, inspectModel, readModel } from '@asrq/onnx';
-import { formatQuantizeReport, formatSensitivityReport, planFromFlags, quantizeModelFile, sensitivityReport } from '@asrq/quantize';
+import {
+  formatQuantizeReport,
+  formatSensitivityReport,
+  planFromFlags,
+  quantizeModelFile,
+  sensitivityReport,
+} from '@asrq/quantize';
 import { calibrationFeeds } from '@asrq/runtime';
 
 const workDir = resolve(process.argv[2] ?? 'asrq-tutorial');
@@ -39,7 +45,16 @@ console.log(formatSensitivityReport(await sensitivityReport(defaultModelPath, pl
 
 // 6. Benchmark both models, interleaved per utterance, after warm-up.
 const run = await runBenchmark(
-  { models: [defaultModelPath, quantized], data: defaultCorpusDir, n: 35, warmup: 5, repeats: 3, threads: 1, beam: 1, lenient: false },
+  {
+    models: [defaultModelPath, quantized],
+    data: defaultCorpusDir,
+    n: 35,
+    warmup: 5,
+    repeats: 3,
+    threads: 1,
+    beam: 1,
+    lenient: false,
+  },
   { outDir: join(workDir, 'bench') },
 );
 const benchReport = buildReport(run, environmentFacts());

@@ -23,7 +23,10 @@ interface PackageJson {
  * with an `@asrq/source` condition, so a new package or entry point is documented without
  * touching this script.
  */
-export async function findEntryPoints(): Promise<{ entries: EntryPoint[]; packages: Array<{ name: string; description: string }> }> {
+export async function findEntryPoints(): Promise<{
+  entries: EntryPoint[];
+  packages: Array<{ name: string; description: string }>;
+}> {
   const entries: EntryPoint[] = [];
   const packages: Array<{ name: string; description: string }> = [];
   const dir = join(repoRoot, 'packages');
@@ -36,9 +39,13 @@ export async function findEntryPoints(): Promise<{ entries: EntryPoint[]; packag
     }
     let found = false;
     for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-      const source = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['@asrq/source'] : undefined;
+      const source =
+        typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['@asrq/source'] : undefined;
       if (typeof source !== 'string') continue;
-      entries.push({ specifier: subpath === '.' ? pkg.name : `${pkg.name}${subpath.slice(1)}`, file: join(dir, name, source) });
+      entries.push({
+        specifier: subpath === '.' ? pkg.name : `${pkg.name}${subpath.slice(1)}`,
+        file: join(dir, name, source),
+      });
       found = true;
     }
     if (found) packages.push({ name: pkg.name, description: pkg.description ?? '' });
@@ -109,11 +116,15 @@ export async function generateApi(): Promise<EntryPoint[]> {
 }
 
 /** Writes the index page of the API reference: grouped by package, with each package's own description. */
-async function writeApiIndex(outDir: string, entries: readonly EntryPoint[], packages: readonly { name: string; description: string }[]): Promise<void> {
+async function writeApiIndex(
+  outDir: string,
+  entries: readonly EntryPoint[],
+  packages: readonly { name: string; description: string }[],
+): Promise<void> {
   const lines = [
     '# API reference',
     '',
-    'Generated at build time by TypeDoc from the TSDoc comments in each package\'s sources; nothing here is written by hand.',
+    "Generated at build time by TypeDoc from the TSDoc comments in each package's sources; nothing here is written by hand.",
     'Every package is ESM-only and can be installed on its own.',
     '',
     '| package | entry points | what it does |',
@@ -121,7 +132,9 @@ async function writeApiIndex(outDir: string, entries: readonly EntryPoint[], pac
   ];
   for (const pkg of packages) {
     const own = entries.filter((e) => e.specifier === pkg.name || e.specifier.startsWith(`${pkg.name}/`));
-    lines.push(`| \`${pkg.name}\` | ${own.map((e) => `[\`${e.specifier}\`](${apiLink(e.specifier)})`).join(', ')} | ${pkg.description} |`);
+    lines.push(
+      `| \`${pkg.name}\` | ${own.map((e) => `[\`${e.specifier}\`](${apiLink(e.specifier)})`).join(', ')} | ${pkg.description} |`,
+    );
   }
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'index.md'), `${lines.join('\n')}\n`);
@@ -136,17 +149,22 @@ async function fixAnchorLinks(dir: string): Promise<void> {
     if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
     const path = join(entry.parentPath, entry.name);
     const text = await readFile(path, 'utf8');
-    const fixed = text.replace(/\]\(([^)#\s]*)#([^)\s]+)\)/g, (_, page: string, fragment: string) => `](${page}#${fragment.replace(/_+/g, '-')})`);
+    const fixed = text.replace(
+      /\]\(([^)#\s]*)#([^)\s]+)\)/g,
+      (_, page: string, fragment: string) => `](${page}#${fragment.replace(/_+/g, '-')})`,
+    );
     if (fixed !== text) await writeFile(path, fixed);
   }
 }
 
 /** Site link of an entry point's page, as typedoc-plugin-markdown names it. */
 export function apiLink(specifier: string): string {
-  return `./${specifier.replace(/^@[^/]+\//, "")}.md`;
+  return `./${specifier.replace(/^@[^/]+\//, '')}.md`;
 }
 
 /** The name TypeDoc gives a module in `resolve` mode: its path under packages/, `/index` dropped. */
 function typedocModuleName(file: string): string {
-  return relative(join(repoRoot, 'packages'), file).replace(/\.[cm]?ts$/, '').replace(/\/index$/, '');
+  return relative(join(repoRoot, 'packages'), file)
+    .replace(/\.[cm]?ts$/, '')
+    .replace(/\/index$/, '');
 }

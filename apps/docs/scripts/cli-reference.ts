@@ -53,7 +53,9 @@ function optionRows(options: readonly Option[]): string[] {
     if (option.argChoices) notes.push(`one of ${option.argChoices.map(code).join(', ')}`);
     if (option.envVar) notes.push(`env ${code(option.envVar)}`);
     const description = [cell(option.description), ...notes].filter(Boolean).join(' — ');
-    rows.push(`| ${code(option.flags)} | ${description} | ${formatDefault(option.defaultValue, option.defaultValueDescription)} |`);
+    rows.push(
+      `| ${code(option.flags)} | ${description} | ${formatDefault(option.defaultValue, option.defaultValueDescription)} |`,
+    );
   }
   return rows;
 }
@@ -75,7 +77,10 @@ function renderCommand(command: Command, level: number, out: string[]): void {
   out.push('```sh', usageLine(command), '```', '');
   if (command.registeredArguments.length > 0) {
     out.push('| argument | description | default |', '|---|---|---|');
-    for (const arg of command.registeredArguments) out.push(`| ${code(argumentLabel(arg))} | ${cell(arg.description ?? '')} | ${formatDefault(arg.defaultValue, arg.defaultValueDescription)} |`);
+    for (const arg of command.registeredArguments)
+      out.push(
+        `| ${code(argumentLabel(arg))} | ${cell(arg.description ?? '')} | ${formatDefault(arg.defaultValue, arg.defaultValueDescription)} |`,
+      );
     out.push('');
   }
   const options = command.options.filter((o) => !o.hidden);
@@ -123,7 +128,9 @@ function renderExitCodes(exitCodes: readonly ExitCodeDoc[], out: string[]): void
   out.push('## Exit codes {#exit-codes}', '', '| code | name | meaning |', '|---|---|---|');
   for (const e of exitCodes) out.push(`| ${e.value} | ${code(e.name)} | ${cell(e.meaning)} |`);
   out.push('');
-  const errorCodes = exitCodes.flatMap((e) => e.errorCodes ?? []).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const errorCodes = exitCodes
+    .flatMap((e) => e.errorCodes ?? [])
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   if (errorCodes.length === 0) return;
   out.push(
     '### Error codes {#error-codes}',
@@ -174,7 +181,9 @@ export function renderCliReference(program: Command, exitCodes: readonly ExitCod
 
 /** Loads the CLI program, its exit codes and the packages' error codes from the CLI's TypeScript sources. */
 export async function loadCli(cliRoot: string): Promise<{ program: Command; exitCodes: ExitCodeDoc[] }> {
-  const { createProgram } = (await import(pathToFileURL(join(cliRoot, 'src', 'program.ts')).href)) as { createProgram: () => Command };
+  const { createProgram } = (await import(pathToFileURL(join(cliRoot, 'src', 'program.ts')).href)) as {
+    createProgram: () => Command;
+  };
   const { exitCodeDocs, errorCodeDocs } = (await import(pathToFileURL(join(cliRoot, 'src', 'exit-codes.ts')).href)) as {
     exitCodeDocs: readonly ExitCodeDoc[];
     errorCodeDocs: () => ErrorCodeDoc[];

@@ -23,14 +23,20 @@ const before = loadavg()[0]!;
 try {
   const page = await browser.newPage();
   await page.goto(`${url}/try/`, { waitUntil: 'networkidle' });
-  const ids = await page.getByTestId('try-utterance').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const ids = await page
+    .getByTestId('try-utterance')
+    .locator('option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   const rtfs: Record<'float' | 'int8', number[]> = { float: [], int8: [] };
   for (let pass = 0; pass < passes; pass++) {
     const sums = { float: 0, int8: 0, audio: 0 };
     for (const id of ids) {
       await page.getByTestId('try-utterance').selectOption(id);
       await page.getByTestId('try-run').click();
-      await page.getByTestId('try-status').filter({ hasText: `Done: bundled utterance ${id}` }).waitFor({ timeout: 300_000 });
+      await page
+        .getByTestId('try-status')
+        .filter({ hasText: `Done: bundled utterance ${id}` })
+        .waitFor({ timeout: 300_000 });
       for (const model of ['float', 'int8'] as const) {
         const row = page.locator(`[data-testid=try-results] tr[data-model=${model}]`);
         const encoder = Number(await row.getAttribute('data-encoder-sec'));
@@ -45,9 +51,13 @@ try {
   const version = await page.evaluate(() => navigator.userAgent);
   for (const model of ['float', 'int8'] as const) {
     const v = rtfs[model];
-    process.stdout.write(`| chromium, onnxruntime-web (WASM SIMD) | ${model} | ${median(v).toFixed(4)} [${Math.min(...v).toFixed(4)}-${Math.max(...v).toFixed(4)}] | ${(median(rtfs.float) / median(v)).toFixed(2)}x |\n`);
+    process.stdout.write(
+      `| chromium, onnxruntime-web (WASM SIMD) | ${model} | ${median(v).toFixed(4)} [${Math.min(...v).toFixed(4)}-${Math.max(...v).toFixed(4)}] | ${(median(rtfs.float) / median(v)).toFixed(2)}x |\n`,
+    );
   }
-  process.stdout.write(`${ids.length} bundled utterances x ${passes} passes; ${version}; load average ${before.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.\n`);
+  process.stdout.write(
+    `${ids.length} bundled utterances x ${passes} passes; ${version}; load average ${before.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.\n`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -33,8 +33,18 @@ export function werRtfPlot(reports: readonly NamedReport[]): string {
     height: 420,
     fluid: true,
     radius: 5,
-    points: reports.flatMap((r, i) => r.report.models.map((m) => ({ x: m.rtfEncoder, y: m.wer, colour: PALETTE[i % PALETTE.length]!, label: m.label, title: `${m.label}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}` }))),
-    ...(reports.length > 1 ? { legend: reports.map((r, i) => ({ text: r.file, colour: PALETTE[i % PALETTE.length]! })) } : {}),
+    points: reports.flatMap((r, i) =>
+      r.report.models.map((m) => ({
+        x: m.rtfEncoder,
+        y: m.wer,
+        colour: PALETTE[i % PALETTE.length]!,
+        label: m.label,
+        title: `${m.label}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}`,
+      })),
+    ),
+    ...(reports.length > 1
+      ? { legend: reports.map((r, i) => ({ text: r.file, colour: PALETTE[i % PALETTE.length]! })) }
+      : {}),
   });
   return svg.replace(/\n/g, '');
 }
@@ -77,21 +87,51 @@ export function renderResults(reports: readonly NamedReport[]): string {
     'Everything on this page is generated at build time from the bench report JSON files in `apps/docs/data/` (the `report.json` that `asrq bench` writes). No number is typed in by hand. To add a result, run `asrq bench` and copy its `report.json` there under a descriptive name.',
     ':::',
     '',
-    'How to read the numbers: **WER** and **CER** are word and character error rates in percent, pooled over the corpus with sclite conventions. **Encoder RTF** is onnxruntime `session.run` time divided by audio duration, the median over repeats, as the SpeechBrain tutorial times the encoder forward pass; **end-to-end RTF** adds audio reading, input tensors and CTC decoding. **Speedup** is the first model\'s encoder RTF divided by each model\'s, measured in the same interleaved run, so only compare speedups within one table. See [Measuring WER and RTF](../concepts/measuring.md).',
+    "How to read the numbers: **WER** and **CER** are word and character error rates in percent, pooled over the corpus with sclite conventions. **Encoder RTF** is onnxruntime `session.run` time divided by audio duration, the median over repeats, as the SpeechBrain tutorial times the encoder forward pass; **end-to-end RTF** adds audio reading, input tensors and CTC decoding. **Speedup** is the first model's encoder RTF divided by each model's, measured in the same interleaved run, so only compare speedups within one table. See [Measuring WER and RTF](../concepts/measuring.md).",
     '',
   ];
   if (reports.length === 0) {
     out.push('No bench reports are committed yet.', '');
     return `${out.join('\n')}\n`;
   }
-  out.push('## WER against speed', '', 'One point per model and report; lower left is better. Both axes start at zero.', '', werRtfPlot(reports), '');
+  out.push(
+    '## WER against speed',
+    '',
+    'One point per model and report; lower left is better. Both axes start at zero.',
+    '',
+    werRtfPlot(reports),
+    '',
+  );
   for (const named of reports) {
     const { report } = named;
     const title = named.file.replace(/\.json$/, '');
     // In a div of its own so the page style keeps every cell on one line (the table scrolls sideways on a phone).
-    out.push(`## ${escapeInline(title)}`, '', describeRun(named), '', '<div class="asrq-results">', '', resultsTable(report), '', '</div>', '');
-    const rows = report.models.map((m) => `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`);
-    out.push('<details><summary>Error breakdown and load times</summary>', '', '| model | size | substitutions | deletions | insertions | reference words | load |', '|---|---:|---:|---:|---:|---:|---:|', ...rows, '', '</details>', '');
+    out.push(
+      `## ${escapeInline(title)}`,
+      '',
+      describeRun(named),
+      '',
+      '<div class="asrq-results">',
+      '',
+      resultsTable(report),
+      '',
+      '</div>',
+      '',
+    );
+    const rows = report.models.map(
+      (m) =>
+        `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`,
+    );
+    out.push(
+      '<details><summary>Error breakdown and load times</summary>',
+      '',
+      '| model | size | substitutions | deletions | insertions | reference words | load |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...rows,
+      '',
+      '</details>',
+      '',
+    );
   }
   out.push(RESULTS_STYLE, '');
   return `${out.join('\n')}\n`;

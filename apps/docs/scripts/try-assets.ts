@@ -24,9 +24,14 @@ const lmPath = join(repoRoot, 'packages', 'ctc', 'test', 'fixtures', 'lm-3gram-p
 const outDir = join(docsRoot, 'public', 'try');
 const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
-async function quantizeIfStale(int8Path: string): Promise<{ quantizedSec: number; sqnr: Record<string, number>; reused: boolean }> {
+async function quantizeIfStale(
+  int8Path: string,
+): Promise<{ quantizedSec: number; sqnr: Record<string, number>; reused: boolean }> {
   const key = `${await sha256(defaultModelPath)} ${await sha256(planPath)}`;
   // The key sits outside public/ so it is not published.
   const keyPath = join(docsRoot, 'node_modules', '.cache', 'asrq-try-int8.key');
@@ -42,8 +47,13 @@ async function quantizeIfStale(int8Path: string): Promise<{ quantizedSec: number
   const probe = await CtcModel.load(defaultModelPath);
   const info = probe.info;
   await probe.release();
-  const calibration = await Promise.all(items.map(async (item) => buildFeeds(info, [await readAudio(item.audioPath, { sampleRate: info.sampleRate })])));
-  const report = await quantizeModelFile(defaultModelPath, int8Path, plan, { calibration, validateWith: calibration[0]! });
+  const calibration = await Promise.all(
+    items.map(async (item) => buildFeeds(info, [await readAudio(item.audioPath, { sampleRate: info.sampleRate })])),
+  );
+  const report = await quantizeModelFile(defaultModelPath, int8Path, plan, {
+    calibration,
+    validateWith: calibration[0]!,
+  });
   const result = { quantizedSec: (performance.now() - started) / 1000, sqnr: report.sqnr };
   await writeFile(keyPath, `${key} ${JSON.stringify(result)}`);
   return { ...result, reused: false };
@@ -60,7 +70,8 @@ await copyFile(lmPath, join(outDir, 'lm.arpa.gz'));
 const requireFromRuntime = createRequire(join(repoRoot, 'packages', 'runtime', 'package.json'));
 const ortDist = dirname(requireFromRuntime.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
 for (const file of ORT_FILES) await copyFile(join(ortDist, file), join(outDir, 'ort', file));
-const ortVersion = (JSON.parse(await readFile(join(ortDist, '..', 'package.json'), 'utf8')) as { version: string }).version;
+const ortVersion = (JSON.parse(await readFile(join(ortDist, '..', 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 const corpus = await openCorpus(defaultCorpusDir);
 const utterances = [];
@@ -75,7 +86,12 @@ await rm(join(outDir, 'manifest.json'), { force: true });
 const manifest = {
   models: {
     float: { file: 'model.onnx', bytes: (await stat(join(outDir, 'model.onnx'))).size },
-    int8: { file: 'model.int8.onnx', bytes: (await stat(join(outDir, 'model.int8.onnx'))).size, plan: 'examples/plans/best.json', sqnrDb: quantized.sqnr },
+    int8: {
+      file: 'model.int8.onnx',
+      bytes: (await stat(join(outDir, 'model.int8.onnx'))).size,
+      plan: 'examples/plans/best.json',
+      sqnrDb: quantized.sqnr,
+    },
   },
   tokenizer: 'tokenizer.model',
   lm: { file: 'lm.arpa.gz', bytes: (await stat(join(outDir, 'lm.arpa.gz'))).size },

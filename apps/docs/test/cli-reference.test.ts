@@ -21,7 +21,9 @@ describe('CLI reference: choices and hidden commands', () => {
   it('shows the choices the real CLI declares, and not its internal bench-job command', async () => {
     const { program } = await loadCli(join(repoRoot, 'apps', 'cli'));
     const md = renderCliReference(program);
-    expect(md).toContain('| `--calibrator <kind>` | static range calibrator — one of `minmax`, `percentile`, `entropy` |');
+    expect(md).toContain(
+      '| `--calibrator <kind>` | static range calibrator — one of `minmax`, `percentile`, `entropy` |',
+    );
     expect(md).toMatch(/\| `--metric <kind>` \| .* — one of `wer`, `sqnr` \| `wer` \|/);
     expect(md).not.toContain('bench-job');
   });

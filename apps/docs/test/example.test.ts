@@ -13,7 +13,10 @@ describe('tutorial library example (included verbatim in tutorial/library.md)', 
   it('runs end to end on the bundled model and corpus', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-example-'));
     try {
-      const { stdout } = await run('pnpm', ['exec', 'tsx', '--conditions=@asrq/source', 'examples/tutorial.ts', dir], { cwd: docsRoot, maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run('pnpm', ['exec', 'tsx', '--conditions=@asrq/source', 'examples/tutorial.ts', dir], {
+        cwd: docsRoot,
+        maxBuffer: 16 * 1024 * 1024,
+      });
       expect(stdout).toContain('(ctc_lin)');
       expect(stdout).toMatch(/output SQNR vs float: log_probs \d+(\.\d+)? dB/);
       expect(stdout).toContain('whole plan:');

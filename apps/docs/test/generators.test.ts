@@ -42,8 +42,24 @@ function report(models: ModelResult[]): BenchReport {
     audioSec: 60,
     skipped: [],
     corpusWarnings: 0,
-    config: { models: models.map((m) => m.model), data: '/data/LibriSpeech/dev-clean', n: 10, warmup: 2, repeats: 3, threads: 1, beam: 1, lenient: false },
-    protocol: { rtfScope: 'encoder', warmupExcluded: 2, repeats: 3, threads: 1, interleaving: 'ABBA', decoding: 'greedy (best path)' },
+    config: {
+      models: models.map((m) => m.model),
+      data: '/data/LibriSpeech/dev-clean',
+      n: 10,
+      warmup: 2,
+      repeats: 3,
+      threads: 1,
+      beam: 1,
+      lenient: false,
+    },
+    protocol: {
+      rtfScope: 'encoder',
+      warmupExcluded: 2,
+      repeats: 3,
+      threads: 1,
+      interleaving: 'ABBA',
+      decoding: 'greedy (best path)',
+    },
     models,
     harness: { loopSec: 1, workSec: 1, overheadPercent: 1, resumedUtterances: 0, peakRssBytes: 1 },
     environment: { node: 'v20', onnxruntime: '1.30.0', cpu: 'cpu', cores: 2, platform: 'linux-x64' },
@@ -55,7 +71,12 @@ function report(models: ModelResult[]): BenchReport {
 describe('results page generator', () => {
   it('renders any number of reports with any number of models, and plots every model', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
-    await writeFile(join(dir, 'b-int8.json'), JSON.stringify(report([model('fp32.onnx', 10, 0.5), model('int8.onnx', 11, 0.25), model('mixed.onnx', 10.5, 0.3)])));
+    await writeFile(
+      join(dir, 'b-int8.json'),
+      JSON.stringify(
+        report([model('fp32.onnx', 10, 0.5), model('int8.onnx', 11, 0.25), model('mixed.onnx', 10.5, 0.3)]),
+      ),
+    );
     await writeFile(join(dir, 'a-fp32.json'), JSON.stringify(report([model('fp32.onnx', 10, 0.5)])));
     await writeFile(join(dir, 'notes.txt'), 'not a report');
     const reports = await readReports(dir);
@@ -108,7 +129,10 @@ describe('CLI reference generator', () => {
     const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
     const md = renderCliReference(program, exitCodes);
     // Hidden commands (asrq bench-job, internal) are left out, as `asrq --help` leaves them out.
-    const walk = (c: Command): Command[] => [c, ...c.commands.filter((s) => c.createHelp().visibleCommands(c).includes(s)).flatMap(walk)];
+    const walk = (c: Command): Command[] => [
+      c,
+      ...c.commands.filter((s) => c.createHelp().visibleCommands(c).includes(s)).flatMap(walk),
+    ];
     const commands = walk(program).slice(1);
     expect(commands.length).toBeGreaterThanOrEqual(8);
     for (const command of commands) {
@@ -152,7 +176,8 @@ describe('API entry points', () => {
   it('finds every package entry point from the exports maps', async () => {
     const { entries } = await findEntryPoints();
     const specifiers = entries.map((e) => e.specifier);
-    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench']) expect(specifiers).toContain(`@asrq/${pkg}`);
+    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench'])
+      expect(specifiers).toContain(`@asrq/${pkg}`);
     expect(specifiers).toContain('@asrq/core/node');
   });
 });

@@ -21,7 +21,11 @@ export async function buildSite(outDir: string): Promise<string> {
   // once (test files run in parallel) break each other, so they take turns.
   const lock = await takeBuildLock();
   try {
-    const { stdout, stderr } = await run('pnpm', ['run', 'build', '--outDir', outDir], { cwd: docsRoot, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run('pnpm', ['run', 'build', '--outDir', outDir], {
+      cwd: docsRoot,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return `${stdout}\n${stderr}`;
   } finally {
     await lock.release();
@@ -31,7 +35,11 @@ export async function buildSite(outDir: string): Promise<string> {
 async function takeBuildLock(): Promise<DirLock> {
   for (let waited = 0; ; waited += 2000) {
     try {
-      return await lockDirectory(join(docsRoot, '.vitepress', 'cache'), { name: 'site-build.lock', code: 'DOCS_BUILD_LOCKED', what: 'site build' });
+      return await lockDirectory(join(docsRoot, '.vitepress', 'cache'), {
+        name: 'site-build.lock',
+        code: 'DOCS_BUILD_LOCKED',
+        what: 'site build',
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== 'DOCS_BUILD_LOCKED' || waited > 900_000) throw error;
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -104,7 +112,8 @@ export async function checkLinks(distDir: string): Promise<{ broken: BrokenLink[
       checked++;
       const [pathPart, fragment] = splitHash(href);
       const base = `/${page}`;
-      const urlPath = pathPart === '' ? base : pathPart.startsWith('/') ? pathPart : posix.join(posix.dirname(base), pathPart);
+      const urlPath =
+        pathPart === '' ? base : pathPart.startsWith('/') ? pathPart : posix.join(posix.dirname(base), pathPart);
       const target = resolveSitePath(distDir, urlPath.split('?')[0]!);
       if (!target) {
         broken.push({ page, href, reason: 'no such file' });
@@ -124,7 +133,12 @@ function splitHash(href: string): [string, string | undefined] {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 const TYPES: Record<string, string> = {
@@ -143,13 +157,19 @@ const TYPES: Record<string, string> = {
  * A tiny static server for the built site on 127.0.0.1 and a random port.
  * @param headers - Extra response headers (e.g. the cross-origin isolation pair the Try it page documents).
  */
-export async function serveStatic(distDir: string, headers: Record<string, string> = {}): Promise<{ url: string; server: Server }> {
+export async function serveStatic(
+  distDir: string,
+  headers: Record<string, string> = {},
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const file = resolveSitePath(distDir, path) ?? join(distDir, '404.html');
     readFile(file).then(
       (body) => {
-        res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, {
+          ...headers,
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        });
         res.end(body);
       },
       () => {
@@ -163,4 +183,3 @@ export async function serveStatic(distDir: string, headers: Record<string, strin
   if (!address || typeof address === 'string') throw new Error('server did not get a port');
   return { url: `http://127.0.0.1:${address.port}`, server };
 }
-

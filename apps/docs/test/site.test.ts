@@ -22,13 +22,24 @@ afterAll(async () => {
 describe('built site', () => {
   it('has the hand-written and the generated pages', async () => {
     const files = await listFiles(distDir);
-    for (const page of ['index.html', 'results/index.html', 'reference/cli.html', 'api/index.html', 'tutorial/index.html', 'tutorial/library.html', 'concepts/quantization.html', 'guides/bring-your-own-model.html']) {
+    for (const page of [
+      'index.html',
+      'results/index.html',
+      'reference/cli.html',
+      'api/index.html',
+      'tutorial/index.html',
+      'tutorial/library.html',
+      'concepts/quantization.html',
+      'guides/bring-your-own-model.html',
+    ]) {
       expect(files, page).toContain(page);
     }
     // One API page per package entry point.
-    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench']) expect(files).toContain(`api/${pkg}.html`);
+    for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench'])
+      expect(files).toContain(`api/${pkg}.html`);
     const cli = await readFile(join(distDir, 'reference/cli.html'), 'utf8');
-    for (const command of ['asrq inspect', 'asrq bench', 'asrq lm build', 'asrq data download']) expect(cli).toContain(command);
+    for (const command of ['asrq inspect', 'asrq bench', 'asrq lm build', 'asrq data download'])
+      expect(cli).toContain(command);
     const library = await readFile(join(distDir, 'tutorial/library.html'), 'utf8');
     expect(library).toContain('quantizeModelFile'); // the example file is included
   });
@@ -68,60 +79,67 @@ describe('built site', () => {
 warnIfNoChromium('docs browser test');
 
 describe('site in a real browser', () => {
-  it.skipIf(!chromiumPath)('loads the home and results pages without console errors or outside requests, and screenshots them', async () => {
-    const { url, server } = await serveStatic(distDir);
-    const shots = join(docsRoot, 'test', 'screenshots');
-    await mkdir(shots, { recursive: true });
-    const browser = await openBrowser({ width: 1280, height: 900 });
-    try {
-      const page = await browser.newPage();
-      const errors = collectPageErrors(page);
-      const outside: string[] = [];
-      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-      page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
-      page.on('request', (r) => !r.url().startsWith(url) && !r.url().startsWith('data:') && outside.push(r.url()));
+  it.skipIf(!chromiumPath)(
+    'loads the home and results pages without console errors or outside requests, and screenshots them',
+    async () => {
+      const { url, server } = await serveStatic(distDir);
+      const shots = join(docsRoot, 'test', 'screenshots');
+      await mkdir(shots, { recursive: true });
+      const browser = await openBrowser({ width: 1280, height: 900 });
+      try {
+        const page = await browser.newPage();
+        const errors = collectPageErrors(page);
+        const outside: string[] = [];
+        page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+        page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
+        page.on('request', (r) => !r.url().startsWith(url) && !r.url().startsWith('data:') && outside.push(r.url()));
 
-      await page.goto(`${url}/`, { waitUntil: 'networkidle' });
-      await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('asrq');
-      expect(await page.locator('.VPFeature').count()).toBeGreaterThanOrEqual(4);
-      await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
+        await page.goto(`${url}/`, { waitUntil: 'networkidle' });
+        await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('asrq');
+        expect(await page.locator('.VPFeature').count()).toBeGreaterThanOrEqual(4);
+        await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
 
-      await page.goto(`${url}/results/`, { waitUntil: 'networkidle' });
-      await expect(page.locator('h1').textContent()).resolves.toContain('Results');
-      const plot = page.locator('svg.asrq-plot');
-      expect(await plot.count()).toBe(1);
-      expect((await plot.boundingBox())!.width).toBeGreaterThan(300);
-      expect(await plot.locator('circle[r="5"]').count()).toBeGreaterThanOrEqual(1);
-      expect(await page.locator('table').count()).toBeGreaterThanOrEqual(1);
-      await expect(page.locator('table').first().textContent()).resolves.toMatch(/WER %/);
-      await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
-      // Every results cell on one line, at desktop and phone width (the table scrolls sideways on a phone).
-      for (const width of [1280, 390]) {
-        await page.setViewportSize({ width, height: 900 });
-        const wrapped = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('.asrq-results td, .asrq-results th')).filter((cell) => {
-            const range = document.createRange();
-            range.selectNodeContents(cell);
-            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
-          }).map((cell) => cell.textContent),
-        );
-        expect(wrapped, `wrapped cells at ${width} px`).toEqual([]);
-        expect(await page.locator('.asrq-results td').count()).toBeGreaterThan(5);
-        await page.screenshot({ path: join(shots, `results-${width}.png`), fullPage: true });
+        await page.goto(`${url}/results/`, { waitUntil: 'networkidle' });
+        await expect(page.locator('h1').textContent()).resolves.toContain('Results');
+        const plot = page.locator('svg.asrq-plot');
+        expect(await plot.count()).toBe(1);
+        expect((await plot.boundingBox())!.width).toBeGreaterThan(300);
+        expect(await plot.locator('circle[r="5"]').count()).toBeGreaterThanOrEqual(1);
+        expect(await page.locator('table').count()).toBeGreaterThanOrEqual(1);
+        await expect(page.locator('table').first().textContent()).resolves.toMatch(/WER %/);
+        await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
+        // Every results cell on one line, at desktop and phone width (the table scrolls sideways on a phone).
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          const wrapped = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.asrq-results td, .asrq-results th'))
+              .filter((cell) => {
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
+              })
+              .map((cell) => cell.textContent),
+          );
+          expect(wrapped, `wrapped cells at ${width} px`).toEqual([]);
+          expect(await page.locator('.asrq-results td').count()).toBeGreaterThan(5);
+          await page.screenshot({ path: join(shots, `results-${width}.png`), fullPage: true });
+        }
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // Client-side navigation to another page works too (the router, not only the static HTML).
+        await page.click('a[href="/tutorial/"]');
+        await page.waitForURL(/\/tutorial\/$/);
+        // The router swaps the content after the URL changes: wait for the new heading.
+        await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Tutorial'), undefined, {
+          timeout: 10_000,
+        });
+
+        expect(errors).toEqual([]);
+        expect(outside).toEqual([]);
+      } finally {
+        await browser.close();
+        server.close();
       }
-      await page.setViewportSize({ width: 1280, height: 900 });
-
-      // Client-side navigation to another page works too (the router, not only the static HTML).
-      await page.click('a[href="/tutorial/"]');
-      await page.waitForURL(/\/tutorial\/$/);
-      // The router swaps the content after the URL changes: wait for the new heading.
-      await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Tutorial'), undefined, { timeout: 10_000 });
-
-      expect(errors).toEqual([]);
-      expect(outside).toEqual([]);
-    } finally {
-      await browser.close();
-      server.close();
-    }
-  });
+    },
+  );
 });

@@ -13,7 +13,9 @@ export interface Recording {
  * @throws DOMException when the visitor refuses the microphone or none exists.
  */
 export async function startRecording(sampleRate: number): Promise<Recording> {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+  });
   const context = new AudioContext();
   const source = context.createMediaStreamSource(stream);
   // ScriptProcessorNode is deprecated but needs no separate worklet file, and 4096-sample blocks are plenty here.

@@ -1,11 +1,22 @@
 import { scoreCorpus } from '@asrq/metrics';
 import type { NgramLM, Tokenizer } from '@asrq/ctc/pure';
-import { configureWasm, createDecoder, decodeAudioBytes, defaultBeamWidth, lmFromBytes, tokenizerFromBytes, WebCtcModel } from '@asrq/runtime/web';
+import {
+  configureWasm,
+  createDecoder,
+  decodeAudioBytes,
+  defaultBeamWidth,
+  lmFromBytes,
+  tokenizerFromBytes,
+  WebCtcModel,
+} from '@asrq/runtime/web';
 import { fetchBytes } from './fetch-bytes';
 
 /** public/try/manifest.json, written by scripts/try-assets.ts at build time. */
 export interface TryManifest {
-  models: { float: { file: string; bytes: number }; int8: { file: string; bytes: number; plan: string; sqnrDb: Record<string, number> } };
+  models: {
+    float: { file: string; bytes: number };
+    int8: { file: string; bytes: number; plan: string; sqnrDb: Record<string, number> };
+  };
   tokenizer: string;
   lm: { file: string; bytes: number };
   ort: { version: string; dir: string };
@@ -92,7 +103,13 @@ export class TryRunner {
     const received = new Map<string, number>();
     const tick = (key: string) => (n: number) => {
       received.set(key, n);
-      onProgress({ received: Math.min(total, [...received.values()].reduce((a, b) => a + b, 0)), total });
+      onProgress({
+        received: Math.min(
+          total,
+          [...received.values()].reduce((a, b) => a + b, 0),
+        ),
+        total,
+      });
     };
     const [floatBytes, int8Bytes, tokenizerBytes, lmBytes] = await Promise.all([
       fetchBytes(this.base + m.models.float.file, tick('float')),
@@ -139,10 +156,18 @@ export class TryRunner {
    * @param reference - The reference transcript, for WER.
    * @param repeats - Runs per model; the median encoder time is reported.
    */
-  async compare(audio: Float32Array, mode: DecodeMode, reference: string | undefined, repeats = 3): Promise<ModelRun[]> {
+  async compare(
+    audio: Float32Array,
+    mode: DecodeMode,
+    reference: string | undefined,
+    repeats = 3,
+  ): Promise<ModelRun[]> {
     if (!this.models || !this.tokenizer) throw new Error('Load the models first.');
     if (mode === 'beam-lm' && !this.lm) this.lm = await lmFromBytes(this.lmBytes!, this.manifest.lm.file);
-    const decode = createDecoder(this.tokenizer, mode === 'greedy' ? { beamWidth: 1 } : mode === 'beam' ? { beamWidth: defaultBeamWidth(true) } : { lm: this.lm! });
+    const decode = createDecoder(
+      this.tokenizer,
+      mode === 'greedy' ? { beamWidth: 1 } : mode === 'beam' ? { beamWidth: defaultBeamWidth(true) } : { lm: this.lm! },
+    );
     const labels = ['float', 'int8'] as const;
     const times: Record<(typeof labels)[number], number[]> = { float: [], int8: [] };
     const texts: Record<(typeof labels)[number], string> = { float: '', int8: '' };
@@ -167,7 +192,10 @@ export class TryRunner {
         speedup: floatMedian / encoderSec,
         text: texts[label],
       };
-      if (reference !== undefined) run.wer = scoreCorpus([{ id: 'clip', ref: reference, hyp: texts[label] }], { alignments: false }).total.errorRate;
+      if (reference !== undefined)
+        run.wer = scoreCorpus([{ id: 'clip', ref: reference, hyp: texts[label] }], {
+          alignments: false,
+        }).total.errorRate;
       return run;
     });
   }

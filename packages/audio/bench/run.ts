@@ -67,7 +67,9 @@ for (let r = 0; r < rounds; r++) {
   );
 }
 wasm.free();
-console.log(`FLAC decode, ${bundled.length} bundled files (${bundledSeconds.toFixed(1)} s, 16 kHz mono 16-bit), median of ${rounds}:`);
+console.log(
+  `FLAC decode, ${bundled.length} bundled files (${bundledSeconds.toFixed(1)} s, 16 kHz mono 16-bit), median of ${rounds}:`,
+);
 console.log(`  @asrq/audio decodeAudio          ${fmt(bundledSeconds / median(ours))}`);
 console.log(`  @wasm-audio-decoders/flac 0.2.11 ${fmt(bundledSeconds / median(theirs))}`);
 console.log(`  ratio ours/wasm speed: ${(median(theirs) / median(ours)).toFixed(2)}`);
@@ -75,7 +77,11 @@ console.log(`  ratio ours/wasm speed: ${(median(theirs) / median(ours)).toFixed(
 // --- FLAC decode: 10-minute files, encoded by the reference encoder ---
 const flacTool = spawnSync('sh', ['-c', 'command -v flac']).status === 0;
 const shared = '/work/shared/fixtures/corpus/dev';
-const speechSource = existsSync(shared) ? flacFiles(shared).slice(0, 200).map((p) => readFileSync(p)) : bundled;
+const speechSource = existsSync(shared)
+  ? flacFiles(shared)
+      .slice(0, 200)
+      .map((p) => readFileSync(p))
+  : bundled;
 const speech: Float32Array[] = speechSource.map((bytes) => downmix(decodeAudio(bytes)));
 const tenMinutes16k = new Float32Array(600 * 16000);
 for (let at = 0, i = 0; at < tenMinutes16k.length; i++) {
@@ -99,7 +105,9 @@ if (flacTool) {
       const bytes = readFileSync(join(dir, 'long.flac'));
       const runs: number[] = [];
       for (let r = 0; r < Math.min(rounds, 3); r++) runs.push(time(() => decodeAudio(bytes)));
-      console.log(`FLAC decode, 10-minute file, ${label} (flac -5, ${(bytes.length / 1e6).toFixed(1)} MB): ${fmt(600 / median(runs))}`);
+      console.log(
+        `FLAC decode, 10-minute file, ${label} (flac -5, ${(bytes.length / 1e6).toFixed(1)} MB): ${fmt(600 / median(runs))}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

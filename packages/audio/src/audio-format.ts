@@ -130,5 +130,10 @@ export interface AudioFormat {
    * @param options - Output rate and block size.
    * @param reopen - Opens the file again, for reading after `file` is closed.
    */
-  openStream?(file: AudioFileReader, head: Uint8Array, options: FormatStreamOptions, reopen: ReopenAudioFile): Promise<AudioStream>;
+  openStream?(
+    file: AudioFileReader,
+    head: Uint8Array,
+    options: FormatStreamOptions,
+    reopen: ReopenAudioFile,
+  ): Promise<AudioStream>;
 }

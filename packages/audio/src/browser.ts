@@ -15,7 +15,13 @@ export {
   registerAudioFormat,
   unsupportedAudioFormat,
 } from './format-registry.js';
-export type { AudioFileReader, AudioFormat, AudioFormatName, FormatStreamOptions, ReopenAudioFile } from './audio-format.js';
+export type {
+  AudioFileReader,
+  AudioFormat,
+  AudioFormatName,
+  FormatStreamOptions,
+  ReopenAudioFile,
+} from './audio-format.js';
 export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples, type FlacStreamInfo } from './flac-decoder.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 export { resample } from './resample.js';

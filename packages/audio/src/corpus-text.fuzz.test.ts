@@ -12,10 +12,41 @@ const TRANS = '116-1000-0035 HELLO WORLD\n116-1000-0036 SECOND LINE\r\n\n116-100
 
 /** Pieces manifests and transcripts are made of, to build near-valid texts from. */
 const piece = fc.constantFrom(
-  '{', '}', '[', ']', ',', ':', '"', '"audio"', '"text"', '"id"', '"duration"', '"durationSec"', '"speaker"', '"a.wav"', '"long"',
-  '1e999', '-1', 'null', 'true', '0.5', '\n', '\r\n', ' ', '\t', '\uFEFF', 'utt-1', 'HELLO', '(x)', '\u2028', '\0',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '"audio"',
+  '"text"',
+  '"id"',
+  '"duration"',
+  '"durationSec"',
+  '"speaker"',
+  '"a.wav"',
+  '"long"',
+  '1e999',
+  '-1',
+  'null',
+  'true',
+  '0.5',
+  '\n',
+  '\r\n',
+  ' ',
+  '\t',
+  '\uFEFF',
+  'utt-1',
+  'HELLO',
+  '(x)',
+  '\u2028',
+  '\0',
 );
-const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(piece, { maxLength: 40 }).map((p) => p.join('')));
+const text = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
+);
 
 function parseBoth(input: string, path: string): void {
   for (const lenient of [false, true]) {

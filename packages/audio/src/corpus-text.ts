@@ -15,7 +15,9 @@ export class CorpusProblems {
 
   report(code: AudioErrorCode, message: string, path: string): void {
     if (!this.lenient) {
-      throw new AudioError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, { location: path });
+      throw new AudioError(code, `${message} Fix it, or open the corpus in lenient mode to skip such entries.`, {
+        location: path,
+      });
     }
     this.warnings.push({ code, message, path });
   }
@@ -48,7 +50,11 @@ export function parseTransText(text: string, file: string, problems: CorpusProbl
       const where = `${file}:${index + 1}`;
       const space = line.search(/\s/u);
       if (space < 0) {
-        problems.report('CORPUS_BAD_TRANSCRIPT', `${where}: line "${clip(line)}" has an utterance id but no text.`, where);
+        problems.report(
+          'CORPUS_BAD_TRANSCRIPT',
+          `${where}: line "${clip(line)}" has an utterance id but no text.`,
+          where,
+        );
         return;
       }
       lines.push({ id: line.slice(0, space), transcript: line.slice(space + 1).trim(), where });
@@ -85,9 +91,13 @@ export function parseManifestText(text: string, path: string, problems: CorpusPr
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, { location: path, cause: error });
+      throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: not valid JSON (${(error as Error).message}).`, {
+        location: path,
+        cause: error,
+      });
     }
-    if (!Array.isArray(parsed)) throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: expected a JSON array of entries.`, { location: path });
+    if (!Array.isArray(parsed))
+      throw new AudioError('CORPUS_BAD_MANIFEST', `${path}: expected a JSON array of entries.`, { location: path });
     parsed.forEach((entry: unknown, i) => raw.push({ entry, where: `${path}: entry ${i + 1}` }));
   } else {
     body.split(/\r?\n/u).forEach((line, index) => {
@@ -110,18 +120,30 @@ export function parseManifestText(text: string, path: string, problems: CorpusPr
 
 function manifestLine(entry: unknown, where: string, problems: CorpusProblems): ManifestLine | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-    problems.report('CORPUS_BAD_MANIFEST', `${where}: each entry must be a JSON object with a string "audio" (path) and a string "text".`, where);
+    problems.report(
+      'CORPUS_BAD_MANIFEST',
+      `${where}: each entry must be a JSON object with a string "audio" (path) and a string "text".`,
+      where,
+    );
     return undefined;
   }
   const e = entry as Record<string, unknown>;
   const audio = e.audio ?? e.audio_filepath;
   const text = e.text ?? e.transcript;
   if (typeof audio !== 'string' || audio === '' || typeof text !== 'string') {
-    problems.report('CORPUS_BAD_MANIFEST', `${where}: each entry needs a string "audio" (path) and a string "text".`, where);
+    problems.report(
+      'CORPUS_BAD_MANIFEST',
+      `${where}: each entry needs a string "audio" (path) and a string "text".`,
+      where,
+    );
     return undefined;
   }
   if (e.id !== undefined && typeof e.id !== 'string' && typeof e.id !== 'number') {
-    problems.report('CORPUS_BAD_MANIFEST', `${where}: "id" must be a string or a number (got ${JSON.stringify(e.id)}).`, where);
+    problems.report(
+      'CORPUS_BAD_MANIFEST',
+      `${where}: "id" must be a string or a number (got ${JSON.stringify(e.id)}).`,
+      where,
+    );
     return undefined;
   }
   const id = e.id === undefined ? basename(audio, extname(audio)) : String(e.id);
@@ -130,7 +152,11 @@ function manifestLine(entry: unknown, where: string, problems: CorpusProblems): 
   const duration = e[durationKey];
   if (duration !== undefined && duration !== null) {
     if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
-      problems.report('CORPUS_BAD_MANIFEST', `${where}: "${durationKey}" must be a number of seconds >= 0 (got ${clip(JSON.stringify(duration))}); fix it or leave the field out.`, where);
+      problems.report(
+        'CORPUS_BAD_MANIFEST',
+        `${where}: "${durationKey}" must be a number of seconds >= 0 (got ${clip(JSON.stringify(duration))}); fix it or leave the field out.`,
+        where,
+      );
       return undefined;
     }
     line.durationSec = duration;

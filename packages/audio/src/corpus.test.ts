@@ -20,7 +20,6 @@ function copyCorpus(name: string): string {
   return dir;
 }
 
-
 describe('openCorpus on LibriSpeech layout', () => {
   it('lists the 40 bundled utterances sorted by id, with transcripts, speakers and chapters', async () => {
     const corpus = await openCorpus(defaultCorpusDir);
@@ -30,7 +29,11 @@ describe('openCorpus on LibriSpeech layout', () => {
     const ids = corpus.items.map((i) => i.id);
     expect(ids).toEqual([...ids].sort());
     const first = corpus.items.find((i) => i.id === '100-1001-0028')!;
-    expect(first).toMatchObject({ speaker: '100', chapter: '1001', transcript: 'PARENTS AND TEACHERS ALIKE DEMANDED REFORMS' });
+    expect(first).toMatchObject({
+      speaker: '100',
+      chapter: '1001',
+      transcript: 'PARENTS AND TEACHERS ALIKE DEMANDED REFORMS',
+    });
     expect(first.audioPath).toBe(join(defaultCorpusDir, '100', '1001', '100-1001-0028.flac'));
     expect(first.durationSec).toBeUndefined();
   });
@@ -109,7 +112,10 @@ describe('openCorpus on a JSONL manifest', () => {
       ['utt-a', join(dir, 'clips', 'a.wav'), 'SILENCE', 0.5],
     ]);
 
-    writeFileSync(join(dir, 'bad.jsonl'), `${lines[0]}\n{"audio": "clips/a.wav", "text": \n${JSON.stringify({ audio: 'clips/none.wav', text: 'X' })}\n`);
+    writeFileSync(
+      join(dir, 'bad.jsonl'),
+      `${lines[0]}\n{"audio": "clips/a.wav", "text": \n${JSON.stringify({ audio: 'clips/none.wav', text: 'X' })}\n`,
+    );
     const error = await rejection(openCorpus(join(dir, 'bad.jsonl')));
     expect(error.code).toBe('CORPUS_BAD_MANIFEST');
     expect(error.message).toContain(`${join(dir, 'bad.jsonl')}:2`);
@@ -128,7 +134,10 @@ describe('openCorpus on a JSONL manifest', () => {
     writeFileSync(join(dir, 'bom.json'), `\uFEFF[${JSON.stringify({ audio: 'a.wav', text: 'HI' })}]`);
     expect((await openCorpus(join(dir, 'bom.json'))).items).toHaveLength(1);
     for (const duration of ['"long"', '-1', 'true', '{}']) {
-      writeFileSync(join(dir, 'long.jsonl'), `${JSON.stringify({ audio: 'a.wav', text: 'HI', id: 'x' })}\n{"audio": "a.wav", "text": "HI", "duration": ${duration}}\n`);
+      writeFileSync(
+        join(dir, 'long.jsonl'),
+        `${JSON.stringify({ audio: 'a.wav', text: 'HI', id: 'x' })}\n{"audio": "a.wav", "text": "HI", "duration": ${duration}}\n`,
+      );
       const error = await rejection(openCorpus(join(dir, 'long.jsonl')));
       expect(error.code).toBe('CORPUS_BAD_MANIFEST');
       expect(error.message).toContain(`${join(dir, 'long.jsonl')}:2: "duration" must be a number of seconds`);
@@ -162,7 +171,9 @@ describe('selectItems', () => {
     expect(picked.every((i) => i.durationSec! >= 3 && i.durationSec! <= 4)).toBe(true);
     expect(picked).toHaveLength(10);
     const withoutDurations = items.map(({ durationSec: _, ...rest }) => rest);
-    expect(() => selectItems(withoutDurations, { maxDurationSec: 5 })).toThrow(expect.objectContaining({ code: 'CORPUS_DURATION_UNKNOWN' }));
+    expect(() => selectItems(withoutDurations, { maxDurationSec: 5 })).toThrow(
+      expect.objectContaining({ code: 'CORPUS_DURATION_UNKNOWN' }),
+    );
   });
 });
 

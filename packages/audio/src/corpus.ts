@@ -87,12 +87,20 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
     for (const { id, transcript, where } of parseTransText(await readFile(file, 'utf8'), file, problems)) {
       const audioPath = audio?.get(id);
       if (audioPath === undefined) {
-        problems.report('CORPUS_MISSING_AUDIO', `${where}: utterance ${id} has no audio file (${join(dir, `${id}.flac`)} is missing).`, where);
+        problems.report(
+          'CORPUS_MISSING_AUDIO',
+          `${where}: utterance ${id} has no audio file (${join(dir, `${id}.flac`)} is missing).`,
+          where,
+        );
         continue;
       }
       const previous = seen.get(id);
       if (previous !== undefined) {
-        problems.report('CORPUS_DUPLICATE_ID', `${where}: utterance id ${id} was already listed in ${previous}.`, where);
+        problems.report(
+          'CORPUS_DUPLICATE_ID',
+          `${where}: utterance id ${id} was already listed in ${previous}.`,
+          where,
+        );
         continue;
       }
       seen.set(id, where);
@@ -103,7 +111,11 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
   for (const audio of audioByDir.values()) {
     for (const path of audio.values()) {
       if (!used.has(path)) {
-        problems.report('CORPUS_MISSING_TRANSCRIPT', `${path}: audio file has no line in any *.trans.txt of its directory.`, path);
+        problems.report(
+          'CORPUS_MISSING_TRANSCRIPT',
+          `${path}: audio file has no line in any *.trans.txt of its directory.`,
+          path,
+        );
       }
     }
   }
@@ -128,7 +140,11 @@ async function listManifest(path: string, problems: Problems): Promise<CorpusIte
   const seen = new Map<string, string>();
   for (const { id, audio, transcript, durationSec, speaker, where } of entries) {
     if (seen.has(id)) {
-      problems.report('CORPUS_DUPLICATE_ID', `${where}: id ${id} was already used at ${seen.get(id)}; give entries unique "id" fields.`, where);
+      problems.report(
+        'CORPUS_DUPLICATE_ID',
+        `${where}: id ${id} was already used at ${seen.get(id)}; give entries unique "id" fields.`,
+        where,
+      );
       continue;
     }
     seen.set(id, where);
@@ -207,7 +223,11 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
     kind = 'manifest';
     items = await listManifest(root, problems);
   } else {
-    throw new AudioError('CORPUS_NOT_FOUND', `${root}: expected a LibriSpeech-layout directory or a .jsonl/.json manifest.`, { location: root });
+    throw new AudioError(
+      'CORPUS_NOT_FOUND',
+      `${root}: expected a LibriSpeech-layout directory or a .jsonl/.json manifest.`,
+      { location: root },
+    );
   }
   if (options.probeDurations) {
     const probed = await mapLimited(items, 8, async (item) => {
@@ -251,7 +271,10 @@ export async function* iterateAudio(
 ): AsyncGenerator<{ item: CorpusItem; samples: Float32Array }> {
   for (const item of items) {
     throwIfAborted(options.signal);
-    const samples = await readAudio(item.audioPath, options.sampleRate === undefined ? {} : { sampleRate: options.sampleRate });
+    const samples = await readAudio(
+      item.audioPath,
+      options.sampleRate === undefined ? {} : { sampleRate: options.sampleRate },
+    );
     yield { item, samples };
   }
 }

@@ -18,48 +18,67 @@ let server: Server;
 let baseUrl: string;
 
 const many = (dir: string, n: number, bytes = 40_000): HandTarEntry[] =>
-  Array.from({ length: n }, (_, i) => ({ type: 'file' as const, path: `${dir}/f${i}.bin`, body: Buffer.alloc(bytes, i) }));
+  Array.from({ length: n }, (_, i) => ({
+    type: 'file' as const,
+    path: `${dir}/f${i}.bin`,
+    body: Buffer.alloc(bytes, i),
+  }));
 
 beforeAll(async () => {
   // The chain from the fault probe: each link's own text stays inside, the chain does not.
-  served.set('/chain.tar.gz', handTarGz([
-    { type: 'dir', path: 'a/' },
-    { type: 'symlink', path: 'a/s1', target: '..' },
-    { type: 'symlink', path: 'a/s2', target: 's1/..' },
-    { type: 'symlink', path: 'a/s3', target: 's2/..' },
-    { type: 'symlink', path: 'a/s4', target: 's3/..' },
-  ]));
+  served.set(
+    '/chain.tar.gz',
+    handTarGz([
+      { type: 'dir', path: 'a/' },
+      { type: 'symlink', path: 'a/s1', target: '..' },
+      { type: 'symlink', path: 'a/s2', target: 's1/..' },
+      { type: 'symlink', path: 'a/s3', target: 's2/..' },
+      { type: 'symlink', path: 'a/s4', target: 's3/..' },
+    ]),
+  );
   // An earlier link changes meaning once a later link is extracted.
-  served.set('/late.tar.gz', handTarGz([
-    { type: 'dir', path: 'a/' },
-    { type: 'symlink', path: 'a/s1', target: 'x/..' },
-    { type: 'symlink', path: 'a/x', target: '..' },
-  ]));
+  served.set(
+    '/late.tar.gz',
+    handTarGz([
+      { type: 'dir', path: 'a/' },
+      { type: 'symlink', path: 'a/s1', target: 'x/..' },
+      { type: 'symlink', path: 'a/x', target: '..' },
+    ]),
+  );
   // A hard link taken through a symbolic link that leads out.
-  served.set('/hard.tar.gz', handTarGz([
-    { type: 'symlink', path: 'up', target: '.' },
-    { type: 'dir', path: 'a/' },
-    { type: 'symlink', path: 'a/s1', target: '../up/..' },
-    { type: 'hardlink', path: 'stolen', target: 'a/s1/secret' },
-  ]));
+  served.set(
+    '/hard.tar.gz',
+    handTarGz([
+      { type: 'symlink', path: 'up', target: '.' },
+      { type: 'dir', path: 'a/' },
+      { type: 'symlink', path: 'a/s1', target: '../up/..' },
+      { type: 'hardlink', path: 'stolen', target: 'a/s1/secret' },
+    ]),
+  );
   // Accepted by our filter, refused by node-tar (a file written through a link), with plenty
   // of files in flight before and after, which used to crash the clean-up with ENOTEMPTY.
-  served.set('/through.tar.gz', handTarGz([
-    { type: 'symlink', path: 'LibriSpeech/through/s1', target: '.' },
-    ...many('LibriSpeech/through/before', 150),
-    { type: 'file', path: 'LibriSpeech/through/s1/f', body: 'via the link' },
-    ...many('LibriSpeech/through/after', 1500, 4096),
-  ]));
+  served.set(
+    '/through.tar.gz',
+    handTarGz([
+      { type: 'symlink', path: 'LibriSpeech/through/s1', target: '.' },
+      ...many('LibriSpeech/through/before', 150),
+      { type: 'file', path: 'LibriSpeech/through/s1/f', body: 'via the link' },
+      ...many('LibriSpeech/through/after', 1500, 4096),
+    ]),
+  );
   // Cut off in the middle of a file after many complete ones.
   const whole = handTarGz(many('LibriSpeech/cut', 200));
   const { gunzipSync, gzipSync } = await import('node:zlib');
   const raw = gunzipSync(whole);
   served.set('/cut.tar.gz', gzipSync(raw.subarray(0, Math.floor(raw.length * 0.7) + 100)));
   // A genuine-looking archive whose link stays inside: still accepted.
-  served.set('/fine.tar.gz', handTarGz([
-    { type: 'file', path: 'LibriSpeech/fine/1/2/1-2.trans.txt', body: '1-2-0000 HELLO\n' },
-    { type: 'symlink', path: 'LibriSpeech/fine/alias', target: '1/2' },
-  ]));
+  served.set(
+    '/fine.tar.gz',
+    handTarGz([
+      { type: 'file', path: 'LibriSpeech/fine/1/2/1-2.trans.txt', body: '1-2-0000 HELLO\n' },
+      { type: 'symlink', path: 'LibriSpeech/fine/alias', target: '1/2' },
+    ]),
+  );
 
   server = createServer((req, res) => {
     requested.push(req.url ?? '');
@@ -144,7 +163,9 @@ describe('ArchiveLinks', () => {
     expect(links.resolve('a/s1')).toBe('');
     expect(links.resolve('a/s1/b')).toBe('b');
     expect(links.resolve('a/s1/..')).toBeUndefined();
-    expect(unsafeEntryReason({ path: 'a/s2', type: 'SymbolicLink', linkpath: 's1/..' }, links)).toBe('link to s1/.. points outside the archive');
+    expect(unsafeEntryReason({ path: 'a/s2', type: 'SymbolicLink', linkpath: 's1/..' }, links)).toBe(
+      'link to s1/.. points outside the archive',
+    );
     expect(unsafeEntryReason({ path: 'a/s2', type: 'SymbolicLink', linkpath: 's1/..' })).toBeUndefined();
     links.add('loop1', 'loop2');
     links.add('loop2', 'loop1');

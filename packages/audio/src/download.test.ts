@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +30,12 @@ const interruptAt = new Map<string, number>();
 let server: Server;
 let baseUrl: string;
 
-async function tarGz(name: string, cwd: string, entries: string[], options: { preservePaths?: boolean } = {}): Promise<Buffer> {
+async function tarGz(
+  name: string,
+  cwd: string,
+  entries: string[],
+  options: { preservePaths?: boolean } = {},
+): Promise<Buffer> {
   const file = join(work, `${name}.tar.gz`);
   await create({ gzip: true, file, cwd, portable: true, ...options }, entries);
   return readFileSync(file);
@@ -30,10 +45,14 @@ beforeAll(async () => {
   // A two-chapter mini split in the official layout: LibriSpeech/<split>/SPEAKER/CHAPTER/...
   const src = join(work, 'src');
   mkdirSync(join(src, 'LibriSpeech', 'mini'), { recursive: true });
-  for (const chapter of ['100/1001', '101/1002']) cpSync(join(defaultCorpusDir, chapter), join(src, 'LibriSpeech', 'mini', chapter), { recursive: true });
+  for (const chapter of ['100/1001', '101/1002'])
+    cpSync(join(defaultCorpusDir, chapter), join(src, 'LibriSpeech', 'mini', chapter), { recursive: true });
   writeFileSync(join(src, 'LibriSpeech', 'SPEAKERS.TXT'), '; test\n');
   // Incompressible padding so the archive is big enough to interrupt half-way.
-  writeFileSync(join(src, 'LibriSpeech', 'mini', 'padding.bin'), createHash('sha512').update('x').digest().toString('hex').repeat(2000));
+  writeFileSync(
+    join(src, 'LibriSpeech', 'mini', 'padding.bin'),
+    createHash('sha512').update('x').digest().toString('hex').repeat(2000),
+  );
   const mini = await tarGz('mini', src, ['LibriSpeech']);
   served.set('/slr12/mini.tar.gz', mini);
   served.set('/slr12/mini.tar.gz.md5', Buffer.from(`${createHash('md5').update(mini).digest('hex')}  mini.tar.gz\n`));
@@ -61,7 +80,10 @@ beforeAll(async () => {
       res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
       return;
     }
-    const headers = { 'content-length': String(body.length - start), ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) };
+    const headers = {
+      'content-length': String(body.length - start),
+      ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+    };
     res.writeHead(range ? 206 : 200, headers);
     if (path === '/slr12/stall.tar.gz') {
       // Half the bytes, then silence until the client gives up.
@@ -85,7 +107,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-
 describe('downloadLibriSpeech against a local server', () => {
   it('downloads, verifies the served .md5, extracts into LibriSpeech/<split>, and then reuses it', async () => {
     const to = join(work, 'plain');
@@ -101,8 +122,15 @@ describe('downloadLibriSpeech against a local server', () => {
     });
     expect(existsSync(join(to, 'LibriSpeech', 'SPEAKERS.TXT'))).toBe(true);
     expect((await openCorpus(result.dir)).items.map((i) => i.id)).toEqual(['100-1001-0028', '101-1002-0002']);
-    expect(events.map((e) => e.status).filter((s, i, all) => s !== all[i - 1])).toEqual(['download', 'verify', 'extract', 'done']);
-    expect(events.find((e) => e.status === 'download' && e.bytes === archive.length)).toMatchObject({ totalBytes: archive.length });
+    expect(events.map((e) => e.status).filter((s, i, all) => s !== all[i - 1])).toEqual([
+      'download',
+      'verify',
+      'extract',
+      'done',
+    ]);
+    expect(events.find((e) => e.status === 'download' && e.bytes === archive.length)).toMatchObject({
+      totalBytes: archive.length,
+    });
 
     const before = requests.length;
     const again = await downloadLibriSpeech('mini', { to, baseUrl });
@@ -134,12 +162,17 @@ describe('downloadLibriSpeech against a local server', () => {
     // Abort once the half the server sends is on disk (a fixed delay would fail on a busy machine).
     const half = served.get('/slr12/mini.tar.gz')!.length >> 1;
     const poll = setInterval(() => {
-      if ((existsSync(join(to, 'stall.tar.gz.part')) ? statSync(join(to, 'stall.tar.gz.part')).size : 0) >= half) controller.abort();
+      if ((existsSync(join(to, 'stall.tar.gz.part')) ? statSync(join(to, 'stall.tar.gz.part')).size : 0) >= half)
+        controller.abort();
     }, 10);
-    const error = await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: controller.signal })).finally(() => clearInterval(poll));
+    const error = await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: controller.signal })).finally(
+      () => clearInterval(poll),
+    );
     expect(error.code).toBe('ABORTED');
     expect(statSync(join(to, 'stall.tar.gz.part')).size).toBe(served.get('/slr12/mini.tar.gz')!.length >> 1);
-    expect((await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: AbortSignal.abort() }))).code).toBe('ABORTED');
+    expect((await rejection(downloadLibriSpeech('stall', { to, baseUrl, signal: AbortSignal.abort() }))).code).toBe(
+      'ABORTED',
+    );
   });
 
   it('rejects a checksum mismatch and deletes the archive', async () => {

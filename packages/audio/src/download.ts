@@ -60,7 +60,10 @@ export interface DownloadResult {
 }
 
 function failed(url: string, detail: string, cause?: unknown): AsrqError {
-  return new AudioError('DOWNLOAD_FAILED', `${url}: ${detail}. Run the same command again to resume.`, { location: url, cause });
+  return new AudioError('DOWNLOAD_FAILED', `${url}: ${detail}. Run the same command again to resume.`, {
+    location: url,
+    cause,
+  });
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
@@ -104,9 +107,13 @@ async function sidecarMd5(url: string, signal?: AbortSignal): Promise<string | u
 async function checkResponse(response: Response, url: string, part: string, have: number): Promise<boolean> {
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
-    throw new AudioError('DOWNLOAD_FAILED', `${url}: HTTP ${response.status} ${response.statusText}. Check the split name and the mirror URL.`, {
-      location: url,
-    });
+    throw new AudioError(
+      'DOWNLOAD_FAILED',
+      `${url}: HTTP ${response.status} ${response.statusText}. Check the split name and the mirror URL.`,
+      {
+        location: url,
+      },
+    );
   }
   const resumed = response.status === 206;
   if (resumed) {
@@ -114,7 +121,10 @@ async function checkResponse(response: Response, url: string, part: string, have
     if (!range || Number(range[1]) !== have) {
       await response.body?.cancel();
       await rm(part, { force: true });
-      throw failed(url, `the server resumed at the wrong offset (${response.headers.get('content-range')}); the partial file was deleted`);
+      throw failed(
+        url,
+        `the server resumed at the wrong offset (${response.headers.get('content-range')}); the partial file was deleted`,
+      );
     }
   }
   return resumed;
@@ -129,7 +139,13 @@ async function checkResponse(response: Response, url: string, part: string, have
 async function writeBody(
   response: Response,
   part: string,
-  at: { url: string; start: number; resumed: boolean; signal: AbortSignal | undefined; report: (bytes: number) => void },
+  at: {
+    url: string;
+    start: number;
+    resumed: boolean;
+    signal: AbortSignal | undefined;
+    report: (bytes: number) => void;
+  },
 ): Promise<number> {
   let bytes = 0;
   let lastReport = 0;
@@ -142,7 +158,11 @@ async function writeBody(
         chunk = await reader?.read();
       } catch (error) {
         throwIfAborted(at.signal);
-        throw failed(at.url, `the transfer broke off after ${at.start + bytes} bytes (${(error as Error).message})`, error);
+        throw failed(
+          at.url,
+          `the transfer broke off after ${at.start + bytes} bytes (${(error as Error).message})`,
+          error,
+        );
       }
       if (!chunk || chunk.done || !chunk.value) break;
       await handle.write(chunk.value);
@@ -158,7 +178,12 @@ async function writeBody(
   return bytes;
 }
 
-async function transfer(url: string, part: string, split: string, options: DownloadOptions): Promise<{ bytes: number; resumed: boolean }> {
+async function transfer(
+  url: string,
+  part: string,
+  split: string,
+  options: DownloadOptions,
+): Promise<{ bytes: number; resumed: boolean }> {
   const { signal, onProgress } = options;
   const have = (await sizeOf(part)) ?? 0;
   const response = await fetchOrFail(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {}, signal);
@@ -205,7 +230,10 @@ async function transfer(url: string, part: string, split: string, options: Downl
  */
 export async function downloadLibriSpeech(split: string, options: DownloadOptions): Promise<DownloadResult> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(split)) {
-    throw new AudioError('DOWNLOAD_BAD_SPLIT', `"${split}" is not a LibriSpeech split name (e.g. dev-clean, test-clean, train-clean-100).`);
+    throw new AudioError(
+      'DOWNLOAD_BAD_SPLIT',
+      `"${split}" is not a LibriSpeech split name (e.g. dev-clean, test-clean, train-clean-100).`,
+    );
   }
   const md5 = options.md5 === undefined ? undefined : checkMd5(options.md5);
   const { to, signal, onProgress } = options;
@@ -272,7 +300,10 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
 export function checkMd5(md5: string): string {
   const sum = md5.trim().split(/\s+/)[0] ?? '';
   if (!/^[0-9a-fA-F]{32}$/.test(sum)) {
-    throw new AudioError('DOWNLOAD_BAD_MD5', `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`);
+    throw new AudioError(
+      'DOWNLOAD_BAD_MD5',
+      `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`,
+    );
   }
   return sum.toLowerCase();
 }

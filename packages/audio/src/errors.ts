@@ -6,8 +6,14 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const audioErrorCodes = {
   ARCHIVE_CORRUPT: { exit: 'input', summary: 'A downloaded archive is damaged and cannot be extracted.' },
-  ARCHIVE_EXTRACT_FAILED: { exit: 'input', summary: 'The extracted files cannot be written into the target directory.' },
-  ARCHIVE_UNSAFE_ENTRY: { exit: 'input', summary: 'An archive entry would be written outside the target directory (or is a link); nothing is extracted.' },
+  ARCHIVE_EXTRACT_FAILED: {
+    exit: 'input',
+    summary: 'The extracted files cannot be written into the target directory.',
+  },
+  ARCHIVE_UNSAFE_ENTRY: {
+    exit: 'input',
+    summary: 'An archive entry would be written outside the target directory (or is a link); nothing is extracted.',
+  },
   AUDIO_BAD_SAMPLE_RATE: { exit: 'input', summary: 'A sample rate is not a positive number of Hz.' },
   AUDIO_DECODE_FAILED: { exit: 'input', summary: 'A WAV or FLAC file is damaged and cannot be decoded.' },
   AUDIO_EMPTY: { exit: 'input', summary: 'An audio file has no samples.' },
@@ -15,18 +21,27 @@ export const audioErrorCodes = {
   AUDIO_READ_FAILED: { exit: 'input', summary: 'An audio file exists but cannot be read.' },
   AUDIO_STREAM_FINISHED: { exit: 'input', summary: 'An audio stream was read a second time.' },
   AUDIO_UNSUPPORTED_FORMAT: { exit: 'input', summary: 'A file is neither WAV nor FLAC.' },
-  CORPUS_BAD_MANIFEST: { exit: 'input', summary: 'A corpus manifest (JSON lines) is malformed; names the line and field.' },
-  CORPUS_BAD_SELECTION: { exit: 'input', summary: 'An utterance selection option (count, offset) is not a non-negative integer.' },
+  CORPUS_BAD_MANIFEST: {
+    exit: 'input',
+    summary: 'A corpus manifest (JSON lines) is malformed; names the line and field.',
+  },
+  CORPUS_BAD_SELECTION: {
+    exit: 'input',
+    summary: 'An utterance selection option (count, offset) is not a non-negative integer.',
+  },
   CORPUS_BAD_TRANSCRIPT: { exit: 'input', summary: 'A transcript line has an utterance id but no text.' },
   CORPUS_DUPLICATE_ID: { exit: 'input', summary: 'An utterance id occurs twice in a corpus.' },
-  CORPUS_DURATION_UNKNOWN: { exit: 'input', summary: 'Filtering by duration needs durations the corpus was opened without.' },
+  CORPUS_DURATION_UNKNOWN: {
+    exit: 'input',
+    summary: 'Filtering by duration needs durations the corpus was opened without.',
+  },
   CORPUS_EMPTY: { exit: 'input', summary: 'A corpus directory or manifest has no utterances.' },
   CORPUS_MISSING_AUDIO: { exit: 'input', summary: 'A transcript line names an utterance whose audio file is missing.' },
   CORPUS_MISSING_TRANSCRIPT: { exit: 'input', summary: 'An audio file has no transcript line.' },
   CORPUS_NOT_FOUND: { exit: 'input', summary: 'No corpus directory or manifest at the given path.' },
   DOWNLOAD_BAD_MD5: { exit: 'usage', summary: 'An expected MD5 (--md5) is not 32 hexadecimal digits.' },
   DOWNLOAD_BAD_SPLIT: { exit: 'input', summary: 'A LibriSpeech split name is unknown.' },
-  DOWNLOAD_CHECKSUM_MISMATCH: { exit: 'input', summary: 'A downloaded archive\'s MD5 differs from the expected one.' },
+  DOWNLOAD_CHECKSUM_MISMATCH: { exit: 'input', summary: "A downloaded archive's MD5 differs from the expected one." },
   DOWNLOAD_FAILED: { exit: 'input', summary: 'A download failed (network or HTTP error); running again resumes it.' },
 } as const satisfies ErrorCodeTable;
 

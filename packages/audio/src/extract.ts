@@ -18,7 +18,10 @@ const MAX_SYMLINKS = 1000;
  * @param links - Links extracted so far; omit to judge the entry on its own text.
  * @returns A reason, or undefined.
  */
-export function unsafeEntryReason(entry: { path: string; type: string; linkpath?: string }, links = new ArchiveLinks()): string | undefined {
+export function unsafeEntryReason(
+  entry: { path: string; type: string; linkpath?: string },
+  links = new ArchiveLinks(),
+): string | undefined {
   const path = entry.path.replace(/\\/g, '/');
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'absolute path';
   if (path.split('/').includes('..')) return 'path contains ".."';
@@ -40,7 +43,11 @@ interface TarProblem {
   path?: string;
 }
 
-function tarProblem(code: string, message: string | Error, data: { code?: unknown; entry?: { path?: unknown }; path?: unknown; symlink?: unknown }): TarProblem {
+function tarProblem(
+  code: string,
+  message: string | Error,
+  data: { code?: unknown; entry?: { path?: unknown }; path?: unknown; symlink?: unknown },
+): TarProblem {
   const path = data.symlink ?? data.entry?.path ?? data.path;
   return {
     code: typeof data.code === 'string' ? data.code : code,
@@ -69,7 +76,8 @@ async function escapingLinkOnDisk(dir: string): Promise<{ path: string; reason: 
         } catch {
           return { path: name, reason: 'the link points nowhere (dangling or looping)' };
         }
-        if (target !== root && !target.startsWith(root + sep)) return { path: name, reason: 'the link leads outside the archive' };
+        if (target !== root && !target.startsWith(root + sep))
+          return { path: name, reason: 'the link leads outside the archive' };
       }
     }
   }
@@ -108,14 +116,21 @@ class EntryGuard {
   /** node-tar's `filter`: whether to extract this entry. */
   admit(entry: ReadEntry): boolean {
     if (this.unsafe !== undefined || this.problem !== undefined) return false;
-    const reason = unsafeEntryReason({ path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) }, this.links);
+    const reason = unsafeEntryReason(
+      { path: entry.path, type: entry.type, ...(entry.linkpath ? { linkpath: entry.linkpath } : {}) },
+      this.links,
+    );
     if (reason !== undefined) return this.refuse(entry.path, reason);
     if (entry.type === 'SymbolicLink') {
       if (++this.symlinks > MAX_SYMLINKS) return this.refuse(entry.path, `more than ${MAX_SYMLINKS} symbolic links`);
       this.links.add(entry.path, entry.linkpath ?? '');
       // A new link can change where an earlier one leads (s1 -> x/.. before x -> ..).
       const escaping = this.links.firstEscaping();
-      if (escaping) return this.refuse(escaping.path, `link to ${escaping.target} points outside the archive once ${entry.path} -> ${entry.linkpath} is followed`);
+      if (escaping)
+        return this.refuse(
+          escaping.path,
+          `link to ${escaping.target} points outside the archive once ${entry.path} -> ${entry.linkpath} is followed`,
+        );
     } else this.links.remove(entry.path);
     this.entries++;
     if (this.entries % 100 === 0) this.onEntries?.(this.entries);
@@ -136,7 +151,10 @@ class EntryGuard {
 function problemRefusal(problem: TarProblem, archive: string, dir: string): Refusal {
   const where = problem.path === undefined ? '' : ` at "${relative(dir, resolve(dir, problem.path)) || problem.path}"`;
   if (problem.code === 'TAR_SYMLINK_ERROR' || problem.code === 'TAR_ENTRY_ERROR') {
-    const reason = problem.code === 'TAR_SYMLINK_ERROR' ? 'a later entry would be written through this symbolic link' : problem.message;
+    const reason =
+      problem.code === 'TAR_SYMLINK_ERROR'
+        ? 'a later entry would be written through this symbolic link'
+        : problem.message;
     return { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
   }
   if (/^(TAR_|Z_)/.test(problem.code)) {
@@ -163,7 +181,11 @@ function problemRefusal(problem: TarProblem, archive: string, dir: string): Refu
  * @returns The number of entries extracted.
  * @throws AsrqError `ARCHIVE_UNSAFE_ENTRY` naming the entry; `ARCHIVE_CORRUPT` when the gzip/tar data is damaged.
  */
-export async function extractArchiveSafely(archive: string, dir: string, onEntries?: (entries: number) => void): Promise<number> {
+export async function extractArchiveSafely(
+  archive: string,
+  dir: string,
+  onEntries?: (entries: number) => void,
+): Promise<number> {
   await mkdir(dir, { recursive: true });
   const guard = new EntryGuard(onEntries);
   try {

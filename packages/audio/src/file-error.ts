@@ -9,7 +9,15 @@ import { AudioError } from './errors.js';
  */
 export function fileError(path: string, error: unknown): AsrqError {
   const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return new AudioError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
-  if (code === 'EISDIR') return new AudioError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, { location: path, cause: error });
-  return new AudioError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, { location: path, cause: error });
+  if (code === 'ENOENT')
+    return new AudioError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });
+  if (code === 'EISDIR')
+    return new AudioError('AUDIO_NOT_FOUND', `${path}: is a directory, not an audio file.`, {
+      location: path,
+      cause: error,
+    });
+  return new AudioError('AUDIO_READ_FAILED', `${path}: cannot read the file (${code ?? String(error)}).`, {
+    location: path,
+    cause: error,
+  });
 }

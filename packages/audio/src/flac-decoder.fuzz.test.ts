@@ -28,20 +28,31 @@ function checkDecode(bytes: Uint8Array): void {
 }
 
 describe('fuzz: FLAC decoder gives samples or an AUDIO_* error', () => {
-  it('on mutated files (bit flips, truncation, splices, huge fields), metadata and frames', { timeout: fuzzTimeout(60_000) }, () => {
+  it('on mutated files (bit flips, truncation, splices, huge fields), metadata and frames', {
+    timeout: fuzzTimeout(60_000),
+  }, () => {
     // Mutations in the metadata and first frames, on a copy cut after about 6 KB of frames.
     const prefix = claimSamples(FULL.subarray(0, audioOffset + 6000), 0);
     fc.assert(
-      fc.property(mutationsArb(4), fc.boolean(), (mutations, headerOnly) => checkDecode(mutate(prefix, mutations, headerOnly ? audioOffset + 64 : undefined))),
+      fc.property(mutationsArb(4), fc.boolean(), (mutations, headerOnly) =>
+        checkDecode(mutate(prefix, mutations, headerOnly ? audioOffset + 64 : undefined)),
+      ),
       fuzzRuns(1301, 400),
     );
   });
 
   it('does not allocate what a corrupt STREAMINFO claims: 2^36 - 1 samples is a truncation error', () => {
     const bytes = claimSamples(FULL, 2 ** 36 - 1);
-    expect(() => decodeFlacSamples(bytes, { name: 'huge.flac' })).toThrow(expect.objectContaining({ code: 'AUDIO_DECODE_FAILED', message: expect.stringMatching(/huge\.flac: file is truncated/) }));
+    expect(() => decodeFlacSamples(bytes, { name: 'huge.flac' })).toThrow(
+      expect.objectContaining({
+        code: 'AUDIO_DECODE_FAILED',
+        message: expect.stringMatching(/huge\.flac: file is truncated/),
+      }),
+    );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 36 - 1 }), (total) => checkDecode(claimSamples(FULL.subarray(0, audioOffset + 3000), total))),
+      fc.property(fc.integer({ min: 1, max: 2 ** 36 - 1 }), (total) =>
+        checkDecode(claimSamples(FULL.subarray(0, audioOffset + 3000), total)),
+      ),
       fuzzRuns(1302, 100),
     );
   });
@@ -60,6 +71,8 @@ describe('fuzz: FLAC decoder gives samples or an AUDIO_* error', () => {
 
   it('names the file for a stream without samples (AUDIO_EMPTY)', () => {
     const bytes = claimSamples(FULL.subarray(0, audioOffset), 0);
-    expect(() => decodeFlacSamples(bytes, { name: 'clips/empty.flac' })).toThrow(expect.objectContaining({ code: 'AUDIO_EMPTY', message: expect.stringContaining('clips/empty.flac') }));
+    expect(() => decodeFlacSamples(bytes, { name: 'clips/empty.flac' })).toThrow(
+      expect.objectContaining({ code: 'AUDIO_EMPTY', message: expect.stringContaining('clips/empty.flac') }),
+    );
   });
 });

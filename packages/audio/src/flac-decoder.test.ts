@@ -14,7 +14,10 @@ import { decodeFlacSamples, parseFlacHeader } from './flac-decoder.js';
 import { encodeWav } from './wav.js';
 
 const flac = hasTool('flac');
-if (!flac) console.warn('flac (Debian package "flac") is not installed: the cross-checks against the reference decoder are skipped.');
+if (!flac)
+  console.warn(
+    'flac (Debian package "flac") is not installed: the cross-checks against the reference decoder are skipped.',
+  );
 
 const files = readdirSync(defaultCorpusDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.flac'))
@@ -54,13 +57,22 @@ describe('FLAC decoding of the bundled corpus', () => {
   it.skipIf(!flac)('equals the samples `flac -d` gives, for every bundled file', () => {
     for (const file of files) {
       const path = join(defaultCorpusDir, file);
-      const raw = execFileSync('flac', ['-d', '-s', '-c', '--force-raw-format', '--endian=little', '--sign=signed', path], {
-        maxBuffer: 1 << 26,
-      });
+      const raw = execFileSync(
+        'flac',
+        ['-d', '-s', '-c', '--force-raw-format', '--endian=little', '--sign=signed', path],
+        {
+          maxBuffer: 1 << 26,
+        },
+      );
       const reference = new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
       const { channels } = decodeFlacSamples(readFileSync(path));
       expect(channels[0]!.length, file).toBe(reference.length);
-      expect(Buffer.from(Int16Array.from(channels[0]!).buffer).equals(Buffer.from(reference.buffer, reference.byteOffset, reference.byteLength)), file).toBe(true);
+      expect(
+        Buffer.from(Int16Array.from(channels[0]!).buffer).equals(
+          Buffer.from(reference.buffer, reference.byteOffset, reference.byteLength),
+        ),
+        file,
+      ).toBe(true);
     }
   });
 
@@ -100,7 +112,11 @@ function signal(channels: number, frames: number, bits: number): Float32Array[] 
 
 function integers(wav: Uint8Array, channels: number, frames: number, bits: number): Int32Array[] {
   const width = bits / 8;
-  const data = Buffer.from(wav.buffer, wav.byteOffset + wav.length - frames * channels * width, frames * channels * width);
+  const data = Buffer.from(
+    wav.buffer,
+    wav.byteOffset + wav.length - frames * channels * width,
+    frames * channels * width,
+  );
   return Array.from({ length: channels }, (_, c) => {
     const out = new Int32Array(frames);
     for (let i = 0; i < frames; i++) {
@@ -130,9 +146,18 @@ describe.skipIf(!flac)('FLAC variants written by libFLAC (flac tool)', () => {
       writeFileSync(wavPath, wav);
       execFileSync('flac', ['-s', '-f', '--channel-map=none', ...args, '-o', flacPath, wavPath]);
       const decoded = decodeFlacSamples(readFileSync(flacPath), { name: flacPath });
-      expect(decoded.streamInfo).toMatchObject({ bitsPerSample: bits, channels, sampleRate: 44100, totalSamples: frames });
+      expect(decoded.streamInfo).toMatchObject({
+        bitsPerSample: bits,
+        channels,
+        sampleRate: 44100,
+        totalSamples: frames,
+      });
       const expected = integers(wav, channels, frames, bits);
-      for (let c = 0; c < channels; c++) expect(decoded.channels[c]!.every((v, i) => v === expected[c]![i]), `channel ${c}`).toBe(true);
+      for (let c = 0; c < channels; c++)
+        expect(
+          decoded.channels[c]!.every((v, i) => v === expected[c]![i]),
+          `channel ${c}`,
+        ).toBe(true);
       expect(sampleMd5(decoded.channels, bits)).toBe(decoded.streamInfo.md5);
     });
   }
@@ -210,8 +235,14 @@ describe.skipIf(!flac)('variable block sizes', () => {
     // libFLAC itself accepts the spliced stream and decodes the same samples.
     const splicedPath = join(work, 'spliced.flac');
     writeFileSync(splicedPath, splicedBytes);
-    const raw = execFileSync('flac', ['-d', '-s', '-c', '--force-raw-format', '--endian=little', '--sign=signed', splicedPath], { maxBuffer: 1 << 24 });
-    expect(Array.from(new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2))).toEqual(Array.from(decoded.channels[0]!));
+    const raw = execFileSync(
+      'flac',
+      ['-d', '-s', '-c', '--force-raw-format', '--endian=little', '--sign=signed', splicedPath],
+      { maxBuffer: 1 << 24 },
+    );
+    expect(Array.from(new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2))).toEqual(
+      Array.from(decoded.channels[0]!),
+    );
     const expected = [...a, ...b].map((v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
     expect(Array.from(decoded.channels[0]!)).toEqual(expected);
   });
@@ -240,14 +271,23 @@ describe('damaged and foreign input', () => {
   const good = readFileSync(join(defaultCorpusDir, name));
 
   it('reports a truncated file with its name and how much is missing', () => {
-    expectDecodeError(() => decodeFlacSamples(good.subarray(0, Math.floor(good.length / 2)), { name }), 'AUDIO_DECODE_FAILED', name, 'truncated');
+    expectDecodeError(
+      () => decodeFlacSamples(good.subarray(0, Math.floor(good.length / 2)), { name }),
+      'AUDIO_DECODE_FAILED',
+      name,
+      'truncated',
+    );
     expectDecodeError(() => decodeAudio(good.subarray(0, 20), { name }), 'AUDIO_DECODE_FAILED', name, 'STREAMINFO');
   });
 
   it('reports a file cut exactly after a frame as truncated', () => {
     const { streamInfo } = parseFlacHeader(good);
     const noFrames = good.subarray(0, parseFlacHeader(good).audioOffset);
-    expectDecodeError(() => decodeFlacSamples(noFrames, { name }), 'AUDIO_DECODE_FAILED', `0 of the ${streamInfo.totalSamples} samples`);
+    expectDecodeError(
+      () => decodeFlacSamples(noFrames, { name }),
+      'AUDIO_DECODE_FAILED',
+      `0 of the ${streamInfo.totalSamples} samples`,
+    );
   });
 
   it('detects corrupted bytes through the frame CRCs', () => {
@@ -260,8 +300,20 @@ describe('damaged and foreign input', () => {
   });
 
   it('names what an unsupported file looks like', () => {
-    expectDecodeError(() => decodeAudio(new TextEncoder().encode('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000MP3 data'), { name: 'a.mp3' }), 'AUDIO_UNSUPPORTED_FORMAT', 'a.mp3', 'MP3');
-    expectDecodeError(() => decodeAudio(new TextEncoder().encode('OggS....'), { name: 'a.opus' }), 'AUDIO_UNSUPPORTED_FORMAT', 'Ogg');
+    expectDecodeError(
+      () =>
+        decodeAudio(new TextEncoder().encode('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000MP3 data'), {
+          name: 'a.mp3',
+        }),
+      'AUDIO_UNSUPPORTED_FORMAT',
+      'a.mp3',
+      'MP3',
+    );
+    expectDecodeError(
+      () => decodeAudio(new TextEncoder().encode('OggS....'), { name: 'a.opus' }),
+      'AUDIO_UNSUPPORTED_FORMAT',
+      'Ogg',
+    );
     expectDecodeError(() => decodeAudio(new Uint8Array(0), { name: 'empty.wav' }), 'AUDIO_UNSUPPORTED_FORMAT', 'empty');
   });
 });

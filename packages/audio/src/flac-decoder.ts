@@ -64,9 +64,14 @@ export function isFlac(bytes: Uint8Array): boolean {
  * streamInfo.totalSamples / streamInfo.sampleRate; // duration in seconds
  * ```
  */
-export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo: FlacStreamInfo; audioOffset: number } {
+export function parseFlacHeader(
+  bytes: Uint8Array,
+  name = 'input',
+): { streamInfo: FlacStreamInfo; audioOffset: number } {
   if (!isFlac(bytes)) {
-    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a FLAC stream (no "fLaC" marker).`, { location: name });
+    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a FLAC stream (no "fLaC" marker).`, {
+      location: name,
+    });
   }
   let at = id3v2Length(bytes) + 4;
   let streamInfo: FlacStreamInfo | undefined;
@@ -80,7 +85,8 @@ export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo
     const length = (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
     const body = at + 4;
     if (streamInfo === undefined) {
-      if (type !== 0 || length < 34) throw decodeFailed(name, 'the first FLAC metadata block is not a valid STREAMINFO');
+      if (type !== 0 || length < 34)
+        throw decodeFailed(name, 'the first FLAC metadata block is not a valid STREAMINFO');
       if (body + 34 > bytes.length) throw decodeFailed(name, 'file ends inside the FLAC STREAMINFO (truncated)');
       const r = new BitReader(bytes, body);
       const minBlockSize = r.readBits(16);
@@ -95,7 +101,8 @@ export function parseFlacHeader(bytes: Uint8Array, name = 'input'): { streamInfo
       for (let i = 0; i < 16; i++) md5 += bytes[body + 18 + i]!.toString(16).padStart(2, '0');
       if (sampleRate === 0) throw decodeFailed(name, 'STREAMINFO gives a sample rate of 0');
       checkSampleRate(sampleRate, name);
-      if (bitsPerSample < 4) throw decodeFailed(name, `STREAMINFO gives ${bitsPerSample} bits per sample (minimum is 4)`);
+      if (bitsPerSample < 4)
+        throw decodeFailed(name, `STREAMINFO gives ${bitsPerSample} bits per sample (minimum is 4)`);
       streamInfo = { sampleRate, channels, bitsPerSample, totalSamples, minBlockSize, maxBlockSize, md5 };
     } else if (type === 127) {
       throw decodeFailed(name, `invalid FLAC metadata block type 127 at byte ${at}`);
@@ -147,7 +154,10 @@ export function decodeFlacSamples(
     if (bytes[offset] !== 0xff || (bytes[offset + 1]! & 0xfe) !== 0xf8) {
       // An ID3v1 tag may trail the last frame of streams whose length was not known.
       if (total === 0 && bytes[offset] === 0x54 && bytes[offset + 1] === 0x41 && bytes[offset + 2] === 0x47) break;
-      throw decodeFailed(name, `no FLAC frame sync code at byte ${offset} (frame ${frameIndex}, after ${output.decoded} samples)`);
+      throw decodeFailed(
+        name,
+        `no FLAC frame sync code at byte ${offset} (frame ${frameIndex}, after ${output.decoded} samples)`,
+      );
     }
     let header: FrameHeader;
     let next: number;
@@ -168,13 +178,22 @@ export function decodeFlacSamples(
 }
 
 /** The error for a frame that could not be decoded: truncation or corruption, naming the frame; other errors as they are. */
-function frameFailure(error: unknown, name: string, streamInfo: FlacStreamInfo, at: { frameIndex: number; offset: number; decoded: number }): unknown {
+function frameFailure(
+  error: unknown,
+  name: string,
+  streamInfo: FlacStreamInfo,
+  at: { frameIndex: number; offset: number; decoded: number },
+): unknown {
   const { frameIndex, offset, decoded } = at;
   if (error instanceof EndOfDataError) {
     const promised = streamInfo.totalSamples > 0 ? ` of the ${streamInfo.totalSamples} STREAMINFO promises` : '';
-    return decodeFailed(name, `file is truncated: it ends inside frame ${frameIndex} (byte ${offset}), after ${decoded} samples${promised}`);
+    return decodeFailed(
+      name,
+      `file is truncated: it ends inside frame ${frameIndex} (byte ${offset}), after ${decoded} samples${promised}`,
+    );
   }
-  if (error instanceof FrameError) return decodeFailed(name, `corrupt frame ${frameIndex} at byte ${offset}: ${error.message}`);
+  if (error instanceof FrameError)
+    return decodeFailed(name, `corrupt frame ${frameIndex} at byte ${offset}: ${error.message}`);
   return error;
 }
 
@@ -203,11 +222,15 @@ class SampleOutput {
   write(work: Float64Array[], assignment: number, blockSize: number): void {
     const { decoded, sink } = this;
     if (sink) {
-      if ((this.block[0]?.length ?? 0) < blockSize) this.block = Array.from({ length: this.streamInfo.channels }, () => new Int32Array(blockSize));
+      if ((this.block[0]?.length ?? 0) < blockSize)
+        this.block = Array.from({ length: this.streamInfo.channels }, () => new Int32Array(blockSize));
       writeChannels(work, this.block, assignment, blockSize, 0);
       const total = this.streamInfo.totalSamples;
       const keep = total > 0 ? Math.min(blockSize, total - decoded) : blockSize;
-      sink(this.block.map((b) => b.subarray(0, keep)), decoded);
+      sink(
+        this.block.map((b) => b.subarray(0, keep)),
+        decoded,
+      );
     } else {
       if (decoded + blockSize > this.capacity) {
         const capacity = (this.capacity = Math.max(this.capacity * 2, decoded + blockSize));
@@ -226,7 +249,10 @@ class SampleOutput {
   finish(name: string): FlacSamples {
     const { streamInfo, decoded } = this;
     if (streamInfo.totalSamples > 0 && decoded < streamInfo.totalSamples) {
-      throw decodeFailed(name, `file is truncated: ${decoded} of the ${streamInfo.totalSamples} samples STREAMINFO promises are present`);
+      throw decodeFailed(
+        name,
+        `file is truncated: ${decoded} of the ${streamInfo.totalSamples} samples STREAMINFO promises are present`,
+      );
     }
     const length = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : decoded;
     if (length === 0) throw emptyAudio(name, 'no FLAC frame holds a sample');

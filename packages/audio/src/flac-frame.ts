@@ -24,7 +24,12 @@ export interface FrameHeader {
  * @returns The header.
  * @throws FrameError when the header is damaged or disagrees with STREAMINFO.
  */
-export function readFrameHeader(r: BitReader, bytes: Uint8Array, offset: number, streamInfo: FlacStreamInfo): FrameHeader {
+export function readFrameHeader(
+  r: BitReader,
+  bytes: Uint8Array,
+  offset: number,
+  streamInfo: FlacStreamInfo,
+): FrameHeader {
   r.readBits(16);
   const blockSizeCode = r.readBits(4);
   const sampleRateCode = r.readBits(4);
@@ -46,18 +51,34 @@ export function readFrameHeader(r: BitReader, bytes: Uint8Array, offset: number,
   let bps = sampleSizes[sampleSizeCode]!;
   if (bps === -1) fail('reserved sample size code 3');
   if (bps === 0) bps = streamInfo.bitsPerSample;
-  if (bps !== streamInfo.bitsPerSample) fail(`frame has ${bps} bits per sample but STREAMINFO says ${streamInfo.bitsPerSample}`);
+  if (bps !== streamInfo.bitsPerSample)
+    fail(`frame has ${bps} bits per sample but STREAMINFO says ${streamInfo.bitsPerSample}`);
   if (assignment > 10) fail(`reserved channel assignment ${assignment}`);
   const frameChannels = assignment < 8 ? assignment + 1 : 2;
-  if (frameChannels !== streamInfo.channels) fail(`frame has ${frameChannels} channels but STREAMINFO says ${streamInfo.channels}`);
+  if (frameChannels !== streamInfo.channels)
+    fail(`frame has ${frameChannels} channels but STREAMINFO says ${streamInfo.channels}`);
   return { blockSize, assignment, bitsPerSample: bps };
 }
 
 /** Skips the UTF-8-style coded frame or sample number, checking its continuation bytes. */
 function skipFrameNumber(r: BitReader): void {
   const first = r.readBits(8);
-  const extra = first < 0x80 ? 0 : first >= 0xc0 && first < 0xe0 ? 1 : first < 0xf0 && first >= 0xe0 ? 2
-    : first < 0xf8 && first >= 0xf0 ? 3 : first < 0xfc && first >= 0xf8 ? 4 : first < 0xfe && first >= 0xfc ? 5 : first === 0xfe ? 6 : -1;
+  const extra =
+    first < 0x80
+      ? 0
+      : first >= 0xc0 && first < 0xe0
+        ? 1
+        : first < 0xf0 && first >= 0xe0
+          ? 2
+          : first < 0xf8 && first >= 0xf0
+            ? 3
+            : first < 0xfc && first >= 0xf8
+              ? 4
+              : first < 0xfe && first >= 0xfc
+                ? 5
+                : first === 0xfe
+                  ? 6
+                  : -1;
   if (extra < 0) fail('invalid frame number encoding');
   for (let i = 0; i < extra; i++) if ((r.readBits(8) & 0xc0) !== 0x80) fail('invalid frame number encoding');
 }
@@ -74,7 +95,14 @@ function skipFrameNumber(r: BitReader): void {
  * @returns Byte offset of the next frame.
  * @throws FrameError on damage; EndOfDataError when the bytes end inside the frame.
  */
-export function readFrameBody(r: BitReader, bytes: Uint8Array, offset: number, header: FrameHeader, work: Float64Array[], coefs: Float64Array): number {
+export function readFrameBody(
+  r: BitReader,
+  bytes: Uint8Array,
+  offset: number,
+  header: FrameHeader,
+  work: Float64Array[],
+  coefs: Float64Array,
+): number {
   const { assignment, blockSize, bitsPerSample: bps } = header;
   for (let c = 0; c < work.length; c++) {
     const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1);
@@ -94,7 +122,13 @@ export function readFrameBody(r: BitReader, bytes: Uint8Array, offset: number, h
  * @param n - Samples in the frame.
  * @param at - Where to write in `outputs`.
  */
-export function writeChannels(work: Float64Array[], outputs: Int32Array[], assignment: number, n: number, at: number): void {
+export function writeChannels(
+  work: Float64Array[],
+  outputs: Int32Array[],
+  assignment: number,
+  n: number,
+  at: number,
+): void {
   if (assignment < 8) {
     for (let c = 0; c < outputs.length; c++) {
       const src = work[c]!;

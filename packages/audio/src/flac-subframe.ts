@@ -70,19 +70,37 @@ function restoreLpc(s: Float64Array, n: number, coefs: Float64Array, order: numb
       for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
       s[i] = s[i]! + Math.floor(sum * scale);
     }
-    const c0 = coefs[0]!, c1 = coefs[1]!, c2 = coefs[2]!, c3 = coefs[3]!, c4 = coefs[4]!, c5 = coefs[5]!;
-    const c6 = coefs[6]!, c7 = coefs[7]!, c8 = coefs[8]!, c9 = coefs[9]!, c10 = coefs[10]!, c11 = coefs[11]!;
+    const c0 = coefs[0]!,
+      c1 = coefs[1]!,
+      c2 = coefs[2]!,
+      c3 = coefs[3]!,
+      c4 = coefs[4]!,
+      c5 = coefs[5]!;
+    const c6 = coefs[6]!,
+      c7 = coefs[7]!,
+      c8 = coefs[8]!,
+      c9 = coefs[9]!,
+      c10 = coefs[10]!,
+      c11 = coefs[11]!;
     if (width === 8) {
       for (; i < n; i++) {
-        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
-          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!);
+        const sum =
+          c0 * s[i - 1]! +
+          c1 * s[i - 2]! +
+          c2 * s[i - 3]! +
+          c3 * s[i - 4]! +
+          (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!);
         s[i] = s[i]! + Math.floor(sum * scale);
       }
     } else {
       for (; i < n; i++) {
-        const sum = c0 * s[i - 1]! + c1 * s[i - 2]! + c2 * s[i - 3]! + c3 * s[i - 4]!
-          + (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!)
-          + (c8 * s[i - 9]! + c9 * s[i - 10]! + c10 * s[i - 11]! + c11 * s[i - 12]!);
+        const sum =
+          c0 * s[i - 1]! +
+          c1 * s[i - 2]! +
+          c2 * s[i - 3]! +
+          c3 * s[i - 4]! +
+          (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!) +
+          (c8 * s[i - 9]! + c9 * s[i - 10]! + c10 * s[i - 11]! + c11 * s[i - 12]!);
         s[i] = s[i]! + Math.floor(sum * scale);
       }
     }
@@ -104,7 +122,13 @@ function restoreLpc(s: Float64Array, n: number, coefs: Float64Array, order: numb
  * @param coefs - Scratch for LPC coefficients (32 values).
  * @throws FrameError on reserved codes or orders that do not fit; EndOfDataError when the bytes end.
  */
-export function readSubframe(r: BitReader, out: Float64Array, blockSize: number, bps: number, coefs: Float64Array): void {
+export function readSubframe(
+  r: BitReader,
+  out: Float64Array,
+  blockSize: number,
+  bps: number,
+  coefs: Float64Array,
+): void {
   if (r.readBits(1) !== 0) fail('subframe padding bit is set');
   const type = r.readBits(6);
   const wasted = r.readBits(1) === 1 ? r.readUnary() + 1 : 0;

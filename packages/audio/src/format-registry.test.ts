@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AudioFormat, AudioFormatName } from './audio-format.js';
 import { openCorpus } from './corpus.js';
 import { decodeAudio } from './decode.js';
-import { audioFileExtensions, audioFormatOfExtension, audioFormats, findAudioFormat, registerAudioFormat } from './format-registry.js';
+import {
+  audioFileExtensions,
+  audioFormatOfExtension,
+  audioFormats,
+  findAudioFormat,
+  registerAudioFormat,
+} from './format-registry.js';
 import { probeAudio, readAudio } from './read-audio.js';
 import { resample } from './resample.js';
 import { openAudioStream } from './stream-audio.js';
@@ -83,7 +89,9 @@ describe('a registered format without probe or stream support', () => {
     await writeFile(join(chapter, '7-8.trans.txt'), '7-8-0001 HELLO\n');
     await writeFile(join(chapter, '7-8-0001.toy'), toyFile(tone, 16000));
     const corpus = await openCorpus(join(dir, 'corpus'), { probeDurations: true });
-    expect(corpus.items).toMatchObject([{ id: '7-8-0001', audioPath: join(chapter, '7-8-0001.toy'), durationSec: 3000 / 16000 }]);
+    expect(corpus.items).toMatchObject([
+      { id: '7-8-0001', audioPath: join(chapter, '7-8-0001.toy'), durationSec: 3000 / 16000 },
+    ]);
     expect(audioFileExtensions()).toContain('.toy');
   });
 });
@@ -94,7 +102,10 @@ describe('a directory where an audio file is expected', () => {
     try {
       const path = join(dir, 'utt.flac');
       await mkdir(path);
-      await expect(probeAudio(path)).rejects.toMatchObject({ code: 'AUDIO_NOT_FOUND', message: `${path}: is a directory, not an audio file.` });
+      await expect(probeAudio(path)).rejects.toMatchObject({
+        code: 'AUDIO_NOT_FOUND',
+        message: `${path}: is a directory, not an audio file.`,
+      });
       await expect(readAudio(path)).rejects.toMatchObject({ code: 'AUDIO_NOT_FOUND' });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -14,10 +14,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const flac = new Uint8Array(readFileSync(join(defaultCorpusDir, '116', '1000', '116-1000-0035.flac')));
 const tone = Float32Array.from({ length: 700 }, (_, i) => 0.4 * Math.sin(i / 5));
-const FILES: Uint8Array[] = [
-  encodeWav([tone], 16000),
-  encodeWav([tone, tone], 44100, { bitsPerSample: 24 }),
-];
+const FILES: Uint8Array[] = [encodeWav([tone], 16000), encodeWav([tone, tone], 44100, { bitsPerSample: 24 })];
 // A FLAC cut after its metadata and about 4 KB of frames (FLAC parsing itself is fuzzed in
 // flac-decoder.fuzz.test.ts). readAudio trusts STREAMINFO's claimed length only when the file
 // could hold it: a corrupt claim of 2^36 samples was a RangeError before.
@@ -37,22 +34,32 @@ async function check(bytes: Uint8Array): Promise<void> {
 describe('fuzz: probeAudio and readAudio on mutated files give audio or an AUDIO_* error', () => {
   it('mutated WAV files (probe, read at 16 and 8 kHz)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: FILES.length - 1 }), mutationsArb(3), fc.boolean(), async (which, mutations, headerOnly) => check(mutate(FILES[which]!, mutations, headerOnly ? 64 : undefined))),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: FILES.length - 1 }),
+        mutationsArb(3),
+        fc.boolean(),
+        async (which, mutations, headerOnly) => check(mutate(FILES[which]!, mutations, headerOnly ? 64 : undefined)),
+      ),
       fuzzRuns(2001, 150),
     );
   });
 
   it('probeAudio on mutated FLAC files', async () => {
-    await fc.assert(fc.asyncProperty(mutationsArb(3), async (mutations) => {
-      const path = join(work, 'probe.flac');
-      writeFileSync(path, mutate(FLAC_PREFIX, mutations, 64));
-      await valueOrAsrqErrorAsync(() => probeAudio(path), /^AUDIO_/);
-    }), fuzzRuns(2002, 150));
+    await fc.assert(
+      fc.asyncProperty(mutationsArb(3), async (mutations) => {
+        const path = join(work, 'probe.flac');
+        writeFileSync(path, mutate(FLAC_PREFIX, mutations, 64));
+        await valueOrAsrqErrorAsync(() => probeAudio(path), /^AUDIO_/);
+      }),
+      fuzzRuns(2002, 150),
+    );
   });
 
   it('readAudio on mutated FLAC files (header and frames)', async () => {
     await fc.assert(
-      fc.asyncProperty(mutationsArb(3), fc.boolean(), async (mutations, headerOnly) => check(mutate(FLAC_PREFIX, mutations, headerOnly ? 64 : undefined))),
+      fc.asyncProperty(mutationsArb(3), fc.boolean(), async (mutations, headerOnly) =>
+        check(mutate(FLAC_PREFIX, mutations, headerOnly ? 64 : undefined)),
+      ),
       fuzzRuns(2003, 150),
     );
   });
@@ -67,7 +74,10 @@ describe('fuzz: probeAudio and readAudio on mutated files give audio or an AUDIO
     expect(parseFlacHeader(bytes, 'fixture').streamInfo.totalSamples).toBeGreaterThan(2 ** 35);
     const path = join(work, 'claims-too-much.flac');
     writeFileSync(path, bytes);
-    const samples = await valueOrAsrqErrorAsync(() => readAudio(path, { sampleRate: info.streamInfo.sampleRate }), /^AUDIO_/);
+    const samples = await valueOrAsrqErrorAsync(
+      () => readAudio(path, { sampleRate: info.streamInfo.sampleRate }),
+      /^AUDIO_/,
+    );
     if (samples) expect(samples.length).toBeLessThan(10 * 4000 * 8192);
   });
 

@@ -86,5 +86,10 @@ export async function probeAudio(path: string): Promise<AudioInfo> {
 /** The probe of a format that cannot read its length from a header: decode the whole file. */
 async function probeByDecoding(file: AudioFileReader, format: AudioFormat): Promise<AudioInfo> {
   const audio = format.decode(await file.readAll(), file.path);
-  return { sampleRate: audio.sampleRate, channels: audio.channels.length, durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate, format: format.name };
+  return {
+    sampleRate: audio.sampleRate,
+    channels: audio.channels.length,
+    durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate,
+    format: format.name,
+  };
 }

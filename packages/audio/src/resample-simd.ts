@@ -41,41 +41,124 @@ const [O, R, J, END, ACC] = [9, 10, 11, 12, 13];
 
 const body = [
   // locals: 4 x i32 (O, R, J, END), 1 x v128 (ACC)
-  2, 4, i32, 1, v128,
-  ...i32Const(0), ...set(O),
-  0x02, 0x40, // block
-  0x03, 0x40, // loop (outputs)
-  ...get(O), ...get(N), geU, 0x0d, 1, // br_if block end when O >= N
-  ...get(TABLE), ...get(PHASE), ...get(ROW_BYTES), mul, add, ...set(R),
-  ...get(R), ...get(ROW_BYTES), add, ...set(END),
-  ...get(X), ...set(J),
-  0xfd, 0x0c, ...new Array<number>(16).fill(0), ...set(ACC),
-  0x03, 0x40, // loop (taps, 4 at a time)
-  ...get(ACC), ...get(R), ...v128Load, ...get(J), ...v128Load, ...f32x4Mul, ...f32x4Add, ...set(ACC),
-  ...get(R), ...i32Const(16), add, ...set(R),
-  ...get(J), ...i32Const(16), add, ...set(J),
-  ...get(R), ...get(END), ltU, 0x0d, 0, // br_if taps loop
+  2,
+  4,
+  i32,
+  1,
+  v128,
+  ...i32Const(0),
+  ...set(O),
+  0x02,
+  0x40, // block
+  0x03,
+  0x40, // loop (outputs)
+  ...get(O),
+  ...get(N),
+  geU,
+  0x0d,
+  1, // br_if block end when O >= N
+  ...get(TABLE),
+  ...get(PHASE),
+  ...get(ROW_BYTES),
+  mul,
+  add,
+  ...set(R),
+  ...get(R),
+  ...get(ROW_BYTES),
+  add,
+  ...set(END),
+  ...get(X),
+  ...set(J),
+  0xfd,
+  0x0c,
+  ...new Array<number>(16).fill(0),
+  ...set(ACC),
+  0x03,
+  0x40, // loop (taps, 4 at a time)
+  ...get(ACC),
+  ...get(R),
+  ...v128Load,
+  ...get(J),
+  ...v128Load,
+  ...f32x4Mul,
+  ...f32x4Add,
+  ...set(ACC),
+  ...get(R),
+  ...i32Const(16),
+  add,
+  ...set(R),
+  ...get(J),
+  ...i32Const(16),
+  add,
+  ...set(J),
+  ...get(R),
+  ...get(END),
+  ltU,
+  0x0d,
+  0, // br_if taps loop
   0x0b,
   // out[O] = sum of the four lanes
-  ...get(OUT), ...get(O), ...i32Const(2), 0x74, add,
-  ...get(ACC), ...lane(0), ...get(ACC), ...lane(1), 0x92, ...get(ACC), ...lane(2), ...get(ACC), ...lane(3), 0x92, 0x92,
-  0x38, 0x02, 0x00, // f32.store
-  ...get(X), ...get(STEP_BYTES), add, ...set(X),
-  ...get(PHASE), ...get(STEP_PHASE), add, ...set(PHASE),
-  ...get(PHASE), ...get(UP), geU,
-  0x04, 0x40, // if
-  ...get(PHASE), ...get(UP), sub, ...set(PHASE),
-  ...get(X), ...i32Const(4), add, ...set(X),
+  ...get(OUT),
+  ...get(O),
+  ...i32Const(2),
+  0x74,
+  add,
+  ...get(ACC),
+  ...lane(0),
+  ...get(ACC),
+  ...lane(1),
+  0x92,
+  ...get(ACC),
+  ...lane(2),
+  ...get(ACC),
+  ...lane(3),
+  0x92,
+  0x92,
+  0x38,
+  0x02,
+  0x00, // f32.store
+  ...get(X),
+  ...get(STEP_BYTES),
+  add,
+  ...set(X),
+  ...get(PHASE),
+  ...get(STEP_PHASE),
+  add,
+  ...set(PHASE),
+  ...get(PHASE),
+  ...get(UP),
+  geU,
+  0x04,
+  0x40, // if
+  ...get(PHASE),
+  ...get(UP),
+  sub,
+  ...set(PHASE),
+  ...get(X),
+  ...i32Const(4),
+  add,
+  ...set(X),
   0x0b,
-  ...get(O), ...i32Const(1), add, ...set(O),
-  0x0c, 0, // br outputs loop
+  ...get(O),
+  ...i32Const(1),
+  add,
+  ...set(O),
+  0x0c,
+  0, // br outputs loop
   0x0b, // end loop
   0x0b, // end block
   0x0b, // end function
 ];
 
 const moduleBytes = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
   ...section(1, [1, 0x60, 9, ...new Array<number>(9).fill(i32), 0]),
   ...section(3, [1, 0]),
   ...section(5, [1, 0x00, 1]),
@@ -94,7 +177,17 @@ interface WasmApi {
 }
 
 interface Kernel {
-  run: (table: number, x: number, out: number, n: number, rowBytes: number, up: number, stepBytes: number, stepPhase: number, phase: number) => void;
+  run: (
+    table: number,
+    x: number,
+    out: number,
+    n: number,
+    rowBytes: number,
+    up: number,
+    stepBytes: number,
+    stepPhase: number,
+    phase: number,
+  ) => void;
   memory: WasmMemory;
 }
 
@@ -128,7 +221,14 @@ const chunk = 16384;
  * @param taps - Coefficients per row.
  * @returns The output, or undefined when Wasm SIMD is unavailable.
  */
-export function resampleSimd(x: Float32Array, outLength: number, up: number, down: number, table: Float32Array, taps: number): Float32Array | undefined {
+export function resampleSimd(
+  x: Float32Array,
+  outLength: number,
+  up: number,
+  down: number,
+  table: Float32Array,
+  taps: number,
+): Float32Array | undefined {
   const k = load();
   if (!k) return undefined;
   const rowFloats = Math.ceil(taps / 4) * 4;

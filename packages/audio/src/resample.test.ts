@@ -13,7 +13,12 @@ function interior(x: Float32Array): Float32Array {
 }
 
 /** Least-squares fit of a sinusoid at `freq`: its amplitude and the RMS of what is left. */
-function fitTone(x: Float32Array, freq: number, rate: number, offset: number): { amplitude: number; residualRms: number } {
+function fitTone(
+  x: Float32Array,
+  freq: number,
+  rate: number,
+  offset: number,
+): { amplitude: number; residualRms: number } {
   let ss = 0;
   let sc = 0;
   let cc = 0;
@@ -69,7 +74,8 @@ describe('resample', () => {
       // Zero delay: output sample n is the input's value at time n / to.
       let worst = 0;
       const start = Math.floor(out.length * 0.1);
-      for (let n = start; n < out.length * 0.9; n++) worst = Math.max(worst, Math.abs(out[n]! - Math.sin((2 * Math.PI * 1000 * n) / to)));
+      for (let n = start; n < out.length * 0.9; n++)
+        worst = Math.max(worst, Math.abs(out[n]! - Math.sin((2 * Math.PI * 1000 * n) / to)));
       expect(worst).toBeLessThan(1e-3);
     });
   }
@@ -131,7 +137,12 @@ describe('resample', () => {
 
   it('the WebAssembly SIMD loop and the JS loop agree to float32 rounding, across chunk boundaries', () => {
     const x = new Float32Array(44100 * 2).map((_, i) => Math.sin(i * 0.01) + 0.2 * Math.sin(i * 1.3));
-    for (const [from, to] of [[44100, 16000], [8000, 16000], [48000, 16000], [22050, 16000]] as const) {
+    for (const [from, to] of [
+      [44100, 16000],
+      [8000, 16000],
+      [48000, 16000],
+      [22050, 16000],
+    ] as const) {
       useSimdResampler(false);
       const js = resample(x, from, to);
       useSimdResampler(true);
@@ -145,6 +156,8 @@ describe('resample', () => {
 
   it('rejects nonsense rates with AUDIO_BAD_SAMPLE_RATE', () => {
     expect(() => resample(new Float32Array(10), 0, 16000)).toThrow(/sample rate 0/);
-    expect(() => resample(new Float32Array(10), 16000, Number.NaN)).toThrow(expect.objectContaining({ code: 'AUDIO_BAD_SAMPLE_RATE' }));
+    expect(() => resample(new Float32Array(10), 16000, Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'AUDIO_BAD_SAMPLE_RATE' }),
+    );
   });
 });

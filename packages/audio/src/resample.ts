@@ -127,7 +127,10 @@ export function resample(
 ): Float32Array {
   for (const rate of [fromRate, toRate]) {
     if (!(Number.isFinite(rate) && rate > 0)) {
-      throw new AudioError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
+      throw new AudioError(
+        'AUDIO_BAD_SAMPLE_RATE',
+        `Cannot resample: sample rate ${rate} is not a positive number of Hz.`,
+      );
     }
   }
   if (fromRate === toRate) return input;
@@ -140,7 +143,12 @@ export function resample(
   if (integral && up <= maxExactPhases) {
     return resampleExact(input, outLength, up, down, kernelFor(fromRate, toRate, quality, up));
   }
-  return resampleInterpolated(input, outLength, fromRate / toRate, kernelFor(fromRate, toRate, quality, interpolatedPhases));
+  return resampleInterpolated(
+    input,
+    outLength,
+    fromRate / toRate,
+    kernelFor(fromRate, toRate, quality, interpolatedPhases),
+  );
 }
 
 function padded(input: Float32Array, half: number): Float32Array {

@@ -43,9 +43,15 @@ export interface SelectOptions {
  */
 export function selectItems(items: readonly CorpusItem[], options: SelectOptions): CorpusItem[] {
   const { n, offset = 0, seed, minDurationSec, maxDurationSec } = options;
-  for (const [label, value] of [['n', n], ['offset', offset]] as const) {
+  for (const [label, value] of [
+    ['n', n],
+    ['offset', offset],
+  ] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new AudioError('CORPUS_BAD_SELECTION', `selectItems: ${label} must be a non-negative integer, got ${value}.`);
+      throw new AudioError(
+        'CORPUS_BAD_SELECTION',
+        `selectItems: ${label} must be a non-negative integer, got ${value}.`,
+      );
     }
   }
   let pool: readonly CorpusItem[] = items;

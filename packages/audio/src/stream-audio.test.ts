@@ -63,9 +63,23 @@ describe('streaming read equals whole-file read sample for sample', () => {
     { name: 'mono 16 kHz 16-bit to 16 kHz', rate: 16000, channels: 1, bits: 16 as const, float: false, to: 16000 },
     { name: 'stereo 44.1 kHz 24-bit to 16 kHz', rate: 44100, channels: 2, bits: 24 as const, float: false, to: 16000 },
     { name: 'stereo 48 kHz float to 16 kHz', rate: 48000, channels: 2, bits: 32 as const, float: true, to: 16000 },
-    { name: '3 channels 8 kHz 8-bit to 16 kHz (upsampling)', rate: 8000, channels: 3, bits: 8 as const, float: false, to: 16000 },
+    {
+      name: '3 channels 8 kHz 8-bit to 16 kHz (upsampling)',
+      rate: 8000,
+      channels: 3,
+      bits: 8 as const,
+      float: false,
+      to: 16000,
+    },
     { name: 'mono 22.05 kHz to 16 kHz', rate: 22050, channels: 1, bits: 16 as const, float: false, to: 16000 },
-    { name: 'mono 16 kHz to 16001 Hz (gathered, not streamed)', rate: 16000, channels: 1, bits: 16 as const, float: false, to: 16001 },
+    {
+      name: 'mono 16 kHz to 16001 Hz (gathered, not streamed)',
+      rate: 16000,
+      channels: 1,
+      bits: 16 as const,
+      float: false,
+      to: 16001,
+    },
   ];
   for (const c of wavCases) {
     for (const blockFrames of [997, 8192, 1 << 20]) {
@@ -96,32 +110,37 @@ describe('streaming read equals whole-file read sample for sample', () => {
     }
   });
 
-  it.skipIf(!hasTool('flac'))('FLAC stereo 44.1 kHz 24-bit with 1152-sample frames and a partial last frame', async () => {
-    const frames = 44100 * 3 + 333;
-    const wavPath = join(dir, 'st.wav');
-    const flacPath = join(dir, 'st.flac');
-    await writeFile(wavPath, encodeWav([noise(frames, 4), noise(frames, 5)], 44100, { bitsPerSample: 24 }));
-    execFileSync('flac', ['-s', '-f', '--blocksize=1152', '-o', flacPath, wavPath]);
-    const bytes = new Uint8Array(await readFile(flacPath));
-    // Frame by frame (onBlock) gives the whole decode's samples.
-    const whole = decodeFlacSamples(bytes);
-    const pieces: number[][] = [[], []];
-    const starts: number[] = [];
-    const kept = decodeFlacSamples(bytes, { onBlock: (channels, first) => {
-      starts.push(first);
-      channels.forEach((c, k) => pieces[k]!.push(...c));
-    } });
-    expect(kept.channels.every((c) => c.length === 0)).toBe(true);
-    expect(starts.slice(0, 3)).toEqual([0, 1152, 2304]);
-    expect(pieces[0]!.length).toBe(frames);
-    expect(Int32Array.from(pieces[0]!)).toEqual(whole.channels[0]);
-    expect(Int32Array.from(pieces[1]!)).toEqual(whole.channels[1]);
-    for (const blockFrames of [1000, 65536]) {
-      const reference = wholeFile(bytes, 16000);
-      expect(firstDifference(await streamed(flacPath, 16000, blockFrames), reference)).toBe(-1);
-      expect(firstDifference(await readAudio(flacPath), reference)).toBe(-1);
-    }
-  });
+  it.skipIf(!hasTool('flac'))(
+    'FLAC stereo 44.1 kHz 24-bit with 1152-sample frames and a partial last frame',
+    async () => {
+      const frames = 44100 * 3 + 333;
+      const wavPath = join(dir, 'st.wav');
+      const flacPath = join(dir, 'st.flac');
+      await writeFile(wavPath, encodeWav([noise(frames, 4), noise(frames, 5)], 44100, { bitsPerSample: 24 }));
+      execFileSync('flac', ['-s', '-f', '--blocksize=1152', '-o', flacPath, wavPath]);
+      const bytes = new Uint8Array(await readFile(flacPath));
+      // Frame by frame (onBlock) gives the whole decode's samples.
+      const whole = decodeFlacSamples(bytes);
+      const pieces: number[][] = [[], []];
+      const starts: number[] = [];
+      const kept = decodeFlacSamples(bytes, {
+        onBlock: (channels, first) => {
+          starts.push(first);
+          channels.forEach((c, k) => pieces[k]!.push(...c));
+        },
+      });
+      expect(kept.channels.every((c) => c.length === 0)).toBe(true);
+      expect(starts.slice(0, 3)).toEqual([0, 1152, 2304]);
+      expect(pieces[0]!.length).toBe(frames);
+      expect(Int32Array.from(pieces[0]!)).toEqual(whole.channels[0]);
+      expect(Int32Array.from(pieces[1]!)).toEqual(whole.channels[1]);
+      for (const blockFrames of [1000, 65536]) {
+        const reference = wholeFile(bytes, 16000);
+        expect(firstDifference(await streamed(flacPath, 16000, blockFrames), reference)).toBe(-1);
+        expect(firstDifference(await readAudio(flacPath), reference)).toBe(-1);
+      }
+    },
+  );
 
   it('reports a WAV cut short while streaming, naming the file', async () => {
     const bytes = encodeWav([noise(20000, 3)], 16000);
@@ -132,19 +151,25 @@ describe('streaming read equals whole-file read sample for sample', () => {
     const drain = async (): Promise<void> => {
       for await (const _ of stream.blocks());
     };
-    await expect(drain()).rejects.toMatchObject({ code: 'AUDIO_DECODE_FAILED', message: expect.stringContaining('cut.wav') });
+    await expect(drain()).rejects.toMatchObject({
+      code: 'AUDIO_DECODE_FAILED',
+      message: expect.stringContaining('cut.wav'),
+    });
   });
 
   it('refuses missing files and other formats with the audio error codes', async () => {
     await expect(openAudioStream(join(dir, 'nope.wav'))).rejects.toMatchObject({ code: 'AUDIO_NOT_FOUND' });
     const path = join(dir, 'x.mp3');
     await writeFile(path, new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]));
-    await expect(openAudioStream(path)).rejects.toMatchObject({ code: 'AUDIO_UNSUPPORTED_FORMAT', message: expect.stringContaining('MP3') });
+    await expect(openAudioStream(path)).rejects.toMatchObject({
+      code: 'AUDIO_UNSUPPORTED_FORMAT',
+      message: expect.stringContaining('MP3'),
+    });
   });
 });
 
 describe('StreamResampler', () => {
-  it('gives resample()\'s samples for any split of the input, including empty and one-sample pushes', () => {
+  it("gives resample()'s samples for any split of the input, including empty and one-sample pushes", () => {
     const input = noise(30011, 9);
     const reference = resample(input, 44100, 16000);
     const r = new StreamResampler(44100, 16000);

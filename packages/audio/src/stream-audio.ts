@@ -1,5 +1,11 @@
 import { AsrqError } from '@asrq/core';
-import type { AudioFileReader, AudioFormat, AudioStream, AudioStreamOptions, FormatStreamOptions } from './audio-format.js';
+import type {
+  AudioFileReader,
+  AudioFormat,
+  AudioStream,
+  AudioStreamOptions,
+  FormatStreamOptions,
+} from './audio-format.js';
 import { downmix } from './downmix.js';
 import { fileError } from './file-error.js';
 import { findAudioFormat, unsupportedAudioFormat } from './format-registry.js';
@@ -36,7 +42,10 @@ async function openFile(path: string): Promise<AudioFileReader> {
  * ```
  */
 export async function openAudioStream(path: string, options: AudioStreamOptions = {}): Promise<AudioStream> {
-  const settled: FormatStreamOptions = { sampleRate: options.sampleRate ?? 16000, blockFrames: Math.max(1, Math.floor(options.blockFrames ?? 65536)) };
+  const settled: FormatStreamOptions = {
+    sampleRate: options.sampleRate ?? 16000,
+    blockFrames: Math.max(1, Math.floor(options.blockFrames ?? 65536)),
+  };
   const file = await openFile(path);
   try {
     const head = await readHead(file);
@@ -52,7 +61,11 @@ export async function openAudioStream(path: string, options: AudioStreamOptions 
 }
 
 /** The stream of a format that cannot decode block by block: the whole file decoded, then handed out in blocks. */
-async function wholeFileStream(file: AudioFileReader, format: AudioFormat, options: FormatStreamOptions): Promise<AudioStream> {
+async function wholeFileStream(
+  file: AudioFileReader,
+  format: AudioFormat,
+  options: FormatStreamOptions,
+): Promise<AudioStream> {
   const audio = format.decode(await file.readAll(), file.path);
   const mono = downmix(audio);
   const resampler = new StreamResampler(audio.sampleRate, options.sampleRate);
@@ -68,5 +81,13 @@ async function wholeFileStream(file: AudioFileReader, format: AudioFormat, optio
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
     for await (const block of blocks()) write(block);
   };
-  return { sampleRate: options.sampleRate, sourceRate: audio.sampleRate, channels: audio.channels.length, format: format.name, length, blocks, forEachBlock };
+  return {
+    sampleRate: options.sampleRate,
+    sourceRate: audio.sampleRate,
+    channels: audio.channels.length,
+    format: format.name,
+    length,
+    blocks,
+    forEachBlock,
+  };
 }

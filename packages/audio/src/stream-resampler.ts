@@ -66,7 +66,10 @@ export class StreamResampler {
   ) {
     for (const rate of [fromRate, toRate]) {
       if (!(Number.isFinite(rate) && rate > 0)) {
-        throw new AudioError('AUDIO_BAD_SAMPLE_RATE', `Cannot resample: sample rate ${rate} is not a positive number of Hz.`);
+        throw new AudioError(
+          'AUDIO_BAD_SAMPLE_RATE',
+          `Cannot resample: sample rate ${rate} is not a positive number of Hz.`,
+        );
       }
     }
     this.passthrough = fromRate === toRate;
@@ -93,7 +96,11 @@ export class StreamResampler {
    * @returns Output samples, in order, continuing the previous ones.
    */
   push(block: Float32Array): Float32Array {
-    if (this.finished) throw new AudioError('AUDIO_STREAM_FINISHED', 'StreamResampler.push was called after finish(); create a new resampler per stream.');
+    if (this.finished)
+      throw new AudioError(
+        'AUDIO_STREAM_FINISHED',
+        'StreamResampler.push was called after finish(); create a new resampler per stream.',
+      );
     this.received += block.length;
     if (this.passthrough) return block;
     this.append(block);
@@ -112,7 +119,8 @@ export class StreamResampler {
     if (this.finished) return new Float32Array(0);
     this.finished = true;
     if (this.passthrough) return new Float32Array(0);
-    if (!this.streaming) return resample(this.buffer.subarray(0, this.bufferLength), this.fromRate, this.toRate, this.options);
+    if (!this.streaming)
+      return resample(this.buffer.subarray(0, this.bufferLength), this.fromRate, this.toRate, this.options);
     return this.emit(this.received, this.received);
   }
 

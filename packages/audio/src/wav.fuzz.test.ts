@@ -33,13 +33,21 @@ function checkDecode(bytes: Uint8Array): void {
 describe('fuzz: WAV reader gives audio or an AUDIO_* error', () => {
   it('on mutated valid files (bit flips, truncation, splices, huge chunk sizes)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: VALID.length - 1 }), mutationsArb(4), fc.boolean(), (which, mutations, headerOnly) => {
-        const bytes = mutate(VALID[which]!, mutations, headerOnly ? 64 : undefined);
-        checkDecode(bytes);
-        valueOrAsrqError(() => decodeAudio(bytes, { name: 'fuzz.wav' }), /^AUDIO_/);
-        // A probe reads a prefix of the file but is told its full size.
-        valueOrAsrqError(() => parseWavHeader(bytes.subarray(0, 48), bytes.length + 1_000_000, 'fuzz.wav'), /^AUDIO_/);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: VALID.length - 1 }),
+        mutationsArb(4),
+        fc.boolean(),
+        (which, mutations, headerOnly) => {
+          const bytes = mutate(VALID[which]!, mutations, headerOnly ? 64 : undefined);
+          checkDecode(bytes);
+          valueOrAsrqError(() => decodeAudio(bytes, { name: 'fuzz.wav' }), /^AUDIO_/);
+          // A probe reads a prefix of the file but is told its full size.
+          valueOrAsrqError(
+            () => parseWavHeader(bytes.subarray(0, 48), bytes.length + 1_000_000, 'fuzz.wav'),
+            /^AUDIO_/,
+          );
+        },
+      ),
       fuzzRuns(1201, 1500),
     );
   });
@@ -59,8 +67,12 @@ describe('fuzz: WAV reader gives audio or an AUDIO_* error', () => {
 
   it('names the file for a WAV without samples (AUDIO_EMPTY), and keeps 1-sample files', () => {
     const empty = encodeWav([new Float32Array(0)], 16000);
-    expect(() => decodeWav(empty, 'clips/empty.wav')).toThrow(expect.objectContaining({ code: 'AUDIO_EMPTY', message: expect.stringContaining('clips/empty.wav') }));
-    expect(() => parseWavHeader(empty, empty.length, 'clips/empty.wav')).toThrow(expect.objectContaining({ code: 'AUDIO_EMPTY' }));
+    expect(() => decodeWav(empty, 'clips/empty.wav')).toThrow(
+      expect.objectContaining({ code: 'AUDIO_EMPTY', message: expect.stringContaining('clips/empty.wav') }),
+    );
+    expect(() => parseWavHeader(empty, empty.length, 'clips/empty.wav')).toThrow(
+      expect.objectContaining({ code: 'AUDIO_EMPTY' }),
+    );
     expect(decodeWav(encodeWav([new Float32Array(1)], 16000), 'one.wav').channels[0]).toHaveLength(1);
   });
 
@@ -68,7 +80,12 @@ describe('fuzz: WAV reader gives audio or an AUDIO_* error', () => {
     for (const rate of [1, 999, 768001, 0x7fffffff]) {
       const bytes = encodeWav([tone(50, 0)], 16000);
       new DataView(bytes.buffer).setUint32(24, rate, true);
-      expect(() => parseWavHeader(bytes, bytes.length, 'odd.wav')).toThrow(expect.objectContaining({ code: 'AUDIO_UNSUPPORTED_FORMAT', message: expect.stringContaining(`odd.wav: sample rate ${rate} Hz is outside 1000..768000 Hz`) }));
+      expect(() => parseWavHeader(bytes, bytes.length, 'odd.wav')).toThrow(
+        expect.objectContaining({
+          code: 'AUDIO_UNSUPPORTED_FORMAT',
+          message: expect.stringContaining(`odd.wav: sample rate ${rate} Hz is outside 1000..768000 Hz`),
+        }),
+      );
     }
     for (const rate of [1000, 8000, 768000]) {
       const bytes = encodeWav([tone(50, 0)], rate);

@@ -26,7 +26,8 @@ describe('WAV decoding', () => {
       expect(audio).toMatchObject({ format: 'wav', sampleRate: 22050, bitsPerSample: bits });
       const step = 2 ** -(bits - 1);
       for (let c = 0; c < 2; c++) {
-        for (let i = 0; i < 1000; i++) expect(Math.abs(audio.channels[c]![i]! - input[c]![i]!)).toBeLessThanOrEqual(step / 2 + 1e-7);
+        for (let i = 0; i < 1000; i++)
+          expect(Math.abs(audio.channels[c]![i]! - input[c]![i]!)).toBeLessThanOrEqual(step / 2 + 1e-7);
       }
     });
   }
@@ -74,14 +75,20 @@ describe('WAV decoding', () => {
 
   it('reports truncated data, naming the file', () => {
     const wav = encodeWav([ramp(100)], 16000);
-    expect(code(() => decodeAudio(wav.subarray(0, 150), { name: 'cut.wav' }))).toMatch(/^AUDIO_DECODE_FAILED: cut.wav: file is truncated/);
-    expect(code(() => decodeAudio(wav.subarray(0, 30), { name: 'cut.wav' }))).toMatch(/^AUDIO_DECODE_FAILED: cut.wav: .*fmt/);
+    expect(code(() => decodeAudio(wav.subarray(0, 150), { name: 'cut.wav' }))).toMatch(
+      /^AUDIO_DECODE_FAILED: cut.wav: file is truncated/,
+    );
+    expect(code(() => decodeAudio(wav.subarray(0, 30), { name: 'cut.wav' }))).toMatch(
+      /^AUDIO_DECODE_FAILED: cut.wav: .*fmt/,
+    );
   });
 
   it('rejects unsupported encodings with a hint', () => {
     const wav = encodeWav([ramp(10)], 16000);
     new DataView(wav.buffer).setUint16(20, 2, true); // MS ADPCM
-    expect(code(() => decodeAudio(wav, { name: 'adpcm.wav' }))).toMatch(/^AUDIO_UNSUPPORTED_FORMAT: adpcm.wav: WAV encoding 2/);
+    expect(code(() => decodeAudio(wav, { name: 'adpcm.wav' }))).toMatch(
+      /^AUDIO_UNSUPPORTED_FORMAT: adpcm.wav: WAV encoding 2/,
+    );
     const rf64 = encodeWav([ramp(10)], 16000);
     rf64.set([0x52, 0x46, 0x36, 0x34], 0);
     expect(code(() => decodeAudio(rf64, { name: 'big.wav' }))).toMatch(/^AUDIO_UNSUPPORTED_FORMAT: big.wav: RF64/);
@@ -89,6 +96,11 @@ describe('WAV decoding', () => {
 
   it('parses the header without the samples', () => {
     const wav = encodeWav([ramp(1000), ramp(1000)], 44100, { bitsPerSample: 16 });
-    expect(parseWavHeader(wav.subarray(0, 44), wav.length)).toMatchObject({ channels: 2, sampleRate: 44100, dataOffset: 44, dataBytes: 4000 });
+    expect(parseWavHeader(wav.subarray(0, 44), wav.length)).toMatchObject({
+      channels: 2,
+      sampleRate: 44100,
+      dataOffset: 44,
+      dataBytes: 4000,
+    });
   });
 });

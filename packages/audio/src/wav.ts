@@ -28,9 +28,13 @@ export function isWav(bytes: Uint8Array): boolean {
 }
 
 function failed(name: string, detail: string): AsrqError {
-  return new AudioError('AUDIO_DECODE_FAILED', `${name}: ${detail}. Re-export the file (e.g. sox in.wav -b 16 out.wav).`, {
-    location: name,
-  });
+  return new AudioError(
+    'AUDIO_DECODE_FAILED',
+    `${name}: ${detail}. Re-export the file (e.g. sox in.wav -b 16 out.wav).`,
+    {
+      location: name,
+    },
+  );
 }
 
 /** Lowest and highest sample rates asrq reads (Hz): outside them a rate is a corrupt header, not audio. */
@@ -60,7 +64,11 @@ export function checkSampleRate(sampleRate: number, name: string): void {
  * @returns AsrqError `AUDIO_EMPTY`.
  */
 export function emptyAudio(name: string, detail: string): AsrqError {
-  return new AudioError('AUDIO_EMPTY', `${name}: the file has no audio (${detail}). Remove it from the corpus or re-export it.`, { location: name });
+  return new AudioError(
+    'AUDIO_EMPTY',
+    `${name}: the file has no audio (${detail}). Remove it from the corpus or re-export it.`,
+    { location: name },
+  );
 }
 
 /**
@@ -81,9 +89,13 @@ export function emptyAudio(name: string, detail: string): AsrqError {
  */
 export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name = 'input'): WavHeader {
   if (bytes.length >= 4 && (ascii(bytes, 0) === 'RF64' || ascii(bytes, 0) === 'BW64')) {
-    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: RF64 WAV files are not supported; convert to FLAC (flac ${name}).`, {
-      location: name,
-    });
+    throw new AudioError(
+      'AUDIO_UNSUPPORTED_FORMAT',
+      `${name}: RF64 WAV files are not supported; convert to FLAC (flac ${name}).`,
+      {
+        location: name,
+      },
+    );
   }
   if (!isWav(bytes)) {
     throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a RIFF/WAVE file.`, { location: name });
@@ -102,11 +114,13 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
       const sampleRate = view.getUint32(body + 4, true);
       const bitsPerSample = view.getUint16(body + 14, true);
       if (formatTag === 0xfffe) {
-        if (size < 40 || body + 26 > bytes.length) throw failed(name, 'the WAVE_FORMAT_EXTENSIBLE fmt chunk is too short');
+        if (size < 40 || body + 26 > bytes.length)
+          throw failed(name, 'the WAVE_FORMAT_EXTENSIBLE fmt chunk is too short');
         formatTag = view.getUint16(body + 24, true);
       }
       const supported =
-        (formatTag === 1 && [8, 16, 24, 32].includes(bitsPerSample)) || (formatTag === 3 && (bitsPerSample === 32 || bitsPerSample === 64));
+        (formatTag === 1 && [8, 16, 24, 32].includes(bitsPerSample)) ||
+        (formatTag === 3 && (bitsPerSample === 32 || bitsPerSample === 64));
       if (!supported) {
         throw new AudioError(
           'AUDIO_UNSUPPORTED_FORMAT',
@@ -114,7 +128,8 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
           { location: name },
         );
       }
-      if (channels === 0 || sampleRate === 0) throw failed(name, `the fmt chunk gives ${channels} channels at ${sampleRate} Hz`);
+      if (channels === 0 || sampleRate === 0)
+        throw failed(name, `the fmt chunk gives ${channels} channels at ${sampleRate} Hz`);
       checkSampleRate(sampleRate, name);
       fmt = { sampleRate, channels, bitsPerSample, formatTag: formatTag as 1 | 3 };
     } else if (id === 'data') {
@@ -127,7 +142,8 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
       let dataBytes = streamed ? available : size;
       const frame = (fmt.bitsPerSample / 8) * fmt.channels;
       if (dataBytes % frame !== 0) {
-        if (!streamed) throw failed(name, `the data chunk size ${size} is not a whole number of ${frame}-byte sample frames`);
+        if (!streamed)
+          throw failed(name, `the data chunk size ${size} is not a whole number of ${frame}-byte sample frames`);
         dataBytes -= dataBytes % frame;
       }
       if (dataBytes === 0) throw emptyAudio(name, 'its data chunk holds 0 samples');
@@ -151,7 +167,10 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
  * const { sampleRate, channels } = decodeWav(bytes, 'a.wav');
  * ```
  */
-export function decodeWav(bytes: Uint8Array, name = 'input'): { sampleRate: number; bitsPerSample: number; channels: Float32Array[] } {
+export function decodeWav(
+  bytes: Uint8Array,
+  name = 'input',
+): { sampleRate: number; bitsPerSample: number; channels: Float32Array[] } {
   const h = parseWavHeader(bytes, bytes.length, name);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bytesPerSample = h.bitsPerSample / 8;
@@ -193,7 +212,11 @@ export function decodeWav(bytes: Uint8Array, name = 'input'): { sampleRate: numb
  * const bytes = encodeWav([samples], 16000, { bitsPerSample: 24 });
  * ```
  */
-export function encodeWav(channels: readonly Float32Array[], sampleRate: number, options: { bitsPerSample?: 8 | 16 | 24 | 32; float?: boolean } = {}): Uint8Array {
+export function encodeWav(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  options: { bitsPerSample?: 8 | 16 | 24 | 32; float?: boolean } = {},
+): Uint8Array {
   const float = options.float === true;
   const bits = float ? 32 : (options.bitsPerSample ?? 16);
   const bytesPerSample = bits / 8;

@@ -14,7 +14,8 @@ function header(entry: HandTarEntry, size: number): Buffer {
   const field = (offset: number, length: number, value: string): void => {
     block.write(value.slice(0, length), offset, 'utf8');
   };
-  const octal = (offset: number, length: number, value: number): void => field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
+  const octal = (offset: number, length: number, value: number): void =>
+    field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
   field(0, 100, entry.path);
   octal(100, 8, entry.type === 'dir' ? 0o755 : 0o644);
   octal(108, 8, 0);

@@ -5,7 +5,9 @@ import { defaultCorpusDir } from '@asrq/fixtures';
 import { decodeFlacSamples } from '../src/flac-decoder.js';
 import { sampleMd5 } from './sample-hash.js';
 
-const files = readdirSync(defaultCorpusDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.flac')).sort();
+const files = readdirSync(defaultCorpusDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.flac'))
+  .sort();
 const golden: Record<string, { samples: number; md5: string }> = {};
 for (const file of files) {
   const { streamInfo, channels } = decodeFlacSamples(readFileSync(join(defaultCorpusDir, file)));

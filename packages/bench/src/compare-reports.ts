@@ -32,6 +32,8 @@ export function compareReports(reports: readonly BenchReport[]): ReportCompariso
     if (settings.length > 0) differences.push({ index, settings });
   }
   const baseline = first.models[0];
-  const models = reports.flatMap((r) => r.models.map((m) => ({ ...m, speedup: baseline ? baseline.rtfEncoder / m.rtfEncoder : m.speedup })));
+  const models = reports.flatMap((r) =>
+    r.models.map((m) => ({ ...m, speedup: baseline ? baseline.rtfEncoder / m.rtfEncoder : m.speedup })),
+  );
   return { models, differences };
 }

@@ -52,7 +52,11 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
     }
     return { size: info.size, mtimeMs: info.mtimeMs, sha256: hash.digest('hex'), partial: true };
   } catch (error) {
-    throw new BenchError('BENCH_INPUT_UNREADABLE', `${path}: cannot read it to fingerprint it (${(error as Error).message}).`, { location: path, cause: error });
+    throw new BenchError(
+      'BENCH_INPUT_UNREADABLE',
+      `${path}: cannot read it to fingerprint it (${(error as Error).message}).`,
+      { location: path, cause: error },
+    );
   }
 }
 
@@ -65,7 +69,8 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
  * @returns True when unchanged.
  */
 export function sameContents(before: FileFingerprint, now: FileFingerprint): boolean {
-  if (before.size !== now.size || before.sha256 !== now.sha256 || Boolean(before.partial) !== Boolean(now.partial)) return false;
+  if (before.size !== now.size || before.sha256 !== now.sha256 || Boolean(before.partial) !== Boolean(now.partial))
+    return false;
   return !now.partial || before.mtimeMs === now.mtimeMs;
 }
 

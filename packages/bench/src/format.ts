@@ -48,15 +48,31 @@ export function formatMarkdownReport(report: BenchReport): string {
       `onnxruntime ${report.environment.onnxruntime}, Node ${report.environment.node}, ${report.environment.cpu} (${report.environment.cores} cores).`,
   ];
   if (report.skipped.length > 0 || report.corpusWarnings > 0) {
-    lines.push('', `Skipped: ${report.skipped.length} unreadable utterance(s), ${report.corpusWarnings} corpus warning(s).`);
+    lines.push(
+      '',
+      `Skipped: ${report.skipped.length} unreadable utterance(s), ${report.corpusWarnings} corpus warning(s).`,
+    );
     for (const s of report.skipped) lines.push(`- ${s.id} (${s.path}): ${s.reason}`);
   }
   for (const m of report.models) {
-    lines.push('', `## ${m.label}`, '', `Load ${m.loadSec.toFixed(2)} s, RSS +${formatMegabytes(m.rssIncreaseBytes)}; S/D/I ${m.substitutions}/${m.deletions}/${m.insertions} of ${m.refWords} words.`);
-    if (m.confusions.length > 0) lines.push('', `Most frequent confusions: ${m.confusions.slice(0, 5).map((c) => `${c.ref} -> ${c.hyp} (${c.count})`).join(', ')}.`);
+    lines.push(
+      '',
+      `## ${m.label}`,
+      '',
+      `Load ${m.loadSec.toFixed(2)} s, RSS +${formatMegabytes(m.rssIncreaseBytes)}; S/D/I ${m.substitutions}/${m.deletions}/${m.insertions} of ${m.refWords} words.`,
+    );
+    if (m.confusions.length > 0)
+      lines.push(
+        '',
+        `Most frequent confusions: ${m.confusions
+          .slice(0, 5)
+          .map((c) => `${c.ref} -> ${c.hyp} (${c.count})`)
+          .join(', ')}.`,
+      );
     if (m.worst.length > 0) {
       lines.push('', 'Worst utterances:', '', '```');
-      for (const w of m.worst.slice(0, 3)) lines.push(`${w.id}: ${w.errors} errors / ${w.refWords} words`, w.alignment, '');
+      for (const w of m.worst.slice(0, 3))
+        lines.push(`${w.id}: ${w.errors} errors / ${w.refWords} words`, w.alignment, '');
       lines.push('```');
     }
   }

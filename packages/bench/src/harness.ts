@@ -93,7 +93,12 @@ export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOpt
     name: 'results.lock',
     code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
     what: '--out',
-    onStale: (note) => options.onProgress?.({ status: 'stale-lock', path: note.path, ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}) }),
+    onStale: (note) =>
+      options.onProgress?.({
+        status: 'stale-lock',
+        path: note.path,
+        ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}),
+      }),
   });
   try {
     return await runLocked(config, options);
@@ -119,8 +124,19 @@ async function runLocked(config: BenchConfig, options: RunBenchmarkOptions): Pro
     const facts = await loadModels(config, models, options);
     const { tokenizerPath, decoders } = await createDecoders(config, models);
     writer = await openRunJournal(previous, config, items, tokenizerPath);
-    const events = { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
-    const ctx: RunContext = { config, models, decoders, writer, sampleRate: models[0]!.info.sampleRate, chunking: chunkingOf(config), ...events };
+    const events = {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    const ctx: RunContext = {
+      config,
+      models,
+      decoders,
+      writer,
+      sampleRate: models[0]!.info.sampleRate,
+      chunking: chunkingOf(config),
+      ...events,
+    };
     await warmUp(ctx, items.warmup);
     const loop = await measureInterleaved(ctx, items, previous);
     const run = finishRun(config, { items, facts, tokenizerPath, loop, startedAt });

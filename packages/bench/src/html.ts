@@ -15,18 +15,30 @@ function werVsRtfPlot(report: BenchReport): string {
     ariaLabel: 'WER versus encoder RTF',
     xLabel: 'encoder RTF (lower is faster)',
     yLabel: 'WER %',
-    points: report.models.map((m, i) => ({ x: m.rtfEncoder, y: m.wer, colour: COLORS[i % COLORS.length]!, label: m.label, title: `${m.label}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}` })),
+    points: report.models.map((m, i) => ({
+      x: m.rtfEncoder,
+      y: m.wer,
+      colour: COLORS[i % COLORS.length]!,
+      label: m.label,
+      title: `${m.label}: WER ${m.wer.toFixed(2)} %, RTF ${m.rtfEncoder.toFixed(5)}`,
+    })),
   });
 }
 
 /** Per-utterance encoder RTF distribution: a box (quartiles), whiskers (min/max) and the points, per model. */
 function rtfDistributionPlot(report: BenchReport): string {
-  const rowH = 46, left = 170, right = 20, top = 10, w = 560;
+  const rowH = 46,
+    left = 170,
+    right = 20,
+    top = 10,
+    w = 560;
   const h = top + rowH * report.models.length + 40;
   const all = report.models.flatMap((m) => m.utteranceRtf);
   const xMax = niceMax(Math.max(...all, 0));
   const x = (v: number) => left + (v / xMax) * (w - left - right);
-  const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="Per-utterance encoder RTF">`];
+  const parts = [
+    `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="Per-utterance encoder RTF">`,
+  ];
   report.models.forEach((m, i) => {
     const color = COLORS[i % COLORS.length]!;
     const sorted = [...m.utteranceRtf].sort((a, b) => a - b);
@@ -38,12 +50,21 @@ function rtfDistributionPlot(report: BenchReport): string {
       `<line x1="${x(sorted[0]!)}" x2="${x(sorted[sorted.length - 1]!)}" y1="${cy}" y2="${cy}" stroke="${color}"/>`,
       `<rect x="${x(q(0.25))}" y="${cy - 10}" width="${Math.max(1, x(q(0.75)) - x(q(0.25)))}" height="20" fill="${color}" fill-opacity="0.2" stroke="${color}"/>`,
       `<line x1="${x(q(0.5))}" x2="${x(q(0.5))}" y1="${cy - 10}" y2="${cy + 10}" stroke="${color}" stroke-width="2"/>`,
-      ...sorted.map((v, k) => `<circle cx="${x(v).toFixed(1)}" cy="${(cy + ((k % 5) - 2) * 2).toFixed(1)}" r="1.5" fill="${color}"/>`),
+      ...sorted.map(
+        (v, k) =>
+          `<circle cx="${x(v).toFixed(1)}" cy="${(cy + ((k % 5) - 2) * 2).toFixed(1)}" r="1.5" fill="${color}"/>`,
+      ),
     );
   });
   const axisY = top + rowH * report.models.length + 14;
-  for (const t of [0, 0.5, 1]) parts.push(`<text x="${x(t * xMax)}" y="${axisY}" text-anchor="middle" font-size="11">${(t * xMax).toPrecision(2)}</text>`);
-  parts.push(`<text x="${(left + w) / 2}" y="${axisY + 18}" text-anchor="middle" font-size="12">per-utterance encoder RTF</text>`, '</svg>');
+  for (const t of [0, 0.5, 1])
+    parts.push(
+      `<text x="${x(t * xMax)}" y="${axisY}" text-anchor="middle" font-size="11">${(t * xMax).toPrecision(2)}</text>`,
+    );
+  parts.push(
+    `<text x="${(left + w) / 2}" y="${axisY + 18}" text-anchor="middle" font-size="12">per-utterance encoder RTF</text>`,
+    '</svg>',
+  );
   return parts.join('\n');
 }
 
@@ -56,7 +77,8 @@ function rtfDistributionPlot(report: BenchReport): string {
 export function formatHtmlReport(report: BenchReport): string {
   const rows = report.models
     .map(
-      (m, i) => `<tr><td><span class="dot" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(m.label)}</td><td>${formatMegabytes(m.sizeBytes)}</td><td>${m.wer.toFixed(2)}</td><td>${m.cer.toFixed(2)}</td><td>${m.rtfEncoder.toFixed(5)}</td><td>${m.rtfEncoderRepeats.min.toFixed(5)}–${m.rtfEncoderRepeats.max.toFixed(5)}</td><td>${m.speedup.toFixed(2)}×</td><td>${m.rtfEndToEnd.toFixed(5)}</td></tr>`,
+      (m, i) =>
+        `<tr><td><span class="dot" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(m.label)}</td><td>${formatMegabytes(m.sizeBytes)}</td><td>${m.wer.toFixed(2)}</td><td>${m.cer.toFixed(2)}</td><td>${m.rtfEncoder.toFixed(5)}</td><td>${m.rtfEncoderRepeats.min.toFixed(5)}–${m.rtfEncoderRepeats.max.toFixed(5)}</td><td>${m.speedup.toFixed(2)}×</td><td>${m.rtfEndToEnd.toFixed(5)}</td></tr>`,
     )
     .join('\n');
   const worst = report.models
@@ -65,7 +87,12 @@ export function formatHtmlReport(report: BenchReport): string {
         `<h3>${escapeHtml(m.label)}</h3>` +
         (m.worst.length === 0
           ? '<p>No errors.</p>'
-          : m.worst.map((w) => `<p class="utt">${escapeHtml(w.id)}: ${w.errors} errors / ${w.refWords} words</p><pre>${escapeHtml(w.alignment)}</pre>`).join('\n')),
+          : m.worst
+              .map(
+                (w) =>
+                  `<p class="utt">${escapeHtml(w.id)}: ${w.errors} errors / ${w.refWords} words</p><pre>${escapeHtml(w.alignment)}</pre>`,
+              )
+              .join('\n')),
     )
     .join('\n');
   const skipped =

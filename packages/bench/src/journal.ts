@@ -49,7 +49,13 @@ export function emptyJournal(): JournalContents {
  */
 export async function startJournal(path: string, config: BenchConfig, inputs?: RunInputs): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const header: JournalHeader = { kind: 'header', version: JOURNAL_VERSION, config, startedAt: new Date().toISOString(), ...(inputs ? { inputs } : {}) };
+  const header: JournalHeader = {
+    kind: 'header',
+    version: JOURNAL_VERSION,
+    config,
+    startedAt: new Date().toISOString(),
+    ...(inputs ? { inputs } : {}),
+  };
   await writeFile(path, `${JSON.stringify(header)}\n`);
 }
 
@@ -75,10 +81,16 @@ export function openJournal(path: string, previous?: JournalContents): Promise<J
  */
 export function assertSameRun(path: string, previous: JournalHeader | undefined, config: BenchConfig): void {
   if (!previous) {
-    throw new BenchError('BENCH_RESUME_MISMATCH', `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`);
+    throw new BenchError(
+      'BENCH_RESUME_MISMATCH',
+      `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`,
+    );
   }
   if (previous.version !== JOURNAL_VERSION) {
-    throw new BenchError('BENCH_RESUME_MISMATCH', `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`);
+    throw new BenchError(
+      'BENCH_RESUME_MISMATCH',
+      `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`,
+    );
   }
   const before = previous.config as unknown as Record<string, unknown>;
   const now = config as unknown as Record<string, unknown>;

@@ -17,7 +17,13 @@ describe('layoutLabels', () => {
   });
 
   it('leaves distant labels where they are and flips labels near the right edge', () => {
-    const [a, b] = layoutLabels([{ x: 100, y: 50, text: 'a' }, { x: 690, y: 300, text: 'float.onnx' }], { rightEdge: 700 });
+    const [a, b] = layoutLabels(
+      [
+        { x: 100, y: 50, text: 'a' },
+        { x: 690, y: 300, text: 'float.onnx' },
+      ],
+      { rightEdge: 700 },
+    );
     expect(a).toEqual({ x: 109, y: 42, anchor: 'start' });
     expect(b).toEqual({ x: 681, y: 292, anchor: 'end' });
   });

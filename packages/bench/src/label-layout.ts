@@ -22,7 +22,10 @@ export interface PlacedLabel {
  * @param options - Right edge beyond which labels go to the left, font size, char width.
  * @returns One placement per label, in input order.
  */
-export function layoutLabels(labels: readonly PlotLabel[], options: { rightEdge: number; fontSize?: number; charWidth?: number }): PlacedLabel[] {
+export function layoutLabels(
+  labels: readonly PlotLabel[],
+  options: { rightEdge: number; fontSize?: number; charWidth?: number },
+): PlacedLabel[] {
   const line = (options.fontSize ?? 12) + 2;
   const charWidth = options.charWidth ?? 6.5;
   const boxes: Array<{ left: number; right: number; y: number }> = [];

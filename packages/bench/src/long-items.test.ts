@@ -12,7 +12,18 @@ const work = mkdtempSync(join(tmpdir(), 'asrq-bench-long-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function config(extra: Partial<BenchConfig>): BenchConfig {
-  return { models: [defaultModelPath], tokenizer: defaultTokenizerPath, data: defaultCorpusDir, n: 3, warmup: 1, repeats: 2, threads: 1, beam: 1, lenient: false, ...extra };
+  return {
+    models: [defaultModelPath],
+    tokenizer: defaultTokenizerPath,
+    data: defaultCorpusDir,
+    n: 3,
+    warmup: 1,
+    repeats: 2,
+    threads: 1,
+    beam: 1,
+    lenient: false,
+    ...extra,
+  };
 }
 
 describe('bench on items longer than a window', () => {
@@ -34,7 +45,9 @@ describe('bench on items longer than a window', () => {
   });
 
   it('refuses chunk settings that keep nothing before writing a journal', async () => {
-    await expect(runBenchmark(config({ chunkSec: 1, strideSec: 0.5 }), { outDir: join(work, 'bad') })).rejects.toMatchObject({ code: 'RUNTIME_BAD_CHUNKING' });
+    await expect(
+      runBenchmark(config({ chunkSec: 1, strideSec: 0.5 }), { outDir: join(work, 'bad') }),
+    ).rejects.toMatchObject({ code: 'RUNTIME_BAD_CHUNKING' });
     expect(existsSync(join(work, 'bad', 'results.jsonl'))).toBe(false);
   });
 });

@@ -19,7 +19,9 @@ function show(value: unknown): string {
 }
 
 function short(fingerprint: NamedFingerprint | undefined): string {
-  return fingerprint ? `${fingerprint.path} (sha256 ${fingerprint.sha256.slice(0, 12)}, ${fingerprint.size} bytes)` : '(none)';
+  return fingerprint
+    ? `${fingerprint.path} (sha256 ${fingerprint.sha256.slice(0, 12)}, ${fingerprint.size} bytes)`
+    : '(none)';
 }
 
 /**
@@ -35,20 +37,32 @@ export function shardDifferences(a: ShardJournal, b: ShardJournal): string[] {
   const cb = b.header.config as unknown as Record<string, unknown>;
   for (const key of new Set([...Object.keys(ca), ...Object.keys(cb)])) {
     if (PATH_KEYS.has(key)) continue;
-    if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key])) differences.push(`setting ${key}: ${show(ca[key])} in ${a.dir}, ${show(cb[key])} in ${b.dir}`);
+    if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key]))
+      differences.push(`setting ${key}: ${show(ca[key])} in ${a.dir}, ${show(cb[key])} in ${b.dir}`);
   }
   const ia = a.header.inputs as RunInputs;
   const ib = b.header.inputs as RunInputs;
-  const same = (x: NamedFingerprint | undefined, y: NamedFingerprint | undefined) => (x === undefined ? y === undefined : y !== undefined && x.sha256 === y.sha256 && x.size === y.size);
-  if (ia.models.length !== ib.models.length) differences.push(`number of models: ${ia.models.length} in ${a.dir}, ${ib.models.length} in ${b.dir}`);
-  else ia.models.forEach((m, i) => !same(m, ib.models[i]) && differences.push(`model ${i + 1}: ${short(m)} in ${a.dir}, ${short(ib.models[i])} in ${b.dir}`));
-  if (!same(ia.tokenizer, ib.tokenizer)) differences.push(`tokenizer: ${short(ia.tokenizer)} in ${a.dir}, ${short(ib.tokenizer)} in ${b.dir}`);
+  const same = (x: NamedFingerprint | undefined, y: NamedFingerprint | undefined) =>
+    x === undefined ? y === undefined : y !== undefined && x.sha256 === y.sha256 && x.size === y.size;
+  if (ia.models.length !== ib.models.length)
+    differences.push(`number of models: ${ia.models.length} in ${a.dir}, ${ib.models.length} in ${b.dir}`);
+  else
+    ia.models.forEach(
+      (m, i) =>
+        !same(m, ib.models[i]) &&
+        differences.push(`model ${i + 1}: ${short(m)} in ${a.dir}, ${short(ib.models[i])} in ${b.dir}`),
+    );
+  if (!same(ia.tokenizer, ib.tokenizer))
+    differences.push(`tokenizer: ${short(ia.tokenizer)} in ${a.dir}, ${short(ib.tokenizer)} in ${b.dir}`);
   if (!same(ia.lm, ib.lm)) differences.push(`LM: ${short(ia.lm)} in ${a.dir}, ${short(ib.lm)} in ${b.dir}`);
-  if (!same(ia.manifest, ib.manifest)) differences.push(`manifest: ${short(ia.manifest)} in ${a.dir}, ${short(ib.manifest)} in ${b.dir}`);
+  if (!same(ia.manifest, ib.manifest))
+    differences.push(`manifest: ${short(ia.manifest)} in ${a.dir}, ${short(ib.manifest)} in ${b.dir}`);
   const sa = ia.selection;
   const sb = ib.selection;
   if (sa?.sha256 !== sb?.sha256) {
-    differences.push(`corpus: ${sa?.utterances ?? '?'} measured utterances (ids and transcripts sha256 ${sa?.sha256.slice(0, 12)}) in ${a.dir}, ${sb?.utterances ?? '?'} (${sb?.sha256.slice(0, 12)}) in ${b.dir}`);
+    differences.push(
+      `corpus: ${sa?.utterances ?? '?'} measured utterances (ids and transcripts sha256 ${sa?.sha256.slice(0, 12)}) in ${a.dir}, ${sb?.utterances ?? '?'} (${sb?.sha256.slice(0, 12)}) in ${b.dir}`,
+    );
   }
   const ka = a.header.config.shard?.count;
   const kb = b.header.config.shard?.count;
@@ -70,23 +84,39 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
   for (const shard of shards.slice(1)) problems.push(...shardDifferences(first, shard));
   if (problems.length > 0) {
     const shown = problems.slice(0, 8).join('; ') + (problems.length > 8 ? `; and ${problems.length - 8} more` : '');
-    throw new BenchError('BENCH_MERGE_MISMATCH', `These directories are not shards of one run: ${shown}. Merge only the shards of one run (same models, settings and corpus).`);
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      `These directories are not shards of one run: ${shown}. Merge only the shards of one run (same models, settings and corpus).`,
+    );
   }
   const count = first.header.config.shard!.count;
   const byIndex = new Map<number, string>();
   for (const shard of shards) {
     const index = shard.header.config.shard!.index;
     const other = byIndex.get(index);
-    if (other) throw new BenchError('BENCH_MERGE_MISMATCH', `Shard ${index}/${count} appears twice (${other} and ${shard.dir}). Pass each shard's directory once.`);
+    if (other)
+      throw new BenchError(
+        'BENCH_MERGE_MISMATCH',
+        `Shard ${index}/${count} appears twice (${other} and ${shard.dir}). Pass each shard's directory once.`,
+      );
     byIndex.set(index, shard.dir);
   }
   const combined = combinedShard([...byIndex.keys()], count);
   const wanted = expected ?? { index: 1, count: 1 };
   if (combined === null || (combined?.index ?? 1) !== wanted.index || (combined?.count ?? 1) !== wanted.count) {
     // The shards of `count` that make up the wanted one (all of them for the whole run).
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => (i - 1) % wanted.count === wanted.index - 1 && !byIndex.has(i));
-    const listed = missing.slice(0, 10).map((i) => `${i}/${count}`).join(', ') + (missing.length > 10 ? `, and ${missing.length - 10} more` : '');
-    throw new BenchError('BENCH_MERGE_MISMATCH', `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`);
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter(
+      (i) => (i - 1) % wanted.count === wanted.index - 1 && !byIndex.has(i),
+    );
+    const listed =
+      missing
+        .slice(0, 10)
+        .map((i) => `${i}/${count}`)
+        .join(', ') + (missing.length > 10 ? `, and ${missing.length - 10} more` : '');
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`,
+    );
   }
   for (const shard of shards) {
     const modelCount = shard.header.config.models.length;

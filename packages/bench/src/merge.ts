@@ -34,15 +34,34 @@ export interface MergedRun {
 async function readShard(dir: string): Promise<{ journal: ShardJournal; report?: BenchReport }> {
   const path = journalPath(dir);
   const contents = await readJournal(path);
-  if (!contents.header) throw new BenchError('BENCH_MERGE_MISMATCH', `${path} is missing or has no header line: ${dir} holds no asrq bench run.`, { location: path });
+  if (!contents.header)
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      `${path} is missing or has no header line: ${dir} holds no asrq bench run.`,
+      { location: path },
+    );
   if (contents.header.version !== JOURNAL_VERSION || !contents.header.inputs?.selection) {
-    throw new BenchError('BENCH_MERGE_MISMATCH', `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`, { location: path });
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      `${path} was written by another asrq version (journal version ${contents.header.version}, without the corpus digest merging needs). Run the shard again with this version.`,
+      { location: path },
+    );
   }
   if (!contents.header.config.shard) {
-    throw new BenchError('BENCH_MERGE_MISMATCH', `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`, { location: path });
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`,
+      { location: path },
+    );
   }
-  const report = await readFile(join(dir, 'report.json'), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => undefined);
-  return { journal: { dir, header: contents.header, records: contents.records, skipped: contents.skipped }, ...(report ? { report } : {}) };
+  const report = await readFile(join(dir, 'report.json'), 'utf8').then(
+    (text) => JSON.parse(text) as BenchReport,
+    () => undefined,
+  );
+  return {
+    journal: { dir, header: contents.header, records: contents.records, skipped: contents.skipped },
+    ...(report ? { report } : {}),
+  };
 }
 
 /**
@@ -61,18 +80,33 @@ async function readShard(dir: string): Promise<{ journal: ShardJournal; report?:
  *   `BENCH_OUT_LOCKED` while another process uses `outDir`.
  */
 export async function mergeShards(dirs: readonly string[], options: MergeShardsOptions): Promise<MergedRun> {
-  if (dirs.length === 0) throw new BenchError('BENCH_MERGE_MISMATCH', 'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.');
+  if (dirs.length === 0)
+    throw new BenchError(
+      'BENCH_MERGE_MISMATCH',
+      'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.',
+    );
   const outDir = resolve(options.outDir);
-  if (dirs.some((d) => resolve(d) === outDir)) throw new BenchError('BENCH_BAD_OPTION', `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`);
+  if (dirs.some((d) => resolve(d) === outDir))
+    throw new BenchError(
+      'BENCH_BAD_OPTION',
+      `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`,
+    );
   const read = [];
   for (const dir of dirs) read.push(await readShard(dir));
   const shards = read.map((r) => r.journal);
   const combined = checkShards(shards, options.expected);
-  const lock = await lockDirectory(outDir, { name: 'results.lock', code: errorCode(BenchError, 'BENCH_OUT_LOCKED'), what: '--out' });
+  const lock = await lockDirectory(outDir, {
+    name: 'results.lock',
+    code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
+    what: '--out',
+  });
   try {
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {
-      throw new BenchError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`);
+      throw new BenchError(
+        'BENCH_OUT_EXISTS',
+        `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`,
+      );
     }
     const config = mergedConfig(shards[0]!.header.config, combined);
     const inputs = mergeInputs(shards);
@@ -82,7 +116,11 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     const reports = read.map((r) => r.report);
     const run = mergedRun(shards, reports, { config, inputs, records, skipped });
     const environment = reports.find((r) => r !== undefined)?.environment ?? options.environment;
-    if (!environment) throw new BenchError('BENCH_MERGE_MISMATCH', `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`);
+    if (!environment)
+      throw new BenchError(
+        'BENCH_MERGE_MISMATCH',
+        `No shard directory has a report.json to take the machine facts from (${dirs.join(', ')}); pass options.environment.`,
+      );
     const report: BenchReport = { ...buildReport(run, environment), merged: mergedShardFacts(shards, reports) };
     return { run, report, shard: combined };
   } finally {
@@ -91,7 +129,12 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
 }
 
 /** Writes the merged journal: the header, then every shard's records and skips. */
-async function writeMergedJournal(path: string, config: BenchConfig, inputs: RunInputs, lines: ReadonlyArray<UtteranceRecord | SkippedRecord>): Promise<void> {
+async function writeMergedJournal(
+  path: string,
+  config: BenchConfig,
+  inputs: RunInputs,
+  lines: ReadonlyArray<UtteranceRecord | SkippedRecord>,
+): Promise<void> {
   await startJournal(path, config, inputs);
   const writer = await openJournal(path);
   try {
@@ -102,7 +145,11 @@ async function writeMergedJournal(path: string, config: BenchConfig, inputs: Run
 }
 
 /** The merged raw run: every shard's records, model facts from the shards' reports, harness times summed. */
-function mergedRun(shards: readonly ShardJournal[], reports: ReadonlyArray<BenchReport | undefined>, merged: { config: BenchConfig; inputs: RunInputs; records: UtteranceRecord[]; skipped: SkippedRecord[] }): BenchRun {
+function mergedRun(
+  shards: readonly ShardJournal[],
+  reports: ReadonlyArray<BenchReport | undefined>,
+  merged: { config: BenchConfig; inputs: RunInputs; records: UtteranceRecord[]; skipped: SkippedRecord[] },
+): BenchRun {
   const { config, inputs } = merged;
   const firstReport = reports.find((r) => r !== undefined);
   const models: LoadedModelFacts[] = config.models.map((path, m) => ({
@@ -118,22 +165,36 @@ function mergedRun(shards: readonly ShardJournal[], reports: ReadonlyArray<Bench
     skipped: merged.skipped,
     models,
     tokenizer: inputs.tokenizer.path,
-    corpus: { root: config.data, kind: 'merged', available: inputs.selection?.utterances ?? 0, warnings: Math.max(0, ...reports.map((r) => r?.corpusWarnings ?? 0)) },
+    corpus: {
+      root: config.data,
+      kind: 'merged',
+      available: inputs.selection?.utterances ?? 0,
+      warnings: Math.max(0, ...reports.map((r) => r?.corpusWarnings ?? 0)),
+    },
     resumed: sum((r) => r.harness.resumedUtterances),
     loopSec: sum((r) => r.harness.loopSec),
     workSec: sum((r) => r.harness.workSec),
     peakRssBytes: Math.max(0, ...reports.map((r) => r?.harness.peakRssBytes ?? 0)),
     startedAt: shards.map((s) => s.header.startedAt).sort()[0]!,
-    finishedAt: reports.map((r) => r?.finishedAt ?? '').sort().at(-1) || new Date().toISOString(),
+    finishedAt:
+      reports
+        .map((r) => r?.finishedAt ?? '')
+        .sort()
+        .at(-1) || new Date().toISOString(),
   };
 }
 
 /** Each shard as the merged report lists it, with its machine when it has a report. */
-function mergedShardFacts(shards: readonly ShardJournal[], reports: ReadonlyArray<BenchReport | undefined>): NonNullable<BenchReport['merged']> {
+function mergedShardFacts(
+  shards: readonly ShardJournal[],
+  reports: ReadonlyArray<BenchReport | undefined>,
+): NonNullable<BenchReport['merged']> {
   return shards.map((s, i) => ({
     dir: s.dir,
     shard: formatShard(s.header.config.shard!),
     utterances: new Set(s.records.map((r) => r.id)).size,
-    ...(reports[i] ? { cpu: reports[i]!.environment.cpu, cores: reports[i]!.environment.cores, loopSec: reports[i]!.harness.loopSec } : {}),
+    ...(reports[i]
+      ? { cpu: reports[i]!.environment.cpu, cores: reports[i]!.environment.cores, loopSec: reports[i]!.harness.loopSec }
+      : {}),
   }));
 }

@@ -23,21 +23,39 @@ describe('reading bench reports', () => {
   });
 
   it('refuses a missing file, a file that is not JSON and a report of another schema version, with typed codes', async () => {
-    await expect(readBenchReport(join(work, 'none.json'))).rejects.toMatchObject({ code: 'BENCH_REPORT_NOT_FOUND', message: expect.stringContaining('none.json') });
+    await expect(readBenchReport(join(work, 'none.json'))).rejects.toMatchObject({
+      code: 'BENCH_REPORT_NOT_FOUND',
+      message: expect.stringContaining('none.json'),
+    });
     writeFileSync(join(work, 'text.json.bad'), 'hello');
-    await expect(readBenchReport(join(work, 'text.json.bad'))).rejects.toMatchObject({ code: 'BENCH_BAD_REPORT', message: expect.stringContaining('is not JSON') });
+    await expect(readBenchReport(join(work, 'text.json.bad'))).rejects.toMatchObject({
+      code: 'BENCH_BAD_REPORT',
+      message: expect.stringContaining('is not JSON'),
+    });
     const dir = mkdtempSync(join(work, 'old-'));
     writeFileSync(join(dir, 'old.json'), JSON.stringify({ version: 99, models: [] }));
-    await expect(readBenchReports(dir)).rejects.toMatchObject({ code: 'BENCH_BAD_REPORT', message: expect.stringMatching(/old\.json is not an asrq bench report of schema version 1/) });
+    await expect(readBenchReports(dir)).rejects.toMatchObject({
+      code: 'BENCH_BAD_REPORT',
+      message: expect.stringMatching(/old\.json is not an asrq bench report of schema version 1/),
+    });
   });
 });
 
 describe('compareReports', () => {
-  it('recomputes speedups against the first report\'s first model and lists the settings that differ', () => {
-    const other = { ...report, config: { ...report.config, n: 5, seed: 1 }, models: report.models.map((m) => ({ ...m, rtfEncoder: m.rtfEncoder * 2 })) };
+  it("recomputes speedups against the first report's first model and lists the settings that differ", () => {
+    const other = {
+      ...report,
+      config: { ...report.config, n: 5, seed: 1 },
+      models: report.models.map((m) => ({ ...m, rtfEncoder: m.rtfEncoder * 2 })),
+    };
     const { models, differences } = compareReports([report, other]);
     expect(models).toHaveLength(4);
-    expect(models.map((m) => m.speedup)).toEqual([1, report.models[0]!.rtfEncoder / report.models[1]!.rtfEncoder, 0.5, report.models[0]!.rtfEncoder / (2 * report.models[1]!.rtfEncoder)]);
+    expect(models.map((m) => m.speedup)).toEqual([
+      1,
+      report.models[0]!.rtfEncoder / report.models[1]!.rtfEncoder,
+      0.5,
+      report.models[0]!.rtfEncoder / (2 * report.models[1]!.rtfEncoder),
+    ]);
     expect(differences).toEqual([{ index: 1, settings: ['n', 'seed'] }]);
     expect(compareReports([report, report]).differences).toEqual([]);
   });

@@ -15,10 +15,17 @@ export function parseBenchReport(text: string, path: string): BenchReport {
   try {
     report = JSON.parse(text) as BenchReport;
   } catch (cause) {
-    throw new BenchError('BENCH_BAD_REPORT', `${path} is not JSON. Pass the report.json that asrq bench wrote.`, { cause, location: path });
+    throw new BenchError('BENCH_BAD_REPORT', `${path} is not JSON. Pass the report.json that asrq bench wrote.`, {
+      cause,
+      location: path,
+    });
   }
   if (report?.version !== benchReportVersion || !Array.isArray(report.models)) {
-    throw new BenchError('BENCH_BAD_REPORT', `${path} is not an asrq bench report of schema version ${benchReportVersion}.`, { location: path });
+    throw new BenchError(
+      'BENCH_BAD_REPORT',
+      `${path} is not an asrq bench report of schema version ${benchReportVersion}.`,
+      { location: path },
+    );
   }
   return report;
 }
@@ -35,7 +42,11 @@ export function parseBenchReport(text: string, path: string): BenchReport {
  */
 export async function readBenchReport(path: string): Promise<BenchReport> {
   const text = await readFile(resolve(path), 'utf8').catch((cause: unknown) => {
-    throw new BenchError('BENCH_REPORT_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}. Pass the report.json that asrq bench wrote.`, { cause, location: path });
+    throw new BenchError(
+      'BENCH_REPORT_NOT_FOUND',
+      `Cannot read ${path}: ${(cause as Error).message}. Pass the report.json that asrq bench wrote.`,
+      { cause, location: path },
+    );
   });
   return parseBenchReport(text, path);
 }

@@ -1,4 +1,12 @@
-import { confusionPairs, formatAlignment, realTimeFactor, scoreCorpus, summarizeTimings, worstUtterances, type CorpusScore } from '@asrq/metrics';
+import {
+  confusionPairs,
+  formatAlignment,
+  realTimeFactor,
+  scoreCorpus,
+  summarizeTimings,
+  worstUtterances,
+  type CorpusScore,
+} from '@asrq/metrics';
 import type { BenchRun } from './harness.js';
 import type { BenchReport, ModelResult } from './report.js';
 import type { BenchConfig, UtteranceRecord } from './types.js';
@@ -45,8 +53,13 @@ export function reportProtocol(config: BenchConfig): BenchReport['protocol'] {
     warmupExcluded: config.warmup,
     repeats: config.repeats,
     threads: config.threads,
-    interleaving: 'per utterance, every model in turn, order alternating A,B / B,A between utterances; repeats interleaved too',
-    decoding: config.lm ? `beam ${config.beam} with LM ${config.lm}` : config.beam > 1 ? `beam ${config.beam}, no LM` : 'greedy (best path)',
+    interleaving:
+      'per utterance, every model in turn, order alternating A,B / B,A between utterances; repeats interleaved too',
+    decoding: config.lm
+      ? `beam ${config.beam} with LM ${config.lm}`
+      : config.beam > 1
+        ? `beam ${config.beam}, no LM`
+        : 'greedy (best path)',
   };
 }
 
@@ -92,7 +105,12 @@ function modelResult(ctx: ResultContext, m: number): ModelResult {
   const list = ctx.perModel[m]!;
   const baseline = ctx.perModel[ctx.baselineIndex(m)] ?? [];
   const baselineRtf = ctx.medianRtfs[ctx.baselineIndex(m)]!;
-  const pairs = list.map((r) => ({ id: r.id, ref: r.ref, hyp: r.hyp, ...(r.speaker === undefined ? {} : { speaker: r.speaker }) }));
+  const pairs = list.map((r) => ({
+    id: r.id,
+    ref: r.ref,
+    hyp: r.hyp,
+    ...(r.speaker === undefined ? {} : { speaker: r.speaker }),
+  }));
   const words: CorpusScore = scoreCorpus(pairs, { unit: 'word' });
   const chars: CorpusScore = scoreCorpus(pairs, { unit: 'char', alignments: false });
   const repeats = summarizeTimings(Array.from({ length: run.config.repeats }, (_, p) => rtfOfPass(list, p, audioSec)));
@@ -121,7 +139,12 @@ function modelResult(ctx: ResultContext, m: number): ModelResult {
     sizeBytes: run.models[m]?.sizeBytes ?? 0,
     loadSec: run.models[m]?.loadSec ?? 0,
     rssIncreaseBytes: run.models[m]?.rssIncreaseBytes ?? 0,
-    worst: worstUtterances(words, 5).map((u) => ({ id: u.id, errors: u.substitutions + u.deletions + u.insertions, refWords: u.refCount, alignment: formatAlignment(u) })),
+    worst: worstUtterances(words, 5).map((u) => ({
+      id: u.id,
+      errors: u.substitutions + u.deletions + u.insertions,
+      refWords: u.refCount,
+      alignment: formatAlignment(u),
+    })),
     confusions: confusionPairs(words, 10),
   };
 }
@@ -135,7 +158,12 @@ function modelResult(ctx: ResultContext, m: number): ModelResult {
  * @param labelsOf - Short labels for model paths.
  * @returns One result per model, in config order.
  */
-export function modelResults(run: BenchRun, perModel: UtteranceRecord[][], audioSec: number, labelsOf: (paths: readonly string[]) => string[]): ModelResult[] {
+export function modelResults(
+  run: BenchRun,
+  perModel: UtteranceRecord[][],
+  audioSec: number,
+  labelsOf: (paths: readonly string[]) => string[],
+): ModelResult[] {
   const { threadsOf, severalCounts } = threadCounts(run.config);
   const passes = run.config.repeats;
   const ctx: ResultContext = {
@@ -146,7 +174,9 @@ export function modelResults(run: BenchRun, perModel: UtteranceRecord[][], audio
     threadsOf,
     severalCounts,
     baselineIndex: (m) => run.config.models.findIndex((_, i) => threadsOf(i) === threadsOf(m)),
-    medianRtfs: perModel.map((list) => summarizeTimings(Array.from({ length: passes }, (_, p) => rtfOfPass(list, p, audioSec))).median),
+    medianRtfs: perModel.map(
+      (list) => summarizeTimings(Array.from({ length: passes }, (_, p) => rtfOfPass(list, p, audioSec))).median,
+    ),
   };
   return perModel.map((_, m) => modelResult(ctx, m));
 }

@@ -34,7 +34,10 @@ describe('buildReport', () => {
   it('uses one statistic for both RTF columns: end-to-end = encoder median + the once-measured rest, never below encoder', () => {
     const run = syntheticRun();
     // The first repeat pass is the fast one (as in asrq demo's 0.00768 vs 0.00799).
-    run.records = run.records.map((r) => ({ ...r, encoderSec: [r.encoderSec[0]! * 0.5, r.encoderSec[0]!, r.encoderSec[0]! * 1.1] }));
+    run.records = run.records.map((r) => ({
+      ...r,
+      encoderSec: [r.encoderSec[0]! * 0.5, r.encoderSec[0]!, r.encoderSec[0]! * 1.1],
+    }));
     run.config = { ...run.config, repeats: 3 };
     for (const m of buildReport(run, environment).models) {
       expect(m.rtfEndToEnd).toBeGreaterThan(m.rtfEncoder);

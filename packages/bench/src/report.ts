@@ -66,7 +66,13 @@ export interface BenchReport {
     decoding: string;
   };
   models: ModelResult[];
-  harness: { loopSec: number; workSec: number; overheadPercent: number; resumedUtterances: number; peakRssBytes: number };
+  harness: {
+    loopSec: number;
+    workSec: number;
+    overheadPercent: number;
+    resumedUtterances: number;
+    peakRssBytes: number;
+  };
   environment: { node: string; onnxruntime: string; cpu: string; cores: number; platform: string };
   /** The shard runs this report was merged from (`asrq bench merge`, `--jobs`), each with its machine. */
   merged?: Array<{ dir: string; shard: string; utterances: number; cpu?: string; cores?: number; loopSec?: number }>;
@@ -77,7 +83,11 @@ export interface BenchReport {
 /** Model labels that stay short in tables: file names, made unique with their directory when needed. */
 export function modelLabels(paths: readonly string[]): string[] {
   const names = paths.map((p) => basename(p));
-  return names.map((name, i) => (names.indexOf(name) === names.lastIndexOf(name) ? name : `${basename(paths[i]!.slice(0, -name.length - 1))}/${name}`));
+  return names.map((name, i) =>
+    names.indexOf(name) === names.lastIndexOf(name)
+      ? name
+      : `${basename(paths[i]!.slice(0, -name.length - 1))}/${name}`,
+  );
 }
 
 /**

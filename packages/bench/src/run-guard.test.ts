@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsrqError } from '@asrq/core';
@@ -15,7 +24,17 @@ const work = mkdtempSync(join(tmpdir(), 'asrq-bench-guard-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function config(model: string): BenchConfig {
-  return { models: [model], tokenizer: defaultTokenizerPath, data: defaultCorpusDir, n: 2, warmup: 0, repeats: 1, threads: 1, beam: 1, lenient: false };
+  return {
+    models: [model],
+    tokenizer: defaultTokenizerPath,
+    data: defaultCorpusDir,
+    n: 2,
+    warmup: 0,
+    repeats: 1,
+    threads: 1,
+    beam: 1,
+    lenient: false,
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AsrqError> {
@@ -52,7 +71,10 @@ describe('bench --out lock', () => {
 
   it('lets exactly one of two simultaneous runs on the same --out write the journal', async () => {
     const out = join(work, 'twice');
-    const runs = await Promise.allSettled([runBenchmark(config(defaultModelPath), { outDir: out }), runBenchmark(config(defaultModelPath), { outDir: out })]);
+    const runs = await Promise.allSettled([
+      runBenchmark(config(defaultModelPath), { outDir: out }),
+      runBenchmark(config(defaultModelPath), { outDir: out }),
+    ]);
     expect(runs.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = runs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as AsrqError).code).toBe('BENCH_OUT_LOCKED');
@@ -65,18 +87,29 @@ describe('bench --out lock', () => {
     const out = join(work, 'stale');
     mkdirSync(out, { recursive: true });
     const pid = deadPid();
-    writeFileSync(join(out, 'results.lock'), JSON.stringify({ pid, hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 'old' }));
+    writeFileSync(
+      join(out, 'results.lock'),
+      JSON.stringify({ pid, hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 'old' }),
+    );
     const events: BenchProgress[] = [];
     const run = await runBenchmark(config(defaultModelPath), { outDir: out, onProgress: (e) => events.push(e) });
     expect(run.records).toHaveLength(2);
-    expect(events.find((e) => e.status === 'stale-lock')).toEqual({ status: 'stale-lock', path: join(out, 'results.lock'), pid, startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(events.find((e) => e.status === 'stale-lock')).toEqual({
+      status: 'stale-lock',
+      path: join(out, 'results.lock'),
+      pid,
+      startedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(existsSync(join(out, 'results.lock'))).toBe(false);
   });
 
   it('refuses a lock from another host, telling how to clear it', async () => {
     const out = join(work, 'remote');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'results.lock'), JSON.stringify({ pid: deadPid(), hostname: 'elsewhere', startedAt: '2026-01-01T00:00:00.000Z', token: 'x' }));
+    writeFileSync(
+      join(out, 'results.lock'),
+      JSON.stringify({ pid: deadPid(), hostname: 'elsewhere', startedAt: '2026-01-01T00:00:00.000Z', token: 'x' }),
+    );
     const error = await rejection(runBenchmark(config(defaultModelPath), { outDir: out }));
     expect(error.code).toBe('BENCH_OUT_LOCKED');
     expect(error.message).toContain(`delete ${join(out, 'results.lock')}`);

@@ -26,7 +26,9 @@ describe('fingerprints', () => {
     const after = await fingerprintFile(path);
     expect(after.size).toBe(before.size);
     expect(sameContents(before, after)).toBe(false);
-    expect(sameContents({ ...before, partial: true }, { ...before, partial: true, mtimeMs: before.mtimeMs + 1 })).toBe(false);
+    expect(sameContents({ ...before, partial: true }, { ...before, partial: true, mtimeMs: before.mtimeMs + 1 })).toBe(
+      false,
+    );
   });
 });
 
@@ -34,9 +36,28 @@ describe('assertSameInputs', () => {
   it('names the audio file and the transcript that changed under results already in the journal', async () => {
     const model = file('m.onnx', 'model');
     const tokenizer = file('t.model', 'tok');
-    const items: CorpusItem[] = ['u1', 'u2', 'u3'].map((id) => ({ id, audioPath: file(`${id}.wav`, id), transcript: `TEXT ${id}` }));
+    const items: CorpusItem[] = ['u1', 'u2', 'u3'].map((id) => ({
+      id,
+      audioPath: file(`${id}.wav`, id),
+      transcript: `TEXT ${id}`,
+    }));
     const recorded = await fingerprintInputs({ models: [model], tokenizer, data: work, items });
-    const previous = items.slice(0, 2).map((item): UtteranceRecord => ({ kind: 'utterance', model: 0, id: item.id, audioSec: 1, encoderSec: [0.1], decodeSec: 0, loadSec: 0, plumbingSec: 0, ref: item.transcript, hyp: '' }));
+    const previous = items
+      .slice(0, 2)
+      .map(
+        (item): UtteranceRecord => ({
+          kind: 'utterance',
+          model: 0,
+          id: item.id,
+          audioSec: 1,
+          encoderSec: [0.1],
+          decodeSec: 0,
+          loadSec: 0,
+          plumbingSec: 0,
+          ref: item.transcript,
+          hyp: '',
+        }),
+      );
     expect(() => assertSameInputs('j', recorded, recorded, previous, items)).not.toThrow();
 
     writeFileSync(items[1]!.audioPath, 'u2 re-recorded');

@@ -31,7 +31,13 @@ async function named(path: string): Promise<NamedFingerprint> {
  * @returns The fingerprints.
  * @throws AsrqError `BENCH_INPUT_UNREADABLE` naming a file that cannot be read.
  */
-export async function fingerprintInputs(inputs: { models: string[]; tokenizer: string; lm?: string; data: string; items: CorpusItem[] }): Promise<RunInputs> {
+export async function fingerprintInputs(inputs: {
+  models: string[];
+  tokenizer: string;
+  lm?: string;
+  data: string;
+  items: CorpusItem[];
+}): Promise<RunInputs> {
   const models: NamedFingerprint[] = [];
   for (const model of inputs.models) models.push(await named(model));
   const isManifest = (await stat(inputs.data).catch(() => undefined))?.isFile() ?? false;
@@ -42,7 +48,15 @@ export async function fingerprintInputs(inputs: { models: string[]; tokenizer: s
     Array.from({ length: 4 }, async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         // An unreadable file is reported (or skipped with --lenient) when it is read for measuring.
-        hashed.set(item.id, await named(item.audioPath).catch(() => ({ path: item!.audioPath, size: -1, mtimeMs: 0, sha256: 'unreadable' })));
+        hashed.set(
+          item.id,
+          await named(item.audioPath).catch(() => ({
+            path: item!.audioPath,
+            size: -1,
+            mtimeMs: 0,
+            sha256: 'unreadable',
+          })),
+        );
       }
     }),
   );
@@ -69,16 +83,26 @@ export async function fingerprintInputs(inputs: { models: string[]; tokenizer: s
  * @param items - The utterances of this run (for their current transcripts).
  * @throws AsrqError `BENCH_RESUME_MISMATCH` naming the files that changed and how.
  */
-export function assertSameInputs(journal: string, recorded: RunInputs | undefined, now: RunInputs, previous: UtteranceRecord[], items: CorpusItem[]): void {
+export function assertSameInputs(
+  journal: string,
+  recorded: RunInputs | undefined,
+  now: RunInputs,
+  previous: UtteranceRecord[],
+  items: CorpusItem[],
+): void {
   if (recorded === undefined) {
-    throw new BenchError('BENCH_RESUME_MISMATCH', `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with --force, or use another --out.`);
+    throw new BenchError(
+      'BENCH_RESUME_MISMATCH',
+      `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with --force, or use another --out.`,
+    );
   }
   const changes: string[] = [];
   const compare = (what: string, before: NamedFingerprint | undefined, after: NamedFingerprint | undefined): void => {
     if (before === undefined && after === undefined) return;
     if (before === undefined || after === undefined || before.path !== after.path) {
       changes.push(`${what} ${before?.path ?? '(none)'} then, ${after?.path ?? '(none)'} now`);
-    } else if (!sameContents(before, after)) changes.push(`${what} ${after.path} changed (${describeChange(before, after)})`);
+    } else if (!sameContents(before, after))
+      changes.push(`${what} ${after.path} changed (${describeChange(before, after)})`);
   };
   now.models.forEach((model, i) => compare(`model`, recorded.models[i], model));
   compare('tokenizer', recorded.tokenizer, now.tokenizer);

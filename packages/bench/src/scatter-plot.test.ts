@@ -22,7 +22,10 @@ describe('scatterPlot', () => {
     expect(svg).toContain('a &quot;quoted&quot; name</text>');
     expect(svg.match(/class="best"/g)).toHaveLength(1);
     expect(svg).toContain('>0</text>');
-    const cx = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="6"/g)].map((m): [number, number] => [Number(m[1]), Number(m[2])]);
+    const cx = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="6"/g)].map((m): [number, number] => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     for (const [x, y] of cx) {
       expect(x).toBeGreaterThanOrEqual(60);
       expect(x).toBeLessThanOrEqual(540);

@@ -51,13 +51,28 @@ const tick = (v: number): string => Number(v.toPrecision(3)).toString();
 function axisRanges(options: ScatterPlotOptions): { x0: number; x1: number; y0: number; y1: number } {
   const xs = options.points.map((p) => p.x);
   const ys = options.points.map((p) => p.y);
-  if (options.axes === 'data' && xs.length > 0) return { x0: Math.min(...xs) * 0.95, x1: Math.max(...xs) * 1.05, y0: Math.min(...ys) - 0.5, y1: Math.max(...ys) + 0.5 };
+  if (options.axes === 'data' && xs.length > 0)
+    return {
+      x0: Math.min(...xs) * 0.95,
+      x1: Math.max(...xs) * 1.05,
+      y0: Math.min(...ys) - 0.5,
+      y1: Math.max(...ys) + 0.5,
+    };
   return { x0: 0, x1: niceAxisMax(Math.max(...xs, 0)), y0: 0, y1: niceAxisMax(Math.max(...ys, 1)) };
 }
 
 /** Frame, grid lines, tick labels and axis titles. */
-function axes(options: ScatterPlotOptions, w: number, h: number, r: ReturnType<typeof axisRanges>, sx: (v: number) => number, sy: (v: number) => number): string[] {
-  const parts = [`<rect x="${M.left}" y="${M.top}" width="${w - M.left - M.right}" height="${h - M.top - M.bottom}" fill="none" stroke="currentColor" stroke-opacity="0.4"/>`];
+function axes(
+  options: ScatterPlotOptions,
+  w: number,
+  h: number,
+  r: ReturnType<typeof axisRanges>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+): string[] {
+  const parts = [
+    `<rect x="${M.left}" y="${M.top}" width="${w - M.left - M.right}" height="${h - M.top - M.bottom}" fill="none" stroke="currentColor" stroke-opacity="0.4"/>`,
+  ];
   for (const t of TICKS) {
     const xv = r.x0 + t * (r.x1 - r.x0);
     const yv = r.y0 + t * (r.y1 - r.y0);
@@ -84,7 +99,12 @@ function marker(p: ScatterPoint, cx: string, cy: string, radius: number): string
     p.shape === 'square'
       ? `<rect${cls} x="${(Number(cx) - radius).toFixed(1)}" y="${(Number(cy) - radius).toFixed(1)}" width="${2 * radius}" height="${2 * radius}" fill="${p.colour}">${title}</rect>`
       : `<circle cx="${cx}" cy="${cy}" r="${radius}" fill="${p.colour}"${cls}>${title}</circle>`;
-  return p.ring ? [shape, `<circle cx="${cx}" cy="${cy}" r="${radius + 5}" fill="none" stroke="currentColor" stroke-width="2" class="${escapeHtml(p.ring)}"/>`] : [shape];
+  return p.ring
+    ? [
+        shape,
+        `<circle cx="${cx}" cy="${cy}" r="${radius + 5}" fill="none" stroke="currentColor" stroke-width="2" class="${escapeHtml(p.ring)}"/>`,
+      ]
+    : [shape];
 }
 
 /**
@@ -107,19 +127,34 @@ export function scatterPlot(options: ScatterPlotOptions): string {
   const sy = (v: number): number => h - M.bottom - ((v - r.y0) / Math.max(r.y1 - r.y0, 1e-12)) * (h - M.top - M.bottom);
   const cls = options.className ? ` class="${escapeHtml(options.className)}"` : '';
   const size = options.fluid ? 'width="100%"' : `width="${w}" height="${h}"`;
-  const parts = [`<svg${cls} viewBox="0 0 ${w} ${h}" ${size} role="img" aria-label="${escapeHtml(options.ariaLabel)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">`, ...axes(options, w, h, r, sx, sy)];
+  const parts = [
+    `<svg${cls} viewBox="0 0 ${w} ${h}" ${size} role="img" aria-label="${escapeHtml(options.ariaLabel)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">`,
+    ...axes(options, w, h, r, sx, sy),
+  ];
   const line = options.line;
   if (line && line.points.length > 1) {
     const cls = line.className ? ` class="${escapeHtml(line.className)}"` : '';
-    parts.push(`<polyline${cls} fill="none" stroke="${line.colour}" stroke-width="2" points="${line.points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ')}"/>`);
+    parts.push(
+      `<polyline${cls} fill="none" stroke="${line.colour}" stroke-width="2" points="${line.points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ')}"/>`,
+    );
   }
   const labelled = options.points.filter((p) => p.label !== undefined);
-  const placed = layoutLabels(labelled.map((p) => ({ x: sx(p.x), y: sy(p.y), text: p.label! })), { rightEdge: w - M.right, fontSize: 11, charWidth: 6 });
+  const placed = layoutLabels(
+    labelled.map((p) => ({ x: sx(p.x), y: sy(p.y), text: p.label! })),
+    { rightEdge: w - M.right, fontSize: 11, charWidth: 6 },
+  );
   for (const p of options.points) parts.push(...marker(p, sx(p.x).toFixed(1), sy(p.y).toFixed(1), radius));
-  labelled.forEach((p, i) => parts.push(`<text x="${placed[i]!.x.toFixed(1)}" y="${placed[i]!.y.toFixed(1)}" text-anchor="${placed[i]!.anchor}" fill="${p.colour}">${escapeHtml(p.label!)}</text>`));
+  labelled.forEach((p, i) =>
+    parts.push(
+      `<text x="${placed[i]!.x.toFixed(1)}" y="${placed[i]!.y.toFixed(1)}" text-anchor="${placed[i]!.anchor}" fill="${p.colour}">${escapeHtml(p.label!)}</text>`,
+    ),
+  );
   (options.legend ?? []).forEach((entry, i) => {
     const y = M.top + 14 + i * 16;
-    parts.push(`<circle cx="${M.left + 14}" cy="${y - 4}" r="4" fill="${entry.colour}"/>`, `<text x="${M.left + 24}" y="${y}" fill="currentColor">${escapeHtml(entry.text)}</text>`);
+    parts.push(
+      `<circle cx="${M.left + 14}" cy="${y - 4}" r="4" fill="${entry.colour}"/>`,
+      `<text x="${M.left + 24}" y="${y}" fill="currentColor">${escapeHtml(entry.text)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -58,12 +58,23 @@ export function formatShard(shard: ShardSpec): string {
  */
 export function shardItems<T>(items: readonly T[], shard: ShardSpec | undefined): T[] {
   if (!shard) return [...items];
-  if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.index < 1 || shard.index > shard.count) {
-    throw new BenchError('BENCH_BAD_SHARD', `The shard must be i/n with 1 <= i <= n, got ${shard.index}/${shard.count}.`);
+  if (
+    !Number.isInteger(shard.index) ||
+    !Number.isInteger(shard.count) ||
+    shard.index < 1 ||
+    shard.index > shard.count
+  ) {
+    throw new BenchError(
+      'BENCH_BAD_SHARD',
+      `The shard must be i/n with 1 <= i <= n, got ${shard.index}/${shard.count}.`,
+    );
   }
   const slice = items.filter((_, position) => position % shard.count === shard.index - 1);
   if (slice.length === 0 && items.length > 0) {
-    throw new BenchError('BENCH_BAD_SHARD', `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger --n).`);
+    throw new BenchError(
+      'BENCH_BAD_SHARD',
+      `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger --n).`,
+    );
   }
   return slice;
 }

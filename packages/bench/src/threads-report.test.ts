@@ -12,7 +12,11 @@ describe('a run over several thread counts (asrq bench --threads 1,2)', () => {
   run.models = [...run.models, ...run.models];
   run.records = [
     ...run.records,
-    ...run.records.map((r) => ({ ...r, model: r.model + 2, encoderSec: r.encoderSec.map((s) => (r.model === 0 ? s / 1.6 : s / 1.25)) })),
+    ...run.records.map((r) => ({
+      ...r,
+      model: r.model + 2,
+      encoderSec: r.encoderSec.map((s) => (r.model === 0 ? s / 1.6 : s / 1.25)),
+    })),
   ];
   const report = buildReport(run, environment);
 
@@ -26,7 +30,12 @@ describe('a run over several thread counts (asrq bench --threads 1,2)', () => {
   });
 
   it('labels every entry with its thread count', () => {
-    expect(report.models.map((m) => m.label)).toEqual(['float.onnx @1t', 'int8.onnx @1t', 'float.onnx @2t', 'int8.onnx @2t']);
+    expect(report.models.map((m) => m.label)).toEqual([
+      'float.onnx @1t',
+      'int8.onnx @1t',
+      'float.onnx @2t',
+      'int8.onnx @2t',
+    ]);
   });
 
   it('leaves single-count runs as they were', () => {

@@ -13,9 +13,25 @@ const environment = { node: 'v20', onnxruntime: '1.30.0', cpu: 'cpu', cores: 2, 
 
 describe('createWerEvaluator', () => {
   it('scores the first n utterances with the WER the benchmark report gives for the same model and utterances', async () => {
-    const evaluate = await createWerEvaluator(defaultModelPath, defaultCorpusDir, { n: 4, tokenizer: defaultTokenizerPath });
+    const evaluate = await createWerEvaluator(defaultModelPath, defaultCorpusDir, {
+      n: 4,
+      tokenizer: defaultTokenizerPath,
+    });
     const wer = await evaluate(defaultModelPath);
-    const run = await runBenchmark({ models: [defaultModelPath], tokenizer: defaultTokenizerPath, data: defaultCorpusDir, n: 4, warmup: 0, repeats: 1, threads: 1, beam: 1, lenient: false }, { outDir: join(work, 'bench') });
+    const run = await runBenchmark(
+      {
+        models: [defaultModelPath],
+        tokenizer: defaultTokenizerPath,
+        data: defaultCorpusDir,
+        n: 4,
+        warmup: 0,
+        repeats: 1,
+        threads: 1,
+        beam: 1,
+        lenient: false,
+      },
+      { outDir: join(work, 'bench') },
+    );
     const report = buildReport(run, environment);
     expect(report.utterances).toBe(4);
     expect(wer).toBe(report.models[0]!.wer);

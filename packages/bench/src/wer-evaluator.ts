@@ -30,20 +30,38 @@ export interface WerEvaluatorOptions {
  * const delta = (await evaluate('model.int8.onnx')) - (await evaluate('model.onnx'));
  * ```
  */
-export async function createWerEvaluator(floatModel: string, corpusPath: string, options: WerEvaluatorOptions): Promise<(modelPath: string) => Promise<number>> {
+export async function createWerEvaluator(
+  floatModel: string,
+  corpusPath: string,
+  options: WerEvaluatorOptions,
+): Promise<(modelPath: string) => Promise<number>> {
   const corpus = await openCorpus(resolve(corpusPath));
   const items = selectItems(corpus.items, { n: options.n });
-  const float = await CtcModel.load(floatModel, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
-  const tokenizer = await loadModelTokenizer(float, options.tokenizer ? { tokenizer: resolve(options.tokenizer) } : {}).finally(() => float.release());
+  const float = await CtcModel.load(floatModel, {
+    session: { graphOptimizationLevel: 'disabled' },
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  const tokenizer = await loadModelTokenizer(
+    float,
+    options.tokenizer ? { tokenizer: resolve(options.tokenizer) } : {},
+  ).finally(() => float.release());
   const companionDirs = [dirname(floatModel)];
   let audios: Float32Array[] | undefined;
   return async (modelPath) => {
-    const model = await CtcModel.load(modelPath, { companionDirs, ...(options.overrides ? { overrides: options.overrides } : {}) });
+    const model = await CtcModel.load(modelPath, {
+      companionDirs,
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+    });
     try {
-      audios ??= await Promise.all(items.map((item) => readAudio(item.audioPath, { sampleRate: model.info.sampleRate })));
+      audios ??= await Promise.all(
+        items.map((item) => readAudio(item.audioPath, { sampleRate: model.info.sampleRate })),
+      );
       const transcriber = new Transcriber(model, tokenizer);
       const results = await transcriber.transcribeBatch(audios, { batchSize: 1 });
-      return scoreCorpus(items.map((item, i) => ({ id: item.id, ref: item.transcript, hyp: results[i]!.text })), { alignments: false }).total.errorRate;
+      return scoreCorpus(
+        items.map((item, i) => ({ id: item.id, ref: item.transcript, hyp: results[i]!.text })),
+        { alignments: false },
+      ).total.errorRate;
     } finally {
       await model.release();
     }

@@ -13,7 +13,13 @@ import { getReportWriter, reportWriterNames } from './writers/registry.js';
 export function environmentFacts(): BenchReport['environment'] {
   const onnxruntime = onnxruntimeVersion();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return { node: process.version, onnxruntime, cpu, cores: cpus().length, platform: `${process.platform}-${process.arch}` };
+  return {
+    node: process.version,
+    onnxruntime,
+    cpu,
+    cores: cpus().length,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
 /**
@@ -27,7 +33,12 @@ export function environmentFacts(): BenchReport['environment'] {
  * @returns The paths written.
  * @throws AsrqError `BENCH_BAD_OPTION` for an unknown format name.
  */
-export async function writeReports(outDir: string, report: BenchReport, run: BenchRun, options: { formats?: readonly string[] } = {}): Promise<string[]> {
+export async function writeReports(
+  outDir: string,
+  report: BenchReport,
+  run: BenchRun,
+  options: { formats?: readonly string[] } = {},
+): Promise<string[]> {
   const writers = (options.formats ?? reportWriterNames()).map((name) => getReportWriter(name));
   const written: string[] = [];
   for (const writer of writers) {

@@ -13,7 +13,12 @@ describe('HTML report in a real browser', () => {
   it.skipIf(!chromiumPath)('renders the table and both plots without console errors, and screenshots', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-html-'));
     const file = join(dir, 'report.html');
-    await writeFile(file, formatHtmlReport(buildReport(syntheticRun(), { node: 'v20', onnxruntime: '1.30.0', cpu: 'cpu', cores: 2, platform: 'linux' })));
+    await writeFile(
+      file,
+      formatHtmlReport(
+        buildReport(syntheticRun(), { node: 'v20', onnxruntime: '1.30.0', cpu: 'cpu', cores: 2, platform: 'linux' }),
+      ),
+    );
     const browser = await openBrowser();
     try {
       const page = await browser.newPage();

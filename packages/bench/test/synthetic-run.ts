@@ -2,13 +2,34 @@ import type { BenchRun } from '../src/harness.js';
 import type { UtteranceRecord } from '../src/types.js';
 
 function record(model: number, id: string, encoderSec: number[], hyp: string, ref = 'A B C D'): UtteranceRecord {
-  return { kind: 'utterance', model, id, speaker: id.split('-')[0]!, audioSec: 2, encoderSec, decodeSec: 0.001, loadSec: 0.002, plumbingSec: 0.0005, ref, hyp };
+  return {
+    kind: 'utterance',
+    model,
+    id,
+    speaker: id.split('-')[0]!,
+    audioSec: 2,
+    encoderSec,
+    decodeSec: 0.001,
+    loadSec: 0.002,
+    plumbingSec: 0.0005,
+    ref,
+    hyp,
+  };
 }
 
 /** A two-model run with hand-checkable numbers, shared by the report and HTML tests. */
 export function syntheticRun(): BenchRun {
   return {
-    config: { models: ['/m/float.onnx', '/m/int8.onnx'], data: '/corpus', n: 3, warmup: 1, repeats: 2, threads: 1, beam: 1, lenient: false },
+    config: {
+      models: ['/m/float.onnx', '/m/int8.onnx'],
+      data: '/corpus',
+      n: 3,
+      warmup: 1,
+      repeats: 2,
+      threads: 1,
+      beam: 1,
+      lenient: false,
+    },
     records: [
       record(0, '1-1-0', [0.02, 0.022], 'A B C D'),
       record(1, '1-1-0', [0.01, 0.011], 'A B C'),
@@ -32,4 +53,3 @@ export function syntheticRun(): BenchRun {
     finishedAt: '2026-01-01T00:00:01Z',
   };
 }
-

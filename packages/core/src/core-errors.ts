@@ -2,9 +2,18 @@ import { AsrqError, type ErrorCodeTable } from './errors.js';
 
 /** The error codes of `@asrq/core`, with the CLI exit category and a summary of each. */
 export const coreErrorCodes = {
-  ABORTED: { exit: 'interrupted', summary: 'A long operation was cancelled through its AbortSignal (Ctrl-C in the CLI).' },
-  DIR_LOCKED: { exit: 'input', summary: 'A directory is locked by another live process (default code of `lockDirectory`).' },
-  JOURNAL_BROKEN: { exit: 'input', summary: 'A JSON-lines journal has a broken line before its last one (default code of `readJsonl`).' },
+  ABORTED: {
+    exit: 'interrupted',
+    summary: 'A long operation was cancelled through its AbortSignal (Ctrl-C in the CLI).',
+  },
+  DIR_LOCKED: {
+    exit: 'input',
+    summary: 'A directory is locked by another live process (default code of `lockDirectory`).',
+  },
+  JOURNAL_BROKEN: {
+    exit: 'input',
+    summary: 'A JSON-lines journal has a broken line before its last one (default code of `readJsonl`).',
+  },
 } as const satisfies ErrorCodeTable;
 
 /** A code of {@link coreErrorCodes}. */

@@ -83,6 +83,9 @@ describe('JSON-lines journals', () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
     const path = join(dir, 'j.jsonl');
     await writeFile(path, '{"a":1}\nnot json\n{"a":2}\n');
-    await expect(readJsonl(path, 'X_BAD')).rejects.toMatchObject({ code: 'X_BAD', message: expect.stringContaining('j.jsonl:2') });
+    await expect(readJsonl(path, 'X_BAD')).rejects.toMatchObject({
+      code: 'X_BAD',
+      message: expect.stringContaining('j.jsonl:2'),
+    });
   });
 });

@@ -26,7 +26,10 @@ describe('lockDirectory', () => {
     mkdirSync(dir);
     const path = join(dir, '.asrq.lock');
     writeFileSync(path, '{"pid": 12');
-    await expect(lockDirectory(dir)).rejects.toMatchObject({ code: 'DIR_LOCKED', message: expect.stringContaining('starting right now') });
+    await expect(lockDirectory(dir)).rejects.toMatchObject({
+      code: 'DIR_LOCKED',
+      message: expect.stringContaining('starting right now'),
+    });
     const old = new Date(Date.now() - 60_000);
     utimesSync(path, old, old);
     const notes: StaleLockNote[] = [];

@@ -98,7 +98,12 @@ async function readOwner(path: string): Promise<{ owner?: LockOwner; ageMs: numb
 export async function lockDirectory(dir: string, options: LockDirectoryOptions = {}): Promise<DirLock> {
   const path = join(dir, options.name ?? '.asrq.lock');
   const created = (await mkdir(dir, { recursive: true })) !== undefined;
-  const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(path, 'wx');
@@ -114,9 +119,14 @@ export async function lockDirectory(dir: string, options: LockDirectoryOptions =
     const held = await readOwner(path);
     if (held === undefined) continue; // released meanwhile
     const previous = held.owner;
-    const stale = previous === undefined ? held.ageMs > TORN_GRACE_MS : previous.hostname === owner.hostname && !isAlive(previous.pid);
+    const stale =
+      previous === undefined
+        ? held.ageMs > TORN_GRACE_MS
+        : previous.hostname === owner.hostname && !isAlive(previous.pid);
     if (!stale) {
-      const who = previous ? `process ${previous.pid} on ${previous.hostname}, started ${previous.startedAt}` : 'a process that is starting right now';
+      const who = previous
+        ? `process ${previous.pid} on ${previous.hostname}, started ${previous.startedAt}`
+        : 'a process that is starting right now';
       const remote = previous !== undefined && previous.hostname !== owner.hostname;
       throw createError(
         options.code ?? errorCode(CoreError, 'DIR_LOCKED'),

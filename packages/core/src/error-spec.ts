@@ -1,7 +1,11 @@
 import { AsrqError, type AsrqErrorOptions } from './errors.js';
 
 /** A constructor of an AsrqError subclass that accepts the codes `C`, e.g. `BenchError`. */
-export type AsrqErrorClass<C extends string = string> = new (code: C, message: string, options?: AsrqErrorOptions) => AsrqError<C>;
+export type AsrqErrorClass<C extends string = string> = new (
+  code: C,
+  message: string,
+  options?: AsrqErrorOptions,
+) => AsrqError<C>;
 
 /**
  * An error code bound to the subclass to throw it with, for helpers that throw on a caller's

@@ -45,7 +45,13 @@ describe('AsrqError subclasses', () => {
   it('carry their own name, code, message, cause and location', () => {
     const cause = new Error('inner');
     const a = new AError('A_BAD', 'what went wrong', { cause, location: 'f.txt:3' });
-    expect([a.name, a.code, a.message, a.cause, a.location]).toEqual(['AError', 'A_BAD', 'what went wrong', cause, 'f.txt:3']);
+    expect([a.name, a.code, a.message, a.cause, a.location]).toEqual([
+      'AError',
+      'A_BAD',
+      'what went wrong',
+      cause,
+      'f.txt:3',
+    ]);
     expect(String(a)).toBe('AError: what went wrong');
     expect(new AsrqError('X', 'x').name).toBe('AsrqError');
     expect('cause' in new AError('A_BAD', 'no cause')).toBe(false);
@@ -77,7 +83,12 @@ describe('CoreError', () => {
       caught = error;
     }
     expect(CoreError.isInstance(caught)).toBe(true);
-    expect(caught).toMatchObject({ name: 'CoreError', code: 'ABORTED', message: 'The operation was cancelled.', cause: 'stop' });
+    expect(caught).toMatchObject({
+      name: 'CoreError',
+      code: 'ABORTED',
+      message: 'The operation was cancelled.',
+      cause: 'stop',
+    });
   });
 
   it('has a table entry, with an exit category and a summary, for each of its codes', () => {
@@ -87,8 +98,8 @@ describe('CoreError', () => {
   });
 });
 
-describe('errorCode specs for helpers that throw on a caller\'s behalf', () => {
-  it('make the helper throw the caller\'s subclass; a bare code still gives a plain AsrqError', () => {
+describe("errorCode specs for helpers that throw on a caller's behalf", () => {
+  it("make the helper throw the caller's subclass; a bare code still gives a plain AsrqError", () => {
     const thrown = (code: Parameters<typeof parseStructuredText>[2]): unknown => {
       try {
         return parseStructuredText('{"a": ', 'x.json', code);
@@ -102,10 +113,15 @@ describe('errorCode specs for helpers that throw on a caller\'s behalf', () => {
     const bare = thrown('A_BAD');
     expect(AError.isInstance(bare)).toBe(false);
     expect(bare).toMatchObject({ name: 'AsrqError', code: 'A_BAD', message: (typed as Error).message });
-    expect(createError(errorCode(BError, 'B_BAD'), 'm', { location: 'l' })).toMatchObject({ name: 'BError', code: 'B_BAD', message: 'm', location: 'l' });
+    expect(createError(errorCode(BError, 'B_BAD'), 'm', { location: 'l' })).toMatchObject({
+      name: 'BError',
+      code: 'B_BAD',
+      message: 'm',
+      location: 'l',
+    });
   });
 
-  it('default to CoreError for core\'s own codes', async () => {
+  it("default to CoreError for core's own codes", async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'asrq-errors-')), 'j.jsonl');
     await writeFile(path, '{"a":1}\nnot json\n{"b":2}\n');
     const error = await readJsonl(path).catch((e: unknown) => e);

@@ -3,7 +3,13 @@
  * File-system helpers live in `@asrq/core/node`.
  * @packageDocumentation
  */
-export { AsrqError, type AsrqErrorOptions, type ErrorCodeInfo, type ErrorCodeTable, type ExitCategory } from './errors.js';
+export {
+  AsrqError,
+  type AsrqErrorOptions,
+  type ErrorCodeInfo,
+  type ErrorCodeTable,
+  type ExitCategory,
+} from './errors.js';
 export { createError, errorCode, type AsrqErrorClass, type ErrorCodeSpec } from './error-spec.js';
 export { CoreError, coreErrorCodes, throwIfAborted, type CoreErrorCode } from './core-errors.js';
 export { seededRandom, seededSample } from './random.js';

@@ -27,12 +27,17 @@ export interface JsonlContents {
  * @returns The entries and the valid length.
  * @throws AsrqError `code` (default CoreError `JOURNAL_BROKEN`) naming the line when a line other than the last is not JSON.
  */
-export async function readJsonl(path: string, code: string | ErrorCodeSpec = errorCode(CoreError, 'JOURNAL_BROKEN'), reviver?: (key: string, value: unknown) => unknown): Promise<JsonlContents> {
+export async function readJsonl(
+  path: string,
+  code: string | ErrorCodeSpec = errorCode(CoreError, 'JOURNAL_BROKEN'),
+  reviver?: (key: string, value: unknown) => unknown,
+): Promise<JsonlContents> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, entries: [], goodBytes: 0, totalBytes: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { exists: false, entries: [], goodBytes: 0, totalBytes: 0 };
     throw error;
   }
   const entries: unknown[] = [];
@@ -49,7 +54,11 @@ export async function readJsonl(path: string, code: string | ErrorCodeSpec = err
         entries.push(JSON.parse(text, reviver));
       } catch (cause) {
         if (newline === -1) break; // torn last line: dropped, and cut off by the next appender
-        throw createError(code, `${path}:${line} is not valid JSON. Delete the file (or its directory) to start afresh.`, { cause, location: `${path}:${line}` });
+        throw createError(
+          code,
+          `${path}:${line} is not valid JSON. Delete the file (or its directory) to start afresh.`,
+          { cause, location: `${path}:${line}` },
+        );
       }
     }
     if (newline === -1) {
@@ -78,7 +87,11 @@ export interface JsonlAppender {
  * @param replacer - Passed to JSON.stringify (e.g. to keep Infinity, which JSON lacks).
  * @returns The appender; close it when done.
  */
-export async function openJsonlAppender(path: string, contents?: JsonlContents, replacer?: (key: string, value: unknown) => unknown): Promise<JsonlAppender> {
+export async function openJsonlAppender(
+  path: string,
+  contents?: JsonlContents,
+  replacer?: (key: string, value: unknown) => unknown,
+): Promise<JsonlAppender> {
   // goodBytes < totalBytes only when the last line is torn: cut the fragment off.
   if (contents?.exists && contents.goodBytes < contents.totalBytes) await truncate(path, contents.goodBytes);
   await mkdir(dirname(path), { recursive: true });

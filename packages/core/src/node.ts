@@ -37,4 +37,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
 }
-export { lockDirectory, type DirLock, type LockDirectoryOptions, type LockOwner, type StaleLockNote } from './dir-lock.js';
+export {
+  lockDirectory,
+  type DirLock,
+  type LockDirectoryOptions,
+  type LockOwner,
+  type StaleLockNote,
+} from './dir-lock.js';

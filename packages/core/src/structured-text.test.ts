@@ -18,6 +18,8 @@ describe('parseStructuredText', () => {
     })();
     expect(AsrqError.isInstance(json) && json.code).toBe('X_BAD');
     expect((json as Error).message).toMatch(/^p\.json:3:1: not valid JSON: /);
-    expect(() => parseStructuredText('a: [1\n', 'c.yaml', 'X_BAD', 'Fix it.')).toThrow(/^c\.yaml:\d+:\d+: not valid JSON or YAML: .*Fix it\.$/s);
+    expect(() => parseStructuredText('a: [1\n', 'c.yaml', 'X_BAD', 'Fix it.')).toThrow(
+      /^c\.yaml:\d+:\d+: not valid JSON or YAML: .*Fix it\.$/s,
+    );
   });
 });

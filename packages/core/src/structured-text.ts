@@ -18,7 +18,12 @@ import { createError, type ErrorCodeSpec } from './error-spec.js';
  * const value = parseStructuredText(await readFile('plan.yaml', 'utf8'), 'plan.yaml', 'QUANT_BAD_PLAN');
  * ```
  */
-export function parseStructuredText(text: string, name: string, code: string | ErrorCodeSpec, hint = 'Fix the syntax at that line and column.'): unknown {
+export function parseStructuredText(
+  text: string,
+  name: string,
+  code: string | ErrorCodeSpec,
+  hint = 'Fix the syntax at that line and column.',
+): unknown {
   const body = text.replace(/^\uFEFF/u, '');
   const json = /\.json$/iu.test(name);
   try {
@@ -27,7 +32,10 @@ export function parseStructuredText(text: string, name: string, code: string | E
     const message = (cause as Error).message.split('\n')[0];
     const where = json ? jsonErrorLocation(body, (cause as Error).message) : yamlErrorLocation(cause);
     const location = where ? `${name}:${where.line}:${where.column}` : name;
-    throw createError(code, `${location}: not valid ${json ? 'JSON' : 'JSON or YAML'}: ${message}. ${hint}`, { cause, location });
+    throw createError(code, `${location}: not valid ${json ? 'JSON' : 'JSON or YAML'}: ${message}. ${hint}`, {
+      cause,
+      location,
+    });
   }
 }
 

@@ -12,4 +12,6 @@ const start = performance.now();
 const build = which === 'legacy' ? legacyBuildArpa : buildArpa;
 const arpa = build(lines, { order: Number(order) });
 const seconds = (performance.now() - start) / 1000;
-process.stdout.write(`${JSON.stringify({ which, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, arpaMb: arpa.length / 2 ** 20 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ which, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, arpaMb: arpa.length / 2 ** 20 })}\n`,
+);

@@ -16,7 +16,9 @@ if (!existsSync(source)) {
   process.stdout.write(`${source} absent: nothing to measure\n`);
   process.exit(0);
 }
-const base = readFileSync(source, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const base = readFileSync(source, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const big = join(tmpdir(), 'asrq-ctc-lm-text-x10.txt');
 if (!existsSync(big)) {
   const out: string[] = [...base];
@@ -31,11 +33,22 @@ if (!existsSync(big)) {
 }
 const script = new URL('./kn-build-one.ts', import.meta.url).pathname;
 const run = (which: string, path: string): { seconds: number; maxRssMb: number; arpaMb: number } =>
-  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--conditions=@asrq/source', '--max-old-space-size=16000', script, which, path, order], { encoding: 'utf8' })) as never;
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@asrq/source', '--max-old-space-size=16000', script, which, path, order],
+      { encoding: 'utf8' },
+    ),
+  ) as never;
 process.stdout.write(`| text | builder | time | peak RSS | ARPA written |\n|---|---|---|---|---|\n`);
-for (const [label, path] of [['shared LM text (53k sentences)', join(source)], ['10x (530k sentences)', big]] as const) {
+for (const [label, path] of [
+  ['shared LM text (53k sentences)', join(source)],
+  ['10x (530k sentences)', big],
+] as const) {
   for (const which of ['legacy', 'typed']) {
     const r = run(which, path);
-    process.stdout.write(`| ${label} | ${which === 'legacy' ? 'string-keyed Maps (before)' : 'typed arrays (now)'} | ${r.seconds.toFixed(1)} s | ${r.maxRssMb.toFixed(0)} MB | ${r.arpaMb.toFixed(0)} MB |\n`);
+    process.stdout.write(
+      `| ${label} | ${which === 'legacy' ? 'string-keyed Maps (before)' : 'typed arrays (now)'} | ${r.seconds.toFixed(1)} s | ${r.maxRssMb.toFixed(0)} MB | ${r.arpaMb.toFixed(0)} MB |\n`,
+    );
   }
 }

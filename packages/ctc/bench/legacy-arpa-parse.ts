@@ -57,7 +57,11 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
 
   const closeSection = (): void => {
     if (order > 0 && seen !== counts[order - 1]) {
-      throw bad(name, sectionLine, `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`);
+      throw bad(
+        name,
+        sectionLine,
+        `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`,
+      );
     }
   };
 
@@ -85,15 +89,27 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
       }
       if (fields.length === 0) continue;
       if (fields.length !== order + 1 && fields.length !== order + 2) {
-        throw bad(name, lineNo, `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fields.length}: ${JSON.stringify(line.slice(0, 120))}.`);
+        throw bad(
+          name,
+          lineNo,
+          `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fields.length}: ${JSON.stringify(line.slice(0, 120))}.`,
+        );
       }
       const prob = Number(fields[0]);
       const backoff = fields.length === order + 2 ? Number(fields[order + 1]) : 0;
       if (!Number.isFinite(prob) || prob > 0 || !Number.isFinite(backoff)) {
-        throw bad(name, lineNo, `bad number in ${JSON.stringify(line.slice(0, 120))}: probabilities must be finite log10 values <= 0.`);
+        throw bad(
+          name,
+          lineNo,
+          `bad number in ${JSON.stringify(line.slice(0, 120))}: probabilities must be finite log10 values <= 0.`,
+        );
       }
       if (seen >= counts[order - 1]!) {
-        throw bad(name, lineNo, `more ${order}-grams than the header's ngram ${order}=${counts[order - 1]}. Fix the count in \\data\\.`);
+        throw bad(
+          name,
+          lineNo,
+          `more ${order}-grams than the header's ngram ${order}=${counts[order - 1]}. Fix the count in \\data\\.`,
+        );
       }
       seen++;
       if (order === 1) {
@@ -108,17 +124,24 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
       }
       for (let k = 0; k < order; k++) {
         const id = vocab.get(fields[k + 1]!);
-        if (id === undefined) throw bad(name, lineNo, `the word ${JSON.stringify(fields[k + 1])} is not in the \\1-grams: section.`);
+        if (id === undefined)
+          throw bad(name, lineNo, `the word ${JSON.stringify(fields[k + 1])} is not in the \\1-grams: section.`);
         ids[k] = id;
       }
       // Walk (and, for loose files, create) the prefix chain, then set the n-gram itself.
       let slot = ids[0]!;
       for (let k = 1; k < order; k++) {
         slot = tables[k - 1]!.insert(slot, ids[k]!);
-        if (slot < 0) throw bad(name, lineNo, `too many implied ${k + 1}-gram prefixes; the file is inconsistent with its header counts.`);
+        if (slot < 0)
+          throw bad(
+            name,
+            lineNo,
+            `too many implied ${k + 1}-gram prefixes; the file is inconsistent with its header counts.`,
+          );
       }
       const table = tables[order - 2]!;
-      if (!Number.isNaN(table.prob[slot]!)) throw bad(name, lineNo, `duplicate ${order}-gram ${JSON.stringify(fields.slice(1, order + 1).join(' '))}.`);
+      if (!Number.isNaN(table.prob[slot]!))
+        throw bad(name, lineNo, `duplicate ${order}-gram ${JSON.stringify(fields.slice(1, order + 1).join(' '))}.`);
       table.prob[slot] = prob;
       table.backoff[slot] = backoff;
       continue;
@@ -136,12 +159,21 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
       const match = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(trimmed);
       if (match) {
         const n = Number(match[1]);
-        if (n !== counts.length + 1) throw bad(name, lineNo, `expected "ngram ${counts.length + 1}=<count>", found ${JSON.stringify(trimmed)}; orders must be listed 1, 2, 3, ...`);
+        if (n !== counts.length + 1)
+          throw bad(
+            name,
+            lineNo,
+            `expected "ngram ${counts.length + 1}=<count>", found ${JSON.stringify(trimmed)}; orders must be listed 1, 2, 3, ...`,
+          );
         counts.push(Number(match[2]));
         continue;
       }
       if (!/^\\1-grams:$/.test(trimmed)) {
-        throw bad(name, lineNo, `expected "ngram N=count" or "\\1-grams:" in the \\data\\ header, found ${JSON.stringify(trimmed.slice(0, 120))}.`);
+        throw bad(
+          name,
+          lineNo,
+          `expected "ngram N=count" or "\\1-grams:" in the \\data\\ header, found ${JSON.stringify(trimmed.slice(0, 120))}.`,
+        );
       }
       if (counts.length === 0) throw bad(name, lineNo, 'the \\data\\ header lists no "ngram N=count" lines.');
       unigramProb = new Float32Array(counts[0]!);
@@ -162,7 +194,11 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
       }
       const match = /^\\(\d+)-grams:$/.exec(trimmed);
       if (!match || Number(match[1]) !== order + 1 || order + 1 > counts.length) {
-        throw bad(name, lineNo, `expected "\\${order + 1 > counts.length ? 'end' : `${order + 1}-grams:`}\\", found ${JSON.stringify(trimmed.slice(0, 120))}.`);
+        throw bad(
+          name,
+          lineNo,
+          `expected "\\${order + 1 > counts.length ? 'end' : `${order + 1}-grams:`}\\", found ${JSON.stringify(trimmed.slice(0, 120))}.`,
+        );
       }
       order++;
       seen = 0;
@@ -173,7 +209,8 @@ export function legacyParseArpa(text: string, name: string): ArpaData {
       throw bad(name, lineNo, `unexpected text after \\end\\: ${JSON.stringify(trimmed.slice(0, 120))}.`);
     }
   }
-  if (section === Section.Preamble) throw bad(name, lineNo, 'no \\data\\ header found; this is not an ARPA language model.');
+  if (section === Section.Preamble)
+    throw bad(name, lineNo, 'no \\data\\ header found; this is not an ARPA language model.');
   if (section !== Section.End) {
     if (section === Section.Ngrams && order === counts.length) closeSection();
     throw bad(name, lineNo, 'the file ends before \\end\\ (truncated?).');

@@ -75,7 +75,10 @@ const lastOf = (key: string): string => key.slice(key.lastIndexOf(' ') + 1);
 export function legacyBuildArpa(sentences: Iterable<string>, options: BuildArpaOptions): string {
   const { order, pruneSingletons = false, onProgress, signal } = options;
   if (!Number.isInteger(order) || order < 1 || order > 5) {
-    throw new AsrqError('LM_BAD_ORDER', `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`);
+    throw new AsrqError(
+      'LM_BAD_ORDER',
+      `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`,
+    );
   }
   const words = ['<unk>', '<s>', '</s>'];
   const ids = new Map<string, number>(words.map((w, i) => [w, i]));
@@ -84,7 +87,10 @@ export function legacyBuildArpa(sentences: Iterable<string>, options: BuildArpaO
   let sentenceCount = 0;
   const padded: number[] = [];
   for (const sentence of sentences) {
-    const tokens = sentence.trim().split(/\s+/).filter((w) => w.length > 0);
+    const tokens = sentence
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
     if (tokens.length === 0) continue;
     padded.length = 0;
     padded.push(BOS);
@@ -113,7 +119,8 @@ export function legacyBuildArpa(sentences: Iterable<string>, options: BuildArpaO
       onProgress?.({ status: 'counting', sentences: sentenceCount });
     }
   }
-  if (sentenceCount === 0) throw new AsrqError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
+  if (sentenceCount === 0)
+    throw new AsrqError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
   onProgress?.({ status: 'counting', sentences: sentenceCount });
 
   // Kneser-Ney counts: the highest order (and n-grams starting with <s>) keep raw counts;
@@ -177,7 +184,9 @@ export function legacyBuildArpa(sentences: Iterable<string>, options: BuildArpaO
     if (n === 1) keys.splice(1, 0, String(BOS));
     kept.push(keys);
   }
-  const log10Prob: Map<string, number>[] = kept.map((keys, i) => new Map(keys.map((key) => [key, key === String(BOS) ? LOG10_ZERO : Math.log10(prob[i]!.get(key)!)])));
+  const log10Prob: Map<string, number>[] = kept.map(
+    (keys, i) => new Map(keys.map((key) => [key, key === String(BOS) ? LOG10_ZERO : Math.log10(prob[i]!.get(key)!)])),
+  );
   const log10Backoff: Map<string, number>[] = kept.map(() => new Map());
   // P under the final backoff model, for orders whose backoffs are already set.
   const modelLog10 = (key: string, n: number): number => {

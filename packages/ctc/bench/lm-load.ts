@@ -59,13 +59,18 @@ for (const { label, path } of files) {
     measure('arpaLoad', () => NgramLM.fromBytes(readFileSync(path), { name: path }));
     measure('compiledLoad', () => NgramLM.fromBytes(readFileSync(compiledPath), { name: compiledPath }));
   }
-  const ms = (key: (typeof keys)[number]): string => `${(cpu[key] / rounds).toFixed(0)} ms | ${(wall[key] / rounds).toFixed(0)} ms`;
-  out(`\n## ${label}: ${reference.counts.join(' / ')} n-grams, ${(readFileSync(path).length / 2 ** 20).toFixed(0)} MB ARPA, ${(readFileSync(compiledPath).length / 2 ** 20).toFixed(0)} MB compiled; mean of ${rounds} interleaved rounds after a warm-up round`);
+  const ms = (key: (typeof keys)[number]): string =>
+    `${(cpu[key] / rounds).toFixed(0)} ms | ${(wall[key] / rounds).toFixed(0)} ms`;
+  out(
+    `\n## ${label}: ${reference.counts.join(' / ')} n-grams, ${(readFileSync(path).length / 2 ** 20).toFixed(0)} MB ARPA, ${(readFileSync(compiledPath).length / 2 ** 20).toFixed(0)} MB compiled; mean of ${rounds} interleaved rounds after a warm-up round`,
+  );
   out('| what | CPU time | wall time |');
   out('|---|---|---|');
   out(`| ARPA parse, before (text decode + string parser) | ${ms('legacy')} |`);
   out(`| ARPA parse, now (bytes) | ${ms('parser')} |`);
   out(`| ARPA file load (read + parse) | ${ms('arpaLoad')} |`);
   out(`| compiled file load (read + checksum + checks) | ${ms('compiledLoad')} |`);
-  out(`parser speed-up ${(cpu.legacy / cpu.parser).toFixed(2)}x (CPU), ${(wall.legacy / wall.parser).toFixed(2)}x (wall); compiled vs ARPA load ${(cpu.arpaLoad / cpu.compiledLoad).toFixed(1)}x (CPU), ${(wall.arpaLoad / wall.compiledLoad).toFixed(1)}x (wall)`);
+  out(
+    `parser speed-up ${(cpu.legacy / cpu.parser).toFixed(2)}x (CPU), ${(wall.legacy / wall.parser).toFixed(2)}x (wall); compiled vs ARPA load ${(cpu.arpaLoad / cpu.compiledLoad).toFixed(1)}x (CPU), ${(wall.arpaLoad / wall.compiledLoad).toFixed(1)}x (wall)`,
+  );
 }

@@ -68,7 +68,11 @@ export function packLogProbs(utterances: Utterance[], vocab: number): { bin: Uin
   }
   return {
     bin: gzipSync(new Uint8Array(packed.buffer), { level: 9 }),
-    index: { vocab, scale: -0.001, utterances: utterances.map(({ id, transcript, frames, duration }) => ({ id, transcript, frames, duration })) },
+    index: {
+      vocab,
+      scale: -0.001,
+      utterances: utterances.map(({ id, transcript, frames, duration }) => ({ id, transcript, frames, duration })),
+    },
   };
 }
 

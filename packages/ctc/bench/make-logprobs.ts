@@ -12,4 +12,6 @@ const { bin, index } = packLogProbs(utterances, 256);
 const dir = new URL('../test/fixtures/', import.meta.url);
 writeFileSync(new URL('dev-mini-logprobs.bin.gz', dir), bin);
 writeFileSync(new URL('dev-mini-logprobs.json', dir), `${JSON.stringify(index, null, 1)}\n`);
-process.stdout.write(`${utterances.length} utterances, ${utterances.reduce((s, u) => s + u.frames, 0)} frames, ${bin.length} bytes\n`);
+process.stdout.write(
+  `${utterances.length} utterances, ${utterances.reduce((s, u) => s + u.frames, 0)} frames, ${bin.length} bytes\n`,
+);

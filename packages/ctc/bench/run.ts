@@ -14,7 +14,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
-import { buildArpa, CtcBeamSearchDecoder, greedyDecode, loadArpa, loadTokenizer, NgramLM, type Tokenizer } from '../src/index.js';
+import {
+  buildArpa,
+  CtcBeamSearchDecoder,
+  greedyDecode,
+  loadArpa,
+  loadTokenizer,
+  NgramLM,
+  type Tokenizer,
+} from '../src/index.js';
 import { writeSyntheticArpa } from './synthetic-arpa.js';
 import { computeLogProbs, packLogProbs, unpackLogProbs, type Utterance } from './logprobs.js';
 import { wordErrorRate } from '../test/helpers.js';
@@ -47,15 +55,27 @@ interface Config {
 function evaluate(label: string, utterances: Utterance[], tokenizer: Tokenizer, lm: NgramLM, rounds: number): void {
   const audio = utterances.reduce((s, u) => s + u.duration, 0);
   const refs = utterances.map((u) => u.transcript);
-  const configs: Config[] = [{ name: 'greedy', decode: (u) => greedyDecode({ ...u, vocab: 256 }, tokenizer).text, seconds: 0, hyps: [] }];
+  const configs: Config[] = [
+    { name: 'greedy', decode: (u) => greedyDecode({ ...u, vocab: 256 }, tokenizer).text, seconds: 0, hyps: [] },
+  ];
   for (const beamWidth of [16, 32, 64]) {
     for (const withLm of [false, true]) {
       const decoder = new CtcBeamSearchDecoder(tokenizer, withLm ? { beamWidth, lm } : { beamWidth });
-      configs.push({ name: `beam ${beamWidth}${withLm ? ' + 3-gram' : ''}`, decode: (u) => decoder.decode({ ...u, vocab: 256 })[0]!.text, seconds: 0, hyps: [] });
+      configs.push({
+        name: `beam ${beamWidth}${withLm ? ' + 3-gram' : ''}`,
+        decode: (u) => decoder.decode({ ...u, vocab: 256 })[0]!.text,
+        seconds: 0,
+        hyps: [],
+      });
     }
   }
   const skip = new CtcBeamSearchDecoder(tokenizer, { beamWidth: 32, lm, blankSkipThreshold: 0.999 });
-  configs.push({ name: 'beam 32 + 3-gram, blank skip 0.999', decode: (u) => skip.decode({ ...u, vocab: 256 })[0]!.text, seconds: 0, hyps: [] });
+  configs.push({
+    name: 'beam 32 + 3-gram, blank skip 0.999',
+    decode: (u) => skip.decode({ ...u, vocab: 256 })[0]!.text,
+    seconds: 0,
+    hyps: [],
+  });
   for (const config of configs) config.hyps = utterances.map(config.decode); // warm-up + WER
   for (let round = 0; round < rounds; round++) {
     for (const config of configs) {
@@ -64,12 +84,16 @@ function evaluate(label: string, utterances: Utterance[], tokenizer: Tokenizer, 
       config.seconds += (performance.now() - start) / 1000;
     }
   }
-  out(`\n## ${label}: ${utterances.length} utterances, ${(audio / 60).toFixed(1)} min of audio, ${rounds} interleaved rounds`);
+  out(
+    `\n## ${label}: ${utterances.length} utterances, ${(audio / 60).toFixed(1)} min of audio, ${rounds} interleaved rounds`,
+  );
   out('| decoder | WER % | decode time / audio duration | ms per utterance |');
   out('|---|---|---|---|');
   for (const c of configs) {
     const perRound = c.seconds / rounds;
-    out(`| ${c.name} | ${(100 * wordErrorRate(refs, c.hyps)).toFixed(1)} | ${((100 * perRound) / audio).toFixed(3)} % | ${((1000 * perRound) / utterances.length).toFixed(2)} |`);
+    out(
+      `| ${c.name} | ${(100 * wordErrorRate(refs, c.hyps)).toFixed(1)} | ${((100 * perRound) / audio).toFixed(3)} % | ${((1000 * perRound) / utterances.length).toFixed(2)} |`,
+    );
   }
 }
 
@@ -87,13 +111,21 @@ if (existsSync(lmText)) {
   const arpa = buildArpa(readFileSync(lmText, 'utf8').split('\n'), { order: 3 });
   const built = performance.now();
   lm = NgramLM.fromArpa(arpa, { name: '3-gram' });
-  out(`3-gram from ${lmText}: ${lm.counts.join(' / ')} n-grams, built in ${((built - start) / 1000).toFixed(1)} s, parsed in ${((performance.now() - built) / 1000).toFixed(2)} s`);
+  out(
+    `3-gram from ${lmText}: ${lm.counts.join(' / ')} n-grams, built in ${((built - start) / 1000).toFixed(1)} s, parsed in ${((performance.now() - built) / 1000).toFixed(2)} s`,
+  );
 } else {
   lm = await loadArpa(join(fixtures, 'lm-3gram-pruned.arpa.gz'));
   out(`(${lmText} absent) using the committed pruned test LM: ${lm.counts.join(' / ')} n-grams`);
 }
 
-evaluate('dev-mini (bundled)', unpackLogProbs(join(fixtures, 'dev-mini-logprobs.bin.gz'), join(fixtures, 'dev-mini-logprobs.json')), tokenizer, lm, 3);
+evaluate(
+  'dev-mini (bundled)',
+  unpackLogProbs(join(fixtures, 'dev-mini-logprobs.bin.gz'), join(fixtures, 'dev-mini-logprobs.json')),
+  tokenizer,
+  lm,
+  3,
+);
 const dev = await devLogProbs();
 if (dev) evaluate(`${shared}/corpus/dev`, dev, tokenizer, lm, 1);
 else out(`\n(${shared}/corpus/dev absent: skipped)`);
@@ -105,5 +137,9 @@ const start = performance.now();
 const big = await loadArpa(arpaPath);
 const seconds = (performance.now() - start) / 1000;
 const after = memoryMb();
-out(`\n## LM load: synthetic 3-gram, ${big.counts.join(' / ')} n-grams (${big.counts.reduce((a, b) => a + b, 0).toLocaleString('en')} total)`);
-out(`load ${seconds.toFixed(2)} s, retained memory ${(after - before).toFixed(0)} MB (packed tables ${(big.byteLength / 2 ** 20).toFixed(0)} MB)${(globalThis as { gc?: unknown }).gc ? '' : ' [run with --expose-gc for exact retained memory]'}`);
+out(
+  `\n## LM load: synthetic 3-gram, ${big.counts.join(' / ')} n-grams (${big.counts.reduce((a, b) => a + b, 0).toLocaleString('en')} total)`,
+);
+out(
+  `load ${seconds.toFixed(2)} s, retained memory ${(after - before).toFixed(0)} MB (packed tables ${(big.byteLength / 2 ** 20).toFixed(0)} MB)${(globalThis as { gc?: unknown }).gc ? '' : ' [run with --expose-gc for exact retained memory]'}`,
+);

@@ -9,13 +9,20 @@ import { once } from 'node:events';
  * @param bigrams - 2-gram count.
  * @param trigrams - 3-gram count.
  */
-export async function writeSyntheticArpa(path: string, vocab: number, bigrams: number, trigrams: number): Promise<void> {
+export async function writeSyntheticArpa(
+  path: string,
+  vocab: number,
+  bigrams: number,
+  trigrams: number,
+): Promise<void> {
   const stream = createWriteStream(path);
   const write = async (text: string): Promise<void> => {
     if (!stream.write(text)) await once(stream, 'drain');
   };
   const word = (i: number): string => `w${i}`;
-  await write(`\\data\\\nngram 1=${vocab + 3}\nngram 2=${bigrams}\nngram 3=${trigrams}\n\n\\1-grams:\n-1\t<unk>\t0\n-99\t<s>\t-0.3\n-1.5\t</s>\t0\n`);
+  await write(
+    `\\data\\\nngram 1=${vocab + 3}\nngram 2=${bigrams}\nngram 3=${trigrams}\n\n\\1-grams:\n-1\t<unk>\t0\n-99\t<s>\t-0.3\n-1.5\t</s>\t0\n`,
+  );
   let chunk = '';
   const flush = async (force = false): Promise<void> => {
     if (force || chunk.length > 1 << 20) {
@@ -46,4 +53,3 @@ export async function writeSyntheticArpa(path: string, vocab: number, bigrams: n
   stream.end();
   await once(stream, 'finish');
 }
-

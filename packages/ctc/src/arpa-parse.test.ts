@@ -7,7 +7,9 @@ import { NgramLM } from './ngram-lm.js';
 
 describe('ARPA parser (byte level)', () => {
   it('stores every listed n-gram with exactly Math.fround(Number(field)) as its log10 probability', () => {
-    const text = gunzipSync(readFileSync(new URL('../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url))).toString('utf8');
+    const text = gunzipSync(
+      readFileSync(new URL('../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url)),
+    ).toString('utf8');
     const lm = NgramLM.fromArpa(text);
     let order = 0;
     let checked = 0;
@@ -32,20 +34,29 @@ describe('ARPA parser (byte level)', () => {
   });
 
   it('reads non-ASCII words and numbers with exponents', () => {
-    const lm = NgramLM.fromArpa('\\data\\\nngram 1=4\nngram 2=1\n\n\\1-grams:\n-1e0\t<s>\t-2.5E-1\n-0.5\t</s>\n-0.25\tÜBER\t0\n-3\t<unk>\n\n\\2-grams:\n-1.25e-1 <s>  ÜBER\n\n\\end\\\n');
+    const lm = NgramLM.fromArpa(
+      '\\data\\\nngram 1=4\nngram 2=1\n\n\\1-grams:\n-1e0\t<s>\t-2.5E-1\n-0.5\t</s>\n-0.25\tÜBER\t0\n-3\t<unk>\n\n\\2-grams:\n-1.25e-1 <s>  ÜBER\n\n\\end\\\n',
+    );
     expect(lm.score(lm.beginState(), 'ÜBER').log10Prob).toBe(-0.125);
     expect(lm.score(lm.nullState(), '<s>').log10Prob).toBe(-1);
     expect(lm.score(lm.beginState(), '</s>').log10Prob).toBe(Math.fround(-0.25) + -0.5);
   });
 
   it('reports the first bad line even though n-grams are stored in batches', () => {
-    const head = '\\data\\\nngram 1=4\nngram 2=3\n\n\\1-grams:\n-1\t<s>\t-0.5\n-1\t</s>\n-1\tA\t0\n-1\tB\t0\n\n\\2-grams:\n';
+    const head =
+      '\\data\\\nngram 1=4\nngram 2=3\n\n\\1-grams:\n-1\t<s>\t-0.5\n-1\t</s>\n-1\tA\t0\n-1\tB\t0\n\n\\2-grams:\n';
     // Line 13 duplicates line 12; line 14 has a bad number: the duplicate is reported.
-    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tA B\n-x\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:13: duplicate 2-gram "A B"/);
+    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tA B\n-x\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(
+      /^d\.arpa:13: duplicate 2-gram "A B"/,
+    );
     // The other way round: the bad number comes first and is reported.
-    expect(() => NgramLM.fromArpa(`${head}-x\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:12: bad number/);
+    expect(() => NgramLM.fromArpa(`${head}-x\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(
+      /^d\.arpa:12: bad number/,
+    );
     // A duplicate just before the end of the file is still found.
-    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(/^d\.arpa:14: duplicate/);
+    expect(() => NgramLM.fromArpa(`${head}-0.5\tA B\n-0.5\tB A\n-0.5\tB A\n\n\\end\\\n`, { name: 'd.arpa' })).toThrow(
+      /^d\.arpa:14: duplicate/,
+    );
   });
 
   it('gives exactly the tables of the string parser it replaced (bench/legacy-arpa-parse.ts) on a real ARPA, slot for slot', () => {
@@ -64,7 +75,14 @@ describe('ARPA parser (byte level)', () => {
       let differences = 0;
       for (let slot = 0; slot < table.capacity; slot++) {
         const free = old.prefix[slot] === 0xffffffff;
-        if (table.prefixOf(slot) !== old.prefix[slot] || (!free && (table.wordOf(slot) !== old.word[slot] || !Object.is(table.probOf(slot), old.prob[slot]) || table.backoffOf(slot) !== old.backoff[slot]))) differences++;
+        if (
+          table.prefixOf(slot) !== old.prefix[slot] ||
+          (!free &&
+            (table.wordOf(slot) !== old.word[slot] ||
+              !Object.is(table.probOf(slot), old.prob[slot]) ||
+              table.backoffOf(slot) !== old.backoff[slot]))
+        )
+          differences++;
       }
       expect(differences).toBe(0);
     });

@@ -85,8 +85,18 @@ export class ArpaReader {
     const order = this.order;
     batch.flush(this.tables, order, (i, why, depth) => {
       const line = batch.line[i]!;
-      if (why === 'duplicate') throw badArpa(this.name, line, `duplicate ${order}-gram ${JSON.stringify(this.text(batch.spanStart[i]!, batch.spanEnd[i]!))}.`);
-      if (why === 'prefixes') throw badArpa(this.name, line, `too many implied ${depth}-gram prefixes; the file is inconsistent with its header counts.`);
+      if (why === 'duplicate')
+        throw badArpa(
+          this.name,
+          line,
+          `duplicate ${order}-gram ${JSON.stringify(this.text(batch.spanStart[i]!, batch.spanEnd[i]!))}.`,
+        );
+      if (why === 'prefixes')
+        throw badArpa(
+          this.name,
+          line,
+          `too many implied ${depth}-gram prefixes; the file is inconsistent with its header counts.`,
+        );
       throw badArpa(this.name, line, `too many ${order}-grams; the file is inconsistent with its header counts.`);
     });
   }
@@ -101,7 +111,11 @@ export class ArpaReader {
     this.flush();
     const { order, counts, seen } = this;
     if (order > 0 && seen !== counts[order - 1]) {
-      throw badArpa(this.name, this.sectionLine, `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`);
+      throw badArpa(
+        this.name,
+        this.sectionLine,
+        `the header declares ngram ${order}=${counts[order - 1]} but the \\${order}-grams: section has ${seen} entries. Fix the count in \\data\\ or the truncated section.`,
+      );
     }
   }
 
@@ -125,22 +139,29 @@ export class ArpaReader {
     const end = this.fields.lineEnd;
     if (fieldCount === 0) return end + 1;
     if (fieldCount !== order + 1 && fieldCount !== order + 2) {
-      throw this.lineError(`expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${this.shown(lineStart, end)}.`);
+      throw this.lineError(
+        `expected "log10prob w1 .. w${order} [backoff]" (${order + 1} or ${order + 2} fields) in the \\${order}-grams: section, found ${fieldCount}: ${this.shown(lineStart, end)}.`,
+      );
     }
     const prob = this.readNumber(0);
     const backoff = fieldCount === order + 2 ? this.readNumber(order + 1) : 0;
     if (!Number.isFinite(prob) || prob > 0 || !Number.isFinite(backoff)) {
-      throw this.lineError(`bad number in ${this.shown(lineStart, end)}: probabilities must be finite log10 values <= 0.`);
+      throw this.lineError(
+        `bad number in ${this.shown(lineStart, end)}: probabilities must be finite log10 values <= 0.`,
+      );
     }
     if (this.seen >= this.counts[order - 1]!) {
-      throw this.lineError(`more ${order}-grams than the header's ngram ${order}=${this.counts[order - 1]}. Fix the count in \\data\\.`);
+      throw this.lineError(
+        `more ${order}-grams than the header's ngram ${order}=${this.counts[order - 1]}. Fix the count in \\data\\.`,
+      );
     }
     this.seen++;
     if (order === 1) this.unigram(prob, backoff);
     else {
       this.lookUpWords(order);
       // Stored a batch at a time (see NgramBatch); the prefix chain is walked then.
-      if (this.batch.add(this.ids, order, prob, backoff, this.lineNo, this.fields.starts[1]!, this.fields.ends[order]!)) this.flush();
+      if (this.batch.add(this.ids, order, prob, backoff, this.lineNo, this.fields.starts[1]!, this.fields.ends[order]!))
+        this.flush();
     }
     return end + 1;
   }
@@ -149,7 +170,8 @@ export class ArpaReader {
     const start = this.fields.starts[1]!;
     const stop = this.fields.ends[1]!;
     const hash = this.fields.hashes[1]!;
-    if (this.vocab.find(start, stop, hash) >= 0) throw this.lineError(`the word ${JSON.stringify(this.text(start, stop))} is listed twice in \\1-grams:.`);
+    if (this.vocab.find(start, stop, hash) >= 0)
+      throw this.lineError(`the word ${JSON.stringify(this.text(start, stop))} is listed twice in \\1-grams:.`);
     const id = this.words.length;
     this.vocab.add(start, stop, hash, id);
     this.words.push(decodeWord(this.bytes, start, stop));
@@ -174,7 +196,8 @@ export class ArpaReader {
       }
       if (id < 0) {
         id = this.vocab.find(start, stop, hash);
-        if (id < 0) throw this.lineError(`the word ${JSON.stringify(this.text(start, stop))} is not in the \\1-grams: section.`);
+        if (id < 0)
+          throw this.lineError(`the word ${JSON.stringify(this.text(start, stop))} is not in the \\1-grams: section.`);
         this.previousId[k] = id;
         this.previousHash[k] = hash;
         this.previousLength[k] = stop - start;
@@ -204,7 +227,11 @@ export class ArpaReader {
         this.sectionMarker(trimmed);
         break;
       case Section.End:
-        throw badArpa(this.name, this.lineNo, `unexpected text after \\end\\: ${JSON.stringify(trimmed.slice(0, 120))}.`);
+        throw badArpa(
+          this.name,
+          this.lineNo,
+          `unexpected text after \\end\\: ${JSON.stringify(trimmed.slice(0, 120))}.`,
+        );
     }
     return end + 1;
   }
@@ -214,16 +241,30 @@ export class ArpaReader {
     const match = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(trimmed);
     if (match) {
       const n = Number(match[1]);
-      if (n !== counts.length + 1) throw badArpa(name, lineNo, `expected "ngram ${counts.length + 1}=<count>", found ${JSON.stringify(trimmed)}; orders must be listed 1, 2, 3, ...`);
+      if (n !== counts.length + 1)
+        throw badArpa(
+          name,
+          lineNo,
+          `expected "ngram ${counts.length + 1}=<count>", found ${JSON.stringify(trimmed)}; orders must be listed 1, 2, 3, ...`,
+        );
       if (n > MAX_ARPA_ORDER) throw badArpa(name, lineNo, `order ${n} is not supported (at most ${MAX_ARPA_ORDER}).`);
       const count = Number(match[2]);
       // Each n-gram line takes at least 2 bytes per field; a larger count can't be true and would only allocate.
-      if (count > this.bytes.length / (2 * (n + 1))) throw badArpa(name, lineNo, `the header declares ngram ${n}=${match[2]}, more n-grams than a file of ${this.bytes.length} bytes can hold. Fix the count in \\data\\.`);
+      if (count > this.bytes.length / (2 * (n + 1)))
+        throw badArpa(
+          name,
+          lineNo,
+          `the header declares ngram ${n}=${match[2]}, more n-grams than a file of ${this.bytes.length} bytes can hold. Fix the count in \\data\\.`,
+        );
       counts.push(count);
       return;
     }
     if (!/^\\1-grams:$/.test(trimmed)) {
-      throw badArpa(name, lineNo, `expected "ngram N=count" or "\\1-grams:" in the \\data\\ header, found ${JSON.stringify(trimmed.slice(0, 120))}.`);
+      throw badArpa(
+        name,
+        lineNo,
+        `expected "ngram N=count" or "\\1-grams:" in the \\data\\ header, found ${JSON.stringify(trimmed.slice(0, 120))}.`,
+      );
     }
     if (counts.length === 0) throw badArpa(name, lineNo, 'the \\data\\ header lists no "ngram N=count" lines.');
     this.unigramProb = new Float32Array(counts[0]!);
@@ -245,7 +286,11 @@ export class ArpaReader {
     const { order, counts } = this;
     const match = /^\\(\d+)-grams:$/.exec(trimmed);
     if (!match || Number(match[1]) !== order + 1 || order + 1 > counts.length) {
-      throw badArpa(this.name, this.lineNo, `expected "\\${order + 1 > counts.length ? 'end' : `${order + 1}-grams:`}\\", found ${JSON.stringify(trimmed.slice(0, 120))}.`);
+      throw badArpa(
+        this.name,
+        this.lineNo,
+        `expected "\\${order + 1 > counts.length ? 'end' : `${order + 1}-grams:`}\\", found ${JSON.stringify(trimmed.slice(0, 120))}.`,
+      );
     }
     this.order++;
     this.seen = 0;
@@ -254,7 +299,8 @@ export class ArpaReader {
 
   private finish(): void {
     const section = this.section;
-    if (section === Section.Preamble) throw badArpa(this.name, this.lineNo, 'no \\data\\ header found; this is not an ARPA language model.');
+    if (section === Section.Preamble)
+      throw badArpa(this.name, this.lineNo, 'no \\data\\ header found; this is not an ARPA language model.');
     if (section === Section.End) return;
     if (section === Section.Ngrams) this.flush();
     if (section === Section.Ngrams && this.order === this.counts.length) this.closeSection();

@@ -35,7 +35,15 @@ export interface FrameCandidates {
  * The tokens of one frame worth expanding: those with log-prob >= `minLogProb` (or the best one
  * when none is), at most `topK`, the best first when there are more.
  */
-export function frameCandidates(data: Float32Array, row: number, vocab: number, blank: number, minLogProb: number, topK: number, out: FrameCandidates): void {
+export function frameCandidates(
+  data: Float32Array,
+  row: number,
+  vocab: number,
+  blank: number,
+  minLogProb: number,
+  topK: number,
+  out: FrameCandidates,
+): void {
   const { tokens, logps } = out;
   let count = 0;
   let bestToken = -1;
@@ -78,7 +86,15 @@ export function frameCandidates(data: Float32Array, row: number, vocab: number, 
  * Ranks the next beam's entries by acoustic + LM so far (+ partial-word terms), drops those
  * more than `pruneLogProb` below the best, and copies the best `width` into `beam`.
  */
-export function pruneInto(next: BeamEntries, trie: PrefixTrie, pruneLogProb: number, width: number, scores: Float64Array, order: Int32Array, beam: BeamEntries): void {
+export function pruneInto(
+  next: BeamEntries,
+  trie: PrefixTrie,
+  pruneLogProb: number,
+  width: number,
+  scores: Float64Array,
+  order: Int32Array,
+  beam: BeamEntries,
+): void {
   const { nodes, pb, pnb } = next;
   const nextSize = next.size;
   let best = NEG_INF;

@@ -77,8 +77,13 @@ export class CtcBeamSearchDecoder {
     this.beamPrune = options.beamPruneLogProb ?? -10;
     this.blankSkipLog = Math.log(options.blankSkipThreshold ?? 1);
     this.nBest = options.nBest ?? 1;
-    for (const [name, value] of [['beamWidth', this.beamWidth], ['topK', this.topK], ['nBest', this.nBest]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new CtcError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
+    for (const [name, value] of [
+      ['beamWidth', this.beamWidth],
+      ['topK', this.topK],
+      ['nBest', this.nBest],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new CtcError('CTC_BAD_OPTION', `${name} must be a positive integer, got ${value}.`);
     }
     this.scorer = new WordScorer(this.table, options);
     this.trie = new PrefixTrie(this.table, tokenizer.vocabSize, this.scorer);
@@ -126,13 +131,24 @@ export class CtcBeamSearchDecoder {
     return this.finish(beam.nodes, beam.pb, beam.pnb, records, beam.size);
   }
 
-  private finish(nodes: Int32Array, pb: Float64Array, pnb: Float64Array, records: Int32Array, size: number): Hypothesis[] {
+  private finish(
+    nodes: Int32Array,
+    pb: Float64Array,
+    pnb: Float64Array,
+    records: Int32Array,
+    size: number,
+  ): Hypothesis[] {
     const trie = this.trie;
     const results: { node: number; acoustic: number; lm: number; record: number }[] = [];
     for (let i = 0; i < size; i++) {
       const node = nodes[i]!;
       const acoustic = logAdd(pb[i]!, pnb[i]!);
-      results.push({ node, acoustic, lm: trie.lmScore[node]! + this.scorer.finalScore(trie, node), record: records[i]! });
+      results.push({
+        node,
+        acoustic,
+        lm: trie.lmScore[node]! + this.scorer.finalScore(trie, node),
+        record: records[i]!,
+      });
     }
     results.sort((a, b) => b.acoustic + b.lm - (a.acoustic + a.lm));
     // Distinct texts only: two token sequences can spell the same words (SentencePiece

@@ -31,7 +31,9 @@ describe('compiled LM', () => {
     let compared = 0;
     for (let s = 0; s < 300; s++) {
       // Sentences of frequent and random words, some out of vocabulary.
-      const words = Array.from({ length: 1 + Math.floor(random() * 12) }, () => (random() < 0.05 ? 'NOT-A-WORD' : arpa.words[Math.floor(random() * vocab)]!));
+      const words = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+        random() < 0.05 ? 'NOT-A-WORD' : arpa.words[Math.floor(random() * vocab)]!,
+      );
       expect(compiled.sentenceLog10Prob(words)).toBe(arpa.sentenceLog10Prob(words));
       let a = arpa.beginState();
       let c = compiled.beginState();
@@ -56,11 +58,15 @@ describe('compiled LM', () => {
     const version = bytes.slice();
     version[8] = 9;
     expect(() => NgramLM.fromCompiled(version)).toThrow(/format version 9/);
-    expect(() => NgramLM.fromCompiled(new TextEncoder().encode(SMALL))).toThrow(expect.objectContaining({ code: 'LM_BAD_COMPILED' }));
+    expect(() => NgramLM.fromCompiled(new TextEncoder().encode(SMALL))).toThrow(
+      expect.objectContaining({ code: 'LM_BAD_COMPILED' }),
+    );
     // A misaligned copy still loads (it is copied once to align the views).
     const misaligned = new Uint8Array(bytes.length + 1);
     misaligned.set(bytes, 1);
-    expect(NgramLM.fromCompiled(misaligned.subarray(1)).sentenceLog10Prob(['the', 'cat'])).toBe(NgramLM.fromArpa(SMALL).sentenceLog10Prob(['the', 'cat']));
+    expect(NgramLM.fromCompiled(misaligned.subarray(1)).sentenceLog10Prob(['the', 'cat'])).toBe(
+      NgramLM.fromArpa(SMALL).sentenceLog10Prob(['the', 'cat']),
+    );
     expect(() => NgramLM.fromCompiled(flipped)).toThrow(AsrqError);
   });
 });

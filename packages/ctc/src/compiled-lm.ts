@@ -79,7 +79,16 @@ export function writeCompiledLm(data: ArpaData): Uint8Array {
     put(table.cells);
   }
   const header = new DataView(out.buffer, 0, HEADER_BYTES);
-  const fields = [COMPILED_LM_VERSION, order, vocabSize, wordBytes.length, checksum(body), payload % 2 ** 32, Math.floor(payload / 2 ** 32), ...data.counts];
+  const fields = [
+    COMPILED_LM_VERSION,
+    order,
+    vocabSize,
+    wordBytes.length,
+    checksum(body),
+    payload % 2 ** 32,
+    Math.floor(payload / 2 ** 32),
+    ...data.counts,
+  ];
   for (const table of data.tables) fields.push(table.capacity);
   for (const table of data.tables) fields.push(table.size);
   fields.forEach((value, i) => header.setUint32(8 + 4 * i, value, true));
@@ -96,14 +105,16 @@ export function writeCompiledLm(data: ArpaData): Uint8Array {
  * @throws AsrqError `LM_BAD_COMPILED` for a wrong magic, version, size, checksum or inconsistent table.
  */
 export function readCompiledLm(bytes: Uint8Array, name: string): ArpaData {
-  const fail = (message: string): AsrqError => new CtcError('LM_BAD_COMPILED', `${name}: ${message}`, { location: name });
+  const fail = (message: string): AsrqError =>
+    new CtcError('LM_BAD_COMPILED', `${name}: ${message}`, { location: name });
   const header = readHeader(bytes, fail);
   const { order, vocabSize, wordBytes, payload, capacities, sizes } = header;
   // Typed-array views need 4-byte alignment; a file read into a fresh buffer has it.
   let source = bytes;
   if ((bytes.byteOffset + HEADER_BYTES) % 4 !== 0) source = bytes.slice();
   const body = new Uint32Array(source.buffer, source.byteOffset + HEADER_BYTES, payload / 4);
-  if (checksum(body) !== header.sum) throw fail('checksum mismatch: the file is corrupt. Recompile it with `asrq lm compile`.');
+  if (checksum(body) !== header.sum)
+    throw fail('checksum mismatch: the file is corrupt. Recompile it with `asrq lm compile`.');
   const { words, vocab } = readWords(source, wordBytes, vocabSize, fail);
   let at = HEADER_BYTES + ((wordBytes + 3) & ~3) + source.byteOffset;
   const view = <T>(make: new (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number): T => {
@@ -135,13 +146,19 @@ interface CompiledHeader {
 
 // The header's fields, checked against each other and the file's length.
 function readHeader(bytes: Uint8Array, fail: (message: string) => AsrqError): CompiledHeader {
-  if (!isCompiledLm(bytes)) throw fail('not a compiled asrq LM (wrong magic bytes). Compile an ARPA file with `asrq lm compile`.');
-  if (bytes.length < HEADER_BYTES) throw fail(`the file is ${bytes.length} bytes, shorter than the ${HEADER_BYTES}-byte header (truncated?).`);
-  if (!isLittleEndian()) throw fail('compiled LMs are little-endian and this machine is not; load the ARPA file instead.');
+  if (!isCompiledLm(bytes))
+    throw fail('not a compiled asrq LM (wrong magic bytes). Compile an ARPA file with `asrq lm compile`.');
+  if (bytes.length < HEADER_BYTES)
+    throw fail(`the file is ${bytes.length} bytes, shorter than the ${HEADER_BYTES}-byte header (truncated?).`);
+  if (!isLittleEndian())
+    throw fail('compiled LMs are little-endian and this machine is not; load the ARPA file instead.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const u32 = (i: number): number => view.getUint32(8 + 4 * i, true);
   const version = u32(0);
-  if (version !== COMPILED_LM_VERSION) throw fail(`format version ${version}, this asrq reads version ${COMPILED_LM_VERSION}. Recompile it with this asrq's \`asrq lm compile\`.`);
+  if (version !== COMPILED_LM_VERSION)
+    throw fail(
+      `format version ${version}, this asrq reads version ${COMPILED_LM_VERSION}. Recompile it with this asrq's \`asrq lm compile\`.`,
+    );
   const order = u32(1);
   const vocabSize = u32(2);
   const wordBytes = u32(3);
@@ -158,19 +175,28 @@ function readHeader(bytes: Uint8Array, fail: (message: string) => AsrqError): Co
   }
   let expected = ((wordBytes + 3) & ~3) + vocabSize * 8;
   for (const capacity of capacities) {
-    if (capacity < 16 || capacity > MAX_CAPACITY || (capacity & (capacity - 1)) !== 0) throw fail(`table capacity ${capacity} is not a power of two between 16 and 2^30.`);
+    if (capacity < 16 || capacity > MAX_CAPACITY || (capacity & (capacity - 1)) !== 0)
+      throw fail(`table capacity ${capacity} is not a power of two between 16 and 2^30.`);
     expected += capacity * 16;
   }
   if (payload !== expected || bytes.length !== HEADER_BYTES + payload) {
-    throw fail(`the header implies ${HEADER_BYTES + expected} bytes (payload field ${payload}), the file has ${bytes.length} (truncated or corrupt). Recompile it.`);
+    throw fail(
+      `the header implies ${HEADER_BYTES + expected} bytes (payload field ${payload}), the file has ${bytes.length} (truncated or corrupt). Recompile it.`,
+    );
   }
   return { order, vocabSize, wordBytes, sum: u32(4), payload, counts, capacities, sizes };
 }
 
-function readWords(source: Uint8Array, wordBytes: number, vocabSize: number, fail: (message: string) => AsrqError): { words: string[]; vocab: Map<string, number> } {
+function readWords(
+  source: Uint8Array,
+  wordBytes: number,
+  vocabSize: number,
+  fail: (message: string) => AsrqError,
+): { words: string[]; vocab: Map<string, number> } {
   // slice(): TextDecoder refuses views of a SharedArrayBuffer (a compiled LM shared with workers).
   const words = new TextDecoder().decode(source.slice(HEADER_BYTES, HEADER_BYTES + wordBytes)).split('\n');
-  if (words.length !== vocabSize) throw fail(`the word list has ${words.length} entries, the header says ${vocabSize}.`);
+  if (words.length !== vocabSize)
+    throw fail(`the word list has ${words.length} entries, the header says ${vocabSize}.`);
   const vocab = new Map<string, number>();
   words.forEach((word, id) => vocab.set(word, id));
   if (vocab.size !== vocabSize) throw fail('the word list has duplicates.');
@@ -180,7 +206,14 @@ function readWords(source: Uint8Array, wordBytes: number, vocabSize: number, fai
 // Every slot must name a real word and every used slot a slot one order down, and one slot
 // at least must be free, or lookups could loop forever. Sequential passes only: no random
 // access, so this costs little next to reading the file.
-function checkTable(table: NgramTable, n: number, below: number, vocabSize: number, size: number, fail: (message: string) => AsrqError): void {
+function checkTable(
+  table: NgramTable,
+  n: number,
+  below: number,
+  vocabSize: number,
+  size: number,
+  fail: (message: string) => AsrqError,
+): void {
   const cells = table.cells;
   const capacity = table.capacity;
   let used = 0;
@@ -193,5 +226,6 @@ function checkTable(table: NgramTable, n: number, below: number, vocabSize: numb
     if (prefix >= below) badSlot = slot;
   }
   if (badSlot >= 0) throw fail(`the ${n + 2}-gram table is inconsistent at slot ${badSlot}. Recompile it.`);
-  if (used !== size || used >= capacity) throw fail(`the ${n + 2}-gram table holds ${used} entries, the header says ${size} of ${capacity} slots.`);
+  if (used !== size || used >= capacity)
+    throw fail(`the ${n + 2}-gram table holds ${used} entries, the header says ${size} of ${capacity} slots.`);
 }

@@ -22,7 +22,10 @@ function createBeamDecoder(tokenizer: Tokenizer, settings: DecodeSettings): CtcD
     const best = hyps[0];
     if (!best) throw new CtcError('CTC_NO_HYPOTHESIS', 'Beam search returned no hypothesis.');
     if (nBest <= 1) return best;
-    return { ...best, nbest: hyps.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })) };
+    return {
+      ...best,
+      nbest: hyps.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })),
+    };
   };
 }
 

@@ -39,12 +39,19 @@ describe('decoder registry', () => {
     expect(createDecoder(chars, { lm, alpha: 0.7, beta: 1 })(m)).toEqual(best);
     const beam4 = new CtcBeamSearchDecoder(chars, { beamWidth: 4, nBest: 3 }).decode(m);
     const withList = createDecoder(chars, { beamWidth: 4, nBest: 3 })(m);
-    expect(withList.nbest).toEqual(beam4.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })));
+    expect(withList.nbest).toEqual(
+      beam4.map((h) => ({ text: h.text, score: h.score, acousticScore: h.acousticScore, lmScore: h.lmScore })),
+    );
   });
 
   it('asks a newly registered decoder first, and only for the settings it accepts', () => {
     const custom = { ...greedyDecode(m, chars), text: 'CUSTOM' };
-    registerDecoder({ name: 'test-custom', description: 'test', accepts: (s) => s.beamWidth === 77, create: () => () => custom });
+    registerDecoder({
+      name: 'test-custom',
+      description: 'test',
+      accepts: (s) => s.beamWidth === 77,
+      create: () => () => custom,
+    });
     expect(decoderNames()).toEqual(['test-custom', 'greedy', 'beam']);
     expect(createDecoder(chars, { beamWidth: 77 })(m).text).toBe('CUSTOM');
     expect(createDecoder(chars, { beamWidth: 76 })(m).text).not.toBe('CUSTOM');

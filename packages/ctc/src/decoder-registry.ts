@@ -42,7 +42,11 @@ export function decoderNames(): string[] {
  */
 export function decoderFor(settings: DecodeSettings): DecoderDefinition {
   const def = definitions.find((d) => d.accepts(settings));
-  if (!def) throw new CtcError('CTC_NO_DECODER', `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}.`);
+  if (!def)
+    throw new CtcError(
+      'CTC_NO_DECODER',
+      `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}.`,
+    );
   return def;
 }
 

@@ -11,7 +11,6 @@ import { createCharTokenizer } from './tokenizer.js';
 // blank, word delimiter, then letters
 const chars = createCharTokenizer(['<pad>', '|', 'A', 'B', 'C', 'D']);
 
-
 function argmaxPath(m: { data: Float32Array; frames: number; vocab: number }): number[] {
   const out: number[] = [];
   let prev = -1;
@@ -50,8 +49,12 @@ describe('greedyDecode', () => {
     m.data[13] = Number.NaN;
     expect(() => greedyDecode(m, chars)).toThrow(/NaN at frame 2, token 1/);
     expect(() => greedyDecode({ data: new Float32Array(10), frames: 5, vocab: 6 }, chars)).toThrow(/hold 10 values/);
-    expect(() => greedyDecode(peaked(1, 5, 7, 0.9), chars)).toThrow(expect.objectContaining({ code: 'CTC_VOCAB_MISMATCH' }));
-    expect(() => new CtcBeamSearchDecoder(chars).decode(m)).toThrow(expect.objectContaining({ code: 'CTC_BAD_LOGPROBS' }));
+    expect(() => greedyDecode(peaked(1, 5, 7, 0.9), chars)).toThrow(
+      expect.objectContaining({ code: 'CTC_VOCAB_MISMATCH' }),
+    );
+    expect(() => new CtcBeamSearchDecoder(chars).decode(m)).toThrow(
+      expect.objectContaining({ code: 'CTC_BAD_LOGPROBS' }),
+    );
   });
 });
 
@@ -74,10 +77,12 @@ describe('CtcBeamSearchDecoder', () => {
 
   it('sums paths: prefers the prefix with the larger total probability', () => {
     // Best path is "_ _" (blank twice, 0.36) but A is likelier over all paths (0.64).
-    const m = fromProbs([
-      [0.6, 0, 0.4, 0, 0, 0],
-      [0.6, 0, 0.4, 0, 0, 0],
-    ].map((r) => r.map((p) => p + 1e-9)));
+    const m = fromProbs(
+      [
+        [0.6, 0, 0.4, 0, 0, 0],
+        [0.6, 0, 0.4, 0, 0, 0],
+      ].map((r) => r.map((p) => p + 1e-9)),
+    );
     expect(greedyDecode(m, chars).text).toBe('');
     const [best, second] = new CtcBeamSearchDecoder(chars, { beamWidth: 4, nBest: 2 }).decode(m);
     expect(best!.text).toBe('A');
@@ -99,7 +104,20 @@ describe('CtcBeamSearchDecoder', () => {
     const m = fromProbs(frames);
     const plain = new CtcBeamSearchDecoder(chars, { beamWidth: 8 }).decode(m)[0]!;
     expect(plain.text).toBe('AB CB');
-    const lm = NgramLM.fromArpa(['\\data\\', 'ngram 1=5', '', '\\1-grams:', '-1\t<s>\t0', '-0.5\tAB\t0', '-0.5\tCD\t0', '-1\t</s>', '-2\t<unk>', '\\end\\'].join('\n'));
+    const lm = NgramLM.fromArpa(
+      [
+        '\\data\\',
+        'ngram 1=5',
+        '',
+        '\\1-grams:',
+        '-1\t<s>\t0',
+        '-0.5\tAB\t0',
+        '-0.5\tCD\t0',
+        '-1\t</s>',
+        '-2\t<unk>',
+        '\\end\\',
+      ].join('\n'),
+    );
     const withLm = new CtcBeamSearchDecoder(chars, { beamWidth: 8, lm }).decode(m)[0]!;
     expect(withLm.text).toBe('AB CD');
     // pyctcdecode's convention: alpha * ln(10) * log10 P per word and </s>, plus beta per word.
@@ -117,8 +135,14 @@ describe('CtcBeamSearchDecoder', () => {
     const greedy = utterances.map((u) => greedyDecode({ ...u, vocab: 256 }, tokenizer));
     const decoder = new CtcBeamSearchDecoder(tokenizer, { beamWidth: 16, lm, alpha: 0.5, beta: 1.5 });
     const beam = utterances.map((u) => decoder.decode({ ...u, vocab: 256 })[0]!);
-    const greedyWer = wordErrorRate(refs, greedy.map((h) => h.text));
-    const lmWer = wordErrorRate(refs, beam.map((h) => h.text));
+    const greedyWer = wordErrorRate(
+      refs,
+      greedy.map((h) => h.text),
+    );
+    const lmWer = wordErrorRate(
+      refs,
+      beam.map((h) => h.text),
+    );
     expect(greedyWer).toBeGreaterThan(0.6);
     expect(lmWer).toBeLessThan(greedyWer - 0.1);
     for (const [k, hyp] of beam.entries()) {

@@ -6,14 +6,29 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const ctcErrorCodes = {
   CTC_BAD_BLANK: { exit: 'input', summary: 'A blank id is outside the vocabulary.' },
-  CTC_BAD_LOGPROBS: { exit: 'input', summary: 'Log-probs do not match their claimed frames x vocabulary shape, or hold non-finite values.' },
+  CTC_BAD_LOGPROBS: {
+    exit: 'input',
+    summary: 'Log-probs do not match their claimed frames x vocabulary shape, or hold non-finite values.',
+  },
   CTC_BAD_OPTION: { exit: 'input', summary: 'A decoder option is out of range; names it.' },
-  CTC_BAD_TOKENIZER: { exit: 'input', summary: 'A tokenizer file (SentencePiece model, tokens.txt, vocab.json) is malformed.' },
-  CTC_ENCODE_UNSUPPORTED: { exit: 'input', summary: 'Text encoding is asked of a tokenizer type that does not support it.' },
-  CTC_NO_DECODER: { exit: 'input', summary: 'No registered decoder accepts the decode settings (only after the built-in beam decoder was replaced).' },
+  CTC_BAD_TOKENIZER: {
+    exit: 'input',
+    summary: 'A tokenizer file (SentencePiece model, tokens.txt, vocab.json) is malformed.',
+  },
+  CTC_ENCODE_UNSUPPORTED: {
+    exit: 'input',
+    summary: 'Text encoding is asked of a tokenizer type that does not support it.',
+  },
+  CTC_NO_DECODER: {
+    exit: 'input',
+    summary: 'No registered decoder accepts the decode settings (only after the built-in beam decoder was replaced).',
+  },
   CTC_NO_HYPOTHESIS: { exit: 'input', summary: 'Beam search returned no hypothesis.' },
   CTC_TOKENIZER_NOT_FOUND: { exit: 'input', summary: 'A tokenizer file cannot be read.' },
-  CTC_UNKNOWN_CHAR: { exit: 'input', summary: 'Text to encode has a character the vocabulary lacks and there is no <unk> token.' },
+  CTC_UNKNOWN_CHAR: {
+    exit: 'input',
+    summary: 'Text to encode has a character the vocabulary lacks and there is no <unk> token.',
+  },
   CTC_VOCAB_MISMATCH: { exit: 'input', summary: 'Log-probs have another vocabulary size than the tokenizer.' },
   LM_BAD_ARPA: { exit: 'input', summary: 'An ARPA language model file (or its gzip) is malformed; names the line.' },
   LM_BAD_COMPILED: { exit: 'input', summary: 'A compiled language model file is malformed or of another version.' },

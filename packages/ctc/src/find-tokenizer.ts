@@ -35,5 +35,8 @@ export async function findTokenizer(modelPath: string, extraDirs: readonly strin
       }
     }
   }
-  throw new CtcError('RUNTIME_NO_TOKENIZER', `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <${names.join(' | ')}>.`);
+  throw new CtcError(
+    'RUNTIME_NO_TOKENIZER',
+    `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <${names.join(' | ')}>.`,
+  );
 }

@@ -47,5 +47,12 @@ export function greedyDecode(logProbs: LogProbs, tokenizer: Tokenizer): Hypothes
     previous = best;
   }
   const table = tokenTable(tokenizer);
-  return { text: joinTokens(table, tokens), tokens, words: wordTimings(table, tokens, starts, ends), score, acousticScore: score, lmScore: 0 };
+  return {
+    text: joinTokens(table, tokens),
+    tokens,
+    words: wordTimings(table, tokens, starts, ends),
+    score,
+    acousticScore: score,
+    lmScore: 0,
+  };
 }

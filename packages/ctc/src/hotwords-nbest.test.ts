@@ -17,11 +17,11 @@ function closeCall() {
   return fromProbs(frames);
 }
 
-
 describe('phrase hotwords', () => {
   it('boost a whole phrase: the completed phrase wins, a phrase whose first word is missing does not', () => {
     const m = closeCall();
-    const decode = (hotwords: string[]) => new CtcBeamSearchDecoder(chars, { beamWidth: 8, hotwords, hotwordWeight: 5 }).decode(m)[0]!;
+    const decode = (hotwords: string[]) =>
+      new CtcBeamSearchDecoder(chars, { beamWidth: 8, hotwords, hotwordWeight: 5 }).decode(m)[0]!;
     expect(decode([]).text).toBe('AB CB');
     const hot = decode(['AB CD']);
     expect(hot.text).toBe('AB CD');
@@ -37,9 +37,14 @@ describe('phrase hotwords', () => {
   it('change nothing where the phrase is not said (the 40 bundled utterances)', async () => {
     const tokenizer = await loadTokenizer(defaultTokenizerPath);
     const plain = new CtcBeamSearchDecoder(tokenizer, { beamWidth: 16 });
-    const hot = new CtcBeamSearchDecoder(tokenizer, { beamWidth: 16, hotwords: ['QUANTUM ZEBRA', 'XYLOPHONE'], hotwordWeight: 10 });
+    const hot = new CtcBeamSearchDecoder(tokenizer, {
+      beamWidth: 16,
+      hotwords: ['QUANTUM ZEBRA', 'XYLOPHONE'],
+      hotwordWeight: 10,
+    });
     const utterances = loadDevMiniLogProbs();
-    for (const u of utterances) expect(hot.decode({ ...u, vocab: 256 })[0]!.text).toBe(plain.decode({ ...u, vocab: 256 })[0]!.text);
+    for (const u of utterances)
+      expect(hot.decode({ ...u, vocab: 256 })[0]!.text).toBe(plain.decode({ ...u, vocab: 256 })[0]!.text);
     expect(utterances.length).toBe(40);
   });
 

@@ -80,7 +80,8 @@ export class PhraseHotwords {
 
   /** Whether some phrase is longer than `prefix` and starts with it (so matching can go on). */
   private extends(prefix: string): boolean {
-    for (const phrase of this.phrases.keys()) if (phrase.length > prefix.length && phrase.startsWith(`${prefix} `)) return true;
+    for (const phrase of this.phrases.keys())
+      if (phrase.length > prefix.length && phrase.startsWith(`${prefix} `)) return true;
     return false;
   }
 

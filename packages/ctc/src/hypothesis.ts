@@ -34,7 +34,12 @@ export interface Hypothesis {
  * @param ends - Frame after each token's last emission.
  * @returns The words.
  */
-export function wordTimings(table: TokenTable, tokens: ArrayLike<number>, starts: ArrayLike<number>, ends: ArrayLike<number>): WordTiming[] {
+export function wordTimings(
+  table: TokenTable,
+  tokens: ArrayLike<number>,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+): WordTiming[] {
   const words: WordTiming[] = [];
   let current: WordTiming | undefined;
   for (let i = 0; i < tokens.length; i++) {

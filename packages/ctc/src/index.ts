@@ -9,6 +9,12 @@
 export { CtcError, ctcErrorCodes, type CtcErrorCode } from './errors.js';
 export * from './pure.js';
 export { loadTokenizer, loadSentencePieceWasm } from './tokenizer-node.js';
-export { registerTokenizerFormat, tokenizerFileNames, tokenizerFormatFor, tokenizerFormats, type TokenizerFormat } from './tokenizer-formats.js';
+export {
+  registerTokenizerFormat,
+  tokenizerFileNames,
+  tokenizerFormatFor,
+  tokenizerFormats,
+  type TokenizerFormat,
+} from './tokenizer-formats.js';
 export { findTokenizer } from './find-tokenizer.js';
 export { loadArpa, loadLm, buildArpaFile, compileLmFile } from './lm-node.js';

@@ -29,7 +29,10 @@ export function sizeOf(counts: KnCounts, n: number): number {
 
 // The sentence as word ids between <s> and </s> in `padded` (new words get ids); false when it has no words.
 function padSentence(sentence: string, counts: KnCounts, ids: Map<string, number>, padded: number[]): boolean {
-  const tokens = sentence.trim().split(/\s+/).filter((w) => w.length > 0);
+  const tokens = sentence
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (tokens.length === 0) return false;
   padded.length = 0;
   padded.push(BOS);
@@ -54,9 +57,20 @@ function padSentence(sentence: string, counts: KnCounts, ids: Map<string, number
  * @returns The counts; `sentences` is 0 when the text has no words.
  * @throws AsrqError `ABORTED` when `signal` fires.
  */
-export function countNgrams(sentences: Iterable<string>, order: number, signal?: AbortSignal, onProgress?: (progress: BuildArpaProgress) => void): KnCounts {
+export function countNgrams(
+  sentences: Iterable<string>,
+  order: number,
+  signal?: AbortSignal,
+  onProgress?: (progress: BuildArpaProgress) => void,
+): KnCounts {
   const words = ['<unk>', '<s>', '</s>'];
-  const counts: KnCounts = { order, words, unigramCounts: [0, 0, 0], tables: Array.from({ length: order + 1 }, () => new NgramIds()), sentences: 0 };
+  const counts: KnCounts = {
+    order,
+    words,
+    unigramCounts: [0, 0, 0],
+    tables: Array.from({ length: order + 1 }, () => new NgramIds()),
+    sentences: 0,
+  };
   const { tables, unigramCounts } = counts;
   const ids = new Map<string, number>(words.map((w, i) => [w, i]));
   const padded: number[] = [];

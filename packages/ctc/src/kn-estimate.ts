@@ -67,7 +67,10 @@ function adjustedCounts(counts: KnCounts, suffix: Int32Array[], startsBos: Uint8
   const { order, tables, unigramCounts } = counts;
   const rawCount = (n: number, id: number): number => (n === 1 ? unigramCounts[id]! : tables[n]!.count[id]!);
   const adjusted: Uint32Array[] = [new Uint32Array(0)];
-  for (let n = 1; n <= order; n++) adjusted.push(n === order ? (n === 1 ? Uint32Array.from(unigramCounts) : tables[n]!.count) : new Uint32Array(sizeOf(counts, n)));
+  for (let n = 1; n <= order; n++)
+    adjusted.push(
+      n === order ? (n === 1 ? Uint32Array.from(unigramCounts) : tables[n]!.count) : new Uint32Array(sizeOf(counts, n)),
+    );
   for (let n = order - 1; n >= 1; n--) {
     const target = adjusted[n]!;
     const sfx = suffix[n + 1]!;
@@ -80,7 +83,13 @@ function adjustedCounts(counts: KnCounts, suffix: Int32Array[], startsBos: Uint8
 }
 
 // Interpolated probabilities of the n-grams of order n (natural probabilities, not logs), given order n-1's.
-function interpolatedProbs(counts: KnCounts, n: number, adjusted: Uint32Array, suffix: Int32Array[], lower: Float64Array): Float64Array {
+function interpolatedProbs(
+  counts: KnCounts,
+  n: number,
+  adjusted: Uint32Array,
+  suffix: Int32Array[],
+  lower: Float64Array,
+): Float64Array {
   const vocab = counts.words.length;
   const predictable = vocab - 1; // everything but <s>
   const d = discountsFor(adjusted);
@@ -104,7 +113,9 @@ function interpolatedProbs(counts: KnCounts, n: number, adjusted: Uint32Array, s
     const lowerProb = n === 1 ? 1 / predictable : lower[suffix[n]![id]!]!;
     probs[id] = (c - discount(c)) / total[ctx]! + (mass[ctx]! / total[ctx]!) * lowerProb;
   }
-  if (n === 1) for (let id = 0; id < vocab; id++) if (id !== BOS && adjusted[id] === 0) probs[id] = mass[0]! / total[0]! / predictable;
+  if (n === 1)
+    for (let id = 0; id < vocab; id++)
+      if (id !== BOS && adjusted[id] === 0) probs[id] = mass[0]! / total[0]! / predictable;
   return probs;
 }
 
@@ -146,7 +157,8 @@ function backoffWeights(counts: KnCounts, model: KnModel, signal?: AbortSignal):
     }
     const backoff = log10Backoff[n - 1]!;
     for (let ctx = 0; ctx < contexts; ctx++) {
-      if (touched[ctx] === 1) backoff[ctx] = Math.log10(Math.max(1 - high[ctx]!, 1e-12) / Math.max(1 - low[ctx]!, 1e-12));
+      if (touched[ctx] === 1)
+        backoff[ctx] = Math.log10(Math.max(1 - high[ctx]!, 1e-12) / Math.max(1 - low[ctx]!, 1e-12));
     }
   }
 }
@@ -159,7 +171,12 @@ function backoffWeights(counts: KnCounts, model: KnModel, signal?: AbortSignal):
  * @returns The model.
  * @throws AsrqError `ABORTED` when `signal` fires.
  */
-export function estimateKneserNey(counts: KnCounts, pruneSingletons: boolean, signal?: AbortSignal, onProgress?: (progress: BuildArpaProgress) => void): KnModel {
+export function estimateKneserNey(
+  counts: KnCounts,
+  pruneSingletons: boolean,
+  signal?: AbortSignal,
+  onProgress?: (progress: BuildArpaProgress) => void,
+): KnModel {
   const { suffix, startsBos } = suffixLinks(counts);
   const adjusted = adjustedCounts(counts, suffix, startsBos);
   const prob: Float64Array[] = [new Float64Array(0)];
@@ -171,7 +188,10 @@ export function estimateKneserNey(counts: KnCounts, pruneSingletons: boolean, si
   const kept = keptFlags(counts, pruneSingletons);
   const log10Prob: Float64Array[] = prob.map((p) => p.map((x) => Math.log10(x)));
   log10Prob[1]![BOS] = LOG10_ZERO;
-  const log10Backoff: Float64Array[] = Array.from({ length: counts.order + 1 }, (_, n) => new Float64Array(n === 0 ? 0 : sizeOf(counts, n)));
+  const log10Backoff: Float64Array[] = Array.from(
+    { length: counts.order + 1 },
+    (_, n) => new Float64Array(n === 0 ? 0 : sizeOf(counts, n)),
+  );
   const model: KnModel = { suffix, kept, log10Prob, log10Backoff };
   backoffWeights(counts, model, signal);
   return model;

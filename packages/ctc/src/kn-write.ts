@@ -26,7 +26,8 @@ export function writeKneserNeyArpa(counts: KnCounts, model: KnModel): { text: st
   const { order, tables, words } = counts;
   const { kept, log10Prob, log10Backoff } = model;
   const format = (x: number): string => String(Number(x.toPrecision(7)));
-  const textOf = (n: number, id: number): string => (n === 1 ? words[id]! : `${textOf(n - 1, tables[n]!.prefix[id]!)} ${words[tables[n]!.word[id]!]!}`);
+  const textOf = (n: number, id: number): string =>
+    n === 1 ? words[id]! : `${textOf(n - 1, tables[n]!.prefix[id]!)} ${words[tables[n]!.word[id]!]!}`;
   const written: number[] = [];
   for (let n = 1; n <= order; n++) written.push(kept[n]!.reduce((s, k) => s + k, 0));
   // Chunks of about 1 MB rather than one string per line.

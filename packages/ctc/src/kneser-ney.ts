@@ -44,10 +44,14 @@ export interface BuildArpaOptions {
 export function buildArpa(sentences: Iterable<string>, options: BuildArpaOptions): string {
   const { order, pruneSingletons = false, onProgress, signal } = options;
   if (!Number.isInteger(order) || order < 1 || order > 5) {
-    throw new CtcError('LM_BAD_ORDER', `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`);
+    throw new CtcError(
+      'LM_BAD_ORDER',
+      `LM order ${order} is not supported; use 1 to 5 (3 is typical for CTC rescoring).`,
+    );
   }
   const counts = countNgrams(sentences, order, signal, onProgress);
-  if (counts.sentences === 0) throw new CtcError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
+  if (counts.sentences === 0)
+    throw new CtcError('LM_NO_TEXT', 'The LM training text has no words. Pass a file with one sentence per line.');
   onProgress?.({ status: 'counting', sentences: counts.sentences });
   const model = estimateKneserNey(counts, pruneSingletons, signal, onProgress);
   onProgress?.({ status: 'writing' });

@@ -55,19 +55,58 @@ function mutate(bytes: Uint8Array, mutations: { kind: string; at: number; value:
 
 describe('fuzz: LM readers give a model or an AsrqError', () => {
   it('ARPA parser on mutated ARPA files', () => {
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (mutations) => valueOrAsrqError(() => NgramLM.fromArpa(mutate(ARPA_BYTES, mutations)))), { numRuns: 400, seed: 17 });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (mutations) =>
+        valueOrAsrqError(() => NgramLM.fromArpa(mutate(ARPA_BYTES, mutations))),
+      ),
+      { numRuns: 400, seed: 17 },
+    );
   });
 
   it('ARPA parser on random text and bytes', () => {
-    const token = fc.constantFrom('\\data\\', 'ngram 1=3', 'ngram 2=99999999999', 'ngram 2=1', '\\1-grams:', '\\2-grams:', '\\end\\', '-1.5', '<s>', '</s>', 'a', '\t', ' ', '\n', '\r\n', '1e400', 'NaN', '-0.3e-2');
-    fc.assert(fc.property(fc.array(token, { maxLength: 60 }), (tokens) => valueOrAsrqError(() => NgramLM.fromArpa(tokens.join('')))), { numRuns: 400, seed: 18 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => valueOrAsrqError(() => NgramLM.fromArpa(bytes))), { numRuns: 200, seed: 19 });
+    const token = fc.constantFrom(
+      '\\data\\',
+      'ngram 1=3',
+      'ngram 2=99999999999',
+      'ngram 2=1',
+      '\\1-grams:',
+      '\\2-grams:',
+      '\\end\\',
+      '-1.5',
+      '<s>',
+      '</s>',
+      'a',
+      '\t',
+      ' ',
+      '\n',
+      '\r\n',
+      '1e400',
+      'NaN',
+      '-0.3e-2',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), (tokens) =>
+        valueOrAsrqError(() => NgramLM.fromArpa(tokens.join(''))),
+      ),
+      { numRuns: 400, seed: 18 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => valueOrAsrqError(() => NgramLM.fromArpa(bytes))),
+      { numRuns: 200, seed: 19 },
+    );
   });
 
   it('compiled-LM reader on mutated compiled files (stale checksum, recomputed checksum, rewritten header)', () => {
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => valueOrAsrqError(() => NgramLM.fromCompiled(mutate(COMPILED, mutations)))), { numRuns: 300, seed: 20 });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) =>
+        valueOrAsrqError(() => NgramLM.fromCompiled(mutate(COMPILED, mutations))),
+      ),
+      { numRuns: 300, seed: 20 },
+    );
     // The test's checksum agrees with the writer's, so the cases below do reach the table checks.
-    expect(checksumOf(new Uint32Array(COMPILED.slice().buffer, 128))).toBe(new DataView(COMPILED.buffer, COMPILED.byteOffset).getUint32(8 + 4 * 4, true));
+    expect(checksumOf(new Uint32Array(COMPILED.slice().buffer, 128))).toBe(
+      new DataView(COMPILED.buffer, COMPILED.byteOffset).getUint32(8 + 4 * 4, true),
+    );
     // Payload words overwritten and the checksum recomputed: the table checks must catch what the checksum no longer does.
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }), (writes) => {
@@ -98,9 +137,20 @@ describe('parseDecimal', () => {
       const bytes = new TextEncoder().encode(text);
       if (parseDecimal(bytes, 0, bytes.length, out)) expect(Object.is(out[0], Number(text))).toBe(true);
     };
-    fc.assert(fc.property(fc.double({ noNaN: true }), (x) => check(String(x))), { numRuns: 2000, seed: 1 });
-    fc.assert(fc.property(fc.double({ min: -100, max: 0, noNaN: true }), fc.integer({ min: 0, max: 9 }), (x, digits) => check(x.toFixed(digits))), { numRuns: 2000, seed: 2 });
-    fc.assert(fc.property(fc.stringMatching(/^[-+]?\d{0,18}(\.\d{0,18})?([eE][-+]?\d{1,3})?$/), check), { numRuns: 2000, seed: 3 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (x) => check(String(x))),
+      { numRuns: 2000, seed: 1 },
+    );
+    fc.assert(
+      fc.property(fc.double({ min: -100, max: 0, noNaN: true }), fc.integer({ min: 0, max: 9 }), (x, digits) =>
+        check(x.toFixed(digits)),
+      ),
+      { numRuns: 2000, seed: 2 },
+    );
+    fc.assert(fc.property(fc.stringMatching(/^[-+]?\d{0,18}(\.\d{0,18})?([eE][-+]?\d{1,3})?$/), check), {
+      numRuns: 2000,
+      seed: 3,
+    });
     for (const text of ['-0', '0', '-1.5', '.5', '5.', '-3.1e-05', '1E3', '-99']) {
       const bytes = new TextEncoder().encode(text);
       expect(parseDecimal(bytes, 0, bytes.length, out)).toBe(true);

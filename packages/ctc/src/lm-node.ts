@@ -26,13 +26,19 @@ export async function loadArpa(path: string): Promise<NgramLM> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CtcError('LM_NOT_FOUND', `Cannot read language model ${path}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new CtcError('LM_NOT_FOUND', `Cannot read language model ${path}: ${(error as Error).message}.`, {
+      cause: error,
+      location: path,
+    });
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
     } catch (error) {
-      throw new CtcError('LM_BAD_ARPA', `${path}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: path });
+      throw new CtcError('LM_BAD_ARPA', `${path}: corrupt gzip data (${(error as Error).message}).`, {
+        cause: error,
+        location: path,
+      });
     }
   }
   return NgramLM.fromBytes(bytes, { name: path });
@@ -78,14 +84,22 @@ export async function compileLmFile(inPath: string, outPath: string): Promise<{ 
 export async function buildArpaFile(
   textPath: string,
   outPath: string,
-  options: { order: number; pruneSingletons?: boolean; onProgress?: (progress: BuildArpaProgress) => void; signal?: AbortSignal },
+  options: {
+    order: number;
+    pruneSingletons?: boolean;
+    onProgress?: (progress: BuildArpaProgress) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<{ counts: number[] }> {
   const lines: string[] = [];
   try {
     const reader = createInterface({ input: createReadStream(textPath), crlfDelay: Infinity });
     for await (const line of reader) lines.push(line);
   } catch (error) {
-    throw new CtcError('LM_NOT_FOUND', `Cannot read LM training text ${textPath}: ${(error as Error).message}.`, { cause: error, location: textPath });
+    throw new CtcError('LM_NOT_FOUND', `Cannot read LM training text ${textPath}: ${(error as Error).message}.`, {
+      cause: error,
+      location: textPath,
+    });
   }
   throwIfAborted(options.signal);
   let counts: number[] = [];

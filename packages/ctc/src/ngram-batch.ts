@@ -37,7 +37,15 @@ export class NgramBatch {
   }
 
   /** Queues one n-gram (`ids[0..order)`); returns whether the batch is now full. */
-  add(ids: Int32Array | Uint32Array, order: number, prob: number, backoff: number, line: number, spanStart: number, spanEnd: number): boolean {
+  add(
+    ids: Int32Array | Uint32Array,
+    order: number,
+    prob: number,
+    backoff: number,
+    line: number,
+    spanStart: number,
+    spanEnd: number,
+  ): boolean {
     const i = this.size++;
     for (let k = 0; k < order; k++) this.ids[i * this.maxOrder + k] = ids[k]!;
     this.prob[i] = prob;
@@ -52,7 +60,11 @@ export class NgramBatch {
    * Stores the pending n-grams of order `order` (>= 2) in `tables` (index 0 = order 2), in line order.
    * @param fail - Called with the first entry that cannot be stored and why; must throw.
    */
-  flush(tables: readonly NgramTable[], order: number, fail: (index: number, why: BatchFailure, depth: number) => never): void {
+  flush(
+    tables: readonly NgramTable[],
+    order: number,
+    fail: (index: number, why: BatchFailure, depth: number) => never,
+  ): void {
     const n = this.size;
     if (n === 0) return;
     const m = this.maxOrder;

@@ -9,7 +9,6 @@ import { NgramLM } from './ngram-lm.js';
 import { perplexity } from './perplexity.js';
 import { SMALL_ARPA as SMALL } from '../test/helpers.js';
 
-
 describe('NgramLM (ARPA)', () => {
   it('scores with standard backoff, matching hand-computed values', () => {
     const lm = NgramLM.fromArpa(SMALL);
@@ -38,7 +37,11 @@ describe('NgramLM (ARPA)', () => {
     const loose = `made by some toolkit\r\n\r\n\\data\\\r\nngram 1 = 6\r\nngram  2=4\r\nngram 3=2\r\n${SMALL.split('\n').slice(5).join('\r\n').replaceAll('\t', '  ').replace('-0.6  the  -0.3', '-0.6 the -0.3 ').replace('-0.5  cat sat  0', '-0.5 cat sat')}`;
     const strict = NgramLM.fromArpa(SMALL);
     const lm = NgramLM.fromArpa(new TextEncoder().encode(loose));
-    for (const words of [['the', 'cat', 'sat'], ['cat', 'the', 'dog'], ['sat', 'sat']]) {
+    for (const words of [
+      ['the', 'cat', 'sat'],
+      ['cat', 'the', 'dog'],
+      ['sat', 'sat'],
+    ]) {
       expect(lm.sentenceLog10Prob(words)).toBeCloseTo(strict.sentenceLog10Prob(words), 6);
     }
   });
@@ -46,12 +49,22 @@ describe('NgramLM (ARPA)', () => {
   it('names the line of a broken header or n-gram line', () => {
     const lines = SMALL.split('\n');
     const broken = (i: number, text: string) => [...lines.slice(0, i), text, ...lines.slice(i + 1)].join('\n');
-    expect(() => NgramLM.fromArpa(broken(2, 'ngram 2 4'), { name: 'x.arpa' })).toThrow(/^x\.arpa:3: expected "ngram N=count"/);
-    expect(() => NgramLM.fromArpa(broken(16, '-0.3\tthe\tcat\tsat\t0\t1'), { name: 'x.arpa' })).toThrow(/x\.arpa:17: expected "log10prob/);
+    expect(() => NgramLM.fromArpa(broken(2, 'ngram 2 4'), { name: 'x.arpa' })).toThrow(
+      /^x\.arpa:3: expected "ngram N=count"/,
+    );
+    expect(() => NgramLM.fromArpa(broken(16, '-0.3\tthe\tcat\tsat\t0\t1'), { name: 'x.arpa' })).toThrow(
+      /x\.arpa:17: expected "log10prob/,
+    );
     expect(() => NgramLM.fromArpa(broken(16, 'abc\tthe cat\t0'), { name: 'x.arpa' })).toThrow(/x\.arpa:17: bad number/);
-    expect(() => NgramLM.fromArpa(broken(16, '-0.3\tthe dog\t0'), { name: 'x.arpa' })).toThrow(/x\.arpa:17: the word "dog" is not in/);
-    expect(() => NgramLM.fromArpa(broken(1, 'ngram 1=7'), { name: 'x.arpa' })).toThrow(/x\.arpa:6: the header declares ngram 1=7/);
-    expect(() => NgramLM.fromArpa('hello', { name: 'x.arpa' })).toThrow(expect.objectContaining({ code: 'LM_BAD_ARPA' }));
+    expect(() => NgramLM.fromArpa(broken(16, '-0.3\tthe dog\t0'), { name: 'x.arpa' })).toThrow(
+      /x\.arpa:17: the word "dog" is not in/,
+    );
+    expect(() => NgramLM.fromArpa(broken(1, 'ngram 1=7'), { name: 'x.arpa' })).toThrow(
+      /x\.arpa:6: the header declares ngram 1=7/,
+    );
+    expect(() => NgramLM.fromArpa('hello', { name: 'x.arpa' })).toThrow(
+      expect.objectContaining({ code: 'LM_BAD_ARPA' }),
+    );
     expect(() => NgramLM.fromArpa(SMALL.replace('\\end\\\n', ''))).toThrow(/truncated/);
   });
 
@@ -59,8 +72,13 @@ describe('NgramLM (ARPA)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctc-lm-'));
     writeFileSync(join(dir, 'small.arpa.gz'), gzipSync(SMALL));
     const lm = await loadArpa(join(dir, 'small.arpa.gz'));
-    expect(lm.sentenceLog10Prob(['the', 'cat'])).toBeCloseTo(NgramLM.fromArpa(SMALL).sentenceLog10Prob(['the', 'cat']), 6);
-    await expect(loadArpa(join(dir, 'missing.arpa'))).rejects.toThrow(expect.objectContaining({ code: 'LM_NOT_FOUND' }));
+    expect(lm.sentenceLog10Prob(['the', 'cat'])).toBeCloseTo(
+      NgramLM.fromArpa(SMALL).sentenceLog10Prob(['the', 'cat']),
+      6,
+    );
+    await expect(loadArpa(join(dir, 'missing.arpa'))).rejects.toThrow(
+      expect.objectContaining({ code: 'LM_NOT_FOUND' }),
+    );
   });
 });
 
@@ -130,11 +148,16 @@ describe('buildArpa (modified Kneser-Ney)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctc-build-'));
     writeFileSync(join(dir, 'text.txt'), `${TRAIN.join('\r\n')}\r\n`);
     const stages: string[] = [];
-    const { counts } = await buildArpaFile(join(dir, 'text.txt'), join(dir, 'out.arpa.gz'), { order: 2, onProgress: (p) => stages.push(p.status) });
+    const { counts } = await buildArpaFile(join(dir, 'text.txt'), join(dir, 'out.arpa.gz'), {
+      order: 2,
+      onProgress: (p) => stages.push(p.status),
+    });
     expect(stages).toContain('done');
     const lm = await loadArpa(join(dir, 'out.arpa.gz'));
     expect(lm.counts).toEqual(counts);
     expect(readFileSync(join(dir, 'out.arpa.gz'))[0]).toBe(0x1f);
-    await expect(buildArpaFile(join(dir, 'text.txt'), join(dir, 'x.arpa'), { order: 7 })).rejects.toThrow(expect.objectContaining({ code: 'LM_BAD_ORDER' }));
+    await expect(buildArpaFile(join(dir, 'text.txt'), join(dir, 'x.arpa'), { order: 7 })).rejects.toThrow(
+      expect.objectContaining({ code: 'LM_BAD_ORDER' }),
+    );
   });
 });

@@ -70,9 +70,13 @@ export class NgramLM {
     this.bosId = data.vocab.get('<s>') ?? -1;
     this.eosId = data.vocab.get('</s>') ?? -1;
     if (this.eosId < 0 || this.bosId < 0) {
-      throw new CtcError('LM_BAD_ARPA', `${name}: the model has no ${this.bosId < 0 ? '<s>' : '</s>'} unigram; sentence boundaries cannot be scored. Rebuild it with sentence markers (KenLM lmplz and buildArpa add them).`, {
-        location: name,
-      });
+      throw new CtcError(
+        'LM_BAD_ARPA',
+        `${name}: the model has no ${this.bosId < 0 ? '<s>' : '</s>'} unigram; sentence boundaries cannot be scored. Rebuild it with sentence markers (KenLM lmplz and buildArpa add them).`,
+        {
+          location: name,
+        },
+      );
     }
   }
 
@@ -93,7 +97,11 @@ export class NgramLM {
     const name = options.name ?? 'model.arpa';
     if (typeof text !== 'string') {
       if (text[0] === 0x1f && text[1] === 0x8b) {
-        throw new CtcError('LM_BAD_ARPA', `${name}: this is gzip data; load it with loadArpa() or decompress it first.`, { location: name });
+        throw new CtcError(
+          'LM_BAD_ARPA',
+          `${name}: this is gzip data; load it with loadArpa() or decompress it first.`,
+          { location: name },
+        );
       }
       text = new TextDecoder().decode(text);
     }
@@ -237,7 +245,9 @@ export class NgramLM {
         }
       }
       const contextSlot = this.find(context, start, k);
-      if (contextSlot >= 0) backoffSum += k - start === 1 ? this.unigramBackoff[contextSlot]! : this.tables[k - start - 2]!.backoffOf(contextSlot);
+      if (contextSlot >= 0)
+        backoffSum +=
+          k - start === 1 ? this.unigramBackoff[contextSlot]! : this.tables[k - start - 2]!.backoffOf(contextSlot);
     }
     if (Number.isNaN(log10Prob)) log10Prob = MISSING_UNK_LOG10;
     // Next state: the longest suffix (at most order-1 words) that exists as a context.

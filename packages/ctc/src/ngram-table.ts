@@ -34,7 +34,8 @@ export class NgramTable {
       this.cells = new Uint32Array(capacity * 4);
       // Free slots are [EMPTY, 0, 0, 0]: one written, then doubled by native copies.
       this.cells[0] = EMPTY;
-      for (let filled = 4; filled < this.cells.length; filled *= 2) this.cells.copyWithin(filled, 0, Math.min(filled, this.cells.length - filled));
+      for (let filled = 4; filled < this.cells.length; filled *= 2)
+        this.cells.copyWithin(filled, 0, Math.min(filled, this.cells.length - filled));
     }
     this.mask = this.cells.length / 4 - 1;
     this.floats = new Float32Array(this.cells.buffer, this.cells.byteOffset, this.cells.length);

@@ -34,7 +34,10 @@ export function perplexity(lm: NgramLM, sentences: Iterable<string>): Perplexity
   let sentenceCount = 0;
   const unk = lm.wordId('<unk>');
   for (const sentence of sentences) {
-    const tokens = sentence.trim().split(/\s+/).filter((w) => w.length > 0);
+    const tokens = sentence
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
     if (tokens.length === 0) continue;
     sentenceCount++;
     let state = lm.beginState();
@@ -49,5 +52,11 @@ export function perplexity(lm: NgramLM, sentences: Iterable<string>): Perplexity
     log10Prob += lm.endScore(state);
   }
   const denominator = words - oovs + sentenceCount;
-  return { perplexity: denominator > 0 ? 10 ** (-log10Prob / denominator) : Number.NaN, log10Prob, words, sentences: sentenceCount, oovs };
+  return {
+    perplexity: denominator > 0 ? 10 ** (-log10Prob / denominator) : Number.NaN,
+    log10Prob,
+    words,
+    sentences: sentenceCount,
+    oovs,
+  };
 }

@@ -21,7 +21,13 @@ export {
 export type { Hypothesis, WordTiming } from './hypothesis.js';
 export { greedyDecode } from './greedy.js';
 export { CtcBeamSearchDecoder, type BeamSearchOptions } from './beam-search.js';
-export { defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type DecoderDefinition, type ScoredText } from './decode-settings.js';
+export {
+  defaultBeamWidth,
+  type CtcDecodeFn,
+  type DecodeSettings,
+  type DecoderDefinition,
+  type ScoredText,
+} from './decode-settings.js';
 export { createDecoder, decoderFor, decoderNames, registerDecoder } from './decoder-registry.js';
 export { NgramLM, type WordScore } from './ngram-lm.js';
 export { COMPILED_LM_MAGIC, COMPILED_LM_VERSION, isCompiledLm } from './compiled-lm.js';

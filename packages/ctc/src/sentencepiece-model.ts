@@ -79,7 +79,7 @@ export function parseSentencePieceModel(bytes: Uint8Array, name = 'tokenizer.mod
         const end = reader.uint32() + reader.pos;
         while (reader.pos < end) {
           const inner = reader.uint32();
-          if ((inner >>> 3) === 3 && (inner & 7) === WIRE_VARINT) {
+          if (inner >>> 3 === 3 && (inner & 7) === WIRE_VARINT) {
             if (field === 2) modelType = reader.int32();
             else addDummyPrefix = reader.bool();
           } else reader.skipType(inner & 7);
@@ -89,13 +89,19 @@ export function parseSentencePieceModel(bytes: Uint8Array, name = 'tokenizer.mod
       }
     }
   } catch (error) {
-    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: not a SentencePiece model (${(error as Error).message}). Pass the .model file the tokenizer was trained into.`, {
-      cause: error,
-      location: name,
-    });
+    throw new CtcError(
+      'CTC_BAD_TOKENIZER',
+      `${name}: not a SentencePiece model (${(error as Error).message}). Pass the .model file the tokenizer was trained into.`,
+      {
+        cause: error,
+        location: name,
+      },
+    );
   }
   if (pieces.length === 0) {
-    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no pieces found; this is not a SentencePiece .model file.`, { location: name });
+    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no pieces found; this is not a SentencePiece .model file.`, {
+      location: name,
+    });
   }
   return { pieces, scores: Float32Array.from(scores), types: Uint8Array.from(types), modelType, addDummyPrefix };
 }

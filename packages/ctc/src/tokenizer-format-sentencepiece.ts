@@ -25,7 +25,8 @@ const require = createRequire(import.meta.url);
  */
 export async function loadSentencePieceWasm(path: string): Promise<WasmProcessor> {
   const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const listeners = (event: (typeof events)[number]): Function[] => (event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection'));
+  const listeners = (event: (typeof events)[number]): Function[] =>
+    event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection');
   const before = events.map((event) => new Set(listeners(event)));
   const { SentencePieceProcessor } = require('sentencepiece-js') as SentencePieceJs;
   const processor = new SentencePieceProcessor();
@@ -50,10 +51,20 @@ async function loadSentencePiece(path: string, bytes: Uint8Array, options: Token
     throw new CtcError('CTC_BAD_TOKENIZER', `${path}: sentencepiece-js could not load this model.`, { location: path });
   }
   return createSentencePieceTokenizer(model, options, path, (text) => {
-    const normalised = text.trim().split(/\s+/).filter((w) => w.length > 0).join(' ');
+    const normalised = text
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0)
+      .join(' ');
     return normalised.length === 0 ? [] : wasm.encodeIds(normalised);
   });
 }
 
 /** A SentencePiece `.model` (vocabulary read from the protobuf, encoding by sentencepiece-js); also reads files of unclaimed extensions. */
-export const sentencePieceFormat: TokenizerFormat = { name: 'sentencepiece', fileName: 'tokenizer.model', extensions: ['.model'], fallback: true, load: loadSentencePiece };
+export const sentencePieceFormat: TokenizerFormat = {
+  name: 'sentencepiece',
+  fileName: 'tokenizer.model',
+  extensions: ['.model'],
+  fallback: true,
+  load: loadSentencePiece,
+};

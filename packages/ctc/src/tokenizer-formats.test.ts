@@ -49,11 +49,20 @@ describe('tokenizer formats', () => {
     const path = join(dir, 'chars.json');
     writeFileSync(path, '{"<pad>":0,"|":1,"A":2}');
     expect((await loadTokenizer(path)).pieces).toEqual(['<pad>', '|', 'A']);
-    await expect(loadTokenizer(join(dir, 'missing.txt'))).rejects.toMatchObject({ code: 'CTC_TOKENIZER_NOT_FOUND', message: expect.stringMatching(/Pass the tokenizer\.model, tokens\.txt or vocab\.json shipped with the model\.$/) });
+    await expect(loadTokenizer(join(dir, 'missing.txt'))).rejects.toMatchObject({
+      code: 'CTC_TOKENIZER_NOT_FOUND',
+      message: expect.stringMatching(/Pass the tokenizer\.model, tokens\.txt or vocab\.json shipped with the model\.$/),
+    });
   });
 
   it('loads a newly registered format by its extension and looks for its file name', async () => {
-    registerTokenizerFormat({ name: 'test-letters', fileName: 'letters.lst', extensions: ['.lst'], load: async (_path, bytes) => createCharTokenizer(['<blank>', ...new TextDecoder().decode(bytes).trim().split(',')]) });
+    registerTokenizerFormat({
+      name: 'test-letters',
+      fileName: 'letters.lst',
+      extensions: ['.lst'],
+      load: async (_path, bytes) =>
+        createCharTokenizer(['<blank>', ...new TextDecoder().decode(bytes).trim().split(',')]),
+    });
     const path = join(dir, 'letters.lst');
     writeFileSync(path, '|,X,Y');
     expect((await loadTokenizer(path)).pieces).toEqual(['<blank>', '|', 'X', 'Y']);

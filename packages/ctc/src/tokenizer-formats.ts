@@ -70,7 +70,14 @@ export function tokenizerFileNames(): string[] {
  */
 export function tokenizerFormatFor(path: string): TokenizerFormat {
   const lower = path.toLowerCase();
-  const format = formats.findLast((f) => f.extensions.some((e) => lower.endsWith(e.toLowerCase()))) ?? formats.findLast((f) => f.fallback === true);
-  if (!format) throw new CtcError('CTC_BAD_TOKENIZER', `${path}: no tokenizer format reads this file (known: ${tokenizerFileNames().join(', ')}).`, { location: path });
+  const format =
+    formats.findLast((f) => f.extensions.some((e) => lower.endsWith(e.toLowerCase()))) ??
+    formats.findLast((f) => f.fallback === true);
+  if (!format)
+    throw new CtcError(
+      'CTC_BAD_TOKENIZER',
+      `${path}: no tokenizer format reads this file (known: ${tokenizerFileNames().join(', ')}).`,
+      { location: path },
+    );
   return format;
 }

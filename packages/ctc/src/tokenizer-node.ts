@@ -26,10 +26,14 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CtcError('CTC_TOKENIZER_NOT_FOUND', `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the ${tokenizerFileNameList()} shipped with the model.`, {
-      cause: error,
-      location: path,
-    });
+    throw new CtcError(
+      'CTC_TOKENIZER_NOT_FOUND',
+      `Cannot read tokenizer ${path}: ${(error as Error).message}. Pass the ${tokenizerFileNameList()} shipped with the model.`,
+      {
+        cause: error,
+        location: path,
+      },
+    );
   }
   return tokenizerFormatFor(path).load(path, bytes, options);
 }

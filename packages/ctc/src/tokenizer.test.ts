@@ -41,8 +41,12 @@ describe('SentencePiece tokenizer', () => {
   it('rejects files that are not SentencePiece models', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctc-tok-'));
     writeFileSync(join(dir, 'bad.model'), 'not a protobuf at all \u00ff');
-    await expect(loadTokenizer(join(dir, 'bad.model'))).rejects.toSatisfy((e) => AsrqError.isInstance(e) && e.code === 'CTC_BAD_TOKENIZER');
-    await expect(loadTokenizer(join(dir, 'missing.model'))).rejects.toSatisfy((e) => AsrqError.isInstance(e) && e.code === 'CTC_TOKENIZER_NOT_FOUND');
+    await expect(loadTokenizer(join(dir, 'bad.model'))).rejects.toSatisfy(
+      (e) => AsrqError.isInstance(e) && e.code === 'CTC_BAD_TOKENIZER',
+    );
+    await expect(loadTokenizer(join(dir, 'missing.model'))).rejects.toSatisfy(
+      (e) => AsrqError.isInstance(e) && e.code === 'CTC_TOKENIZER_NOT_FOUND',
+    );
   });
 });
 
@@ -50,7 +54,10 @@ describe('character tokenizer', () => {
   it('loads a wav2vec2 vocab.json with | as delimiter and <pad> as blank', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctc-tok-'));
     const path = join(dir, 'vocab.json');
-    writeFileSync(path, JSON.stringify({ '<pad>': 0, '<s>': 1, '</s>': 2, '<unk>': 3, '|': 4, E: 5, T: 6, A: 7, "'": 8 }));
+    writeFileSync(
+      path,
+      JSON.stringify({ '<pad>': 0, '<s>': 1, '</s>': 2, '<unk>': 3, '|': 4, E: 5, T: 6, A: 7, "'": 8 }),
+    );
     const tokenizer = await loadTokenizer(path);
     expect(tokenizer.kind).toBe('char');
     expect(tokenizer.blankId).toBe(0);

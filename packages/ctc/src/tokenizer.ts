@@ -58,7 +58,12 @@ export function tokenTable(tokenizer: Tokenizer): TokenTable {
   const cached = tableCache.get(tokenizer);
   if (cached) return cached;
   const n = tokenizer.vocabSize;
-  const table: TokenTable = { text: [], startsWord: new Uint8Array(n), endsWord: new Uint8Array(n), silent: new Uint8Array(n) };
+  const table: TokenTable = {
+    text: [],
+    startsWord: new Uint8Array(n),
+    endsWord: new Uint8Array(n),
+    silent: new Uint8Array(n),
+  };
   const delimiter = tokenizer.wordDelimiter ?? '|';
   for (let id = 0; id < n; id++) {
     let piece = tokenizer.pieces[id] ?? '';
@@ -126,9 +131,13 @@ export function joinTokens(table: TokenTable, ids: ArrayLike<number>): string {
 
 function checkBlank(blankId: number, vocabSize: number, name: string): void {
   if (!Number.isInteger(blankId) || blankId < 0 || blankId >= vocabSize) {
-    throw new CtcError('CTC_BAD_BLANK', `${name}: blank id ${blankId} is outside the vocabulary (0..${vocabSize - 1}). Pass the model's blank_id.`, {
-      location: name,
-    });
+    throw new CtcError(
+      'CTC_BAD_BLANK',
+      `${name}: blank id ${blankId} is outside the vocabulary (0..${vocabSize - 1}). Pass the model's blank_id.`,
+      {
+        location: name,
+      },
+    );
   }
 }
 
@@ -147,7 +156,11 @@ function checkBlank(blankId: number, vocabSize: number, name: string): void {
  * const tokenizer = createTokenizerFromModelBytes(new Uint8Array(await (await fetch(url)).arrayBuffer()));
  * ```
  */
-export function createTokenizerFromModelBytes(bytes: Uint8Array, options: TokenizerOptions = {}, name = 'tokenizer.model'): Tokenizer {
+export function createTokenizerFromModelBytes(
+  bytes: Uint8Array,
+  options: TokenizerOptions = {},
+  name = 'tokenizer.model',
+): Tokenizer {
   const model = parseSentencePieceModel(bytes, name);
   return createSentencePieceTokenizer(model, options, name);
 }
@@ -170,7 +183,9 @@ export function createSentencePieceTokenizer(
   const pieces = Object.freeze([...model.pieces]);
   let blankId = options.blankId;
   if (blankId === undefined) {
-    const found = pieces.findIndex((p, i) => (p === '<blank>' || p === '<pad>' || p === '<ctc_blank>') && model.types[i] !== PieceType.normal);
+    const found = pieces.findIndex(
+      (p, i) => (p === '<blank>' || p === '<pad>' || p === '<ctc_blank>') && model.types[i] !== PieceType.normal,
+    );
     blankId = found >= 0 ? found : 0;
   }
   checkBlank(blankId, pieces.length, name);
@@ -178,7 +193,10 @@ export function createSentencePieceTokenizer(
     encoder ??
     ((text: string): number[] => {
       if (model.modelType !== 1) {
-        throw new CtcError('CTC_ENCODE_UNSUPPORTED', `${name}: built-in encoding supports unigram SentencePiece models only; load the file with loadTokenizer() (sentencepiece-js) to encode with a BPE model.`);
+        throw new CtcError(
+          'CTC_ENCODE_UNSUPPORTED',
+          `${name}: built-in encoding supports unigram SentencePiece models only; load the file with loadTokenizer() (sentencepiece-js) to encode with a BPE model.`,
+        );
       }
       return encodeUnigram(model, text);
     });
@@ -207,8 +225,13 @@ export function createSentencePieceTokenizer(
  * tokenizer.decode([2, 1, 3]); // 'A B'
  * ```
  */
-export function createCharTokenizer(tokens: readonly string[], options: TokenizerOptions = {}, name = 'tokens'): Tokenizer {
-  if (tokens.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
+export function createCharTokenizer(
+  tokens: readonly string[],
+  options: TokenizerOptions = {},
+  name = 'tokens',
+): Tokenizer {
+  if (tokens.length === 0)
+    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
   const pieces = Object.freeze([...tokens]);
   const wordDelimiter = options.wordDelimiter ?? '|';
   let blankId = options.blankId;
@@ -232,13 +255,19 @@ export function createCharTokenizer(tokens: readonly string[], options: Tokenize
     decode: (list) => joinTokens(tokenTable(tokenizer), list),
     encode(text) {
       const out: number[] = [];
-      const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+      const words = text
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w.length > 0);
       words.forEach((word, w) => {
         if (w > 0 && delimiterId !== undefined) out.push(delimiterId);
         for (const char of word) {
           const id = ids.get(char) ?? unkId;
           if (id === undefined) {
-            throw new CtcError('CTC_UNKNOWN_CHAR', `${name}: character ${JSON.stringify(char)} is not in the vocabulary and there is no <unk> token.`);
+            throw new CtcError(
+              'CTC_UNKNOWN_CHAR',
+              `${name}: character ${JSON.stringify(char)} is not in the vocabulary and there is no <unk> token.`,
+            );
           }
           out.push(id);
         }
@@ -269,38 +298,61 @@ export function parseVocabulary(text: string, name: string): string[] {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: invalid JSON (${(error as Error).message}).`, { cause: error, location: name });
+      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: invalid JSON (${(error as Error).message}).`, {
+        cause: error,
+        location: name,
+      });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`, { location: name });
+      throw new CtcError(
+        'CTC_BAD_TOKENIZER',
+        `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`,
+        { location: name },
+      );
     }
     const out: string[] = [];
     const entries = Object.entries(parsed as Record<string, unknown>);
     let beyond: string | undefined;
-    if (entries.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
+    if (entries.length === 0)
+      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
     for (const [token, id] of entries) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-        throw new CtcError('CTC_BAD_TOKENIZER', `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`, { location: name });
+        throw new CtcError(
+          'CTC_BAD_TOKENIZER',
+          `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`,
+          { location: name },
+        );
       }
       // Ids are 0..n-1: a larger one leaves a gap, reported below (storing it would make a huge sparse list).
       if (id >= entries.length) {
         beyond ??= `token ${JSON.stringify(token)} has id ${id}`;
         continue;
       }
-      if (out[id] !== undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
+      if (out[id] !== undefined)
+        throw new CtcError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
       out[id] = token;
     }
     for (let i = 0; i < out.length; i++) {
-      if (out[i] === undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
+      if (out[i] === undefined)
+        throw new CtcError(
+          'CTC_BAD_TOKENIZER',
+          `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`,
+          { location: name },
+        );
     }
     if (out.length < entries.length) {
-      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`, { location: name });
+      throw new CtcError(
+        'CTC_BAD_TOKENIZER',
+        `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`,
+        { location: name },
+      );
     }
     return out;
   }
   const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
+  if (lines.length === 0)
+    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
   const withIds = lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
   if (!withIds) return lines;
   const out: string[] = [];
@@ -308,8 +360,14 @@ export function parseVocabulary(text: string, name: string): string[] {
     const cut = line.lastIndexOf(' ');
     const id = Number(line.slice(cut + 1));
     const where = `${name}:${i + 1}`;
-    if (id >= lines.length) throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`, { location: where });
-    if (out[id] !== undefined) throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
+    if (id >= lines.length)
+      throw new CtcError(
+        'CTC_BAD_TOKENIZER',
+        `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`,
+        { location: where },
+      );
+    if (out[id] !== undefined)
+      throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
     // The space token (sherpa) makes a line of two spaces and the id.
     out[id] = line.slice(0, cut);
   });

@@ -39,7 +39,10 @@ export function encodeUnigram(model: SentencePieceModel, text: string): number[]
     index = buildIndex(model);
     indexCache.set(model, index);
   }
-  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (words.length === 0) return [];
   const joined = (model.addDummyPrefix ? '▁' : '') + words.join('▁');
   const chars = [...joined];

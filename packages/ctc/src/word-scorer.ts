@@ -39,7 +39,14 @@ export class WordScorer {
 
   constructor(
     private readonly table: TokenTable,
-    options: { lm?: NgramLM; alpha?: number; beta?: number; unkScoreOffset?: number; hotwords?: readonly string[]; hotwordWeight?: number },
+    options: {
+      lm?: NgramLM;
+      alpha?: number;
+      beta?: number;
+      unkScoreOffset?: number;
+      hotwords?: readonly string[];
+      hotwordWeight?: number;
+    },
   ) {
     this.lm = options.lm;
     this.alpha = options.alpha ?? 0.5;
@@ -96,7 +103,8 @@ export class WordScorer {
     trie.lmScore[node] = score;
     trie.hotState[node] = hot;
     const partialText = wordStart >= 0 ? trie.text(wordStart, node) : '';
-    trie.partialScore[node] = (wordStart >= 0 ? this.partial(partialText) : 0) + (this.hotwords ? this.hotwords.partial(hot, partialText) : 0);
+    trie.partialScore[node] =
+      (wordStart >= 0 ? this.partial(partialText) : 0) + (this.hotwords ? this.hotwords.partial(hot, partialText) : 0);
   }
 
   /** Score of finishing the utterance at `node`: its unfinished word, then `</s>`. */

@@ -14,7 +14,10 @@ const fixtures = new URL('./fixtures/', import.meta.url);
 
 /** Reads the committed log-probs of the 40 bundled utterances. */
 export function loadDevMiniLogProbs(): FixtureUtterance[] {
-  return unpackLogProbs(new URL('dev-mini-logprobs.bin.gz', fixtures).pathname, new URL('dev-mini-logprobs.json', fixtures).pathname);
+  return unpackLogProbs(
+    new URL('dev-mini-logprobs.bin.gz', fixtures).pathname,
+    new URL('dev-mini-logprobs.json', fixtures).pathname,
+  );
 }
 
 /**
@@ -22,7 +25,10 @@ export function loadDevMiniLogProbs(): FixtureUtterance[] {
  * @param binPath - The .bin.gz file.
  * @param indexPath - Its JSON index ({ vocab, scale, utterances: [{ id, transcript, frames }] }).
  */
-export function unpackLogProbs<T extends { frames: number }>(binPath: string, indexPath: string): Array<T & { data: Float32Array }> {
+export function unpackLogProbs<T extends { frames: number }>(
+  binPath: string,
+  indexPath: string,
+): Array<T & { data: Float32Array }> {
   const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { vocab: number; scale: number; utterances: T[] };
   const raw = gunzipSync(readFileSync(binPath));
   const packed = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
@@ -49,7 +55,8 @@ export function wordErrorRate(refs: readonly string[], hyps: readonly string[]):
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = cur;
     }
     errors += prev[b.length]!;

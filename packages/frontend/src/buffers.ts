@@ -11,7 +11,10 @@ import { FrontEndError } from './errors.js';
 export function outputBuffer(out: Float32Array | undefined, length: number, frontEnd: string): Float32Array {
   if (!out) return new Float32Array(length);
   if (out.length < length) {
-    throw new FrontEndError('FRONTEND_OUT_TOO_SMALL', `${frontEnd}: the output buffer holds ${out.length} values but ${length} are needed; size it as frameCount(samples) * dim.`);
+    throw new FrontEndError(
+      'FRONTEND_OUT_TOO_SMALL',
+      `${frontEnd}: the output buffer holds ${out.length} values but ${length} are needed; size it as frameCount(samples) * dim.`,
+    );
   }
   return out.subarray(0, length);
 }

@@ -50,21 +50,39 @@ function valid(spec: FieldSpec, value: unknown): boolean {
  * @returns A new, full config object.
  * @throws AsrqError `FRONTEND_BAD_CONFIG` for a non-object, an unknown key or a bad value.
  */
-export function resolveWithSchema<C extends object>(frontEnd: string, schema: ConfigSchema<C>, defaults: Readonly<C>, partial: unknown, source: string): C {
+export function resolveWithSchema<C extends object>(
+  frontEnd: string,
+  schema: ConfigSchema<C>,
+  defaults: Readonly<C>,
+  partial: unknown,
+  source: string,
+): C {
   const resolved = { ...defaults } as C;
   if (partial === undefined || partial === null) return resolved;
   if (typeof partial !== 'object' || Array.isArray(partial)) {
-    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: the config of front end '${frontEnd}' must be an object of options, got ${Array.isArray(partial) ? 'an array' : typeof partial}.`, { location: source });
+    throw new FrontEndError(
+      'FRONTEND_BAD_CONFIG',
+      `${source}: the config of front end '${frontEnd}' must be an object of options, got ${Array.isArray(partial) ? 'an array' : typeof partial}.`,
+      { location: source },
+    );
   }
   const known = Object.keys(schema);
   for (const [key, value] of Object.entries(partial)) {
     const spec = (schema as Record<string, FieldSpec | undefined>)[key];
     if (spec === undefined) {
-      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: front end '${frontEnd}' has no option '${key}'. Its options are: ${known.join(', ')}.`, { location: source });
+      throw new FrontEndError(
+        'FRONTEND_BAD_CONFIG',
+        `${source}: front end '${frontEnd}' has no option '${key}'. Its options are: ${known.join(', ')}.`,
+        { location: source },
+      );
     }
     if (value === undefined) continue;
     if (!valid(spec, value)) {
-      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: option '${key}' of front end '${frontEnd}' must be ${describe(spec)}; got ${JSON.stringify(value)}.`, { location: source });
+      throw new FrontEndError(
+        'FRONTEND_BAD_CONFIG',
+        `${source}: option '${key}' of front end '${frontEnd}' must be ${describe(spec)}; got ${JSON.stringify(value)}.`,
+        { location: source },
+      );
     }
     (resolved as Record<string, unknown>)[key] = value;
   }

@@ -5,7 +5,10 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
  */
 export const frontEndErrorCodes = {
-  FRONTEND_BAD_CONFIG: { exit: 'input', summary: 'A front-end configuration is malformed or has an out-of-range option; names it.' },
+  FRONTEND_BAD_CONFIG: {
+    exit: 'input',
+    summary: 'A front-end configuration is malformed or has an out-of-range option; names it.',
+  },
   FRONTEND_BAD_FFT_SIZE: { exit: 'input', summary: 'An FFT size is not a power of two >= 2.' },
   FRONTEND_OUT_TOO_SMALL: { exit: 'input', summary: 'An output buffer passed to a front end is too small.' },
   FRONTEND_UNKNOWN: { exit: 'input', summary: 'A front-end name is unknown.' },

@@ -65,6 +65,7 @@ describe('RealFft', () => {
   });
 
   it('refuses sizes that are not powers of two', () => {
-    for (const n of [0, 1, 3, 400, 1.5]) expect(() => new RealFft(n)).toThrow(expect.objectContaining({ code: 'FRONTEND_BAD_FFT_SIZE' }));
+    for (const n of [0, 1, 3, 400, 1.5])
+      expect(() => new RealFft(n)).toThrow(expect.objectContaining({ code: 'FRONTEND_BAD_FFT_SIZE' }));
   });
 });

@@ -38,7 +38,10 @@ export class RealFft {
    */
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) {
-      throw new FrontEndError('FRONTEND_BAD_FFT_SIZE', `RealFft: size ${size} is not a power of two >= 2. Use a power of two such as 256, 512 or 1024.`);
+      throw new FrontEndError(
+        'FRONTEND_BAD_FFT_SIZE',
+        `RealFft: size ${size} is not a power of two >= 2. Use a power of two such as 256, 512 or 1024.`,
+      );
     }
     this.size = size;
     this.half = size >> 1;

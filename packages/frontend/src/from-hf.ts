@@ -12,11 +12,20 @@ export interface HfFrontEndChoice {
 
 const WAVEFORM_EXTRACTORS = ['Wav2Vec2FeatureExtractor'];
 
-function field<T>(json: Record<string, unknown>, key: string, type: 'boolean' | 'number', source: string): T | undefined {
+function field<T>(
+  json: Record<string, unknown>,
+  key: string,
+  type: 'boolean' | 'number',
+  source: string,
+): T | undefined {
   const value = json[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
-    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: '${key}' must be a ${type}, got ${JSON.stringify(value)}.`, { location: source });
+    throw new FrontEndError(
+      'FRONTEND_BAD_CONFIG',
+      `${source}: '${key}' must be a ${type}, got ${JSON.stringify(value)}.`,
+      { location: source },
+    );
   }
   return value as T;
 }
@@ -36,7 +45,11 @@ function field<T>(json: Record<string, unknown>, key: string, type: 'boolean' | 
  */
 export function frontEndFromHfPreprocessorConfig(json: unknown, source: string): HfFrontEndChoice | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: a preprocessor_config.json must hold a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}.`, { location: source });
+    throw new FrontEndError(
+      'FRONTEND_BAD_CONFIG',
+      `${source}: a preprocessor_config.json must hold a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}.`,
+      { location: source },
+    );
   }
   const record = json as Record<string, unknown>;
   const type = record.feature_extractor_type;

@@ -2,7 +2,18 @@ import type { NemoMelConfig } from './nemo-mel.js';
 import { FrontEndError } from './errors.js';
 
 /** Keys of the preprocessor section that only matter in training or are deprecated no-ops. */
-const IGNORED = new Set(['_target_', 'dither', 'max_duration', 'rng', 'nb_augmentation_prob', 'nb_max_freq', 'use_grads', 'stft_conv', 'stft_exact_pad', 'use_torchaudio']);
+const IGNORED = new Set([
+  '_target_',
+  'dither',
+  'max_duration',
+  'rng',
+  'nb_augmentation_prob',
+  'nb_max_freq',
+  'use_grads',
+  'stft_conv',
+  'stft_exact_pad',
+  'use_torchaudio',
+]);
 
 /** NeMo key -> nemo-mel key, for the keys copied as they are. */
 const COPIED: Record<string, keyof NemoMelConfig> = {
@@ -46,13 +57,17 @@ function bad(source: string, message: string): never {
  * const frontEnd = createFrontEnd(name, config, 'model_config.yaml');
  * ```
  */
-export function frontEndFromNemoPreprocessor(preprocessorSection: unknown, source: string): { name: 'nemo-mel'; config: Partial<NemoMelConfig> } | undefined {
+export function frontEndFromNemoPreprocessor(
+  preprocessorSection: unknown,
+  source: string,
+): { name: 'nemo-mel'; config: Partial<NemoMelConfig> } | undefined {
   if (typeof preprocessorSection !== 'object' || preprocessorSection === null || Array.isArray(preprocessorSection)) {
     bad(source, 'the preprocessor section must be a mapping of options.');
   }
   const section = preprocessorSection as Record<string, unknown>;
   const target = section._target_ ?? section.cls;
-  if (target !== undefined && !(typeof target === 'string' && target.endsWith('AudioToMelSpectrogramPreprocessor'))) return undefined;
+  if (target !== undefined && !(typeof target === 'string' && target.endsWith('AudioToMelSpectrogramPreprocessor')))
+    return undefined;
   // NeMo's defaults where they differ from nemo-mel's, so an absent key means what it means to NeMo.
   const config: Record<string, unknown> = { features: 64, nFft: null, dither: 0 };
   for (const [key, value] of Object.entries(section)) {
@@ -71,17 +86,27 @@ export function frontEndFromNemoPreprocessor(preprocessorSection: unknown, sourc
     } else if (key === 'normalize') {
       if (value === null || value === false || value === 'NA' || value === '') config.normalize = 'none';
       else if (typeof value === 'string') config.normalize = value;
-      else bad(source, `normalize ${JSON.stringify(value)} (fixed_mean/fixed_std) is not supported; nemo-mel knows per_feature, all_features and none.`);
+      else
+        bad(
+          source,
+          `normalize ${JSON.stringify(value)} (fixed_mean/fixed_std) is not supported; nemo-mel knows per_feature, all_features and none.`,
+        );
     } else if (key === 'mel_norm') {
       config.melNorm = value === null || value === 'None' ? 'none' : value;
     } else if (key === 'log_zero_guard_value') {
       // NeMo also accepts the names of float32 limits.
-      config.logZeroGuardValue = value === 'tiny' ? 1.1754943508222875e-38 : value === 'eps' ? 1.1920928955078125e-7 : value;
+      config.logZeroGuardValue =
+        value === 'tiny' ? 1.1754943508222875e-38 : value === 'eps' ? 1.1920928955078125e-7 : value;
     } else {
-      bad(source, `preprocessor option '${key}' is not one nemo-mel knows. Known: ${[...Object.keys(COPIED), 'normalize', 'mel_norm', 'log_zero_guard_value', ...IGNORED].join(', ')}.`);
+      bad(
+        source,
+        `preprocessor option '${key}' is not one nemo-mel knows. Known: ${[...Object.keys(COPIED), 'normalize', 'mel_norm', 'log_zero_guard_value', ...IGNORED].join(', ')}.`,
+      );
     }
   }
-  if (config.nWindowSize !== undefined && config.nWindowSize !== null && section.window_size) bad(source, 'both window_size and n_window_size are set; NeMo refuses this too. Keep one.');
-  if (config.nWindowStride !== undefined && config.nWindowStride !== null && section.window_stride) bad(source, 'both window_stride and n_window_stride are set; NeMo refuses this too. Keep one.');
+  if (config.nWindowSize !== undefined && config.nWindowSize !== null && section.window_size)
+    bad(source, 'both window_size and n_window_size are set; NeMo refuses this too. Keep one.');
+  if (config.nWindowStride !== undefined && config.nWindowStride !== null && section.window_stride)
+    bad(source, 'both window_stride and n_window_stride are set; NeMo refuses this too. Keep one.');
   return { name: 'nemo-mel', config: config as Partial<NemoMelConfig> };
 }

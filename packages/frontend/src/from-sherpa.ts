@@ -4,14 +4,31 @@ import { FrontEndError } from './errors.js';
 const NEMO_TYPES = new Set(['EncDecCTCModelBPE', 'EncDecCTCModel', 'EncDecHybridRNNTCTCBPEModel']);
 
 /** sherpa-onnx's FeatureExtractorConfig defaults, as kaldi-fbank options (dither 0: inference). */
-const SHERPA_DEFAULTS: Partial<KaldiFbankConfig> = { sampleRate: 16000, numMelBins: 80, lowFreq: 20, highFreq: -400, dither: 0, snipEdges: false, frameShiftMs: 10, frameLengthMs: 25, removeDcOffset: true, preemphasisCoefficient: 0.97, windowType: 'povey', sampleScale: 1 };
+const SHERPA_DEFAULTS: Partial<KaldiFbankConfig> = {
+  sampleRate: 16000,
+  numMelBins: 80,
+  lowFreq: 20,
+  highFreq: -400,
+  dither: 0,
+  snipEdges: false,
+  frameShiftMs: 10,
+  frameLengthMs: 25,
+  removeDcOffset: true,
+  preemphasisCoefficient: 0.97,
+  windowType: 'povey',
+  sampleScale: 1,
+};
 
 function intField(metadata: Record<string, string>, key: string, source: string): number | undefined {
   const text = metadata[key];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) {
-    throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: metadata '${key}' must be a positive integer, got '${text}'.`, { location: source });
+    throw new FrontEndError(
+      'FRONTEND_BAD_CONFIG',
+      `${source}: metadata '${key}' must be a positive integer, got '${text}'.`,
+      { location: source },
+    );
   }
   return value;
 }
@@ -38,7 +55,11 @@ export const LHOTSE_LOG_PAD = Math.log(1e-10);
  * const choice = frontEndFromSherpaMetadata(session.metadata, 80, 'model.onnx');
  * ```
  */
-export function frontEndFromSherpaMetadata(metadata: Record<string, string>, featureDim: number | undefined, source: string): { name: string; config: Partial<KaldiFbankConfig> } | undefined {
+export function frontEndFromSherpaMetadata(
+  metadata: Record<string, string>,
+  featureDim: number | undefined,
+  source: string,
+): { name: string; config: Partial<KaldiFbankConfig> } | undefined {
   const modelType = metadata.model_type;
   if (modelType === undefined) return undefined;
   const dim = intField(metadata, 'feat_dim', source) ?? intField(metadata, 'feature_dim', source) ?? featureDim ?? 80;
@@ -47,16 +68,45 @@ export function frontEndFromSherpaMetadata(metadata: Record<string, string>, fea
   if (NEMO_TYPES.has(modelType)) {
     const normalizeType = metadata.normalize_type ?? '';
     if (normalizeType !== '' && normalizeType !== 'NA' && normalizeType !== 'per_feature') {
-      throw new FrontEndError('FRONTEND_BAD_CONFIG', `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end with --frontend nemo-mel and a --frontend-config.`, { location: source });
+      throw new FrontEndError(
+        'FRONTEND_BAD_CONFIG',
+        `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end with --frontend nemo-mel and a --frontend-config.`,
+        { location: source },
+      );
     }
     const normalize = normalizeType === 'per_feature' ? 'per_feature' : 'none';
     if (metadata.is_giga_am === '1') {
-      return { name: 'kaldi-fbank', config: { ...base, numMelBins: 64, lowFreq: 0, highFreq: 8000, removeDcOffset: false, preemphasisCoefficient: 0, windowType: 'hann', roundToPowerOfTwo: false, normalize } };
+      return {
+        name: 'kaldi-fbank',
+        config: {
+          ...base,
+          numMelBins: 64,
+          lowFreq: 0,
+          highFreq: 8000,
+          removeDcOffset: false,
+          preemphasisCoefficient: 0,
+          windowType: 'hann',
+          roundToPowerOfTwo: false,
+          normalize,
+        },
+      };
     }
-    return { name: 'kaldi-fbank', config: { ...base, lowFreq: 0, highFreq: 0, isLibrosa: true, removeDcOffset: false, windowType: 'hann', normalize } };
+    return {
+      name: 'kaldi-fbank',
+      config: {
+        ...base,
+        lowFreq: 0,
+        highFreq: 0,
+        isLibrosa: true,
+        removeDcOffset: false,
+        windowType: 'hann',
+        normalize,
+      },
+    };
   }
   // icefall trains on lhotse features, which pad a batch with log(1e-10); sherpa-onnx pads the same way.
-  if (modelType === 'zipformer2_ctc' || modelType === 'tdnn') return { name: 'kaldi-fbank', config: { ...base, padValue: LHOTSE_LOG_PAD } };
+  if (modelType === 'zipformer2_ctc' || modelType === 'tdnn')
+    return { name: 'kaldi-fbank', config: { ...base, padValue: LHOTSE_LOG_PAD } };
   if (modelType === 'wenet_ctc') return { name: 'kaldi-fbank', config: { ...base, sampleScale: 32768 } };
   return undefined;
 }

@@ -14,15 +14,33 @@ describe('registry and config validation', () => {
   });
 
   it('names the known front ends for an unknown one', () => {
-    expect(() => getFrontEndDefinition('mfcc')).toThrow(expect.objectContaining({ code: 'FRONTEND_UNKNOWN', message: expect.stringContaining('raw, hf-normalize, kaldi-fbank, nemo-mel') }));
+    expect(() => getFrontEndDefinition('mfcc')).toThrow(
+      expect.objectContaining({
+        code: 'FRONTEND_UNKNOWN',
+        message: expect.stringContaining('raw, hf-normalize, kaldi-fbank, nemo-mel'),
+      }),
+    );
   });
 
   it('refuses unknown keys, wrong types and values outside an enum, naming key, source and allowed values', () => {
-    expect(() => createFrontEnd('kaldi-fbank', { numMelBin: 80 }, 'fe.json')).toThrow(expect.objectContaining({ code: 'FRONTEND_BAD_CONFIG', message: expect.stringMatching(/^fe.json: front end 'kaldi-fbank' has no option 'numMelBin'\. Its options are: .*numMelBins/) }));
-    expect(() => createFrontEnd('kaldi-fbank', { snipEdges: 'no' }, 'fe.json')).toThrow("fe.json: option 'snipEdges' of front end 'kaldi-fbank' must be true or false; got \"no\".");
-    expect(() => createFrontEnd('nemo-mel', { window: 'kaiser' }, 'cli')).toThrow(/must be one of 'hann', 'hamming', 'blackman', 'bartlett', 'none'/);
+    expect(() => createFrontEnd('kaldi-fbank', { numMelBin: 80 }, 'fe.json')).toThrow(
+      expect.objectContaining({
+        code: 'FRONTEND_BAD_CONFIG',
+        message: expect.stringMatching(
+          /^fe.json: front end 'kaldi-fbank' has no option 'numMelBin'\. Its options are: .*numMelBins/,
+        ),
+      }),
+    );
+    expect(() => createFrontEnd('kaldi-fbank', { snipEdges: 'no' }, 'fe.json')).toThrow(
+      "fe.json: option 'snipEdges' of front end 'kaldi-fbank' must be true or false; got \"no\".",
+    );
+    expect(() => createFrontEnd('nemo-mel', { window: 'kaiser' }, 'cli')).toThrow(
+      /must be one of 'hann', 'hamming', 'blackman', 'bartlett', 'none'/,
+    );
     expect(() => createFrontEnd('nemo-mel', { features: 2.5 }, 'cli')).toThrow(/must be an integer >= 1/);
-    expect(() => createFrontEnd('raw', 'loud', 'cli')).toThrow(expect.objectContaining({ code: 'FRONTEND_BAD_CONFIG' }));
+    expect(() => createFrontEnd('raw', 'loud', 'cli')).toThrow(
+      expect.objectContaining({ code: 'FRONTEND_BAD_CONFIG' }),
+    );
     expect(() => createFrontEnd('kaldi-fbank', { highFreq: 9000 })).toThrow(/within Nyquist/);
     expect(() => createFrontEnd('nemo-mel', { nFft: 256, windowSizeSec: 0.025 })).toThrow(/longer than nFft/);
   });
@@ -30,12 +48,33 @@ describe('registry and config validation', () => {
   it('has the defaults the references have', () => {
     // torchaudio.compliance.kaldi.fbank defaults, with num_mel_bins=80 and dither=0
     expect(createFrontEnd('kaldi-fbank').config).toEqual({
-      sampleRate: 16000, frameShiftMs: 10, frameLengthMs: 25, dither: 0, preemphasisCoefficient: 0.97, removeDcOffset: true, windowType: 'povey',
-      roundToPowerOfTwo: true, blackmanCoeff: 0.42, snipEdges: true, numMelBins: 80, lowFreq: 20, highFreq: 0, useEnergy: false, rawEnergy: true,
-      energyFloor: 1, useLogFbank: true, usePower: true, sampleScale: 1, isLibrosa: false, normalize: 'none', padValue: 0,
+      sampleRate: 16000,
+      frameShiftMs: 10,
+      frameLengthMs: 25,
+      dither: 0,
+      preemphasisCoefficient: 0.97,
+      removeDcOffset: true,
+      windowType: 'povey',
+      roundToPowerOfTwo: true,
+      blackmanCoeff: 0.42,
+      snipEdges: true,
+      numMelBins: 80,
+      lowFreq: 20,
+      highFreq: 0,
+      useEnergy: false,
+      rawEnergy: true,
+      energyFloor: 1,
+      useLogFbank: true,
+      usePower: true,
+      sampleScale: 1,
+      isLibrosa: false,
+      normalize: 'none',
+      padValue: 0,
     });
     const nemo = createFrontEnd('nemo-mel');
-    expect([nemo.sampleRate, nemo.dim, nemo.hopSamples, nemo.padFramesTo, nemo.padValue]).toEqual([16000, 80, 160, 16, 0]);
+    expect([nemo.sampleRate, nemo.dim, nemo.hopSamples, nemo.padFramesTo, nemo.padValue]).toEqual([
+      16000, 80, 160, 16, 0,
+    ]);
   });
 });
 
@@ -71,7 +110,9 @@ describe.each(variants)('%s %j', (name, config) => {
     const fresh = frontEnd.compute(audio);
     const out = new Float32Array(fresh.data.length + 10);
     frontEnd.compute(noise(3000, 4), out);
-    expect(() => frontEnd.compute(noise(9000, 4), out)).toThrow(expect.objectContaining({ code: 'FRONTEND_OUT_TOO_SMALL' }));
+    expect(() => frontEnd.compute(noise(9000, 4), out)).toThrow(
+      expect.objectContaining({ code: 'FRONTEND_OUT_TOO_SMALL' }),
+    );
     const reused = frontEnd.compute(audio, out);
     expect(reused.data.buffer).toBe(out.buffer);
     expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));

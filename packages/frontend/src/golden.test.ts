@@ -7,8 +7,20 @@ import { createFrontEnd } from './registry.js';
  * (see that script for the exact reference calls). Tolerances are max absolute differences:
  * torch computes in float32, asrq in double with float32 output.
  */
-interface GoldenOutput { frontend: string; config: Record<string, unknown>; reference: string; frames: number; dim: number; offset: number }
-interface GoldenClip { name: string; samples: number; offset: number; outputs: GoldenOutput[] }
+interface GoldenOutput {
+  frontend: string;
+  config: Record<string, unknown>;
+  reference: string;
+  frames: number;
+  dim: number;
+  offset: number;
+}
+interface GoldenClip {
+  name: string;
+  samples: number;
+  offset: number;
+  outputs: GoldenOutput[];
+}
 
 const fixtures = new URL('../test/fixtures/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('golden.json', fixtures), 'utf8')) as { clips: GoldenClip[] };
@@ -58,7 +70,10 @@ describe('golden values from torchaudio / NeMo / transformers', () => {
         }
         // Only the synthetic chirp (one tone per frame) has such bins; speech has none.
         if (clip.name !== 'chirp') expect(skipped).toBe(0);
-        if (process.env.GOLDEN_VERBOSE) console.info(`${clip.name} ${golden.frontend} ${JSON.stringify(golden.config)}: max |diff| ${maxDiff.toExponential(2)} (${skipped} bins > ${DYNAMIC_RANGE} nats down) at frame ${Math.floor(where / golden.dim)} dim ${where % golden.dim}`);
+        if (process.env.GOLDEN_VERBOSE)
+          console.info(
+            `${clip.name} ${golden.frontend} ${JSON.stringify(golden.config)}: max |diff| ${maxDiff.toExponential(2)} (${skipped} bins > ${DYNAMIC_RANGE} nats down) at frame ${Math.floor(where / golden.dim)} dim ${where % golden.dim}`,
+          );
         expect(maxDiff).toBeLessThan(TOLERANCE[golden.frontend]!);
       });
     }

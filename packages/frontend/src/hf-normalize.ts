@@ -57,7 +57,12 @@ export function zeroMeanUnitVariance(audio: Float32Array, out?: Float32Array): F
  * normalizeBatchRows(feed, 48000, [48000, 31000]);
  * ```
  */
-export function normalizeBatchRows(batch: Float32Array, width: number, lengths: ArrayLike<number>, paddingValue = 0): Float32Array {
+export function normalizeBatchRows(
+  batch: Float32Array,
+  width: number,
+  lengths: ArrayLike<number>,
+  paddingValue = 0,
+): Float32Array {
   for (let row = 0; row < lengths.length; row++) {
     const length = Math.min(lengths[row]!, width);
     const offset = row * width;

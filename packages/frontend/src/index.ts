@@ -10,12 +10,33 @@ export { createFrontEnd, frontEndNames, getFrontEndDefinition, registerFrontEnd 
 export { resolveWithSchema, type ConfigSchema, type FieldSpec } from './config.js';
 export { RealFft } from './fft.js';
 export { DirectDft } from './dft.js';
-export { applyMelBanks, kaldiMel, kaldiMelBanks, slaneyMel, slaneyMelBanks, slaneyMelToHz, type MelBanks } from './mel.js';
-export { KALDI_WINDOW_TYPES, NEMO_WINDOW_TYPES, kaldiWindow, torchSymmetricWindow, type KaldiWindowType, type NemoWindowType } from './windows.js';
+export {
+  applyMelBanks,
+  kaldiMel,
+  kaldiMelBanks,
+  slaneyMel,
+  slaneyMelBanks,
+  slaneyMelToHz,
+  type MelBanks,
+} from './mel.js';
+export {
+  KALDI_WINDOW_TYPES,
+  NEMO_WINDOW_TYPES,
+  kaldiWindow,
+  torchSymmetricWindow,
+  type KaldiWindowType,
+  type NemoWindowType,
+} from './windows.js';
 export { NEMO_STD_GUARD, gaussianSource, normalizeAllFeatures, normalizePerFeature } from './normalize.js';
 export { rawFrontEnd, type RawConfig } from './raw.js';
 export { waveformFrontEnd, type WaveformConfig } from './waveform-front-end.js';
-export { HF_NORMALIZE_EPSILON, hfNormalizeFrontEnd, normalizeBatchRows, zeroMeanUnitVariance, type HfNormalizeConfig } from './hf-normalize.js';
+export {
+  HF_NORMALIZE_EPSILON,
+  hfNormalizeFrontEnd,
+  normalizeBatchRows,
+  zeroMeanUnitVariance,
+  type HfNormalizeConfig,
+} from './hf-normalize.js';
 export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
 export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
 export { frontEndFromHfPreprocessorConfig, type HfFrontEndChoice } from './from-hf.js';

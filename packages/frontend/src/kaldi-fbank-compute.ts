@@ -38,19 +38,30 @@ export interface KaldiFbankGeometry {
 export function kaldiFbankGeometry(config: KaldiFbankConfig): KaldiFbankGeometry {
   const shift = msToSamples(config.sampleRate, config.frameShiftMs);
   const length = msToSamples(config.sampleRate, config.frameLengthMs);
-  if (shift < 1 || length < 2) badConfig('kaldi-fbank', `frameShiftMs ${config.frameShiftMs} and frameLengthMs ${config.frameLengthMs} at ${config.sampleRate} Hz give a hop of ${shift} and a window of ${length} samples; both must be at least 1 and 2.`);
+  if (shift < 1 || length < 2)
+    badConfig(
+      'kaldi-fbank',
+      `frameShiftMs ${config.frameShiftMs} and frameLengthMs ${config.frameLengthMs} at ${config.sampleRate} Hz give a hop of ${shift} and a window of ${length} samples; both must be at least 1 and 2.`,
+    );
   const padded = config.roundToPowerOfTwo ? 2 ** Math.ceil(Math.log2(length)) : length;
   const nyquist = config.sampleRate / 2;
   const high = config.highFreq > 0 ? config.highFreq : nyquist + config.highFreq;
   if (config.lowFreq >= nyquist || high <= config.lowFreq || high > nyquist) {
-    badConfig('kaldi-fbank', `lowFreq ${config.lowFreq} and highFreq ${config.highFreq} give the band [${config.lowFreq}, ${high}] Hz, which must be non-empty and within Nyquist (${nyquist} Hz).`);
+    badConfig(
+      'kaldi-fbank',
+      `lowFreq ${config.lowFreq} and highFreq ${config.highFreq} give the band [${config.lowFreq}, ${high}] Hz, which must be non-empty and within Nyquist (${nyquist} Hz).`,
+    );
   }
   const transform = padded % 2 === 0 && (padded & (padded - 1)) === 0 ? new RealFft(padded) : new DirectDft(padded);
   const banks: MelBanks = config.isLibrosa
     ? slaneyMelBanks(config.numMelBins, padded, config.sampleRate, config.lowFreq, high)
     : kaldiMelBanks(config.numMelBins, padded, config.sampleRate, config.lowFreq, high);
   for (let m = 0; m < banks.size; m++) {
-    if (banks.count[m] === 0) badConfig('kaldi-fbank', `mel filter ${m} of ${config.numMelBins} covers no FFT bin; use fewer numMelBins or a longer frame.`);
+    if (banks.count[m] === 0)
+      badConfig(
+        'kaldi-fbank',
+        `mel filter ${m} of ${config.numMelBins} covers no FFT bin; use fewer numMelBins or a longer frame.`,
+      );
   }
   const window = kaldiWindow(config.windowType, length, config.blackmanCoeff);
   return { shift, length, padded, transform, banks, window };
@@ -65,7 +76,11 @@ export function kaldiFbankGeometry(config: KaldiFbankConfig): KaldiFbankGeometry
  * @param frameCount - Frames for a number of samples.
  * @returns The compute function.
  */
-export function kaldiFbankCompute(config: KaldiFbankConfig, g: KaldiFbankGeometry, frameCount: (samples: number) => number): (audio: Float32Array, out?: Float32Array) => FeatureMatrix {
+export function kaldiFbankCompute(
+  config: KaldiFbankConfig,
+  g: KaldiFbankGeometry,
+  frameCount: (samples: number) => number,
+): (audio: Float32Array, out?: Float32Array) => FeatureMatrix {
   const dim = config.numMelBins + (config.useEnergy ? 1 : 0);
   const fbankFrame = kaldiFbankFrame(config, g, dim);
   const { shift, length } = g;
@@ -93,7 +108,11 @@ export function kaldiFbankCompute(config: KaldiFbankConfig, g: KaldiFbankGeometr
 }
 
 /** One frame's features, from the samples in `frame` (overwritten) to a row of `data`. */
-function kaldiFbankFrame(config: KaldiFbankConfig, g: KaldiFbankGeometry, dim: number): { frame: Float64Array; features: (row: number, data: Float32Array) => void } {
+function kaldiFbankFrame(
+  config: KaldiFbankConfig,
+  g: KaldiFbankGeometry,
+  dim: number,
+): { frame: Float64Array; features: (row: number, data: Float32Array) => void } {
   const { length, padded, transform, banks, window } = g;
   const melOffset = dim - config.numMelBins;
   const logEnergyFloor = config.energyFloor > 0 ? Math.log(config.energyFloor) : -Infinity;

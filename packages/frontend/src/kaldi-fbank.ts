@@ -107,7 +107,8 @@ function createKaldiFbank(config: KaldiFbankConfig): FrontEnd<KaldiFbankConfig> 
 /** `kaldi-fbank`: Kaldi / kaldi-native-fbank / torchaudio.compliance.kaldi.fbank log-mel filterbanks. */
 export const kaldiFbankFrontEnd: FrontEndDefinition<KaldiFbankConfig> = {
   name: 'kaldi-fbank',
-  description: 'Kaldi log-mel filterbank (kaldi-native-fbank, torchaudio.compliance.kaldi.fbank); defaults equal torchaudio with num_mel_bins=80, dither=0.',
+  description:
+    'Kaldi log-mel filterbank (kaldi-native-fbank, torchaudio.compliance.kaldi.fbank); defaults equal torchaudio with num_mel_bins=80, dither=0.',
   kind: 'features',
   defaults: {
     sampleRate: 16000,

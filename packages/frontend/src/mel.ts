@@ -42,7 +42,12 @@ function pack(dense: Float64Array[]): MelBanks {
  * @param out - Receives one energy per filter.
  * @param outOffset - Where in `out` to write the first filter's energy.
  */
-export function applyMelBanks(banks: MelBanks, spectrum: Float64Array, out: Float64Array | Float32Array, outOffset = 0): void {
+export function applyMelBanks(
+  banks: MelBanks,
+  spectrum: Float64Array,
+  out: Float64Array | Float32Array,
+  outOffset = 0,
+): void {
   const { first, count, start, weights } = banks;
   for (let m = 0; m < banks.size; m++) {
     const f = first[m]!;
@@ -70,7 +75,13 @@ export function kaldiMel(hz: number): number {
  * @param highFreq - Highest frequency in Hz; <= 0 means that much below Nyquist.
  * @returns The filters over FFT bins 0..paddedWindow/2.
  */
-export function kaldiMelBanks(numBins: number, paddedWindow: number, sampleRate: number, lowFreq: number, highFreq: number): MelBanks {
+export function kaldiMelBanks(
+  numBins: number,
+  paddedWindow: number,
+  sampleRate: number,
+  lowFreq: number,
+  highFreq: number,
+): MelBanks {
   const nyquist = sampleRate / 2;
   const high = highFreq > 0 ? highFreq : nyquist + highFreq;
   const fftBins = paddedWindow / 2;
@@ -86,7 +97,8 @@ export function kaldiMelBanks(numBins: number, paddedWindow: number, sampleRate:
     const row = new Float64Array(fftBins + 1);
     for (let i = 0; i < fftBins; i++) {
       const mel = kaldiMel(binWidth * i);
-      if (mel > left && mel < right) row[i] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center);
+      if (mel > left && mel < right)
+        row[i] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center);
     }
     dense.push(row);
   }
@@ -115,7 +127,14 @@ export function slaneyMelToHz(mel: number): number {
  * @param slaneyNorm - Scale each filter by 2 / (right - left) (norm='slaney'); false for norm=None.
  * @returns The filters over FFT bins 0..nFft/2.
  */
-export function slaneyMelBanks(numBins: number, nFft: number, sampleRate: number, lowFreq: number, highFreq: number, slaneyNorm = true): MelBanks {
+export function slaneyMelBanks(
+  numBins: number,
+  nFft: number,
+  sampleRate: number,
+  lowFreq: number,
+  highFreq: number,
+  slaneyNorm = true,
+): MelBanks {
   const fftBins = nFft / 2 + 1;
   const melLow = slaneyMel(lowFreq);
   const melHigh = slaneyMel(highFreq);

@@ -37,13 +37,27 @@ export function nemoMelGeometry(config: NemoMelConfig): NemoMelGeometry {
   const sr = config.sampleRate;
   const win = config.nWindowSize ?? Math.trunc(config.windowSizeSec * sr);
   const hop = config.nWindowStride ?? Math.trunc(config.windowStrideSec * sr);
-  if (win < 1 || hop < 1) badConfig('nemo-mel', `window ${win} and hop ${hop} samples must both be at least 1 (windowSizeSec, windowStrideSec at ${sr} Hz).`);
+  if (win < 1 || hop < 1)
+    badConfig(
+      'nemo-mel',
+      `window ${win} and hop ${hop} samples must both be at least 1 (windowSizeSec, windowStrideSec at ${sr} Hz).`,
+    );
   const nFft = config.nFft ?? 2 ** Math.ceil(Math.log2(win));
-  if ((nFft & (nFft - 1)) !== 0) badConfig('nemo-mel', `nFft ${nFft} is not a power of two; asrq's nemo-mel supports power-of-two FFT sizes (NeMo's default is the next power of two above the window).`);
-  if (win > nFft) badConfig('nemo-mel', `the window (${win} samples) is longer than nFft (${nFft}); torch.stft refuses this too. Raise nFft.`);
-  if (config.exactPad && hop % 2 === 1) badConfig('nemo-mel', `exactPad needs an even hop, got ${hop} samples (NeMo raises NotImplementedError too).`);
+  if ((nFft & (nFft - 1)) !== 0)
+    badConfig(
+      'nemo-mel',
+      `nFft ${nFft} is not a power of two; asrq's nemo-mel supports power-of-two FFT sizes (NeMo's default is the next power of two above the window).`,
+    );
+  if (win > nFft)
+    badConfig(
+      'nemo-mel',
+      `the window (${win} samples) is longer than nFft (${nFft}); torch.stft refuses this too. Raise nFft.`,
+    );
+  if (config.exactPad && hop % 2 === 1)
+    badConfig('nemo-mel', `exactPad needs an even hop, got ${hop} samples (NeMo raises NotImplementedError too).`);
   const highFreq = config.highFreq ?? sr / 2;
-  if (config.lowFreq >= highFreq) badConfig('nemo-mel', `lowFreq ${config.lowFreq} must be below highFreq ${highFreq}.`);
+  if (config.lowFreq >= highFreq)
+    badConfig('nemo-mel', `lowFreq ${config.lowFreq} must be below highFreq ${highFreq}.`);
   const exactPadAmount = config.exactPad ? Math.floor((nFft - hop) / 2) : 0;
   return {
     win,
@@ -64,7 +78,10 @@ export function nemoMelGeometry(config: NemoMelConfig): NemoMelGeometry {
  * @param g - Its geometry.
  * @returns `stftFrameCount`: frames torch.stft gives; `frameCount`: NeMo's seq_len, capped by them.
  */
-export function nemoMelFrameCounts(config: NemoMelConfig, g: NemoMelGeometry): { frameCount: (samples: number) => number; stftFrameCount: (samples: number) => number } {
+export function nemoMelFrameCounts(
+  config: NemoMelConfig,
+  g: NemoMelGeometry,
+): { frameCount: (samples: number) => number; stftFrameCount: (samples: number) => number } {
   const { nFft, hop, exactPadAmount, centrePad, seqPad } = g;
   const stftFrameCount = (samples: number): number => {
     if (samples <= 0) return 0;
@@ -88,7 +105,11 @@ export function nemoMelFrameCounts(config: NemoMelConfig, g: NemoMelGeometry): {
  * @param frameCount - From {@link nemoMelFrameCounts}.
  * @returns The compute function.
  */
-export function nemoMelCompute(config: NemoMelConfig, g: NemoMelGeometry, frameCount: (samples: number) => number): (audio: Float32Array, out?: Float32Array) => FeatureMatrix {
+export function nemoMelCompute(
+  config: NemoMelConfig,
+  g: NemoMelGeometry,
+  frameCount: (samples: number) => number,
+): (audio: Float32Array, out?: Float32Array) => FeatureMatrix {
   const features = config.features;
   const dim = features * config.frameSplicing;
   const melFrame = nemoMelFrame(config, g, dim);
@@ -116,7 +137,9 @@ export function nemoMelCompute(config: NemoMelConfig, g: NemoMelGeometry, frameC
     for (let t = 0; t < frames; t++) melFrame(signal, length, t, data);
     // Splicing copies the frame (NeMo's splice_frames concatenates x with itself); copies before
     // normalising give the same result as normalising each copy.
-    for (let t = 0; t < frames; t++) for (let s = 1; s < config.frameSplicing; s++) data.copyWithin(t * dim + s * features, t * dim, t * dim + features);
+    for (let t = 0; t < frames; t++)
+      for (let s = 1; s < config.frameSplicing; s++)
+        data.copyWithin(t * dim + s * features, t * dim, t * dim + features);
     if (config.normalize === 'per_feature') normalizePerFeature(data, frames, dim, true);
     else if (config.normalize === 'all_features') normalizeAllFeatures(data, frames * dim);
     return { data, frames, dim };
@@ -124,7 +147,11 @@ export function nemoMelCompute(config: NemoMelConfig, g: NemoMelGeometry, frameC
 }
 
 /** One frame's log-mel: window the (reflected or zero-padded) signal, power spectrum, mel banks, log. */
-function nemoMelFrame(config: NemoMelConfig, g: NemoMelGeometry, dim: number): (signal: Float64Array, length: number, t: number, data: Float32Array) => void {
+function nemoMelFrame(
+  config: NemoMelConfig,
+  g: NemoMelGeometry,
+  dim: number,
+): (signal: Float64Array, length: number, t: number, data: Float32Array) => void {
   const { win, hop, nFft, windowOffset, centrePad, banks, window } = g;
   const features = config.features;
   const fft = new RealFft(nFft);
@@ -144,13 +171,18 @@ function nemoMelFrame(config: NemoMelConfig, g: NemoMelGeometry, dim: number): (
       frame[windowOffset + j] = signal[i]! * window[j]!;
     }
     fft.powerSpectrum(frame, spectrum);
-    if (config.magPower !== 2) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.pow(Math.sqrt(spectrum[k]!), config.magPower);
+    if (config.magPower !== 2)
+      for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.pow(Math.sqrt(spectrum[k]!), config.magPower);
     applyMelBanks(banks, spectrum, mel);
     const row = t * dim;
     const guard = config.logZeroGuardValue;
     for (let m = 0; m < features; m++) {
       const v = mel[m]!;
-      data[row + m] = !config.log ? v : config.logZeroGuardType === 'add' ? Math.log(v + guard) : Math.log(Math.max(v, guard));
+      data[row + m] = !config.log
+        ? v
+        : config.logZeroGuardType === 'add'
+          ? Math.log(v + guard)
+          : Math.log(Math.max(v, guard));
     }
   };
 }

@@ -115,7 +115,8 @@ function createNemoMel(config: NemoMelConfig): FrontEnd<NemoMelConfig> {
 /** `nemo-mel`: NeMo's FilterbankFeatures (AudioToMelSpectrogramPreprocessor) at inference. */
 export const nemoMelFrontEnd: FrontEndDefinition<NemoMelConfig> = {
   name: 'nemo-mel',
-  description: "NeMo AudioToMelSpectrogramPreprocessor log-mel (centred STFT, Slaney mel, log(x + 2^-24), per_feature normalisation); NeMo's FilterbankFeatures at inference.",
+  description:
+    "NeMo AudioToMelSpectrogramPreprocessor log-mel (centred STFT, Slaney mel, log(x + 2^-24), per_feature normalisation); NeMo's FilterbankFeatures at inference.",
   kind: 'features',
   defaults: {
     sampleRate: 16000,

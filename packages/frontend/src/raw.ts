@@ -18,4 +18,8 @@ function copyWaveform(audio: Float32Array, out?: Float32Array): FeatureMatrix {
 }
 
 /** `raw`: the samples as they are (models trained on unnormalised audio, such as asrq's bundled model). */
-export const rawFrontEnd: FrontEndDefinition<RawConfig> = waveformFrontEnd('raw', 'Samples in [-1, 1] unchanged (a waveform input, [batch, samples]).', copyWaveform);
+export const rawFrontEnd: FrontEndDefinition<RawConfig> = waveformFrontEnd(
+  'raw',
+  'Samples in [-1, 1] unchanged (a waveform input, [batch, samples]).',
+  copyWaveform,
+);

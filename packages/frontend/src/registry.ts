@@ -43,7 +43,10 @@ export function frontEndNames(): string[] {
 export function getFrontEndDefinition(name: string): FrontEndDefinition<unknown> {
   const def = definitions.get(name);
   if (!def) {
-    throw new FrontEndError('FRONTEND_UNKNOWN', `Unknown front end '${name}'. Known front ends: ${frontEndNames().join(', ')}.`);
+    throw new FrontEndError(
+      'FRONTEND_UNKNOWN',
+      `Unknown front end '${name}'. Known front ends: ${frontEndNames().join(', ')}.`,
+    );
   }
   return def;
 }

@@ -17,7 +17,11 @@ const schema: ConfigSchema<WaveformConfig> = { sampleRate: { type: 'number', int
  * @param compute - Samples in, the same number of values out (`[samples, 1]`).
  * @returns The definition to register.
  */
-export function waveformFrontEnd(name: string, description: string, compute: (audio: Float32Array, out?: Float32Array) => FeatureMatrix): FrontEndDefinition<WaveformConfig> {
+export function waveformFrontEnd(
+  name: string,
+  description: string,
+  compute: (audio: Float32Array, out?: Float32Array) => FeatureMatrix,
+): FrontEndDefinition<WaveformConfig> {
   return {
     name,
     description,
@@ -27,7 +31,17 @@ export function waveformFrontEnd(name: string, description: string, compute: (au
       return resolveWithSchema(name, schema, this.defaults, partial, source);
     },
     create(config): FrontEnd<WaveformConfig> {
-      return { name, kind: 'waveform', config: { ...config }, sampleRate: config.sampleRate, dim: 1, hopSamples: 1, minSamples: 1, frameCount: (samples) => samples, compute };
+      return {
+        name,
+        kind: 'waveform',
+        config: { ...config },
+        sampleRate: config.sampleRate,
+        dim: 1,
+        hopSamples: 1,
+        minSamples: 1,
+        frameCount: (samples) => samples,
+        compute,
+      };
     },
   };
 }

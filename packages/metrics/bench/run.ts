@@ -54,7 +54,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log(`@asrq/metrics scoring benchmark: ${UTTERANCES.toLocaleString('en')} utterances x ${WORDS} words = ${words.toLocaleString('en')} ref words, ${ROUNDS} interleaved rounds after 1 warm-up, Node ${process.version}, 1 thread`);
+console.log(
+  `@asrq/metrics scoring benchmark: ${UTTERANCES.toLocaleString('en')} utterances x ${WORDS} words = ${words.toLocaleString('en')} ref words, ${ROUNDS} interleaved rounds after 1 warm-up, Node ${process.version}, 1 thread`,
+);
 const base = summarizeTimings(seconds['distance-only']!).median;
 for (const name of Object.keys(methods)) {
   const s = summarizeTimings(seconds[name]!);

@@ -27,7 +27,11 @@ describe('alignWords (sclite weights 0/3/3/4)', () => {
   });
 
   it('breaks ties like sclite: deletions first, substitutions at the end (sclite: D D S S)', () => {
-    expect(alignWords(w('a b c d'), w('x y')).map((s) => s.op).join('')).toBe('DDSS');
+    expect(
+      alignWords(w('a b c d'), w('x y'))
+        .map((s) => s.op)
+        .join(''),
+    ).toBe('DDSS');
   });
 
   it('prefers 3 deletions + 3 insertions (weight 18) over 5 substitutions (weight 20), as sclite does', () => {
@@ -68,7 +72,8 @@ describe('alignWords (sclite weights 0/3/3/4)', () => {
       const ref = randomWords(rand, 20, ['a', 'b', 'c']);
       const hyp = ref.slice();
       const k = Math.floor(rand() * 6);
-      for (let i = 0; i < k; i++) hyp.splice(Math.floor(rand() * (hyp.length + 1)), 0, ['a', 'b', 'z'][Math.floor(rand() * 3)]!);
+      for (let i = 0; i < k; i++)
+        hyp.splice(Math.floor(rand() * (hyp.length + 1)), 0, ['a', 'b', 'z'][Math.floor(rand() * 3)]!);
       const steps = alignWords(ref, hyp);
       expect([count(steps, 'I'), count(steps, 'S'), count(steps, 'D')]).toEqual([k, 0, 0]);
       expect(wordEditDistance(ref, hyp)).toBe(k);

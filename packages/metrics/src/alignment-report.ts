@@ -104,7 +104,10 @@ export function confusionPairs(score: CorpusScore, top = 10): Array<{ ref: strin
   return [...counts.values()].sort(compareConfusions).slice(0, Math.max(0, top));
 }
 
-function compareConfusions(a: { ref: string; hyp: string; count: number }, b: { ref: string; hyp: string; count: number }): number {
+function compareConfusions(
+  a: { ref: string; hyp: string; count: number },
+  b: { ref: string; hyp: string; count: number },
+): number {
   if (a.count !== b.count) return b.count - a.count;
   if (a.ref !== b.ref) return a.ref < b.ref ? -1 : 1;
   if (a.hyp !== b.hyp) return a.hyp < b.hyp ? -1 : 1;

@@ -14,7 +14,10 @@ export class CorpusTally {
   sentenceErrors = 0;
   /** One per utterance with an empty reference and a non-empty hypothesis, then a summary from {@link CorpusTally.finish}. */
   readonly warnings: ScoreWarning[] = [];
-  private readonly speakerCounts = new Map<string, { counts: ErrorCounts; sentences: number; sentenceErrors: number }>();
+  private readonly speakerCounts = new Map<
+    string,
+    { counts: ErrorCounts; sentences: number; sentenceErrors: number }
+  >();
   private emptyRefs = 0;
   private emptyRefErrors = 0;
 
@@ -72,7 +75,10 @@ export class CorpusTally {
     }
     const { total, emptyRefs, emptyRefErrors } = this;
     if (emptyRefErrors > 0 || (emptyRefs > 0 && total.refCount === 0)) {
-      const share = total.refCount === 0 ? 'every reference is empty, so the corpus rate divides by 1 and means nothing' : `their ${emptyRefErrors} insertion(s) are in the corpus rate`;
+      const share =
+        total.refCount === 0
+          ? 'every reference is empty, so the corpus rate divides by 1 and means nothing'
+          : `their ${emptyRefErrors} insertion(s) are in the corpus rate`;
       this.warnings.push({
         code: 'METRICS_EMPTY_REFERENCES',
         message: `${emptyRefs} of ${utterances} utterance(s) have an empty reference: ${share}.`,

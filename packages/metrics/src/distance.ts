@@ -25,7 +25,14 @@ export function idsToCodeUnits(ids: ArrayLike<number>, start: number, n: number)
  * when a comparison has more than 65,536 distinct tokens, and the reference the fast path is
  * tested against.
  */
-export function unitEditDistanceIds(a: ArrayLike<number>, aStart: number, n: number, b: ArrayLike<number>, bStart: number, m: number): number {
+export function unitEditDistanceIds(
+  a: ArrayLike<number>,
+  aStart: number,
+  n: number,
+  b: ArrayLike<number>,
+  bStart: number,
+  m: number,
+): number {
   if (n === 0) return m;
   if (m === 0) return n;
   if (row.length < m + 1) row = new Int32Array(Math.max(m + 1, row.length * 2));
@@ -52,7 +59,14 @@ export function unitEditDistanceIds(a: ArrayLike<number>, aStart: number, n: num
  * fits in one UTF-16 code unit, after re-numbering the pair's own tokens when it does not, and
  * through the DP row when the pair alone has more than 65,536 distinct tokens.
  */
-export function idsEditDistance(a: ArrayLike<number>, aStart: number, n: number, b: ArrayLike<number>, bStart: number, m: number): number {
+export function idsEditDistance(
+  a: ArrayLike<number>,
+  aStart: number,
+  n: number,
+  b: ArrayLike<number>,
+  bStart: number,
+  m: number,
+): number {
   let max = 0;
   for (let i = 0; i < n; i++) if (a[aStart + i]! > max) max = a[aStart + i]!;
   for (let j = 0; j < m; j++) if (b[bStart + j]! > max) max = b[bStart + j]!;
@@ -100,6 +114,7 @@ export function wordEditDistance(ref: readonly string[], hyp: readonly string[])
   const ids = new Map<string, number>();
   const a = internWords(ids, ref);
   const b = internWords(ids, hyp);
-  if (ids.size <= MAX_CODE_UNIT_VOCABULARY) return distance(idsToCodeUnits(a, 0, a.length), idsToCodeUnits(b, 0, b.length));
+  if (ids.size <= MAX_CODE_UNIT_VOCABULARY)
+    return distance(idsToCodeUnits(a, 0, a.length), idsToCodeUnits(b, 0, b.length));
   return unitEditDistanceIds(a, 0, a.length, b, 0, b.length);
 }

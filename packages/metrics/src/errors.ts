@@ -7,13 +7,22 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
 export const metricsErrorCodes = {
   METRICS_BAD_DURATION: { exit: 'input', summary: 'An audio duration is not a positive number of seconds.' },
   METRICS_BAD_ID: { exit: 'input', summary: 'An utterance id cannot be written to a .trn file.' },
-  METRICS_BAD_LINE: { exit: 'input', summary: 'A transcript line is not in the expected form; names the file and line.' },
+  METRICS_BAD_LINE: {
+    exit: 'input',
+    summary: 'A transcript line is not in the expected form; names the file and line.',
+  },
   METRICS_BAD_TABLE: { exit: 'input', summary: 'A table row has another number of cells than the headers.' },
   METRICS_BAD_THREADS: { exit: 'input', summary: 'A thread count is not a positive integer.' },
   METRICS_DUPLICATE_ID: { exit: 'input', summary: 'An utterance id occurs more than once.' },
   METRICS_EMPTY_INPUT: { exit: 'input', summary: 'Nothing to score: no utterance pairs.' },
-  METRICS_EMPTY_REFERENCE: { exit: 'input', summary: 'A reference transcript is empty where a rate needs reference words.' },
-  METRICS_EMPTY_REFERENCES: { exit: 'input', summary: 'All reference transcripts are empty, so no error rate can be computed.' },
+  METRICS_EMPTY_REFERENCE: {
+    exit: 'input',
+    summary: 'A reference transcript is empty where a rate needs reference words.',
+  },
+  METRICS_EMPTY_REFERENCES: {
+    exit: 'input',
+    summary: 'All reference transcripts are empty, so no error rate can be computed.',
+  },
   METRICS_ID_MISMATCH: { exit: 'input', summary: 'Reference and hypothesis utterance ids differ.' },
   METRICS_NO_ALIGNMENT: { exit: 'input', summary: 'An alignment is asked of an utterance scored without alignments.' },
   METRICS_READ_FAILED: { exit: 'input', summary: 'A transcript file cannot be read.' },

@@ -5,11 +5,26 @@
  * @packageDocumentation
  */
 export { MetricsError, metricsErrorCodes, type MetricsErrorCode } from './errors.js';
-export type { AlignmentStep, CorpusScore, ErrorCounts, ErrorRates, ScoreWarning, SpeakerScore, UtterancePair, UtteranceScore } from './types.js';
+export type {
+  AlignmentStep,
+  CorpusScore,
+  ErrorCounts,
+  ErrorRates,
+  ScoreWarning,
+  SpeakerScore,
+  UtterancePair,
+  UtteranceScore,
+} from './types.js';
 export { errorRates, errorCount } from './rates.js';
 export { alignWords, SCLITE_WEIGHTS } from './align.js';
 export { wordEditDistance, MAX_CODE_UNIT_VOCABULARY } from './distance.js';
-export { scoreCorpus, distanceErrorRate, type ScoreOptions, type ScoreProgress, type DistanceErrorRate } from './score.js';
+export {
+  scoreCorpus,
+  distanceErrorRate,
+  type ScoreOptions,
+  type ScoreProgress,
+  type DistanceErrorRate,
+} from './score.js';
 export { tokenize, type ScoreUnit } from './tokenize.js';
 export { speakerOfId } from './speaker.js';
 export {
@@ -32,4 +47,10 @@ export { realTimeFactor, summarizeTimings, rtfReport, type TimingSummary, type R
 export { formatMarkdownTable, scoreMarkdownTable } from './markdown.js';
 export { sumReport } from './sum-report.js';
 export { scoreSchemaVersion, scoreSchemaName, scoreToJson } from './json.js';
-export { formatTranscriptScore, scoreTranscripts, transcriptScoreToJson, type TranscriptScore, type TranscriptScoreOptions } from './transcript-score.js';
+export {
+  formatTranscriptScore,
+  scoreTranscripts,
+  transcriptScoreToJson,
+  type TranscriptScore,
+  type TranscriptScoreOptions,
+} from './transcript-score.js';

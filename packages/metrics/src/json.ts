@@ -51,7 +51,12 @@ export function scoreToJson(score: CorpusScore, options: { alignments?: boolean 
     total: counts(score.total),
     sentences: score.utterances.length,
     sentenceErrors: score.sentenceErrors,
-    speakers: score.speakers.map((s) => ({ speaker: s.speaker, sentences: s.sentences, sentenceErrors: s.sentenceErrors, ...counts(s) })),
+    speakers: score.speakers.map((s) => ({
+      speaker: s.speaker,
+      sentences: s.sentences,
+      sentenceErrors: s.sentenceErrors,
+      ...counts(s),
+    })),
     utterances: score.utterances.map((u) => ({
       id: u.id,
       speaker: u.speaker ?? null,

@@ -27,14 +27,20 @@ export function formatMarkdownTable(
 ): string {
   rows.forEach((row, i) => {
     if (row.length !== headers.length) {
-      throw new MetricsError('METRICS_BAD_TABLE', `Table row ${i + 1} has ${row.length} cells but there are ${headers.length} headers.`);
+      throw new MetricsError(
+        'METRICS_BAD_TABLE',
+        `Table row ${i + 1} has ${row.length} cells but there are ${headers.length} headers.`,
+      );
     }
   });
-  const align = headers.map((_, c) => options.align?.[c] ?? (rows.length > 0 && rows.every((r) => typeof r[c] === 'number') ? 'right' : 'left'));
+  const align = headers.map(
+    (_, c) => options.align?.[c] ?? (rows.length > 0 && rows.every((r) => typeof r[c] === 'number') ? 'right' : 'left'),
+  );
   const head = headers.map(cell);
   const body = rows.map((r) => r.map(cell));
   const widths = head.map((h, c) => Math.max(3, h.length, ...body.map((r) => r[c]!.length)));
-  const pad = (text: string, c: number): string => (align[c] === 'right' ? text.padStart(widths[c]!) : text.padEnd(widths[c]!));
+  const pad = (text: string, c: number): string =>
+    align[c] === 'right' ? text.padStart(widths[c]!) : text.padEnd(widths[c]!);
   const line = (cells: readonly string[]): string => `| ${cells.map((t, c) => pad(t, c)).join(' | ')} |`;
   const rule = `| ${widths.map((w, c) => (align[c] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
   return [line(head), rule, ...body.map(line)].join('\n') + '\n';
@@ -43,7 +49,14 @@ export function formatMarkdownTable(
 const pct = (x: number): string => x.toFixed(2);
 
 function rateCells(r: ErrorRates): string[] {
-  return [String(r.refCount), String(r.hits), String(r.substitutions), String(r.deletions), String(r.insertions), pct(r.errorRate)];
+  return [
+    String(r.refCount),
+    String(r.hits),
+    String(r.substitutions),
+    String(r.deletions),
+    String(r.insertions),
+    pct(r.errorRate),
+  ];
 }
 
 /**
@@ -60,5 +73,7 @@ export function scoreMarkdownTable(score: CorpusScore): string {
   const headers = ['speaker', 'utts', 'ref tokens', 'hits', 'sub', 'del', 'ins', rate];
   const rows = score.speakers.map((s) => [s.speaker, String(s.sentences), ...rateCells(s)]);
   rows.push(['**total**', String(score.utterances.length), ...rateCells(score.total)]);
-  return formatMarkdownTable(headers, rows, { align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] });
+  return formatMarkdownTable(headers, rows, {
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  });
 }

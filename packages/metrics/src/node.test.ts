@@ -14,11 +14,20 @@ describe('node file helpers', () => {
   it('reads transcripts and writes every report atomically', async () => {
     await writeFile(join(dir, 'ref.txt'), '1272-1-0000 HELLO, WORLD\n1272-1-0001 GOOD MORNING\n');
     await writeFile(join(dir, 'hyp.txt'), 'hello word (1272-1-0000)\ngood morning (1272-1-0001)\n');
-    const pairs = pairUtterances(await readTranscriptFile(join(dir, 'ref.txt')), await readTranscriptFile(join(dir, 'hyp.txt')));
+    const pairs = pairUtterances(
+      await readTranscriptFile(join(dir, 'ref.txt')),
+      await readTranscriptFile(join(dir, 'hyp.txt')),
+    );
     const score = scoreCorpus(pairs, { transforms: librispeechNormalizer });
     const out = join(dir, 'out');
     const written = await writeScoreReports(out, score, { title: 'hyp' });
-    expect(written.map((p) => p.slice(out.length + 1))).toEqual(['score.json', 'score.md', 'score.sum.txt', 'ref.trn', 'hyp.trn']);
+    expect(written.map((p) => p.slice(out.length + 1))).toEqual([
+      'score.json',
+      'score.md',
+      'score.sum.txt',
+      'ref.trn',
+      'hyp.trn',
+    ]);
     const json = JSON.parse(await readFile(join(out, 'score.json'), 'utf8'));
     expect(json.total).toMatchObject({ refCount: 4, substitutions: 1 });
     expect(json.transforms).toContain('upperCase');

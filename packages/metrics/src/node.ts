@@ -31,7 +31,11 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new MetricsError('METRICS_READ_FAILED', `${path}: cannot read the transcript file (${(cause as Error).message}).`, { cause, location: path });
+    throw new MetricsError(
+      'METRICS_READ_FAILED',
+      `${path}: cannot read the transcript file (${(cause as Error).message}).`,
+      { cause, location: path },
+    );
   }
   return parseTranscripts(text, { name: path });
 }
@@ -50,13 +54,22 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
  * await writeScoreReports('out/fp32', scoreCorpus(pairs, { transforms: librispeechNormalizer }));
  * ```
  */
-export async function writeScoreReports(dir: string, score: CorpusScore, options: { title?: string; worst?: number } = {}): Promise<string[]> {
+export async function writeScoreReports(
+  dir: string,
+  score: CorpusScore,
+  options: { title?: string; worst?: number } = {},
+): Promise<string[]> {
   const files: Array<[string, string]> = [
     ['score.json', `${JSON.stringify(scoreToJson(score), null, 2)}\n`],
     ['score.md', scoreMarkdownTable(score)],
   ];
   const worst = worstUtterances(score, options.worst ?? 10).filter((u) => u.alignment.length > 0);
-  files.push(['score.sum.txt', sumReport(score, options.title === undefined ? {} : { title: options.title }) + '\n' + worst.map((u) => formatAlignment(u)).join('\n')]);
+  files.push([
+    'score.sum.txt',
+    sumReport(score, options.title === undefined ? {} : { title: options.title }) +
+      '\n' +
+      worst.map((u) => formatAlignment(u)).join('\n'),
+  ]);
   if (score.unit === 'word') {
     files.push(['ref.trn', formatTrn(score.utterances.map((u) => [u.id, u.ref.join(' ')]))]);
     files.push(['hyp.trn', formatTrn(score.utterances.map((u) => [u.id, u.hyp.join(' ')]))]);

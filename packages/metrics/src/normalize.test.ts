@@ -15,14 +15,17 @@ import {
 describe('text transforms', () => {
   it('librispeechNormalizer: upper case, punctuation out, word apostrophes kept, whitespace collapsed', () => {
     expect(applyTransforms('‘Don’t,’ he said.  "Well—fine!"', librispeechNormalizer)).toBe("DON'T HE SAID WELL FINE");
-    expect(applyTransforms("the boys' toys 'quoted'", librispeechNormalizer)).toBe("THE BOYS TOYS QUOTED");
+    expect(applyTransforms("the boys' toys 'quoted'", librispeechNormalizer)).toBe('THE BOYS TOYS QUOTED');
   });
 
   it('is idempotent (property)', () => {
     const rand = seededRandom(9);
-    const alphabet = ["a", "B", "'", '’', ',', '.', ' ', '\t', '-', 'é', '!', '?', '"'];
+    const alphabet = ['a', 'B', "'", '’', ',', '.', ' ', '\t', '-', 'é', '!', '?', '"'];
     for (let t = 0; t < 500; t++) {
-      const text = Array.from({ length: Math.floor(rand() * 30) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+      const text = Array.from(
+        { length: Math.floor(rand() * 30) },
+        () => alphabet[Math.floor(rand() * alphabet.length)],
+      ).join('');
       const once = applyTransforms(text, librispeechNormalizer);
       expect(applyTransforms(once, librispeechNormalizer)).toBe(once);
       expect(once).not.toMatch(/^\s|\s$|\s\s|[,.!?"’-]/);

@@ -24,13 +24,17 @@ export const upperCase: TextTransform = defineTransform('upperCase', (t) => t.to
 export const lowerCase: TextTransform = defineTransform('lowerCase', (t) => t.toLowerCase());
 
 /** Replaces whitespace runs by one space and trims both ends. @example `collapseWhitespace(' a \t b ') // "a b"` */
-export const collapseWhitespace: TextTransform = defineTransform('collapseWhitespace', (t) => t.replace(/\s+/gu, ' ').trim());
+export const collapseWhitespace: TextTransform = defineTransform('collapseWhitespace', (t) =>
+  t.replace(/\s+/gu, ' ').trim(),
+);
 
 /**
  * Maps typographic apostrophes (’ ‘ ʼ ` ´ ′) to the ASCII apostrophe, so "don’t" and "don't"
  * are the same word. @example `normalizeApostrophes('don’t') // "don't"`
  */
-export const normalizeApostrophes: TextTransform = defineTransform('normalizeApostrophes', (t) => t.replace(/[\u2018\u2019\u02BC`\u00B4\u2032]/gu, "'"));
+export const normalizeApostrophes: TextTransform = defineTransform('normalizeApostrophes', (t) =>
+  t.replace(/[\u2018\u2019\u02BC`\u00B4\u2032]/gu, "'"),
+);
 
 /** Deletes ASCII apostrophes ("don't" becomes "dont"). @example `removeApostrophes("don't") // "dont"` */
 export const removeApostrophes: TextTransform = defineTransform('removeApostrophes', (t) => t.replace(/'/gu, ''));

@@ -38,10 +38,23 @@ describe('alignment reports', () => {
 
 describe('tables and JSON', () => {
   it('formats a padded Markdown table, numbers right-aligned, pipes escaped, non-finite as n/a', () => {
-    expect(formatMarkdownTable(['model', 'WER'], [['fp|32', 6.07], ['int8', Number.NaN]])).toBe(
-      '| model  | WER |\n| ------ | --: |\n| fp\\|32 | 6.07 |\n| int8   | n/a |\n'.replace('| WER |', '|  WER |').replace('| --: |', '| ---: |').replace('| n/a |', '|  n/a |'),
+    expect(
+      formatMarkdownTable(
+        ['model', 'WER'],
+        [
+          ['fp|32', 6.07],
+          ['int8', Number.NaN],
+        ],
+      ),
+    ).toBe(
+      '| model  | WER |\n| ------ | --: |\n| fp\\|32 | 6.07 |\n| int8   | n/a |\n'
+        .replace('| WER |', '|  WER |')
+        .replace('| --: |', '| ---: |')
+        .replace('| n/a |', '|  n/a |'),
     );
-    expect(() => formatMarkdownTable(['a', 'b'], [['x']])).toThrow(expect.objectContaining({ code: 'METRICS_BAD_TABLE' }));
+    expect(() => formatMarkdownTable(['a', 'b'], [['x']])).toThrow(
+      expect.objectContaining({ code: 'METRICS_BAD_TABLE' }),
+    );
   });
 
   it('has a per-speaker Markdown summary with a total row', () => {
@@ -53,10 +66,22 @@ describe('tables and JSON', () => {
 
   it('writes a versioned JSON document that survives a round trip', () => {
     const json = scoreToJson(score) as Record<string, unknown>;
-    expect(json).toMatchObject({ schema: 'asrq.metrics.score', schemaVersion: scoreSchemaVersion, unit: 'word', sentences: 3, sentenceErrors: 2 });
+    expect(json).toMatchObject({
+      schema: 'asrq.metrics.score',
+      schemaVersion: scoreSchemaVersion,
+      unit: 'word',
+      sentences: 3,
+      sentenceErrors: 2,
+    });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     const u = (json.utterances as Array<Record<string, unknown>>)[0]!;
-    expect(u.alignment).toEqual([['S', 'the', 'a'], ['C', 'cat', 'cat'], ['C', 'sat', 'sat']]);
-    expect((scoreToJson(score, { alignments: false }) as { utterances: object[] }).utterances[0]).not.toHaveProperty('alignment');
+    expect(u.alignment).toEqual([
+      ['S', 'the', 'a'],
+      ['C', 'cat', 'cat'],
+      ['C', 'sat', 'sat'],
+    ]);
+    expect((scoreToJson(score, { alignments: false }) as { utterances: object[] }).utterances[0]).not.toHaveProperty(
+      'alignment',
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('scoreCorpus', () => {
 
   it('does not depend on utterance order', () => {
     const rand = seededRandom(1);
-    const shuffled = pairs.map((p) => [rand(), p] as const).sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+    const shuffled = pairs
+      .map((p) => [rand(), p] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, p]) => p);
     const a = scoreCorpus(pairs);
     const b = scoreCorpus(shuffled);
     expect(b.total).toEqual(a.total);
@@ -40,7 +43,8 @@ describe('scoreCorpus', () => {
 
   it('total and speakers are the sums of the utterances', () => {
     const score = scoreCorpus(pairs);
-    const sum = (k: 'hits' | 'substitutions' | 'deletions' | 'insertions' | 'refCount') => score.utterances.reduce((a, u) => a + u[k], 0);
+    const sum = (k: 'hits' | 'substitutions' | 'deletions' | 'insertions' | 'refCount') =>
+      score.utterances.reduce((a, u) => a + u[k], 0);
     expect(score.total.insertions).toBe(sum('insertions'));
     expect(score.total.refCount).toBe(sum('refCount'));
     expect(score.speakers.reduce((a, s) => a + s.deletions, 0)).toBe(score.total.deletions);
@@ -100,14 +104,26 @@ describe('scoreCorpus', () => {
   });
 
   it('applies transforms to both sides and records their names', () => {
-    const score = scoreCorpus([{ id: 'n', ref: 'Hello, World!', hyp: 'hello world' }], { transforms: librispeechNormalizer });
+    const score = scoreCorpus([{ id: 'n', ref: 'Hello, World!', hyp: 'hello world' }], {
+      transforms: librispeechNormalizer,
+    });
     expect(score.total.errorRate).toBe(0);
-    expect(score.transforms).toEqual(['normalizeApostrophes', 'upperCase', 'stripPunctuation(keepApostrophes)', 'stripQuoteApostrophes', 'collapseWhitespace']);
+    expect(score.transforms).toEqual([
+      'normalizeApostrophes',
+      'upperCase',
+      'stripPunctuation(keepApostrophes)',
+      'stripQuoteApostrophes',
+      'collapseWhitespace',
+    ]);
     expect(scoreCorpus([{ id: 'n', ref: 'Hello', hyp: 'hello' }]).total.errorRate).toBe(100);
   });
 
   it('rejects duplicate ids and empty input with stable codes', () => {
-    const dup = () => scoreCorpus([{ id: 'a', ref: 'x', hyp: 'x' }, { id: 'a', ref: 'y', hyp: 'y' }]);
+    const dup = () =>
+      scoreCorpus([
+        { id: 'a', ref: 'x', hyp: 'x' },
+        { id: 'a', ref: 'y', hyp: 'y' },
+      ]);
     expect(dup).toThrow(/"a" occurs more than once/);
     try {
       dup();
@@ -124,29 +140,46 @@ describe('scoreCorpus', () => {
     expect(events).toEqual(['scoring', 'scoring', 'done']);
     const controller = new AbortController();
     controller.abort();
-    expect(() => scoreCorpus(many, { signal: controller.signal })).toThrow(expect.objectContaining({ code: 'ABORTED' }));
+    expect(() => scoreCorpus(many, { signal: controller.signal })).toThrow(
+      expect.objectContaining({ code: 'ABORTED' }),
+    );
   });
 });
 
 describe('empty references', () => {
   it('warns per utterance and in a summary, instead of a silent 1700 %', () => {
     const score = scoreCorpus([
-      { id: 'a-1', ref: '', hyp: 'ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN' },
+      {
+        id: 'a-1',
+        ref: '',
+        hyp: 'ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN',
+      },
     ]);
     expect(score.total.errorRate).toBe(1700);
     expect(score.warnings.map((w) => [w.code, w.id])).toEqual([
       ['METRICS_EMPTY_REFERENCE', 'a-1'],
       ['METRICS_EMPTY_REFERENCES', undefined],
     ]);
-    expect(score.warnings[0]!.message).toMatch(/^a-1: the reference is empty, so its 17 hypothesis word\(s\) count as insertions/);
-    expect(score.warnings[1]!.message).toMatch(/1 of 1 utterance\(s\) have an empty reference: every reference is empty/);
+    expect(score.warnings[0]!.message).toMatch(
+      /^a-1: the reference is empty, so its 17 hypothesis word\(s\) count as insertions/,
+    );
+    expect(score.warnings[1]!.message).toMatch(
+      /1 of 1 utterance\(s\) have an empty reference: every reference is empty/,
+    );
     const mixed = scoreCorpus([
       { id: 'a-1', ref: 'HELLO', hyp: 'HELLO' },
       { id: 'a-2', ref: '', hyp: '' },
       { id: 'a-3', ref: '', hyp: 'UH' },
     ]);
     expect(mixed.warnings.map((w) => w.id)).toEqual(['a-3', undefined]);
-    expect(mixed.warnings[1]!.message).toBe('2 of 3 utterance(s) have an empty reference: their 1 insertion(s) are in the corpus rate.');
-    expect(scoreCorpus([{ id: 'a-1', ref: 'A', hyp: 'B' }, { id: 'a-2', ref: '', hyp: '' }]).warnings).toEqual([]);
+    expect(mixed.warnings[1]!.message).toBe(
+      '2 of 3 utterance(s) have an empty reference: their 1 insertion(s) are in the corpus rate.',
+    );
+    expect(
+      scoreCorpus([
+        { id: 'a-1', ref: 'A', hyp: 'B' },
+        { id: 'a-2', ref: '', hyp: '' },
+      ]).warnings,
+    ).toEqual([]);
   });
 });

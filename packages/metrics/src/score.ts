@@ -27,12 +27,19 @@ const PROGRESS_EVERY = 4096;
 
 function checkUniqueIds(pairs: readonly UtterancePair[]): void {
   if (pairs.length === 0) {
-    throw new MetricsError('METRICS_EMPTY_INPUT', 'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.');
+    throw new MetricsError(
+      'METRICS_EMPTY_INPUT',
+      'Nothing to score: the list of utterance pairs is empty. Check that the reference and hypothesis files were read.',
+    );
   }
   const seen = new Set<string>();
   for (const pair of pairs) {
     if (seen.has(pair.id)) {
-      throw new MetricsError('METRICS_DUPLICATE_ID', `Utterance id "${pair.id}" occurs more than once; every utterance must have a unique id.`, { location: pair.id });
+      throw new MetricsError(
+        'METRICS_DUPLICATE_ID',
+        `Utterance id "${pair.id}" occurs more than once; every utterance must have a unique id.`,
+        { location: pair.id },
+      );
     }
     seen.add(pair.id);
   }
@@ -142,5 +149,11 @@ export function distanceErrorRate(pairs: readonly UtterancePair[], options: Scor
     hypCount += hyp.length;
   }
   options.onProgress?.({ status: 'done', total: pairs.length });
-  return { distance: dist, refCount, hypCount, errorRate: (100 * dist) / Math.max(refCount, 1), utterances: pairs.length };
+  return {
+    distance: dist,
+    refCount,
+    hypCount,
+    errorRate: (100 * dist) / Math.max(refCount, 1),
+    utterances: pairs.length,
+  };
 }

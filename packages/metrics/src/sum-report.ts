@@ -74,7 +74,8 @@ export function sumReport(score: CorpusScore, options: { title?: string } = {}):
     wrd: String(score.total.refCount),
     pcts: percentages(score.total, score.utterances.length, score.sentenceErrors),
   };
-  const column = (pick: (s: (typeof score.speakers)[number], i: number) => number): number[] => score.speakers.map(pick);
+  const column = (pick: (s: (typeof score.speakers)[number], i: number) => number): number[] =>
+    score.speakers.map(pick);
   const snts = column((s) => s.sentences);
   const wrds = column((s) => s.refCount);
   const pctColumns = [0, 1, 2, 3, 4, 5].map((k) => speakerRows.map((r) => r.pcts[k]!));

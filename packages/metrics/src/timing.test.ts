@@ -8,7 +8,13 @@ describe('real-time factor', () => {
   });
 
   it('rejects durations that would give NaN or Infinity', () => {
-    for (const [p, a] of [[1, 0], [1, -2], [Number.NaN, 1], [-1, 1], [1, Number.POSITIVE_INFINITY]] as const) {
+    for (const [p, a] of [
+      [1, 0],
+      [1, -2],
+      [Number.NaN, 1],
+      [-1, 1],
+      [1, Number.POSITIVE_INFINITY],
+    ] as const) {
       expect(() => realTimeFactor(p, a)).toThrow(expect.objectContaining({ code: 'METRICS_BAD_DURATION' }));
     }
   });
@@ -25,12 +31,18 @@ describe('real-time factor', () => {
   });
 
   it('builds a report from the median repeat with the scope and threads recorded', () => {
-    const r = rtfReport({ scope: 'encoder', repeatSeconds: [4.3, 4.0, 4.1], audioSec: 600, threads: 1, warmupExcluded: 2 });
+    const r = rtfReport({
+      scope: 'encoder',
+      repeatSeconds: [4.3, 4.0, 4.1],
+      audioSec: 600,
+      threads: 1,
+      warmupExcluded: 2,
+    });
     expect(r).toMatchObject({ scope: 'encoder', processingSec: 4.1, audioSec: 600, threads: 1, warmupExcluded: 2 });
     expect(r.rtf).toBe(realTimeFactor(4.1, 600));
     expect(r.repeats.count).toBe(3);
-    expect(() => rtfReport({ scope: 'end-to-end', repeatSeconds: [1], audioSec: 1, threads: 0, warmupExcluded: 0 })).toThrow(
-      expect.objectContaining({ code: 'METRICS_BAD_THREADS' }),
-    );
+    expect(() =>
+      rtfReport({ scope: 'end-to-end', repeatSeconds: [1], audioSec: 1, threads: 0, warmupExcluded: 0 }),
+    ).toThrow(expect.objectContaining({ code: 'METRICS_BAD_THREADS' }));
   });
 });

@@ -14,10 +14,16 @@ import { MetricsError } from './errors.js';
  */
 export function realTimeFactor(processingSec: number, audioSec: number): number {
   if (!Number.isFinite(audioSec) || audioSec <= 0) {
-    throw new MetricsError('METRICS_BAD_DURATION', `Audio duration must be a positive number of seconds to compute a real-time factor, got ${audioSec}.`);
+    throw new MetricsError(
+      'METRICS_BAD_DURATION',
+      `Audio duration must be a positive number of seconds to compute a real-time factor, got ${audioSec}.`,
+    );
   }
   if (!Number.isFinite(processingSec) || processingSec < 0) {
-    throw new MetricsError('METRICS_BAD_DURATION', `Processing time must be a non-negative number of seconds, got ${processingSec}.`);
+    throw new MetricsError(
+      'METRICS_BAD_DURATION',
+      `Processing time must be a non-negative number of seconds, got ${processingSec}.`,
+    );
   }
   return processingSec / audioSec;
 }
@@ -57,12 +63,14 @@ function quantile(sorted: Float64Array, q: number): number {
  * ```
  */
 export function summarizeTimings(values: readonly number[]): TimingSummary {
-  if (values.length === 0) throw new MetricsError('METRICS_EMPTY_INPUT', 'No timings to summarise: run at least one measured repeat.');
+  if (values.length === 0)
+    throw new MetricsError('METRICS_EMPTY_INPUT', 'No timings to summarise: run at least one measured repeat.');
   const sorted = new Float64Array(values.length);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isFinite(v)) throw new MetricsError('METRICS_BAD_DURATION', `Timing #${i + 1} is ${v}; every timing must be a finite number.`);
+    if (!Number.isFinite(v))
+      throw new MetricsError('METRICS_BAD_DURATION', `Timing #${i + 1} is ${v}; every timing must be a finite number.`);
     sorted[i] = v;
     sum += v;
   }
@@ -122,7 +130,10 @@ export function rtfReport(input: {
   warmupExcluded: number;
 }): RtfReport {
   if (!Number.isInteger(input.threads) || input.threads < 1) {
-    throw new MetricsError('METRICS_BAD_THREADS', `threads must be a positive integer (the runtime's intra-op thread count), got ${input.threads}.`);
+    throw new MetricsError(
+      'METRICS_BAD_THREADS',
+      `threads must be a positive integer (the runtime's intra-op thread count), got ${input.threads}.`,
+    );
   }
   const repeats = summarizeTimings(input.repeatSeconds);
   return {

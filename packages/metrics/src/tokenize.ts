@@ -39,7 +39,12 @@ function splitWords(text: string): string[] {
  * @param offset - Where in `out` to start.
  * @returns `out`.
  */
-export function internWords(ids: Map<string, number>, words: readonly string[], out: Int32Array = new Int32Array(words.length), offset = 0): Int32Array {
+export function internWords(
+  ids: Map<string, number>,
+  words: readonly string[],
+  out: Int32Array = new Int32Array(words.length),
+  offset = 0,
+): Int32Array {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     let id = ids.get(word);

@@ -15,6 +15,10 @@ import { scoreTranscripts, type TranscriptScore, type TranscriptScoreOptions } f
  * console.log(formatTranscriptScore(score));
  * ```
  */
-export async function scoreTranscriptFiles(refPath: string, hypPath: string, options: TranscriptScoreOptions = {}): Promise<TranscriptScore> {
+export async function scoreTranscriptFiles(
+  refPath: string,
+  hypPath: string,
+  options: TranscriptScoreOptions = {},
+): Promise<TranscriptScore> {
   return scoreTranscripts(await readTranscriptFile(refPath), await readTranscriptFile(hypPath), options);
 }

@@ -19,11 +19,20 @@ const hyps = new Map([
 describe('scoreTranscripts', () => {
   it('scores words with alignments and characters without', () => {
     const score = scoreTranscripts(refs, hyps);
-    expect(score.words.total).toMatchObject({ substitutions: 0, deletions: 1, insertions: 1, hits: 7, refCount: 8, errorRate: 25 });
+    expect(score.words.total).toMatchObject({
+      substitutions: 0,
+      deletions: 1,
+      insertions: 1,
+      hits: 7,
+      refCount: 8,
+      errorRate: 25,
+    });
     expect(score.words.utterances[0]!.alignment.length).toBeGreaterThan(0);
     expect(score.chars.unit).toBe('char');
     expect(score.chars.utterances[0]!.alignment).toEqual([]);
-    expect(formatTranscriptScore(score)).toBe(`WER 25.00 % (S 0, D 1, I 1, hits 7, 8 reference words, 2 utterances)\nCER ${score.chars.total.errorRate.toFixed(2)} %`);
+    expect(formatTranscriptScore(score)).toBe(
+      `WER 25.00 % (S 0, D 1, I 1, hits 7, 8 reference words, 2 utterances)\nCER ${score.chars.total.errorRate.toFixed(2)} %`,
+    );
   });
 
   it('normalises both sides with normalize', () => {
@@ -57,6 +66,9 @@ describe('scoreTranscriptFiles', () => {
     await writeFile(join(dir, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');
     const score = await scoreTranscriptFiles(join(dir, 'ref.trn'), join(dir, 'hyp.txt'));
     expect(score.words.total.errorRate).toBe(25);
-    await expect(scoreTranscriptFiles(join(dir, 'missing.trn'), join(dir, 'hyp.txt'))).rejects.toMatchObject({ code: 'METRICS_READ_FAILED', location: join(dir, 'missing.trn') });
+    await expect(scoreTranscriptFiles(join(dir, 'missing.trn'), join(dir, 'hyp.txt'))).rejects.toMatchObject({
+      code: 'METRICS_READ_FAILED',
+      location: join(dir, 'missing.trn'),
+    });
   });
 });

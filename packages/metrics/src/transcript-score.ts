@@ -35,7 +35,11 @@ export interface TranscriptScore {
  * words.total.errorRate; // 50
  * ```
  */
-export function scoreTranscripts(refs: Map<string, string>, hyps: Map<string, string>, options: TranscriptScoreOptions = {}): TranscriptScore {
+export function scoreTranscripts(
+  refs: Map<string, string>,
+  hyps: Map<string, string>,
+  options: TranscriptScoreOptions = {},
+): TranscriptScore {
   const pairs = pairUtterances(refs, hyps);
   const transforms = options.transforms ?? (options.normalize ? librispeechNormalizer : []);
   return {

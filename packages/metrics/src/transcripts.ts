@@ -48,7 +48,11 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     } else {
       const match = kaldiLine.exec(line.trim());
       if (match === null) {
-        throw new MetricsError('METRICS_BAD_LINE', `${name}:${lineNo}: expected "utt-id TEXT", got "${truncate(line)}".`, { location: `${name}:${lineNo}` });
+        throw new MetricsError(
+          'METRICS_BAD_LINE',
+          `${name}:${lineNo}: expected "utt-id TEXT", got "${truncate(line)}".`,
+          { location: `${name}:${lineNo}` },
+        );
       }
       id = match[1]!;
       content = match[2] ?? '';
@@ -65,7 +69,11 @@ export function parseTranscripts(text: string, options: { name?: string } = {}):
     result.set(id, content);
   }
   if (result.size === 0) {
-    throw new MetricsError('METRICS_EMPTY_INPUT', `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`, { location: name });
+    throw new MetricsError(
+      'METRICS_EMPTY_INPUT',
+      `${name}: no transcript lines found (the file is empty or only has blank/comment lines).`,
+      { location: name },
+    );
   }
   return result;
 }
@@ -108,7 +116,11 @@ export function formatTrn(entries: Iterable<[id: string, text: string]>): string
   let out = '';
   for (const [id, text] of entries) {
     if (!/^[^()\s]+$/u.test(id)) {
-      throw new MetricsError('METRICS_BAD_ID', `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`, { location: id });
+      throw new MetricsError(
+        'METRICS_BAD_ID',
+        `Utterance id "${id}" cannot be written to a .trn file: ids must be non-empty without spaces or parentheses.`,
+        { location: id },
+      );
     }
     const clean = text.replace(/\s+/gu, ' ').trim();
     // A text starting with ";;" would read back (in asrq and sclite) as a comment line: indent it.
@@ -140,8 +152,10 @@ export function pairUtterances(refs: ReadonlyMap<string, string>, hyps: Readonly
   for (const id of hyps.keys()) if (!refs.has(id)) missingRef.push(id);
   if (missingHyp.length > 0 || missingRef.length > 0) {
     const parts: string[] = [];
-    if (missingHyp.length > 0) parts.push(`${missingHyp.length} reference id(s) have no hypothesis (${preview(missingHyp)})`);
-    if (missingRef.length > 0) parts.push(`${missingRef.length} hypothesis id(s) have no reference (${preview(missingRef)})`);
+    if (missingHyp.length > 0)
+      parts.push(`${missingHyp.length} reference id(s) have no hypothesis (${preview(missingHyp)})`);
+    if (missingRef.length > 0)
+      parts.push(`${missingRef.length} hypothesis id(s) have no reference (${preview(missingRef)})`);
     throw new MetricsError(
       'METRICS_ID_MISMATCH',
       `Reference and hypothesis utterance ids differ: ${parts.join('; ')}. Score the same utterance set on both sides (an empty hypothesis is still a line with its id).`,
@@ -151,6 +165,9 @@ export function pairUtterances(refs: ReadonlyMap<string, string>, hyps: Readonly
 }
 
 function preview(ids: readonly string[]): string {
-  const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(', ');
+  const shown = ids
+    .slice(0, 5)
+    .map((id) => `"${id}"`)
+    .join(', ');
   return ids.length > 5 ? `${shown}, …` : shown;
 }

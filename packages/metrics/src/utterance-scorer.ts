@@ -35,7 +35,13 @@ export class StepCache {
   private readonly inserted: AlignmentStep[] = [];
   private readonly substituted = new Map<number, AlignmentStep>();
 
-  build(ops: Uint8Array, length: number, ids: Int32Array, ref: readonly string[], hyp: readonly string[]): AlignmentStep[] {
+  build(
+    ops: Uint8Array,
+    length: number,
+    ids: Int32Array,
+    ref: readonly string[],
+    hyp: readonly string[],
+  ): AlignmentStep[] {
     const steps = new Array<AlignmentStep>(length);
     const hypOffset = ref.length;
     let i = 0;
@@ -73,7 +79,13 @@ export class StepCache {
     return steps;
   }
 
-  private cached(cache: AlignmentStep[], id: number, op: AlignmentStep['op'], ref: string | undefined, hyp: string | undefined): AlignmentStep {
+  private cached(
+    cache: AlignmentStep[],
+    id: number,
+    op: AlignmentStep['op'],
+    ref: string | undefined,
+    hyp: string | undefined,
+  ): AlignmentStep {
     let step = cache[id];
     if (step === undefined) {
       step = Object.freeze(ref === undefined ? { op, hyp: hyp! } : hyp === undefined ? { op, ref } : { op, ref, hyp });
@@ -131,7 +143,14 @@ export class UtteranceScorer {
       else if (op === OP_D) deletions++;
       else if (op === OP_I) insertions++;
     }
-    const counts: ErrorCounts = { hits, substitutions, deletions, insertions, refCount: ref.length, hypCount: hyp.length };
+    const counts: ErrorCounts = {
+      hits,
+      substitutions,
+      deletions,
+      insertions,
+      refCount: ref.length,
+      hypCount: hyp.length,
+    };
     const alignment = this.keepAlignments ? this.stepCache.build(ops, length, buf, ref, hyp) : [];
     const rates = errorRates(counts);
     // A literal with a fixed shape: spreading into it made every utterance a slow dictionary object.

@@ -7,7 +7,11 @@ export function randomWords(rand: () => number, maxLength: number, vocabulary: r
 }
 
 /** `count` seeded ref/hyp pairs; hypotheses are usually a noisy copy of the reference, sometimes unrelated. */
-export function randomPairs(count: number, seed: number, options: { maxLength?: number; vocabulary?: readonly string[] } = {}) {
+export function randomPairs(
+  count: number,
+  seed: number,
+  options: { maxLength?: number; vocabulary?: readonly string[] } = {},
+) {
   const rand = seededRandom(seed);
   const vocabulary = options.vocabulary ?? ['a', 'b', 'c', 'd', 'e', 'f'];
   const maxLength = options.maxLength ?? 12;

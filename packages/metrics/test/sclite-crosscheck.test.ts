@@ -19,7 +19,8 @@ function findSclite(): string[] | undefined {
 }
 
 const sclite = findSclite();
-if (sclite === undefined) console.warn('sclite not found (install Debian package sctk): skipping the sclite cross-check.');
+if (sclite === undefined)
+  console.warn('sclite not found (install Debian package sctk): skipping the sclite cross-check.');
 
 describe.skipIf(sclite === undefined)('cross-check against NIST sclite (needs sctk)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asrq-metrics-sclite-'));
@@ -33,11 +34,15 @@ describe.skipIf(sclite === undefined)('cross-check against NIST sclite (needs sc
   writeFileSync(join(dir, 'ref.trn'), formatTrn(pairs.map((p) => [p.id, p.ref])));
   writeFileSync(join(dir, 'hyp.trn'), formatTrn(pairs.map((p) => [p.id, p.hyp])));
   const run = (report: string) =>
-    execFileSync(sclite![0]!, [...sclite!.slice(1), '-r', 'ref.trn', 'trn', '-h', 'hyp.trn', 'trn', '-i', 'rm', '-s', '-o', report, 'stdout'], {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
+    execFileSync(
+      sclite![0]!,
+      [...sclite!.slice(1), '-r', 'ref.trn', 'trn', '-h', 'hyp.trn', 'trn', '-i', 'rm', '-s', '-o', report, 'stdout'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    );
   const score = scoreCorpus(pairs);
 
   it('gives identical Corr/Sub/Del/Ins per utterance and in total, and identical alignments', () => {

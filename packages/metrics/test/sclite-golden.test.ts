@@ -1,14 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatAlignment, pairUtterances, parseTranscripts, scoreCorpus, sumReport, wordEditDistance } from '../src/index.js';
+import {
+  formatAlignment,
+  pairUtterances,
+  parseTranscripts,
+  scoreCorpus,
+  sumReport,
+  wordEditDistance,
+} from '../src/index.js';
 import { pralignBlocks } from './sclite-output.js';
 
 const dir = fileURLToPath(new URL('./fixtures/sclite-golden/', import.meta.url));
 const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
 
 describe('golden: output of sclite 2.10 on a hand-checked set', () => {
-  const pairs = pairUtterances(parseTranscripts(read('ref.trn'), { name: 'ref.trn' }), parseTranscripts(read('hyp.trn'), { name: 'hyp.trn' }));
+  const pairs = pairUtterances(
+    parseTranscripts(read('ref.trn'), { name: 'ref.trn' }),
+    parseTranscripts(read('hyp.trn'), { name: 'hyp.trn' }),
+  );
   const score = scoreCorpus(pairs);
 
   it('has the hand-checked totals', () => {

@@ -7,18 +7,35 @@ import type { ModelProto } from './types.js';
 
 /** A small real-shaped model: two named MatMul nodes with weights, metadata and opsets. */
 function smallModel(): Uint8Array {
-  const weight = (name: string) => ({ name, dims: [4, 4], data_type: 1, raw_data: new Uint8Array(new Float32Array(16).fill(0.25).buffer) });
-  const value = (name: string) => ({ name, type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_param: 'batch' }, { dim_value: 4 }] } } } });
+  const weight = (name: string) => ({
+    name,
+    dims: [4, 4],
+    data_type: 1,
+    raw_data: new Uint8Array(new Float32Array(16).fill(0.25).buffer),
+  });
+  const value = (name: string) => ({
+    name,
+    type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_param: 'batch' }, { dim_value: 4 }] } } },
+  });
   const proto: ModelProto = {
     ir_version: 8,
     producer_name: 'fuzz',
     opset_import: [{ domain: '', version: 17 }],
-    metadata_props: [{ key: 'sample_rate', value: '16000' }, { key: 'vocabulary', value: 'a b c' }],
+    metadata_props: [
+      { key: 'sample_rate', value: '16000' },
+      { key: 'vocabulary', value: 'a b c' },
+    ],
     graph: {
       name: 'g',
       node: [
         { name: '/encoder/layers.0/MatMul', op_type: 'MatMul', input: ['x', 'w0'], output: ['h'] },
-        { name: '/encoder/ctc_lin/MatMul', op_type: 'MatMul', input: ['h', 'w1'], output: ['y'], attribute: [{ name: 'note', type: 3, s: new TextEncoder().encode('x') }] },
+        {
+          name: '/encoder/ctc_lin/MatMul',
+          op_type: 'MatMul',
+          input: ['h', 'w1'],
+          output: ['y'],
+          attribute: [{ name: 'note', type: 3, s: new TextEncoder().encode('x') }],
+        },
       ],
       initializer: [weight('w0'), weight('w1')],
       input: [value('x')],
@@ -45,11 +62,19 @@ describe('fuzz: ONNX decoder gives a model or an ONNX_* error', () => {
   });
 
   it('on mutated models (bit flips, truncation, splices, huge length fields)', () => {
-    fc.assert(fc.property(mutationsArb(4), fc.boolean(), (mutations, headerOnly) => check(mutate(VALID, mutations, headerOnly ? 48 : undefined))), fuzzRuns(1801, 1500));
+    fc.assert(
+      fc.property(mutationsArb(4), fc.boolean(), (mutations, headerOnly) =>
+        check(mutate(VALID, mutations, headerOnly ? 48 : undefined)),
+      ),
+      fuzzRuns(1801, 1500),
+    );
   });
 
   it('on random bytes, and random bytes after a valid prefix', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(bytes)), fuzzRuns(1802, 500));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(bytes)),
+      fuzzRuns(1802, 500),
+    );
     fc.assert(
       fc.property(fc.nat({ max: VALID.length }), fc.uint8Array({ maxLength: 64 }), (cut, tail) => {
         const bytes = new Uint8Array(cut + tail.length);
@@ -64,6 +89,8 @@ describe('fuzz: ONNX decoder gives a model or an ONNX_* error', () => {
   it('a length prefix claiming gigabytes is an error, not an allocation', () => {
     // Field 7 (graph), wire type 2, length varint 0xFFFFFFFF0F (4 GiB), then 10 bytes.
     const bytes = Uint8Array.from([0x08, 0x08, 0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f, ...new Array<number>(10).fill(0)]);
-    expect(() => decodeModel(bytes, { name: 'huge.onnx' })).toThrow(expect.objectContaining({ code: 'ONNX_NOT_A_MODEL', message: expect.stringContaining('huge.onnx') }));
+    expect(() => decodeModel(bytes, { name: 'huge.onnx' })).toThrow(
+      expect.objectContaining({ code: 'ONNX_NOT_A_MODEL', message: expect.stringContaining('huge.onnx') }),
+    );
   });
 });

@@ -34,14 +34,18 @@ describe('ONNX model I/O', () => {
     const back = await readModel(out);
     expect(Buffer.from(encodeModel(back)).equals(Buffer.from(encodeModel(model)))).toBe(true);
     const w = back.proto.graph!.initializer!.find((t) => t.name === 'onnx::MatMul_815')!;
-    expect(Array.from(floatData(w).subarray(0, 8))).toEqual(Array.from(floatData(model.proto.graph!.initializer!.find((t) => t.name === 'onnx::MatMul_815')!).subarray(0, 8)));
+    expect(Array.from(floatData(w).subarray(0, 8))).toEqual(
+      Array.from(floatData(model.proto.graph!.initializer!.find((t) => t.name === 'onnx::MatMul_815')!).subarray(0, 8)),
+    );
     // The in-memory model is untouched by writing external data.
     expect(Buffer.from(encodeModel(model)).equals(await readFile(defaultModelPath))).toBe(true);
   });
 
   it('rejects files that are not models with stable codes', async () => {
     // A graph (field 7, empty) but no IR version.
-    expect(() => decodeModel(new Uint8Array([0x3a, 0x00]), { name: 'noir.onnx' })).toThrow(/noir\.onnx: not an ONNX model/);
+    expect(() => decodeModel(new Uint8Array([0x3a, 0x00]), { name: 'noir.onnx' })).toThrow(
+      /noir\.onnx: not an ONNX model/,
+    );
     expect(() => decodeModel(new TextEncoder().encode('hello, not a model'), { name: 'x.onnx' })).toThrow(OnnxError);
     await expect(readModel('/nonexistent/model.onnx')).rejects.toMatchObject({ code: 'ONNX_READ_FAILED' });
     try {

@@ -22,11 +22,19 @@ export function decodeModel(bytes: Uint8Array, options: { name?: string } = {}):
   try {
     proto = modelProtoType().decode(bytes) as unknown as ModelProto;
   } catch (cause) {
-    throw new OnnxError('ONNX_NOT_A_MODEL', `${name}: not an ONNX model (protobuf decoding failed: ${(cause as Error).message}). Check that the file is a complete .onnx export.`, { cause, location: name });
+    throw new OnnxError(
+      'ONNX_NOT_A_MODEL',
+      `${name}: not an ONNX model (protobuf decoding failed: ${(cause as Error).message}). Check that the file is a complete .onnx export.`,
+      { cause, location: name },
+    );
   }
   // Absent int64 fields decode to a Long zero (truthy), so compare the value.
   if (!proto.graph || toNumber(proto.ir_version) <= 0) {
-    throw new OnnxError('ONNX_NOT_A_MODEL', `${name}: not an ONNX model (no graph or IR version). Check that the file is a complete .onnx export.`, { location: name });
+    throw new OnnxError(
+      'ONNX_NOT_A_MODEL',
+      `${name}: not an ONNX model (no graph or IR version). Check that the file is a complete .onnx export.`,
+      { location: name },
+    );
   }
   return { proto, name };
 }
@@ -43,5 +51,7 @@ export function decodeModel(bytes: Uint8Array, options: { name?: string } = {}):
  * ```
  */
 export function encodeModel(model: OnnxModel): Uint8Array {
-  return modelProtoType().encode(model.proto as never).finish();
+  return modelProtoType()
+    .encode(model.proto as never)
+    .finish();
 }

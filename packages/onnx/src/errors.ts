@@ -6,7 +6,10 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const onnxErrorCodes = {
   ONNX_BAD_SELECTOR: { exit: 'model', summary: 'A node selector (module path pattern) is malformed.' },
-  ONNX_EXTERNAL_DATA: { exit: 'model', summary: 'An external-data file is missing, too short or outside the model directory.' },
+  ONNX_EXTERNAL_DATA: {
+    exit: 'model',
+    summary: 'An external-data file is missing, too short or outside the model directory.',
+  },
   ONNX_NOT_A_MODEL: { exit: 'model', summary: 'The bytes are not an ONNX ModelProto.' },
   ONNX_READ_FAILED: { exit: 'model', summary: 'An ONNX model file is missing or unreadable.' },
   ONNX_UNSUPPORTED: { exit: 'model', summary: 'A tensor has a data type asrq cannot read.' },

@@ -11,5 +11,28 @@ export { globMatcher, isGlob, isInModule, modulePathOf } from './module-path.js'
 export { modelDiskSize } from './model-size.js';
 export { readModel, writeModel, type WriteModelOptions } from './node-io.js';
 export { selectNodes, type NodeSelector, type SelectedNode } from './select.js';
-export { DataType, elementSize, floatData, int64Data, makeTensor, tensorBytes, tensorDims, tensorSize } from './tensor.js';
-export { toNumber, type AttributeProto, type Dimension, type GraphProto, type Int64, type ModelProto, type NodeProto, type OnnxModel, type OperatorSetId, type StringStringEntry, type TensorProto, type TypeProto, type ValueInfo } from './types.js';
+export {
+  DataType,
+  elementSize,
+  floatData,
+  int64Data,
+  makeTensor,
+  tensorBytes,
+  tensorDims,
+  tensorSize,
+} from './tensor.js';
+export {
+  toNumber,
+  type AttributeProto,
+  type Dimension,
+  type GraphProto,
+  type Int64,
+  type ModelProto,
+  type NodeProto,
+  type OnnxModel,
+  type OperatorSetId,
+  type StringStringEntry,
+  type TensorProto,
+  type TypeProto,
+  type ValueInfo,
+} from './types.js';

@@ -2,7 +2,20 @@ import { formatBytes, formatModuleTree, moduleTree, type ModuleNode } from './mo
 import { toNumber, type OnnxModel, type ValueInfo } from './types.js';
 
 const typeNames: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  16: 'bfloat16',
 };
 
 /** A graph input or output. */
@@ -38,7 +51,9 @@ function summarize(v: ValueInfo): ValueSummary {
   return {
     name: v.name ?? '',
     type: t ? (typeNames[t.elem_type ?? 0] ?? `type${t.elem_type}`) : 'unknown',
-    shape: (t?.shape?.dim ?? []).map((d) => (d.dim_param ? d.dim_param : d.dim_value !== undefined && d.dim_value !== null ? toNumber(d.dim_value) : '?')),
+    shape: (t?.shape?.dim ?? []).map((d) =>
+      d.dim_param ? d.dim_param : d.dim_value !== undefined && d.dim_value !== null ? toNumber(d.dim_value) : '?',
+    ),
   };
 }
 
@@ -88,13 +103,18 @@ export function inspectModel(model: OnnxModel): ModelInspection {
  */
 export function formatInspection(info: ModelInspection, options: { depth?: number } = {}): string {
   const io = (v: ValueSummary): string => `  ${v.name}: ${v.type} [${v.shape.join(', ')}]`;
-  const ops = Object.entries(info.opHistogram).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+  const ops = Object.entries(info.opHistogram)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`);
   return [
     `${info.name}: IR ${info.irVersion}, ${info.opsets.map((o) => `${o.domain || 'ai.onnx'} v${o.version}`).join(', ')}${info.producer ? `, from ${info.producer}` : ''}`,
     `${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters (${formatBytes(info.parameterBytes)})`,
-    'inputs:', ...info.inputs.map(io),
-    'outputs:', ...info.outputs.map(io),
-    'metadata:', ...Object.entries(info.metadata).map(([k, v]) => `  ${k} = ${v}`),
+    'inputs:',
+    ...info.inputs.map(io),
+    'outputs:',
+    ...info.outputs.map(io),
+    'metadata:',
+    ...Object.entries(info.metadata).map(([k, v]) => `  ${k} = ${v}`),
     `ops: ${ops.join(', ')}`,
     'modules:',
     formatModuleTree(info.tree, { depth: options.depth ?? 4 }),

@@ -19,7 +19,11 @@ export async function modelDiskSize(path: string): Promise<{ bytes: number; exte
   try {
     const model = decodeModel(await readFile(path), { name: path });
     locations = new Set(
-      (model.proto.graph?.initializer ?? []).flatMap((t) => (t.external_data ?? []).filter((e) => e.key === 'location' && e.value).map((e) => resolve(dirname(path), e.value!))),
+      (model.proto.graph?.initializer ?? []).flatMap((t) =>
+        (t.external_data ?? [])
+          .filter((e) => e.key === 'location' && e.value)
+          .map((e) => resolve(dirname(path), e.value!)),
+      ),
     );
   } catch {
     // onnxruntime reports unreadable models with a better message; the size is informative only.

@@ -23,7 +23,15 @@ export interface ModuleNode {
 function child(parent: ModuleNode, name: string): ModuleNode {
   let c = parent.children.find((x) => x.name === name);
   if (!c) {
-    c = { name, path: parent.path === '' ? name : `${parent.path}.${name}`, children: [], ops: {}, nodeCount: 0, params: 0, bytes: 0 };
+    c = {
+      name,
+      path: parent.path === '' ? name : `${parent.path}.${name}`,
+      children: [],
+      ops: {},
+      nodeCount: 0,
+      params: 0,
+      bytes: 0,
+    };
     parent.children.push(c);
   }
   return c;

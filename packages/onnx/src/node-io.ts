@@ -36,7 +36,11 @@ export async function readModel(path: string): Promise<OnnxModel> {
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new OnnxError('ONNX_READ_FAILED', `Cannot read ONNX model ${path}: ${(cause as Error).message}. Check the path.`, { cause, location: path });
+    throw new OnnxError(
+      'ONNX_READ_FAILED',
+      `Cannot read ONNX model ${path}: ${(cause as Error).message}. Check the path.`,
+      { cause, location: path },
+    );
   }
   const model = decodeModel(bytes, { name: path });
   const dir = dirname(resolve(path));
@@ -46,21 +50,33 @@ export async function readModel(path: string): Promise<OnnxModel> {
     const location = entry(tensor, 'location');
     const where = `${path}: tensor "${tensor.name ?? ''}"`;
     if (!location || isAbsolute(location) || normalize(location).startsWith('..')) {
-      throw new OnnxError('ONNX_EXTERNAL_DATA', `${where} has external data location "${location ?? ''}"; it must be a relative path inside the model's directory.`, { location: path });
+      throw new OnnxError(
+        'ONNX_EXTERNAL_DATA',
+        `${where} has external data location "${location ?? ''}"; it must be a relative path inside the model's directory.`,
+        { location: path },
+      );
     }
     let data = files.get(location);
     if (!data) {
       try {
         data = await readFile(join(dir, location));
       } catch (cause) {
-        throw new OnnxError('ONNX_EXTERNAL_DATA', `${where} needs external data file ${join(dir, location)}, which cannot be read: ${(cause as Error).message}. Keep the data file next to the model.`, { cause, location: path });
+        throw new OnnxError(
+          'ONNX_EXTERNAL_DATA',
+          `${where} needs external data file ${join(dir, location)}, which cannot be read: ${(cause as Error).message}. Keep the data file next to the model.`,
+          { cause, location: path },
+        );
       }
       files.set(location, data);
     }
     const offset = Number(entry(tensor, 'offset') ?? 0);
     const length = entry(tensor, 'length') === undefined ? data.byteLength - offset : Number(entry(tensor, 'length'));
     if (offset + length > data.byteLength) {
-      throw new OnnxError('ONNX_EXTERNAL_DATA', `${where}: external data ${location} is ${data.byteLength} bytes, shorter than offset ${offset} + length ${length}. The data file is truncated or belongs to another model.`, { location: path });
+      throw new OnnxError(
+        'ONNX_EXTERNAL_DATA',
+        `${where}: external data ${location} is ${data.byteLength} bytes, shorter than offset ${offset} + length ${length}. The data file is truncated or belongs to another model.`,
+        { location: path },
+      );
     }
     tensor.raw_data = data.subarray(offset, offset + length);
     delete tensor.data_location;
@@ -133,7 +149,10 @@ export async function writeModel(model: OnnxModel, path: string, options: WriteM
     await writeFileAtomic(path, encodeModel(model));
   } catch (cause) {
     if (OnnxError.isInstance(cause)) throw cause;
-    throw new OnnxError('ONNX_WRITE_FAILED', `Cannot write ONNX model ${path}: ${(cause as Error).message}.`, { cause, location: path });
+    throw new OnnxError('ONNX_WRITE_FAILED', `Cannot write ONNX model ${path}: ${(cause as Error).message}.`, {
+      cause,
+      location: path,
+    });
   } finally {
     if (graph && original) graph.initializer = original;
   }

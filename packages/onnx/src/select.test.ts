@@ -14,7 +14,9 @@ beforeAll(async () => {
 
 describe('module paths', () => {
   it('turns PyTorch scopes into dotted module paths', () => {
-    expect(modulePathOf({ name: '/encoder/wav2vec2/model/encoder/layers.0/attention/q_proj/MatMul' })).toBe('encoder.wav2vec2.model.encoder.layers.0.attention.q_proj');
+    expect(modulePathOf({ name: '/encoder/wav2vec2/model/encoder/layers.0/attention/q_proj/MatMul' })).toBe(
+      'encoder.wav2vec2.model.encoder.layers.0.attention.q_proj',
+    );
     expect(modulePathOf({ name: 'Constant_12' })).toBe('');
   });
 
@@ -35,7 +37,10 @@ describe('selectNodes on the bundled model', () => {
     const all = selectNodes(model, { opTypes: ['MatMul'], excludeModules: ['encoder.ctc_lin'] });
     expect(all).toHaveLength(44);
     expect(all.some((s) => s.modulePath === 'encoder.ctc_lin')).toBe(false);
-    const attention = selectNodes(model, { globs: ['encoder.wav2vec2.model.encoder.layers.*.attention'], opTypes: ['MatMul'] });
+    const attention = selectNodes(model, {
+      globs: ['encoder.wav2vec2.model.encoder.layers.*.attention'],
+      opTypes: ['MatMul'],
+    });
     expect(attention.map((s) => s.node.name)).toContain('/encoder/wav2vec2/model/encoder/layers.3/attention/MatMul_1');
     expect(attention).toHaveLength(10);
     expect(selectNodes(model, { modules: ['encoder.nothing.here'] })).toHaveLength(0);
@@ -46,7 +51,10 @@ describe('selectNodes on the bundled model', () => {
 describe('inspectModel', () => {
   it('reports I/O, metadata, op counts and a module tree that adds up', () => {
     const info = inspectModel(model);
-    expect(info.inputs.map((i) => [i.name, i.type])).toEqual([['audio', 'float32'], ['audio_lengths', 'int64']]);
+    expect(info.inputs.map((i) => [i.name, i.type])).toEqual([
+      ['audio', 'float32'],
+      ['audio_lengths', 'int64'],
+    ]);
     expect(info.outputs[0]).toMatchObject({ name: 'log_probs', type: 'float32' });
     expect(info.metadata).toMatchObject({ model_type: 'ctc', sample_rate: '16000', blank_id: '0', vocab_size: '256' });
     expect(info.opsets).toContainEqual({ domain: '', version: 17 });

@@ -46,7 +46,11 @@ export interface SelectedNode {
  */
 export function selectNodes(model: OnnxModel, selector: NodeSelector): SelectedNode[] {
   for (const g of [...(selector.globs ?? []), ...(selector.excludeGlobs ?? [])]) {
-    if (g.trim() === '') throw new OnnxError('ONNX_BAD_SELECTOR', 'Empty glob in node selector; give a module path pattern such as encoder.*.layers.*');
+    if (g.trim() === '')
+      throw new OnnxError(
+        'ONNX_BAD_SELECTOR',
+        'Empty glob in node selector; give a module path pattern such as encoder.*.layers.*',
+      );
   }
   const globs = (selector.globs ?? []).map(globMatcher);
   const excludeGlobs = (selector.excludeGlobs ?? []).map(globMatcher);

@@ -18,7 +18,20 @@ export const DataType = {
   UINT64: 13,
 } as const;
 
-const elementBytes: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8 };
+const elementBytes: Record<number, number> = {
+  1: 4,
+  2: 1,
+  3: 1,
+  4: 2,
+  5: 2,
+  6: 4,
+  7: 8,
+  9: 1,
+  10: 2,
+  11: 8,
+  12: 4,
+  13: 8,
+};
 
 /**
  * Size in bytes of one element of an ONNX data type.
@@ -75,10 +88,16 @@ function alignedView(raw: Uint8Array, bytesPerElement: number): ArrayBuffer | Sh
  */
 export function floatData(tensor: TensorProto): Float32Array {
   if (tensor.data_type !== DataType.FLOAT) {
-    throw new OnnxError('ONNX_UNSUPPORTED', `Tensor "${tensor.name ?? ''}" has data type ${tensor.data_type}, expected FLOAT (1).`);
+    throw new OnnxError(
+      'ONNX_UNSUPPORTED',
+      `Tensor "${tensor.name ?? ''}" has data type ${tensor.data_type}, expected FLOAT (1).`,
+    );
   }
   if (tensor.data_location === 1) {
-    throw new OnnxError('ONNX_UNSUPPORTED', `Tensor "${tensor.name ?? ''}" still refers to external data; load the model with readModel() so the data is resolved.`);
+    throw new OnnxError(
+      'ONNX_UNSUPPORTED',
+      `Tensor "${tensor.name ?? ''}" still refers to external data; load the model with readModel() so the data is resolved.`,
+    );
   }
   const n = tensorSize(tensor);
   const raw = tensor.raw_data;
@@ -97,7 +116,10 @@ export function floatData(tensor: TensorProto): Float32Array {
  */
 export function int64Data(tensor: TensorProto): BigInt64Array {
   if (tensor.data_type !== DataType.INT64) {
-    throw new OnnxError('ONNX_UNSUPPORTED', `Tensor "${tensor.name ?? ''}" has data type ${tensor.data_type}, expected INT64 (7).`);
+    throw new OnnxError(
+      'ONNX_UNSUPPORTED',
+      `Tensor "${tensor.name ?? ''}" has data type ${tensor.data_type}, expected INT64 (7).`,
+    );
   }
   const n = tensorSize(tensor);
   const raw = tensor.raw_data;

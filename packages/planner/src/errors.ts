@@ -5,7 +5,10 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
  */
 export const plannerErrorCodes = {
-  PLANNER_BAD_JOURNAL: { exit: 'input', summary: 'The search\'s work-directory journal has a broken line before its last one.' },
+  PLANNER_BAD_JOURNAL: {
+    exit: 'input',
+    summary: "The search's work-directory journal has a broken line before its last one.",
+  },
   PLANNER_BAD_OPTION: { exit: 'usage', summary: 'A search option is out of range; names it.' },
   PLANNER_NO_PLAN: { exit: 'input', summary: 'No quantized plan met the budget before the search ended.' },
   PLANNER_PLAN_CONFLICT: { exit: 'input', summary: 'A group of nodes cannot be selected by a rule on its own.' },

@@ -12,11 +12,21 @@ describe('groups and plan compilation on the bundled model', () => {
     expect(groups.find((g) => g.id === `${layer0}|weight-matmul`)!.nodes).toHaveLength(6);
     expect(groups.find((g) => g.id === `${layer0}|act-matmul`)!.nodes).toHaveLength(2);
     expect(groups.filter((g) => g.family === 'conv')).toHaveLength(4);
-    const plan = compilePlan(groups, { [`${layer0}|weight-matmul`]: { mode: 'dynamic', perChannel: false }, 'encoder.ctc_lin|weight-matmul': { mode: 'dynamic', perChannel: true } }, modulePaths(model), { n: 10, seed: 0 });
+    const plan = compilePlan(
+      groups,
+      {
+        [`${layer0}|weight-matmul`]: { mode: 'dynamic', perChannel: false },
+        'encoder.ctc_lin|weight-matmul': { mode: 'dynamic', perChannel: true },
+      },
+      modulePaths(model),
+      { n: 10, seed: 0 },
+    );
     expect(plan.rules.find((r) => r.select === `${layer0}.attention*`)!.mode).toBe('float');
     const { outcomes } = await quantizeModel(model, plan);
     const quantized = outcomes.filter((o) => o.status === 'quantized');
     expect(quantized).toHaveLength(7);
-    expect(quantized.every((o) => o.modulePath.startsWith(`${layer0}.`) || o.modulePath === 'encoder.ctc_lin')).toBe(true);
+    expect(quantized.every((o) => o.modulePath.startsWith(`${layer0}.`) || o.modulePath === 'encoder.ctc_lin')).toBe(
+      true,
+    );
   });
 });

@@ -24,7 +24,11 @@ export interface NodeGroup {
   modulePaths: string[];
 }
 
-const FAMILY_OPS: Record<OpFamily, string[]> = { 'weight-matmul': ['MatMul', 'Gemm'], 'act-matmul': ['MatMul'], conv: ['Conv'] };
+const FAMILY_OPS: Record<OpFamily, string[]> = {
+  'weight-matmul': ['MatMul', 'Gemm'],
+  'act-matmul': ['MatMul'],
+  conv: ['Conv'],
+};
 
 /**
  * Key of a candidate, e.g. `dynamic-pc`, `static-entropy`, `float`.
@@ -33,7 +37,14 @@ const FAMILY_OPS: Record<OpFamily, string[]> = { 'weight-matmul': ['MatMul', 'Ge
  */
 export function candidateKey(c: Candidate): string {
   if (c.mode === 'float') return 'float';
-  if (c.mode === 'dynamic') return c.convAsMatMul ? (c.activationScale === 'row' ? 'dynamic-im2col-row' : 'dynamic-im2col') : c.perChannel ? 'dynamic-pc' : 'dynamic-pt';
+  if (c.mode === 'dynamic')
+    return c.convAsMatMul
+      ? c.activationScale === 'row'
+        ? 'dynamic-im2col-row'
+        : 'dynamic-im2col'
+      : c.perChannel
+        ? 'dynamic-pc'
+        : 'dynamic-pt';
   return `static-${c.calibrator}`;
 }
 
@@ -47,8 +58,20 @@ export function candidateKey(c: Candidate): string {
  */
 export function candidatesFor(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
   const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
-  if (family === 'weight-matmul') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true }, { mode: 'dynamic', perChannel: false }, ...statics];
-  if (family === 'conv') return [{ mode: 'float' }, { mode: 'dynamic', perChannel: true, convAsMatMul: true }, { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' }, ...statics];
+  if (family === 'weight-matmul')
+    return [
+      { mode: 'float' },
+      { mode: 'dynamic', perChannel: true },
+      { mode: 'dynamic', perChannel: false },
+      ...statics,
+    ];
+  if (family === 'conv')
+    return [
+      { mode: 'float' },
+      { mode: 'dynamic', perChannel: true, convAsMatMul: true },
+      { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' },
+      ...statics,
+    ];
   return [{ mode: 'float' }, ...statics];
 }
 
@@ -74,7 +97,8 @@ export function findGroups(model: OnnxModel): NodeGroup[] {
   for (const node of graph.node ?? []) {
     const op = node.op_type ?? '';
     if (!['MatMul', 'Gemm', 'Conv'].includes(op)) continue;
-    const family: OpFamily = op === 'Conv' ? 'conv' : constants.has(node.input?.[1] ?? '') ? 'weight-matmul' : 'act-matmul';
+    const family: OpFamily =
+      op === 'Conv' ? 'conv' : constants.has(node.input?.[1] ?? '') ? 'weight-matmul' : 'act-matmul';
     const modulePath = modulePathOf(node);
     const path = groupPathOf(modulePath);
     const id = `${path}|${family}`;
@@ -111,8 +135,17 @@ export type Assignment = Record<string, Candidate>;
  * @returns The plan.
  * @throws PlannerError `PLANNER_PLAN_CONFLICT` when a group cannot be selected by a rule on its own.
  */
-export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment, allModulePaths: readonly string[], calibration: { n: number; seed: number }): QuantPlan {
-  const ordered = [...groups].sort((a, b) => a.path.split('.').length - b.path.split('.').length || (a.family === 'act-matmul' ? 1 : 0) - (b.family === 'act-matmul' ? 1 : 0));
+export function compilePlan(
+  groups: readonly NodeGroup[],
+  assignment: Assignment,
+  allModulePaths: readonly string[],
+  calibration: { n: number; seed: number },
+): QuantPlan {
+  const ordered = [...groups].sort(
+    (a, b) =>
+      a.path.split('.').length - b.path.split('.').length ||
+      (a.family === 'act-matmul' ? 1 : 0) - (b.family === 'act-matmul' ? 1 : 0),
+  );
   const rules: QuantRule[] = [];
   for (const g of ordered) {
     const c = assignment[g.id] ?? { mode: 'float' };
@@ -121,7 +154,12 @@ export function compilePlan(groups: readonly NodeGroup[], assignment: Assignment
       // One exact rule per module path: attention blocks such as Zipformer's spread their activation MatMuls over several modules.
       selects = g.modulePaths.map((path) => {
         const glob = exactSelector([path], allModulePaths);
-        if (!glob) throw new PlannerError('PLANNER_PLAN_CONFLICT', `Cannot select the attention MatMuls of ${path} apart from other nodes; leave this model's attention MatMuls to a hand-written plan.`, { location: path });
+        if (!glob)
+          throw new PlannerError(
+            'PLANNER_PLAN_CONFLICT',
+            `Cannot select the attention MatMuls of ${path} apart from other nodes; leave this model's attention MatMuls to a hand-written plan.`,
+            { location: path },
+          );
         return glob;
       });
     }

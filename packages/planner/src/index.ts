@@ -5,9 +5,27 @@
  * @packageDocumentation
  */
 export { PlannerError, plannerErrorCodes, type PlannerErrorCode } from './errors.js';
-export { candidateKey, candidatesFor, compilePlan, findGroups, modulePaths, type Assignment, type Candidate, type NodeGroup, type OpFamily } from './groups.js';
+export {
+  candidateKey,
+  candidatesFor,
+  compilePlan,
+  findGroups,
+  modulePaths,
+  type Assignment,
+  type Candidate,
+  type NodeGroup,
+  type OpFamily,
+} from './groups.js';
 export { assertSameSearch, readSearchJournal, type JournalContents, type SearchSettings } from './journal.js';
-export { ladder, noiseOf, paretoFront, rankBackoff, type BackoffMove, type CandidateSignal, type GroupSignal } from './ranking.js';
+export {
+  ladder,
+  noiseOf,
+  paretoFront,
+  rankBackoff,
+  type BackoffMove,
+  type CandidateSignal,
+  type GroupSignal,
+} from './ranking.js';
 export { formatAutoPlanHtml, formatAutoPlanReport, paretoPlot, writeAutoPlanReports } from './report.js';
 export { searchPlan } from './search.js';
 export type { AutoPlanResult, SearchPlanOptions, SearchProgress } from './search-types.js';

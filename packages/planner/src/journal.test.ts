@@ -5,13 +5,36 @@ import { describe, expect, it } from 'vitest';
 import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJournal } from './journal.js';
 import type { Trial } from './types.js';
 
-const trial = (key: string): Trial => ({ key, k: 0, plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] }, summary: 's', modelPath: 'm.onnx', sizeBytes: 1, sqnrDb: Number.POSITIVE_INFINITY, wer: 10, accepted: true, seconds: 1 });
+const trial = (key: string): Trial => ({
+  key,
+  k: 0,
+  plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] },
+  summary: 's',
+  modelPath: 'm.onnx',
+  sizeBytes: 1,
+  sqnrDb: Number.POSITIVE_INFINITY,
+  wer: 10,
+  accepted: true,
+  seconds: 1,
+});
 
 describe('search journal', () => {
   it('round-trips settings, signals and trials (Infinity included) and drops a torn last line', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'asrq-journal-')), 'search.jsonl');
     await startSearchJournal(path, { model: 'a.onnx', n: 3 });
-    await appendSearchJournal(path, { kind: 'signals', signals: { groups: [{ id: 'g', timeShare: 0.5, candidates: [{ candidate: { mode: 'float' }, sqnrDb: Number.POSITIVE_INFINITY, saving: 0 }] }], kernelMs: 2 } });
+    await appendSearchJournal(path, {
+      kind: 'signals',
+      signals: {
+        groups: [
+          {
+            id: 'g',
+            timeShare: 0.5,
+            candidates: [{ candidate: { mode: 'float' }, sqnrDb: Number.POSITIVE_INFINITY, saving: 0 }],
+          },
+        ],
+        kernelMs: 2,
+      },
+    });
     await appendSearchJournal(path, { kind: 'trial', trial: trial('k1') });
     await appendFile(path, '{"kind":"trial","trial":{"key":"k2"');
     const j = await readSearchJournal(path);

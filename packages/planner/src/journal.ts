@@ -16,11 +16,16 @@ export interface JournalContents {
   trials: Trial[];
 }
 
-type Line = { kind: 'header'; version: 1; settings: SearchSettings } | { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial };
+type Line =
+  | { kind: 'header'; version: 1; settings: SearchSettings }
+  | { kind: 'signals'; signals: NonNullable<JournalContents['signals']> }
+  | { kind: 'trial'; trial: Trial };
 
 // JSON has no Infinity: the SQNR of an unchanged output is stored as the string "Infinity" and read back as a number.
-const replacer = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : v);
-const reviver = (_: string, v: unknown): unknown => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v);
+const replacer = (_: string, v: unknown): unknown =>
+  typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : v;
+const reviver = (_: string, v: unknown): unknown =>
+  v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v;
 const encode = (value: unknown): string => JSON.stringify(value, replacer);
 
 /**
@@ -50,7 +55,11 @@ export async function readSearchJournal(path: string): Promise<JournalContents> 
 export function assertSameSearch(path: string, previous: SearchSettings, current: SearchSettings): void {
   for (const key of new Set([...Object.keys(previous), ...Object.keys(current)])) {
     if (encode(previous[key]) !== encode(current[key])) {
-      throw new PlannerError('PLANNER_RESUME_MISMATCH', `${path} belongs to a search with ${key} = ${encode(previous[key])}, not ${encode(current[key])}. Resume with the same settings, or use another work directory (or drop --resume to start over).`, { location: path });
+      throw new PlannerError(
+        'PLANNER_RESUME_MISMATCH',
+        `${path} belongs to a search with ${key} = ${encode(previous[key])}, not ${encode(current[key])}. Resume with the same settings, or use another work directory (or drop --resume to start over).`,
+        { location: path },
+      );
     }
   }
 }
@@ -70,9 +79,16 @@ export async function startSearchJournal(path: string, settings: SearchSettings)
  * @param path - Journal file.
  * @param line - Signals or a trial.
  */
-export async function appendSearchJournal(path: string, line: { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial }): Promise<void> {
+export async function appendSearchJournal(
+  path: string,
+  line: { kind: 'signals'; signals: NonNullable<JournalContents['signals']> } | { kind: 'trial'; trial: Trial },
+): Promise<void> {
   // A handful of lines per search: reopen each time, repairing a torn last line first.
-  const writer = await openJsonlAppender(path, await readJsonl(path, errorCode(PlannerError, 'PLANNER_BAD_JOURNAL'), reviver), replacer);
+  const writer = await openJsonlAppender(
+    path,
+    await readJsonl(path, errorCode(PlannerError, 'PLANNER_BAD_JOURNAL'), reviver),
+    replacer,
+  );
   try {
     await writer.append(line);
   } finally {

@@ -19,24 +19,38 @@ describe('paretoFront', () => {
   it('no point of the front is dominated by any point (property over random sets)', () => {
     for (let seed = 1; seed < 50; seed++) {
       let s = seed;
-      const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647);
+      const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
       const pts = Array.from({ length: 20 }, () => ({ rtfEncoder: rnd(), wer: rnd() }));
       const front = paretoFront(pts);
-      for (const f of front) expect(pts.some((p) => p.rtfEncoder <= f.rtfEncoder && p.wer <= f.wer && (p.rtfEncoder < f.rtfEncoder || p.wer < f.wer))).toBe(false);
-      for (const p of pts) if (!front.includes(p)) expect(front.some((f) => f.rtfEncoder <= p.rtfEncoder && f.wer <= p.wer)).toBe(true);
+      for (const f of front)
+        expect(
+          pts.some(
+            (p) => p.rtfEncoder <= f.rtfEncoder && p.wer <= f.wer && (p.rtfEncoder < f.rtfEncoder || p.wer < f.wer),
+          ),
+        ).toBe(false);
+      for (const p of pts)
+        if (!front.includes(p)) expect(front.some((f) => f.rtfEncoder <= p.rtfEncoder && f.wer <= p.wer)).toBe(true);
     }
   });
 });
 
 describe('ladder', () => {
   it('orders by saving, drops candidates no more accurate than a faster one, ends with float', () => {
-    const g: GroupSignal = { id: 'g', timeShare: 0.3, candidates: [
-      { candidate: stat, sqnrDb: 25, saving: 0.15 },
-      { candidate: dyn, sqnrDb: 30, saving: 0.1 },
-      { candidate: dynPt, sqnrDb: 28, saving: 0.1 }, // same saving, less accurate than dyn
-      { candidate: { mode: 'static', calibrator: 'entropy' }, sqnrDb: 5, saving: 0.2 }, // pruned: < 10 dB
-    ] };
-    expect(ladder(g, { minSqnrDb: 10, minSaving: 0.001 }).map((c) => c.candidate.mode === 'dynamic' ? `dyn-${c.candidate.perChannel}` : c.candidate.mode)).toEqual(['static', 'dyn-true', 'float']);
+    const g: GroupSignal = {
+      id: 'g',
+      timeShare: 0.3,
+      candidates: [
+        { candidate: stat, sqnrDb: 25, saving: 0.15 },
+        { candidate: dyn, sqnrDb: 30, saving: 0.1 },
+        { candidate: dynPt, sqnrDb: 28, saving: 0.1 }, // same saving, less accurate than dyn
+        { candidate: { mode: 'static', calibrator: 'entropy' }, sqnrDb: 5, saving: 0.2 }, // pruned: < 10 dB
+      ],
+    };
+    expect(
+      ladder(g, { minSqnrDb: 10, minSaving: 0.001 }).map((c) =>
+        c.candidate.mode === 'dynamic' ? `dyn-${c.candidate.perChannel}` : c.candidate.mode,
+      ),
+    ).toEqual(['static', 'dyn-true', 'float']);
   });
   it('prunes candidates that do not save time', () => {
     const g: GroupSignal = { id: 'g', timeShare: 0.01, candidates: [{ candidate: dyn, sqnrDb: 40, saving: -0.01 }] };
@@ -48,11 +62,23 @@ describe('rankBackoff', () => {
   const groups: GroupSignal[] = [
     { id: 'big-robust', timeShare: 0.5, candidates: [{ candidate: dyn, sqnrDb: 40, saving: 0.3 }] },
     { id: 'small-fragile', timeShare: 0.05, candidates: [{ candidate: dyn, sqnrDb: 8, saving: 0.02 }] },
-    { id: 'mid', timeShare: 0.2, candidates: [{ candidate: stat, sqnrDb: 25, saving: 0.12 }, { candidate: dyn, sqnrDb: 35, saving: 0.1 }] },
+    {
+      id: 'mid',
+      timeShare: 0.2,
+      candidates: [
+        { candidate: stat, sqnrDb: 25, saving: 0.12 },
+        { candidate: dyn, sqnrDb: 35, saving: 0.1 },
+      ],
+    },
   ];
   const r = rankBackoff(groups, { minSqnrDb: 0, minSaving: 0.001 });
   it('backs off the most noise per time saved first and ends all float', () => {
-    expect(r.moves.map((m) => `${m.group}:${m.from}->${m.to}`)).toEqual(['small-fragile:dynamic-pc->float', 'mid:static-minmax->dynamic-pc', 'mid:dynamic-pc->float', 'big-robust:dynamic-pc->float']);
+    expect(r.moves.map((m) => `${m.group}:${m.from}->${m.to}`)).toEqual([
+      'small-fragile:dynamic-pc->float',
+      'mid:static-minmax->dynamic-pc',
+      'mid:dynamic-pc->float',
+      'big-robust:dynamic-pc->float',
+    ]);
     expect(Object.keys(r.assignmentAt(0)).sort()).toEqual(['big-robust', 'mid', 'small-fragile']);
     expect(r.assignmentAt(r.moves.length)).toEqual({});
   });

@@ -68,7 +68,15 @@ export function ladder(group: GroupSignal, options: { minSqnrDb: number; minSavi
  * const plan3 = assignmentAt(3);
  * ```
  */
-export function rankBackoff(groups: readonly GroupSignal[], options: { minSqnrDb: number; minSaving: number }): { moves: BackoffMove[]; assignmentAt: (k: number) => Assignment; predictedSqnrAt: (k: number) => number; savingAt: (k: number) => number } {
+export function rankBackoff(
+  groups: readonly GroupSignal[],
+  options: { minSqnrDb: number; minSaving: number },
+): {
+  moves: BackoffMove[];
+  assignmentAt: (k: number) => Assignment;
+  predictedSqnrAt: (k: number) => number;
+  savingAt: (k: number) => number;
+} {
   const ladders = new Map(groups.map((g) => [g.id, ladder(g, options)]));
   const position = new Map(groups.map((g) => [g.id, 0]));
   const moves: BackoffMove[] = [];
@@ -77,9 +85,11 @@ export function rankBackoff(groups: readonly GroupSignal[], options: { minSqnrDb
     for (const [id, steps] of ladders) {
       const i = position.get(id)!;
       if (i >= steps.length - 1) continue;
-      const a = steps[i]!, b = steps[i + 1]!;
+      const a = steps[i]!,
+        b = steps[i + 1]!;
       const priority = (noiseOf(a.sqnrDb) - noiseOf(b.sqnrDb)) / Math.max(a.saving - b.saving, 1e-9);
-      if (!best || priority > best.priority) best = { group: id, from: candidateKey(a.candidate), to: candidateKey(b.candidate), priority };
+      if (!best || priority > best.priority)
+        best = { group: id, from: candidateKey(a.candidate), to: candidateKey(b.candidate), priority };
     }
     if (!best) break;
     moves.push(best);
@@ -92,7 +102,10 @@ export function rankBackoff(groups: readonly GroupSignal[], options: { minSqnrDb
   };
   return {
     moves,
-    assignmentAt: (k) => Object.fromEntries([...stateAt(k)].filter(([, c]) => c.candidate.mode !== 'float').map(([id, c]) => [id, c.candidate])),
+    assignmentAt: (k) =>
+      Object.fromEntries(
+        [...stateAt(k)].filter(([, c]) => c.candidate.mode !== 'float').map(([id, c]) => [id, c.candidate]),
+      ),
     predictedSqnrAt: (k) => {
       let noise = 0;
       for (const c of stateAt(k).values()) noise += noiseOf(c.sqnrDb);

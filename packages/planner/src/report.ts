@@ -27,12 +27,17 @@ export function formatAutoPlanReport(result: AutoPlanResult): string {
     `Best: ${result.best.summary} — WER ${num(result.best.wer, 2)} % (Δ ${num(result.best.werDelta, 2)}), speedup ${num(result.best.speedup, 2)}×, ${mb(result.best.sizeBytes)}.`,
     `Stopped: ${result.stoppedBy} after ${result.trials.filter((t) => !t.refinement).length} trials (+${result.trials.filter((t) => t.refinement).length} calibrator refinement), ${result.elapsedSec.toFixed(0)} s.`,
     ...(result.finalists
-      ? [`Finalists measured together (one run, 3 encoder runs per utterance): ${result.finalists.map((f) => `#${result.trials.findIndex((t) => t.key === f.key)} ${num(f.speedup, 3)}×`).join(', ')}.`]
+      ? [
+          `Finalists measured together (one run, 3 encoder runs per utterance): ${result.finalists.map((f) => `#${result.trials.findIndex((t) => t.key === f.key)} ${num(f.speedup, 3)}×`).join(', ')}.`,
+        ]
       : []),
     '',
     '| # | k | plan | SQNR dB | WER % | ΔWER | RTF | speedup | size | accepted | Pareto |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...result.trials.map((t: Trial, i) => `| ${i} | ${t.k} | ${t.summary} | ${num(t.sqnrDb, 1)} | ${num(t.wer, 2)} | ${num(t.werDelta, 2)} | ${num(t.rtfEncoder, 5)} | ${num(t.speedup, 2)}× | ${mb(t.sizeBytes)} | ${t.accepted ? 'yes' : 'no'} | ${front.has(t.key) ? '●' : ''} |`),
+    ...result.trials.map(
+      (t: Trial, i) =>
+        `| ${i} | ${t.k} | ${t.summary} | ${num(t.sqnrDb, 1)} | ${num(t.wer, 2)} | ${num(t.werDelta, 2)} | ${num(t.rtfEncoder, 5)} | ${num(t.speedup, 2)}× | ${mb(t.sizeBytes)} | ${t.accepted ? 'yes' : 'no'} | ${front.has(t.key) ? '●' : ''} |`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -44,18 +49,34 @@ export function formatAutoPlanReport(result: AutoPlanResult): string {
  * @returns SVG markup.
  */
 export function paretoPlot(result: AutoPlanResult): string {
-  const pts = result.trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<Trial & { wer: number; rtfEncoder: number }>;
+  const pts = result.trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<
+    Trial & { wer: number; rtfEncoder: number }
+  >;
   const front = new Set(result.pareto.map((t) => t.key));
   const { wer: floatWer, rtfEncoder: floatRtf } = result.float;
-  const floatPoint: ScatterPoint[] = floatWer !== undefined && floatRtf !== undefined ? [{ x: floatRtf, y: floatWer, colour: '#64748b', shape: 'square', className: 'float', title: `float: WER ${floatWer.toFixed(2)} %, RTF ${floatRtf.toFixed(5)}` }] : [];
-  const trialPoints = pts.map((t): ScatterPoint => ({
-    x: t.rtfEncoder,
-    y: t.wer,
-    colour: front.has(t.key) ? '#16a34a' : t.accepted ? '#2563eb' : '#dc2626',
-    className: 'trial',
-    title: `k=${t.k}: ${t.summary} — WER ${t.wer.toFixed(2)} %, RTF ${t.rtfEncoder.toFixed(5)}`,
-    ...(t.key === result.best.key ? { ring: 'best' } : {}),
-  }));
+  const floatPoint: ScatterPoint[] =
+    floatWer !== undefined && floatRtf !== undefined
+      ? [
+          {
+            x: floatRtf,
+            y: floatWer,
+            colour: '#64748b',
+            shape: 'square',
+            className: 'float',
+            title: `float: WER ${floatWer.toFixed(2)} %, RTF ${floatRtf.toFixed(5)}`,
+          },
+        ]
+      : [];
+  const trialPoints = pts.map(
+    (t): ScatterPoint => ({
+      x: t.rtfEncoder,
+      y: t.wer,
+      colour: front.has(t.key) ? '#16a34a' : t.accepted ? '#2563eb' : '#dc2626',
+      className: 'trial',
+      title: `k=${t.k}: ${t.summary} — WER ${t.wer.toFixed(2)} %, RTF ${t.rtfEncoder.toFixed(5)}`,
+      ...(t.key === result.best.key ? { ring: 'best' } : {}),
+    }),
+  );
   return scatterPlot({
     ariaLabel: 'Plans tried: WER versus encoder RTF',
     xLabel: 'encoder RTF (lower is faster)',
@@ -64,7 +85,11 @@ export function paretoPlot(result: AutoPlanResult): string {
     height: 340,
     axes: 'data',
     points: [...floatPoint, ...trialPoints],
-    line: { points: result.pareto.map((t) => ({ x: t.rtfEncoder!, y: t.wer! })), colour: '#16a34a', className: 'front' },
+    line: {
+      points: result.pareto.map((t) => ({ x: t.rtfEncoder!, y: t.wer! })),
+      colour: '#16a34a',
+      className: 'front',
+    },
   });
 }
 
@@ -75,7 +100,10 @@ export function paretoPlot(result: AutoPlanResult): string {
  */
 export function formatAutoPlanHtml(result: AutoPlanResult): string {
   const front = new Set(result.pareto.map((t) => t.key));
-  const rows = result.trials.map((t, i) => `<tr${t.key === result.best.key ? ' class="best"' : ''}><td>${i}</td><td>${t.k}</td><td>${escapeHtml(t.summary)}</td><td>${num(t.sqnrDb, 1)}</td><td>${num(t.wer, 2)}</td><td>${num(t.werDelta, 2)}</td><td>${num(t.rtfEncoder, 5)}</td><td>${num(t.speedup, 2)}×</td><td>${mb(t.sizeBytes)}</td><td>${t.accepted ? 'yes' : 'no'}</td><td>${front.has(t.key) ? '●' : ''}</td></tr>`);
+  const rows = result.trials.map(
+    (t, i) =>
+      `<tr${t.key === result.best.key ? ' class="best"' : ''}><td>${i}</td><td>${t.k}</td><td>${escapeHtml(t.summary)}</td><td>${num(t.sqnrDb, 1)}</td><td>${num(t.wer, 2)}</td><td>${num(t.werDelta, 2)}</td><td>${num(t.rtfEncoder, 5)}</td><td>${num(t.speedup, 2)}×</td><td>${mb(t.sizeBytes)}</td><td>${t.accepted ? 'yes' : 'no'}</td><td>${front.has(t.key) ? '●' : ''}</td></tr>`,
+  );
   const s = result.settings;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>asrq quantize --auto</title>
@@ -104,9 +132,19 @@ ${paretoPlot(result)}
  * await writeAutoPlanReports('auto', result);
  * ```
  */
-export async function writeAutoPlanReports(dir: string, result: AutoPlanResult): Promise<{ json: string; markdown: string; html: string }> {
-  const paths = { json: join(dir, 'auto-plan.json'), markdown: join(dir, 'auto-plan.md'), html: join(dir, 'auto-plan.html') };
-  await writeFileAtomic(paths.json, `${JSON.stringify(result, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+export async function writeAutoPlanReports(
+  dir: string,
+  result: AutoPlanResult,
+): Promise<{ json: string; markdown: string; html: string }> {
+  const paths = {
+    json: join(dir, 'auto-plan.json'),
+    markdown: join(dir, 'auto-plan.md'),
+    html: join(dir, 'auto-plan.html'),
+  };
+  await writeFileAtomic(
+    paths.json,
+    `${JSON.stringify(result, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
+  );
   await writeFileAtomic(paths.markdown, formatAutoPlanReport(result));
   await writeFileAtomic(paths.html, formatAutoPlanHtml(result));
   return paths;

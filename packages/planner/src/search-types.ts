@@ -83,6 +83,13 @@ export interface AutoPlanResult {
   /** Cheap signals the ranking came from. */
   signals: GroupSignal[];
   moves: BackoffMove[];
-  settings: { metric: 'wer' | 'sqnr'; maxWerIncrease: number; minSqnrDb: number; eval: { data: string; n: number; seed?: number }; threads: number; budgetSec: number };
+  settings: {
+    metric: 'wer' | 'sqnr';
+    maxWerIncrease: number;
+    minSqnrDb: number;
+    eval: { data: string; n: number; seed?: number };
+    threads: number;
+    budgetSec: number;
+  };
   elapsedSec: number;
 }

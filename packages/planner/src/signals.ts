@@ -1,7 +1,15 @@
 import { throwIfAborted } from '@asrq/core';
 import type { OnnxModel } from '@asrq/onnx';
 import type { CalibratorKind, Feeds } from '@asrq/quantize';
-import { candidateKey, candidatesFor, compilePlan, type Assignment, type Candidate, type NodeGroup, type OpFamily } from './groups.js';
+import {
+  candidateKey,
+  candidatesFor,
+  compilePlan,
+  type Assignment,
+  type Candidate,
+  type NodeGroup,
+  type OpFamily,
+} from './groups.js';
 import type { GroupSignal } from './ranking.js';
 import type { SearchProgress } from './search-types.js';
 import type { PlannerTiming } from './timing.js';
@@ -41,7 +49,13 @@ export interface SignalInputs {
 export async function measureSignals(inputs: SignalInputs): Promise<{ groups: GroupSignal[]; kernelMs: number }> {
   const { floatBytes, groups, bank, sample, threads } = inputs;
   inputs.onProgress?.({ status: 'profiling' });
-  const { shares, kernelMs } = await inputs.timing.profileShares({ floatBytes, sample, groups, threads, dir: inputs.dir });
+  const { shares, kernelMs } = await inputs.timing.profileShares({
+    floatBytes,
+    sample,
+    groups,
+    threads,
+    dir: inputs.dir,
+  });
   const worth = groups.filter((g) => shares[g.id]! >= inputs.minTimeShare);
 
   // Speed probe: one model per (family, mode), all worthwhile groups of the family quantized.
@@ -52,12 +66,30 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     { family: 'act-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'conv', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
     { family: 'conv', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true } },
-    { family: 'conv', mode: 'dynamic-row', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' } },
+    {
+      family: 'conv',
+      mode: 'dynamic-row',
+      candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' },
+    },
   ].filter((p) => worth.some((g) => g.family === p.family)) as typeof probes;
-  const plans = probes.map((p) => compilePlan(groups, Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])), inputs.allPaths, inputs.calibration));
+  const plans = probes.map((p) =>
+    compilePlan(
+      groups,
+      Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])),
+      inputs.allPaths,
+      inputs.calibration,
+    ),
+  );
   inputs.onProgress?.({ status: 'probing', models: plans.length });
-  const probeBytes = await Promise.all(plans.map(async (plan) => toBytes(await quantizeVariant(floatBytes, inputs.name, plan, bank))));
-  const times = await inputs.timing.probeTimes({ models: [floatBytes, ...probeBytes], sample, threads, ...(inputs.signal ? { signal: inputs.signal } : {}) });
+  const probeBytes = await Promise.all(
+    plans.map(async (plan) => toBytes(await quantizeVariant(floatBytes, inputs.name, plan, bank))),
+  );
+  const times = await inputs.timing.probeTimes({
+    models: [floatBytes, ...probeBytes],
+    sample,
+    threads,
+    ...(inputs.signal ? { signal: inputs.signal } : {}),
+  });
   const gain = new Map<string, number>();
   probes.forEach((p, i) => {
     const familyShare = worth.filter((g) => g.family === p.family).reduce((s, g) => s + shares[g.id]!, 0);
@@ -76,11 +108,24 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
         if (candidate.mode === 'float') continue;
         throwIfAborted(inputs.signal);
         const assignment: Assignment = { [g.id]: candidate };
-        const model = await quantizeVariant(floatBytes, inputs.name, compilePlan(groups, assignment, inputs.allPaths, inputs.calibration), bank, new Set(g.nodes));
+        const model = await quantizeVariant(
+          floatBytes,
+          inputs.name,
+          compilePlan(groups, assignment, inputs.allPaths, inputs.calibration),
+          bank,
+          new Set(g.nodes),
+        );
         const sqnrDb = outputSqnr(reference, await runOnce(toBytes(model), sample, threads, inputs.scoresOutput));
-        const probeMode = candidate.mode === 'dynamic' && candidate.activationScale === 'row' ? 'dynamic-row' : candidate.mode;
+        const probeMode =
+          candidate.mode === 'dynamic' && candidate.activationScale === 'row' ? 'dynamic-row' : candidate.mode;
         candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${probeMode}`) ?? 0) });
-        inputs.onProgress?.({ status: 'sensitivity', done: ++done, total, group: g.id, candidate: candidateKey(candidate) });
+        inputs.onProgress?.({
+          status: 'sensitivity',
+          done: ++done,
+          total,
+          group: g.id,
+          candidate: candidateKey(candidate),
+        });
       }
     }
     result.push({ id: g.id, timeShare: shares[g.id]!, candidates });

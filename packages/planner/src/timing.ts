@@ -17,13 +17,24 @@ export interface PlannerTiming {
    * Each group's share (0..1) of the float model's kernel time, and kernel milliseconds per run.
    * @param input - Float model bytes, sample feeds, groups, threads, a scratch folder.
    */
-  profileShares(input: { floatBytes: Uint8Array; sample: Feeds; groups: readonly NodeGroup[]; threads: number; dir: string }): Promise<{ shares: Record<string, number>; kernelMs: number }>;
+  profileShares(input: {
+    floatBytes: Uint8Array;
+    sample: Feeds;
+    groups: readonly NodeGroup[];
+    threads: number;
+    dir: string;
+  }): Promise<{ shares: Record<string, number>; kernelMs: number }>;
   /**
    * Seconds of one run of each model on the sample; index 0 is the float model, the others the
    * speed-probe variants.
    * @param input - Model bytes, sample feeds, threads, cancellation.
    */
-  probeTimes(input: { models: readonly Uint8Array[]; sample: Feeds; threads: number; signal?: AbortSignal }): Promise<number[]>;
+  probeTimes(input: {
+    models: readonly Uint8Array[];
+    sample: Feeds;
+    threads: number;
+    signal?: AbortSignal;
+  }): Promise<number[]>;
   /**
    * The encoder timings a trial or finalist benchmark is judged on (WER is never touched).
    * @param run - The run as measured; model 0 is the float model.
@@ -35,8 +46,10 @@ export interface PlannerTiming {
 /** Measured timings: onnxruntime's profiler, interleaved session runs, benchmark times as they are, performance.now. */
 export const realPlannerTiming: PlannerTiming = {
   now: () => performance.now(),
-  profileShares: ({ floatBytes, sample, groups, threads, dir }) => profileShares(floatBytes, sample, groups, { runs: 5, threads, dir }),
-  probeTimes: ({ models, sample, threads, signal }) => timeInterleaved(models, sample, { rounds: 5, threads, ...(signal ? { signal } : {}) }),
+  profileShares: ({ floatBytes, sample, groups, threads, dir }) =>
+    profileShares(floatBytes, sample, groups, { runs: 5, threads, dir }),
+  probeTimes: ({ models, sample, threads, signal }) =>
+    timeInterleaved(models, sample, { rounds: 5, threads, ...(signal ? { signal } : {}) }),
   benchmarkTimings: (run) => run,
 };
 
@@ -70,12 +83,18 @@ export function fixedPlannerTiming(options: FixedTimingOptions = {}): PlannerTim
   let clock = 0;
   return {
     now: () => (clock += step),
-    profileShares: async ({ groups }) => ({ shares: Object.fromEntries(groups.map((g) => [g.id, 1 / groups.length])), kernelMs: 10 }),
+    profileShares: async ({ groups }) => ({
+      shares: Object.fromEntries(groups.map((g) => [g.id, 1 / groups.length])),
+      kernelMs: 10,
+    }),
     probeTimes: async ({ models }) => models.map((_, i) => (i === 0 ? 0.01 : 0.01 * ratio)),
     benchmarkTimings: (run) => {
       const floatSize = run.models[0]?.sizeBytes ?? 1;
       const rtfOf = run.models.map((m) => (floatRtf * m.sizeBytes) / floatSize);
-      return { ...run, records: run.records.map((r) => ({ ...r, encoderSec: r.encoderSec.map(() => r.audioSec * rtfOf[r.model]!) })) };
+      return {
+        ...run,
+        records: run.records.map((r) => ({ ...r, encoderSec: r.encoderSec.map(() => r.audioSec * rtfOf[r.model]!) })),
+      };
     },
   };
 }

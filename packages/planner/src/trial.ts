@@ -46,7 +46,13 @@ export interface TrialContext {
  * @param options - `sqnrOnly` skips the benchmark; `accept` decides acceptance.
  * @returns The trial.
  */
-export async function measureTrial(plan: QuantPlan, k: number, summary: string, ctx: TrialContext, options: { sqnrOnly: boolean; accept: (t: Omit<Trial, 'accepted'>) => boolean }): Promise<Trial> {
+export async function measureTrial(
+  plan: QuantPlan,
+  k: number,
+  summary: string,
+  ctx: TrialContext,
+  options: { sqnrOnly: boolean; accept: (t: Omit<Trial, 'accepted'>) => boolean },
+): Promise<Trial> {
   const started = ctx.timing.now();
   const key = planKey(plan);
   const modelPath = join(ctx.workDir, 'models', `${key}.onnx`);
@@ -57,18 +63,48 @@ export async function measureTrial(plan: QuantPlan, k: number, summary: string, 
   let measured: Partial<Trial> = {};
   if (!options.sqnrOnly) {
     const run = await runBenchmark(
-      { models: [ctx.floatPath, modelPath], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats: 1, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}), ...(ctx.overrides ? { overrides: ctx.overrides } : {}) },
+      {
+        models: [ctx.floatPath, modelPath],
+        data: ctx.eval.data,
+        n: ctx.eval.n,
+        warmup: ctx.eval.warmup,
+        repeats: 1,
+        threads: ctx.threads,
+        beam: 1,
+        lenient: false,
+        ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }),
+        ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}),
+        ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
+      },
       {
         outDir: join(ctx.workDir, 'trials', key),
         resume: true,
-        onProgress: (e) => e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
+        onProgress: (e) =>
+          e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
     );
     const [f, q] = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models;
-    measured = { wer: q!.wer, floatWer: f!.wer, werDelta: q!.wer - f!.wer, rtfEncoder: q!.rtfEncoder, floatRtfEncoder: f!.rtfEncoder, speedup: q!.speedup };
+    measured = {
+      wer: q!.wer,
+      floatWer: f!.wer,
+      werDelta: q!.wer - f!.wer,
+      rtfEncoder: q!.rtfEncoder,
+      floatRtfEncoder: f!.rtfEncoder,
+      speedup: q!.speedup,
+    };
   }
-  const trial: Omit<Trial, 'accepted'> = { key, k, plan, summary, modelPath, sizeBytes, sqnrDb, ...measured, seconds: (ctx.timing.now() - started) / 1000 };
+  const trial: Omit<Trial, 'accepted'> = {
+    key,
+    k,
+    plan,
+    summary,
+    modelPath,
+    sizeBytes,
+    sqnrDb,
+    ...measured,
+    seconds: (ctx.timing.now() - started) / 1000,
+  };
   return { ...trial, accepted: options.accept(trial) };
 }
 
@@ -89,14 +125,34 @@ export interface FinalistSpeed {
  * @param repeats - Encoder runs per utterance and model.
  * @returns Each finalist's joint-run speedup.
  */
-export async function compareFinalists(finalists: readonly Trial[], ctx: TrialContext, repeats = 3): Promise<FinalistSpeed[]> {
-  const id = createHash('sha256').update(finalists.map((t) => t.key).join(',')).digest('hex').slice(0, 16);
+export async function compareFinalists(
+  finalists: readonly Trial[],
+  ctx: TrialContext,
+  repeats = 3,
+): Promise<FinalistSpeed[]> {
+  const id = createHash('sha256')
+    .update(finalists.map((t) => t.key).join(','))
+    .digest('hex')
+    .slice(0, 16);
   const run = await runBenchmark(
-    { models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)], data: ctx.eval.data, n: ctx.eval.n, warmup: ctx.eval.warmup, repeats, threads: ctx.threads, beam: 1, lenient: false, ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }), ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}), ...(ctx.overrides ? { overrides: ctx.overrides } : {}) },
+    {
+      models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)],
+      data: ctx.eval.data,
+      n: ctx.eval.n,
+      warmup: ctx.eval.warmup,
+      repeats,
+      threads: ctx.threads,
+      beam: 1,
+      lenient: false,
+      ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }),
+      ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}),
+      ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
+    },
     {
       outDir: join(ctx.workDir, 'finalists', id),
       resume: true,
-      onProgress: (e) => e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
+      onProgress: (e) =>
+        e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
   );

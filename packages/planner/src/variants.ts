@@ -2,7 +2,17 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { decodeModel, encodeModel, type OnnxModel } from '@asrq/onnx';
-import { calibrate, calibrationTargets, quantizeModel, sqnr, type CalibrationData, type CalibratorKind, type Feeds, type QuantPlan, type Range } from '@asrq/quantize';
+import {
+  calibrate,
+  calibrationTargets,
+  quantizeModel,
+  sqnr,
+  type CalibrationData,
+  type CalibratorKind,
+  type Feeds,
+  type QuantPlan,
+  type Range,
+} from '@asrq/quantize';
 import { interleavedOrder } from '@asrq/bench';
 import { openSession, type SessionSettings } from '@asrq/runtime';
 import type { NodeGroup } from './groups.js';
@@ -20,13 +30,23 @@ export type RangeBank = Map<CalibratorKind, Map<string, Range>>;
  * @param signal - Cancellation.
  * @returns Ranges per calibrator.
  */
-export async function calibrateBank(model: OnnxModel, allStatic: QuantPlan, data: () => CalibrationData, kinds: readonly CalibratorKind[], n: number, signal?: AbortSignal): Promise<RangeBank> {
+export async function calibrateBank(
+  model: OnnxModel,
+  allStatic: QuantPlan,
+  data: () => CalibrationData,
+  kinds: readonly CalibratorKind[],
+  n: number,
+  signal?: AbortSignal,
+): Promise<RangeBank> {
   const tensors = [...calibrationTargets(model, allStatic).keys()];
   const bank: RangeBank = new Map();
   for (const kind of kinds) {
     throwIfAborted(signal);
     const calibrators = new Map(tensors.map((t) => [t, kind]));
-    bank.set(kind, await calibrate(model, tensors, data(), { calibrators, maxSamples: n, ...(signal ? { signal } : {}) }));
+    bank.set(
+      kind,
+      await calibrate(model, tensors, data(), { calibrators, maxSamples: n, ...(signal ? { signal } : {}) }),
+    );
   }
   return bank;
 }
@@ -41,7 +61,13 @@ export async function calibrateBank(model: OnnxModel, allStatic: QuantPlan, data
  * @param onlyNodes - Quantize only these nodes.
  * @returns The quantized model.
  */
-export async function quantizeVariant(floatBytes: Uint8Array, name: string, plan: QuantPlan, bank: RangeBank, onlyNodes?: Set<string>): Promise<OnnxModel> {
+export async function quantizeVariant(
+  floatBytes: Uint8Array,
+  name: string,
+  plan: QuantPlan,
+  bank: RangeBank,
+  onlyNodes?: Set<string>,
+): Promise<OnnxModel> {
   const model = decodeModel(floatBytes, { name });
   const ranges = new Map<string, Range>();
   for (const [tensor, kind] of calibrationTargets(model, plan, onlyNodes)) {
@@ -53,7 +79,11 @@ export async function quantizeVariant(floatBytes: Uint8Array, name: string, plan
 }
 
 // Every planner measurement: `threads` intra-op threads, one inter-op thread, full graph optimisation.
-const sessionSettings = (threads: number): SessionSettings => ({ threads, interOpThreads: 1, graphOptimizationLevel: 'all' });
+const sessionSettings = (threads: number): SessionSettings => ({
+  threads,
+  interOpThreads: 1,
+  graphOptimizationLevel: 'all',
+});
 
 /**
  * Runs a model on one sample and returns its float outputs.
@@ -63,13 +93,19 @@ const sessionSettings = (threads: number): SessionSettings => ({ threads, interO
  * @param only - Keep only this output (the model's CTC scores); all float outputs when absent.
  * @returns Float outputs by name.
  */
-export async function runOnce(bytes: Uint8Array, sample: Feeds, threads: number, only?: string): Promise<Record<string, Float32Array>> {
+export async function runOnce(
+  bytes: Uint8Array,
+  sample: Feeds,
+  threads: number,
+  only?: string,
+): Promise<Record<string, Float32Array>> {
   const { session } = await openSession(bytes, sessionSettings(threads));
   try {
     const out = await session.run(sample);
     const result: Record<string, Float32Array> = {};
     // With `only` (the model's CTC scores output), other float outputs do not count toward SQNR.
-    for (const [k, t] of Object.entries(out)) if (t.type === 'float32' && (only === undefined || k === only)) result[k] = t.data as Float32Array;
+    for (const [k, t] of Object.entries(out))
+      if (t.type === 'float32' && (only === undefined || k === only)) result[k] = t.data as Float32Array;
     return result;
   } finally {
     await session.release();
@@ -102,16 +138,31 @@ export function outputSqnr(reference: Record<string, Float32Array>, got: Record<
  * @param options - Runs, threads, a scratch directory.
  * @returns Share per group id (0..1), and the total kernel milliseconds per run.
  */
-export async function profileShares(floatBytes: Uint8Array, sample: Feeds, groups: readonly NodeGroup[], options: { runs: number; threads: number; dir: string }): Promise<{ shares: Record<string, number>; kernelMs: number }> {
+export async function profileShares(
+  floatBytes: Uint8Array,
+  sample: Feeds,
+  groups: readonly NodeGroup[],
+  options: { runs: number; threads: number; dir: string },
+): Promise<{ shares: Record<string, number>; kernelMs: number }> {
   const dir = await mkdtemp(join(options.dir, 'profile-'));
   try {
-    const { session } = await openSession(floatBytes, { ...sessionSettings(options.threads), profileFilePrefix: join(dir, 'float') });
+    const { session } = await openSession(floatBytes, {
+      ...sessionSettings(options.threads),
+      profileFilePrefix: join(dir, 'float'),
+    });
     await session.run(sample);
     for (let i = 0; i < options.runs; i++) await session.run(sample);
     session.endProfiling();
     await session.release();
-    const file = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().pop()!;
-    const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as Array<{ cat?: string; name: string; dur: number }>;
+    const file = (await readdir(dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .pop()!;
+    const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as Array<{
+      cat?: string;
+      name: string;
+      dur: number;
+    }>;
     const perNode = new Map<string, number>();
     let total = 0;
     for (const e of events) {
@@ -122,7 +173,8 @@ export async function profileShares(floatBytes: Uint8Array, sample: Feeds, group
     }
     // The first run (warm-up) is in the trace too; shares are ratios so it only adds weight evenly.
     const shares: Record<string, number> = {};
-    for (const g of groups) shares[g.id] = total > 0 ? g.nodes.reduce((s, n) => s + (perNode.get(n) ?? 0), 0) / total : 0;
+    for (const g of groups)
+      shares[g.id] = total > 0 ? g.nodes.reduce((s, n) => s + (perNode.get(n) ?? 0), 0) / total : 0;
     return { shares, kernelMs: total / 1000 / (options.runs + 1) };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -137,14 +189,23 @@ export async function profileShares(floatBytes: Uint8Array, sample: Feeds, group
  * @param options - Rounds and threads.
  * @returns Minimum seconds per model over the rounds.
  */
-export async function timeInterleaved(models: readonly Uint8Array[], sample: Feeds, options: { rounds: number; threads: number; signal?: AbortSignal }): Promise<number[]> {
-  const sessions = await Promise.all(models.map(async (m) => (await openSession(m, sessionSettings(options.threads))).session));
+export async function timeInterleaved(
+  models: readonly Uint8Array[],
+  sample: Feeds,
+  options: { rounds: number; threads: number; signal?: AbortSignal },
+): Promise<number[]> {
+  const sessions = await Promise.all(
+    models.map(async (m) => (await openSession(m, sessionSettings(options.threads))).session),
+  );
   try {
     for (const s of sessions) await s.run(sample);
     const best = models.map(() => Number.POSITIVE_INFINITY);
     for (let r = 0; r < options.rounds; r++) {
       throwIfAborted(options.signal);
-      for (const i of interleavedOrder(sessions.map((_, i) => i), r)) {
+      for (const i of interleavedOrder(
+        sessions.map((_, i) => i),
+        r,
+      )) {
         const t = performance.now();
         await sessions[i]!.run(sample);
         best[i] = Math.min(best[i]!, (performance.now() - t) / 1000);

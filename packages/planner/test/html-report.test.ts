@@ -8,16 +8,49 @@ import { paretoFront, writeAutoPlanReports, type AutoPlanResult, type Trial } fr
 warnIfNoChromium('planner html-report test');
 
 const trial = (k: number, wer: number, rtf: number, accepted: boolean): Trial => ({
-  key: `key${k}`, k, plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] }, summary: `plan ${k} <b>`, modelPath: `m${k}.onnx`, sizeBytes: 5e6,
-  sqnrDb: 30 + k, wer, floatWer: 76, werDelta: wer - 76, rtfEncoder: rtf, floatRtfEncoder: 0.006, speedup: 0.006 / rtf, accepted, seconds: 6,
+  key: `key${k}`,
+  k,
+  plan: { version: 1, rules: [{ select: '', mode: 'dynamic' }] },
+  summary: `plan ${k} <b>`,
+  modelPath: `m${k}.onnx`,
+  sizeBytes: 5e6,
+  sqnrDb: 30 + k,
+  wer,
+  floatWer: 76,
+  werDelta: wer - 76,
+  rtfEncoder: rtf,
+  floatRtfEncoder: 0.006,
+  speedup: 0.006 / rtf,
+  accepted,
+  seconds: 6,
 });
 
 function syntheticResult(): AutoPlanResult {
-  const trials = [trial(0, 78, 0.0027, false), trial(11, 75.7, 0.0033, true), trial(5, 76.1, 0.0031, true), trial(2, 75.9, 0.003, true)];
+  const trials = [
+    trial(0, 78, 0.0027, false),
+    trial(11, 75.7, 0.0033, true),
+    trial(5, 76.1, 0.0031, true),
+    trial(2, 75.9, 0.003, true),
+  ];
   return {
-    plan: trials[3]!.plan, modelPath: 'auto.onnx', float: { wer: 76, rtfEncoder: 0.006 }, best: trials[3]!, trials,
-    pareto: paretoFront(trials as Array<Trial & { wer: number; rtfEncoder: number }>), stoppedBy: 'done', signals: [], moves: [],
-    settings: { metric: 'wer', maxWerIncrease: 0.3, minSqnrDb: 20, eval: { data: 'dev', n: 150 }, threads: 1, budgetSec: 1200 }, elapsedSec: 40,
+    plan: trials[3]!.plan,
+    modelPath: 'auto.onnx',
+    float: { wer: 76, rtfEncoder: 0.006 },
+    best: trials[3]!,
+    trials,
+    pareto: paretoFront(trials as Array<Trial & { wer: number; rtfEncoder: number }>),
+    stoppedBy: 'done',
+    signals: [],
+    moves: [],
+    settings: {
+      metric: 'wer',
+      maxWerIncrease: 0.3,
+      minSqnrDb: 20,
+      eval: { data: 'dev', n: 150 },
+      threads: 1,
+      budgetSec: 1200,
+    },
+    elapsedSec: 40,
   };
 }
 
@@ -25,7 +58,11 @@ describe('auto-plan reports', () => {
   it('writes JSON, Markdown (one row per trial) and HTML with the escaped summaries', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-report-'));
     const paths = await writeAutoPlanReports(dir, syntheticResult());
-    expect((await readFile(paths.markdown, 'utf8')).split('\n').filter((l) => l.startsWith('| ') && /\| (yes|no) \|/.test(l))).toHaveLength(4);
+    expect(
+      (await readFile(paths.markdown, 'utf8'))
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && /\| (yes|no) \|/.test(l)),
+    ).toHaveLength(4);
     expect(JSON.parse(await readFile(paths.json, 'utf8')).best.k).toBe(2);
     const html = await readFile(paths.html, 'utf8');
     expect(html).toContain('plan 2 &lt;b&gt;');

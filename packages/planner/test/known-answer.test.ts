@@ -57,10 +57,16 @@ describe('known answer: a deliberately fragile module stays float', () => {
     const journal = await readSearchJournal(join(dir, 'work', 'search.jsonl'));
     expect(journal.trials.length).toBe(result.trials.length);
     const events: string[] = [];
-    const again = await searchPlan(fragile, { ...options, resume: true, onProgress: (e) => e.status === 'trial' && events.push(e.resumed ? 'resumed' : 'new') });
+    const again = await searchPlan(fragile, {
+      ...options,
+      resume: true,
+      onProgress: (e) => e.status === 'trial' && events.push(e.resumed ? 'resumed' : 'new'),
+    });
     expect(events.every((e) => e === 'resumed')).toBe(true);
     expect(again.plan).toEqual(result.plan);
-    await expect(searchPlan(fragile, { ...options, resume: true, maxWerIncrease: 1 })).rejects.toMatchObject({ code: 'PLANNER_RESUME_MISMATCH' });
+    await expect(searchPlan(fragile, { ...options, resume: true, maxWerIncrease: 1 })).rejects.toMatchObject({
+      code: 'PLANNER_RESUME_MISMATCH',
+    });
   }, 300_000);
 
   it('accepts by SQNR alone with metric sqnr, measuring only the chosen plan, and stops on the time budget', async () => {
@@ -77,7 +83,13 @@ describe('known answer: a deliberately fragile module stays float', () => {
       maxTrials: 4,
       timing: fixedPlannerTiming(),
     };
-    const result = await searchPlan(defaultModelPath, { ...base, metric: 'sqnr', minSqnrDb: 25, budgetSec: 240, workDir: join(dir, 'sqnr') });
+    const result = await searchPlan(defaultModelPath, {
+      ...base,
+      metric: 'sqnr',
+      minSqnrDb: 25,
+      budgetSec: 240,
+      workDir: join(dir, 'sqnr'),
+    });
     expect(result.best.accepted).toBe(true);
     expect(result.best.sqnrDb).toBeGreaterThanOrEqual(25);
     // Only the chosen plan got a benchmark; the others were judged on SQNR.
@@ -87,7 +99,15 @@ describe('known answer: a deliberately fragile module stays float', () => {
 
     // A budget already spent by the cheap signals stops before any trial: nothing to return.
     // The injected clock advances a second per reading, so this holds however fast the machine is.
-    await expect(searchPlan(defaultModelPath, { ...base, metric: 'wer', budgetSec: 0.5, timing: fixedPlannerTiming({ clockStepMs: 1000 }), workDir: join(dir, 'budget') })).rejects.toMatchObject({
+    await expect(
+      searchPlan(defaultModelPath, {
+        ...base,
+        metric: 'wer',
+        budgetSec: 0.5,
+        timing: fixedPlannerTiming({ clockStepMs: 1000 }),
+        workDir: join(dir, 'budget'),
+      }),
+    ).rejects.toMatchObject({
       code: 'PLANNER_NO_PLAN',
       message: expect.stringContaining('(budget)'),
     });

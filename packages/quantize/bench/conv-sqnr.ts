@@ -29,10 +29,14 @@ const floatPath = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.start
 if (!floatPath) throw new Error('give the float wav2vec2 model.onnx (its companion files beside it)');
 const layers = opt('layers', '1,2,3,4,5,6').split(',').filter(Boolean).map(Number);
 // Extra sets of convs quantized together, e.g. --sets '1,2;1,2,3'.
-const sets = opt('sets', '').split(';').filter(Boolean).map((set) => set.split(',').map(Number));
+const sets = opt('sets', '')
+  .split(';')
+  .filter(Boolean)
+  .map((set) => set.split(',').map(Number));
 const reference = await CtcModel.load(floatPath);
 const feeds: Array<Record<string, Tensor>> = [];
-for (const u of (await listCorpus(defaultCorpusDir)).slice(0, Number(opt('utterances', '2')))) feeds.push(reference.buildFeeds([await readFlac(u.path)]));
+for (const u of (await listCorpus(defaultCorpusDir)).slice(0, Number(opt('utterances', '2'))))
+  feeds.push(reference.buildFeeds([await readFlac(u.path)]));
 await reference.release();
 const outputs = async (path: string): Promise<Float32Array[]> => {
   const session = await InferenceSession.create(path, { intraOpNumThreads: 1, logSeverityLevel: 3 });
@@ -43,13 +47,36 @@ const outputs = async (path: string): Promise<Float32Array[]> => {
 };
 const floatOut = await outputs(floatPath);
 const dir = await mkdtemp(join(tmpdir(), 'asrq-conv-sqnr-'));
-const matmuls = [{ select: 'wav2vec2', mode: 'dynamic' }, { select: 'wav2vec2.feature_projection', mode: 'float' }, { select: 'lm_head', mode: 'float' }];
+const matmuls = [
+  { select: 'wav2vec2', mode: 'dynamic' },
+  { select: 'wav2vec2.feature_projection', mode: 'float' },
+  { select: 'lm_head', mode: 'float' },
+];
 const variants: Array<[string, unknown[]]> = [
   ['weight MatMuls only', matmuls],
-  ['+ convs 1-6 as int8 MatMul', [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true }]],
-  ['+ convs 1-6 as int8 MatMul, per-frame ranges', [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true, activationScale: 'row' }]],
-  ...layers.map((l): [string, unknown[]] => [`+ conv ${l} only`, [...matmuls, { select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }]]),
-  ...sets.map((set): [string, unknown[]] => [`+ convs ${set.join(', ')}`, [...matmuls, ...set.map((l) => ({ select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }))]]),
+  [
+    '+ convs 1-6 as int8 MatMul',
+    [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true }],
+  ],
+  [
+    '+ convs 1-6 as int8 MatMul, per-frame ranges',
+    [...matmuls, { select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true, activationScale: 'row' }],
+  ],
+  ...layers.map((l): [string, unknown[]] => [
+    `+ conv ${l} only`,
+    [...matmuls, { select: `wav2vec2.feature_extractor.conv_layers.${l}`, mode: 'dynamic', convAsMatMul: true }],
+  ]),
+  ...sets.map((set): [string, unknown[]] => [
+    `+ convs ${set.join(', ')}`,
+    [
+      ...matmuls,
+      ...set.map((l) => ({
+        select: `wav2vec2.feature_extractor.conv_layers.${l}`,
+        mode: 'dynamic',
+        convAsMatMul: true,
+      })),
+    ],
+  ]),
 ];
 console.log(`| plan (${floatPath}, ${feeds.length} bundled utterances) | output SQNR vs float |\n|---|---:|`);
 for (const [name, rules] of variants) {

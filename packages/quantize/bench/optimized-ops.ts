@@ -21,7 +21,11 @@ import { opHistogram } from '../src/index.js';
 export async function optimizedHistogram(path: string): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'asrq-optimized-'));
   const out = join(dir, `${basename(path, '.onnx')}.optimized.onnx`);
-  const session = await InferenceSession.create(path, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', optimizedModelFilePath: out });
+  const session = await InferenceSession.create(path, {
+    intraOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    optimizedModelFilePath: out,
+  });
   await session.release();
   const model = await readModel(out);
   return opHistogram(model.proto.graph!.node!);
@@ -42,11 +46,13 @@ export async function quantParamShapes(path: string): Promise<Record<string, num
   };
   const counts: Record<string, number> = {};
   const scaleOf = new Map<string, string>();
-  for (const n of g.node ?? []) if (n.op_type === 'Mul' && n.input?.length === 2) scaleOf.set(n.output![0]!, dims(n.input[1]));
+  for (const n of g.node ?? [])
+    if (n.op_type === 'Mul' && n.input?.length === 2) scaleOf.set(n.output![0]!, dims(n.input[1]));
   for (const n of g.node ?? []) {
     let key: string | undefined;
     if (n.op_type === 'MatMulInteger') key = `MatMulInteger: B zero point ${dims(n.input?.[3])}`;
-    if (n.op_type === 'DynamicQuantizeMatMul') key = `DynamicQuantizeMatMul: B scale ${dims(n.input?.[2])}, zero point ${dims(n.input?.[3])}`;
+    if (n.op_type === 'DynamicQuantizeMatMul')
+      key = `DynamicQuantizeMatMul: B scale ${dims(n.input?.[2])}, zero point ${dims(n.input?.[3])}`;
     if (key) counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;

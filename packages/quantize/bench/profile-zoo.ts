@@ -26,7 +26,8 @@ import { CtcModel } from '../../runtime/src/index.js';
 import { listCorpus, readFlac } from '../test/corpus.js';
 
 const args = process.argv.slice(2);
-const many = (name: string): string[] => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
+const many = (name: string): string[] =>
+  args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
 const one = (name: string, fallback: string): string => many(name).at(-1) ?? fallback;
 const models = many('model').map((m) => {
   const eq = m.indexOf('=');
@@ -45,18 +46,30 @@ function scopeOf(name: string | undefined): string | undefined {
   const parts = name.split('/').filter(Boolean);
   parts.pop();
   if (parts.length === 0) return undefined;
-  return parts.slice(0, depth).map((p) => p.replace(/\.\d+$/u, '.*')).join('/');
+  return parts
+    .slice(0, depth)
+    .map((p) => p.replace(/\.\d+$/u, '.*'))
+    .join('/');
 }
 
 /** Node name -> module scope in the graph onnxruntime actually runs (fused nodes keep their tensors' scopes). */
 async function scopesAfterOptimization(path: string, threadCount: number): Promise<Map<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'asrq-profile-opt-'));
   const file = join(dir, 'optimized.onnx');
-  const s = await InferenceSession.create(path, { intraOpNumThreads: threadCount, graphOptimizationLevel: 'all', optimizedModelFilePath: file, logSeverityLevel: 3 });
+  const s = await InferenceSession.create(path, {
+    intraOpNumThreads: threadCount,
+    graphOptimizationLevel: 'all',
+    optimizedModelFilePath: file,
+    logSeverityLevel: 3,
+  });
   await s.release();
   const scopes = new Map<string, string>();
   for (const n of (await readModel(file)).proto.graph!.node! as NodeProto[]) {
-    const scope = scopeOf(n.name) ?? (n.output ?? []).map(scopeOf).find(Boolean) ?? (n.input ?? []).map(scopeOf).find(Boolean) ?? '(no scope)';
+    const scope =
+      scopeOf(n.name) ??
+      (n.output ?? []).map(scopeOf).find(Boolean) ??
+      (n.input ?? []).map(scopeOf).find(Boolean) ??
+      '(no scope)';
     scopes.set(n.name ?? '', scope);
   }
   return scopes;
@@ -89,15 +102,29 @@ const say = (s = ''): void => {
 };
 say(`### Profile: ${models.map((m) => m.name).join(', ')}`);
 say();
-say(`${utts.length} bundled utterances (${audioSec.toFixed(1)} s of audio), ${runs} runs each, threads ${threads.join(', ')}; onnxruntime-node, graphOptimizationLevel all; CPU ${cpu} x ${cpus().length}; load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} at start.`);
-if (loadBefore[0]! > 1) say(`> **Warning:** load average ${loadBefore[0]!.toFixed(2)} > 1: the machine is busy, so wall times and speedups are not quiet-machine numbers (time shares within a model skew less than wall times).`);
+say(
+  `${utts.length} bundled utterances (${audioSec.toFixed(1)} s of audio), ${runs} runs each, threads ${threads.join(', ')}; onnxruntime-node, graphOptimizationLevel all; CPU ${cpu} x ${cpus().length}; load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} at start.`,
+);
+if (loadBefore[0]! > 1)
+  say(
+    `> **Warning:** load average ${loadBefore[0]!.toFixed(2)} > 1: the machine is busy, so wall times and speedups are not quiet-machine numbers (time shares within a model skew less than wall times).`,
+  );
 say();
 const dir = await mkdtemp(join(tmpdir(), 'asrq-profile-'));
 for (const t of threads) {
   const profiles: Profile[] = [];
   const sessions: InferenceSession[] = [];
   for (const [k, m] of models.entries()) {
-    sessions.push(await InferenceSession.create(m.path, { intraOpNumThreads: t, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(dir, `t${t}-m${k}`), logSeverityLevel: 3 }));
+    sessions.push(
+      await InferenceSession.create(m.path, {
+        intraOpNumThreads: t,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        enableProfiling: true,
+        profileFilePrefix: join(dir, `t${t}-m${k}`),
+        logSeverityLevel: 3,
+      }),
+    );
     profiles.push({ byModule: new Map(), byOp: new Map(), kernelUs: 0, wallMs: [] });
   }
   for (const f of feeds) for (const s of sessions) await s.run(f); // warm-up, profiled but dropped below by run count
@@ -114,8 +141,16 @@ for (const t of threads) {
   for (const [k, m] of models.entries()) {
     sessions[k]!.endProfiling();
     await sessions[k]!.release();
-    const file = (await readdir(dir)).filter((f) => f.startsWith(`t${t}-m${k}_`)).sort().at(-1)!;
-    const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as Array<{ cat?: string; name: string; dur: number; args?: { op_name?: string } }>;
+    const file = (await readdir(dir))
+      .filter((f) => f.startsWith(`t${t}-m${k}_`))
+      .sort()
+      .at(-1)!;
+    const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as Array<{
+      cat?: string;
+      name: string;
+      dur: number;
+      args?: { op_name?: string };
+    }>;
     const scopes = await scopesAfterOptimization(m.path, t);
     const perNode = new Map<string, number[]>();
     for (const e of events) {
@@ -141,19 +176,39 @@ for (const t of threads) {
   say();
   say('| model | wall ms per pass over the utterances (median run) | speedup vs first | kernel ms per pass |');
   say('|---|---:|---:|---:|');
-  const passMs = (p: Profile): number => median(Array.from({ length: runs }, (_, r) => p.wallMs.filter((_, i) => Math.floor(i / feeds.length) === r).reduce((a, b) => a + b, 0)));
-  for (const [k, m] of models.entries()) say(`| ${m.name} | ${passMs(profiles[k]!).toFixed(1)} | ${(passMs(base) / passMs(profiles[k]!)).toFixed(2)}x | ${(profiles[k]!.kernelUs / 1000).toFixed(1)} |`);
+  const passMs = (p: Profile): number =>
+    median(
+      Array.from({ length: runs }, (_, r) =>
+        p.wallMs.filter((_, i) => Math.floor(i / feeds.length) === r).reduce((a, b) => a + b, 0),
+      ),
+    );
+  for (const [k, m] of models.entries())
+    say(
+      `| ${m.name} | ${passMs(profiles[k]!).toFixed(1)} | ${(passMs(base) / passMs(profiles[k]!)).toFixed(2)}x | ${(profiles[k]!.kernelUs / 1000).toFixed(1)} |`,
+    );
   say();
-  for (const [title, pick] of [['module', (p: Profile) => p.byModule], ['op type', (p: Profile) => p.byOp]] as const) {
+  for (const [title, pick] of [
+    ['module', (p: Profile) => p.byModule],
+    ['op type', (p: Profile) => p.byOp],
+  ] as const) {
     const keys = new Map<string, number>();
-    for (const p of profiles) for (const [key, us] of pick(p)) keys.set(key, Math.max(keys.get(key) ?? 0, us / p.kernelUs));
-    const shown = [...keys].filter(([, share]) => share >= 0.01).sort((a, b) => b[1] - a[1]).map(([key]) => key);
+    for (const p of profiles)
+      for (const [key, us] of pick(p)) keys.set(key, Math.max(keys.get(key) ?? 0, us / p.kernelUs));
+    const shown = [...keys]
+      .filter(([, share]) => share >= 0.01)
+      .sort((a, b) => b[1] - a[1])
+      .map(([key]) => key);
     say(`| ${title} (share of kernel time, >= 1 % somewhere) | ${models.map((m) => m.name).join(' | ')} |`);
     say(`|---|${models.map(() => '---:').join('|')}|`);
-    for (const key of shown) say(`| \`${key}\` | ${profiles.map((p) => `${((100 * (pick(p).get(key) ?? 0)) / p.kernelUs).toFixed(1)} %`).join(' | ')} |`);
+    for (const key of shown)
+      say(
+        `| \`${key}\` | ${profiles.map((p) => `${((100 * (pick(p).get(key) ?? 0)) / p.kernelUs).toFixed(1)} %`).join(' | ')} |`,
+      );
     say();
   }
 }
 const loadAfter = loadavg();
-say(`Load average at the end: ${loadAfter.map((v) => v.toFixed(2)).join(' ')}.${loadAfter[0]! > 1 ? ' **Busy machine: do not quote these wall times as results.**' : ''}`);
+say(
+  `Load average at the end: ${loadAfter.map((v) => v.toFixed(2)).join(' ')}.${loadAfter[0]! > 1 ? ' **Busy machine: do not quote these wall times as results.**' : ''}`,
+);
 if (out) await writeFile(out, `${lines.join('\n')}\n`);

@@ -38,8 +38,14 @@ const builtins: Record<string, QuantPlan> = {
   // Our equivalent of the sherpa-onnx recipe: every MatMul with a constant weight, dynamic
   // (default MatMulInteger chain; -dqmm: the com.microsoft DynamicQuantizeMatMul op).
   'dynamic-matmul': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'] }] },
-  'dynamic-matmul-dqmm': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], format: 'DynamicQuantizeMatMul' }] },
-  'dynamic-matmul-per-tensor': { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], perChannel: false }] },
+  'dynamic-matmul-dqmm': {
+    version: 1,
+    rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], format: 'DynamicQuantizeMatMul' }],
+  },
+  'dynamic-matmul-per-tensor': {
+    version: 1,
+    rules: [{ select: '', mode: 'dynamic', ops: ['MatMul'], perChannel: false }],
+  },
 };
 
 async function loadPlan(name: string): Promise<QuantPlan> {
@@ -62,17 +68,26 @@ for (const name of planNames) {
       console.log('ort-python: skipped (no /tmp/ortpy venv; see bench/ort-python-peer.py)');
       continue;
     }
-    execFileSync('/tmp/ortpy/bin/python', [join(here, 'ort-python-peer.py'), defaultModelPath, path], { stdio: 'ignore' });
+    execFileSync('/tmp/ortpy/bin/python', [join(here, 'ort-python-peer.py'), defaultModelPath, path], {
+      stdio: 'ignore',
+    });
   } else {
     const plan = await loadPlan(name);
     const t = performance.now();
     const report = await quantizeModelFile(defaultModelPath, path, plan, { calibration });
-    console.log(`${name}: quantized in ${((performance.now() - t) / 1000).toFixed(1)} s (${report.rules.map((r) => `${r.mode} ${r.select || '*'}: ${r.quantized}`).join('; ')})`);
+    console.log(
+      `${name}: quantized in ${((performance.now() - t) / 1000).toFixed(1)} s (${report.rules.map((r) => `${r.mode} ${r.select || '*'}: ${r.quantized}`).join('; ')})`,
+    );
   }
   models.push({ name: name.replace(/^.*\//, '').replace(/\.json$/, ''), path });
 }
 
-const sessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const, executionMode: 'sequential' as const };
+const sessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all' as const,
+  executionMode: 'sequential' as const,
+};
 const sessions = await Promise.all(models.map((m) => InferenceSession.create(m.path, sessionOptions)));
 const time = models.map(() => 0);
 const errors = models.map(() => 0);
@@ -108,20 +123,26 @@ for (let u = 0; u < utts.length; u++) {
   models.forEach((_, i) => {
     const lp = outputs[i]!.log_probs!;
     const frames = Number((outputs[i]!.log_prob_lengths!.data as BigInt64Array)[0]);
-    const hyp = greedyText(lp.data as Float32Array, frames, lp.dims[2]!, pieces).split(' ').filter(Boolean);
+    const hyp = greedyText(lp.data as Float32Array, frames, lp.dims[2]!, pieces)
+      .split(' ')
+      .filter(Boolean);
     errors[i]! += wordErrors(ref, hyp);
     if (i > 0) sqnrSum[i]! += sqnr(floatOut, lp.data as Float32Array);
   });
 }
 
-console.log(`\n${utts.length} utterances, ${(audioSeconds / 60).toFixed(1)} min audio, onnxruntime-node, 1 thread, graphOptimizationLevel all, interleaved\n`);
+console.log(
+  `\n${utts.length} utterances, ${(audioSeconds / 60).toFixed(1)} min audio, onnxruntime-node, 1 thread, graphOptimizationLevel all, interleaved\n`,
+);
 console.log('| plan | size | encoder RTF | speedup vs float | WER % | ΔWER | SQNR log_probs |');
 console.log('|---|---|---|---|---|---|---|');
 const floatWer = (100 * errors[0]!) / refWords;
 for (let i = 0; i < models.length; i++) {
   const size = (await stat(models[i]!.path)).size / 1e6;
   const wer = (100 * errors[i]!) / refWords;
-  console.log(`| ${models[i]!.name} | ${size.toFixed(1)} MB | ${(time[i]! / 1000 / audioSeconds).toFixed(5)} | ${(time[0]! / time[i]!).toFixed(2)}x | ${wer.toFixed(2)} | ${i === 0 ? '' : `${wer - floatWer >= 0 ? '+' : ''}${(wer - floatWer).toFixed(2)}`} | ${i === 0 ? '' : `${(sqnrSum[i]! / utts.length).toFixed(1)} dB`} |`);
+  console.log(
+    `| ${models[i]!.name} | ${size.toFixed(1)} MB | ${(time[i]! / 1000 / audioSeconds).toFixed(5)} | ${(time[0]! / time[i]!).toFixed(2)}x | ${wer.toFixed(2)} | ${i === 0 ? '' : `${wer - floatWer >= 0 ? '+' : ''}${(wer - floatWer).toFixed(2)}`} | ${i === 0 ? '' : `${(sqnrSum[i]! / utts.length).toFixed(1)} dB`} |`,
+  );
 }
 
 if (args.includes('--profile')) {
@@ -130,13 +151,26 @@ if (args.includes('--profile')) {
   // other processes do not skew the shares.
   const sample = audioFeeds(await readFlac(utts[1]!.path));
   const runs = 20;
-  const profiled = await Promise.all(models.map((m) => InferenceSession.create(m.path, { ...sessionOptions, enableProfiling: true, profileFilePrefix: join(outDir, `profile-${m.name}`) })));
+  const profiled = await Promise.all(
+    models.map((m) =>
+      InferenceSession.create(m.path, {
+        ...sessionOptions,
+        enableProfiling: true,
+        profileFilePrefix: join(outDir, `profile-${m.name}`),
+      }),
+    ),
+  );
   for (let i = 0; i < runs; i++) for (const s of profiled) await s.run(sample);
   for (const [k, m] of models.entries()) {
     profiled[k]!.endProfiling();
     await profiled[k]!.release();
     const files = (await readdir(outDir)).filter((f) => f.startsWith(`profile-${m.name}_`)).sort();
-    const events = JSON.parse(await readFile(join(outDir, files[files.length - 1]!), 'utf8')) as Array<{ cat?: string; name: string; dur: number; args?: { op_name?: string } }>;
+    const events = JSON.parse(await readFile(join(outDir, files[files.length - 1]!), 'utf8')) as Array<{
+      cat?: string;
+      name: string;
+      dur: number;
+      args?: { op_name?: string };
+    }>;
     const durations = new Map<string, number[]>();
     for (const e of events) {
       if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
@@ -156,9 +190,15 @@ if (args.includes('--profile')) {
       total += median;
     }
     const share = (d: number): string => `${((100 * d) / total).toFixed(1)}%`;
-    const top = [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([op, d]) => `${op} ${share(d)}`);
-    console.log(`profile ${m.name}: ${(total / 1000).toFixed(2)} ms/run in kernels (median per node): ${top.join(', ')}`);
-    for (const [node, d] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 4)) console.log(`    ${share(d).padStart(6)} ${node}`);
+    const top = [...byOp]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([op, d]) => `${op} ${share(d)}`);
+    console.log(
+      `profile ${m.name}: ${(total / 1000).toFixed(2)} ms/run in kernels (median per node): ${top.join(', ')}`,
+    );
+    for (const [node, d] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 4))
+      console.log(`    ${share(d).padStart(6)} ${node}`);
   }
 }
 for (const s of sessions) await s.release();

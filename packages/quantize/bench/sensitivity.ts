@@ -15,15 +15,22 @@ import { audioFeeds, listCorpus, readFlac } from '../test/corpus.js';
 import { greedyText, readPieces, wordErrors } from './decode.js';
 
 const args = process.argv.slice(2);
-const planFile = args.find((a) => a.endsWith('.json')) ?? new URL('../../../examples/plans/seed.json', import.meta.url).pathname;
+const planFile =
+  args.find((a) => a.endsWith('.json')) ?? new URL('../../../examples/plans/seed.json', import.meta.url).pathname;
 const n = Number(args[args.indexOf('--n') + 1] ?? 40) || 40;
 const shared = '/work/shared/fixtures/corpus';
 const corpus = existsSync(join(shared, 'dev')) ? join(shared, 'dev') : defaultCorpusDir;
 const utts = (await listCorpus(corpus)).slice(0, n);
 // Calibration as `asrq sensitivity --calib <dir> --calib-n 10 --seed 0` feeds it.
-const { calibration } = await calibrationFeeds(defaultModelPath, existsSync(join(shared, 'test-seen')) ? join(shared, 'test-seen') : corpus, { n: 10, seed: 0 });
+const { calibration } = await calibrationFeeds(
+  defaultModelPath,
+  existsSync(join(shared, 'test-seen')) ? join(shared, 'test-seen') : corpus,
+  { n: 10, seed: 0 },
+);
 const pieces = await readPieces(defaultTokenizerPath);
-const audios = await Promise.all(utts.map(async (u) => ({ feeds: audioFeeds(await readFlac(u.path)), ref: u.text.split(/\s+/) })));
+const audios = await Promise.all(
+  utts.map(async (u) => ({ feeds: audioFeeds(await readFlac(u.path)), ref: u.text.split(/\s+/) })),
+);
 
 async function wer(path: string): Promise<number> {
   const s = await InferenceSession.create(path, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
@@ -32,7 +39,14 @@ async function wer(path: string): Promise<number> {
   for (const a of audios) {
     const out = await s.run(a.feeds);
     const lp = out.log_probs!;
-    const hyp = greedyText(lp.data as Float32Array, Number((out.log_prob_lengths!.data as BigInt64Array)[0]), lp.dims[2]!, pieces).split(' ').filter(Boolean);
+    const hyp = greedyText(
+      lp.data as Float32Array,
+      Number((out.log_prob_lengths!.data as BigInt64Array)[0]),
+      lp.dims[2]!,
+      pieces,
+    )
+      .split(' ')
+      .filter(Boolean);
     e += wordErrors(a.ref, hyp);
     w += a.ref.length;
   }

@@ -15,10 +15,12 @@ const args = process.argv.slice(2);
 const at = args.indexOf('--utterances');
 const count = at >= 0 ? Number(args[at + 1]) : 2;
 const [floatPath, ...others] = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
-if (!floatPath || others.length === 0) throw new Error('usage: sqnr.ts float.onnx quantized.onnx [...] [--utterances n]');
+if (!floatPath || others.length === 0)
+  throw new Error('usage: sqnr.ts float.onnx quantized.onnx [...] [--utterances n]');
 const reference = await CtcModel.load(floatPath);
 const feeds: Array<Record<string, Tensor>> = [];
-for (const u of (await listCorpus(defaultCorpusDir)).slice(0, count)) feeds.push(reference.buildFeeds([await readFlac(u.path)]));
+for (const u of (await listCorpus(defaultCorpusDir)).slice(0, count))
+  feeds.push(reference.buildFeeds([await readFlac(u.path)]));
 await reference.release();
 const outputs = async (path: string): Promise<Float32Array[]> => {
   const session = await InferenceSession.create(path, { intraOpNumThreads: 1, logSeverityLevel: 3 });

@@ -58,17 +58,28 @@ const say = (s = ''): void => {
 const loadStart = loadavg();
 const cpu = `${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}`;
 
-const models: Array<{ name: string; path: string; how: string }> = [{ name: 'float', path: floatPath, how: 'the export' }];
+const models: Array<{ name: string; path: string; how: string }> = [
+  { name: 'float', path: floatPath, how: 'the export' },
+];
 for (const name of planNames) {
   const file = join(repo, 'examples', 'plans', `${name}.json`);
-  const plan = builtins[name] ?? parsePlan(await readFile(existsSync(name) ? name : file, 'utf8'), { name: existsSync(name) ? name : file });
+  const plan =
+    builtins[name] ??
+    parsePlan(await readFile(existsSync(name) ? name : file, 'utf8'), { name: existsSync(name) ? name : file });
   const out = join(outDir, `asrq-${basename(name, '.json')}.onnx`);
   const started = performance.now();
   await quantizeModelFile(floatPath, out, plan, {});
-  models.push({ name: `asrq ${basename(name, '.json')}`, path: out, how: builtins[name] ? `built-in plan ${JSON.stringify(plan)}` : `--plan examples/plans/${name}.json` });
+  models.push({
+    name: `asrq ${basename(name, '.json')}`,
+    path: out,
+    how: builtins[name] ? `built-in plan ${JSON.stringify(plan)}` : `--plan examples/plans/${name}.json`,
+  });
   console.error(`quantized ${name} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-const hasPython = existsSync(python) && spawnSync(python, ['-c', 'import onnxruntime.quantization, onnxruntime.transformers.optimizer'], { stdio: 'ignore' }).status === 0;
+const hasPython =
+  existsSync(python) &&
+  spawnSync(python, ['-c', 'import onnxruntime.quantization, onnxruntime.transformers.optimizer'], { stdio: 'ignore' })
+    .status === 0;
 const here = new URL('.', import.meta.url).pathname;
 for (const peer of peers) {
   if (!hasPython) {
@@ -77,14 +88,40 @@ for (const peer of peers) {
   }
   const out = join(outDir, `${peer}.onnx`);
   if (peer === 'ort-dynamic') {
-    execFileSync(python, [join(here, 'ort-python-peer.py'), floatPath, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(python, [join(here, 'ort-python-peer.py'), floatPath, out], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     models.push({ name: 'onnxruntime quantize_dynamic(MatMul)', path: out, how: 'bench/ort-python-peer.py' });
   } else if (peer === 'ort-transformers') {
-    const config = existsSync(join(family, 'config.json')) ? (JSON.parse(await readFile(join(family, 'config.json'), 'utf8')) as { num_attention_heads?: number; hidden_size?: number }) : {};
+    const config = existsSync(join(family, 'config.json'))
+      ? (JSON.parse(await readFile(join(family, 'config.json'), 'utf8')) as {
+          num_attention_heads?: number;
+          hidden_size?: number;
+        })
+      : {};
     const optimized = join(outDir, 'ort-transformers-float.onnx');
-    execFileSync(python, [join(here, 'ort-transformers-peer.py'), floatPath, optimized, out, String(config.num_attention_heads ?? 0), String(config.hidden_size ?? 0)], { stdio: ['ignore', 'inherit', 'inherit'] });
-    models.push({ name: 'onnxruntime transformers optimizer, float', path: optimized, how: 'bench/ort-transformers-peer.py (bert fusions)' });
-    models.push({ name: 'onnxruntime transformers optimizer + quantize_dynamic', path: out, how: 'bench/ort-transformers-peer.py' });
+    execFileSync(
+      python,
+      [
+        join(here, 'ort-transformers-peer.py'),
+        floatPath,
+        optimized,
+        out,
+        String(config.num_attention_heads ?? 0),
+        String(config.hidden_size ?? 0),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    models.push({
+      name: 'onnxruntime transformers optimizer, float',
+      path: optimized,
+      how: 'bench/ort-transformers-peer.py (bert fusions)',
+    });
+    models.push({
+      name: 'onnxruntime transformers optimizer + quantize_dynamic',
+      path: out,
+      how: 'bench/ort-transformers-peer.py',
+    });
   } else throw new Error(`unknown peer ${peer} (known: ort-dynamic, ort-transformers)`);
 }
 
@@ -94,7 +131,11 @@ const feeds: Array<Record<string, Tensor>> = [];
 for (const u of (await listCorpus(data)).slice(0, sqnrN)) feeds.push(reference.buildFeeds([await readFlac(u.path)]));
 await reference.release();
 const outputsOf = async (path: string): Promise<Float32Array[]> => {
-  const session = await InferenceSession.create(path, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const session = await InferenceSession.create(path, {
+    intraOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
   const outs: Float32Array[] = [];
   for (const f of feeds) outs.push((await session.run(f))[session.outputNames[0]!]!.data as Float32Array);
   await session.release();
@@ -109,25 +150,58 @@ for (const m of models.slice(1)) {
 
 // One interleaved bench run over every model at every thread count.
 const benchOut = join(outDir, 'bench');
-const benchArgs = ['bench', ...models.flatMap((m) => ['--model', m.path]), '--threads', threads, '--data', data, '--n', n, '--warmup', warmup, '--repeats', repeats, '--out', benchOut, '--force', '--quiet'];
+const benchArgs = [
+  'bench',
+  ...models.flatMap((m) => ['--model', m.path]),
+  '--threads',
+  threads,
+  '--data',
+  data,
+  '--n',
+  n,
+  '--warmup',
+  warmup,
+  '--repeats',
+  repeats,
+  '--out',
+  benchOut,
+  '--force',
+  '--quiet',
+];
 const loadBench = loadavg();
-execFileSync('node', [join(repo, 'scripts', 'asrq.mjs'), ...benchArgs], { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
-const report = JSON.parse(await readFile(join(benchOut, 'report.json'), 'utf8')) as { utterances: number; audioSec: number; models: Array<{ model: string; speedup: number; threads?: number; sizeBytes: number; rtfEncoder: number }> };
+execFileSync('node', [join(repo, 'scripts', 'asrq.mjs'), ...benchArgs], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  cwd: repo,
+});
+const report = JSON.parse(await readFile(join(benchOut, 'report.json'), 'utf8')) as {
+  utterances: number;
+  audioSec: number;
+  models: Array<{ model: string; speedup: number; threads?: number; sizeBytes: number; rtfEncoder: number }>;
+};
 const loadEnd = loadavg();
 
 const counts = threads.split(',').map(Number);
 say(`### ${basename(family)}: float, asrq plans and onnxruntime peers`);
 say();
-say(`Commands: \`pnpm exec tsx --conditions=@asrq/source packages/quantize/bench/zoo-table.ts ${args.join(' ')}\`, whose bench step is \`asrq ${benchArgs.join(' ')}\`.`);
-say(`${report.utterances} utterances (${(report.audioSec / 60).toFixed(1)} min) of ${data} after ${warmup} warm-up, ${repeats} encoder run(s) each, every model at ${counts.join(' and ')} thread(s) interleaved per utterance; SQNR of the first output on ${feeds.length} utterances. CPU ${cpu}; load average ${loadStart.map((v) => v.toFixed(2)).join(' ')} at start, ${loadBench.map((v) => v.toFixed(2)).join(' ')} before the bench, ${loadEnd.map((v) => v.toFixed(2)).join(' ')} at the end.`);
-if (Math.max(loadStart[0]!, loadBench[0]!, loadEnd[0]!) > 1) say(`> **Warning: busy machine** (1-minute load average above 1): these speedups are not quiet-machine results.`);
+say(
+  `Commands: \`pnpm exec tsx --conditions=@asrq/source packages/quantize/bench/zoo-table.ts ${args.join(' ')}\`, whose bench step is \`asrq ${benchArgs.join(' ')}\`.`,
+);
+say(
+  `${report.utterances} utterances (${(report.audioSec / 60).toFixed(1)} min) of ${data} after ${warmup} warm-up, ${repeats} encoder run(s) each, every model at ${counts.join(' and ')} thread(s) interleaved per utterance; SQNR of the first output on ${feeds.length} utterances. CPU ${cpu}; load average ${loadStart.map((v) => v.toFixed(2)).join(' ')} at start, ${loadBench.map((v) => v.toFixed(2)).join(' ')} before the bench, ${loadEnd.map((v) => v.toFixed(2)).join(' ')} at the end.`,
+);
+if (Math.max(loadStart[0]!, loadBench[0]!, loadEnd[0]!) > 1)
+  say(`> **Warning: busy machine** (1-minute load average above 1): these speedups are not quiet-machine results.`);
 say();
-say(`| model | size | ${counts.map((t) => `encoder speedup, ${t} thread${t === 1 ? '' : 's'}`).join(' | ')} | output SQNR vs float | made by |`);
+say(
+  `| model | size | ${counts.map((t) => `encoder speedup, ${t} thread${t === 1 ? '' : 's'}`).join(' | ')} | output SQNR vs float | made by |`,
+);
 say(`|---|---:|${counts.map(() => '---:').join('|')}|---:|---|`);
 for (const m of models) {
   const rows = report.models.filter((r) => r.model === resolve(m.path));
   const cells = counts.map((t) => rows.find((r) => (r.threads ?? counts[0]) === t)?.speedup.toFixed(2) ?? '');
   const bytes = (await stat(m.path)).size;
-  say(`| ${m.name} | ${(bytes / 1e6).toFixed(1)} MB | ${cells.map((c) => (c ? `${c}x` : '')).join(' | ')} | ${m === models[0] ? '' : `${sqnrOf.get(m.path)!.toFixed(1)} dB`} | ${m.how} |`);
+  say(
+    `| ${m.name} | ${(bytes / 1e6).toFixed(1)} MB | ${cells.map((c) => (c ? `${c}x` : '')).join(' | ')} | ${m === models[0] ? '' : `${sqnrOf.get(m.path)!.toFixed(1)} dB`} | ${m.how} |`,
+  );
 }
 if (md) await writeFile(md, `${lines.join('\n')}\n`);

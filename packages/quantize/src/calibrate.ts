@@ -28,7 +28,9 @@ export interface CalibrateOptions {
 function withObservedOutputs(model: OnnxModel, tensors: string[]): Uint8Array {
   const graph = model.proto.graph!;
   const existing = new Set((graph.output ?? []).map((o) => o.name));
-  const extra: ValueInfo[] = tensors.filter((t) => !existing.has(t)).map((name) => ({ name, type: { tensor_type: { elem_type: 1 } } }));
+  const extra: ValueInfo[] = tensors
+    .filter((t) => !existing.has(t))
+    .map((name) => ({ name, type: { tensor_type: { elem_type: 1 } } }));
   const outputs = graph.output;
   graph.output = [...(outputs ?? []), ...extra];
   try {
@@ -39,7 +41,12 @@ function withObservedOutputs(model: OnnxModel, tensors: string[]): Uint8Array {
 }
 
 /** Runs every sample and hands each observed tensor to its collector; returns the number of samples run. */
-async function observe(session: InferenceSession, collectors: Map<string, RangeCollector>, data: CalibrationData, options: CalibrateOptions): Promise<number> {
+async function observe(
+  session: InferenceSession,
+  collectors: Map<string, RangeCollector>,
+  data: CalibrationData,
+  options: CalibrateOptions,
+): Promise<number> {
   const tensors = [...collectors.keys()];
   let done = 0;
   for await (const feeds of data as AsyncIterable<Feeds>) {
@@ -71,11 +78,17 @@ async function observe(session: InferenceSession, collectors: Map<string, RangeC
  * @returns The range of every tensor.
  * @throws QuantizeError `QUANT_NEEDS_CALIBRATION` when the data yields no sample.
  */
-export async function calibrate(model: OnnxModel, tensors: string[], data: CalibrationData, options: CalibrateOptions): Promise<Map<string, Range>> {
+export async function calibrate(
+  model: OnnxModel,
+  tensors: string[],
+  data: CalibrationData,
+  options: CalibrateOptions,
+): Promise<Map<string, Range>> {
   const session = await openQuantizeSession(withObservedOutputs(model, tensors), CALIBRATION_SESSION);
   const settings = { percentile: options.percentile ?? 99.999 };
   const collectors = new Map<string, RangeCollector>();
-  for (const t of tensors) collectors.set(t, calibratorFor(options.calibrators.get(t) ?? DEFAULT_CALIBRATOR).collect(settings));
+  for (const t of tensors)
+    collectors.set(t, calibratorFor(options.calibrators.get(t) ?? DEFAULT_CALIBRATOR).collect(settings));
   let done: number;
   try {
     done = await observe(session, collectors, data, options);
@@ -83,7 +96,10 @@ export async function calibrate(model: OnnxModel, tensors: string[], data: Calib
     await session.release();
   }
   if (done === 0) {
-    throw new QuantizeError('QUANT_NEEDS_CALIBRATION', `Calibration data for ${model.name} yielded no sample; give at least one utterance (e.g. --calib <corpus> --calib-n 10).`);
+    throw new QuantizeError(
+      'QUANT_NEEDS_CALIBRATION',
+      `Calibration data for ${model.name} yielded no sample; give at least one utterance (e.g. --calib <corpus> --calib-n 10).`,
+    );
   }
   return new Map([...collectors].map(([t, c]) => [t, c.range()]));
 }

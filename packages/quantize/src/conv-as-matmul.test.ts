@@ -22,7 +22,7 @@ function audio(n = 20800): Float32Array {
   let s = 7;
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = Math.sin((i * (0.02 + i * 1e-6)) % (2 * Math.PI)) + ((s / 2 ** 32) - 0.5) * 0.3;
+    x[i] = Math.sin((i * (0.02 + i * 1e-6)) % (2 * Math.PI)) + (s / 2 ** 32 - 0.5) * 0.3;
   }
   let mean = 0;
   for (const v of x) mean += v / n;
@@ -66,7 +66,10 @@ describe('Conv1d as im2col + MatMul (tiny hf-wav2vec2-base)', () => {
     ctx.dropUnusedInitializers();
     ctx.sortTopologically();
     expect(removed.size).toBe(6);
-    expect(skipped).toEqual(['/wav2vec2/feature_extractor/conv_layers.0/conv/Conv', '/wav2vec2/encoder/pos_conv_embed/conv/Conv']);
+    expect(skipped).toEqual([
+      '/wav2vec2/feature_extractor/conv_layers.0/conv/Conv',
+      '/wav2vec2/encoder/pos_conv_embed/conv/Conv',
+    ]);
     const out = join(dir, 'float-im2col.onnx');
     await writeModel(model, out);
     const rewritten = await run(out, samples);
@@ -88,7 +91,9 @@ describe('Conv1d as im2col + MatMul (tiny hf-wav2vec2-base)', () => {
     expect(ops.filter((o) => o === 'Conv')).toHaveLength(2);
     // Symmetric int8 weights: one scalar zero point per MatMulInteger, as onnxruntime's quantizer writes (scales stay per channel).
     const inits = new Map(model.proto.graph!.initializer!.map((t) => [t.name, t]));
-    const zeroPoints = model.proto.graph!.node!.filter((n) => n.op_type === 'MatMulInteger').map((n) => inits.get(n.input![3]!)?.dims?.length);
+    const zeroPoints = model.proto
+      .graph!.node!.filter((n) => n.op_type === 'MatMulInteger')
+      .map((n) => inits.get(n.input![3]!)?.dims?.length);
     expect(zeroPoints.length).toBe(20);
     expect(zeroPoints.every((rank) => rank === 0)).toBe(true);
     const out = join(dir, 'int8-im2col.onnx');
@@ -119,7 +124,10 @@ describe('per-row activation ranges (activationScale: row)', () => {
     const db: Record<string, number> = {};
     for (const activationScale of ['tensor', 'row'] as const) {
       const model = await readModel(base);
-      const plan = validatePlan({ version: 1, rules: [{ select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true, activationScale }] });
+      const plan = validatePlan({
+        version: 1,
+        rules: [{ select: 'wav2vec2.feature_extractor', mode: 'dynamic', convAsMatMul: true, activationScale }],
+      });
       const result = await quantizeModel(model, plan);
       expect(result.outcomes.filter((o) => o.status === 'quantized')).toHaveLength(6);
       const out = join(dir, `bursty-${activationScale}.onnx`);
@@ -132,7 +140,9 @@ describe('per-row activation ranges (activationScale: row)', () => {
   });
 
   it('is refused without convAsMatMul', () => {
-    expect(() => validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic', activationScale: 'row' }] })).toThrow(/activationScale: applies to rules with convAsMatMul/u);
+    expect(() =>
+      validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic', activationScale: 'row' }] }),
+    ).toThrow(/activationScale: applies to rules with convAsMatMul/u);
   });
 });
 
@@ -140,10 +150,25 @@ describe('Conv1d as im2col + MatMul on a padded, strided conv with bias', () => 
   // [1, 8, 37] -> Conv(k=3, stride 2, pads 2/1) -> [1, 5, 19]: padding and an odd length exercise every Slice bound.
   const model = () =>
     buildModel({
-      nodes: [{ op_type: 'Conv', name: '/enc/conv/Conv', input: ['x', 'w', 'b'], output: ['y'], attribute: [{ name: 'kernel_shape', type: 7, ints: [3] }, { name: 'strides', type: 7, ints: [2] }, { name: 'pads', type: 7, ints: [2, 1] }] }],
+      nodes: [
+        {
+          op_type: 'Conv',
+          name: '/enc/conv/Conv',
+          input: ['x', 'w', 'b'],
+          output: ['y'],
+          attribute: [
+            { name: 'kernel_shape', type: 7, ints: [3] },
+            { name: 'strides', type: 7, ints: [2] },
+            { name: 'pads', type: 7, ints: [2, 1] },
+          ],
+        },
+      ],
       inputs: [floatInfo('x', [1, 8, 'T'])],
       outputs: [floatInfo('y', [1, 5, 'U'])],
-      initializers: [makeTensor('w', randomFloats(5 * 8 * 3, 11, 0.5), [5, 8, 3]), makeTensor('b', randomFloats(5, 12, 0.5), [5])],
+      initializers: [
+        makeTensor('w', randomFloats(5 * 8 * 3, 11, 0.5), [5, 8, 3]),
+        makeTensor('b', randomFloats(5, 12, 0.5), [5]),
+      ],
     });
   const x = new Tensor('float32', randomFloats(8 * 37, 13), [1, 8, 37]);
 
@@ -167,7 +192,8 @@ describe('Conv1d as im2col + MatMul on a padded, strided conv with bias', () => 
     const got = (await session.run({ x })).y!;
     expect(got.dims).toEqual([1, 5, 19]);
     let maxDiff = 0;
-    for (let i = 0; i < reference.length; i++) maxDiff = Math.max(maxDiff, Math.abs((got.data as Float32Array)[i]! - reference[i]!));
+    for (let i = 0; i < reference.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((got.data as Float32Array)[i]! - reference[i]!));
     expect(maxDiff).toBeLessThan(1e-5);
     const q = model();
     await quantizeModel(q, validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic', convAsMatMul: true }] }));

@@ -31,15 +31,27 @@ function ints(node: NodeProto, name: string): number[] | undefined {
 export function planConvAsMatMul(ctx: GraphContext, node: NodeProto): Conv1dShape | { reason: string } {
   const weight = constWeight(ctx, node.input?.[1]);
   if (!weight) return { reason: 'its weight is not a constant float tensor' };
-  if (weight.dims.length !== 3) return { reason: `only 1-D convolutions become MatMul (weight rank ${weight.dims.length})` };
-  if (attrNumber(node, 'group', 1) !== 1) return { reason: 'grouped convolutions stay Conv (one MatMul per group would be needed)' };
+  if (weight.dims.length !== 3)
+    return { reason: `only 1-D convolutions become MatMul (weight rank ${weight.dims.length})` };
+  if (attrNumber(node, 'group', 1) !== 1)
+    return { reason: 'grouped convolutions stay Conv (one MatMul per group would be needed)' };
   const autoPad = node.attribute?.find((a) => a.name === 'auto_pad');
-  if (autoPad?.s && new TextDecoder().decode(autoPad.s) !== 'NOTSET') return { reason: 'auto_pad is not supported; re-export with explicit pads' };
+  if (autoPad?.s && new TextDecoder().decode(autoPad.s) !== 'NOTSET')
+    return { reason: 'auto_pad is not supported; re-export with explicit pads' };
   if ((ints(node, 'dilations') ?? [1]).some((d) => d !== 1)) return { reason: 'dilated convolutions stay Conv' };
   const [outChannels, inChannels, kernel] = weight.dims as [number, number, number];
-  if (inChannels === 1) return { reason: 'one input channel: the contraction is only the kernel width, so the Conv stays float' };
+  if (inChannels === 1)
+    return { reason: 'one input channel: the contraction is only the kernel width, so the Conv stays float' };
   const pads = ints(node, 'pads') ?? [0, 0];
-  return { outChannels, inChannels, kernel, stride: (ints(node, 'strides') ?? [1])[0]!, padBegin: pads[0] ?? 0, padEnd: pads[1] ?? 0, weight };
+  return {
+    outChannels,
+    inChannels,
+    kernel,
+    stride: (ints(node, 'strides') ?? [1])[0]!,
+    padBegin: pads[0] ?? 0,
+    padEnd: pads[1] ?? 0,
+    weight,
+  };
 }
 
 /**
@@ -49,7 +61,9 @@ export function planConvAsMatMul(ctx: GraphContext, node: NodeProto): Conv1dShap
 export function convWeightAsMatrix(shape: Conv1dShape): { data: Float32Array; dims: number[] } {
   const { outChannels: o, inChannels: c, kernel: k, weight } = shape;
   const out = new Float32Array(o * c * k);
-  for (let oi = 0; oi < o; oi++) for (let ci = 0; ci < c; ci++) for (let j = 0; j < k; j++) out[(j * c + ci) * o + oi] = weight.data[(oi * c + ci) * k + j]!;
+  for (let oi = 0; oi < o; oi++)
+    for (let ci = 0; ci < c; ci++)
+      for (let j = 0; j < k; j++) out[(j * c + ci) * o + oi] = weight.data[(oi * c + ci) * k + j]!;
   return { data: out, dims: [k * c, o] };
 }
 
@@ -61,9 +75,19 @@ export function emitTimeMajor(ctx: GraphContext, node: NodeProto, shape: Conv1dS
   const x = node.input![0]!;
   const base = node.name ?? 'conv';
   const t = ctx.unique(`${x}_time_major`);
-  ctx.addNode({ op_type: 'Transpose', name: `${base}_to_time_major`, input: [x], output: [t], attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }] });
+  ctx.addNode({
+    op_type: 'Transpose',
+    name: `${base}_to_time_major`,
+    input: [x],
+    output: [t],
+    attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }],
+  });
   if (shape.padBegin === 0 && shape.padEnd === 0) return t;
-  const pads = ctx.addInitializer(`${base}_pads`, BigInt64Array.from([0n, BigInt(shape.padBegin), 0n, 0n, BigInt(shape.padEnd), 0n]), [6]);
+  const pads = ctx.addInitializer(
+    `${base}_pads`,
+    BigInt64Array.from([0n, BigInt(shape.padBegin), 0n, 0n, BigInt(shape.padEnd), 0n]),
+    [6],
+  );
   const padded = ctx.unique(`${t}_padded`);
   ctx.addNode({ op_type: 'Pad', name: `${base}_pad`, input: [t, pads], output: [padded] });
   return padded;
@@ -88,12 +112,23 @@ export function emitColumns(ctx: GraphContext, node: NodeProto, shape: Conv1dSha
     const end = j === k - 1 ? 2n ** 62n : BigInt(j - (k - 1));
     const ends = ctx.addInitializer(`${base}_im2col_end${j}`, BigInt64Array.from([end]), [1]);
     const tap = ctx.unique(`${timeMajor}_tap${j}`);
-    ctx.addNode({ op_type: 'Slice', name: `${base}_im2col_tap${j}`, input: [timeMajor, starts, ends, axes, steps], output: [tap] });
+    ctx.addNode({
+      op_type: 'Slice',
+      name: `${base}_im2col_tap${j}`,
+      input: [timeMajor, starts, ends, axes, steps],
+      output: [tap],
+    });
     taps.push(tap);
   }
   if (taps.length === 1) return taps[0]!;
   const columns = ctx.unique(`${timeMajor}_columns`);
-  ctx.addNode({ op_type: 'Concat', name: `${base}_im2col`, input: taps, output: [columns], attribute: [{ name: 'axis', type: 2, i: 2 }] });
+  ctx.addNode({
+    op_type: 'Concat',
+    name: `${base}_im2col`,
+    input: taps,
+    output: [columns],
+    attribute: [{ name: 'axis', type: 2, i: 2 }],
+  });
   return columns;
 }
 
@@ -106,7 +141,13 @@ export function emitChannelsFirst(ctx: GraphContext, node: NodeProto, product: s
     y = ctx.unique(`${product}_bias`);
     ctx.addNode({ op_type: 'Add', name: `${base}_bias`, input: [product, b], output: [y] });
   }
-  ctx.addNode({ op_type: 'Transpose', name: `${base}_to_channels_first`, input: [y], output: [node.output![0]!], attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }] });
+  ctx.addNode({
+    op_type: 'Transpose',
+    name: `${base}_to_channels_first`,
+    input: [y],
+    output: [node.output![0]!],
+    attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }],
+  });
 }
 
 /**

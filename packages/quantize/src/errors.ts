@@ -6,11 +6,17 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const quantizeErrorCodes = {
   QUANT_BAD_PLAN: { exit: 'usage', summary: 'A plan file or quantization flag is invalid; names the field.' },
-  QUANT_NEEDS_CALIBRATION: { exit: 'model', summary: 'Static rules without calibration data (or calibration that yielded no sample).' },
+  QUANT_NEEDS_CALIBRATION: {
+    exit: 'model',
+    summary: 'Static rules without calibration data (or calibration that yielded no sample).',
+  },
   QUANT_NOTHING_QUANTIZED: { exit: 'model', summary: 'The plan quantizes no node; nothing is written unless allowed.' },
   QUANT_NO_MATCH: { exit: 'model', summary: 'A selector matches no node.' },
   QUANT_OUTPUT_IS_INPUT: { exit: 'model', summary: 'The output path is the input model.' },
-  QUANT_UNSUPPORTED_NODE: { exit: 'model', summary: 'A selected node has a pattern asrq cannot quantize; names the node and why.' },
+  QUANT_UNSUPPORTED_NODE: {
+    exit: 'model',
+    summary: 'A selected node has a pattern asrq cannot quantize; names the node and why.',
+  },
   QUANT_VALIDATION_FAILED: { exit: 'model', summary: 'The written model does not load or run in onnxruntime.' },
 } as const satisfies ErrorCodeTable;
 

@@ -32,7 +32,11 @@ export class GraphContext {
   }
 
   /** Adds an initializer under a fresh name derived from `base`; returns the name. */
-  addInitializer(base: string, data: Float32Array | Int8Array | Uint8Array | Int32Array | BigInt64Array, dims: number[]): string {
+  addInitializer(
+    base: string,
+    data: Float32Array | Int8Array | Uint8Array | Int32Array | BigInt64Array,
+    dims: number[],
+  ): string {
     const name = this.unique(base);
     const t = makeTensor(name, data, dims);
     this.model.proto.graph!.initializer!.push(t);
@@ -83,7 +87,9 @@ export class GraphContext {
     const nodes = g.node!;
     const producer = new Map<string, number>();
     nodes.forEach((n, i) => (n.output ?? []).forEach((o) => producer.set(o, i)));
-    const pending = nodes.map((n) => new Set((n.input ?? []).filter((x) => x !== '' && producer.has(x)).map((x) => producer.get(x)!)));
+    const pending = nodes.map(
+      (n) => new Set((n.input ?? []).filter((x) => x !== '' && producer.has(x)).map((x) => producer.get(x)!)),
+    );
     const dependents = nodes.map(() => [] as number[]);
     pending.forEach((deps, i) => deps.forEach((d) => dependents[d]!.push(i)));
     const ready = new MinHeap();

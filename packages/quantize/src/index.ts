@@ -13,14 +13,56 @@ export { QuantizeError, quantizeErrorCodes, type QuantizeErrorCode } from './err
 export { entropyRange, percentileRange, StreamingHistogram } from './histogram.js';
 export type { NodeOutcome } from './outcome.js';
 export { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
-export { checkSchema, PLAN_CALIBRATORS, PLAN_DYNAMIC_FORMATS, PLAN_MODES, planSchema, type PlanSchemaNode, type SchemaProblem } from './plan-schema.js';
+export {
+  checkSchema,
+  PLAN_CALIBRATORS,
+  PLAN_DYNAMIC_FORMATS,
+  PLAN_MODES,
+  planSchema,
+  type PlanSchemaNode,
+  type SchemaProblem,
+} from './plan-schema.js';
 export { planSchemaJson } from './plan-schema-file.js';
-export { parsePlan, planFromFlags, validatePlan, withPlanOverrides, type CalibratorKind, type DynamicFormat, type PlanFlags, type PlanOverrides, type QuantMode, type PlanRewrites, type QuantPlan, type QuantRule } from './plan.js';
-export { dequantizeUint8, quantizeSymmetricInt8, quantizeUint8, roundHalfEven, sqnr, uint8Params, type SymmetricWeights, type Uint8Params } from './quant-math.js';
-export { calibrationTargets, quantizeModel, type QuantizeModelOptions, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
+export {
+  parsePlan,
+  planFromFlags,
+  validatePlan,
+  withPlanOverrides,
+  type CalibratorKind,
+  type DynamicFormat,
+  type PlanFlags,
+  type PlanOverrides,
+  type QuantMode,
+  type PlanRewrites,
+  type QuantPlan,
+  type QuantRule,
+} from './plan.js';
+export {
+  dequantizeUint8,
+  quantizeSymmetricInt8,
+  quantizeUint8,
+  roundHalfEven,
+  sqnr,
+  uint8Params,
+  type SymmetricWeights,
+  type Uint8Params,
+} from './quant-math.js';
+export {
+  calibrationTargets,
+  quantizeModel,
+  type QuantizeModelOptions,
+  type QuantizeModelResult,
+  type QuantizeProgress,
+} from './quantize-model.js';
 export type { Range } from './static.js';
 export { quantizeModelFile, type QuantizeFileOptions, type QuantizeReport } from './quantize-file.js';
 export { formatQuantizeReport, formatSensitivityReport } from './report.js';
-export { sensitivityReport, type SensitivityEntry, type SensitivityOptions, type SensitivityProgress, type SensitivityReport } from './sensitivity.js';
+export {
+  sensitivityReport,
+  type SensitivityEntry,
+  type SensitivityOptions,
+  type SensitivityProgress,
+  type SensitivityReport,
+} from './sensitivity.js';
 export { assertLoads, compareOutputs, opHistogram } from './validate.js';
 export { fuseSkipLayerNorm } from './skip-layer-norm.js';

@@ -27,7 +27,14 @@ export interface PerRowWeight {
  * @param weight - Quantized weight names.
  * @param out - Name of the float output [..., N].
  */
-export function emitPerRowProduct(ctx: GraphContext, base: string, input: string, k: number, weight: PerRowWeight, out: string): void {
+export function emitPerRowProduct(
+  ctx: GraphContext,
+  base: string,
+  input: string,
+  k: number,
+  weight: PerRowWeight,
+  out: string,
+): void {
   const name = (suffix: string): string => ctx.unique(`${input}_${suffix}`);
   const rowsShape = ctx.addInitializer(`${base}_rows_shape`, BigInt64Array.from([-1n, BigInt(k)]), [2]);
   const rows = name('rows');
@@ -35,32 +42,92 @@ export function emitPerRowProduct(ctx: GraphContext, base: string, input: string
   const magnitude = name('abs');
   ctx.addNode({ op_type: 'Abs', name: `${base}_abs`, input: [rows], output: [magnitude] });
   const rowMax = name('row_max');
-  ctx.addNode({ op_type: 'ReduceMax', name: `${base}_row_max`, input: [magnitude], output: [rowMax], attribute: [{ name: 'axes', type: 7, ints: [1] }, intAttr('keepdims', 0)] });
+  ctx.addNode({
+    op_type: 'ReduceMax',
+    name: `${base}_row_max`,
+    input: [magnitude],
+    output: [rowMax],
+    attribute: [{ name: 'axes', type: 7, ints: [1] }, intAttr('keepdims', 0)],
+  });
   // Silent rows (all zeros) get a tiny scale instead of 0, which QuantizeLinear would divide by.
   const scaled = name('row_scale_raw');
-  ctx.addNode({ op_type: 'Div', name: `${base}_row_scale_div`, input: [rowMax, ctx.addInitializer(`${base}_127`, Float32Array.of(127), [])], output: [scaled] });
+  ctx.addNode({
+    op_type: 'Div',
+    name: `${base}_row_scale_div`,
+    input: [rowMax, ctx.addInitializer(`${base}_127`, Float32Array.of(127), [])],
+    output: [scaled],
+  });
   const rowScale = name('row_scale');
-  ctx.addNode({ op_type: 'Max', name: `${base}_row_scale`, input: [scaled, ctx.addInitializer(`${base}_tiny`, Float32Array.of(1e-30), [])], output: [rowScale] });
+  ctx.addNode({
+    op_type: 'Max',
+    name: `${base}_row_scale`,
+    input: [scaled, ctx.addInitializer(`${base}_tiny`, Float32Array.of(1e-30), [])],
+    output: [rowScale],
+  });
   const rowCount = name('row_count');
   ctx.addNode({ op_type: 'Shape', name: `${base}_row_count`, input: [rowScale], output: [rowCount] });
   const zeroPoints = name('row_zero_point');
-  ctx.addNode({ op_type: 'Expand', name: `${base}_row_zero_point`, input: [ctx.addInitializer(`${base}_128`, Uint8Array.of(128), []), rowCount], output: [zeroPoints] });
+  ctx.addNode({
+    op_type: 'Expand',
+    name: `${base}_row_zero_point`,
+    input: [ctx.addInitializer(`${base}_128`, Uint8Array.of(128), []), rowCount],
+    output: [zeroPoints],
+  });
   const quantized = name('row_quantized');
-  ctx.addNode({ op_type: 'QuantizeLinear', name: `${base}_row_quantize`, input: [rows, rowScale, zeroPoints], output: [quantized], attribute: [intAttr('axis', 0)] });
+  ctx.addNode({
+    op_type: 'QuantizeLinear',
+    name: `${base}_row_quantize`,
+    input: [rows, rowScale, zeroPoints],
+    output: [quantized],
+    attribute: [intAttr('axis', 0)],
+  });
   const integer = name('row_int32');
-  ctx.addNode({ op_type: 'MatMulInteger', name: `${base}_quant`, input: [quantized, weight.values, ctx.addInitializer(`${base}_a_zero_point`, Uint8Array.of(128), []), ctx.addInitializer(`${base}_b_zero_point`, new Int8Array(1), [])], output: [integer] });
+  ctx.addNode({
+    op_type: 'MatMulInteger',
+    name: `${base}_quant`,
+    input: [
+      quantized,
+      weight.values,
+      ctx.addInitializer(`${base}_a_zero_point`, Uint8Array.of(128), []),
+      ctx.addInitializer(`${base}_b_zero_point`, new Int8Array(1), []),
+    ],
+    output: [integer],
+  });
   const asFloat = name('row_float');
-  ctx.addNode({ op_type: 'Cast', name: `${base}_cast`, input: [integer], output: [asFloat], attribute: [intAttr('to', DataType.FLOAT)] });
+  ctx.addNode({
+    op_type: 'Cast',
+    name: `${base}_cast`,
+    input: [integer],
+    output: [asFloat],
+    attribute: [intAttr('to', DataType.FLOAT)],
+  });
   const column = name('row_scale_column');
-  ctx.addNode({ op_type: 'Unsqueeze', name: `${base}_row_scale_column`, input: [rowScale, ctx.addInitializer(`${base}_axis1`, BigInt64Array.from([1n]), [1])], output: [column] });
+  ctx.addNode({
+    op_type: 'Unsqueeze',
+    name: `${base}_row_scale_column`,
+    input: [rowScale, ctx.addInitializer(`${base}_axis1`, BigInt64Array.from([1n]), [1])],
+    output: [column],
+  });
   const byRow = name('row_scaled');
   ctx.addNode({ op_type: 'Mul', name: `${base}_row_mul`, input: [asFloat, column], output: [byRow] });
   const byColumn = name('col_scaled');
   ctx.addNode({ op_type: 'Mul', name: `${base}_col_mul`, input: [byRow, weight.scale], output: [byColumn] });
   // Back to the input's leading dimensions: [..., K] -> [..., N].
   const leading = name('leading_shape');
-  ctx.addNode({ op_type: 'Shape', name: `${base}_leading_shape`, input: [input], output: [leading], attribute: [intAttr('end', -1)] });
+  ctx.addNode({
+    op_type: 'Shape',
+    name: `${base}_leading_shape`,
+    input: [input],
+    output: [leading],
+    attribute: [intAttr('end', -1)],
+  });
   const outShape = name('out_shape');
-  ctx.addNode({ op_type: 'Concat', name: `${base}_out_shape`, input: [leading, ctx.addInitializer(`${base}_minus_one`, BigInt64Array.from([-1n]), [1])], output: [outShape], attribute: [intAttr('axis', 0)] });
+  ctx.addNode({
+    op_type: 'Concat',
+    name: `${base}_out_shape`,
+    input: [leading, ctx.addInitializer(`${base}_minus_one`, BigInt64Array.from([-1n]), [1])],
+    output: [outShape],
+    attribute: [intAttr('axis', 0)],
+  });
   ctx.addNode({ op_type: 'Reshape', name: `${base}_unrows`, input: [byColumn, outShape], output: [out] });
 }

@@ -5,7 +5,9 @@ function publicNode(node: PlanSchemaNode): Record<string, unknown> {
   const { errorMessage: _message, properties, items, ...rest } = node;
   return {
     ...rest,
-    ...(properties ? { properties: Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, publicNode(child)])) } : {}),
+    ...(properties
+      ? { properties: Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, publicNode(child)])) }
+      : {}),
     ...(items ? { items: publicNode(items) } : {}),
   };
 }

@@ -34,7 +34,11 @@ export interface PlanSchemaNode {
   errorMessage?: string;
 }
 
-const bool = (description: string): PlanSchemaNode => ({ type: 'boolean', description, errorMessage: 'must be true or false.' });
+const bool = (description: string): PlanSchemaNode => ({
+  type: 'boolean',
+  description,
+  errorMessage: 'must be true or false.',
+});
 
 /**
  * The JSON Schema of plan files: the one description of the format. `validatePlan` checks
@@ -46,14 +50,23 @@ export const planSchema: PlanSchemaNode = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://unpkg.com/@asrq/quantize/schemas/plan.schema.json',
   title: 'asrq quantization plan',
-  description: 'Rules applied to every node of an ONNX model; the last matching rule wins, so put broad rules first and exceptions (float) after them.',
+  description:
+    'Rules applied to every node of an ONNX model; the last matching rule wins, so put broad rules first and exceptions (float) after them.',
   type: 'object',
   errorMessage: 'a plan must be an object with "version": 1 and "rules".',
   additionalProperties: false,
   required: ['version', 'rules'],
   properties: {
-    $schema: { type: 'string', description: 'JSON Schema of this file, for editor completion and checking.', errorMessage: 'must be a string (the schema URL or path).' },
-    description: { type: 'string', description: 'Free text: what the plan is and how it was made.', errorMessage: 'must be a string.' },
+    $schema: {
+      type: 'string',
+      description: 'JSON Schema of this file, for editor completion and checking.',
+      errorMessage: 'must be a string (the schema URL or path).',
+    },
+    description: {
+      type: 'string',
+      description: 'Free text: what the plan is and how it was made.',
+      errorMessage: 'must be a string.',
+    },
     version: { const: 1, description: 'Plan format version.' },
     rules: {
       type: 'array',
@@ -68,24 +81,43 @@ export const planSchema: PlanSchemaNode = {
         properties: {
           select: {
             type: 'string',
-            description: 'Module path prefix (encoder.enc) or glob (encoder.**.attention); "" or ** selects every node.',
+            description:
+              'Module path prefix (encoder.enc) or glob (encoder.**.attention); "" or ** selects every node.',
             examples: ['', '**', 'encoder.wav2vec2.model.encoder.layers', 'encoder.**.attention'],
             errorMessage: 'must be a module path prefix or glob string.',
           },
-          mode: { enum: PLAN_MODES, description: 'dynamic: int8 weights, activation ranges per run; static: calibrated QDQ; float: leave as is.' },
+          mode: {
+            enum: PLAN_MODES,
+            description:
+              'dynamic: int8 weights, activation ranges per run; static: calibrated QDQ; float: leave as is.',
+          },
           perChannel: bool('Per-output-channel weight scales (default true).'),
-          calibrator: { enum: PLAN_CALIBRATORS, description: 'Static mode range estimator (default calibration.calibrator, else minmax).' },
+          calibrator: {
+            enum: PLAN_CALIBRATORS,
+            description: 'Static mode range estimator (default calibration.calibrator, else minmax).',
+          },
           ops: {
             type: 'array',
-            description: 'Op types this rule applies to. Defaults: dynamic MatMul+Gemm, static Conv+MatMul+Gemm, float all.',
+            description:
+              'Op types this rule applies to. Defaults: dynamic MatMul+Gemm, static Conv+MatMul+Gemm, float all.',
             errorMessage: 'must be a list of op types such as ["MatMul", "Gemm"].',
-            items: { type: 'string', examples: [...KNOWN_OP_TYPES].sort(), errorMessage: 'must be a list of op types such as ["MatMul", "Gemm"].' },
+            items: {
+              type: 'string',
+              examples: [...KNOWN_OP_TYPES].sort(),
+              errorMessage: 'must be a list of op types such as ["MatMul", "Gemm"].',
+            },
           },
-          format: { enum: PLAN_DYNAMIC_FORMATS, description: 'Dynamic mode operator pattern (default dynamicFormat, else MatMulInteger).' },
-          convAsMatMul: bool('Dynamic mode only: also rewrite each 1-D, ungrouped, multi-channel Conv as im2col + MatMulInteger.'),
+          format: {
+            enum: PLAN_DYNAMIC_FORMATS,
+            description: 'Dynamic mode operator pattern (default dynamicFormat, else MatMulInteger).',
+          },
+          convAsMatMul: bool(
+            'Dynamic mode only: also rewrite each 1-D, ungrouped, multi-channel Conv as im2col + MatMulInteger.',
+          ),
           activationScale: {
             enum: ['tensor', 'row'],
-            description: 'Dynamic convAsMatMul only: one activation range per utterance (tensor, default; fused by onnxruntime) or one per output frame (row: for inputs whose loudness varies over time, at some speed cost).',
+            description:
+              'Dynamic convAsMatMul only: one activation range per utterance (tensor, default; fused by onnxruntime) or one per output frame (row: for inputs whose loudness varies over time, at some speed cost).',
           },
         },
       },
@@ -96,9 +128,27 @@ export const planSchema: PlanSchemaNode = {
       errorMessage: 'must be an object { n, seed, percentile, calibrator }.',
       additionalProperties: false,
       properties: {
-        n: { type: 'integer', minimum: 1, default: 10, description: 'Calibration samples to use.', errorMessage: 'must be a positive integer.' },
-        seed: { type: 'integer', default: 0, description: 'Seed that picks the samples (recorded for reproducibility).', errorMessage: 'must be an integer.' },
-        percentile: { type: 'number', exclusiveMinimum: 50, maximum: 100, default: 99.999, description: 'Percentile of the percentile calibrator.', errorMessage: 'must be a number in (50, 100], e.g. 99.999.' },
+        n: {
+          type: 'integer',
+          minimum: 1,
+          default: 10,
+          description: 'Calibration samples to use.',
+          errorMessage: 'must be a positive integer.',
+        },
+        seed: {
+          type: 'integer',
+          default: 0,
+          description: 'Seed that picks the samples (recorded for reproducibility).',
+          errorMessage: 'must be an integer.',
+        },
+        percentile: {
+          type: 'number',
+          exclusiveMinimum: 50,
+          maximum: 100,
+          default: 99.999,
+          description: 'Percentile of the percentile calibrator.',
+          errorMessage: 'must be a number in (50, 100], e.g. 99.999.',
+        },
         calibrator: { enum: PLAN_CALIBRATORS, description: 'Default calibrator of static rules.' },
       },
     },
@@ -144,18 +194,27 @@ function typeMatches(value: unknown, type: NonNullable<PlanSchemaNode['type']>):
  */
 export function checkSchema(value: unknown, node: PlanSchemaNode, path: string): SchemaProblem | undefined {
   const fail = (message: string): SchemaProblem => ({ path, message: node.errorMessage ?? message });
-  if (node.const !== undefined && value !== node.const) return { path, message: `must be ${JSON.stringify(node.const)} (got ${JSON.stringify(value)}).` };
-  if (node.enum && !node.enum.includes(value)) return { path, message: `must be one of ${node.enum.join(', ')} (got ${JSON.stringify(value)}).` };
+  if (node.const !== undefined && value !== node.const)
+    return { path, message: `must be ${JSON.stringify(node.const)} (got ${JSON.stringify(value)}).` };
+  if (node.enum && !node.enum.includes(value))
+    return { path, message: `must be one of ${node.enum.join(', ')} (got ${JSON.stringify(value)}).` };
   if (node.type && !typeMatches(value, node.type)) return fail(`must be of type ${node.type}.`);
   if (typeof value === 'number') {
-    if ((node.minimum !== undefined && value < node.minimum) || (node.exclusiveMinimum !== undefined && value <= node.exclusiveMinimum) || (node.maximum !== undefined && value > node.maximum)) return fail('is out of range.');
+    if (
+      (node.minimum !== undefined && value < node.minimum) ||
+      (node.exclusiveMinimum !== undefined && value <= node.exclusiveMinimum) ||
+      (node.maximum !== undefined && value > node.maximum)
+    )
+      return fail('is out of range.');
   }
   if (Array.isArray(value)) {
-    if (node.minItems !== undefined && value.length < node.minItems) return fail(`must have at least ${node.minItems} items.`);
+    if (node.minItems !== undefined && value.length < node.minItems)
+      return fail(`must have at least ${node.minItems} items.`);
     if (node.items) {
       for (const [i, item] of value.entries()) {
         const problem = checkSchema(item, node.items, `${path}[${i}]`);
-        if (problem) return node.items.type !== 'object' && node.errorMessage ? { path, message: node.errorMessage } : problem;
+        if (problem)
+          return node.items.type !== 'object' && node.errorMessage ? { path, message: node.errorMessage } : problem;
       }
     }
   }
@@ -164,7 +223,8 @@ export function checkSchema(value: unknown, node: PlanSchemaNode, path: string):
     const known = Object.keys(node.properties ?? {});
     if (node.additionalProperties === false) {
       const unknown = Object.keys(object).find((key) => !known.includes(key));
-      if (unknown !== undefined) return { path: `${path}.${unknown}`, message: `unknown field (known: ${known.join(', ')}).` };
+      if (unknown !== undefined)
+        return { path: `${path}.${unknown}`, message: `unknown field (known: ${known.join(', ')}).` };
     }
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (object[key] === undefined && !node.required?.includes(key)) continue;

@@ -5,7 +5,9 @@ import { fuzzRuns, mutate, mutationsArb, valueOrAsrqError } from '../../../scrip
 import { parsePlan, validatePlan } from './plan.js';
 
 const BEST = readFileSync(new URL('../../../examples/plans/best.json', import.meta.url));
-const YAML = new TextEncoder().encode('version: 1\nrules:\n  - select: encoder\n    mode: dynamic\n    ops: [MatMul, Gemm]\n  - select: "encoder.**.conv"\n    mode: static\n    calibrator: entropy\ncalibration:\n  n: 4\n  percentile: 99.9\n');
+const YAML = new TextEncoder().encode(
+  'version: 1\nrules:\n  - select: encoder\n    mode: dynamic\n    ops: [MatMul, Gemm]\n  - select: "encoder.**.conv"\n    mode: static\n    calibrator: entropy\ncalibration:\n  n: 4\n  percentile: 99.9\n',
+);
 
 /** A parsed plan is well-formed: known modes, and every rule has a string selector. */
 function check(run: () => ReturnType<typeof parsePlan>): void {
@@ -19,9 +21,32 @@ function check(run: () => ReturnType<typeof parsePlan>): void {
   }
 }
 
-const word = fc.constantFrom('version', 'rules', 'select', 'mode', 'dynamic', 'static', 'float', 'ops', 'MatMul', 'MatMull', 'calibration', 'n', 'percentile', '__proto__', 'constructor', '');
+const word = fc.constantFrom(
+  'version',
+  'rules',
+  'select',
+  'mode',
+  'dynamic',
+  'static',
+  'float',
+  'ops',
+  'MatMul',
+  'MatMull',
+  'calibration',
+  'n',
+  'percentile',
+  '__proto__',
+  'constructor',
+  '',
+);
 const planLike = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 2 }), word, tie('object'), fc.array(tie('value'), { maxLength: 3 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue({ maxDepth: 2 }),
+    word,
+    tie('object'),
+    fc.array(tie('value'), { maxLength: 3 }),
+  ),
   object: fc.dictionary(word, tie('value'), { maxKeys: 5 }),
 }));
 
@@ -46,11 +71,23 @@ describe('fuzz: plan parser gives a plan or QUANT_BAD_PLAN', () => {
       }),
       fuzzRuns(1602, 300),
     );
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => check(() => parsePlan(text, { name: 'p.yaml' }))), fuzzRuns(1603, 500));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => check(() => parsePlan(text, { name: 'p.yaml' }))),
+      fuzzRuns(1603, 500),
+    );
   });
 
   it('YAML alias bombs are refused, not expanded', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     check(() => parsePlan(bomb, { name: 'bomb.yaml' }));
   });
 });

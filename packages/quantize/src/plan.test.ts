@@ -34,7 +34,10 @@ describe('plans', () => {
     const cases: Array<[string, RegExp]> = [
       ['{"version": 2, "rules": []}', /plan\.version/],
       ['{"version": 1, "rules": [{"select": "a", "mode": "fast"}]}', /rules\[0\]\.mode.*dynamic, static, float/],
-      ['{"version": 1, "rules": [{"select": "a", "mode": "static", "calibrater": "minmax"}]}', /rules\[0\]\.calibrater: unknown field/],
+      [
+        '{"version": 1, "rules": [{"select": "a", "mode": "static", "calibrater": "minmax"}]}',
+        /rules\[0\]\.calibrater: unknown field/,
+      ],
       ['{"version": 1, "rules": [{"select": "a", "mode": "static"}], "calibration": {"n": 0}}', /calibration\.n/],
       ['version: [1', /not valid JSON or YAML/],
     ];
@@ -46,11 +49,20 @@ describe('plans', () => {
 
   it('rejects an unknown op type and suggests the closest one', () => {
     const text = '{"version": 1, "rules": [{"select": "", "mode": "dynamic", "ops": ["MatMul", "MatMull"]}]}';
-    expect(() => parsePlan(text, { name: 'p.json' })).toThrow(/p\.json\.rules\[0\]\.ops\[1\]: unknown op type "MatMull" \(did you mean MatMul\?\)/);
-    expect(() => parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["gemm"]}]}')).toThrow(/did you mean Gemm\?/);
-    expect(() => parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["Zzzzzzzzzz"]}]}')).toThrow(/unknown op type "Zzzzzzzzzz"\. Op types/);
+    expect(() => parsePlan(text, { name: 'p.json' })).toThrow(
+      /p\.json\.rules\[0\]\.ops\[1\]: unknown op type "MatMull" \(did you mean MatMul\?\)/,
+    );
+    expect(() => parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["gemm"]}]}')).toThrow(
+      /did you mean Gemm\?/,
+    );
+    expect(() =>
+      parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["Zzzzzzzzzz"]}]}'),
+    ).toThrow(/unknown op type "Zzzzzzzzzz"\. Op types/);
     // Standard ONNX ops outside the quantizer's own set are fine in a float rule.
-    expect(parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["LayerNormalization", "Softmax"]}]}').rules[0]!.ops).toEqual(['LayerNormalization', 'Softmax']);
+    expect(
+      parsePlan('{"version": 1, "rules": [{"select": "", "mode": "float", "ops": ["LayerNormalization", "Softmax"]}]}')
+        .rules[0]!.ops,
+    ).toEqual(['LayerNormalization', 'Softmax']);
   });
 
   it('reports a JSON syntax error of a .json plan as JSON, with line and column', () => {
@@ -66,12 +78,18 @@ describe('plans', () => {
     expect((error as Error).message).not.toMatch(/YAML/);
     expect(() => parsePlan('{"version": 1, "rules": [', { name: 'x.JSON' })).toThrow(/x\.JSON:1:26: not valid JSON/);
     // A BOM is not a syntax error.
-    expect(parsePlan('\uFEFF{"version": 1, "rules": [{"select": "", "mode": "dynamic"}]}', { name: 'bom.json' }).rules).toHaveLength(1);
-    expect(() => parsePlan('version: 1\nrules: [\n', { name: 'p.yaml' })).toThrow(/p\.yaml:\d+:\d+: not valid JSON or YAML/);
+    expect(
+      parsePlan('\uFEFF{"version": 1, "rules": [{"select": "", "mode": "dynamic"}]}', { name: 'bom.json' }).rules,
+    ).toHaveLength(1);
+    expect(() => parsePlan('version: 1\nrules: [\n', { name: 'p.yaml' })).toThrow(
+      /p\.yaml:\d+:\d+: not valid JSON or YAML/,
+    );
   });
 
   it('lets explicit command-line settings win over the plan file', () => {
-    const plan = parsePlan('{"version": 1, "rules": [{"select": "", "mode": "static", "perChannel": true}], "calibration": {"n": 10, "seed": 4, "calibrator": "entropy"}}');
+    const plan = parsePlan(
+      '{"version": 1, "rules": [{"select": "", "mode": "static", "perChannel": true}], "calibration": {"n": 10, "seed": 4, "calibrator": "entropy"}}',
+    );
     const merged = withPlanOverrides(plan, { calibN: 3, perChannel: false });
     expect(merged.calibration).toEqual({ n: 3, seed: 4, calibrator: 'entropy' });
     expect(merged.rules[0]!.perChannel).toBe(false);
@@ -84,7 +102,9 @@ describe('plans', () => {
     const listen = (w: Error): void => void seen.push(w);
     process.on('warning', listen);
     try {
-      parsePlan('%FOO bar\n---\nversion: 1\nrules:\n  - select: !weird encoder\n    mode: dynamic\n', { name: 'p.yaml' });
+      parsePlan('%FOO bar\n---\nversion: 1\nrules:\n  - select: !weird encoder\n    mode: dynamic\n', {
+        name: 'p.yaml',
+      });
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       process.off('warning', listen);

@@ -90,16 +90,24 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
   const v = value as QuantPlan & { $schema?: string; description?: string };
   v.rules.forEach((rule, i) => {
     const where = `${name}.rules[${i}]`;
-    if (rule.convAsMatMul !== undefined && rule.mode !== 'dynamic') bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
-    if (rule.activationScale !== undefined && !rule.convAsMatMul) bad(`${where}.activationScale`, 'applies to rules with convAsMatMul: true only.');
+    if (rule.convAsMatMul !== undefined && rule.mode !== 'dynamic')
+      bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
+    if (rule.activationScale !== undefined && !rule.convAsMatMul)
+      bad(`${where}.activationScale`, 'applies to rules with convAsMatMul: true only.');
     rule.ops?.forEach((op, j) => {
       if (KNOWN_OP_TYPES.has(op)) return;
       const guess = closestOpType(op);
-      bad(`${where}.ops[${j}]`, `unknown op type ${JSON.stringify(op)}${guess ? ` (did you mean ${guess}?)` : ''}. Op types are ONNX operator names such as MatMul, Gemm or Conv, spelled as \`asrq inspect\` lists them.`);
+      bad(
+        `${where}.ops[${j}]`,
+        `unknown op type ${JSON.stringify(op)}${guess ? ` (did you mean ${guess}?)` : ''}. Op types are ONNX operator names such as MatMul, Gemm or Conv, spelled as \`asrq inspect\` lists them.`,
+      );
     });
   });
   // A copy holding only the plan's own fields, so callers never share objects with the input.
-  const plan: QuantPlan = { version: 1, rules: v.rules.map((rule) => ({ ...rule, ...(rule.ops ? { ops: [...rule.ops] } : {}) })) };
+  const plan: QuantPlan = {
+    version: 1,
+    rules: v.rules.map((rule) => ({ ...rule, ...(rule.ops ? { ops: [...rule.ops] } : {}) })),
+  };
   if (v.dynamicFormat !== undefined) plan.dynamicFormat = v.dynamicFormat;
   if (v.rewrites !== undefined) plan.rewrites = { ...v.rewrites };
   if (v.calibration !== undefined) plan.calibration = { ...v.calibration };
@@ -154,8 +162,12 @@ export interface PlanFlags {
  */
 export function planFromFlags(flags: PlanFlags): QuantPlan {
   const rules: Record<string, unknown>[] = [];
-  const common = (r: Record<string, unknown>): Record<string, unknown> => (flags.perChannel === undefined ? r : { ...r, perChannel: flags.perChannel });
-  for (const s of flags.dynamic ?? []) rules.push(common({ select: s, mode: 'dynamic', ...(flags.dynamicConv ? { ops: ['MatMul', 'Gemm', 'Conv'] } : {}) }));
+  const common = (r: Record<string, unknown>): Record<string, unknown> =>
+    flags.perChannel === undefined ? r : { ...r, perChannel: flags.perChannel };
+  for (const s of flags.dynamic ?? [])
+    rules.push(
+      common({ select: s, mode: 'dynamic', ...(flags.dynamicConv ? { ops: ['MatMul', 'Gemm', 'Conv'] } : {}) }),
+    );
   for (const s of flags.static ?? []) rules.push(common({ select: s, mode: 'static' }));
   for (const s of flags.exclude ?? []) rules.push({ select: s, mode: 'float' });
   if (rules.length === 0) bad('flags', 'give at least one of --dynamic, --static or --plan.');
@@ -184,7 +196,10 @@ export function ruleIsGlob(rule: QuantRule): boolean {
 }
 
 /** Settings given on the command line that take precedence over a plan file's own. */
-export type PlanOverrides = Pick<PlanFlags, 'calibN' | 'seed' | 'percentile' | 'calibrator' | 'dynamicFormat' | 'perChannel'>;
+export type PlanOverrides = Pick<
+  PlanFlags,
+  'calibN' | 'seed' | 'percentile' | 'calibrator' | 'dynamicFormat' | 'perChannel'
+>;
 
 /**
  * Applies explicit command-line settings on top of a plan file: an option the user typed wins over
@@ -207,7 +222,9 @@ export function withPlanOverrides(plan: QuantPlan, overrides: PlanOverrides): Qu
   if (overrides.calibrator !== undefined) calibration.calibrator = overrides.calibrator;
   const next: Record<string, unknown> = {
     version: 1,
-    rules: plan.rules.map((r) => (overrides.perChannel === undefined ? { ...r } : { ...r, perChannel: overrides.perChannel })),
+    rules: plan.rules.map((r) =>
+      overrides.perChannel === undefined ? { ...r } : { ...r, perChannel: overrides.perChannel },
+    ),
   };
   if (Object.keys(calibration).length > 0) next.calibration = calibration;
   const dynamicFormat = overrides.dynamicFormat ?? plan.dynamicFormat;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { randomFloats } from '../test/graph-builder.js';
-import { dequantizeUint8, quantizeSymmetricInt8, quantizeUint8, roundHalfEven, sqnr, uint8Params } from './quant-math.js';
+import {
+  dequantizeUint8,
+  quantizeSymmetricInt8,
+  quantizeUint8,
+  roundHalfEven,
+  sqnr,
+  uint8Params,
+} from './quant-math.js';
 
 describe('uint8 affine quantization', () => {
   it('reconstructs every in-range value within scale/2 (property, 200 random ranges)', () => {
@@ -11,7 +18,8 @@ describe('uint8 affine quantization', () => {
       const p = uint8Params(lo, hi);
       const x = randomFloats(64, trial + 1000).map((v) => lo + ((v + 1) / 2) * (hi - lo));
       const back = dequantizeUint8(quantizeUint8(x, p), p);
-      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - back[i]!)).toBeLessThanOrEqual(p.scale / 2 + 1e-6 * Math.abs(x[i]!));
+      for (let i = 0; i < x.length; i++)
+        expect(Math.abs(x[i]! - back[i]!)).toBeLessThanOrEqual(p.scale / 2 + 1e-6 * Math.abs(x[i]!));
     }
   });
 
@@ -59,6 +67,11 @@ describe('sqnr', () => {
   it('is infinite for identical signals and 20 dB for 10% RMS noise', () => {
     const x = Float32Array.of(1, -1, 1, -1);
     expect(sqnr(x, x)).toBe(Number.POSITIVE_INFINITY);
-    expect(sqnr(x, x.map((v) => v * 1.1))).toBeCloseTo(20, 4);
+    expect(
+      sqnr(
+        x,
+        x.map((v) => v * 1.1),
+      ),
+    ).toBeCloseTo(20, 4);
   });
 });

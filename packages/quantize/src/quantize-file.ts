@@ -40,8 +40,16 @@ export interface QuantizeReport {
   timings: { readMs: number; calibrateAndQuantizeMs: number; writeMs: number; validateMs: number };
 }
 
-function nothingQuantized(input: string, rules: Array<{ select: string; mode: string; matched: number; skipped: number }>): QuantizeError {
-  const perRule = rules.map((r, i) => `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`).join('; ');
+function nothingQuantized(
+  input: string,
+  rules: Array<{ select: string; mode: string; matched: number; skipped: number }>,
+): QuantizeError {
+  const perRule = rules
+    .map(
+      (r, i) =>
+        `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`,
+    )
+    .join('; ');
   return new QuantizeError(
     'QUANT_NOTHING_QUANTIZED',
     `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written. Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
@@ -76,9 +84,18 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  * console.log(formatQuantizeReport(report));
  * ```
  */
-export async function quantizeModelFile(input: string, output: string, plan: QuantPlan, options: QuantizeFileOptions = {}): Promise<QuantizeReport> {
+export async function quantizeModelFile(
+  input: string,
+  output: string,
+  plan: QuantPlan,
+  options: QuantizeFileOptions = {},
+): Promise<QuantizeReport> {
   if (await sameFile(input, output)) {
-    throw new QuantizeError('QUANT_OUTPUT_IS_INPUT', `Refusing to overwrite the input model ${input}; choose another output path (e.g. -o model.int8.onnx).`, { location: output });
+    throw new QuantizeError(
+      'QUANT_OUTPUT_IS_INPUT',
+      `Refusing to overwrite the input model ${input}; choose another output path (e.g. -o model.int8.onnx).`,
+      { location: output },
+    );
   }
   const t0 = performance.now();
   options.onProgress?.({ status: 'reading', path: input });
@@ -92,13 +109,20 @@ export async function quantizeModelFile(input: string, output: string, plan: Qua
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const t2 = performance.now();
-  if (!options.allowEmpty && !result.outcomes.some((o) => o.status === 'quantized')) throw nothingQuantized(input, result.rules);
+  if (!options.allowEmpty && !result.outcomes.some((o) => o.status === 'quantized'))
+    throw nothingQuantized(input, result.rules);
   options.onProgress?.({ status: 'writing', path: output });
-  await writeModel(model, output, options.externalDataThreshold === undefined ? {} : { externalDataThreshold: options.externalDataThreshold });
+  await writeModel(
+    model,
+    output,
+    options.externalDataThreshold === undefined ? {} : { externalDataThreshold: options.externalDataThreshold },
+  );
   const bytesAfter = (await modelDiskSize(output)).bytes;
   const t3 = performance.now();
   options.onProgress?.({ status: 'validating' });
-  const sqnr = options.validateWith ? await compareOutputs(input, output, options.validateWith) : (await assertLoads(output), {});
+  const sqnr = options.validateWith
+    ? await compareOutputs(input, output, options.validateWith)
+    : (await assertLoads(output), {});
   const t4 = performance.now();
   options.onProgress?.({ status: 'done' });
   return {

@@ -51,7 +51,11 @@ export interface QuantizeModelResult {
  * @param onlyNodes - Restrict to these node names.
  * @returns Tensor name -> calibrator.
  */
-export function calibrationTargets(model: OnnxModel, plan: QuantPlan, onlyNodes?: Set<string>): Map<string, CalibratorKind> {
+export function calibrationTargets(
+  model: OnnxModel,
+  plan: QuantPlan,
+  onlyNodes?: Set<string>,
+): Map<string, CalibratorKind> {
   const ctx = new GraphContext(model);
   const targets = new Map<string, CalibratorKind>();
   for (const a of assignNodes(model, plan).assignments) {
@@ -78,7 +82,11 @@ export function calibrationTargets(model: OnnxModel, plan: QuantPlan, onlyNodes?
  * await writeModel(model, 'model.int8.onnx');
  * ```
  */
-export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: QuantizeModelOptions = {}): Promise<QuantizeModelResult> {
+export async function quantizeModel(
+  model: OnnxModel,
+  plan: QuantPlan,
+  options: QuantizeModelOptions = {},
+): Promise<QuantizeModelResult> {
   const { assignments, pathMatches } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
   const targets = calibrationTargets(model, plan, options.onlyNodes);
@@ -88,7 +96,11 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
   if (toObserve.length > 0) {
     if (!options.calibration) {
       const first = chosen.find((a) => a.rule.mode === 'static')!;
-      throw new QuantizeError('QUANT_NEEDS_CALIBRATION', `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`, { location: first.rule.select });
+      throw new QuantizeError(
+        'QUANT_NEEDS_CALIBRATION',
+        `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`,
+        { location: first.rule.select },
+      );
     }
     const observed = await calibrate(model, toObserve, options.calibration, {
       calibrators: targets,
@@ -96,7 +108,12 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
       ...(plan.calibration?.percentile !== undefined ? { percentile: plan.calibration.percentile } : {}),
       onSample: (done) => {
         calibrationSamples = done;
-        options.onProgress?.({ status: 'calibrating', done, ...(plan.calibration?.n !== undefined ? { total: plan.calibration.n } : {}), tensors: toObserve.length });
+        options.onProgress?.({
+          status: 'calibrating',
+          done,
+          ...(plan.calibration?.n !== undefined ? { total: plan.calibration.n } : {}),
+          tensors: toObserve.length,
+        });
       },
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -112,8 +129,23 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
     throwIfAborted(options.signal);
     const perChannel = a.rule.perChannel ?? true;
     const mode = a.rule.mode as 'dynamic' | 'static';
-    const result = mode === 'dynamic' ? dynamic.rewrite(a.node, { perChannel, format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger', ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}), ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}) }) : staticRw.rewrite(a.node, perChannel);
-    outcomes.push({ node: a.node.name ?? '', opType: a.node.op_type ?? '', modulePath: a.modulePath, mode, status: result.status, ...(result.status === 'skipped' ? { reason: result.reason } : {}) });
+    const result =
+      mode === 'dynamic'
+        ? dynamic.rewrite(a.node, {
+            perChannel,
+            format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
+            ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}),
+            ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}),
+          })
+        : staticRw.rewrite(a.node, perChannel);
+    outcomes.push({
+      node: a.node.name ?? '',
+      opType: a.node.op_type ?? '',
+      modulePath: a.modulePath,
+      mode,
+      status: result.status,
+      ...(result.status === 'skipped' ? { reason: result.reason } : {}),
+    });
     options.onProgress?.({ status: 'quantizing', done: i + 1, total: chosen.length });
   });
   const g = model.proto.graph!;
@@ -124,7 +156,13 @@ export async function quantizeModel(model: OnnxModel, plan: QuantPlan, options: 
   if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
   const rules = plan.rules.map((r, i) => {
     const mine = outcomes.filter((_, j) => chosen[j]!.ruleIndex === i);
-    return { select: r.select, mode: r.mode, matched: pathMatches[i]!, quantized: mine.filter((o) => o.status === 'quantized').length, skipped: mine.filter((o) => o.status === 'skipped').length };
+    return {
+      select: r.select,
+      mode: r.mode,
+      matched: pathMatches[i]!,
+      quantized: mine.filter((o) => o.status === 'quantized').length,
+      skipped: mine.filter((o) => o.status === 'skipped').length,
+    };
   });
   return { outcomes, rules, calibrationSamples, ranges, rewrites };
 }

@@ -16,16 +16,23 @@ const db = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} dB` : '
  */
 export function formatQuantizeReport(r: QuantizeReport): string {
   const lines = [`${r.input} -> ${r.output}`, 'rules (last match wins):'];
-  for (const rule of r.rules) lines.push(`  ${rule.mode.padEnd(7)} ${rule.select || '(all)'}: ${rule.matched} nodes in scope, ${rule.quantized} quantized${rule.skipped ? `, ${rule.skipped} left in float` : ''}`);
+  for (const rule of r.rules)
+    lines.push(
+      `  ${rule.mode.padEnd(7)} ${rule.select || '(all)'}: ${rule.matched} nodes in scope, ${rule.quantized} quantized${rule.skipped ? `, ${rule.skipped} left in float` : ''}`,
+    );
   const skipped = r.nodes.filter((n) => n.status === 'skipped');
   if (skipped.length > 0) {
     lines.push('left in float:');
     for (const n of skipped) lines.push(`  ${n.node} (${n.opType}): ${n.reason}`);
   }
-  const keys = [...new Set([...Object.keys(r.opsBefore), ...Object.keys(r.opsAfter)])].filter((k) => (r.opsBefore[k] ?? 0) !== (r.opsAfter[k] ?? 0)).sort();
+  const keys = [...new Set([...Object.keys(r.opsBefore), ...Object.keys(r.opsAfter)])]
+    .filter((k) => (r.opsBefore[k] ?? 0) !== (r.opsAfter[k] ?? 0))
+    .sort();
   lines.push('ops changed (before -> after):');
   for (const k of keys) lines.push(`  ${k}: ${r.opsBefore[k] ?? 0} -> ${r.opsAfter[k] ?? 0}`);
-  lines.push(`size: ${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)} (${((100 * r.bytesAfter) / r.bytesBefore).toFixed(0)}%)`);
+  lines.push(
+    `size: ${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)} (${((100 * r.bytesAfter) / r.bytesBefore).toFixed(0)}%)`,
+  );
   if (r.calibrationSamples > 0) lines.push(`calibrated on ${r.calibrationSamples} samples`);
   const outs = Object.entries(r.sqnr);
   if (outs.length > 0) lines.push(`output SQNR vs float: ${outs.map(([k, v]) => `${k} ${db(v)}`).join(', ')}`);
@@ -45,10 +52,14 @@ export function formatQuantizeReport(r: QuantizeReport): string {
 export function formatSensitivityReport(r: SensitivityReport): string {
   const first = (s: Record<string, number>): number => Object.values(s)[0] ?? Number.POSITIVE_INFINITY;
   const sorted = [...r.entries].sort((a, b) => first(a.sqnr) - first(b.sqnr));
-  const metric = (m?: number, d?: number): string => (m === undefined ? '' : `  metric ${m.toFixed(2)} (${d !== undefined && d >= 0 ? '+' : ''}${d?.toFixed(2)})`);
+  const metric = (m?: number, d?: number): string =>
+    m === undefined ? '' : `  metric ${m.toFixed(2)} (${d !== undefined && d >= 0 ? '+' : ''}${d?.toFixed(2)})`;
   const lines = [`sensitivity of ${r.input}: each module quantized alone (lowest SQNR first)`];
   if (r.floatMetric !== undefined) lines.push(`float metric ${r.floatMetric.toFixed(2)}`);
-  for (const e of sorted) lines.push(`  ${db(first(e.sqnr)).padStart(8)}  ${e.mode.padEnd(7)} ${e.module || '(root)'} (${e.nodes} nodes)${metric(e.metric, e.metricDelta)}`);
+  for (const e of sorted)
+    lines.push(
+      `  ${db(first(e.sqnr)).padStart(8)}  ${e.mode.padEnd(7)} ${e.module || '(root)'} (${e.nodes} nodes)${metric(e.metric, e.metricDelta)}`,
+    );
   lines.push(`whole plan: ${db(first(r.full.sqnr))}${metric(r.full.metric, r.full.metricDelta)}`);
   return lines.join('\n');
 }

@@ -82,7 +82,11 @@ interface Measurement {
 }
 
 /** Ranges of the plan's static tensors, calibrated once and shared by every variant. */
-async function sharedRanges(base: OnnxModel, plan: QuantPlan, options: SensitivityOptions): Promise<Map<string, Range>> {
+async function sharedRanges(
+  base: OnnxModel,
+  plan: QuantPlan,
+  options: SensitivityOptions,
+): Promise<Map<string, Range>> {
   const targets = calibrationTargets(base, plan);
   if (targets.size === 0 || !options.calibration) return new Map();
   return calibrate(base, [...targets.keys()], options.calibration, {
@@ -118,7 +122,8 @@ async function runOnSample(bytes: Uint8Array, sample: Feeds): Promise<Record<str
 /** SQNR of every float output the test run also produced. */
 function outputSqnr(want: Record<string, Tensor>, got: Record<string, Tensor>): Record<string, number> {
   const db: Record<string, number> = {};
-  for (const [name, t] of Object.entries(want)) if (t.type === 'float32' && got[name]) db[name] = sqnr(t.data as Float32Array, got[name]!.data as Float32Array);
+  for (const [name, t] of Object.entries(want))
+    if (t.type === 'float32' && got[name]) db[name] = sqnr(t.data as Float32Array, got[name]!.data as Float32Array);
   return db;
 }
 
@@ -126,7 +131,11 @@ function outputSqnr(want: Record<string, Tensor>, got: Record<string, Tensor>): 
 async function measure(ctx: MeasureContext, onlyNodes: Set<string> | undefined, tag: string): Promise<Measurement> {
   const { options } = ctx;
   const model = decodeModel(ctx.bytes, { name: ctx.input });
-  const { outcomes } = await quantizeModel(model, ctx.plan, { ranges: ctx.ranges, ...(onlyNodes ? { onlyNodes } : {}), ...(options.calibration ? { calibration: options.calibration } : {}) });
+  const { outcomes } = await quantizeModel(model, ctx.plan, {
+    ranges: ctx.ranges,
+    ...(onlyNodes ? { onlyNodes } : {}),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
+  });
   const got = await runOnSample(encodeModel(model), options.sample);
   const quantized = outcomes.filter((o) => o.status === 'quantized').length;
   const db = outputSqnr(ctx.want, got);
@@ -156,7 +165,12 @@ async function measureAll(ctx: MeasureContext, groups: ModuleGroups): Promise<Se
   }
   const full = await measure(ctx, undefined, 'full');
   options.onProgress?.({ status: 'done' });
-  return { input: ctx.input, ...(floatMetric === undefined ? {} : { floatMetric }), full: { sqnr: full.sqnr, ...delta(full.metric) }, entries };
+  return {
+    input: ctx.input,
+    ...(floatMetric === undefined ? {} : { floatMetric }),
+    full: { sqnr: full.sqnr, ...delta(full.metric) },
+    entries,
+  };
 }
 
 /**
@@ -175,7 +189,11 @@ async function measureAll(ctx: MeasureContext, groups: ModuleGroups): Promise<Se
  * console.log(formatSensitivityReport(report));
  * ```
  */
-export async function sensitivityReport(input: string, plan: QuantPlan, options: SensitivityOptions): Promise<SensitivityReport> {
+export async function sensitivityReport(
+  input: string,
+  plan: QuantPlan,
+  options: SensitivityOptions,
+): Promise<SensitivityReport> {
   const bytes = await readFile(input);
   const base = decodeModel(bytes, { name: input });
   const { assignments } = assignNodes(base, plan);

@@ -20,10 +20,15 @@ export const COMPARISON_SESSION: SessionSettings = { threads: 1, graphOptimizati
  * @returns The session.
  * @throws The onnxruntime error when the model does not load.
  */
-export async function openQuantizeSession(model: string | Uint8Array, settings: SessionSettings): Promise<InferenceSession> {
+export async function openQuantizeSession(
+  model: string | Uint8Array,
+  settings: SessionSettings,
+): Promise<InferenceSession> {
   try {
     return (await openSession(model, settings)).session;
   } catch (error) {
-    throw AsrqError.isInstance(error) && error.code === 'RUNTIME_BAD_MODEL' && error.cause !== undefined ? error.cause : error;
+    throw AsrqError.isInstance(error) && error.code === 'RUNTIME_BAD_MODEL' && error.cause !== undefined
+      ? error.cause
+      : error;
   }
 }

@@ -10,7 +10,8 @@ import { sqnr } from './quant-math.js';
 import { quantizeModel } from './quantize-model.js';
 import { fuseSkipLayerNorm } from './skip-layer-norm.js';
 
-const zoo = (family: string): string => fileURLToPath(new URL(`../../fixtures/zoo/${family}/model.onnx`, import.meta.url));
+const zoo = (family: string): string =>
+  fileURLToPath(new URL(`../../fixtures/zoo/${family}/model.onnx`, import.meta.url));
 
 function audio(n: number): Float32Array {
   const x = new Float32Array(n);
@@ -28,7 +29,8 @@ async function run(path: string, feeds: Record<string, Tensor>): Promise<Float32
 function feedsFor(family: string): Record<string, Tensor> {
   const x = audio(16000);
   const feeds: Record<string, Tensor> = { input_values: new Tensor('float32', x, [1, x.length]) };
-  if (family.includes('large')) feeds.attention_mask = new Tensor('int64', new BigInt64Array(x.length).fill(1n), [1, x.length]);
+  if (family.includes('large'))
+    feeds.attention_mask = new Tensor('int64', new BigInt64Array(x.length).fill(1n), [1, x.length]);
   return feeds;
 }
 
@@ -59,7 +61,10 @@ describe('fuseSkipLayerNorm', () => {
 
   it('runs after quantization when a plan asks for it', async () => {
     const model = await readModel(zoo('hf-wav2vec2-base'));
-    const result = await quantizeModel(model, validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic' }], rewrites: { skipLayerNorm: true } }));
+    const result = await quantizeModel(
+      model,
+      validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic' }], rewrites: { skipLayerNorm: true } }),
+    );
     expect(result.rewrites.skipLayerNorm).toBe(5);
     const out = join(dir, 'int8-skip.onnx');
     await writeModel(model, out);
@@ -68,6 +73,8 @@ describe('fuseSkipLayerNorm', () => {
   });
 
   it('rejects unknown rewrites in a plan', () => {
-    expect(() => validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic' }], rewrites: { packQKV: true } })).toThrow(/rewrites\.packQKV/u);
+    expect(() =>
+      validatePlan({ version: 1, rules: [{ select: '', mode: 'dynamic' }], rewrites: { packQKV: true } }),
+    ).toThrow(/rewrites\.packQKV/u);
   });
 });

@@ -33,7 +33,8 @@ export function fuseSkipLayerNorm(model: OnnxModel): number {
     for (const i of n.input ?? []) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
   }
   const graphOutputs = new Set((g.output ?? []).map((o) => o.name));
-  const computed = (name: string | undefined): boolean => name !== undefined && name !== '' && !ctx.initializers.has(name) && producer.get(name)?.op_type !== 'Constant';
+  const computed = (name: string | undefined): boolean =>
+    name !== undefined && name !== '' && !ctx.initializers.has(name) && producer.get(name)?.op_type !== 'Constant';
   const removed = new Set<NodeProto>();
   let fused = 0;
   for (const ln of g.node!) {
@@ -49,7 +50,8 @@ export function fuseSkipLayerNorm(model: OnnxModel): number {
     const beta = constant(ln.input?.[2]);
     if (!gamma || !ctx.initializers.has(gamma) || (beta && !ctx.initializers.has(beta))) continue;
     const add = producer.get(ln.input![0]!);
-    if (!add || add.op_type !== 'Add' || removed.has(add) || !computed(add.input?.[0]) || !computed(add.input?.[1])) continue;
+    if (!add || add.op_type !== 'Add' || removed.has(add) || !computed(add.input?.[0]) || !computed(add.input?.[1]))
+      continue;
     const sum = add.output![0]!;
     const others = (consumers.get(sum) ?? []).filter((c) => c !== ln);
     const outputs = [ln.output![0]!];

@@ -56,14 +56,25 @@ export class StaticRewriter {
   rewrite(node: NodeProto, perChannel: boolean): RewriteResult {
     const needs = tensorsToCalibrate(this.ctx, node);
     if (needs.length === 0) {
-      return { status: 'skipped', reason: node.op_type === 'Conv' || node.op_type === 'Gemm' || node.op_type === 'MatMul' ? 'its weight is not a constant float tensor' : `static quantization supports Conv, MatMul and Gemm, not ${node.op_type}` };
+      return {
+        status: 'skipped',
+        reason:
+          node.op_type === 'Conv' || node.op_type === 'Gemm' || node.op_type === 'MatMul'
+            ? 'its weight is not a constant float tensor'
+            : `static quantization supports Conv, MatMul and Gemm, not ${node.op_type}`,
+      };
     }
     const missing = needs.find((t) => !this.ranges.has(t));
-    if (missing) return { status: 'skipped', reason: `no calibrated range for tensor "${missing}" (it was not observed during calibration)` };
+    if (missing)
+      return {
+        status: 'skipped',
+        reason: `no calibrated range for tensor "${missing}" (it was not observed during calibration)`,
+      };
     const inputs = node.input!;
     if (node.op_type === 'MatMul') {
       const w = constWeight(this.ctx, inputs[1]);
-      if (w && w.dims.length !== 2) return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
+      if (w && w.dims.length !== 2)
+        return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
       inputs[0] = this.activation(inputs[0]!).dq;
       inputs[1] = w ? this.weight(w.name, perChannel ? 1 : undefined) : this.activation(inputs[1]!).dq;
       return { status: 'quantized' };
@@ -96,8 +107,18 @@ export class StaticRewriter {
     const scale = this.ctx.addInitializer(`${out}_scale`, Float32Array.of(p.scale), []);
     const zero = this.ctx.addInitializer(`${out}_zero_point`, Uint8Array.of(p.zeroPoint), []);
     const quantized = this.ctx.unique(`${out}_quantized`);
-    this.ctx.addNode({ op_type: 'QuantizeLinear', name: `${out}_QuantizeLinear`, input: [raw, scale, zero], output: [quantized] });
-    this.ctx.addNode({ op_type: 'DequantizeLinear', name: `${out}_DequantizeLinear`, input: [quantized, scale, zero], output: [out] });
+    this.ctx.addNode({
+      op_type: 'QuantizeLinear',
+      name: `${out}_QuantizeLinear`,
+      input: [raw, scale, zero],
+      output: [quantized],
+    });
+    this.ctx.addNode({
+      op_type: 'DequantizeLinear',
+      name: `${out}_DequantizeLinear`,
+      input: [quantized, scale, zero],
+      output: [out],
+    });
     // A following static node reading this output must not stack a second Q/DQ pair on it.
     this.qdq.set(out, { dq: out, scale: p.scale });
     return { status: 'quantized' };
@@ -129,7 +150,12 @@ export class StaticRewriter {
     const scale = this.ctx.addInitializer(`${tensor}_scale`, Float32Array.of(p.scale), []);
     const zero = this.ctx.addInitializer(`${tensor}_zero_point`, Uint8Array.of(p.zeroPoint), []);
     const quantized = this.ctx.unique(`${tensor}_quantized`);
-    this.ctx.addNode({ op_type: 'QuantizeLinear', name: `${tensor}_QuantizeLinear`, input: [tensor, scale, zero], output: [quantized] });
+    this.ctx.addNode({
+      op_type: 'QuantizeLinear',
+      name: `${tensor}_QuantizeLinear`,
+      input: [tensor, scale, zero],
+      output: [quantized],
+    });
     const dq = this.dequantize(`${tensor}_dequantized`, quantized, scale, zero, undefined);
     const entry = { dq, scale: p.scale };
     this.qdq.set(tensor, entry);
@@ -144,7 +170,13 @@ export class StaticRewriter {
 
   private dequantize(base: string, values: string, scale: string, zero: string, axis: number | undefined): string {
     const out = this.ctx.unique(base);
-    this.ctx.addNode({ op_type: 'DequantizeLinear', name: `${base}_DequantizeLinear`, input: [values, scale, zero], output: [out], attribute: axis === undefined ? [] : [intAttr('axis', axis)] });
+    this.ctx.addNode({
+      op_type: 'DequantizeLinear',
+      name: `${base}_DequantizeLinear`,
+      input: [values, scale, zero],
+      output: [out],
+      attribute: axis === undefined ? [] : [intAttr('axis', axis)],
+    });
     return out;
   }
 }

@@ -31,14 +31,22 @@ export function opHistogram(nodes: ReadonlyArray<{ op_type?: string; domain?: st
  * const db = await compareOutputs('model.onnx', 'model.int8.onnx', feeds); // { log_probs: 27.3 }
  * ```
  */
-export async function compareOutputs(referencePath: string, testPath: string, feeds: Record<string, Tensor>): Promise<Record<string, number>> {
+export async function compareOutputs(
+  referencePath: string,
+  testPath: string,
+  feeds: Record<string, Tensor>,
+): Promise<Record<string, number>> {
   const reference = await openQuantizeSession(referencePath, COMPARISON_SESSION);
   let test: InferenceSession;
   try {
     test = await openQuantizeSession(testPath, COMPARISON_SESSION);
   } catch (cause) {
     await reference.release();
-    throw new QuantizeError('QUANT_VALIDATION_FAILED', `The quantized model ${testPath} does not load in onnxruntime: ${(cause as Error).message}`, { cause, location: testPath });
+    throw new QuantizeError(
+      'QUANT_VALIDATION_FAILED',
+      `The quantized model ${testPath} does not load in onnxruntime: ${(cause as Error).message}`,
+      { cause, location: testPath },
+    );
   }
   try {
     const want = await reference.run(feeds);
@@ -46,7 +54,11 @@ export async function compareOutputs(referencePath: string, testPath: string, fe
     try {
       got = await test.run(feeds);
     } catch (cause) {
-      throw new QuantizeError('QUANT_VALIDATION_FAILED', `The quantized model ${testPath} loads but fails to run: ${(cause as Error).message}`, { cause, location: testPath });
+      throw new QuantizeError(
+        'QUANT_VALIDATION_FAILED',
+        `The quantized model ${testPath} loads but fails to run: ${(cause as Error).message}`,
+        { cause, location: testPath },
+      );
     }
     const out: Record<string, number> = {};
     for (const [name, tensor] of Object.entries(want)) {
@@ -72,6 +84,10 @@ export async function assertLoads(path: string): Promise<void> {
     const s = await openQuantizeSession(path, COMPARISON_SESSION);
     await s.release();
   } catch (cause) {
-    throw new QuantizeError('QUANT_VALIDATION_FAILED', `The quantized model ${path} does not load in onnxruntime: ${(cause as Error).message}`, { cause, location: path });
+    throw new QuantizeError(
+      'QUANT_VALIDATION_FAILED',
+      `The quantized model ${path} does not load in onnxruntime: ${(cause as Error).message}`,
+      { cause, location: path },
+    );
   }
 }

@@ -55,7 +55,14 @@ export class WeightCache {
    *   (which asrq applies after the product), and a per-column zero point vector sends onnxruntime's
    *   GEMM down its per-column zero-point path; onnxruntime's own quantizer writes a scalar too.
    */
-  get(weight: ConstWeight, layout: { data: Float32Array; dims: number[] }, axis: number | undefined, variant: string, scaleDims?: number[], scalarZeroPoint = false): QuantizedWeightNames {
+  get(
+    weight: ConstWeight,
+    layout: { data: Float32Array; dims: number[] },
+    axis: number | undefined,
+    variant: string,
+    scaleDims?: number[],
+    scalarZeroPoint = false,
+  ): QuantizedWeightNames {
     const key = `${weight.name}|${variant}|${axis ?? 'tensor'}|${scaleDims?.join('x') ?? ''}|${scalarZeroPoint}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -64,7 +71,9 @@ export class WeightCache {
     const names: QuantizedWeightNames = {
       values: this.ctx.addInitializer(`${weight.name}_quantized`, values, layout.dims),
       scale: this.ctx.addInitializer(`${weight.name}_scale`, scales, dims),
-      zeroPoint: scalarZeroPoint ? this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(1), []) : this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(scales.length), dims),
+      zeroPoint: scalarZeroPoint
+        ? this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(1), [])
+        : this.ctx.addInitializer(`${weight.name}_zero_point`, new Int8Array(scales.length), dims),
       scales,
     };
     this.cache.set(key, names);

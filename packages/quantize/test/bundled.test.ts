@@ -8,7 +8,14 @@ import { readModel, writeModel } from '@asrq/onnx';
 import { calibrationFeeds, type CalibrationFeeds } from '@asrq/runtime';
 import { InferenceSession } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatQuantizeReport, formatSensitivityReport, parsePlan, quantizeModelFile, sensitivityReport, type QuantPlan } from '../src/index.js';
+import {
+  formatQuantizeReport,
+  formatSensitivityReport,
+  parsePlan,
+  quantizeModelFile,
+  sensitivityReport,
+  type QuantPlan,
+} from '../src/index.js';
 
 let dir: string;
 let inputs: CalibrationFeeds;
@@ -30,14 +37,21 @@ describe('the bundled model', () => {
     const b = await InferenceSession.create(out, { intraOpNumThreads: 1 });
     const ra = await a.run(sample);
     const rb = await b.run(sample);
-    expect(Buffer.from((rb.log_probs!.data as Float32Array).buffer).equals(Buffer.from((ra.log_probs!.data as Float32Array).buffer))).toBe(true);
+    expect(
+      Buffer.from((rb.log_probs!.data as Float32Array).buffer).equals(
+        Buffer.from((ra.log_probs!.data as Float32Array).buffer),
+      ),
+    ).toBe(true);
     await a.release();
     await b.release();
   });
 
   it('quantizes with the seed plan (mixed dynamic/static, ctc_lin float) and the best plan', async () => {
     for (const name of ['seed', 'best']) {
-      const plan: QuantPlan = { ...parsePlan(await readFile(new URL(`../../../examples/plans/${name}.json`, import.meta.url), 'utf8')), calibration: { n: 2 } };
+      const plan: QuantPlan = {
+        ...parsePlan(await readFile(new URL(`../../../examples/plans/${name}.json`, import.meta.url), 'utf8')),
+        calibration: { n: 2 },
+      };
       const output = join(dir, `${name}.onnx`);
       const progress: string[] = [];
       const report = await quantizeModelFile(defaultModelPath, output, plan, {
@@ -61,12 +75,19 @@ describe('the bundled model', () => {
     }
   });
 
-  it.skipIf(!hasPythonOnnx)('seed and best models pass onnx.checker (skipped without /usr/bin/python3 + onnx, Debian python3-onnx)', () => {
-    for (const name of ['seed', 'best']) {
-      const r = spawnSync('/usr/bin/python3', ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]))', join(dir, `${name}.onnx`)], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-    }
-  });
+  it.skipIf(!hasPythonOnnx)(
+    'seed and best models pass onnx.checker (skipped without /usr/bin/python3 + onnx, Debian python3-onnx)',
+    () => {
+      for (const name of ['seed', 'best']) {
+        const r = spawnSync(
+          '/usr/bin/python3',
+          ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]))', join(dir, `${name}.onnx`)],
+          { encoding: 'utf8' },
+        );
+        expect(r.status, r.stderr).toBe(0);
+      }
+    },
+  );
 
   it('reports per-module sensitivity: the mel MatMul is the module that hurts', async () => {
     const plan: QuantPlan = {
@@ -79,7 +100,11 @@ describe('the bundled model', () => {
       ],
     };
     const report = await sensitivityReport(defaultModelPath, plan, { sample });
-    expect(report.entries.map((e) => e.module)).toEqual(['encoder.wav2vec2.model.feature_extractor.mel', 'encoder.enc.linear1', 'encoder.enc.linear2']);
+    expect(report.entries.map((e) => e.module)).toEqual([
+      'encoder.wav2vec2.model.feature_extractor.mel',
+      'encoder.enc.linear1',
+      'encoder.enc.linear2',
+    ]);
     const mel = report.entries[0]!.sqnr.log_probs!;
     const linear1 = report.entries[1]!.sqnr.log_probs!;
     expect(mel).toBeLessThan(linear1 - 10);

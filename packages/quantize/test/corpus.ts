@@ -17,7 +17,9 @@ export interface Utterance {
 export async function listCorpus(dir: string): Promise<Utterance[]> {
   const out: Utterance[] = [];
   for (const speaker of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
-    for (const chapter of (await readdir(join(dir, speaker.name), { withFileTypes: true })).filter((d) => d.isDirectory())) {
+    for (const chapter of (await readdir(join(dir, speaker.name), { withFileTypes: true })).filter((d) =>
+      d.isDirectory(),
+    )) {
       const at = join(dir, speaker.name, chapter.name);
       const trans = await readFile(join(at, `${speaker.name}-${chapter.name}.trans.txt`), 'utf8');
       for (const line of trans.split('\n')) {

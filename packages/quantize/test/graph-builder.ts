@@ -2,7 +2,15 @@ import { makeTensor, type NodeProto, type OnnxModel, type TensorProto, type Valu
 
 /** A float32 value info with a fixed or symbolic shape. */
 export function floatInfo(name: string, shape: Array<number | string>): ValueInfo {
-  return { name, type: { tensor_type: { elem_type: 1, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } } };
+  return {
+    name,
+    type: {
+      tensor_type: {
+        elem_type: 1,
+        shape: { dim: shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+      },
+    },
+  };
 }
 
 /** Deterministic pseudo-random floats in [-amp, amp). */
@@ -17,7 +25,12 @@ export function randomFloats(n: number, seed: number, amp = 1): Float32Array {
 }
 
 /** A model with the given nodes, inputs, outputs and initializers (opset 17, IR 8). */
-export function buildModel(parts: { nodes: NodeProto[]; inputs: ValueInfo[]; outputs: ValueInfo[]; initializers: TensorProto[] }): OnnxModel {
+export function buildModel(parts: {
+  nodes: NodeProto[];
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  initializers: TensorProto[];
+}): OnnxModel {
   return {
     name: 'test-graph',
     proto: {
@@ -25,7 +38,13 @@ export function buildModel(parts: { nodes: NodeProto[]; inputs: ValueInfo[]; out
       producer_name: 'asrq-test',
       opset_import: [{ domain: '', version: 17 }],
       metadata_props: [{ key: 'purpose', value: 'test' }],
-      graph: { name: 'g', node: parts.nodes, input: parts.inputs, output: parts.outputs, initializer: parts.initializers },
+      graph: {
+        name: 'g',
+        node: parts.nodes,
+        input: parts.inputs,
+        output: parts.outputs,
+        initializer: parts.initializers,
+      },
     },
   };
 }

@@ -16,7 +16,11 @@ beforeAll(async () => {
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 
 function checkWithOnnxChecker(path: string): void {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', path], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', path],
+    { encoding: 'utf8' },
+  );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 }
@@ -39,7 +43,16 @@ function linearGraph(): OnnxModel {
       { op_type: 'MatMul', name: '/block/second/MatMul', input: ['h', 'W1'], output: ['h2'] },
       { op_type: 'Transpose', name: '/block/attn/Transpose', input: ['h2'], output: ['h2t'] },
       { op_type: 'MatMul', name: '/block/attn/MatMul', input: ['h', 'h2t'], output: ['scores'] },
-      { op_type: 'Gemm', name: '/head/Gemm', input: ['h2', 'W2', 'C'], output: ['y'], attribute: [{ name: 'transB', type: 2, i: 1 }, { name: 'alpha', type: 1, f: 0.5 }] },
+      {
+        op_type: 'Gemm',
+        name: '/head/Gemm',
+        input: ['h2', 'W2', 'C'],
+        output: ['y'],
+        attribute: [
+          { name: 'transB', type: 2, i: 1 },
+          { name: 'alpha', type: 1, f: 0.5 },
+        ],
+      },
     ],
   });
 }
@@ -51,7 +64,9 @@ async function run(model: OnnxModel, feeds: Record<string, Tensor>): Promise<Rec
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
 }
 
-const xFeeds = (seed: number): Record<string, Tensor> => ({ x: new Tensor('float32', randomFloats(4 * 16, seed), [4, 16]) });
+const xFeeds = (seed: number): Record<string, Tensor> => ({
+  x: new Tensor('float32', randomFloats(4 * 16, seed), [4, 16]),
+});
 const reload = (m: OnnxModel): OnnxModel => decodeModel(encodeModel(m));
 
 describe('dynamic quantization on hand-built graphs', () => {
@@ -60,7 +75,10 @@ describe('dynamic quantization on hand-built graphs', () => {
       const model = linearGraph();
       const want = await run(model, xFeeds(9));
       const q = reload(model);
-      const result = await quantizeModel(q, { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul', 'Gemm'], format }] });
+      const result = await quantizeModel(q, {
+        version: 1,
+        rules: [{ select: '', mode: 'dynamic', ops: ['MatMul', 'Gemm'], format }],
+      });
       const byNode = Object.fromEntries(result.outcomes.map((o) => [o.node, o]));
       expect(byNode['/block/first/MatMul']!.status).toBe('quantized');
       expect(byNode['/head/Gemm']!.status).toBe('quantized');
@@ -94,11 +112,16 @@ describe('dynamic quantization on hand-built graphs', () => {
   it('refuses Gemm with transA=1, naming the node', async () => {
     const m = linearGraph();
     m.proto.graph!.node![4]!.attribute!.push({ name: 'transA', type: 2, i: 1 });
-    await expect(quantizeModel(m, { version: 1, rules: [{ select: 'head', mode: 'dynamic' }] })).rejects.toMatchObject({ code: 'QUANT_UNSUPPORTED_NODE', message: expect.stringContaining('/head/Gemm') });
+    await expect(quantizeModel(m, { version: 1, rules: [{ select: 'head', mode: 'dynamic' }] })).rejects.toMatchObject({
+      code: 'QUANT_UNSUPPORTED_NODE',
+      message: expect.stringContaining('/head/Gemm'),
+    });
   });
 
   it('names a selector that matches nothing and points to asrq inspect', async () => {
-    await expect(quantizeModel(linearGraph(), { version: 1, rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic' }] })).rejects.toMatchObject({
+    await expect(
+      quantizeModel(linearGraph(), { version: 1, rules: [{ select: 'encoder.ctc_lin', mode: 'dynamic' }] }),
+    ).rejects.toMatchObject({
       code: 'QUANT_NO_MATCH',
       message: expect.stringMatching(/encoder\.ctc_lin.*asrq inspect/s),
     });
@@ -116,15 +139,29 @@ function convGraph(): OnnxModel {
       makeTensor('W', randomFloats(8 * 6, 13, 0.5), [8, 6]),
     ],
     nodes: [
-      { op_type: 'Conv', name: '/fe/conv/Conv', input: ['x', 'convW', 'convB'], output: ['c'], attribute: [{ name: 'kernel_shape', type: 7, ints: [3] }] },
+      {
+        op_type: 'Conv',
+        name: '/fe/conv/Conv',
+        input: ['x', 'convW', 'convB'],
+        output: ['c'],
+        attribute: [{ name: 'kernel_shape', type: 7, ints: [3] }],
+      },
       { op_type: 'Relu', name: '/fe/act/Relu', input: ['c'], output: ['r'] },
-      { op_type: 'Transpose', name: '/fe/Transpose', input: ['r'], output: ['rt'], attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }] },
+      {
+        op_type: 'Transpose',
+        name: '/fe/Transpose',
+        input: ['r'],
+        output: ['rt'],
+        attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }],
+      },
       { op_type: 'MatMul', name: '/proj/MatMul', input: ['rt', 'W'], output: ['y'] },
     ],
   });
 }
 
-const convFeeds = (seed: number): Record<string, Tensor> => ({ x: new Tensor('float32', randomFloats(4 * 32, seed), [1, 4, 32]) });
+const convFeeds = (seed: number): Record<string, Tensor> => ({
+  x: new Tensor('float32', randomFloats(4 * 32, seed), [1, 4, 32]),
+});
 
 describe('static quantization on hand-built graphs', () => {
   it('observes exact min/max of known tensors during calibration', async () => {
@@ -140,7 +177,10 @@ describe('static quantization on hand-built graphs', () => {
   it('percentile and entropy calibration stay inside the observed range', async () => {
     const model = convGraph();
     const samples = [convFeeds(1), convFeeds(2)];
-    const calibrators = new Map([['x', 'percentile' as const], ['c', 'entropy' as const]]);
+    const calibrators = new Map([
+      ['x', 'percentile' as const],
+      ['c', 'entropy' as const],
+    ]);
     const ranges = await calibrate(model, ['x', 'c'], samples, { calibrators, percentile: 99 });
     const minmax = await calibrate(model, ['x', 'c'], samples, { calibrators: new Map() });
     for (const t of ['x', 'c']) {
@@ -157,7 +197,9 @@ describe('static quantization on hand-built graphs', () => {
     const want = await run(model, convFeeds(4));
     const q = reload(model);
     const plan: QuantPlan = { version: 1, rules: [{ select: '', mode: 'static' }] };
-    const result = await quantizeModel(q, plan, { calibration: [convFeeds(1), convFeeds(2), convFeeds(3), convFeeds(4)] });
+    const result = await quantizeModel(q, plan, {
+      calibration: [convFeeds(1), convFeeds(2), convFeeds(3), convFeeds(4)],
+    });
     expect(result.outcomes.every((o) => o.status === 'quantized')).toBe(true);
     expect(result.calibrationSamples).toBe(4);
     const dqs = q.proto.graph!.node!.filter((n) => n.op_type === 'DequantizeLinear');
@@ -170,9 +212,17 @@ describe('static quantization on hand-built graphs', () => {
 
   it('quantizes Gemm(transB, alpha, bias) statically with an int32 bias', async () => {
     const q = reload(linearGraph());
-    await quantizeModel(q, { version: 1, rules: [{ select: 'head', mode: 'static' }] }, { calibration: [xFeeds(1), xFeeds(2), xFeeds(3)] });
+    await quantizeModel(
+      q,
+      { version: 1, rules: [{ select: 'head', mode: 'static' }] },
+      { calibration: [xFeeds(1), xFeeds(2), xFeeds(3)] },
+    );
     const gemm = q.proto.graph!.node!.find((n) => n.op_type === 'Gemm')!;
-    expect(gemm.input!.map((i) => q.proto.graph!.node!.find((n) => n.output?.includes(i))?.op_type)).toEqual(['DequantizeLinear', 'DequantizeLinear', 'DequantizeLinear']);
+    expect(gemm.input!.map((i) => q.proto.graph!.node!.find((n) => n.output?.includes(i))?.op_type)).toEqual([
+      'DequantizeLinear',
+      'DequantizeLinear',
+      'DequantizeLinear',
+    ]);
     expect(q.proto.graph!.initializer!.find((t) => t.name === 'C_quantized')!.data_type).toBe(DataType.INT32);
     const weightDq = q.proto.graph!.node!.find((n) => n.input?.[0] === 'W2_quantized')!;
     expect(weightDq.attribute).toEqual([{ name: 'axis', type: 2, i: 0 }]);
@@ -183,7 +233,11 @@ describe('static quantization on hand-built graphs', () => {
 
   it('quantizes activation x activation MatMul statically', async () => {
     const q = reload(linearGraph());
-    const result = await quantizeModel(q, { version: 1, rules: [{ select: 'block.attn', mode: 'static' }] }, { calibration: [xFeeds(1), xFeeds(2)] });
+    const result = await quantizeModel(
+      q,
+      { version: 1, rules: [{ select: 'block.attn', mode: 'static' }] },
+      { calibration: [xFeeds(1), xFeeds(2)] },
+    );
     expect(result.outcomes).toEqual([expect.objectContaining({ node: '/block/attn/MatMul', status: 'quantized' })]);
     const got = await run(q, xFeeds(1));
     const want = await run(linearGraph(), xFeeds(1));
@@ -191,7 +245,9 @@ describe('static quantization on hand-built graphs', () => {
   });
 
   it('asks for calibration data when a static rule has none', async () => {
-    await expect(quantizeModel(convGraph(), { version: 1, rules: [{ select: 'fe', mode: 'static' }] })).rejects.toMatchObject({ code: 'QUANT_NEEDS_CALIBRATION' });
+    await expect(
+      quantizeModel(convGraph(), { version: 1, rules: [{ select: 'fe', mode: 'static' }] }),
+    ).rejects.toMatchObject({ code: 'QUANT_NEEDS_CALIBRATION' });
   });
 
   it('quantizes Conv dynamically with ConvInteger only when asked', async () => {
@@ -211,7 +267,13 @@ const filePlans: Record<string, QuantPlan> = {
   dynamic: { version: 1, rules: [{ select: '', mode: 'dynamic', ops: ['MatMul', 'Conv'] }] },
   dqmm: { version: 1, rules: [{ select: '', mode: 'dynamic', format: 'DynamicQuantizeMatMul' }] },
   static: { version: 1, rules: [{ select: '', mode: 'static' }], calibration: { n: 2 } },
-  mixed: { version: 1, rules: [{ select: 'fe', mode: 'static' }, { select: 'proj', mode: 'dynamic' }] },
+  mixed: {
+    version: 1,
+    rules: [
+      { select: 'fe', mode: 'static' },
+      { select: 'proj', mode: 'dynamic' },
+    ],
+  },
 };
 
 async function quantizeAllModes(): Promise<string[]> {
@@ -220,7 +282,10 @@ async function quantizeAllModes(): Promise<string[]> {
   const outputs: string[] = [];
   for (const [name, plan] of Object.entries(filePlans)) {
     const output = join(dir, `conv.${name}.onnx`);
-    const report = await quantizeModelFile(input, output, plan, { calibration: [convFeeds(1), convFeeds(2), convFeeds(3)], validateWith: convFeeds(6) });
+    const report = await quantizeModelFile(input, output, plan, {
+      calibration: [convFeeds(1), convFeeds(2), convFeeds(3)],
+      validateWith: convFeeds(6),
+    });
     expect(report.sqnr.y, name).toBeGreaterThan(20);
     expect(report.opsBefore.Conv).toBe(1);
     if (name === 'static') expect(report.calibrationSamples).toBe(2);
@@ -234,8 +299,12 @@ describe('quantizeModelFile', () => {
     const input = join(dir, 'conv-input.onnx');
     await writeModel(convGraph(), input);
     const before = await readFile(input);
-    await expect(quantizeModelFile(input, input, filePlans.dynamic!)).rejects.toMatchObject({ code: 'QUANT_OUTPUT_IS_INPUT' });
-    await expect(quantizeModelFile(input, join(dir, '.', 'conv-input.onnx'), filePlans.dynamic!)).rejects.toMatchObject({ code: 'QUANT_OUTPUT_IS_INPUT' });
+    await expect(quantizeModelFile(input, input, filePlans.dynamic!)).rejects.toMatchObject({
+      code: 'QUANT_OUTPUT_IS_INPUT',
+    });
+    await expect(quantizeModelFile(input, join(dir, '.', 'conv-input.onnx'), filePlans.dynamic!)).rejects.toMatchObject(
+      { code: 'QUANT_OUTPUT_IS_INPUT' },
+    );
     expect((await readFile(input)).equals(before)).toBe(true);
   });
 
@@ -243,7 +312,10 @@ describe('quantizeModelFile', () => {
     expect(await quantizeAllModes()).toHaveLength(4);
   });
 
-  it.skipIf(!hasPythonOnnx)('writes models of every mode that pass onnx.checker (skipped without /usr/bin/python3 + onnx, Debian python3-onnx)', async () => {
-    for (const output of await quantizeAllModes()) checkWithOnnxChecker(output);
-  });
+  it.skipIf(!hasPythonOnnx)(
+    'writes models of every mode that pass onnx.checker (skipped without /usr/bin/python3 + onnx, Debian python3-onnx)',
+    async () => {
+      for (const output of await quantizeAllModes()) checkWithOnnxChecker(output);
+    },
+  );
 });

@@ -26,7 +26,10 @@ function feedsFor(family: string): Record<string, Tensor> {
   if (family.startsWith('nemo')) {
     const frames = 150;
     const feats = noise(80 * frames, 3).map((v, i) => v * 1.7 + Math.sin(i * 0.01));
-    return { audio_signal: new Tensor('float32', feats, [1, 80, frames]), length: new Tensor('int64', BigInt64Array.of(BigInt(frames)), [1]) };
+    return {
+      audio_signal: new Tensor('float32', feats, [1, 80, frames]),
+      length: new Tensor('int64', BigInt64Array.of(BigInt(frames)), [1]),
+    };
   }
   const n = 24000;
   const x = noise(n, 5).map((v, i) => Math.sin(i * (0.01 + i * 4e-7)) + 0.2 * v);

@@ -51,7 +51,17 @@ async function child(wav: string): Promise<void> {
   const result = await transcriber.transcribeFile(wav);
   const wallSec = (performance.now() - started) / 1000;
   await model.release();
-  process.stdout.write(JSON.stringify({ text: result.text, audioSec: result.audioSec, encoderSec: result.encoderSec, decodeSec: result.decodeSec, wallSec, peakRssBytes: peakRssBytes(), lastWord: result.words.at(-1) }));
+  process.stdout.write(
+    JSON.stringify({
+      text: result.text,
+      audioSec: result.audioSec,
+      encoderSec: result.encoderSec,
+      decodeSec: result.decodeSec,
+      wallSec,
+      peakRssBytes: peakRssBytes(),
+      lastWord: result.words.at(-1),
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -83,16 +93,47 @@ async function main(): Promise<void> {
   const wav = join(dir, 'long.wav');
   writeFileSync(wav, encodeWav([long], rate));
 
-  console.log(`corpus: ${useShared ? `${shared} (project dev set)` : `${defaultCorpusDir} (bundled dev-mini, repeated)`}`);
-  console.log(`long file: ${chosen.length} utterances, ${(length / rate / 60).toFixed(2)} min, 16 kHz 16-bit WAV (${(length * 2 / 1e6).toFixed(1)} MB)`);
-  console.log(`chunking: ${chunking.chunkSec} s windows, ${chunking.strideSec} s context each side; model ${defaultModelPath}, greedy, 1 thread`);
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (before)`);
+  console.log(
+    `corpus: ${useShared ? `${shared} (project dev set)` : `${defaultCorpusDir} (bundled dev-mini, repeated)`}`,
+  );
+  console.log(
+    `long file: ${chosen.length} utterances, ${(length / rate / 60).toFixed(2)} min, 16 kHz 16-bit WAV (${((length * 2) / 1e6).toFixed(1)} MB)`,
+  );
+  console.log(
+    `chunking: ${chunking.chunkSec} s windows, ${chunking.strideSec} s context each side; model ${defaultModelPath}, greedy, 1 thread`,
+  );
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (before)`,
+  );
 
   // The long file in a fresh process, so its peak RSS is the transcription's alone.
   const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', wav, '--chunk-sec', String(chunking.chunkSec), '--stride-sec', String(chunking.strideSec)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      self,
+      '--child',
+      wav,
+      '--chunk-sec',
+      String(chunking.chunkSec),
+      '--stride-sec',
+      String(chunking.strideSec),
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   if (run.status !== 0) throw new Error(`child failed (status ${run.status}): ${run.stderr}`);
-  const longResult = JSON.parse(run.stdout) as { text: string; audioSec: number; encoderSec: number; decodeSec: number; wallSec: number; peakRssBytes: number; lastWord?: { word: string; startSec: number; endSec: number } };
+  const longResult = JSON.parse(run.stdout) as {
+    text: string;
+    audioSec: number;
+    encoderSec: number;
+    decodeSec: number;
+    wallSec: number;
+    peakRssBytes: number;
+    lastWord?: { word: string; startSec: number; endSec: number };
+  };
   rmSync(dir, { recursive: true, force: true });
 
   // Per utterance, same model and decoding.
@@ -100,7 +141,8 @@ async function main(): Promise<void> {
   const transcriber = new Transcriber(model, await loadTokenizer(defaultTokenizerPath), chunking);
   const perUtterance = [];
   const started = performance.now();
-  for (const c of chosen) perUtterance.push({ id: c.id, ref: c.item.transcript, hyp: (await transcriber.transcribe(c.audio)).text });
+  for (const c of chosen)
+    perUtterance.push({ id: c.id, ref: c.item.transcript, hyp: (await transcriber.transcribe(c.audio)).text });
   const perUtteranceSec = (performance.now() - started) / 1000;
   await model.release();
 
@@ -109,12 +151,26 @@ async function main(): Promise<void> {
   const uttScore = scoreCorpus(perUtterance, { alignments: false }).total;
   const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
   console.log('');
-  console.log(`long file:      peak RSS ${gb(longResult.peakRssBytes)} (VmHWM of the transcribing process), wall ${longResult.wallSec.toFixed(1)} s (load + read + encode + decode), encoder ${longResult.encoderSec.toFixed(1)} s, decode ${longResult.decodeSec.toFixed(2)} s`);
-  console.log(`                last word "${longResult.lastWord?.word ?? ''}" at ${longResult.lastWord?.startSec.toFixed(2) ?? '?'}-${longResult.lastWord?.endSec.toFixed(2) ?? '?'} s of ${longResult.audioSec.toFixed(2)} s`);
-  console.log(`WER long file:       ${longScore.errorRate.toFixed(2)} % (${longScore.substitutions + longScore.deletions + longScore.insertions} errors / ${longScore.refCount} words)`);
-  console.log(`WER per utterance:   ${uttScore.errorRate.toFixed(2)} % (${uttScore.substitutions + uttScore.deletions + uttScore.insertions} errors / ${uttScore.refCount} words), ${perUtteranceSec.toFixed(1)} s for ${chosen.length} utterances`);
-  console.log(`difference:          ${(longScore.errorRate - uttScore.errorRate).toFixed(2)} points (target: within 2); peak RSS target 1.5 GB: ${longResult.peakRssBytes < 1.5e9 ? 'met' : 'NOT met'}`);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `long file:      peak RSS ${gb(longResult.peakRssBytes)} (VmHWM of the transcribing process), wall ${longResult.wallSec.toFixed(1)} s (load + read + encode + decode), encoder ${longResult.encoderSec.toFixed(1)} s, decode ${longResult.decodeSec.toFixed(2)} s`,
+  );
+  console.log(
+    `                last word "${longResult.lastWord?.word ?? ''}" at ${longResult.lastWord?.startSec.toFixed(2) ?? '?'}-${longResult.lastWord?.endSec.toFixed(2) ?? '?'} s of ${longResult.audioSec.toFixed(2)} s`,
+  );
+  console.log(
+    `WER long file:       ${longScore.errorRate.toFixed(2)} % (${longScore.substitutions + longScore.deletions + longScore.insertions} errors / ${longScore.refCount} words)`,
+  );
+  console.log(
+    `WER per utterance:   ${uttScore.errorRate.toFixed(2)} % (${uttScore.substitutions + uttScore.deletions + uttScore.insertions} errors / ${uttScore.refCount} words), ${perUtteranceSec.toFixed(1)} s for ${chosen.length} utterances`,
+  );
+  console.log(
+    `difference:          ${(longScore.errorRate - uttScore.errorRate).toFixed(2)} points (target: within 2); peak RSS target 1.5 GB: ${longResult.peakRssBytes < 1.5e9 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   try {
     console.log(`git: ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()}`);
   } catch {

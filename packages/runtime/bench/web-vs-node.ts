@@ -40,12 +40,27 @@ interface Runner {
 
 configureWasm({ threads: 1 });
 const runners: Runner[] = [];
-for (const [model, file] of [['float', 'model.onnx'], ['int8', 'model.int8.onnx']] as const) {
+for (const [model, file] of [
+  ['float', 'model.onnx'],
+  ['int8', 'model.int8.onnx'],
+] as const) {
   const path = join(tryDir, file);
   const native = await CtcModel.load(path, { session: { threads: 1 } });
-  runners.push({ label: `node ${model}`, runtime: 'onnxruntime-node', model, bytes: native.sizeBytes, forward: async (a) => (await native.forward([a])).encoderSec });
+  runners.push({
+    label: `node ${model}`,
+    runtime: 'onnxruntime-node',
+    model,
+    bytes: native.sizeBytes,
+    forward: async (a) => (await native.forward([a])).encoderSec,
+  });
   const web = await WebCtcModel.load(await readFile(path), { name: file });
-  runners.push({ label: `wasm ${model}`, runtime: 'onnxruntime-web (WASM)', model, bytes: web.sizeBytes, forward: async (a) => (await web.forward([a])).encoderSec });
+  runners.push({
+    label: `wasm ${model}`,
+    runtime: 'onnxruntime-web (WASM)',
+    model,
+    bytes: web.sizeBytes,
+    forward: async (a) => (await web.forward([a])).encoderSec,
+  });
 }
 
 const corpus = await openCorpus(defaultCorpusDir);

@@ -32,7 +32,9 @@ describe('calibrationFeeds', () => {
 
   it('takes the first n by id without a seed', async () => {
     const inputs = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 2 });
-    expect(inputs.items.map((i) => i.id)).toEqual((await openCorpus(defaultCorpusDir)).items.slice(0, 2).map((i) => i.id));
+    expect(inputs.items.map((i) => i.id)).toEqual(
+      (await openCorpus(defaultCorpusDir)).items.slice(0, 2).map((i) => i.id),
+    );
   });
 
   it('refuses an empty selection with RUNTIME_EMPTY_CORPUS naming the corpus', async () => {

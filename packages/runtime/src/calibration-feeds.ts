@@ -53,15 +53,29 @@ export interface CalibrationFeeds {
  * await quantizeModelFile('model.onnx', 'model.int8.onnx', plan, { calibration, validateWith: sample });
  * ```
  */
-export async function calibrationFeeds(modelPath: string, corpusPath: string, options: CalibrationFeedsOptions): Promise<CalibrationFeeds> {
+export async function calibrationFeeds(
+  modelPath: string,
+  corpusPath: string,
+  options: CalibrationFeedsOptions,
+): Promise<CalibrationFeeds> {
   const corpus = await openCorpus(corpusPath);
-  const items = selectItems(corpus.items, { n: options.n, ...(options.seed === undefined ? {} : { seed: options.seed }) });
-  if (items.length === 0) throw new RuntimeError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, { location: corpusPath });
+  const items = selectItems(corpus.items, {
+    n: options.n,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  if (items.length === 0)
+    throw new RuntimeError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, {
+      location: corpusPath,
+    });
   // Only the interface is needed to build feeds; the session is released at once.
-  const model = await CtcModel.load(modelPath, { session: { graphOptimizationLevel: 'disabled' }, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const model = await CtcModel.load(modelPath, {
+    session: { graphOptimizationLevel: 'disabled' },
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const info = model.info;
   await model.release();
-  const feedsOf = async (audioPath: string): Promise<UtteranceFeeds> => buildFeeds(info, [await readAudio(audioPath, { sampleRate: info.sampleRate })], modelPath);
+  const feedsOf = async (audioPath: string): Promise<UtteranceFeeds> =>
+    buildFeeds(info, [await readAudio(audioPath, { sampleRate: info.sampleRate })], modelPath);
   const sample = await feedsOf(items[0]!.audioPath);
   const calibration = {
     async *[Symbol.asyncIterator](): AsyncGenerator<UtteranceFeeds> {

@@ -31,15 +31,22 @@ async function readIfPresent(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RuntimeError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, { cause: error, location: path });
+    throw new RuntimeError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, {
+      cause: error,
+      location: path,
+    });
   }
 }
 
 function asRecord(value: unknown, path: string, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RuntimeError('RUNTIME_BAD_COMPANION', `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`, {
-      location: path,
-    });
+    throw new RuntimeError(
+      'RUNTIME_BAD_COMPANION',
+      `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`,
+      {
+        location: path,
+      },
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -54,22 +61,38 @@ function asRecord(value: unknown, path: string, what: string): Record<string, un
  * @returns The files found (none is required).
  * @throws AsrqError `RUNTIME_BAD_COMPANION` when a file exists but is not valid JSON/YAML of the expected shape.
  */
-export async function readModelCompanions(modelPath: string, extraDirs: readonly string[] = []): Promise<ModelCompanions> {
+export async function readModelCompanions(
+  modelPath: string,
+  extraDirs: readonly string[] = [],
+): Promise<ModelCompanions> {
   const companions: ModelCompanions = {};
   for (const dir of [dirname(modelPath), ...extraDirs]) {
     if (!companions.preprocessorConfig) {
       const path = join(dir, 'preprocessor_config.json');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
-        companions.preprocessorConfig = { path, content: asRecord(parsed, path, 'a JSON object like transformers writes') };
+        const parsed = parseStructuredText(
+          text,
+          path,
+          errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
+          'Fix or remove the file.',
+        );
+        companions.preprocessorConfig = {
+          path,
+          content: asRecord(parsed, path, 'a JSON object like transformers writes'),
+        };
       }
     }
     if (!companions.nemoConfig) {
       const path = join(dir, 'model_config.yaml');
       const text = await readIfPresent(path);
       if (text !== undefined) {
-        const parsed = parseStructuredText(text, path, errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'), 'Fix or remove the file.');
+        const parsed = parseStructuredText(
+          text,
+          path,
+          errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
+          'Fix or remove the file.',
+        );
         companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
       }
     }

@@ -9,7 +9,8 @@ import { readOnnxMetadata } from './onnx-metadata.js';
 
 function tone(seconds: number, hz: number): Float32Array {
   const out = new Float32Array(Math.round(seconds * 16000));
-  for (let i = 0; i < out.length; i++) out[i] = 0.3 * Math.sin((2 * Math.PI * hz * i) / 16000) + 0.05 * Math.sin(i * 0.37);
+  for (let i = 0; i < out.length; i++)
+    out[i] = 0.3 * Math.sin((2 * Math.PI * hz * i) / 16000) + 0.05 * Math.sin(i * 0.37);
   return out;
 }
 
@@ -67,7 +68,8 @@ describe('CtcModel on the bundled model', () => {
     const batched = (await model.forward([first, second])).logProbs[1]!;
     expect(batched.frames).toBe(alone.frames);
     let maxDiff = 0;
-    for (let i = 0; i < alone.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(alone.data[i]! - batched.data[i]!));
+    for (let i = 0; i < alone.data.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(alone.data[i]! - batched.data[i]!));
     expect(maxDiff).toBeLessThan(1e-3);
   });
 

@@ -62,7 +62,14 @@ export class CtcModel {
   /** Undefined until learned; null when the model's output length showed no period (proportional estimate). */
   private outputLength: OutputLengthFn | null | undefined;
 
-  private constructor(path: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number, settings: CtcModel['settings']) {
+  private constructor(
+    path: string,
+    session: InferenceSession,
+    info: ModelInfo,
+    sizeBytes: number,
+    loadSec: number,
+    settings: CtcModel['settings'],
+  ) {
     this.path = path;
     this.session = session;
     this.info = info;
@@ -80,15 +87,27 @@ export class CtcModel {
    */
   static async load(path: string, options: LoadModelOptions = {}): Promise<CtcModel> {
     const info = await stat(path).catch((cause: unknown) => {
-      throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `Model file ${path} does not exist or cannot be read. Check the --model path.`, { cause });
+      throw new RuntimeError(
+        'RUNTIME_MODEL_NOT_FOUND',
+        `Model file ${path} does not exist or cannot be read. Check the --model path.`,
+        { cause },
+      );
     });
-    if (!info.isFile()) throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
+    if (!info.isFile())
+      throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `${path} is not a file. Pass the path of an .onnx model.`);
     const metadata = await readOnnxMetadata(path);
     const { session, loadSec, settings } = await openSession(path, options.session);
     let discovered: ModelInfo;
     try {
       const companions = await readModelCompanions(path, options.companionDirs);
-      discovered = discoverModelInfo(path, session.inputMetadata, session.outputMetadata, metadata, options.overrides, companions);
+      discovered = discoverModelInfo(
+        path,
+        session.inputMetadata,
+        session.outputMetadata,
+        metadata,
+        options.overrides,
+        companions,
+      );
     } catch (error) {
       await session.release();
       throw error;
@@ -132,9 +151,12 @@ export class CtcModel {
    * @returns onnxruntime's outputs and the wall time of the run in seconds.
    * @throws AsrqError `RUNTIME_RUN_FAILED` naming the model and the input shape when onnxruntime fails.
    */
-  async run(feeds: Record<string, Tensor>): Promise<{ outputs: InferenceSession.OnnxValueMapType; encoderSec: number }> {
+  async run(
+    feeds: Record<string, Tensor>,
+  ): Promise<{ outputs: InferenceSession.OnnxValueMapType; encoderSec: number }> {
     // Learned before the first timed run, not at load: inspect and features never need it.
-    if (this.outputLength === undefined && this.info.form === 'features' && !this.info.lengthsOutput) await this.learnOutputLength();
+    if (this.outputLength === undefined && this.info.form === 'features' && !this.info.lengthsOutput)
+      await this.learnOutputLength();
     const started = performance.now();
     let outputs: InferenceSession.OnnxValueMapType;
     try {
@@ -177,7 +199,10 @@ export class CtcModel {
     let hi = Math.max(1, this.info.frontEnd.minSamples);
     while (!(await this.acceptsLength(hi))) {
       if (hi >= limit) {
-        throw new RuntimeError('RUNTIME_BAD_MODEL', `${this.path} produced no output frames for any input up to 4 s of silence. Check that it is a CTC speech model and that its front end (${this.info.frontEnd.name}) fits it.`);
+        throw new RuntimeError(
+          'RUNTIME_BAD_MODEL',
+          `${this.path} produced no output frames for any input up to 4 s of silence. Check that it is a CTC speech model and that its front end (${this.info.frontEnd.name}) fits it.`,
+        );
       }
       hi = Math.min(limit, hi * 2);
     }
@@ -193,15 +218,18 @@ export class CtcModel {
 
   /** For feature models without a lengths output: learn their input-to-output frame arithmetic (see {@link fitOutputLength}). */
   private async learnOutputLength(): Promise<void> {
-    this.outputLength = (await fitOutputLength(async (frames) => {
-      try {
-        const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path), { logSeverityLevel: 4 });
-        const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-        return scores?.dims.length === 3 ? (scores.dims[1] ?? 0) : 0;
-      } catch {
-        return 0;
-      }
-    })) ?? null;
+    this.outputLength =
+      (await fitOutputLength(async (frames) => {
+        try {
+          const outputs = await this.session.run(silentFeatureFeeds(this.info, frames, this.path), {
+            logSeverityLevel: 4,
+          });
+          const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
+          return scores?.dims.length === 3 ? (scores.dims[1] ?? 0) : 0;
+        } catch {
+          return 0;
+        }
+      })) ?? null;
   }
 
   private async acceptsLength(samples: number): Promise<boolean> {
@@ -244,8 +272,18 @@ export class CtcModel {
    */
   readLogProbs(outputs: InferenceSession.OnnxValueMapType, batch: readonly Float32Array[]): LogProbs[] {
     const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-    const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
-    return scoresToLogProbs(this.info, this.path, scores, lengths, batch, this.outputLength ?? undefined, this.normalization);
+    const lengths = this.info.lengthsOutput
+      ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined)
+      : undefined;
+    return scoresToLogProbs(
+      this.info,
+      this.path,
+      scores,
+      lengths,
+      batch,
+      this.outputLength ?? undefined,
+      this.normalization,
+    );
   }
 
   /** Frees the onnxruntime session. */

@@ -6,19 +6,32 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const runtimeErrorCodes = {
   RUNTIME_BAD_BATCH: { exit: 'model', summary: 'A batch to run is empty or its inputs disagree.' },
-  RUNTIME_BAD_BLANK: { exit: 'model', summary: 'A model\'s blank id is outside its vocabulary.' },
-  RUNTIME_BAD_CHUNKING: { exit: 'model', summary: 'Long-audio chunking options are out of range or do not fit the model.' },
-  RUNTIME_BAD_COMPANION: { exit: 'model', summary: 'A file shipped beside the model (preprocessor_config.json, model_config.yaml, ...) cannot be read or parsed.' },
+  RUNTIME_BAD_BLANK: { exit: 'model', summary: "A model's blank id is outside its vocabulary." },
+  RUNTIME_BAD_CHUNKING: {
+    exit: 'model',
+    summary: 'Long-audio chunking options are out of range or do not fit the model.',
+  },
+  RUNTIME_BAD_COMPANION: {
+    exit: 'model',
+    summary:
+      'A file shipped beside the model (preprocessor_config.json, model_config.yaml, ...) cannot be read or parsed.',
+  },
   RUNTIME_BAD_MODEL: { exit: 'model', summary: 'The model does not load in onnxruntime, or gives no output frames.' },
-  RUNTIME_BAD_OUTPUT: { exit: 'model', summary: 'A model\'s outputs have an unexpected shape.' },
+  RUNTIME_BAD_OUTPUT: { exit: 'model', summary: "A model's outputs have an unexpected shape." },
   RUNTIME_EMPTY_CORPUS: { exit: 'input', summary: 'A calibration corpus selection has no utterances.' },
-  RUNTIME_FRONTEND_MISMATCH: { exit: 'model', summary: 'A front end\'s output does not fit the model\'s input.' },
+  RUNTIME_FRONTEND_MISMATCH: { exit: 'model', summary: "A front end's output does not fit the model's input." },
   RUNTIME_MODEL_NOT_FOUND: { exit: 'model', summary: 'A model file does not exist or cannot be read.' },
   RUNTIME_NO_FRONTEND: { exit: 'model', summary: 'A feature-input model has nothing saying which front end it needs.' },
-  RUNTIME_RUN_FAILED: { exit: 'model', summary: 'Running the model in onnxruntime failed; names the model and input shape.' },
+  RUNTIME_RUN_FAILED: {
+    exit: 'model',
+    summary: 'Running the model in onnxruntime failed; names the model and input shape.',
+  },
   RUNTIME_SHORT_STREAM: { exit: 'model', summary: 'An audio stream ended before its announced length.' },
   RUNTIME_UNSUPPORTED_MODEL: { exit: 'model', summary: 'The model is not a CTC speech model asrq can feed.' },
-  RUNTIME_VOCAB_MISMATCH: { exit: 'model', summary: 'A tokenizer\'s vocabulary size differs from the model\'s output size.' },
+  RUNTIME_VOCAB_MISMATCH: {
+    exit: 'model',
+    summary: "A tokenizer's vocabulary size differs from the model's output size.",
+  },
 } as const satisfies ErrorCodeTable;
 
 /** A code of {@link runtimeErrorCodes}. */

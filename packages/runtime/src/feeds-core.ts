@@ -34,7 +34,12 @@ function checkBatch(info: ModelInfo, lengths: readonly number[], path: string, u
   return max;
 }
 
-function waveformFeeds<T>(make: TensorFactory<T>, info: ModelInfo, rows: readonly Float32Array[], path: string): Record<string, T> {
+function waveformFeeds<T>(
+  make: TensorFactory<T>,
+  info: ModelInfo,
+  rows: readonly Float32Array[],
+  path: string,
+): Record<string, T> {
   const maxLen = checkBatch(
     info,
     rows.map((r) => r.length),
@@ -44,7 +49,12 @@ function waveformFeeds<T>(make: TensorFactory<T>, info: ModelInfo, rows: readonl
   const audio = rows.length === 1 ? rows[0]! : new Float32Array(rows.length * maxLen);
   if (rows.length > 1) rows.forEach((row, i) => audio.set(row, i * maxLen));
   const feeds: Record<string, T> = { [info.audioInput]: make('float32', audio, [rows.length, maxLen]) };
-  if (info.lengthsInput) feeds[info.lengthsInput] = make('int64', BigInt64Array.from(rows, (a) => BigInt(a.length)), [rows.length]);
+  if (info.lengthsInput)
+    feeds[info.lengthsInput] = make(
+      'int64',
+      BigInt64Array.from(rows, (a) => BigInt(a.length)),
+      [rows.length],
+    );
   if (info.maskInput) {
     const mask = new BigInt64Array(rows.length * maxLen);
     rows.forEach((row, i) => mask.fill(1n, i * maxLen, i * maxLen + row.length));
@@ -59,7 +69,12 @@ interface FeatureRow {
   tensorFrames: number;
 }
 
-function featureFeeds<T>(make: TensorFactory<T>, info: ModelInfo, rows: readonly FeatureRow[], path: string): Record<string, T> {
+function featureFeeds<T>(
+  make: TensorFactory<T>,
+  info: ModelInfo,
+  rows: readonly FeatureRow[],
+  path: string,
+): Record<string, T> {
   const frontEnd = info.frontEnd;
   checkBatch(
     info,
@@ -88,7 +103,12 @@ function featureFeeds<T>(make: TensorFactory<T>, info: ModelInfo, rows: readonly
   });
   const shape = bft ? [rows.length, dim, frames] : [rows.length, frames, dim];
   const feeds: Record<string, T> = { [info.audioInput]: make('float32', data, shape) };
-  if (info.lengthsInput) feeds[info.lengthsInput] = make('int64', BigInt64Array.from(rows, (r) => BigInt(r.features.frames)), [rows.length]);
+  if (info.lengthsInput)
+    feeds[info.lengthsInput] = make(
+      'int64',
+      BigInt64Array.from(rows, (r) => BigInt(r.features.frames)),
+      [rows.length],
+    );
   return feeds;
 }
 
@@ -132,18 +152,33 @@ export function validInputShares(info: ModelInfo, batch: readonly Float32Array[]
  * @returns Input name -> tensor.
  * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch or empty audio, or rows of different lengths on a model that cannot pad.
  */
-export function buildFeedsWith<T>(make: TensorFactory<T>, info: ModelInfo, batch: readonly Float32Array[], path = 'the model'): Record<string, T> {
+export function buildFeedsWith<T>(
+  make: TensorFactory<T>,
+  info: ModelInfo,
+  batch: readonly Float32Array[],
+  path = 'the model',
+): Record<string, T> {
   const frontEnd = info.frontEnd;
   if (frontEnd.kind === 'waveform') {
-    const rows = frontEnd.name === 'raw' ? batch : batch.map((row) => (row.length === 0 ? row : frontEnd.compute(row).data));
+    const rows =
+      frontEnd.name === 'raw' ? batch : batch.map((row) => (row.length === 0 ? row : frontEnd.compute(row).data));
     return waveformFeeds(make, info, rows, path);
   }
   return featureFeeds(
     make,
     info,
     batch.map((row) => {
-      const features = row.length < frontEnd.minSamples ? { data: new Float32Array(0), frames: 0, dim: frontEnd.dim } : frontEnd.compute(row);
-      return { features, tensorFrames: Math.max(features.frames, features.frames > 0 ? (frontEnd.tensorFrameCount?.(row.length) ?? 0) : 0) };
+      const features =
+        row.length < frontEnd.minSamples
+          ? { data: new Float32Array(0), frames: 0, dim: frontEnd.dim }
+          : frontEnd.compute(row);
+      return {
+        features,
+        tensorFrames: Math.max(
+          features.frames,
+          features.frames > 0 ? (frontEnd.tensorFrameCount?.(row.length) ?? 0) : 0,
+        ),
+      };
     }),
     path,
   );
@@ -158,7 +193,17 @@ export function buildFeedsWith<T>(make: TensorFactory<T>, info: ModelInfo, batch
  * @param path - Model path, for error messages.
  * @returns Input name -> tensor.
  */
-export function silentFeatureFeedsWith<T>(make: TensorFactory<T>, info: ModelInfo, frames: number, path = 'the model'): Record<string, T> {
+export function silentFeatureFeedsWith<T>(
+  make: TensorFactory<T>,
+  info: ModelInfo,
+  frames: number,
+  path = 'the model',
+): Record<string, T> {
   const dim = info.frontEnd.dim;
-  return featureFeeds(make, { ...info, frontEnd: { ...info.frontEnd, padFramesTo: 0 } as ModelInfo['frontEnd'] }, [{ features: { data: new Float32Array(frames * dim), frames, dim }, tensorFrames: frames }], path);
+  return featureFeeds(
+    make,
+    { ...info, frontEnd: { ...info.frontEnd, padFramesTo: 0 } as ModelInfo['frontEnd'] },
+    [{ features: { data: new Float32Array(frames * dim), frames, dim }, tensorFrames: frames }],
+    path,
+  );
 }

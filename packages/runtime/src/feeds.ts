@@ -20,7 +20,11 @@ const nodeTensor: TensorFactory<Tensor> = (type, data, dims) => new Tensor(type,
  * @returns Input name -> tensor.
  * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch or empty audio, or rows of different lengths on a model that cannot pad.
  */
-export function buildFeeds(info: ModelInfo, batch: readonly Float32Array[], path = 'the model'): Record<string, Tensor> {
+export function buildFeeds(
+  info: ModelInfo,
+  batch: readonly Float32Array[],
+  path = 'the model',
+): Record<string, Tensor> {
   return buildFeedsWith(nodeTensor, info, batch, path);
 }
 

@@ -34,26 +34,47 @@ describe('long audio from a stream', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives forwardLong\'s log-probs bit for bit, whatever the block size', async () => {
+  it("gives forwardLong's log-probs bit for bit, whatever the block size", async () => {
     const options = { chunkSec: 2, strideSec: 0.5 };
     const reference = await forwardLong(model, audio, options);
     for (const size of [777, 16000, audio.length]) {
       const streamed = await forwardLongStream(model, { length: audio.length, blocks: blocksOf(audio, size) }, options);
       expect(streamed.segments).toEqual(reference.segments);
       expect(streamed.logProbs.frames).toBe(reference.logProbs.frames);
-      expect(Buffer.from(streamed.logProbs.data.buffer, streamed.logProbs.data.byteOffset, streamed.logProbs.data.byteLength).equals(Buffer.from(reference.logProbs.data.buffer, reference.logProbs.data.byteOffset, reference.logProbs.data.byteLength))).toBe(true);
+      expect(
+        Buffer.from(
+          streamed.logProbs.data.buffer,
+          streamed.logProbs.data.byteOffset,
+          streamed.logProbs.data.byteLength,
+        ).equals(
+          Buffer.from(
+            reference.logProbs.data.buffer,
+            reference.logProbs.data.byteOffset,
+            reference.logProbs.data.byteLength,
+          ),
+        ),
+      ).toBe(true);
     }
   });
 
   it('says so when the stream is shorter than announced', async () => {
-    await expect(forwardLongStream(model, { length: audio.length + 16000, blocks: blocksOf(audio, 4000) }, { chunkSec: 2, strideSec: 0.5 })).rejects.toMatchObject({ code: 'RUNTIME_SHORT_STREAM' });
+    await expect(
+      forwardLongStream(
+        model,
+        { length: audio.length + 16000, blocks: blocksOf(audio, 4000) },
+        { chunkSec: 2, strideSec: 0.5 },
+      ),
+    ).rejects.toMatchObject({ code: 'RUNTIME_SHORT_STREAM' });
   });
 
   it('transcribeFile streams a long 44.1 kHz stereo WAV into windows and matches transcribing the decoded file', async () => {
     const at44k = resample(audio, 16000, 44100);
     const path = join(dir, 'long.wav');
     writeFileSync(path, encodeWav([at44k, at44k], 44100, { bitsPerSample: 24 }));
-    const transcriber = new Transcriber(model, await loadTokenizer(defaultTokenizerPath), { chunkSec: 2, strideSec: 0.5 });
+    const transcriber = new Transcriber(model, await loadTokenizer(defaultTokenizerPath), {
+      chunkSec: 2,
+      strideSec: 0.5,
+    });
     const fromFile = await transcriber.transcribeFile(path);
     const fromArray = await transcriber.transcribe(await readAudio(path));
     expect(fromFile.text.split(' ').length).toBeGreaterThan(10);

@@ -1,7 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { throwIfAborted } from '@asrq/core';
 import type { CtcModel } from './ctc-model.js';
-import { chunkSamples, needsChunking, planChunks, Stitcher, type LongForwardOptions, type LongForwardResult } from './long-audio.js';
+import {
+  chunkSamples,
+  needsChunking,
+  planChunks,
+  Stitcher,
+  type LongForwardOptions,
+  type LongForwardResult,
+} from './long-audio.js';
 import { RuntimeError } from './errors.js';
 
 /** Gives the samples [start, end) of an input; calls come with increasing, possibly overlapping, ranges. */
@@ -21,7 +28,11 @@ type WindowSource = (start: number, end: number) => Promise<Float32Array>;
  * const { logProbs, encoderSec } = await forwardLong(model, audio, { chunkSec: 30, strideSec: 5 });
  * ```
  */
-export async function forwardLong(model: CtcModel, audio: Float32Array, options: LongForwardOptions = {}): Promise<LongForwardResult> {
+export async function forwardLong(
+  model: CtcModel,
+  audio: Float32Array,
+  options: LongForwardOptions = {},
+): Promise<LongForwardResult> {
   return forwardWindows(model, audio.length, async (start, end) => audio.subarray(start, end), options);
 }
 
@@ -41,7 +52,11 @@ export async function forwardLong(model: CtcModel, audio: Float32Array, options:
  * const { logProbs } = await forwardLongStream(model, { length: stream.length!, blocks: stream.blocks() });
  * ```
  */
-export async function forwardLongStream(model: CtcModel, input: { length: number; blocks: AsyncIterable<Float32Array> }, options: LongForwardOptions = {}): Promise<LongForwardResult> {
+export async function forwardLongStream(
+  model: CtcModel,
+  input: { length: number; blocks: AsyncIterable<Float32Array> },
+  options: LongForwardOptions = {},
+): Promise<LongForwardResult> {
   const iterator = input.blocks[Symbol.asyncIterator]();
   let buffer = new Float32Array(0);
   let bufferStart = 0;
@@ -54,7 +69,11 @@ export async function forwardLongStream(model: CtcModel, input: { length: number
     }
     while (bufferEnd < end) {
       const next = await iterator.next();
-      if (next.done) throw new RuntimeError('RUNTIME_SHORT_STREAM', `The audio stream ended after ${bufferEnd} samples, but its length was given as ${input.length}.`);
+      if (next.done)
+        throw new RuntimeError(
+          'RUNTIME_SHORT_STREAM',
+          `The audio stream ended after ${bufferEnd} samples, but its length was given as ${input.length}.`,
+        );
       const needed = bufferEnd - bufferStart + next.value.length;
       if (needed > buffer.length) {
         const grown = new Float32Array(Math.max(needed, end - bufferStart, Math.ceil(buffer.length * 1.5)));
@@ -73,7 +92,12 @@ export async function forwardLongStream(model: CtcModel, input: { length: number
   }
 }
 
-async function forwardWindows(model: CtcModel, length: number, window: WindowSource, options: LongForwardOptions): Promise<LongForwardResult> {
+async function forwardWindows(
+  model: CtcModel,
+  length: number,
+  window: WindowSource,
+  options: LongForwardOptions,
+): Promise<LongForwardResult> {
   const started = performance.now();
   const rate = model.info.sampleRate;
   const requested = chunkSamples(options, rate);
@@ -84,8 +108,14 @@ async function forwardWindows(model: CtcModel, length: number, window: WindowSou
     const lp = result.logProbs[0]!;
     options.onProgress?.({ status: 'chunk', done: 1, total: 1 });
     const stated = model.info.frameStrideSamples;
-    const secPerFrame = stated !== undefined && stated > 0 ? stated / rate : lp.frames > 0 ? length / rate / lp.frames : 0;
-    return { logProbs: lp, encoderSec: result.encoderSec, wallSec: (performance.now() - started) / 1000, segments: [{ frameStart: 0, frames: lp.frames, startSec: 0, secPerFrame }] };
+    const secPerFrame =
+      stated !== undefined && stated > 0 ? stated / rate : lp.frames > 0 ? length / rate / lp.frames : 0;
+    return {
+      logProbs: lp,
+      encoderSec: result.encoderSec,
+      wallSec: (performance.now() - started) / 1000,
+      segments: [{ frameStart: 0, frames: lp.frames, startSec: 0, secPerFrame }],
+    };
   }
   // Measuring an unstated hop runs the model twice more; that time is not the audio's encoder time.
   const hop = await frameHop(model, () => window(0, requested.chunk));

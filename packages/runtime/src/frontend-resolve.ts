@@ -36,17 +36,33 @@ interface Candidate {
   returnAttentionMask?: boolean;
 }
 
-function discovered(kind: 'waveform' | 'features', companions: ModelCompanions, metadata: Record<string, string>, featureDim: number | undefined): Candidate | undefined {
+function discovered(
+  kind: 'waveform' | 'features',
+  companions: ModelCompanions,
+  metadata: Record<string, string>,
+  featureDim: number | undefined,
+): Candidate | undefined {
   if (kind === 'waveform' && companions.preprocessorConfig) {
     const { path, content } = companions.preprocessorConfig;
     const hit = frontEndFromHfPreprocessorConfig(content, path);
-    if (hit) return { name: hit.name, config: { ...hit.config }, source: `preprocessor_config.json (${path})`, returnAttentionMask: hit.returnAttentionMask };
+    if (hit)
+      return {
+        name: hit.name,
+        config: { ...hit.config },
+        source: `preprocessor_config.json (${path})`,
+        returnAttentionMask: hit.returnAttentionMask,
+      };
   }
   if (kind === 'features') {
     const preprocessor = companions.nemoConfig?.content.preprocessor;
     if (companions.nemoConfig && preprocessor !== undefined) {
       const hit = frontEndFromNemoPreprocessor(preprocessor, companions.nemoConfig.path);
-      if (hit) return { name: hit.name, config: { ...hit.config }, source: `model_config.yaml preprocessor (${companions.nemoConfig.path})` };
+      if (hit)
+        return {
+          name: hit.name,
+          config: { ...hit.config },
+          source: `model_config.yaml preprocessor (${companions.nemoConfig.path})`,
+        };
     }
     const sherpa = frontEndFromSherpaMetadata(metadata, featureDim, 'ONNX metadata');
     if (sherpa) return { name: sherpa.name, config: { ...sherpa.config }, source: 'ONNX metadata (sherpa-onnx keys)' };
@@ -91,13 +107,23 @@ export function resolveFrontEnd(
     throw new RuntimeError(
       'RUNTIME_NO_FRONTEND',
       `${path} takes features${featureDim ? ` (${featureDim} per frame)` : ''}, not samples, and nothing says how to compute them: no model_config.yaml (NeMo) beside it and no sherpa-onnx feature metadata. ` +
-        `Pass --frontend ${frontEndNames().filter((n: string) => n !== 'raw' && n !== 'hf-normalize').join('|')} (and --frontend-config <file> for its settings).`,
+        `Pass --frontend ${frontEndNames()
+          .filter((n: string) => n !== 'raw' && n !== 'hf-normalize')
+          .join('|')} (and --frontend-config <file> for its settings).`,
     );
   }
   if (override.config) {
-    candidate = { ...candidate, config: { ...candidate.config, ...override.config }, source: `${candidate.source} + ${override.source ?? 'config override'}` };
+    candidate = {
+      ...candidate,
+      config: { ...candidate.config, ...override.config },
+      source: `${candidate.source} + ${override.source ?? 'config override'}`,
+    };
   }
-  if (sampleRate !== undefined && candidate.config.sampleRate === undefined && 'sampleRate' in (getFrontEndDefinition(candidate.name).defaults as object)) {
+  if (
+    sampleRate !== undefined &&
+    candidate.config.sampleRate === undefined &&
+    'sampleRate' in (getFrontEndDefinition(candidate.name).defaults as object)
+  ) {
     candidate = { ...candidate, config: { ...candidate.config, sampleRate } };
   }
   const frontEnd = createFrontEnd(candidate.name, candidate.config, candidate.source);
@@ -126,7 +152,9 @@ export function resolveFrontEnd(
  * @param models - Loaded models (path and interface).
  * @throws AsrqError `RUNTIME_FRONTEND_MISMATCH` naming the two models and what each uses.
  */
-export function checkSameFrontEnd(models: readonly { path: string; info: { frontEnd: { name: string; config: unknown }; frontEndSource: string } }[]): void {
+export function checkSameFrontEnd(
+  models: readonly { path: string; info: { frontEnd: { name: string; config: unknown }; frontEndSource: string } }[],
+): void {
   const [first, ...rest] = models;
   if (!first) return;
   const key = (m: (typeof models)[number]) => `${m.info.frontEnd.name} ${JSON.stringify(m.info.frontEnd.config)}`;

@@ -17,7 +17,13 @@ describe('planChunks', () => {
       { start: 30, end: 70, keepStart: 35, keepEnd: 65 },
       { start: 60, end: 100, keepStart: 65, keepEnd: 100 },
     ]);
-    for (const [total, chunk, stride] of [[1000, 100, 10], [1001, 100, 10], [12345, 640, 160], [531, 50, 0], [999, 100, 49]] as const) {
+    for (const [total, chunk, stride] of [
+      [1000, 100, 10],
+      [1001, 100, 10],
+      [12345, 640, 160],
+      [531, 50, 0],
+      [999, 100, 49],
+    ] as const) {
       const spans = planChunks(total, chunk, stride);
       expect(spans[0]!.keepStart).toBe(0);
       expect(spans.at(-1)!.keepEnd).toBe(total);
@@ -40,8 +46,12 @@ describe('planChunks', () => {
     expect(chunkSamples({ chunkSec: 1.01, strideSec: 0.013 }, 16000, 320)).toEqual({ chunk: 16320, stride: 320 });
     expect(chunkSamples({}, 16000)).toEqual({ chunk: 480000, stride: 80000 });
     expect(chunkSamples({ chunkSec: 0 }, 16000)).toEqual({ chunk: 0, stride: 0 });
-    expect(() => chunkSamples({ chunkSec: 10, strideSec: 5 }, 16000)).toThrow(expect.objectContaining({ code: 'RUNTIME_BAD_CHUNKING' }));
-    expect(() => chunkSamples({ chunkSec: -1 }, 16000)).toThrow(expect.objectContaining({ code: 'RUNTIME_BAD_CHUNKING' }));
+    expect(() => chunkSamples({ chunkSec: 10, strideSec: 5 }, 16000)).toThrow(
+      expect.objectContaining({ code: 'RUNTIME_BAD_CHUNKING' }),
+    );
+    expect(() => chunkSamples({ chunkSec: -1 }, 16000)).toThrow(
+      expect.objectContaining({ code: 'RUNTIME_BAD_CHUNKING' }),
+    );
     expect(() => chunkSamples({ strideSec: Number.NaN }, 16000)).toThrow(/--stride-sec/);
   });
 });
@@ -51,7 +61,8 @@ describe('stitching by frame (synthetic log-probs)', () => {
   const vocab = 4;
   const rate = 16000;
   /** A whole input's log-probs where every frame is distinguishable: frame f holds f in every column. */
-  const truth = (frames: number): Float32Array => Float32Array.from({ length: frames * vocab }, (_, i) => Math.floor(i / vocab));
+  const truth = (frames: number): Float32Array =>
+    Float32Array.from({ length: frames * vocab }, (_, i) => Math.floor(i / vocab));
   /** What an ideal local model gives for a window: the true frames, with its context frames spoiled. */
   function windowLogProbs(span: ChunkSpan): LogProbs {
     // A receptive field of 5 hops: a window of n samples gives n / hop - 4 frames, like the bundled model's front end.
@@ -63,12 +74,16 @@ describe('stitching by frame (synthetic log-probs)', () => {
     return { data, frames, vocab };
   }
 
-  it('drops exactly the context frames and concatenates the kept ones into the whole input\'s frames', () => {
+  it("drops exactly the context frames and concatenates the kept ones into the whole input's frames", () => {
     const total = 157 * hop;
     const spans = planChunks(total, 20 * hop, 5 * hop);
     expect(spans.length).toBeGreaterThan(5);
     expect(keptFrames(spans[1]!, 16, hop)).toEqual([5, 15]);
-    const { logProbs, segments } = stitchLogProbs(spans.map((span) => ({ span, logProbs: windowLogProbs(span) })), rate, hop);
+    const { logProbs, segments } = stitchLogProbs(
+      spans.map((span) => ({ span, logProbs: windowLogProbs(span) })),
+      rate,
+      hop,
+    );
     // Exactly the frames one pass over the whole input gives: 157 - 4 of them, none twice, none spoiled.
     expect(logProbs.frames).toBe(153);
     expect(logProbs.vocab).toBe(vocab);
@@ -150,7 +165,9 @@ describe('long audio on the bundled model', () => {
     const words = (t: string): string[] => t.split(' ').filter(Boolean);
     expect(words(wholeText.text).length).toBeGreaterThan(15);
     expect(Math.abs(words(wholeText.text).length - words(chunkedText.text).length)).toBeLessThanOrEqual(2);
-    expect(wordEditDistance([...wholeText.text], [...chunkedText.text])).toBeLessThanOrEqual(0.2 * wholeText.text.length);
+    expect(wordEditDistance([...wholeText.text], [...chunkedText.text])).toBeLessThanOrEqual(
+      0.2 * wholeText.text.length,
+    );
     expect(chunkedText.audioSec).toBeCloseTo(wholeText.audioSec, 9);
     expect(chunkedText.encoderSec).toBeGreaterThan(0);
     for (const [i, w] of chunkedText.words.entries()) {
@@ -160,14 +177,20 @@ describe('long audio on the bundled model', () => {
     }
     // Words both transcripts share, in the same position, start at the same time (to 0.1 s) through
     // the frame-to-time map.
-    const shared = chunkedText.words.map((w, i) => [w, wholeText.words[i]] as const).filter(([w, u]) => u?.word === w.word);
+    const shared = chunkedText.words
+      .map((w, i) => [w, wholeText.words[i]] as const)
+      .filter(([w, u]) => u?.word === w.word);
     expect(shared.length).toBeGreaterThan(4);
     for (const [w, u] of shared) expect(Math.abs(w.startSec - u!.startSec)).toBeLessThan(0.1);
   });
 
   it('runs the windows one by one, sums their encoder time and reports progress per window', async () => {
     const events: number[] = [];
-    const result = await forwardLong(model, audio, { chunkSec: 2, strideSec: 0.5, onProgress: (p) => events.push(p.done) });
+    const result = await forwardLong(model, audio, {
+      chunkSec: 2,
+      strideSec: 0.5,
+      onProgress: (p) => events.push(p.done),
+    });
     const windows = planChunks(audio.length, 32000, 8000).length;
     expect(events).toEqual(Array.from({ length: windows }, (_, i) => i + 1));
     expect(result.segments).toHaveLength(windows);
@@ -181,7 +204,9 @@ describe('long audio on the bundled model', () => {
 
   it('measures the hop of a model that does not state it, and stitches the same frames', async () => {
     // The real model, seen without its frame_stride_samples metadata.
-    const unstated = Object.create(model, { info: { value: { ...model.info, frameStrideSamples: undefined } } }) as CtcModel;
+    const unstated = Object.create(model, {
+      info: { value: { ...model.info, frameStrideSamples: undefined } },
+    }) as CtcModel;
     const stated = await forwardLong(model, audio, { chunkSec: 2, strideSec: 0.5 });
     const measured = await forwardLong(unstated, audio, { chunkSec: 2, strideSec: 0.5 });
     expect(measured.segments.map((s) => s.secPerFrame)).toEqual(stated.segments.map(() => 320 / 16000));

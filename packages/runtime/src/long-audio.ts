@@ -67,7 +67,10 @@ export interface LongForwardOptions extends ChunkOptions {
 
 function checkSeconds(name: string, value: number): void {
   if (!(Number.isFinite(value) && value >= 0)) {
-    throw new RuntimeError('RUNTIME_BAD_CHUNKING', `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`);
+    throw new RuntimeError(
+      'RUNTIME_BAD_CHUNKING',
+      `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`,
+    );
   }
 }
 
@@ -80,7 +83,11 @@ function checkSeconds(name: string, value: number): void {
  * @returns `chunk` and `stride` in samples (`chunk` 0 means no chunking).
  * @throws AsrqError `RUNTIME_BAD_CHUNKING` for negative values or a stride that leaves no frame to keep (`chunkSec <= 2 * strideSec`).
  */
-export function chunkSamples(options: ChunkOptions, sampleRate: number, frameStrideSamples?: number): { chunk: number; stride: number } {
+export function chunkSamples(
+  options: ChunkOptions,
+  sampleRate: number,
+  frameStrideSamples?: number,
+): { chunk: number; stride: number } {
   const chunkSec = options.chunkSec ?? DEFAULT_CHUNK_SEC;
   const strideSec = options.strideSec ?? DEFAULT_STRIDE_SEC;
   checkSeconds('chunkSec (--chunk-sec)', chunkSec);
@@ -95,7 +102,11 @@ export function chunkSamples(options: ChunkOptions, sampleRate: number, frameStr
   const unit = frameStrideSamples && frameStrideSamples > 0 ? frameStrideSamples : 1;
   const chunk = Math.max(unit, Math.round((chunkSec * sampleRate) / unit) * unit);
   const stride = Math.round((strideSec * sampleRate) / unit) * unit;
-  if (chunk <= 2 * stride) throw new RuntimeError('RUNTIME_BAD_CHUNKING', `chunkSec ${chunkSec} is too short for strideSec ${strideSec} at ${sampleRate} Hz.`);
+  if (chunk <= 2 * stride)
+    throw new RuntimeError(
+      'RUNTIME_BAD_CHUNKING',
+      `chunkSec ${chunkSec} is too short for strideSec ${strideSec} at ${sampleRate} Hz.`,
+    );
   return { chunk, stride };
 }
 
@@ -157,7 +168,11 @@ export function keptFrames(span: ChunkSpan, frames: number, hop: number): [numbe
  * @returns Stitched log-probs and the frame-to-time map.
  * @throws AsrqError `RUNTIME_BAD_OUTPUT` when windows disagree on the vocabulary size.
  */
-export function stitchLogProbs(pieces: readonly { span: ChunkSpan; logProbs: LogProbs }[], sampleRate: number, hop: number): { logProbs: LogProbs; segments: FrameSegment[] } {
+export function stitchLogProbs(
+  pieces: readonly { span: ChunkSpan; logProbs: LogProbs }[],
+  sampleRate: number,
+  hop: number,
+): { logProbs: LogProbs; segments: FrameSegment[] } {
   const stitcher = new Stitcher(sampleRate, hop);
   for (const piece of pieces) stitcher.add(piece.span, piece.logProbs, 0);
   return stitcher.finish();
@@ -176,24 +191,38 @@ export class Stitcher {
 
   add(span: ChunkSpan, lp: LogProbs, expectedTotalFrames: number): void {
     if (this.vocab < 0) this.vocab = lp.vocab;
-    if (lp.vocab !== this.vocab) throw new RuntimeError('RUNTIME_BAD_OUTPUT', `Windows of one input gave ${this.vocab} and ${lp.vocab} scores per frame.`);
+    if (lp.vocab !== this.vocab)
+      throw new RuntimeError(
+        'RUNTIME_BAD_OUTPUT',
+        `Windows of one input gave ${this.vocab} and ${lp.vocab} scores per frame.`,
+      );
     const [first, end] = keptFrames(span, lp.frames, this.hop);
     const count = end - first;
     const needed = (this.frames + count) * this.vocab;
     if (needed > this.data.length) {
-      const grown = new Float32Array(Math.max(needed, expectedTotalFrames * this.vocab, Math.ceil(this.data.length * 1.25)));
+      const grown = new Float32Array(
+        Math.max(needed, expectedTotalFrames * this.vocab, Math.ceil(this.data.length * 1.25)),
+      );
       grown.set(this.data.subarray(0, this.frames * this.vocab));
       this.data = grown;
     }
     this.data.set(lp.data.subarray(first * this.vocab, end * this.vocab), this.frames * this.vocab);
     const secPerFrame = this.hop / this.sampleRate;
-    this.segments.push({ frameStart: this.frames, frames: count, startSec: (span.start + first * this.hop) / this.sampleRate, secPerFrame });
+    this.segments.push({
+      frameStart: this.frames,
+      frames: count,
+      startSec: (span.start + first * this.hop) / this.sampleRate,
+      secPerFrame,
+    });
     this.frames += count;
   }
 
   finish(): { logProbs: LogProbs; segments: FrameSegment[] } {
     const vocab = Math.max(this.vocab, 0);
-    return { logProbs: { data: this.data.subarray(0, this.frames * vocab), frames: this.frames, vocab }, segments: this.segments };
+    return {
+      logProbs: { data: this.data.subarray(0, this.frames * vocab), frames: this.frames, vocab },
+      segments: this.segments,
+    };
   }
 }
 

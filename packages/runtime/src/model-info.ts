@@ -81,7 +81,11 @@ function numberFrom(metadata: Record<string, string>, key: string): number | und
   return Number.isFinite(value) ? value : undefined;
 }
 
-function familyOf(companions: ModelCompanions, metadata: Record<string, string>, inputs: readonly ValueMetadata[]): ModelInfo['family'] {
+function familyOf(
+  companions: ModelCompanions,
+  metadata: Record<string, string>,
+  inputs: readonly ValueMetadata[],
+): ModelInfo['family'] {
   // NeMo exports (its own, or sherpa-onnx's conversion of them: model_type EncDecCTCModelBPE) put the blank last.
   if (companions.nemoConfig || /EncDec/i.test(metadata.model_type ?? '')) return 'nemo';
   if (companions.preprocessorConfig || inputs.some((v) => v.name === 'input_values')) return 'transformers';
@@ -119,7 +123,15 @@ export function discoverModelInfo(
   const { audio, isFeatures, lengths, mask, layout } = pickModelInputs(inputs, overrides, unsupported);
   const { scores, lengthsOut } = pickModelOutputs(outputs, overrides, unsupported);
   const declaredRate = overrides.sampleRate ?? numberFrom(metadata, 'sample_rate');
-  const resolved = resolveFrontEnd(path, isFeatures ? 'features' : 'waveform', layout?.dim, companions, metadata, overrides.frontEnd, declaredRate);
+  const resolved = resolveFrontEnd(
+    path,
+    isFeatures ? 'features' : 'waveform',
+    layout?.dim,
+    companions,
+    metadata,
+    overrides.frontEnd,
+    declaredRate,
+  );
   if (isFeatures && declaredRate !== undefined && declaredRate !== resolved.frontEnd.sampleRate) {
     throw new RuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',

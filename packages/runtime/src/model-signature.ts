@@ -6,8 +6,31 @@ import { RuntimeError } from './errors.js';
 type ValueMetadata = InferenceSession.ValueMetadata;
 
 const AUDIO_INPUT_NAMES = ['audio', 'input_values', 'waveform', 'waveforms', 'speech', 'wav', 'x', 'input'];
-const FEATURE_INPUT_NAMES = ['audio_signal', 'x', 'features', 'feats', 'speech', 'input_features', 'processed_signal', 'fbank', 'input'];
-const LENGTH_NAMES = ['audio_lengths', 'lengths', 'wav_lens', 'input_lengths', 'length', 'audio_length', 'x_lens', 'x_lengths', 'feats_lens', 'feature_lengths', 'speech_lengths', 'processed_signal_length'];
+const FEATURE_INPUT_NAMES = [
+  'audio_signal',
+  'x',
+  'features',
+  'feats',
+  'speech',
+  'input_features',
+  'processed_signal',
+  'fbank',
+  'input',
+];
+const LENGTH_NAMES = [
+  'audio_lengths',
+  'lengths',
+  'wav_lens',
+  'input_lengths',
+  'length',
+  'audio_length',
+  'x_lens',
+  'x_lengths',
+  'feats_lens',
+  'feature_lengths',
+  'speech_lengths',
+  'processed_signal_length',
+];
 const MASK_NAMES = ['attention_mask', 'mask'];
 const SCORE_OUTPUT_NAMES = ['log_probs', 'logits', 'logprobs', 'output', 'probs'];
 
@@ -29,7 +52,11 @@ function isInt(value: ValueMetadata): boolean {
   return value.isTensor && (value.type === 'int64' || value.type === 'int32');
 }
 
-function pick(values: readonly ValueMetadata[], names: readonly string[], accept: (v: ValueMetadata) => boolean): ValueMetadata | undefined {
+function pick(
+  values: readonly ValueMetadata[],
+  names: readonly string[],
+  accept: (v: ValueMetadata) => boolean,
+): ValueMetadata | undefined {
   for (const name of names) {
     const hit = values.find((v) => v.name === name && accept(v));
     if (hit) return hit;
@@ -43,10 +70,21 @@ function staticDim(value: ValueMetadata, axis: number): number | undefined {
 }
 
 /** Axis order of a rank-3 features input: from a static dimension, else the family's convention by input name. */
-function featuresLayoutOf(input: ValueMetadata, override: FeaturesLayout | undefined): { layout: FeaturesLayout; dim?: number } {
+function featuresLayoutOf(
+  input: ValueMetadata,
+  override: FeaturesLayout | undefined,
+): { layout: FeaturesLayout; dim?: number } {
   const d1 = staticDim(input, 1);
   const d2 = staticDim(input, 2);
-  const layout: FeaturesLayout = override ?? (d1 !== undefined && d2 === undefined ? 'BFT' : d2 !== undefined && d1 === undefined ? 'BTF' : input.name === 'audio_signal' || input.name === 'processed_signal' ? 'BFT' : 'BTF');
+  const layout: FeaturesLayout =
+    override ??
+    (d1 !== undefined && d2 === undefined
+      ? 'BFT'
+      : d2 !== undefined && d1 === undefined
+        ? 'BTF'
+        : input.name === 'audio_signal' || input.name === 'processed_signal'
+          ? 'BFT'
+          : 'BTF');
   const dim = layout === 'BFT' ? d1 : d2;
   return dim === undefined ? { layout } : { layout, dim };
 }
@@ -75,7 +113,11 @@ export interface ModelOutputs {
  * @param outputs - `session.outputMetadata`.
  * @returns A function giving AsrqError `RUNTIME_UNSUPPORTED_MODEL` for a reason.
  */
-export function unsupportedModel(path: string, inputs: readonly ValueMetadata[], outputs: readonly ValueMetadata[]): (why: string) => AsrqError {
+export function unsupportedModel(
+  path: string,
+  inputs: readonly ValueMetadata[],
+  outputs: readonly ValueMetadata[],
+): (why: string) => AsrqError {
   return (why: string) =>
     new RuntimeError(
       'RUNTIME_UNSUPPORTED_MODEL',
@@ -86,7 +128,12 @@ export function unsupportedModel(path: string, inputs: readonly ValueMetadata[],
     );
 }
 
-function byName(list: readonly ValueMetadata[], name: string, what: string, unsupported: (why: string) => AsrqError): ValueMetadata {
+function byName(
+  list: readonly ValueMetadata[],
+  name: string,
+  what: string,
+  unsupported: (why: string) => AsrqError,
+): ValueMetadata {
   const hit = list.find((v) => v.name === name);
   if (!hit) throw unsupported(`it has no ${what} named "${name}"`);
   return hit;
@@ -101,7 +148,11 @@ function byName(list: readonly ValueMetadata[], name: string, what: string, unsu
  * @returns The inputs.
  * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when no input fits or some input cannot be filled.
  */
-export function pickModelInputs(inputs: readonly ValueMetadata[], overrides: ModelInfoOverrides, unsupported: (why: string) => AsrqError): ModelInputs {
+export function pickModelInputs(
+  inputs: readonly ValueMetadata[],
+  overrides: ModelInfoOverrides,
+  unsupported: (why: string) => AsrqError,
+): ModelInputs {
   const audio = overrides.audioInput
     ? byName(inputs, overrides.audioInput, 'input', unsupported)
     : (pick(inputs, AUDIO_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 2) ??
@@ -110,7 +161,9 @@ export function pickModelInputs(inputs: readonly ValueMetadata[], overrides: Mod
       inputs.filter((v) => isFloat(v) && rank(v) === 3)[0]);
   if (!audio) throw unsupported('no float32 input of shape [batch, samples] or [batch, frames, dim] was found');
   if (!isFloat(audio) || (rank(audio) !== undefined && rank(audio) !== 2 && rank(audio) !== 3)) {
-    throw unsupported(`input "${audio.name}" is neither float [batch, samples] nor float features [batch, frames, dim]`);
+    throw unsupported(
+      `input "${audio.name}" is neither float [batch, samples] nor float features [batch, frames, dim]`,
+    );
   }
   const isFeatures = rank(audio) === 3;
 
@@ -135,10 +188,15 @@ export function pickModelInputs(inputs: readonly ValueMetadata[], overrides: Mod
  * @returns The outputs.
  * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when no output fits.
  */
-export function pickModelOutputs(outputs: readonly ValueMetadata[], overrides: ModelInfoOverrides, unsupported: (why: string) => AsrqError): ModelOutputs {
+export function pickModelOutputs(
+  outputs: readonly ValueMetadata[],
+  overrides: ModelInfoOverrides,
+  unsupported: (why: string) => AsrqError,
+): ModelOutputs {
   const scores = overrides.scoresOutput
     ? byName(outputs, overrides.scoresOutput, 'output', unsupported)
-    : (pick(outputs, SCORE_OUTPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ?? outputs.find((v) => isFloat(v) && rank(v) === 3));
+    : (pick(outputs, SCORE_OUTPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ??
+      outputs.find((v) => isFloat(v) && rank(v) === 3));
   if (!scores) throw unsupported('no float output of shape [batch, frames, vocab] was found');
   const lengthsOut = overrides.lengthsOutput
     ? byName(outputs, overrides.lengthsOutput, 'output', unsupported)

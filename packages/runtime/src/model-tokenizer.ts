@@ -39,14 +39,21 @@ function asPieceTokenizer(char: Tokenizer): Tokenizer {
     // Greedy longest match over the pieces: enough for hotwords and tests; not SentencePiece's own segmentation.
     encode(text) {
       const out: number[] = [];
-      for (const word of text.trim().split(/\s+/).filter((w) => w.length > 0)) {
+      for (const word of text
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w.length > 0)) {
         let rest = SPACE_MARK + word;
         while (rest.length > 0) {
           let length = Math.min(longest, rest.length);
           while (length > 0 && !ids.has(rest.slice(0, length))) length--;
           if (length === 0) {
             const unk = ids.get('<unk>');
-            if (unk === undefined) throw new CtcError('CTC_UNKNOWN_CHAR', `No token spells ${JSON.stringify(rest[0])} and there is no <unk> token.`);
+            if (unk === undefined)
+              throw new CtcError(
+                'CTC_UNKNOWN_CHAR',
+                `No token spells ${JSON.stringify(rest[0])} and there is no <unk> token.`,
+              );
             out.push(unk);
             length = 1;
           } else out.push(ids.get(rest.slice(0, length))!);
@@ -96,8 +103,20 @@ function nemoVocabulary(companions: ModelCompanions): Tokenizer | undefined {
   const config = companions.nemoConfig;
   const decoder = config?.content.decoder as Record<string, unknown> | undefined;
   const vocabulary = decoder?.vocabulary;
-  if (!config || !Array.isArray(vocabulary) || vocabulary.length === 0 || !vocabulary.every((v) => typeof v === 'string')) return undefined;
-  return withBlankAppended(createCharTokenizer([...(vocabulary as string[])], { blankId: 0, wordDelimiter: ' ' }, `${config.path} decoder.vocabulary`));
+  if (
+    !config ||
+    !Array.isArray(vocabulary) ||
+    vocabulary.length === 0 ||
+    !vocabulary.every((v) => typeof v === 'string')
+  )
+    return undefined;
+  return withBlankAppended(
+    createCharTokenizer(
+      [...(vocabulary as string[])],
+      { blankId: 0, wordDelimiter: ' ' },
+      `${config.path} decoder.vocabulary`,
+    ),
+  );
 }
 
 /**
@@ -118,7 +137,10 @@ function nemoVocabulary(companions: ModelCompanions): Tokenizer | undefined {
  * const tokenizer = await loadModelTokenizer(model);
  * ```
  */
-export async function loadModelTokenizer(model: TokenizerTarget, options: LoadModelTokenizerOptions = {}): Promise<Tokenizer> {
+export async function loadModelTokenizer(
+  model: TokenizerTarget,
+  options: LoadModelTokenizerOptions = {},
+): Promise<Tokenizer> {
   const extraDirs = options.extraDirs ?? [];
   const companions = await readModelCompanions(model.path, extraDirs);
   let base: Tokenizer | undefined;
@@ -127,17 +149,22 @@ export async function loadModelTokenizer(model: TokenizerTarget, options: LoadMo
     source = options.tokenizer;
   } else {
     const nemoPath = await nemoTokenizerPath(companions);
-    const found = nemoPath ?? (await findTokenizer(model.path, extraDirs).catch((error: unknown) => {
-      base = nemoVocabulary(companions);
-      if (!base) throw error;
-      return companions.nemoConfig!.path;
-    }));
+    const found =
+      nemoPath ??
+      (await findTokenizer(model.path, extraDirs).catch((error: unknown) => {
+        base = nemoVocabulary(companions);
+        if (!base) throw error;
+        return companions.nemoConfig!.path;
+      }));
     source = found;
   }
   const { blankId, blankIdSource, vocabSize } = model.info;
   if (!base) {
     base = asPieceTokenizer(await loadTokenizer(source));
-    const needsAppend = vocabSize !== undefined && vocabSize === base.vocabSize + 1 && (blankId === undefined || blankId === base.vocabSize);
+    const needsAppend =
+      vocabSize !== undefined &&
+      vocabSize === base.vocabSize + 1 &&
+      (blankId === undefined || blankId === base.vocabSize);
     if (needsAppend) base = withBlankAppended(base);
     else if (blankIdSource !== 'tokenizer' && blankId !== undefined && blankId !== base.blankId) {
       base = asPieceTokenizer(await loadTokenizer(source, { blankId }));

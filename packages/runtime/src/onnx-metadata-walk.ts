@@ -21,7 +21,11 @@ export type ModelByteReader = (position: number, length: number) => Promise<Uint
  * @returns The metadata as a plain record (empty when the model has none).
  * @throws AsrqError `RUNTIME_BAD_MODEL` when the bytes are not a protobuf ModelProto.
  */
-export async function walkOnnxMetadata(size: number, read: ModelByteReader, path: string): Promise<Record<string, string>> {
+export async function walkOnnxMetadata(
+  size: number,
+  read: ModelByteReader,
+  path: string,
+): Promise<Record<string, string>> {
   const metadata: Record<string, string> = {};
   let pos = 0;
   const readVarint = async (): Promise<number> => {
@@ -71,7 +75,10 @@ export function parseOnnxMetadata(bytes: Uint8Array, name = 'the model'): Promis
 }
 
 function notAModel(path: string): AsrqError {
-  return new RuntimeError('RUNTIME_BAD_MODEL', `${path} is not an ONNX model (its protobuf structure is broken). Re-export it, or check that the file was fully copied.`);
+  return new RuntimeError(
+    'RUNTIME_BAD_MODEL',
+    `${path} is not an ONNX model (its protobuf structure is broken). Re-export it, or check that the file was fully copied.`,
+  );
 }
 
 const utf8 = new TextDecoder();

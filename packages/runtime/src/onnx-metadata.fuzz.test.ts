@@ -14,8 +14,16 @@ const VALID = encodeModel({
   proto: {
     ir_version: 8,
     opset_import: [{ domain: '', version: 17 }],
-    metadata_props: [{ key: 'sample_rate', value: '16000' }, { key: 'model_type', value: 'EncDecCTCModelBPE' }],
-    graph: { name: 'g', node: [{ name: 'n', op_type: 'Identity', input: ['x'], output: ['y'] }], input: [{ name: 'x' }], output: [{ name: 'y' }] },
+    metadata_props: [
+      { key: 'sample_rate', value: '16000' },
+      { key: 'model_type', value: 'EncDecCTCModelBPE' },
+    ],
+    graph: {
+      name: 'g',
+      node: [{ name: 'n', op_type: 'Identity', input: ['x'], output: ['y'] }],
+      input: [{ name: 'x' }],
+      output: [{ name: 'y' }],
+    },
   } as ModelProto,
 });
 
@@ -35,7 +43,13 @@ describe('fuzz: ONNX metadata reader gives key/value strings or a RUNTIME_* erro
   });
 
   it('on mutated models and random bytes (huge length fields must not allocate)', async () => {
-    await fc.assert(fc.asyncProperty(mutationsArb(4), async (mutations) => check(mutate(VALID, mutations))), fuzzRuns(1901, 200));
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 120 }), async (bytes) => check(bytes)), fuzzRuns(1902, 100));
+    await fc.assert(
+      fc.asyncProperty(mutationsArb(4), async (mutations) => check(mutate(VALID, mutations))),
+      fuzzRuns(1901, 200),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 120 }), async (bytes) => check(bytes)),
+      fuzzRuns(1902, 100),
+    );
   });
 });

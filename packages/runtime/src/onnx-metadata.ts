@@ -13,7 +13,11 @@ import { RuntimeError } from './errors.js';
  */
 export async function readOnnxMetadata(path: string): Promise<Record<string, string>> {
   const handle = await open(path, 'r').catch((cause: unknown) => {
-    throw new RuntimeError('RUNTIME_MODEL_NOT_FOUND', `Cannot open model ${path}: ${(cause as Error).message}. Check the --model path.`, { cause });
+    throw new RuntimeError(
+      'RUNTIME_MODEL_NOT_FOUND',
+      `Cannot open model ${path}: ${(cause as Error).message}. Check the --model path.`,
+      { cause },
+    );
   });
   try {
     const { size } = await handle.stat();

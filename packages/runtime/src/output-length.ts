@@ -22,7 +22,10 @@ const MAX_PERIOD = 16;
  * f!(150); // 38
  * ```
  */
-export async function fitOutputLength(probe: (frames: number) => Promise<number>, firstFrames = 1): Promise<OutputLengthFn | undefined> {
+export async function fitOutputLength(
+  probe: (frames: number) => Promise<number>,
+  firstFrames = 1,
+): Promise<OutputLengthFn | undefined> {
   let start = Math.max(1, firstFrames);
   let first = await probe(start);
   while (first < 1 && start < 4 * MAX_PERIOD) first = await probe(++start);

@@ -17,7 +17,8 @@ export interface SessionSettings {
 }
 
 /** {@link SessionSettings} with every default filled in. */
-export type ResolvedSessionSettings = Required<Omit<SessionSettings, 'profileFilePrefix'>> & Pick<SessionSettings, 'profileFilePrefix'>;
+export type ResolvedSessionSettings = Required<Omit<SessionSettings, 'profileFilePrefix'>> &
+  Pick<SessionSettings, 'profileFilePrefix'>;
 
 /**
  * Fills in the defaults of {@link SessionSettings}: 1 intra-op and 1 inter-op thread,
@@ -49,7 +50,9 @@ export function sessionOptions(settings: SessionSettings = {}): InferenceSession
     graphOptimizationLevel: resolved.graphOptimizationLevel,
     executionMode: resolved.executionMode,
     logSeverityLevel: 3,
-    ...(resolved.profileFilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: resolved.profileFilePrefix }),
+    ...(resolved.profileFilePrefix === undefined
+      ? {}
+      : { enableProfiling: true, profileFilePrefix: resolved.profileFilePrefix }),
   };
 }
 
@@ -70,7 +73,11 @@ export interface OpenedSession {
  * @returns The session, its creation time and the settings in effect.
  * @throws AsrqError `RUNTIME_BAD_MODEL` when onnxruntime refuses the model.
  */
-export async function openSession(model: string | Uint8Array, settings: SessionSettings = {}, name?: string): Promise<OpenedSession> {
+export async function openSession(
+  model: string | Uint8Array,
+  settings: SessionSettings = {},
+  name?: string,
+): Promise<OpenedSession> {
   const started = performance.now();
   try {
     const session = await InferenceSession.create(model as string, sessionOptions(settings));

@@ -8,7 +8,6 @@ import { findTokenizer } from './tokenizer-path.js';
 import { Transcriber } from './transcriber.js';
 import { firstUtterancePaths } from '../test/utterances.js';
 
-
 describe('Transcriber on the bundled model', () => {
   let model: CtcModel;
   let transcriber: Transcriber;
@@ -39,7 +38,9 @@ describe('Transcriber on the bundled model', () => {
 
   it('transcribes a file path the same as its decoded audio', async () => {
     const [file] = await firstUtterancePaths(1);
-    expect((await transcriber.transcribeFile(file!)).text).toBe((await transcriber.transcribe(await readAudio(file!))).text);
+    expect((await transcriber.transcribeFile(file!)).text).toBe(
+      (await transcriber.transcribe(await readAudio(file!))).text,
+    );
   });
 
   it('returns batched results in input order, equal to one-at-a-time for unpadded models', async () => {

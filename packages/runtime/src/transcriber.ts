@@ -71,7 +71,10 @@ export class Transcriber {
     this.model = model;
     this.tokenizer = tokenizer;
     this.decode = createDecoder(tokenizer, settings);
-    this.chunking = { ...(settings.chunkSec === undefined ? {} : { chunkSec: settings.chunkSec }), ...(settings.strideSec === undefined ? {} : { strideSec: settings.strideSec }) };
+    this.chunking = {
+      ...(settings.chunkSec === undefined ? {} : { chunkSec: settings.chunkSec }),
+      ...(settings.strideSec === undefined ? {} : { strideSec: settings.strideSec }),
+    };
     chunkSamples(this.chunking, model.info.sampleRate); // refuses bad settings now rather than at the first long input
   }
 
@@ -98,11 +101,15 @@ export class Transcriber {
   async transcribeFile(path: string): Promise<Transcript> {
     const rate = this.model.info.sampleRate;
     const { durationSec } = await probeAudio(path);
-    if (!needsChunking(Math.ceil(durationSec * rate), rate, this.chunking)) return this.transcribe(await readAudio(path, { sampleRate: rate }));
+    if (!needsChunking(Math.ceil(durationSec * rate), rate, this.chunking))
+      return this.transcribe(await readAudio(path, { sampleRate: rate }));
     // Long: windows are cut from the decoded stream as it comes, so the file is never held in full.
     const stream = await openAudioStream(path, { sampleRate: rate });
     if (stream.length === undefined) return this.transcribe(await readAudio(path, { sampleRate: rate }));
-    return this.fromLong(await forwardLongStream(this.model, { length: stream.length, blocks: stream.blocks() }, this.chunking), stream.length);
+    return this.fromLong(
+      await forwardLongStream(this.model, { length: stream.length, blocks: stream.blocks() }, this.chunking),
+      stream.length,
+    );
   }
 
   /** Decodes stitched log-probs into a transcript, word times through the windows' frames. */
@@ -112,7 +119,11 @@ export class Transcriber {
     return {
       text: hyp.text,
       tokens: hyp.tokens,
-      words: hyp.words.map((w) => ({ word: w.word, startSec: frameToSec(segments, w.startFrame), endSec: frameToSec(segments, w.endFrame) })),
+      words: hyp.words.map((w) => ({
+        word: w.word,
+        startSec: frameToSec(segments, w.startFrame),
+        endSec: frameToSec(segments, w.endFrame),
+      })),
       audioSec: samples / this.model.info.sampleRate,
       encoderSec,
       decodeSec: (performance.now() - started) / 1000,
@@ -140,14 +151,21 @@ export class Transcriber {
       results[index] = {
         text: hyp.text,
         tokens: hyp.tokens,
-        words: hyp.words.map((w) => ({ word: w.word, startSec: frameToSec(segments, w.startFrame), endSec: frameToSec(segments, w.endFrame) })),
+        words: hyp.words.map((w) => ({
+          word: w.word,
+          startSec: frameToSec(segments, w.startFrame),
+          endSec: frameToSec(segments, w.endFrame),
+        })),
         audioSec: audio.length / rate,
         encoderSec,
         decodeSec: (performance.now() - started) / 1000,
         ...(hyp.nbest ? { nbest: hyp.nbest } : {}),
       };
     }
-    const order = audios.map((_, i) => i).filter((i) => !isLong(i)).sort((a, b) => audios[a]!.length - audios[b]!.length);
+    const order = audios
+      .map((_, i) => i)
+      .filter((i) => !isLong(i))
+      .sort((a, b) => audios[a]!.length - audios[b]!.length);
     for (let start = 0; start < order.length; start += batchSize) {
       const indices = order.slice(start, start + batchSize);
       const batch = indices.map((i) => audios[i]!);
@@ -160,11 +178,16 @@ export class Transcriber {
         const decodeSec = (performance.now() - started) / 1000;
         // The model's hop when it states one (a window's receptive field makes frames x hop a bit shorter than the audio).
         const hop = this.model.info.frameStrideSamples;
-        const secPerFrame = hop !== undefined && hop > 0 ? hop / rate : lp.frames > 0 ? batch[row]!.length / rate / lp.frames : 0;
+        const secPerFrame =
+          hop !== undefined && hop > 0 ? hop / rate : lp.frames > 0 ? batch[row]!.length / rate / lp.frames : 0;
         results[index] = {
           text: hyp.text,
           tokens: hyp.tokens,
-          words: hyp.words.map((w) => ({ word: w.word, startSec: w.startFrame * secPerFrame, endSec: w.endFrame * secPerFrame })),
+          words: hyp.words.map((w) => ({
+            word: w.word,
+            startSec: w.startFrame * secPerFrame,
+            endSec: w.endFrame * secPerFrame,
+          })),
           audioSec: batch[row]!.length / rate,
           encoderSec: (encoderSec * batch[row]!.length) / total,
           decodeSec,

@@ -55,11 +55,31 @@ const TOLERANCE = 1e-4;
 
 /** The front end discovery must choose for each family, and where it must say it came from. */
 const EXPECTED: Record<string, { name: string; source: RegExp; layout?: 'BTF' | 'BFT'; mask?: boolean }> = {
-  'hf-wav2vec2-base': { name: 'hf-normalize', source: /^preprocessor_config\.json \(.*hf-wav2vec2-base\/preprocessor_config\.json\)$/, mask: false },
-  'hf-wav2vec2-large-lv60': { name: 'hf-normalize', source: /^preprocessor_config\.json \(.*hf-wav2vec2-large-lv60\/preprocessor_config\.json\)$/, mask: true },
-  'hf-hubert': { name: 'hf-normalize', source: /^preprocessor_config\.json \(.*hf-hubert\/preprocessor_config\.json\)$/, mask: false },
-  'nemo-conformer-ctc': { name: 'nemo-mel', source: /^model_config\.yaml preprocessor \(.*nemo-conformer-ctc\/model_config\.yaml\)$/, layout: 'BFT' },
-  'nemo-quartznet': { name: 'nemo-mel', source: /^model_config\.yaml preprocessor \(.*nemo-quartznet\/model_config\.yaml\)$/, layout: 'BFT' },
+  'hf-wav2vec2-base': {
+    name: 'hf-normalize',
+    source: /^preprocessor_config\.json \(.*hf-wav2vec2-base\/preprocessor_config\.json\)$/,
+    mask: false,
+  },
+  'hf-wav2vec2-large-lv60': {
+    name: 'hf-normalize',
+    source: /^preprocessor_config\.json \(.*hf-wav2vec2-large-lv60\/preprocessor_config\.json\)$/,
+    mask: true,
+  },
+  'hf-hubert': {
+    name: 'hf-normalize',
+    source: /^preprocessor_config\.json \(.*hf-hubert\/preprocessor_config\.json\)$/,
+    mask: false,
+  },
+  'nemo-conformer-ctc': {
+    name: 'nemo-mel',
+    source: /^model_config\.yaml preprocessor \(.*nemo-conformer-ctc\/model_config\.yaml\)$/,
+    layout: 'BFT',
+  },
+  'nemo-quartznet': {
+    name: 'nemo-mel',
+    source: /^model_config\.yaml preprocessor \(.*nemo-quartznet\/model_config\.yaml\)$/,
+    layout: 'BFT',
+  },
   'sherpa-nemo-ctc': { name: 'kaldi-fbank', source: /^ONNX metadata \(sherpa-onnx keys\)$/, layout: 'BFT' },
   'sherpa-zipformer-ctc': { name: 'kaldi-fbank', source: /^ONNX metadata \(sherpa-onnx keys\)$/, layout: 'BTF' },
 };
@@ -76,7 +96,6 @@ interface Known {
   close: number[];
 }
 
-
 // None today. This check found four, all fixed in the runtime: NeMo's extra masked STFT frame
 // (FrontEnd.tensorFrameCount), QuartzNet's pad_to output frames and a padded row's frame count
 // (learned output-length arithmetic for exports without a lengths output), and icefall's
@@ -85,7 +104,12 @@ const KNOWN_CLIP: Record<string, Known> = {};
 const KNOWN_BATCH: Record<string, Known> = {};
 
 /** Largest |actual - golden| over frames [from, to), and the frame where it is. */
-function maxAbsDiff(actual: LogProbs, row: Row, from = 0, to = Math.min(actual.frames, row.frames)): { max: number; frame: number } {
+function maxAbsDiff(
+  actual: LogProbs,
+  row: Row,
+  from = 0,
+  to = Math.min(actual.frames, row.frames),
+): { max: number; frame: number } {
   let max = 0;
   let frame = -1;
   for (let i = from * row.vocab; i < to * row.vocab; i++) {
@@ -112,7 +136,11 @@ function expectKnown(actual: readonly LogProbs[], rows: readonly Row[], known: K
     const close = known.close[i]!;
     expect(maxAbsDiff(got, row, 0, close).max, `${row.clip}: first ${close} frames`).toBeLessThan(TOLERANCE);
     const compared = Math.min(got.frames, row.frames);
-    if (close < compared) expect(maxAbsDiff(got, row, close, compared).max, `${row.clip}: frames ${close}..${compared - 1}`).toBeGreaterThan(0.01);
+    if (close < compared)
+      expect(
+        maxAbsDiff(got, row, close, compared).max,
+        `${row.clip}: frames ${close}..${compared - 1}`,
+      ).toBeGreaterThan(0.01);
   });
 }
 
@@ -139,7 +167,8 @@ describe('golden fixtures', () => {
   });
   // A family added to the zoo later needs a pipeline in scripts/golden/families.py, a re-run and an EXPECTED entry.
   for (const folder of readdirSync(zooDir, { withFileTypes: true })) {
-    if (folder.isDirectory() && !EXPECTED[folder.name]) it.todo(`${folder.name}: no golden yet (add it to scripts/golden/families.py and EXPECTED)`);
+    if (folder.isDirectory() && !EXPECTED[folder.name])
+      it.todo(`${folder.name}: no golden yet (add it to scripts/golden/families.py and EXPECTED)`);
   }
 });
 
@@ -172,7 +201,8 @@ for (const { family, clips } of manifest.families) {
         const actual = await forwardClips(model, [entry.clip]);
         expectKnown(actual, [entry], known);
         // asrq equals the same model fed without NeMo's masked frame, stored by the script for this case.
-        if (entry.variant) expect(maxAbsDiff(actual[0]!, { ...entry, offset: entry.variant.offset }).max).toBeLessThan(TOLERANCE);
+        if (entry.variant)
+          expect(maxAbsDiff(actual[0]!, { ...entry, offset: entry.variant.offset }).max).toBeLessThan(TOLERANCE);
       });
     }
 
@@ -181,7 +211,10 @@ for (const { family, clips } of manifest.families) {
       const known = KNOWN_BATCH[family];
       const title = `a batch of both clips gives every row the pipeline's log-probs (${batch.pipeline})`;
       const check = async () => {
-        const actual = await forwardClips(model, batch.rows.map((r) => r.clip));
+        const actual = await forwardClips(
+          model,
+          batch.rows.map((r) => r.clip),
+        );
         batch.rows.forEach((row, i) => expectGolden(actual[i]!, row, batch.pipeline));
       };
       if (!known) {
@@ -189,7 +222,14 @@ for (const { family, clips } of manifest.families) {
       } else {
         it.fails(`${title} (known difference: ${known.why})`, check);
         it(`a batch of both clips: the known difference is exactly: ${known.why}`, async () => {
-          expectKnown(await forwardClips(model, batch.rows.map((r) => r.clip)), batch.rows, known);
+          expectKnown(
+            await forwardClips(
+              model,
+              batch.rows.map((r) => r.clip),
+            ),
+            batch.rows,
+            known,
+          );
         });
       }
     }
@@ -202,14 +242,54 @@ for (const { family, clips } of manifest.families) {
  * brackets), so the check does not hinge on the exact random weights.
  */
 const MISTAKES: { family: string; what: string; overrides: ModelInfoOverrides; atLeast: number }[] = [
-  { family: 'hf-wav2vec2-large-lv60', what: 'raw samples instead of hf-normalize, layer-norm extractor [1.88]', overrides: { frontEnd: { name: 'raw' } }, atLeast: 0.5 },
-  { family: 'hf-wav2vec2-base', what: 'raw samples instead of hf-normalize, group-norm extractor [0.030]', overrides: { frontEnd: { name: 'raw' } }, atLeast: 0.01 },
-  { family: 'nemo-conformer-ctc', what: 'per_feature normalisation skipped [2.58]', overrides: { frontEnd: { config: { normalize: 'none' } } }, atLeast: 0.5 },
-  { family: 'nemo-conformer-ctc', what: 'the wrong front end, kaldi-fbank [2.57, 37 frames for 38]', overrides: { frontEnd: { name: 'kaldi-fbank' } }, atLeast: 0.5 },
-  { family: 'nemo-quartznet', what: 'a hamming window instead of hann [5.4e-4]', overrides: { frontEnd: { config: { window: 'hamming' } } }, atLeast: 2.5e-4 },
-  { family: 'sherpa-nemo-ctc', what: "NeMo's own nemo-mel instead of sherpa-onnx's fbank [1.02, 40 frames for 38]", overrides: { frontEnd: { name: 'nemo-mel' } }, atLeast: 0.3 },
-  { family: 'sherpa-zipformer-ctc', what: 'int16-range samples, sampleScale 32768 [3.79]', overrides: { frontEnd: { config: { sampleScale: 32768 } } }, atLeast: 1 },
-  { family: 'sherpa-zipformer-ctc', what: 'snip_edges true [0.33, 35 frames for 36]', overrides: { frontEnd: { config: { snipEdges: true } } }, atLeast: 0.1 },
+  {
+    family: 'hf-wav2vec2-large-lv60',
+    what: 'raw samples instead of hf-normalize, layer-norm extractor [1.88]',
+    overrides: { frontEnd: { name: 'raw' } },
+    atLeast: 0.5,
+  },
+  {
+    family: 'hf-wav2vec2-base',
+    what: 'raw samples instead of hf-normalize, group-norm extractor [0.030]',
+    overrides: { frontEnd: { name: 'raw' } },
+    atLeast: 0.01,
+  },
+  {
+    family: 'nemo-conformer-ctc',
+    what: 'per_feature normalisation skipped [2.58]',
+    overrides: { frontEnd: { config: { normalize: 'none' } } },
+    atLeast: 0.5,
+  },
+  {
+    family: 'nemo-conformer-ctc',
+    what: 'the wrong front end, kaldi-fbank [2.57, 37 frames for 38]',
+    overrides: { frontEnd: { name: 'kaldi-fbank' } },
+    atLeast: 0.5,
+  },
+  {
+    family: 'nemo-quartznet',
+    what: 'a hamming window instead of hann [5.4e-4]',
+    overrides: { frontEnd: { config: { window: 'hamming' } } },
+    atLeast: 2.5e-4,
+  },
+  {
+    family: 'sherpa-nemo-ctc',
+    what: "NeMo's own nemo-mel instead of sherpa-onnx's fbank [1.02, 40 frames for 38]",
+    overrides: { frontEnd: { name: 'nemo-mel' } },
+    atLeast: 0.3,
+  },
+  {
+    family: 'sherpa-zipformer-ctc',
+    what: 'int16-range samples, sampleScale 32768 [3.79]',
+    overrides: { frontEnd: { config: { sampleScale: 32768 } } },
+    atLeast: 1,
+  },
+  {
+    family: 'sherpa-zipformer-ctc',
+    what: 'snip_edges true [0.33, 35 frames for 36]',
+    overrides: { frontEnd: { config: { snipEdges: true } } },
+    atLeast: 0.1,
+  },
 ];
 
 describe('the golden check catches wrong feeding', () => {
@@ -230,7 +310,9 @@ describe('the golden check catches wrong feeding', () => {
   it('nemo-conformer-ctc: transposed features ([B, T, F] for [B, F, T]) are refused by the static feature dimension', async () => {
     const model = await CtcModel.load(modelPath('nemo-conformer-ctc'), { overrides: { featuresLayout: 'BTF' } });
     try {
-      await expect(forwardClips(model, [familyOf('nemo-conformer-ctc').clips[0]!.clip])).rejects.toThrow(/invalid dimensions/);
+      await expect(forwardClips(model, [familyOf('nemo-conformer-ctc').clips[0]!.clip])).rejects.toThrow(
+        /invalid dimensions/,
+      );
     } finally {
       await model.release();
     }

@@ -76,7 +76,13 @@ describe('a transformers-style single-input model', () => {
     const hf = await CtcModel.load(path);
     const original = await CtcModel.load(defaultModelPath);
     try {
-      expect(hf.info).toMatchObject({ form: 'single-input', audioInput: 'input_values', scoresOutput: 'logits', sampleRate: 16000, blankIdSource: 'tokenizer' });
+      expect(hf.info).toMatchObject({
+        form: 'single-input',
+        audioInput: 'input_values',
+        scoresOutput: 'logits',
+        sampleRate: 16000,
+        blankIdSource: 'tokenizer',
+      });
       expect(hf.info.lengthsInput).toBeUndefined();
       const audios = await firstUtterances(3);
       const [lp] = (await hf.forward([audios[0]!])).logProbs;

@@ -17,7 +17,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  */
 export function findChromium(): string | undefined {
   try {
-    const path = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    const path = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
     return path && existsSync(path) ? path : undefined;
   } catch {
     return undefined;
@@ -39,14 +41,26 @@ export function warnIfNoChromium(what: string): void {
  * @returns The browser context; close it when done.
  * @throws Error when chromium is not installed (guard the test with `chromiumPath`).
  */
-export async function openBrowser(viewport = { width: 1100, height: 900 }, extraArgs: readonly string[] = []): Promise<BrowserContext> {
+export async function openBrowser(
+  viewport = { width: 1100, height: 900 },
+  extraArgs: readonly string[] = [],
+): Promise<BrowserContext> {
   if (!chromiumPath) throw new Error('Debian chromium is not installed (apt-get install chromium).');
   const profile = await mkdtemp(join(tmpdir(), 'asrq-chromium-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
   });
 }
 

@@ -9,7 +9,11 @@ import { copyTokenizerBeside } from '../tokenizer-copy.js';
 import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
-export type AutoFlags = Pick<QuantizeFlags, 'output' | 'calib' | 'calibN' | 'seed' | keyof typeof autoOptions | 'json' | 'quiet'> & ModelOverrideFlags;
+export type AutoFlags = Pick<
+  QuantizeFlags,
+  'output' | 'calib' | 'calibN' | 'seed' | keyof typeof autoOptions | 'json' | 'quiet'
+> &
+  ModelOverrideFlags;
 
 /**
  * Runs the automatic plan search and writes the model, its plan file and the search report.
@@ -19,11 +23,19 @@ export type AutoFlags = Pick<QuantizeFlags, 'output' | 'calib' | 'calibN' | 'see
 export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   if (!flags.calib) throw new CliError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
-  if (!flags.eval) throw new CliError('CLI_USAGE', '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).');
+  if (!flags.eval)
+    throw new CliError(
+      'CLI_USAGE',
+      '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).',
+    );
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const overrides = modelOverrides(flags);
-  const inputs = await prepareModelInputs(input, flags.calib, { n: flags.calibN, seed: flags.seed, ...(overrides ? { overrides } : {}) });
+  const inputs = await prepareModelInputs(input, flags.calib, {
+    n: flags.calibN,
+    seed: flags.seed,
+    ...(overrides ? { overrides } : {}),
+  });
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
@@ -49,16 +61,33 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
       }),
     () => {
       bar.stop();
-      note(mode, `\ninterrupted: the trials so far are journaled in ${workDir}; run the same command with --resume to continue.`);
+      note(
+        mode,
+        `\ninterrupted: the trials so far are journaled in ${workDir}; run the same command with --resume to continue.`,
+      );
     },
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
   await copyTokenizerBeside(input, output, flags.tokenizer ? resolve(flags.tokenizer) : undefined);
-  if (flags.json) print(JSON.stringify({ model: result.modelPath, plan: result.planPath, float: result.float, best: result.best, stoppedBy: result.stoppedBy, elapsedSec: result.elapsedSec, trials: result.trials.length }));
+  if (flags.json)
+    print(
+      JSON.stringify({
+        model: result.modelPath,
+        plan: result.planPath,
+        float: result.float,
+        best: result.best,
+        stoppedBy: result.stoppedBy,
+        elapsedSec: result.elapsedSec,
+        trials: result.trials.length,
+      }),
+    );
   else {
     print(formatAutoPlanReport(result));
-    note(mode, `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${written.html}`);
+    note(
+      mode,
+      `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${written.html}`,
+    );
   }
 }
 
@@ -74,11 +103,16 @@ function searchProgress(bar: ProgressBar, mode: OutputMode): (e: SearchProgress)
     } else {
       bar.stop();
       if (e.status === 'trial') note(mode, `trial ${e.index}${e.resumed ? ' (from the journal)' : ''}: ${e.summary}`);
-      else if (e.status === 'trial-done') note(mode, `  WER ${e.trial.wer?.toFixed(2) ?? '-'} %, speedup ${e.trial.speedup?.toFixed(2) ?? '-'}x, ${e.trial.accepted ? 'accepted' : 'rejected'}`);
+      else if (e.status === 'trial-done')
+        note(
+          mode,
+          `  WER ${e.trial.wer?.toFixed(2) ?? '-'} %, speedup ${e.trial.speedup?.toFixed(2) ?? '-'}x, ${e.trial.accepted ? 'accepted' : 'rejected'}`,
+        );
       else if (e.status === 'calibrating') note(mode, `calibrating activation ranges (${e.calibrator})`);
       else if (e.status === 'profiling') note(mode, 'profiling the float model (time share per module)');
       else if (e.status === 'probing') note(mode, `timing ${e.models} probe models against float`);
-      else if (e.status === 'finalists') note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
+      else if (e.status === 'finalists')
+        note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
       else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
     }
   };

@@ -8,8 +8,8 @@ import { withAbort } from '../signals.js';
 
 const benchJobOptions = defineOptions({
   config: { flags: '--config <file>', description: 'BenchConfig JSON written by the parent', required: true },
-  out: { flags: '--out <dir>', description: 'this job\'s output directory', required: true },
-  resume: { flags: '--resume', description: 'continue this job\'s journal' },
+  out: { flags: '--out <dir>', description: "this job's output directory", required: true },
+  resume: { flags: '--resume', description: "continue this job's journal" },
   force: { flags: '--force', description: 'start this job over' },
 });
 
@@ -21,12 +21,25 @@ const benchJobOptions = defineOptions({
 export function registerBenchJob(program: Command): void {
   addCommand(
     program,
-    { name: 'bench-job', hidden: true, description: 'one worker process of asrq bench --jobs (internal)', options: benchJobOptions },
+    {
+      name: 'bench-job',
+      hidden: true,
+      description: 'one worker process of asrq bench --jobs (internal)',
+      options: benchJobOptions,
+    },
     async (flags) => {
       const send = (message: object) => print(JSON.stringify(message));
       try {
         const config = JSON.parse(await readFile(flags.config, 'utf8')) as BenchConfig;
-        const run = await withAbort((signal) => runBenchmark(config, { outDir: flags.out, resume: Boolean(flags.resume), force: Boolean(flags.force), signal, onProgress: send }));
+        const run = await withAbort((signal) =>
+          runBenchmark(config, {
+            outDir: flags.out,
+            resume: Boolean(flags.resume),
+            force: Boolean(flags.force),
+            signal,
+            onProgress: send,
+          }),
+        );
         await writeReports(flags.out, buildReport(run, environmentFacts()), run);
         send({ status: 'finished' });
       } catch (error) {

@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BenchError, composeShard, journalPath, mergeShards, readJournal, type BenchConfig, type BenchProgress, type BenchRun } from '@asrq/bench';
+import {
+  BenchError,
+  composeShard,
+  journalPath,
+  mergeShards,
+  readJournal,
+  type BenchConfig,
+  type BenchProgress,
+  type BenchRun,
+} from '@asrq/bench';
 import { CoreError } from '@asrq/core';
 import { errorFromCode } from '../exit-codes.js';
 import { CliError } from '../errors.js';
@@ -41,7 +50,10 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
   const { outDir, jobs } = options;
   const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
   if (!options.resume && !options.force && existing && existing.records.length > 0) {
-    throw new BenchError('BENCH_OUT_EXISTS', `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`);
+    throw new BenchError(
+      'BENCH_OUT_EXISTS',
+      `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`,
+    );
   }
   const done = new Array<number>(jobs).fill(0);
   const totals = new Array<number>(jobs).fill(0);
@@ -54,15 +66,33 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
       const dir = jobDir(outDir, job);
       await mkdir(dir, { recursive: true });
       const file = join(outDir, 'jobs', `job-${job}.json`);
-      await writeFile(file, `${JSON.stringify({ ...config, threads: 1, jobs, shard: composeShard(config.shard, job, jobs) })}\n`);
-      const args = [...process.execArgv, process.argv[1]!, 'bench-job', '--config', file, '--out', dir, ...(options.resume ? ['--resume'] : []), ...(options.force ? ['--force'] : [])];
+      await writeFile(
+        file,
+        `${JSON.stringify({ ...config, threads: 1, jobs, shard: composeShard(config.shard, job, jobs) })}\n`,
+      );
+      const args = [
+        ...process.execArgv,
+        process.argv[1]!,
+        'bench-job',
+        '--config',
+        file,
+        '--out',
+        dir,
+        ...(options.resume ? ['--resume'] : []),
+        ...(options.force ? ['--force'] : []),
+      ];
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       return await followJob(child, job, jobs, dir, (event) => {
         if (event.status === 'measuring') {
           done[i] = event.done;
           totals[i] = event.total;
-          options.onProgress?.({ ...event, done: done.reduce((a, b) => a + b, 0), total: totals.reduce((a, b) => a + b, 0), id: `${event.id} (job ${job})` });
+          options.onProgress?.({
+            ...event,
+            done: done.reduce((a, b) => a + b, 0),
+            total: totals.reduce((a, b) => a + b, 0),
+            id: `${event.id} (job ${job})`,
+          });
         } else if (event.status === 'loading' || event.status === 'short') {
           // Every job loads the same models and sees the same corpus: say it once.
           if (job === 1) options.onProgress?.(event);
@@ -78,12 +108,21 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
     stop();
   }
   options.onProgress?.({ status: 'done' });
-  const merged = await mergeShards(Array.from({ length: jobs }, (_, i) => jobDir(outDir, i + 1)), { outDir, force: true, ...(config.shard ? { expected: config.shard } : {}) });
+  const merged = await mergeShards(
+    Array.from({ length: jobs }, (_, i) => jobDir(outDir, i + 1)),
+    { outDir, force: true, ...(config.shard ? { expected: config.shard } : {}) },
+  );
   return merged.run;
 }
 
 /** Follows one job process to its end. */
-function followJob(child: ReturnType<typeof spawn>, job: number, jobs: number, dir: string, onProgress: (event: BenchProgress) => void): Promise<void> {
+function followJob(
+  child: ReturnType<typeof spawn>,
+  job: number,
+  jobs: number,
+  dir: string,
+  onProgress: (event: BenchProgress) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
@@ -103,8 +142,15 @@ function followJob(child: ReturnType<typeof spawn>, job: number, jobs: number, d
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0 && outcome?.status === 'finished') resolve();
-      else if (outcome?.status === 'error') reject(errorFromCode(outcome.code, `job ${job}/${jobs}: ${outcome.message}`));
-      else reject(new CliError('BENCH_JOB_FAILED', `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with --resume.`));
+      else if (outcome?.status === 'error')
+        reject(errorFromCode(outcome.code, `job ${job}/${jobs}: ${outcome.message}`));
+      else
+        reject(
+          new CliError(
+            'BENCH_JOB_FAILED',
+            `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with --resume.`,
+          ),
+        );
     });
   });
 }

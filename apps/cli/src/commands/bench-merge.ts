@@ -25,20 +25,34 @@ export function registerBenchMerge(bench: Command): void {
     bench,
     {
       name: 'merge',
-      description: 'merge the --out directories of asrq bench --shard i/n runs into one report (checks they are shards of one run)',
+      description:
+        'merge the --out directories of asrq bench --shard i/n runs into one report (checks they are shards of one run)',
       arguments: [{ name: '<dirs...>', description: 'shard output directories, in any order' }],
       options: benchMergeOptions,
     },
     async (dirs, flags) => {
       const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
       const outDir = resolve(flags.out);
-      const merged = await mergeShards(dirs.map((d) => resolve(d)), { outDir, force: Boolean(flags.force) });
+      const merged = await mergeShards(
+        dirs.map((d) => resolve(d)),
+        { outDir, force: Boolean(flags.force) },
+      );
       const written = await writeReports(outDir, merged.report, merged.run);
-      if (flags.json) print(JSON.stringify({ ...reportSummary(merged.report), shards: merged.report.merged?.length ?? 0, shard: merged.shard ? `${merged.shard.index}/${merged.shard.count}` : null }));
+      if (flags.json)
+        print(
+          JSON.stringify({
+            ...reportSummary(merged.report),
+            shards: merged.report.merged?.length ?? 0,
+            shard: merged.shard ? `${merged.shard.index}/${merged.shard.count}` : null,
+          }),
+        );
       else {
         print(resultsTable(merged.report));
         const what = merged.shard ? `shard ${merged.shard.index}/${merged.shard.count}` : 'the whole run';
-        note(mode, `\nmerged ${dirs.length} shards into ${what}: ${merged.report.utterances} utterances, ${(merged.report.audioSec / 60).toFixed(1)} min. Reports: ${written.slice(0, 3).join(', ')}`);
+        note(
+          mode,
+          `\nmerged ${dirs.length} shards into ${what}: ${merged.report.utterances} utterances, ${(merged.report.audioSec / 60).toFixed(1)} min. Reports: ${written.slice(0, 3).join(', ')}`,
+        );
       }
     },
   );

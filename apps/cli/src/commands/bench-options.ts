@@ -8,24 +8,59 @@ import { threadCounts } from '../thread-counts.js';
 
 /** What to measure and how: the options `bench` declares and `demo` reuses (with its own defaults). */
 export const benchRunOptions = defineOptions({
-  model: { flags: '--model <path>', description: 'ONNX model; repeat to compare several (the first is the baseline). Default: the bundled model', repeatable: true },
-  tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer.model, tokens.txt or vocab.json (default: found beside the first model)' },
-  data: { flags: '--data <path>', description: 'LibriSpeech-layout directory or JSONL manifest (default: the bundled 40-utterance corpus)' },
+  model: {
+    flags: '--model <path>',
+    description: 'ONNX model; repeat to compare several (the first is the baseline). Default: the bundled model',
+    repeatable: true,
+  },
+  tokenizer: {
+    flags: '--tokenizer <path>',
+    description: 'tokenizer.model, tokens.txt or vocab.json (default: found beside the first model)',
+  },
+  data: {
+    flags: '--data <path>',
+    description: 'LibriSpeech-layout directory or JSONL manifest (default: the bundled 40-utterance corpus)',
+  },
   n: { flags: '--n <count>', description: 'utterances to measure', parse: integer(1), default: 100 },
-  warmup: { flags: '--warmup <count>', description: 'warm-up utterances run first and excluded', parse: integer(0), default: 10 },
-  seed: { flags: '--seed <int>', description: 'pick utterances at random with this seed (default: the first ones in id order)', parse: integer(0) },
-  repeats: { flags: '--repeats <count>', description: 'encoder runs per utterance; RTF median and spread are over these', parse: integer(1), default: 3 },
+  warmup: {
+    flags: '--warmup <count>',
+    description: 'warm-up utterances run first and excluded',
+    parse: integer(0),
+    default: 10,
+  },
+  seed: {
+    flags: '--seed <int>',
+    description: 'pick utterances at random with this seed (default: the first ones in id order)',
+    parse: integer(0),
+  },
+  repeats: {
+    flags: '--repeats <count>',
+    description: 'encoder runs per utterance; RTF median and spread are over these',
+    parse: integer(1),
+    default: 3,
+  },
   threads: {
     flags: '--threads <list>',
-    description: 'onnxruntime intra-op threads; a list (1,2) measures every model at each count in the same run, speedups per count',
+    description:
+      'onnxruntime intra-op threads; a list (1,2) measures every model at each count in the same run, speedups per count',
     parse: threadCounts,
     default: [1],
   },
-  beam: { flags: '--beam <width>', description: 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)', parse: integer(1) },
-  lm: { flags: '--lm <file>', description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)' },
+  beam: {
+    flags: '--beam <width>',
+    description: 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)',
+    parse: integer(1),
+  },
+  lm: {
+    flags: '--lm <file>',
+    description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
+  },
   alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
   beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
-  lenient: { flags: '--lenient', description: 'skip unreadable utterances (counted in the report) instead of stopping' },
+  lenient: {
+    flags: '--lenient',
+    description: 'skip unreadable utterances (counted in the report) instead of stopping',
+  },
   out: { flags: '--out <dir>', description: 'output directory for results.jsonl and reports', default: 'asrq-bench' },
   resume: { flags: '--resume', description: 'continue an interrupted run from <out>/results.jsonl' },
   force: { flags: '--force', description: 'start over even though <out> holds a previous run' },
@@ -46,4 +81,7 @@ export const benchOptions = defineOptions({
 export type BenchFlags = FlagsOf<typeof benchOptions>;
 
 /** What `runBenchCommand` takes: bench's flags, with one thread count or several, and jobs optional (`asrq demo` passes its own). */
-export type BenchCommandFlags = Omit<BenchFlags, 'threads' | 'jobs'> & { threads: number | readonly number[]; jobs?: number };
+export type BenchCommandFlags = Omit<BenchFlags, 'threads' | 'jobs'> & {
+  threads: number | readonly number[];
+  jobs?: number;
+};

@@ -1,5 +1,16 @@
 import { resolve } from 'node:path';
-import { buildReport, environmentFacts, journalPath, reportSummary, resultsTable, runBenchmark, writeReports, type BenchConfig, type BenchProgress, type BenchReport } from '@asrq/bench';
+import {
+  buildReport,
+  environmentFacts,
+  journalPath,
+  reportSummary,
+  resultsTable,
+  runBenchmark,
+  writeReports,
+  type BenchConfig,
+  type BenchProgress,
+  type BenchReport,
+} from '@asrq/bench';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
@@ -38,7 +49,10 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
       }),
     () => {
       bar.stop();
-      note(mode, `\ninterrupted: results so far are in ${journalPath(outDir)}; run the same command with --resume to continue.`);
+      note(
+        mode,
+        `\ninterrupted: results so far are in ${journalPath(outDir)}; run the same command with --resume to continue.`,
+      );
     },
   );
   const report = buildReport(run, environmentFacts());
@@ -46,8 +60,12 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
   if (flags.json) print(JSON.stringify(reportSummary(report)));
   else {
     print(resultsTable(report));
-    if (report.skipped.length > 0) print(`\n${report.skipped.length} utterance(s) skipped as unreadable (see report.md).`);
-    note(mode, `\n${report.utterances} utterances, ${(report.audioSec / 60).toFixed(1)} min; harness overhead ${report.harness.overheadPercent.toFixed(2)} %. Reports: ${written.slice(0, 3).join(', ')}`);
+    if (report.skipped.length > 0)
+      print(`\n${report.skipped.length} utterance(s) skipped as unreadable (see report.md).`);
+    note(
+      mode,
+      `\n${report.utterances} utterances, ${(report.audioSec / 60).toFixed(1)} min; harness overhead ${report.harness.overheadPercent.toFixed(2)} %. Reports: ${written.slice(0, 3).join(', ')}`,
+    );
   }
   return report;
 }
@@ -55,7 +73,10 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
 /** The benchmark the flags describe. */
 async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
   const config: BenchConfig = {
-    ...threadConfig((flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)), flags.threads),
+    ...threadConfig(
+      (flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)),
+      flags.threads,
+    ),
     data: resolve(flags.data ?? defaultCorpusDir),
     n: flags.n,
     warmup: flags.warmup,
@@ -73,7 +94,14 @@ async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
   if (decode.beta !== undefined) config.beta = decode.beta;
   if (decode.hotwords) config.hotwords = decode.hotwords;
   if (decode.hotwordWeight !== undefined) config.hotwordWeight = decode.hotwordWeight;
-  Object.assign(config, chunkOptions(flags), scaleConfig({ ...flags, threads: Math.max(...(typeof flags.threads === 'number' ? [flags.threads] : flags.threads)) }));
+  Object.assign(
+    config,
+    chunkOptions(flags),
+    scaleConfig({
+      ...flags,
+      threads: Math.max(...(typeof flags.threads === 'number' ? [flags.threads] : flags.threads)),
+    }),
+  );
   return config;
 }
 
@@ -81,8 +109,16 @@ async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
 function benchProgress(bar: ProgressBar, mode: OutputMode): (event: BenchProgress) => void {
   return (event) => {
     if (event.status === 'loading') note(mode, `loading ${event.model}`);
-    else if (event.status === 'stale-lock') note(mode, `note: taking over ${event.path}, left by process ${event.pid ?? '?'} (started ${event.startedAt ?? '?'}), which is no longer running.`);
-    else if (event.status === 'short') note(mode, `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`);
+    else if (event.status === 'stale-lock')
+      note(
+        mode,
+        `note: taking over ${event.path}, left by process ${event.pid ?? '?'} (started ${event.startedAt ?? '?'}), which is no longer running.`,
+      );
+    else if (event.status === 'short')
+      note(
+        mode,
+        `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`,
+      );
     else if (event.status === 'warmup') {
       if (event.done === 0) bar.start(event.total, 'warm-up  ');
       bar.update(event.done);
@@ -104,7 +140,8 @@ export function registerBench(program: Command): void {
     program,
     {
       name: 'bench',
-      description: 'Measure WER and real-time factor of one or more models on a corpus, interleaved, as the SpeechBrain quantization tutorial does',
+      description:
+        'Measure WER and real-time factor of one or more models on a corpus, interleaved, as the SpeechBrain quantization tutorial does',
       options: benchOptions,
     },
     async (flags) => {

@@ -9,7 +9,8 @@ export function registerCompare(program: Command): void {
     program,
     {
       name: 'compare',
-      description: 'Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable',
+      description:
+        'Put the models of several bench reports (report.json) in one table; warns when the runs are not comparable',
       arguments: [{ name: '<reports...>', description: 'report.json files written by asrq bench' }],
       options: { json: { flags: '--json', description: 'print the merged rows as JSON' } },
     },
@@ -17,9 +18,25 @@ export function registerCompare(program: Command): void {
       const reports = await Promise.all(paths.map(readBenchReport));
       const { models, differences } = compareReports(reports);
       for (const { index, settings } of differences) {
-        note({ json: false, quiet: false }, `warning: ${paths[index]} differs from ${paths[0]} in ${settings.join(', ')}: WER is not comparable; RTF ratios across separate runs carry machine noise (bench them together with several --model for interleaved ratios).`);
+        note(
+          { json: false, quiet: false },
+          `warning: ${paths[index]} differs from ${paths[0]} in ${settings.join(', ')}: WER is not comparable; RTF ratios across separate runs carry machine noise (bench them together with several --model for interleaved ratios).`,
+        );
       }
-      if (flags.json) print(JSON.stringify(models.map(({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }))));
+      if (flags.json)
+        print(
+          JSON.stringify(
+            models.map(({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({
+              model,
+              wer,
+              cer,
+              rtfEncoder,
+              rtfEndToEnd,
+              speedup,
+              sizeBytes,
+            })),
+          ),
+        );
       else print(resultsTable({ ...reports[0]!, models }));
     },
   );

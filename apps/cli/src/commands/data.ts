@@ -9,7 +9,10 @@ import { withAbort } from '../signals.js';
 
 const downloadOptions = defineOptions({
   to: { flags: '--to <dir>', description: 'where to put LibriSpeech/<split>', required: true },
-  mirror: { flags: '--mirror <url>', description: 'base URL serving <split>.tar.gz (default: ASRQ_LIBRISPEECH_MIRROR or the official site)' },
+  mirror: {
+    flags: '--mirror <url>',
+    description: 'base URL serving <split>.tar.gz (default: ASRQ_LIBRISPEECH_MIRROR or the official site)',
+  },
   md5: { flags: '--md5 <hex>', description: 'expected MD5 of the archive' },
   quiet: { flags: '--quiet', description: 'no progress output' },
 });
@@ -33,8 +36,15 @@ function registerDataDownload(data: Command): void {
     data,
     {
       name: 'download',
-      description: 'Download and safely extract an official LibriSpeech split (dev-clean, test-clean, ...), resuming partial downloads',
-      arguments: [{ name: '<split>', description: 'dev-clean, dev-other, test-clean, test-other, train-clean-100, train-clean-360 or train-other-500' }],
+      description:
+        'Download and safely extract an official LibriSpeech split (dev-clean, test-clean, ...), resuming partial downloads',
+      arguments: [
+        {
+          name: '<split>',
+          description:
+            'dev-clean, dev-other, test-clean, test-other, train-clean-100, train-clean-360 or train-other-500',
+        },
+      ],
       options: downloadOptions,
     },
     async (split, flags) => {
@@ -88,20 +98,30 @@ function registerDataList(data: Command): void {
     data,
     {
       name: 'list',
-      description: 'List the utterances of a corpus (LibriSpeech directory or JSONL manifest); default: the bundled corpus',
+      description:
+        'List the utterances of a corpus (LibriSpeech directory or JSONL manifest); default: the bundled corpus',
       arguments: [{ name: '[path]', description: 'corpus directory or manifest', default: defaultCorpusDir }],
       options: listOptions,
     },
     async (path, flags) => {
       const corpus = await openCorpus(resolve(path), { lenient: Boolean(flags.lenient), probeDurations: true });
-      const items = selectItems(corpus.items, { ...(flags.n === undefined ? {} : { n: flags.n }), ...(flags.seed === undefined ? {} : { seed: flags.seed }) });
+      const items = selectItems(corpus.items, {
+        ...(flags.n === undefined ? {} : { n: flags.n }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      });
       for (const item of items) {
         if (flags.json) print(JSON.stringify(item));
-        else print(`${item.id}\t${item.durationSec === undefined ? '' : `${item.durationSec.toFixed(2)}s`}\t${item.transcript}`);
+        else
+          print(
+            `${item.id}\t${item.durationSec === undefined ? '' : `${item.durationSec.toFixed(2)}s`}\t${item.transcript}`,
+          );
       }
       const total = items.reduce((s, i) => s + (i.durationSec ?? 0), 0);
       for (const w of corpus.warnings) note({ json: false, quiet: false }, `warning: ${w.message}`);
-      note({ json: false, quiet: Boolean(flags.json) }, `${items.length} of ${corpus.items.length} utterances, ${(total / 60).toFixed(1)} min (${corpus.kind} at ${corpus.root})`);
+      note(
+        { json: false, quiet: Boolean(flags.json) },
+        `${items.length} of ${corpus.items.length} utterances, ${(total / 60).toFixed(1)} min (${corpus.kind} at ${corpus.root})`,
+      );
     },
   );
 }

@@ -27,31 +27,68 @@ export function registerDemo(program: Command): void {
     program,
     {
       name: 'demo',
-      description: 'The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8',
+      description:
+        'The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8',
       options: demoOptions,
     },
     async (flags) => {
       const mode = { json: false, quiet: Boolean(flags.quiet) };
       const out = resolve(flags.out);
       const info = inspectModel(await readModel(defaultModelPath));
-      note(mode, `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`);
+      note(
+        mode,
+        `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`,
+      );
       // The plan ships in @asrq/fixtures (the same plan as the repository's examples/plans/best.json).
       const plan = parsePlan(await readFile(defaultPlanPath, 'utf8'), { name: 'examples/plans/best.json' });
       const int8 = resolve(out, 'model.int8.onnx');
-      note(mode, `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`);
-      const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, { n: plan.calibration?.n ?? 10, seed: plan.calibration?.seed ?? 0 });
+      note(
+        mode,
+        `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`,
+      );
+      const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, {
+        n: plan.calibration?.n ?? 10,
+        seed: plan.calibration?.seed ?? 0,
+      });
       const report = await withAbort(
         async (signal) => {
-          const result = await quantizeModelFile(defaultModelPath, int8, plan, { ...(inputs.calibration ? { calibration: inputs.calibration } : {}), validateWith: inputs.sample, signal });
+          const result = await quantizeModelFile(defaultModelPath, int8, plan, {
+            ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
+            validateWith: inputs.sample,
+            signal,
+          });
           throwIfAborted(signal);
           return result;
         },
         () => note(mode, '\ninterrupted.'),
       );
-      if (!flags.quiet) note(mode, formatQuantizeReport(report).split('\n').filter((l) => /size|SQNR/.test(l)).map((l) => `    ${l.trim()}`).join('\n'));
-      note(mode, `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`);
-      await runBenchCommand({ model: [defaultModelPath, int8], n: flags.n, warmup: flags.warmup, repeats: flags.repeats, threads: 1, beam: 1, out, force: true, quiet: flags.quiet ?? false });
-      print(`\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`);
+      if (!flags.quiet)
+        note(
+          mode,
+          formatQuantizeReport(report)
+            .split('\n')
+            .filter((l) => /size|SQNR/.test(l))
+            .map((l) => `    ${l.trim()}`)
+            .join('\n'),
+        );
+      note(
+        mode,
+        `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`,
+      );
+      await runBenchCommand({
+        model: [defaultModelPath, int8],
+        n: flags.n,
+        warmup: flags.warmup,
+        repeats: flags.repeats,
+        threads: 1,
+        beam: 1,
+        out,
+        force: true,
+        quiet: flags.quiet ?? false,
+      });
+      print(
+        `\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`,
+      );
     },
   );
 }

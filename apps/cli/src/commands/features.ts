@@ -9,8 +9,16 @@ import { modelOverrideOptions, modelOverrides } from '../model-options.js';
 import { print } from '../output.js';
 
 const featuresOptions = defineOptions({
-  model: { flags: '--model <path>', description: 'use the front end this model resolves to (from its preprocessor_config.json, model_config.yaml or metadata)' },
-  json: { flags: '--json', description: 'print {"frontend", "config", "source", "sampleRate", "frames", "dim", "data": [[...dim values...] per frame]}' },
+  model: {
+    flags: '--model <path>',
+    description:
+      'use the front end this model resolves to (from its preprocessor_config.json, model_config.yaml or metadata)',
+  },
+  json: {
+    flags: '--json',
+    description:
+      'print {"frontend", "config", "source", "sampleRate", "frames", "dim", "data": [[...dim values...] per frame]}',
+  },
   ...modelOverrideOptions,
 });
 
@@ -25,12 +33,15 @@ function summary(features: FeatureMatrix): string {
     if (v > max) max = v;
     sum += v;
   }
-  return n === 0 ? 'no values' : `min ${min.toPrecision(5)}, max ${max.toPrecision(5)}, mean ${(sum / n).toPrecision(5)}`;
+  return n === 0
+    ? 'no values'
+    : `min ${min.toPrecision(5)}, max ${max.toPrecision(5)}, mean ${(sum / n).toPrecision(5)}`;
 }
 
 function rows(features: FeatureMatrix): number[][] {
   const out: number[][] = [];
-  for (let t = 0; t < features.frames; t++) out.push(Array.from(features.data.subarray(t * features.dim, (t + 1) * features.dim)));
+  for (let t = 0; t < features.frames; t++)
+    out.push(Array.from(features.data.subarray(t * features.dim, (t + 1) * features.dim)));
   return out;
 }
 
@@ -40,35 +51,58 @@ export function registerFeatures(program: Command): void {
     program,
     {
       name: 'features',
-      description: "Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline",
-      arguments: [{ name: '<audio>', description: 'audio file (WAV or FLAC, resampled to the front end\'s rate)' }],
+      description:
+        "Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline",
+      arguments: [{ name: '<audio>', description: "audio file (WAV or FLAC, resampled to the front end's rate)" }],
       options: featuresOptions,
     },
     async (audioPath, flags) => {
-    const overrides = modelOverrides(flags);
-    let frontEnd: FrontEnd;
-    let source: string;
-    if (flags.model) {
-      const model = await CtcModel.load(resolve(flags.model), { session: { graphOptimizationLevel: 'disabled' }, ...(overrides ? { overrides } : {}) });
-      frontEnd = model.info.frontEnd;
-      source = model.info.frontEndSource;
-      await model.release();
-    } else {
-      if (!flags.frontend) throw usageError('Name the front end with --frontend <name>, or pass --model to use the one that model resolves to.');
-      frontEnd = createFrontEnd(flags.frontend, overrides?.frontEnd?.config, overrides?.frontEnd?.source ?? '--frontend');
-      source = overrides?.frontEnd?.source ?? `--frontend ${flags.frontend}`;
-    }
-    const audio = await readAudio(resolve(audioPath), { sampleRate: frontEnd.sampleRate });
-    const features = frontEnd.compute(audio);
-    if (flags.json) {
-      print(JSON.stringify({ frontend: frontEnd.name, config: frontEnd.config, source, sampleRate: frontEnd.sampleRate, frames: features.frames, dim: features.dim, data: rows(features) }));
-      return;
-    }
-    print(`front end  ${frontEnd.name}: ${getFrontEndDefinition(frontEnd.name).description}`);
-    print(`source     ${source}`);
-    print(`config     ${JSON.stringify(frontEnd.config)}`);
-    print(`input      ${audio.length} samples at ${frontEnd.sampleRate} Hz (${(audio.length / frontEnd.sampleRate).toFixed(3)} s)`);
-    print(`output     ${features.frames} frames x ${features.dim} (${summary(features)})`);
+      const overrides = modelOverrides(flags);
+      let frontEnd: FrontEnd;
+      let source: string;
+      if (flags.model) {
+        const model = await CtcModel.load(resolve(flags.model), {
+          session: { graphOptimizationLevel: 'disabled' },
+          ...(overrides ? { overrides } : {}),
+        });
+        frontEnd = model.info.frontEnd;
+        source = model.info.frontEndSource;
+        await model.release();
+      } else {
+        if (!flags.frontend)
+          throw usageError(
+            'Name the front end with --frontend <name>, or pass --model to use the one that model resolves to.',
+          );
+        frontEnd = createFrontEnd(
+          flags.frontend,
+          overrides?.frontEnd?.config,
+          overrides?.frontEnd?.source ?? '--frontend',
+        );
+        source = overrides?.frontEnd?.source ?? `--frontend ${flags.frontend}`;
+      }
+      const audio = await readAudio(resolve(audioPath), { sampleRate: frontEnd.sampleRate });
+      const features = frontEnd.compute(audio);
+      if (flags.json) {
+        print(
+          JSON.stringify({
+            frontend: frontEnd.name,
+            config: frontEnd.config,
+            source,
+            sampleRate: frontEnd.sampleRate,
+            frames: features.frames,
+            dim: features.dim,
+            data: rows(features),
+          }),
+        );
+        return;
+      }
+      print(`front end  ${frontEnd.name}: ${getFrontEndDefinition(frontEnd.name).description}`);
+      print(`source     ${source}`);
+      print(`config     ${JSON.stringify(frontEnd.config)}`);
+      print(
+        `input      ${audio.length} samples at ${frontEnd.sampleRate} Hz (${(audio.length / frontEnd.sampleRate).toFixed(3)} s)`,
+      );
+      print(`output     ${features.frames} frames x ${features.dim} (${summary(features)})`);
     },
   );
 }

@@ -10,15 +10,37 @@ import { integer } from '../options.js';
 import { print } from '../output.js';
 
 /** What `inspect` reports about how asrq will feed the model, or why it cannot. */
-type InterfaceReport = { recognised: true; info: Omit<ModelInfo, 'frontEnd' | 'metadata'> & { frontEnd: { name: string; kind: string; dim: number; sampleRate: number; config: unknown } } } | { recognised: false; code: string; message: string };
+type InterfaceReport =
+  | {
+      recognised: true;
+      info: Omit<ModelInfo, 'frontEnd' | 'metadata'> & {
+        frontEnd: { name: string; kind: string; dim: number; sampleRate: number; config: unknown };
+      };
+    }
+  | { recognised: false; code: string; message: string };
 
 async function describeInterface(path: string, flags: ModelOverrideFlags): Promise<InterfaceReport> {
   const overrides = modelOverrides(flags);
   try {
-    const model = await CtcModel.load(path, { session: { graphOptimizationLevel: 'disabled' }, ...(overrides ? { overrides } : {}) });
+    const model = await CtcModel.load(path, {
+      session: { graphOptimizationLevel: 'disabled' },
+      ...(overrides ? { overrides } : {}),
+    });
     await model.release();
     const { frontEnd, metadata: _metadata, ...rest } = model.info;
-    return { recognised: true, info: { ...rest, frontEnd: { name: frontEnd.name, kind: frontEnd.kind, dim: frontEnd.dim, sampleRate: frontEnd.sampleRate, config: frontEnd.config } } };
+    return {
+      recognised: true,
+      info: {
+        ...rest,
+        frontEnd: {
+          name: frontEnd.name,
+          kind: frontEnd.kind,
+          dim: frontEnd.dim,
+          sampleRate: frontEnd.sampleRate,
+          config: frontEnd.config,
+        },
+      },
+    };
   } catch (error) {
     if (!AsrqError.isInstance(error)) throw error;
     return { recognised: false, code: error.code, message: error.message };
@@ -63,11 +85,11 @@ export function registerInspect(program: Command): void {
       options: inspectOptions,
     },
     async (model, flags) => {
-    const path = resolve(model ?? defaultModelPath);
-    const info = inspectModel(await readModel(path));
-    const feeding = await describeInterface(path, flags);
-    if (flags.json) print(JSON.stringify({ ...info, interface: feeding }, null, 2));
-    else print(`${formatInspection(info, { depth: flags.depth })}\n\n${formatInterface(feeding)}`);
+      const path = resolve(model ?? defaultModelPath);
+      const info = inspectModel(await readModel(path));
+      const feeding = await describeInterface(path, flags);
+      if (flags.json) print(JSON.stringify({ ...info, interface: feeding }, null, 2));
+      else print(`${formatInspection(info, { depth: flags.depth })}\n\n${formatInterface(feeding)}`);
     },
   );
 }

@@ -14,18 +14,27 @@ export function registerLmCompile(lm: Command): void {
     lm,
     {
       name: 'compile',
-      description: 'Compile an ARPA LM into asrq\'s binary format (typed-array tables in one file, loaded with one read and no parsing; transcribe, bench and lm ppl accept it wherever they accept ARPA)',
+      description:
+        "Compile an ARPA LM into asrq's binary format (typed-array tables in one file, loaded with one read and no parsing; transcribe, bench and lm ppl accept it wherever they accept ARPA)",
       arguments: [{ name: '<arpa>', description: 'ARPA file (.arpa or .arpa.gz)' }],
       options: {
-        output: { flags: '-o, --output <file>', description: 'compiled LM to write, e.g. lm.asrqlm (written atomically)', required: true },
+        output: {
+          flags: '-o, --output <file>',
+          description: 'compiled LM to write, e.g. lm.asrqlm (written atomically)',
+          required: true,
+        },
         quiet: { flags: '--quiet', description: 'no summary on stderr' },
       },
     },
     async (arpa, flags) => {
-      if (resolve(arpa) === resolve(flags.output)) throw new CliError('CLI_USAGE', 'The output would overwrite the ARPA file. Choose another -o path.');
+      if (resolve(arpa) === resolve(flags.output))
+        throw new CliError('CLI_USAGE', 'The output would overwrite the ARPA file. Choose another -o path.');
       const started = performance.now();
       const { lm: model, bytes } = await compileLmFile(resolve(arpa), resolve(flags.output));
-      note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${model.counts.join(', ')}; ${(bytes / 2 ** 20).toFixed(1)} MB written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      note(
+        { json: false, quiet: Boolean(flags.quiet) },
+        `n-grams per order: ${model.counts.join(', ')}; ${(bytes / 2 ** 20).toFixed(1)} MB written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       print(resolve(flags.output));
     },
   );

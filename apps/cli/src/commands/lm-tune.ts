@@ -20,15 +20,23 @@ import { prepareTuneJob, type PreparedTune } from '../tune/prepare-job.js';
 
 function range(value: string): [number, number] {
   const match = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(value.trim());
-  if (!match || Number(match[1]) > Number(match[2])) throw new InvalidArgumentError(`expected FROM:TO with FROM <= TO, e.g. 0:2, got "${value}".`);
+  if (!match || Number(match[1]) > Number(match[2]))
+    throw new InvalidArgumentError(`expected FROM:TO with FROM <= TO, e.g. 0:2, got "${value}".`);
   return [Number(match[1]), Number(match[2])];
 }
 
 /** Spreads grid points over worker threads (decoding is pure JS); in-process when the worker script is not built. */
 function createEvaluator(job: TuneJob, workers: number, refs: { id: string; ref: string }[]) {
   const workerUrl = new URL('./tune/tune-worker.js', import.meta.url);
-  const pool = workers > 1 && existsSync(fileURLToPath(workerUrl)) ? Array.from({ length: workers }, () => new Worker(workerUrl, { workerData: job })) : [];
-  const wer = (texts: string[]): number => scoreCorpus(refs.map((r, i) => ({ id: r.id, ref: r.ref, hyp: texts[i]! })), { alignments: false }).total.errorRate;
+  const pool =
+    workers > 1 && existsSync(fileURLToPath(workerUrl))
+      ? Array.from({ length: workers }, () => new Worker(workerUrl, { workerData: job }))
+      : [];
+  const wer = (texts: string[]): number =>
+    scoreCorpus(
+      refs.map((r, i) => ({ id: r.id, ref: r.ref, hyp: texts[i]! })),
+      { alignments: false },
+    ).total.errorRate;
   let nextId = 0;
   const run = (worker: Worker, points: { alpha: number; beta: number }[]): Promise<string[][]> =>
     new Promise((resolvePromise, reject) => {
@@ -71,14 +79,40 @@ const lmTuneOptions = defineOptions({
   lm: { flags: '--lm <file>', description: 'ARPA (.arpa, .arpa.gz) or compiled LM', required: true },
   model: { flags: '--model <path>', description: 'ONNX CTC model (default: the bundled model)' },
   tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer (default: found beside the model)' },
-  data: { flags: '--data <path>', description: 'dev corpus: LibriSpeech-layout directory or JSONL manifest (default: the bundled corpus)' },
+  data: {
+    flags: '--data <path>',
+    description: 'dev corpus: LibriSpeech-layout directory or JSONL manifest (default: the bundled corpus)',
+  },
   n: { flags: '--n <count>', description: 'utterances (the first ones in id order)', parse: integer(1), default: 100 },
   beam: { flags: '--beam <width>', description: 'beam width', parse: integer(1), default: 32 },
-  alphaRange: { flags: '--alpha-range <from:to>', description: 'alpha range of the coarse grid', parse: range, default: [0, 2], defaultDescription: '0:2' },
-  betaRange: { flags: '--beta-range <from:to>', description: 'beta range of the coarse grid', parse: range, default: [-1, 4], defaultDescription: '-1:4' },
+  alphaRange: {
+    flags: '--alpha-range <from:to>',
+    description: 'alpha range of the coarse grid',
+    parse: range,
+    default: [0, 2],
+    defaultDescription: '0:2',
+  },
+  betaRange: {
+    flags: '--beta-range <from:to>',
+    description: 'beta range of the coarse grid',
+    parse: range,
+    default: [-1, 4],
+    defaultDescription: '-1:4',
+  },
   steps: { flags: '--steps <n>', description: 'points per axis of each grid', parse: integer(1), default: 5 },
-  refinements: { flags: '--refinements <n>', description: 'finer grids around the best point', parse: integer(0), default: 1 },
-  workers: { flags: '--workers <n>', description: 'decoding worker threads', parse: integer(1), default: availableParallelism(), defaultDescription: 'the number of cores' },
+  refinements: {
+    flags: '--refinements <n>',
+    description: 'finer grids around the best point',
+    parse: integer(0),
+    default: 1,
+  },
+  workers: {
+    flags: '--workers <n>',
+    description: 'decoding worker threads',
+    parse: integer(1),
+    default: availableParallelism(),
+    defaultDescription: 'the number of cores',
+  },
   out: { flags: '--out <dir>', description: 'output directory', default: 'asrq-lm-tune' },
   json: { flags: '--json', description: 'print best.json on stdout' },
   quiet: { flags: '--quiet', description: 'no progress output' },
@@ -143,27 +177,51 @@ async function runLmTune(flags: TuneFlags): Promise<void> {
     seconds: { logProbs: (preparedAt - started) / 1000, total: seconds },
   };
   await writeFileAtomic(join(outDir, 'best.json'), `${JSON.stringify(best, null, 2)}\n`);
-  await writeFileAtomic(join(outDir, 'surface.json'), `${JSON.stringify({ best: searched.best, defaultWer, points: searched.surface }, null, 2)}\n`);
-  await writeFileAtomic(join(outDir, 'surface.html'), heatmapHtml(searched.surface, searched.best, `LM weights on ${prepared.refs.length} utterances of ${dataPath}`));
+  await writeFileAtomic(
+    join(outDir, 'surface.json'),
+    `${JSON.stringify({ best: searched.best, defaultWer, points: searched.surface }, null, 2)}\n`,
+  );
+  await writeFileAtomic(
+    join(outDir, 'surface.html'),
+    heatmapHtml(searched.surface, searched.best, `LM weights on ${prepared.refs.length} utterances of ${dataPath}`),
+  );
   if (flags.json) print(JSON.stringify(best));
   else {
-    print(`best alpha ${best.alpha}, beta ${best.beta}: WER ${best.wer.toFixed(2)} % (default 0.5 / 1.5: ${defaultWer.toFixed(2)} %), ${best.points} points in ${seconds.toFixed(1)} s`);
+    print(
+      `best alpha ${best.alpha}, beta ${best.beta}: WER ${best.wer.toFixed(2)} % (default 0.5 / 1.5: ${defaultWer.toFixed(2)} %), ${best.points} points in ${seconds.toFixed(1)} s`,
+    );
     note(mode, `wrote ${join(outDir, 'best.json')} (use it with --lm-params), surface.json, surface.html`);
   }
 }
 
 /** The coarse-to-fine grid search over worker threads, with the WER at the default weights (0.5, 1.5) for comparison. */
-async function searchWeights({ job, refs }: PreparedTune, flags: TuneFlags, mode: OutputMode): Promise<{ searched: GridResult; defaultWer: number }> {
+async function searchWeights(
+  { job, refs }: PreparedTune,
+  flags: TuneFlags,
+  mode: OutputMode,
+): Promise<{ searched: GridResult; defaultWer: number }> {
   const evaluator = createEvaluator(job, flags.workers, refs);
   try {
-    note(mode, `searching alpha ${flags.alphaRange.join('..')} x beta ${flags.betaRange.join('..')} (${flags.steps}x${flags.steps}, ${flags.refinements} finer grid(s)) with ${evaluator.parallel || 1} ${evaluator.parallel > 1 ? 'worker threads' : 'thread'}`);
+    note(
+      mode,
+      `searching alpha ${flags.alphaRange.join('..')} x beta ${flags.betaRange.join('..')} (${flags.steps}x${flags.steps}, ${flags.refinements} finer grid(s)) with ${evaluator.parallel || 1} ${evaluator.parallel > 1 ? 'worker threads' : 'thread'}`,
+    );
     let grids = 0;
-    const searched = await gridSearch(async (points) => {
-      const wers = await evaluator.evaluate(points);
-      grids++;
-      note(mode, `  grid ${grids}: ${points.length} points, best so far ${Math.min(...wers).toFixed(2)} % WER`);
-      return wers;
-    }, { alphaRange: flags.alphaRange, betaRange: flags.betaRange, steps: flags.steps, refinements: flags.refinements, include: [{ alpha: 0.5, beta: 1.5 }] });
+    const searched = await gridSearch(
+      async (points) => {
+        const wers = await evaluator.evaluate(points);
+        grids++;
+        note(mode, `  grid ${grids}: ${points.length} points, best so far ${Math.min(...wers).toFixed(2)} % WER`);
+        return wers;
+      },
+      {
+        alphaRange: flags.alphaRange,
+        betaRange: flags.betaRange,
+        steps: flags.steps,
+        refinements: flags.refinements,
+        include: [{ alpha: 0.5, beta: 1.5 }],
+      },
+    );
     return { searched, defaultWer: searched.surface.find((p) => p.alpha === 0.5 && p.beta === 1.5)!.wer };
   } finally {
     await evaluator.close();

@@ -11,7 +11,11 @@ import { CliError } from '../errors.js';
 
 /** Registers `asrq lm build`, `ppl`, `compile` and `tune`. */
 export function registerLm(program: Command): void {
-  const lm = program.command('lm').description('Word n-gram language models (ARPA): build from text, measure perplexity, compile for fast loading, tune alpha/beta on a dev set');
+  const lm = program
+    .command('lm')
+    .description(
+      'Word n-gram language models (ARPA): build from text, measure perplexity, compile for fast loading, tune alpha/beta on a dev set',
+    );
   registerLmCompile(lm);
   registerLmTune(lm);
   registerLmBuild(lm);
@@ -23,10 +27,15 @@ function registerLmBuild(lm: Command): void {
     lm,
     {
       name: 'build',
-      description: 'Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)',
+      description:
+        'Build an ARPA LM with interpolated modified Kneser-Ney smoothing from a text file (one sentence per line)',
       options: {
         text: { flags: '--text <file>', description: 'training text, one sentence per line', required: true },
-        output: { flags: '-o, --output <file>', description: 'ARPA file to write (written atomically)', required: true },
+        output: {
+          flags: '-o, --output <file>',
+          description: 'ARPA file to write (written atomically)',
+          required: true,
+        },
         order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1), default: 3 },
         pruneSingletons: { flags: '--prune-singletons', description: 'drop n-grams of order >= 2 seen once' },
         quiet: { flags: '--quiet', description: 'no progress output' },
@@ -34,12 +43,19 @@ function registerLmBuild(lm: Command): void {
     },
     async (flags) => {
       if (flags.order > 5) throw new CliError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
-      if (resolve(flags.text) === resolve(flags.output)) throw new CliError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
+      if (resolve(flags.text) === resolve(flags.output))
+        throw new CliError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
       const existing = await stat(resolve(flags.output)).catch(() => undefined);
       if (existing?.isDirectory()) {
-        throw new CliError('CLI_USAGE', `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`);
+        throw new CliError(
+          'CLI_USAGE',
+          `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`,
+        );
       }
-      const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), { order: flags.order, pruneSingletons: Boolean(flags.pruneSingletons) });
+      const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), {
+        order: flags.order,
+        pruneSingletons: Boolean(flags.pruneSingletons),
+      });
       note({ json: false, quiet: Boolean(flags.quiet) }, `n-grams per order: ${result.counts.join(', ')}`);
       print(resolve(flags.output));
     },
@@ -51,9 +67,14 @@ function registerLmPpl(lm: Command): void {
     lm,
     {
       name: 'ppl',
-      description: 'Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)',
+      description:
+        'Perplexity of a text under an ARPA LM (log10 over words and </s>, OOVs excluded, as SRILM and KenLM count)',
       options: {
-        lm: { flags: '--lm <file>', description: 'ARPA file (.arpa or .arpa.gz) or compiled LM (asrq lm compile)', required: true },
+        lm: {
+          flags: '--lm <file>',
+          description: 'ARPA file (.arpa or .arpa.gz) or compiled LM (asrq lm compile)',
+          required: true,
+        },
         text: { flags: '--text <file>', description: 'held-out text, one sentence per line', required: true },
         json: { flags: '--json', description: 'print one JSON object on stdout' },
       },
@@ -75,9 +96,22 @@ function registerLmPpl(lm: Command): void {
             : undefined;
       if (warning) note({ json: false, quiet: false }, `warning: ${warning}`);
       if (flags.json) {
-        print(JSON.stringify({ perplexity: warning ? null : result.perplexity, log10Prob: result.log10Prob, words: result.words, sentences: result.sentences, oovs: result.oovs, ...(warning ? { warning } : {}) }));
-      } else if (warning) print(`perplexity n/a over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs`);
-      else print(`perplexity ${result.perplexity.toFixed(2)} over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs (log10 prob ${result.log10Prob.toFixed(2)})`);
+        print(
+          JSON.stringify({
+            perplexity: warning ? null : result.perplexity,
+            log10Prob: result.log10Prob,
+            words: result.words,
+            sentences: result.sentences,
+            oovs: result.oovs,
+            ...(warning ? { warning } : {}),
+          }),
+        );
+      } else if (warning)
+        print(`perplexity n/a over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs`);
+      else
+        print(
+          `perplexity ${result.perplexity.toFixed(2)} over ${result.sentences} sentences, ${result.words} words, ${result.oovs} OOVs (log10 prob ${result.log10Prob.toFixed(2)})`,
+        );
     },
   );
 }

@@ -5,25 +5,71 @@ import { planOptions } from '../plan-options.js';
 
 /** The options of `asrq quantize --auto` (the automatic plan search). */
 export const autoOptions = defineOptions({
-  auto: { flags: '--auto', description: 'search for the fastest plan within --max-wer-increase on --eval (writes the model, <output>.plan.json and a report)' },
+  auto: {
+    flags: '--auto',
+    description:
+      'search for the fastest plan within --max-wer-increase on --eval (writes the model, <output>.plan.json and a report)',
+  },
   eval: { flags: '--eval <corpus>', description: 'with --auto: corpus the WER budget is checked on' },
-  evalN: { flags: '--eval-n <count>', description: 'with --auto: utterances of --eval to use', parse: integer(1), default: 100 },
-  maxWerIncrease: { flags: '--max-wer-increase <points>', description: 'with --auto: largest accepted WER increase over float, absolute percentage points', parse: decimal(), default: 0.3 },
-  metric: { flags: '--metric <kind>', description: 'with --auto: accept plans by real WER (wer) or by output SQNR only (sqnr, faster)', choices: ['wer', 'sqnr'], default: 'wer' },
-  minSqnr: { flags: '--min-sqnr <dB>', description: 'with --auto --metric sqnr: smallest accepted output SQNR', parse: decimal() },
-  budget: { flags: '--budget <time>', description: 'with --auto: stop searching after this long (e.g. 90s, 20m, 1h) and keep the best plan so far', parse: duration(), default: 1200 },
-  maxTrials: { flags: '--max-trials <count>', description: 'with --auto: most candidate plans to confirm with a benchmark', parse: integer(1) },
+  evalN: {
+    flags: '--eval-n <count>',
+    description: 'with --auto: utterances of --eval to use',
+    parse: integer(1),
+    default: 100,
+  },
+  maxWerIncrease: {
+    flags: '--max-wer-increase <points>',
+    description: 'with --auto: largest accepted WER increase over float, absolute percentage points',
+    parse: decimal(),
+    default: 0.3,
+  },
+  metric: {
+    flags: '--metric <kind>',
+    description: 'with --auto: accept plans by real WER (wer) or by output SQNR only (sqnr, faster)',
+    choices: ['wer', 'sqnr'],
+    default: 'wer',
+  },
+  minSqnr: {
+    flags: '--min-sqnr <dB>',
+    description: 'with --auto --metric sqnr: smallest accepted output SQNR',
+    parse: decimal(),
+  },
+  budget: {
+    flags: '--budget <time>',
+    description: 'with --auto: stop searching after this long (e.g. 90s, 20m, 1h) and keep the best plan so far',
+    parse: duration(),
+    default: 1200,
+  },
+  maxTrials: {
+    flags: '--max-trials <count>',
+    description: 'with --auto: most candidate plans to confirm with a benchmark',
+    parse: integer(1),
+  },
   resume: { flags: '--resume', description: 'with --auto: continue an interrupted search from <output>.auto/' },
   tokenizer: { flags: '--tokenizer <path>', description: 'with --auto: tokenizer (default: beside the model)' },
 });
 
 /** Every option of `asrq quantize`, in help order. */
 export const quantizeOptions = defineOptions({
-  output: { flags: '-o, --output <file>', description: 'where to write the quantized model (never the input; written atomically)', required: true },
+  output: {
+    flags: '-o, --output <file>',
+    description: 'where to write the quantized model (never the input; written atomically)',
+    required: true,
+  },
   ...planOptions,
-  validateWith: { flags: '--validate-with <corpus>', description: 'corpus whose first utterance validates the output (default: the calibration corpus)' },
-  allowEmpty: { flags: '--allow-empty', description: 'write the output even when the plan quantizes no node (otherwise an error, exit 4)' },
-  externalDataThreshold: { flags: '--external-data-threshold <bytes>', description: 'store initializers of at least this size in <output>.data', parse: integer(1) },
+  validateWith: {
+    flags: '--validate-with <corpus>',
+    description: 'corpus whose first utterance validates the output (default: the calibration corpus)',
+  },
+  allowEmpty: {
+    flags: '--allow-empty',
+    description: 'write the output even when the plan quantizes no node (otherwise an error, exit 4)',
+  },
+  externalDataThreshold: {
+    flags: '--external-data-threshold <bytes>',
+    description: 'store initializers of at least this size in <output>.data',
+    parse: integer(1),
+  },
   ...autoOptions,
   json: { flags: '--json', description: 'print the report as JSON' },
   quiet: { flags: '--quiet', description: 'no progress output' },

@@ -20,7 +20,8 @@ export function registerQuantize(program: Command): void {
     program,
     {
       name: 'quantize',
-      description: 'Quantize an ONNX model to int8 by module path: dynamic, static (calibrated) or float per module, then validate it',
+      description:
+        'Quantize an ONNX model to int8 by module path: dynamic, static (calibrated) or float per module, then validate it',
       arguments: [{ name: '[model]', description: 'float ONNX model (default: the bundled model)' }],
       options: quantizeOptions,
     },
@@ -28,7 +29,10 @@ export function registerQuantize(program: Command): void {
       const input = resolve(model ?? defaultModelPath);
       if (flags.auto) {
         if (flags.plan || flags.dynamic?.length || flags.static?.length || flags.exclude?.length) {
-          throw new CliError('CLI_USAGE', '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.');
+          throw new CliError(
+            'CLI_USAGE',
+            '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.',
+          );
         }
         await runAutoPlan(input, flags);
         return;
@@ -43,35 +47,50 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
   const plan = await planFrom(flags, self);
   const needsCalibration = plan.rules.some((r) => r.mode === 'static');
   if (needsCalibration && !flags.calib) {
-    throw new CliError('CLI_USAGE', 'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).');
+    throw new CliError(
+      'CLI_USAGE',
+      'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).',
+    );
   }
   const n = plan.calibration?.n ?? flags.calibN;
   const seed = plan.calibration?.seed ?? flags.seed;
   const overrides = modelOverrides(flags);
-  const inputs = flags.calib ? await prepareModelInputs(input, flags.calib, { n, seed, ...(overrides ? { overrides } : {}) }) : undefined;
-  const validation = flags.validateWith ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0, ...(overrides ? { overrides } : {}) }) : inputs;
-  if (inputs) note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
+  const inputs = flags.calib
+    ? await prepareModelInputs(input, flags.calib, { n, seed, ...(overrides ? { overrides } : {}) })
+    : undefined;
+  const validation = flags.validateWith
+    ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0, ...(overrides ? { overrides } : {}) })
+    : inputs;
+  if (inputs)
+    note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
   const bar = createProgressBar(mode);
-  const report = await withAbort(async (signal) => {
-    const result = await quantizeModelFile(input, resolve(flags.output), plan, {
-      ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
-      ...(validation ? { validateWith: validation.sample } : {}),
-      ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
-      ...(flags.allowEmpty ? { allowEmpty: true } : {}),
-      signal,
-      onProgress: quantizeProgress(bar, mode, n),
-    });
-    // A Ctrl-C during the last step must not pass for success.
-    throwIfAborted(signal);
-    return result;
-  }, () => {
-    bar.stop();
-    note(mode, `\ninterrupted: nothing was written to ${flags.output} (it is written atomically, at the end).`);
-  });
+  const report = await withAbort(
+    async (signal) => {
+      const result = await quantizeModelFile(input, resolve(flags.output), plan, {
+        ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
+        ...(validation ? { validateWith: validation.sample } : {}),
+        ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
+        ...(flags.allowEmpty ? { allowEmpty: true } : {}),
+        signal,
+        onProgress: quantizeProgress(bar, mode, n),
+      });
+      // A Ctrl-C during the last step must not pass for success.
+      throwIfAborted(signal);
+      return result;
+    },
+    () => {
+      bar.stop();
+      note(mode, `\ninterrupted: nothing was written to ${flags.output} (it is written atomically, at the end).`);
+    },
+  );
   bar.stop();
   const tokenizer = await copyTokenizerBeside(input, resolve(flags.output));
   if (tokenizer) note(mode, `copied ${tokenizer.from} beside the output, so transcribe and bench find it`);
-  if (!validation) note(mode, 'no --calib or --validate-with corpus: the output was checked to load and run, but no SQNR was measured.');
+  if (!validation)
+    note(
+      mode,
+      'no --calib or --validate-with corpus: the output was checked to load and run, but no SQNR was measured.',
+    );
   print(flags.json ? JSON.stringify({ ...report, nodes: undefined }) : formatQuantizeReport(report));
 }
 

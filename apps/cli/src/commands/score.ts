@@ -1,4 +1,10 @@
-import { formatAlignment, formatTranscriptScore, sumReport, transcriptScoreToJson, worstUtterances } from '@asrq/metrics';
+import {
+  formatAlignment,
+  formatTranscriptScore,
+  sumReport,
+  transcriptScoreToJson,
+  worstUtterances,
+} from '@asrq/metrics';
 import { scoreTranscriptFiles } from '@asrq/metrics/node';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
@@ -8,8 +14,17 @@ import { note, print } from '../output.js';
 const scoreOptions = defineOptions({
   ref: { flags: '--ref <file>', description: 'reference transcripts', required: true },
   hyp: { flags: '--hyp <file>', description: 'hypothesis transcripts', required: true },
-  normalize: { flags: '--normalize', description: 'apply the LibriSpeech normaliser (upper case, strip punctuation but apostrophes, collapse spaces) to both sides' },
-  alignments: { flags: '--alignments <count>', description: 'print the alignments of the N worst utterances', parse: integer(0), default: 0 },
+  normalize: {
+    flags: '--normalize',
+    description:
+      'apply the LibriSpeech normaliser (upper case, strip punctuation but apostrophes, collapse spaces) to both sides',
+  },
+  alignments: {
+    flags: '--alignments <count>',
+    description: 'print the alignments of the N worst utterances',
+    parse: integer(0),
+    default: 0,
+  },
   sum: { flags: '--sum', description: 'print an sclite-style per-speaker summary' },
   json: { flags: '--json', description: 'print one JSON object on stdout' },
 });
@@ -20,7 +35,8 @@ export function registerScore(program: Command): void {
     program,
     {
       name: 'score',
-      description: 'Score hypotheses against references: WER and CER with S/D/I, sclite conventions (trn "TEXT (utt-id)" or "utt-id TEXT" lines)',
+      description:
+        'Score hypotheses against references: WER and CER with S/D/I, sclite conventions (trn "TEXT (utt-id)" or "utt-id TEXT" lines)',
       options: scoreOptions,
     },
     async (flags) => {

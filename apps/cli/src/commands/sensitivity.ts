@@ -18,7 +18,11 @@ export const sensitivityOptions = defineOptions({
   ...planOptions,
   eval: { flags: '--eval <corpus>', description: 'also measure greedy WER per module on this corpus (slower)' },
   evalN: { flags: '--eval-n <count>', description: 'utterances of --eval to score', parse: integer(1), default: 40 },
-  depth: { flags: '--depth <segments>', description: 'group nodes by the first N segments of their module path', parse: integer(1) },
+  depth: {
+    flags: '--depth <segments>',
+    description: 'group nodes by the first N segments of their module path',
+    parse: integer(1),
+  },
   tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer for --eval (default: beside the model)' },
   json: { flags: '--json', description: 'print the report as JSON' },
   quiet: { flags: '--quiet', description: 'no progress output' },
@@ -31,7 +35,8 @@ export function registerSensitivity(program: Command): void {
     program,
     {
       name: 'sensitivity',
-      description: 'Quantize one module at a time and report the output SQNR (and, with --eval, the WER change) per module, to find the fragile ones',
+      description:
+        'Quantize one module at a time and report the output SQNR (and, with --eval, the WER change) per module, to find the fragile ones',
       arguments: [{ name: '[model]', description: 'float ONNX model (default: the bundled model)' }],
       options: sensitivityOptions,
     },
@@ -40,24 +45,41 @@ export function registerSensitivity(program: Command): void {
       const input = resolve(model ?? defaultModelPath);
       const plan = await planFrom(flags);
       const corpus = flags.calib ?? flags.eval;
-      if (!corpus) throw new CliError('CLI_USAGE', 'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.');
+      if (!corpus)
+        throw new CliError(
+          'CLI_USAGE',
+          'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.',
+        );
       const overrides = modelOverrides(flags);
-      const inputs = await prepareModelInputs(input, corpus, { n: flags.calibN, seed: flags.seed, ...(overrides ? { overrides } : {}) });
-      const evaluate = flags.eval ? await createWerEvaluator(input, flags.eval, { n: flags.evalN, ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}), ...(overrides ? { overrides } : {}) }) : undefined;
-      const report = await withAbort(async (signal) => {
-        const result = await sensitivityReport(input, plan, {
-          sample: inputs.sample,
-          ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
-          ...(evaluate ? { evaluate } : {}),
-          ...(flags.depth === undefined ? {} : { depth: flags.depth }),
-          signal,
-          onProgress: (e) => {
-            if (e.status === 'module') note(mode, `${e.done}/${e.total} ${e.module}`);
-          },
-        });
-        throwIfAborted(signal);
-        return result;
-      }, () => note(mode, '\ninterrupted: no report was produced.'));
+      const inputs = await prepareModelInputs(input, corpus, {
+        n: flags.calibN,
+        seed: flags.seed,
+        ...(overrides ? { overrides } : {}),
+      });
+      const evaluate = flags.eval
+        ? await createWerEvaluator(input, flags.eval, {
+            n: flags.evalN,
+            ...(flags.tokenizer ? { tokenizer: flags.tokenizer } : {}),
+            ...(overrides ? { overrides } : {}),
+          })
+        : undefined;
+      const report = await withAbort(
+        async (signal) => {
+          const result = await sensitivityReport(input, plan, {
+            sample: inputs.sample,
+            ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
+            ...(evaluate ? { evaluate } : {}),
+            ...(flags.depth === undefined ? {} : { depth: flags.depth }),
+            signal,
+            onProgress: (e) => {
+              if (e.status === 'module') note(mode, `${e.done}/${e.total} ${e.module}`);
+            },
+          });
+          throwIfAborted(signal);
+          return result;
+        },
+        () => note(mode, '\ninterrupted: no report was produced.'),
+      );
       print(flags.json ? JSON.stringify(report) : formatSensitivityReport(report));
     },
   );

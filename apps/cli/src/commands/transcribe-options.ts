@@ -9,18 +9,34 @@ import { FORMATS } from '../transcribe/formats.js';
 export const transcribeOptions = defineOptions({
   model: { flags: '--model <path>', description: 'ONNX CTC model (default: the bundled model)' },
   tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer (default: found beside the model)' },
-  beam: { flags: '--beam <width>', description: 'CTC beam width (default: 1 = greedy, or 32 with --lm, --hotword or --nbest)', parse: integer(1) },
-  lm: { flags: '--lm <file>', description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)' },
+  beam: {
+    flags: '--beam <width>',
+    description: 'CTC beam width (default: 1 = greedy, or 32 with --lm, --hotword or --nbest)',
+    parse: integer(1),
+  },
+  lm: {
+    flags: '--lm <file>',
+    description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
+  },
   alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
   beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
   threads: { flags: '--threads <count>', description: 'onnxruntime intra-op threads', parse: integer(1), default: 1 },
   format: {
     flags: '--format <format>',
-    description: 'output format: txt, json (JSON lines), srt, vtt (subtitles cut at pauses and line length), ctm (NIST: file channel start duration word)',
+    description:
+      'output format: txt, json (JSON lines), srt, vtt (subtitles cut at pauses and line length), ctm (NIST: file channel start duration word)',
     choices: FORMATS,
   },
-  outDir: { flags: '--out-dir <dir>', description: 'write one <name>.<format> per input here (directory inputs keep their subfolders) instead of printing' },
-  nbest: { flags: '--nbest <n>', description: 'keep the n best hypotheses; JSON output lists them with scores (txt prints the alternatives)', parse: integer(1) },
+  outDir: {
+    flags: '--out-dir <dir>',
+    description:
+      'write one <name>.<format> per input here (directory inputs keep their subfolders) instead of printing',
+  },
+  nbest: {
+    flags: '--nbest <n>',
+    description: 'keep the n best hypotheses; JSON output lists them with scores (txt prints the alternatives)',
+    parse: integer(1),
+  },
   timestamps: { flags: '--timestamps', description: 'with txt output: print word start/end times' },
   json: { flags: '--json', description: 'same as --format json' },
   ...decodeOptions,

@@ -22,22 +22,29 @@ export function registerTranscribe(program: Command): void {
     program,
     {
       name: 'transcribe',
-      description: 'Transcribe audio files (WAV or FLAC, any rate, mono or multi-channel): files, directories (searched recursively) or quoted globs',
+      description:
+        'Transcribe audio files (WAV or FLAC, any rate, mono or multi-channel): files, directories (searched recursively) or quoted globs',
       arguments: [{ name: '<audio...>', description: 'audio files, directories or globs (e.g. "calls/**/*.flac")' }],
       options: transcribeOptions,
     },
     async (args, flags) => {
       if (args.length === 0) throw usageError('Give at least one audio file to transcribe.');
-      if (flags.json && flags.format && flags.format !== 'json') throw usageError(`--json conflicts with --format ${flags.format}; give one of them.`);
+      if (flags.json && flags.format && flags.format !== 'json')
+        throw usageError(`--json conflicts with --format ${flags.format}; give one of them.`);
       const format: Format = flags.format ?? (flags.json ? 'json' : 'txt');
       const inputs = await expandAudioInputs(args);
       if (!flags.outDir && (format === 'srt' || format === 'vtt') && inputs.length > 1) {
-        throw usageError(`${inputs.length} inputs would print ${format} subtitles one after another; pass --out-dir <dir> to get one file per input.`);
+        throw usageError(
+          `${inputs.length} inputs would print ${format} subtitles one after another; pass --out-dir <dir> to get one file per input.`,
+        );
       }
       const decode = await resolveDecodeFlags(flags);
       const modelPath = resolve(flags.model ?? defaultModelPath);
       const overrides = modelOverrides(flags);
-      const model = await CtcModel.load(modelPath, { session: { threads: flags.threads }, ...(overrides ? { overrides } : {}) });
+      const model = await CtcModel.load(modelPath, {
+        session: { threads: flags.threads },
+        ...(overrides ? { overrides } : {}),
+      });
       try {
         await transcribeInputs(await createTranscriber(model, flags, decode), inputs, format, flags);
       } finally {
@@ -48,11 +55,18 @@ export function registerTranscribe(program: Command): void {
 }
 
 /** The transcriber the flags ask for: tokenizer, LM, hotwords, beam, chunking, n-best. */
-async function createTranscriber(model: CtcModel, flags: TranscribeFlags, decode: ResolvedDecodeFlags): Promise<Transcriber> {
+async function createTranscriber(
+  model: CtcModel,
+  flags: TranscribeFlags,
+  decode: ResolvedDecodeFlags,
+): Promise<Transcriber> {
   const tokenizer = await loadModelTokenizer(model, flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {});
   // Hotwords match the model's output exactly; a lower-case phrase can never match an upper-case model.
   if (decode.hotwords && !tokenizer.pieces.some((piece) => /[a-z]/.test(piece) && !/^<.*>$/.test(piece))) {
-    for (const phrase of decode.hotwords.filter((h) => /[a-z]/.test(h))) process.stderr.write(`warning: hotword "${phrase}" has lower-case letters but this model writes upper case only; it can never match. Write it as "${phrase.toUpperCase()}".\n`);
+    for (const phrase of decode.hotwords.filter((h) => /[a-z]/.test(h)))
+      process.stderr.write(
+        `warning: hotword "${phrase}" has lower-case letters but this model writes upper case only; it can never match. Write it as "${phrase.toUpperCase()}".\n`,
+      );
   }
   const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
   const needsBeam = lm !== undefined || decode.hotwords !== undefined || (flags.nbest ?? 1) > 1;
@@ -66,7 +80,12 @@ async function createTranscriber(model: CtcModel, flags: TranscribeFlags, decode
 }
 
 /** Transcribes every input to stdout or --out-dir; one bad file among several is reported and the rest still transcribed. */
-async function transcribeInputs(transcriber: Transcriber, inputs: readonly AudioInput[], format: Format, flags: TranscribeFlags): Promise<void> {
+async function transcribeInputs(
+  transcriber: Transcriber,
+  inputs: readonly AudioInput[],
+  format: Format,
+  flags: TranscribeFlags,
+): Promise<void> {
   const outDir = flags.outDir ? resolve(flags.outDir) : undefined;
   const failures: string[] = [];
   for (const input of inputs) {
@@ -92,6 +111,9 @@ async function transcribeInputs(transcriber: Transcriber, inputs: readonly Audio
   }
   if (outDir) print(outDir);
   if (failures.length > 0) {
-    throw new CliError('CLI_SOME_INPUTS_FAILED', `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`);
+    throw new CliError(
+      'CLI_SOME_INPUTS_FAILED',
+      `${failures.length} of ${inputs.length} inputs failed (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', ...' : ''}); the others were transcribed. See the errors above.`,
+    );
   }
 }

@@ -45,8 +45,10 @@ export function render(format: Format, result: Transcript, options: RenderOption
       return toCtm(options.recordingId, result.words);
     default: {
       let out = `${options.label ? `${options.display}: ` : ''}${result.text}\n`;
-      if (options.timestamps) for (const w of result.words) out += `  ${w.startSec.toFixed(2)}-${w.endSec.toFixed(2)} ${w.word}\n`;
-      if (result.nbest) result.nbest.slice(1).forEach((alt, i) => (out += `  #${i + 2} ${alt.score.toFixed(2)} ${alt.text}\n`));
+      if (options.timestamps)
+        for (const w of result.words) out += `  ${w.startSec.toFixed(2)}-${w.endSec.toFixed(2)} ${w.word}\n`;
+      if (result.nbest)
+        result.nbest.slice(1).forEach((alt, i) => (out += `  #${i + 2} ${alt.score.toFixed(2)} ${alt.text}\n`));
       return out;
     }
   }

@@ -18,7 +18,11 @@ describe('expandAudioInputs', () => {
     const plain = await expandAudioInputs([join(dir, 'missing.wav')]);
     expect(plain[0]!.outputStem).toBe('missing');
     expect(outputPath('/out', fromDir[0]!, 'srt')).toBe('/out/a/b/z.srt');
-    await expect(expandAudioInputs([join(dir, '*.mp3')])).rejects.toThrow(expect.objectContaining({ code: 'CLI_NO_AUDIO' }));
-    await expect(expandAudioInputs([join(dir, 'a', 'b', 'c')].map((p) => p.replace(/c$/, '')))).resolves.toHaveLength(1);
+    await expect(expandAudioInputs([join(dir, '*.mp3')])).rejects.toThrow(
+      expect.objectContaining({ code: 'CLI_NO_AUDIO' }),
+    );
+    await expect(expandAudioInputs([join(dir, 'a', 'b', 'c')].map((p) => p.replace(/c$/, '')))).resolves.toHaveLength(
+      1,
+    );
   });
 });

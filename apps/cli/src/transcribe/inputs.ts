@@ -76,9 +76,16 @@ export async function expandAudioInputs(args: readonly string[]): Promise<AudioI
       while (parts.length > 1 && !hasGlob(parts[0]!)) fixed.push(parts.shift()!);
       const root = resolve(fixed.length === 0 ? '.' : fixed.join(sep) || sep);
       const pattern = globRegExp(parts.join('/'));
-      const files = (await walk(root).catch(() => [] as string[])).filter((f) => pattern.test(relative(root, f).split(sep).join('/'))).sort();
-      if (files.length === 0) throw new CliError('CLI_NO_AUDIO', `No file matches ${arg}. Check the pattern (quote it so the shell does not expand it first).`);
-      for (const file of files) add(file, isAbsolute(arg) ? file : relative(process.cwd(), file), stemOf(relative(root, file)));
+      const files = (await walk(root).catch(() => [] as string[]))
+        .filter((f) => pattern.test(relative(root, f).split(sep).join('/')))
+        .sort();
+      if (files.length === 0)
+        throw new CliError(
+          'CLI_NO_AUDIO',
+          `No file matches ${arg}. Check the pattern (quote it so the shell does not expand it first).`,
+        );
+      for (const file of files)
+        add(file, isAbsolute(arg) ? file : relative(process.cwd(), file), stemOf(relative(root, file)));
       continue;
     }
     const path = resolve(arg);

@@ -24,7 +24,8 @@ function parseCues(text: string, kind: 'srt' | 'vtt'): { start: number; end: num
       if (kind === 'srt' && lines.shift() !== String(i + 1)) throw new Error(`cue ${i + 1} is misnumbered`);
       const timing = /^(\S+) --> (\S+)$/.exec(lines.shift() ?? '');
       if (!timing) throw new Error(`cue ${i + 1} has no timing line`);
-      if (lines.length === 0 || lines.some((l) => l.trim() === '' || l.includes('-->'))) throw new Error(`cue ${i + 1} has bad text lines`);
+      if (lines.length === 0 || lines.some((l) => l.trim() === '' || l.includes('-->')))
+        throw new Error(`cue ${i + 1} has bad text lines`);
       return { start: seconds(timing[1]!), end: seconds(timing[2]!), lines };
     });
 }
@@ -45,7 +46,10 @@ describe('subtitles', () => {
   it('writes SRT and VTT that a strict parser reads back: every word once, in order, in readable cues', () => {
     const words = speech();
     const cues = splitCues(words);
-    for (const [kind, text] of [['srt', toSrt(cues)], ['vtt', toVtt(cues)]] as const) {
+    for (const [kind, text] of [
+      ['srt', toSrt(cues)],
+      ['vtt', toVtt(cues)],
+    ] as const) {
       const parsed = parseCues(text, kind);
       expect(parsed.length).toBe(cues.length);
       expect(parsed.flatMap((c) => c.lines.join(' ').split(' '))).toEqual(words.map((w) => w.word));
@@ -57,14 +61,21 @@ describe('subtitles', () => {
         if (i > 0) expect(cue.start).toBeGreaterThanOrEqual(parsed[i - 1]!.end);
       }
       // The 1.5 s pause after word 13 ends a cue.
-      expect(parsed.some((c) => Math.abs(c.end - (words[12]!.endSec)) < 0.001)).toBe(true);
+      expect(parsed.some((c) => Math.abs(c.end - words[12]!.endSec) < 0.001)).toBe(true);
     }
     expect(toSrt([])).toBe('');
     expect(toVtt([])).toBe('WEBVTT\n\n');
-    expect(toSrt([{ startSec: 3661.5, endSec: 3662.25, lines: ['HI'] }])).toBe('1\n01:01:01,500 --> 01:01:02,250\nHI\n');
+    expect(toSrt([{ startSec: 3661.5, endSec: 3662.25, lines: ['HI'] }])).toBe(
+      '1\n01:01:01,500 --> 01:01:02,250\nHI\n',
+    );
   });
 
   it('writes CTM as NIST tools read it: file channel start duration word', () => {
-    expect(toCtm('my file', [{ word: 'HELLO', startSec: 0.5, endSec: 0.92 }, { word: 'WORLD', startSec: 1, endSec: 1.4 }])).toBe('my_file A 0.50 0.42 HELLO\nmy_file A 1.00 0.40 WORLD\n');
+    expect(
+      toCtm('my file', [
+        { word: 'HELLO', startSec: 0.5, endSec: 0.92 },
+        { word: 'WORLD', startSec: 1, endSec: 1.4 },
+      ]),
+    ).toBe('my_file A 0.50 0.42 HELLO\nmy_file A 1.00 0.40 WORLD\n');
   });
 });

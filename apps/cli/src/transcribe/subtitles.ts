@@ -58,7 +58,17 @@ export function splitCues(words: readonly Word[], options: CueOptions = {}): Cue
   let current: Word[] = [];
   const flush = (): void => {
     if (current.length === 0) return;
-    cues.push({ startSec: current[0]!.startSec, endSec: current.at(-1)!.endSec, lines: maxLines >= 2 ? breakLines(current.map((w) => w.word), maxLineChars) : [current.map((w) => w.word).join(' ')] });
+    cues.push({
+      startSec: current[0]!.startSec,
+      endSec: current.at(-1)!.endSec,
+      lines:
+        maxLines >= 2
+          ? breakLines(
+              current.map((w) => w.word),
+              maxLineChars,
+            )
+          : [current.map((w) => w.word).join(' ')],
+    });
     current = [];
   };
   for (const word of words) {
@@ -89,7 +99,9 @@ function clock(sec: number, separator: ',' | '.'): string {
  * @returns SubRip text: numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, blank-line separated.
  */
 export function toSrt(cues: readonly Cue[]): string {
-  return cues.map((cue, i) => `${i + 1}\n${clock(cue.startSec, ',')} --> ${clock(cue.endSec, ',')}\n${cue.lines.join('\n')}\n`).join('\n');
+  return cues
+    .map((cue, i) => `${i + 1}\n${clock(cue.startSec, ',')} --> ${clock(cue.endSec, ',')}\n${cue.lines.join('\n')}\n`)
+    .join('\n');
 }
 
 /**
@@ -110,5 +122,9 @@ export function toVtt(cues: readonly Cue[]): string {
  */
 export function toCtm(file: string, words: readonly Word[], channel = 'A'): string {
   const id = file.replace(/\s+/g, '_');
-  return words.map((w) => `${id} ${channel} ${w.startSec.toFixed(2)} ${Math.max(0, w.endSec - w.startSec).toFixed(2)} ${w.word}\n`).join('');
+  return words
+    .map(
+      (w) => `${id} ${channel} ${w.startSec.toFixed(2)} ${Math.max(0, w.endSec - w.startSec).toFixed(2)} ${w.word}\n`,
+    )
+    .join('');
 }

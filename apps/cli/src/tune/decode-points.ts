@@ -42,7 +42,13 @@ export function decodePoints(job: TuneJob, points: readonly { alpha: number; bet
     for (let u = 0; u < job.spans.length / 2; u++) {
       const offset = job.spans[2 * u]!;
       const frames = job.spans[2 * u + 1]!;
-      texts.push(decoder.decode({ data: job.logProbs.subarray(offset, offset + frames * job.vocab), frames, vocab: job.vocab })[0]?.text ?? '');
+      texts.push(
+        decoder.decode({
+          data: job.logProbs.subarray(offset, offset + frames * job.vocab),
+          frames,
+          vocab: job.vocab,
+        })[0]?.text ?? '',
+      );
     }
     return texts;
   });

@@ -6,10 +6,13 @@ describe('gridSearch', () => {
     // A bowl with its minimum at alpha 0.8, beta 1.9, off every coarse grid point.
     const surface = (alpha: number, beta: number): number => 40 + 30 * (alpha - 0.8) ** 2 + 2 * (beta - 1.9) ** 2;
     const evaluated: string[] = [];
-    const result = await gridSearch(async (points) => {
-      for (const p of points) evaluated.push(`${p.alpha},${p.beta}`);
-      return points.map((p) => surface(p.alpha, p.beta));
-    }, { refinements: 3 });
+    const result = await gridSearch(
+      async (points) => {
+        for (const p of points) evaluated.push(`${p.alpha},${p.beta}`);
+        return points.map((p) => surface(p.alpha, p.beta));
+      },
+      { refinements: 3 },
+    );
     expect(Math.abs(result.best.alpha - 0.8)).toBeLessThanOrEqual(0.07);
     expect(Math.abs(result.best.beta - 1.9)).toBeLessThanOrEqual(0.17);
     expect(new Set(evaluated).size).toBe(evaluated.length);

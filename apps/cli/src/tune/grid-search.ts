@@ -47,16 +47,26 @@ function axis(from: number, to: number, steps: number): number[] {
  * @param options - Ranges, steps, refinements.
  * @returns The best point and the whole evaluated surface.
  */
-export async function gridSearch(evaluate: (points: readonly { alpha: number; beta: number }[]) => Promise<number[]>, options: GridOptions = {}): Promise<GridResult> {
+export async function gridSearch(
+  evaluate: (points: readonly { alpha: number; beta: number }[]) => Promise<number[]>,
+  options: GridOptions = {},
+): Promise<GridResult> {
   const [a0, a1] = options.alphaRange ?? [0, 2];
   const [b0, b1] = options.betaRange ?? [-1, 4];
   const steps = options.steps ?? 5;
   const refinements = options.refinements ?? 1;
   const surface: SurfacePoint[] = [];
   const seen = new Set<string>();
-  const run = async (alphas: number[], betas: number[], extra: readonly { alpha: number; beta: number }[] = []): Promise<void> => {
+  const run = async (
+    alphas: number[],
+    betas: number[],
+    extra: readonly { alpha: number; beta: number }[] = [],
+  ): Promise<void> => {
     const todo: { alpha: number; beta: number }[] = [];
-    const candidates = [...alphas.flatMap((alpha) => betas.map((beta) => ({ alpha, beta }))), ...extra.map((p) => ({ alpha: round(p.alpha), beta: round(p.beta) }))];
+    const candidates = [
+      ...alphas.flatMap((alpha) => betas.map((beta) => ({ alpha, beta }))),
+      ...extra.map((p) => ({ alpha: round(p.alpha), beta: round(p.beta) })),
+    ];
     for (const { alpha, beta } of candidates) {
       const key = `${alpha},${beta}`;
       if (seen.has(key)) continue;
@@ -73,7 +83,10 @@ export async function gridSearch(evaluate: (points: readonly { alpha: number; be
   let betaSpan = steps > 1 ? (b1 - b0) / (steps - 1) : 0;
   for (let r = 0; r < refinements; r++) {
     const best = bestOf();
-    await run(axis(best.alpha - alphaSpan, best.alpha + alphaSpan, steps), axis(best.beta - betaSpan, best.beta + betaSpan, steps));
+    await run(
+      axis(best.alpha - alphaSpan, best.alpha + alphaSpan, steps),
+      axis(best.beta - betaSpan, best.beta + betaSpan, steps),
+    );
     // The new grid's step is half the old one (2 spans over steps - 1 intervals, for 5 steps).
     alphaSpan = steps > 1 ? (2 * alphaSpan) / (steps - 1) : 0;
     betaSpan = steps > 1 ? (2 * betaSpan) / (steps - 1) : 0;

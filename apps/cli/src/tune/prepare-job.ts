@@ -23,7 +23,10 @@ export interface PrepareTuneOptions {
 }
 
 /** Every utterance's log-probs back to back in shared memory, so every worker reads them without a copy. */
-function packLogProbs(parts: readonly { data: Float32Array; frames: number }[]): { logProbs: Float32Array; spans: Int32Array } {
+function packLogProbs(parts: readonly { data: Float32Array; frames: number }[]): {
+  logProbs: Float32Array;
+  spans: Int32Array;
+} {
   const total = parts.reduce((s, p) => s + p.data.length, 0);
   const logProbs = new Float32Array(new SharedArrayBuffer(total * 4));
   const spans = new Int32Array(parts.length * 2);
@@ -64,7 +67,13 @@ export async function prepareTuneJob(model: CtcModel, options: PrepareTuneOption
     logProbs,
     spans,
     vocab,
-    tokenizer: { kind: tokenizer.kind, vocabSize: tokenizer.vocabSize, blankId: tokenizer.blankId, pieces: [...tokenizer.pieces], ...(tokenizer.wordDelimiter === undefined ? {} : { wordDelimiter: tokenizer.wordDelimiter }) },
+    tokenizer: {
+      kind: tokenizer.kind,
+      vocabSize: tokenizer.vocabSize,
+      blankId: tokenizer.blankId,
+      pieces: [...tokenizer.pieces],
+      ...(tokenizer.wordDelimiter === undefined ? {} : { wordDelimiter: tokenizer.wordDelimiter }),
+    },
     lmBytes,
     beamWidth: options.beamWidth,
   };

@@ -25,7 +25,12 @@ async function probeFlac(file: AudioFileReader, head: Uint8Array): Promise<Audio
   if (streamInfo.totalSamples === 0) {
     // A stream that does not state its length: decoding is the only way to know it.
     const audio = decodeFlacAudio(await file.readAll(), file.path);
-    return { sampleRate: audio.sampleRate, channels: audio.channels.length, durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate, format: 'flac' };
+    return {
+      sampleRate: audio.sampleRate,
+      channels: audio.channels.length,
+      durationSec: (audio.channels[0]?.length ?? 0) / audio.sampleRate,
+      format: 'flac',
+    };
   }
   return {
     sampleRate: streamInfo.sampleRate,
@@ -43,7 +48,11 @@ const MAX_FLAC_SAMPLES_PER_BYTE = 8192;
  * (usually 4096 samples) are gathered into blocks of `blockFrames` before resampling, so the
  * resampler's context on each side stays a small share of the work.
  */
-function flacBlockWriter(streamInfo: FlacStreamInfo, options: FormatStreamOptions, write: (block: Float32Array) => void) {
+function flacBlockWriter(
+  streamInfo: FlacStreamInfo,
+  options: FormatStreamOptions,
+  write: (block: Float32Array) => void,
+) {
   const { blockFrames } = options;
   const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
   const resampler = new StreamResampler(streamInfo.sampleRate, options.sampleRate);
@@ -82,17 +91,26 @@ function flacBlockWriter(streamInfo: FlacStreamInfo, options: FormatStreamOption
  * FLAC's compressed bytes are read whole (a third of the decoded size or less) and
  * `decodeFlacSamples` hands over its frames one by one, converted, mixed and resampled block by block.
  */
-async function openFlacStream(file: AudioFileReader, _head: Uint8Array, options: FormatStreamOptions): Promise<AudioStream> {
+async function openFlacStream(
+  file: AudioFileReader,
+  _head: Uint8Array,
+  options: FormatStreamOptions,
+): Promise<AudioStream> {
   const path = file.path;
   let bytes = await file.readAll();
   const { streamInfo } = parseFlacHeader(bytes, path);
   // The header's total is a claim: trust it only when the file could hold that many samples (a
   // constant subframe packs at most 65535 samples into a few bytes), else count while decoding.
   const plausible = streamInfo.totalSamples > 0 && streamInfo.totalSamples <= bytes.length * MAX_FLAC_SAMPLES_PER_BYTE;
-  const length = plausible ? new StreamResampler(streamInfo.sampleRate, options.sampleRate).outputLength(streamInfo.totalSamples) : undefined;
+  const length = plausible
+    ? new StreamResampler(streamInfo.sampleRate, options.sampleRate).outputLength(streamInfo.totalSamples)
+    : undefined;
   let used = false;
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
-    if (used) throw new AudioError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, { location: path });
+    if (used)
+      throw new AudioError('AUDIO_STREAM_FINISHED', `${path}: this stream was already read; open it again.`, {
+        location: path,
+      });
     used = true;
     const whole = bytes;
     bytes = new Uint8Array(0);
@@ -105,7 +123,15 @@ async function openFlacStream(file: AudioFileReader, _head: Uint8Array, options:
     await forEachBlock((block) => all.push(block));
     yield* all;
   }
-  return { sampleRate: options.sampleRate, sourceRate: streamInfo.sampleRate, channels: streamInfo.channels, format: 'flac', length, blocks, forEachBlock };
+  return {
+    sampleRate: options.sampleRate,
+    sourceRate: streamInfo.sampleRate,
+    channels: streamInfo.channels,
+    format: 'flac',
+    length,
+    blocks,
+    forEachBlock,
+  };
 }
 
 /** FLAC (behind an optional ID3v2 tag): decoded in pure TypeScript, every frame CRC-checked. */

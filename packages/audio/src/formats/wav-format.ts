@@ -1,5 +1,12 @@
 import { AsrqError } from '@asrq/core';
-import type { AudioFileReader, AudioFormat, AudioInfo, AudioStream, FormatStreamOptions, ReopenAudioFile } from '../audio-format.js';
+import type {
+  AudioFileReader,
+  AudioFormat,
+  AudioInfo,
+  AudioStream,
+  FormatStreamOptions,
+  ReopenAudioFile,
+} from '../audio-format.js';
 import type { DecodedAudio } from '../decode.js';
 import { downmix } from '../downmix.js';
 import { fileError } from '../file-error.js';
@@ -45,7 +52,12 @@ async function probeWav(file: AudioFileReader, first: Uint8Array): Promise<Audio
   };
 }
 
-async function openWavStream(file: AudioFileReader, first: Uint8Array, options: FormatStreamOptions, reopen: ReopenAudioFile): Promise<AudioStream> {
+async function openWavStream(
+  file: AudioFileReader,
+  first: Uint8Array,
+  options: FormatStreamOptions,
+  reopen: ReopenAudioFile,
+): Promise<AudioStream> {
   const { head, header } = await readWavHead(file, first);
   const { sampleRate, blockFrames } = options;
   const path = file.path;
@@ -65,9 +77,18 @@ async function openWavStream(file: AudioFileReader, first: Uint8Array, options: 
         prefixView.setUint32(4, bytes.length - 8, true);
         prefixView.setUint32(header.dataOffset - 4, count * frameBytes, true);
         bytes.set(prefix);
-        const bytesRead = await handle.read(bytes, prefix.length, count * frameBytes, header.dataOffset + at * frameBytes);
+        const bytesRead = await handle.read(
+          bytes,
+          prefix.length,
+          count * frameBytes,
+          header.dataOffset + at * frameBytes,
+        );
         if (bytesRead < count * frameBytes) {
-          throw new AudioError('AUDIO_DECODE_FAILED', `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`, { location: path });
+          throw new AudioError(
+            'AUDIO_DECODE_FAILED',
+            `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`,
+            { location: path },
+          );
         }
         const wav = decodeWav(bytes, path);
         const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));
@@ -84,7 +105,15 @@ async function openWavStream(file: AudioFileReader, first: Uint8Array, options: 
   const forEachBlock = async (write: (block: Float32Array) => void): Promise<void> => {
     for await (const block of blocks()) write(block);
   };
-  return { sampleRate, sourceRate: header.sampleRate, channels: header.channels, format: 'wav', length: resampler.outputLength(frames), blocks, forEachBlock };
+  return {
+    sampleRate,
+    sourceRate: header.sampleRate,
+    channels: header.channels,
+    format: 'wav',
+    length: resampler.outputLength(frames),
+    blocks,
+    forEachBlock,
+  };
 }
 
 /** WAV: PCM 8/16/24/32-bit and float 32/64-bit, read from disk block by block when streamed. */

@@ -11,13 +11,22 @@ import { BenchError } from '../errors.js';
  * @returns The run for `buildReport`.
  * @throws AsrqError `BENCH_NOT_ENOUGH_DATA` when every measured utterance was skipped as unreadable.
  */
-export function finishRun(config: BenchConfig, parts: { items: RunItems; facts: LoadedModelFacts[]; tokenizerPath: string; loop: MeasuredLoop; startedAt: string }): BenchRun {
+export function finishRun(
+  config: BenchConfig,
+  parts: { items: RunItems; facts: LoadedModelFacts[]; tokenizerPath: string; loop: MeasuredLoop; startedAt: string },
+): BenchRun {
   const { items, loop } = parts;
   const { measuredIds, corpus } = items;
   const finished = new Set(loop.records.filter((r) => measuredIds.has(r.id)).map((r) => r.id));
   if (finished.size === 0) {
-    const reasons = loop.skipped.filter((k) => measuredIds.has(k.id)).slice(0, 3).map((k) => `${k.id}: ${k.reason}`);
-    throw new BenchError('BENCH_NOT_ENOUGH_DATA', `All ${items.measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`);
+    const reasons = loop.skipped
+      .filter((k) => measuredIds.has(k.id))
+      .slice(0, 3)
+      .map((k) => `${k.id}: ${k.reason}`);
+    throw new BenchError(
+      'BENCH_NOT_ENOUGH_DATA',
+      `All ${items.measured.length} measured utterances of ${config.data} were skipped as unreadable${reasons.length ? ` (${reasons.join('; ')})` : ''}. Check the corpus with asrq data list.`,
+    );
   }
   return {
     config,

@@ -1,7 +1,14 @@
 import { dirname, join } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { loadArpa } from '@asrq/ctc';
-import { checkSameFrontEnd, CtcModel, createDecoder, findTokenizer, loadModelTokenizer, type CtcDecodeFn } from '@asrq/runtime';
+import {
+  checkSameFrontEnd,
+  CtcModel,
+  createDecoder,
+  findTokenizer,
+  loadModelTokenizer,
+  type CtcDecodeFn,
+} from '@asrq/runtime';
 import type { LoadedModelFacts, RunBenchmarkOptions } from '../harness.js';
 import type { BenchConfig } from '../types.js';
 import { BenchError } from '../errors.js';
@@ -15,7 +22,11 @@ import { BenchError } from '../errors.js';
  * @param options - Progress and cancellation.
  * @returns Facts about each model, in config order.
  */
-export async function loadModels(config: BenchConfig, models: CtcModel[], options: Pick<RunBenchmarkOptions, 'onProgress' | 'signal'>): Promise<LoadedModelFacts[]> {
+export async function loadModels(
+  config: BenchConfig,
+  models: CtcModel[],
+  options: Pick<RunBenchmarkOptions, 'onProgress' | 'signal'>,
+): Promise<LoadedModelFacts[]> {
   const facts: LoadedModelFacts[] = [];
   for (const [index, path] of config.models.entries()) {
     throwIfAborted(options.signal);
@@ -23,7 +34,11 @@ export async function loadModels(config: BenchConfig, models: CtcModel[], option
     const rssBefore = process.memoryUsage().rss;
     // A quantized copy written elsewhere reads its front-end settings from the first model's folder when it has none of its own.
     const companionDirs = config.models.slice(0, index).map((m) => dirname(m));
-    const model = await CtcModel.load(path, { session: { threads: config.modelThreads?.[index] ?? config.threads }, companionDirs, ...(config.overrides ? { overrides: config.overrides } : {}) });
+    const model = await CtcModel.load(path, {
+      session: { threads: config.modelThreads?.[index] ?? config.threads },
+      companionDirs,
+      ...(config.overrides ? { overrides: config.overrides } : {}),
+    });
     models.push(model);
     const rssIncreaseBytes = Math.max(0, process.memoryUsage().rss - rssBefore);
     facts.push({ path, sizeBytes: await model.diskBytes(), loadSec: model.loadSec, rssIncreaseBytes });
@@ -48,8 +63,16 @@ export interface RunDecoders {
 export async function createDecoders(config: BenchConfig, models: readonly CtcModel[]): Promise<RunDecoders> {
   // After the models, so a model that is not a CTC speech model is reported as such first.
   checkSameFrontEnd(models);
-  const tokenizerPath = config.tokenizer ?? (await findTokenizer(config.models[0]!, config.models.slice(1).map((m) => join(m, '..'))).catch(() => config.models[0]!));
-  const tokenizer = await loadModelTokenizer(models[0]!, { ...(config.tokenizer ? { tokenizer: config.tokenizer } : {}), extraDirs: config.models.slice(1).map((m) => dirname(m)) });
+  const tokenizerPath =
+    config.tokenizer ??
+    (await findTokenizer(
+      config.models[0]!,
+      config.models.slice(1).map((m) => join(m, '..')),
+    ).catch(() => config.models[0]!));
+  const tokenizer = await loadModelTokenizer(models[0]!, {
+    ...(config.tokenizer ? { tokenizer: config.tokenizer } : {}),
+    extraDirs: config.models.slice(1).map((m) => dirname(m)),
+  });
   const lm = config.lm ? await loadArpa(config.lm) : undefined;
   const decodeSettings = {
     beamWidth: config.beam,
@@ -62,7 +85,10 @@ export async function createDecoders(config: BenchConfig, models: readonly CtcMo
   const decoders: CtcDecodeFn[] = [];
   for (const model of models) {
     if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
-      throw new BenchError('BENCH_VOCAB_MISMATCH', `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`);
+      throw new BenchError(
+        'BENCH_VOCAB_MISMATCH',
+        `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`,
+      );
     }
     decoders.push(createDecoder(tokenizer, decodeSettings));
   }

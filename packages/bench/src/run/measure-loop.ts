@@ -27,7 +27,11 @@ export interface MeasuredLoop {
  * @param previous - Results and skips a resume keeps.
  * @returns Records, skips and the loop's timings.
  */
-export async function measureInterleaved(ctx: RunContext, items: RunItems, previous: PreviousRun): Promise<MeasuredLoop> {
+export async function measureInterleaved(
+  ctx: RunContext,
+  items: RunItems,
+  previous: PreviousRun,
+): Promise<MeasuredLoop> {
   const { measured, measuredIds } = items;
   const done = new Set(previous.records.map((r) => `${r.id}\u0000${r.model}`));
   const skipped = previous.skipped;

@@ -27,7 +27,14 @@ async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: F
   const { models, config, chunking } = ctx;
   // Long items run window by window (bounded memory); encoder time is the sum over windows.
   const long = needsChunking(audio.length, ctx.sampleRate, chunking);
-  const passes: EncoderPasses = { long, inputs: new Map(), encoderSec: new Map(order.map((m) => [m, []])), plumbingSec: new Map(order.map((m) => [m, 0])), outputs: new Map(), stitched: new Map() };
+  const passes: EncoderPasses = {
+    long,
+    inputs: new Map(),
+    encoderSec: new Map(order.map((m) => [m, []])),
+    plumbingSec: new Map(order.map((m) => [m, 0])),
+    outputs: new Map(),
+    stitched: new Map(),
+  };
   // Clips shorter than a model's receptive field are padded with silence (outside the timed run).
   if (!long) for (const m of order) passes.inputs.set(m, (await models[m]!.padShort([audio]))[0]!);
   for (let r = 0; r < config.repeats; r++) {
@@ -63,7 +70,13 @@ async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: F
  * @param loaded - Its audio and read time.
  * @returns The new records and the seconds of work they account for.
  */
-export async function measureUtterance(ctx: RunContext, item: CorpusItem, index: number, pending: readonly number[], loaded: { audio: Float32Array; loadSec: number }): Promise<{ records: UtteranceRecord[]; workSec: number }> {
+export async function measureUtterance(
+  ctx: RunContext,
+  item: CorpusItem,
+  index: number,
+  pending: readonly number[],
+  loaded: { audio: Float32Array; loadSec: number },
+): Promise<{ records: UtteranceRecord[]; workSec: number }> {
   // Alternate the model order per utterance (A,B then B,A) so neither always runs first.
   const order = interleavedOrder(pending, index);
   const passes = await encodeRepeats(ctx, order, loaded.audio);
@@ -71,7 +84,9 @@ export async function measureUtterance(ctx: RunContext, item: CorpusItem, index:
   let workSec = 0;
   for (const m of order) {
     const t0 = performance.now();
-    const [logProbs] = passes.long ? [passes.stitched.get(m)!] : ctx.models[m]!.readLogProbs(passes.outputs.get(m)!, [passes.inputs.get(m)!]);
+    const [logProbs] = passes.long
+      ? [passes.stitched.get(m)!]
+      : ctx.models[m]!.readLogProbs(passes.outputs.get(m)!, [passes.inputs.get(m)!]);
     const t1 = performance.now();
     const hyp = ctx.decoders[m]!(logProbs!);
     const decodeSec = (performance.now() - t1) / 1000;

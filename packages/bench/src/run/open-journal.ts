@@ -1,4 +1,12 @@
-import { assertSameRun, emptyJournal, openJournal, readJournal, startJournal, type JournalContents, type JournalWriter } from '../journal.js';
+import {
+  assertSameRun,
+  emptyJournal,
+  openJournal,
+  readJournal,
+  startJournal,
+  type JournalContents,
+  type JournalWriter,
+} from '../journal.js';
 import { assertSameInputs, fingerprintInputs } from '../run-inputs.js';
 import { selectionDigest } from '../shard.js';
 import type { BenchConfig, SkippedRecord, UtteranceRecord } from '../types.js';
@@ -28,9 +36,14 @@ export interface PreviousRun {
  * @returns What this run continues from.
  * @throws AsrqError `BENCH_RESUME_MISMATCH`, `BENCH_OUT_EXISTS`, `BENCH_BAD_JOURNAL`.
  */
-export async function readPreviousRun(journal: string, config: BenchConfig, options: { outDir: string; resume?: boolean; force?: boolean }): Promise<PreviousRun> {
+export async function readPreviousRun(
+  journal: string,
+  config: BenchConfig,
+  options: { outDir: string; resume?: boolean; force?: boolean },
+): Promise<PreviousRun> {
   const resume = options.resume ?? false;
-  const existing = options.force && !resume ? await readJournal(journal).catch(() => emptyJournal()) : await readJournal(journal);
+  const existing =
+    options.force && !resume ? await readJournal(journal).catch(() => emptyJournal()) : await readJournal(journal);
   const hasRun = existing.header !== undefined || existing.records.length > 0;
   if (resume && hasRun) assertSameRun(journal, existing.header, config);
   if (!resume && !options.force && existing.records.length > 0) {
@@ -39,7 +52,14 @@ export async function readPreviousRun(journal: string, config: BenchConfig, opti
       `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass --resume to continue it, --force to start over, or choose another --out.`,
     );
   }
-  return { journal, existing, hasRun, resume, records: resume ? existing.records : [], skipped: resume ? existing.skipped : [] };
+  return {
+    journal,
+    existing,
+    hasRun,
+    resume,
+    records: resume ? existing.records : [],
+    skipped: resume ? existing.skipped : [],
+  };
 }
 
 /**
@@ -52,9 +72,20 @@ export async function readPreviousRun(journal: string, config: BenchConfig, opti
  * @returns The journal writer; close it when done.
  * @throws AsrqError `BENCH_RESUME_MISMATCH` when an input file changed since the run started.
  */
-export async function openRunJournal(previous: PreviousRun, config: BenchConfig, items: RunItems, tokenizerPath: string): Promise<JournalWriter> {
+export async function openRunJournal(
+  previous: PreviousRun,
+  config: BenchConfig,
+  items: RunItems,
+  tokenizerPath: string,
+): Promise<JournalWriter> {
   const { measured } = items;
-  const fingerprints = await fingerprintInputs({ models: config.models, tokenizer: tokenizerPath, ...(config.lm ? { lm: config.lm } : {}), data: config.data, items: measured });
+  const fingerprints = await fingerprintInputs({
+    models: config.models,
+    tokenizer: tokenizerPath,
+    ...(config.lm ? { lm: config.lm } : {}),
+    data: config.data,
+    items: measured,
+  });
   const inputs = { ...fingerprints, selection: selectionDigest(items.unsharded) };
   if (previous.resume && previous.hasRun) {
     assertSameInputs(previous.journal, previous.existing.header?.inputs, inputs, previous.records, measured);
@@ -63,4 +94,3 @@ export async function openRunJournal(previous: PreviousRun, config: BenchConfig,
   await startJournal(previous.journal, config, inputs);
   return openJournal(previous.journal);
 }
-

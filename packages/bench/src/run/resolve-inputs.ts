@@ -11,12 +11,23 @@ import { BenchError } from '../errors.js';
  * @throws AsrqError `BENCH_NO_MODEL`, `BENCH_BAD_OPTION` naming the option, `RUNTIME_BAD_CHUNKING`.
  */
 export function checkConfig(config: BenchConfig): void {
-  if (config.models.length === 0) throw new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
-  if (!Number.isInteger(config.n) || config.n < 1) throw new BenchError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
-  if (!Number.isInteger(config.warmup) || config.warmup < 0) throw new BenchError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
-  if (!Number.isInteger(config.repeats) || config.repeats < 1) throw new BenchError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
-  if (config.modelThreads && (config.modelThreads.length !== config.models.length || config.modelThreads.some((t) => !Number.isInteger(t) || t < 1))) {
-    throw new BenchError('BENCH_BAD_OPTION', `modelThreads must give a positive integer thread count for each of the ${config.models.length} models, got [${config.modelThreads.join(', ')}].`);
+  if (config.models.length === 0)
+    throw new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
+  if (!Number.isInteger(config.n) || config.n < 1)
+    throw new BenchError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
+  if (!Number.isInteger(config.warmup) || config.warmup < 0)
+    throw new BenchError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
+  if (!Number.isInteger(config.repeats) || config.repeats < 1)
+    throw new BenchError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+  if (
+    config.modelThreads &&
+    (config.modelThreads.length !== config.models.length ||
+      config.modelThreads.some((t) => !Number.isInteger(t) || t < 1))
+  ) {
+    throw new BenchError(
+      'BENCH_BAD_OPTION',
+      `modelThreads must give a positive integer thread count for each of the ${config.models.length} models, got [${config.modelThreads.join(', ')}].`,
+    );
   }
   // Refuses a chunking that keeps nothing (RUNTIME_BAD_CHUNKING) before anything is read or written.
   needsChunking(0, 16000, chunkingOf(config));
@@ -24,7 +35,10 @@ export function checkConfig(config: BenchConfig): void {
 
 /** The long-audio window settings of a run (runtime defaults where absent). */
 export function chunkingOf(config: BenchConfig): { chunkSec?: number; strideSec?: number } {
-  return { ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }), ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }) };
+  return {
+    ...(config.chunkSec === undefined ? {} : { chunkSec: config.chunkSec }),
+    ...(config.strideSec === undefined ? {} : { strideSec: config.strideSec }),
+  };
 }
 
 /** The utterances of a run. */
@@ -47,15 +61,25 @@ export interface RunItems {
  * @returns The utterances.
  * @throws AsrqError `BENCH_NOT_ENOUGH_DATA` when nothing is left to measure after the warm-up.
  */
-export async function selectRunItems(config: BenchConfig, onProgress?: (event: BenchProgress) => void): Promise<RunItems> {
+export async function selectRunItems(
+  config: BenchConfig,
+  onProgress?: (event: BenchProgress) => void,
+): Promise<RunItems> {
   const corpus = await openCorpus(config.data, { lenient: config.lenient });
-  const selection = selectItems(corpus.items, { n: config.n + config.warmup, ...(config.seed === undefined ? {} : { seed: config.seed }) });
+  const selection = selectItems(corpus.items, {
+    n: config.n + config.warmup,
+    ...(config.seed === undefined ? {} : { seed: config.seed }),
+  });
   const warmup = selection.slice(0, config.warmup);
   const unsharded = selection.slice(config.warmup);
   if (unsharded.length === 0) {
-    throw new BenchError('BENCH_NOT_ENOUGH_DATA', `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`);
+    throw new BenchError(
+      'BENCH_NOT_ENOUGH_DATA',
+      `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`,
+    );
   }
-  if (unsharded.length < config.n) onProgress?.({ status: 'short', requested: config.n, available: unsharded.length, warmup: config.warmup });
+  if (unsharded.length < config.n)
+    onProgress?.({ status: 'short', requested: config.n, available: unsharded.length, warmup: config.warmup });
   const measured = shardItems(unsharded, config.shard);
   return { corpus, warmup, unsharded, measured, measuredIds: new Set(measured.map((m) => m.id)) };
 }

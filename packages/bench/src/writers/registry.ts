@@ -42,6 +42,10 @@ export function reportWriterNames(): string[] {
  */
 export function getReportWriter(name: string): ReportWriter {
   const writer = writers.get(name);
-  if (!writer) throw new BenchError('BENCH_BAD_OPTION', `Unknown report format '${name}'. Known formats: ${reportWriterNames().join(', ')}.`);
+  if (!writer)
+    throw new BenchError(
+      'BENCH_BAD_OPTION',
+      `Unknown report format '${name}'. Known formats: ${reportWriterNames().join(', ')}.`,
+    );
   return writer;
 }

@@ -30,7 +30,12 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
   let probe: number | undefined = 0;
   while (probe !== undefined) {
     const assignment = ranking.assignmentAt(probe);
-    const t = await runner.tryPlan(compilePlan(groups, assignment, allPaths, s.calibration), probe, describeAssignment(groups, assignment), s.sqnrOnly);
+    const t = await runner.tryPlan(
+      compilePlan(groups, assignment, allPaths, s.calibration),
+      probe,
+      describeAssignment(groups, assignment),
+      s.sqnrOnly,
+    );
     if (!t) break;
     if (t.accepted) {
       hi = probe;

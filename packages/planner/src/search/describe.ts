@@ -8,7 +8,9 @@ import { candidateKey, type Assignment, type NodeGroup } from '../groups.js';
  * @returns The summary.
  */
 export function describeAssignment(groups: readonly NodeGroup[], assignment: Assignment): string {
-  const short = (id: string): string => id.split('|')[0]!.split('.').slice(-2).join('.') + (id.endsWith('|act-matmul') ? ' (attn)' : id.endsWith('|conv') ? ' (conv)' : '');
+  const short = (id: string): string =>
+    id.split('|')[0]!.split('.').slice(-2).join('.') +
+    (id.endsWith('|act-matmul') ? ' (attn)' : id.endsWith('|conv') ? ' (conv)' : '');
   const counts = new Map<string, number>();
   for (const c of Object.values(assignment)) counts.set(candidateKey(c), (counts.get(candidateKey(c)) ?? 0) + 1);
   const floatGroups = groups.filter((g) => !assignment[g.id]).map((g) => short(g.id));

@@ -18,7 +18,8 @@ export async function openSearchJournal(s: ResolvedSearch): Promise<JournalConte
     return previous;
   }
   // A new search must not pick up trial models or benchmark journals of an earlier one.
-  for (const derived of ['trials', 'finalists', 'models']) await rm(join(s.workDir, derived), { recursive: true, force: true });
+  for (const derived of ['trials', 'finalists', 'models'])
+    await rm(join(s.workDir, derived), { recursive: true, force: true });
   await startSearchJournal(s.journal, s.journalSettings);
   return previous;
 }

@@ -19,10 +19,20 @@ export interface PickedPlan {
  * @param previous - What the journal held when the search started.
  * @returns The confirmed trial.
  */
-export async function confirmSqnrPlan(s: ResolvedSearch, runner: TrialRunner, accepted: Trial, previous: JournalContents): Promise<Trial> {
+export async function confirmSqnrPlan(
+  s: ResolvedSearch,
+  runner: TrialRunner,
+  accepted: Trial,
+  previous: JournalContents,
+): Promise<Trial> {
   // Reuse the journaled confirmation on --resume instead of measuring (and journaling) it again.
   const journaled = previous.trials.filter((t) => t.key === accepted.key && t.wer !== undefined).at(-1);
-  const confirmed = journaled ?? (await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, { sqnrOnly: false, accept: (t) => t.sqnrDb >= s.minSqnrDb }));
+  const confirmed =
+    journaled ??
+    (await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, {
+      sqnrOnly: false,
+      accept: (t) => t.sqnrDb >= s.minSqnrDb,
+    }));
   if (!journaled) await appendSearchJournal(s.journal, { kind: 'trial', trial: confirmed });
   runner.trials[runner.trials.indexOf(accepted)] = confirmed;
   return confirmed;
@@ -30,7 +40,11 @@ export async function confirmSqnrPlan(s: ResolvedSearch, runner: TrialRunner, ac
 
 /** Lowest ΔWER first, then the higher speed. */
 function lowestDelta(trials: readonly Trial[], speedOf: (t: Trial) => number): Trial {
-  return trials.reduce((a, b) => ((b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && speedOf(b) > speedOf(a)) ? b : a));
+  return trials.reduce((a, b) =>
+    (b.werDelta ?? 0) < (a.werDelta ?? 0) || ((b.werDelta ?? 0) === (a.werDelta ?? 0) && speedOf(b) > speedOf(a))
+      ? b
+      : a,
+  );
 }
 
 /**

@@ -25,13 +25,21 @@ export interface PreparedModel {
  */
 export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
   const floatBytes = new Uint8Array(await readFile(s.floatPath));
-  const floatModel = await CtcModel.load(s.floatPath, { session: { graphOptimizationLevel: 'disabled' }, ...(s.modelOverrides ? { overrides: s.modelOverrides } : {}) });
+  const floatModel = await CtcModel.load(s.floatPath, {
+    session: { graphOptimizationLevel: 'disabled' },
+    ...(s.modelOverrides ? { overrides: s.modelOverrides } : {}),
+  });
   const scoresOutput = floatModel.info.scoresOutput;
   await floatModel.release();
   const model = decodeModel(floatBytes, { name: s.floatPath });
   const groups = findGroups(model);
   const allPaths = modulePaths(model);
-  const allStatic = compilePlan(groups, Object.fromEntries(groups.map((g) => [g.id, { mode: 'static', calibrator: 'minmax' } as const])), allPaths, s.calibration);
+  const allStatic = compilePlan(
+    groups,
+    Object.fromEntries(groups.map((g) => [g.id, { mode: 'static', calibrator: 'minmax' } as const])),
+    allPaths,
+    s.calibration,
+  );
   const bank: RangeBank = new Map<CalibratorKind, Map<string, Range>>();
   for (const kind of s.calibrators) {
     s.onProgress?.({ status: 'calibrating', calibrator: kind });

@@ -19,7 +19,10 @@ export async function refineCalibrators(s: ResolvedSearch, runner: TrialRunner, 
   if (!chosen.plan.rules.some((r) => r.mode === 'static')) return chosen;
   let bestSoFar = chosen;
   for (const calibrator of s.calibrators) {
-    const plan: QuantPlan = { ...chosen.plan, rules: chosen.plan.rules.map((r) => (r.mode === 'static' ? { ...r, calibrator } : r)) };
+    const plan: QuantPlan = {
+      ...chosen.plan,
+      rules: chosen.plan.rules.map((r) => (r.mode === 'static' ? { ...r, calibrator } : r)),
+    };
     if (planKey(plan) === chosen.key) continue;
     const t = await runner.tryPlan(plan, chosen.k, withCalibrator(chosen.summary, calibrator), false, true);
     if (!t) break;

@@ -57,10 +57,14 @@ function check(options: SearchPlanOptions): void {
   const bad = (what: string, message: string): never => {
     throw new PlannerError('PLANNER_BAD_OPTION', `${what} ${message}`, { location: what });
   };
-  if (!(options.maxWerIncrease >= 0)) bad('maxWerIncrease', `must be 0 or more WER points (e.g. 0.3), got ${options.maxWerIncrease}.`);
-  if (!(options.budgetSec > 0)) bad('budgetSec', `must be a positive number of seconds (e.g. 1200 for --budget 20m), got ${options.budgetSec}.`);
-  if (!Number.isInteger(options.eval.n) || options.eval.n < 1) bad('eval.n', `must be a positive integer, got ${options.eval.n}.`);
-  if (options.metric !== 'wer' && options.metric !== 'sqnr') bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
+  if (!(options.maxWerIncrease >= 0))
+    bad('maxWerIncrease', `must be 0 or more WER points (e.g. 0.3), got ${options.maxWerIncrease}.`);
+  if (!(options.budgetSec > 0))
+    bad('budgetSec', `must be a positive number of seconds (e.g. 1200 for --budget 20m), got ${options.budgetSec}.`);
+  if (!Number.isInteger(options.eval.n) || options.eval.n < 1)
+    bad('eval.n', `must be a positive integer, got ${options.eval.n}.`);
+  if (options.metric !== 'wer' && options.metric !== 'sqnr')
+    bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
 }
 
 /**
@@ -85,7 +89,12 @@ export async function resolveSearchSettings(modelPath: string, options: SearchPl
     minSqnrDb,
     pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? 10),
     minTimeShare: options.minTimeShare ?? 0.005,
-    eval: { data: resolve(options.eval.data), n: options.eval.n, warmup: options.eval.warmup ?? 2, ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }) },
+    eval: {
+      data: resolve(options.eval.data),
+      n: options.eval.n,
+      warmup: options.eval.warmup ?? 2,
+      ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }),
+    },
   };
   const floatStat = await stat(floatPath);
   const journalSettings: SearchSettings = {

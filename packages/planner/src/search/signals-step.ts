@@ -18,7 +18,11 @@ export type Ranking = ReturnType<typeof rankBackoff>;
  * @param previous - What the journal already holds.
  * @returns The signals.
  */
-export async function measureOrResumeSignals(s: ResolvedSearch, prepared: PreparedModel, previous: JournalContents): Promise<SearchSignals> {
+export async function measureOrResumeSignals(
+  s: ResolvedSearch,
+  prepared: PreparedModel,
+  previous: JournalContents,
+): Promise<SearchSignals> {
   if (previous.signals) return previous.signals;
   const { floatBytes, scoresOutput, model, groups, allPaths, bank } = prepared;
   const signals = await measureSignals({

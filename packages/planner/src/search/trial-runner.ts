@@ -36,7 +36,8 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
 
 /** Whether a measured plan is within the budget: ΔWER ≤ maxWerIncrease, or in sqnr mode SQNR ≥ minSqnrDb. */
 export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
-  return (t) => (s.sqnrOnly ? t.sqnrDb >= s.minSqnrDb : t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9);
+  return (t) =>
+    s.sqnrOnly ? t.sqnrDb >= s.minSqnrDb : t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9;
 }
 
 /**
@@ -76,7 +77,13 @@ export class TrialRunner {
    * @param refinement - A calibrator-refinement trial: not counted against maxTrials, and running out of time leaves `stoppedBy` alone.
    * @returns The trial, or undefined when the trial cap or the budget stops the search.
    */
-  async tryPlan(plan: QuantPlan, k: number, summary: string, sqnrOnly: boolean, refinement = false): Promise<Trial | undefined> {
+  async tryPlan(
+    plan: QuantPlan,
+    k: number,
+    summary: string,
+    sqnrOnly: boolean,
+    refinement = false,
+  ): Promise<Trial | undefined> {
     const { s } = this;
     const key = planKey(plan);
     const old = this.done.get(key);
@@ -86,7 +93,7 @@ export class TrialRunner {
       return old;
     }
     throwIfAborted(s.signal);
-    if (!refinement && this.trials.length >= s.maxTrials) return (this.stoppedBy = 'trials'), undefined;
+    if (!refinement && this.trials.length >= s.maxTrials) return ((this.stoppedBy = 'trials'), undefined);
     if (s.elapsed() + this.lastTrialSec > s.budgetSec) {
       // Running out of time while refining leaves the search's outcome as it was.
       if (!refinement) this.stoppedBy = 'budget';

@@ -24,7 +24,10 @@ export async function writeOutputs(s: ResolvedSearch, best: Trial): Promise<{ mo
   }
   if (s.output || s.planPath) {
     planPath = resolve(s.planPath ?? `${s.output}.plan.json`);
-    await writeFileAtomic(planPath, `${JSON.stringify({ ...best.plan, description: `Found by asrq quantize --auto: ${best.summary}` }, null, 2)}\n`);
+    await writeFileAtomic(
+      planPath,
+      `${JSON.stringify({ ...best.plan, description: `Found by asrq quantize --auto: ${best.summary}` }, null, 2)}\n`,
+    );
   }
   return { modelPath, ...(planPath ? { planPath } : {}) };
 }
@@ -45,13 +48,24 @@ export interface SearchOutcome {
  * @returns The result {@link searchPlan} returns.
  */
 export function searchResult(s: ResolvedSearch, outcome: SearchOutcome): AutoPlanResult {
-  const { picked: { best, finalists }, written, runner, signals, ranking } = outcome;
-  const measured = runner.trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<Trial & { wer: number; rtfEncoder: number }>;
+  const {
+    picked: { best, finalists },
+    written,
+    runner,
+    signals,
+    ranking,
+  } = outcome;
+  const measured = runner.trials.filter((t) => t.wer !== undefined && t.rtfEncoder !== undefined) as Array<
+    Trial & { wer: number; rtfEncoder: number }
+  >;
   return {
     plan: best.plan,
     modelPath: written.modelPath,
     ...(written.planPath ? { planPath: written.planPath } : {}),
-    float: { ...(best.floatWer === undefined ? {} : { wer: best.floatWer }), ...(best.floatRtfEncoder === undefined ? {} : { rtfEncoder: best.floatRtfEncoder }) },
+    float: {
+      ...(best.floatWer === undefined ? {} : { wer: best.floatWer }),
+      ...(best.floatRtfEncoder === undefined ? {} : { rtfEncoder: best.floatRtfEncoder }),
+    },
     best,
     trials: runner.trials,
     pareto: paretoFront(measured),
@@ -59,7 +73,14 @@ export function searchResult(s: ResolvedSearch, outcome: SearchOutcome): AutoPla
     stoppedBy: runner.stoppedBy,
     signals: signals.groups,
     moves: ranking.moves,
-    settings: { metric: s.metric, maxWerIncrease: s.maxWerIncrease, minSqnrDb: s.minSqnrDb, eval: s.eval, threads: s.threads, budgetSec: s.budgetSec },
+    settings: {
+      metric: s.metric,
+      maxWerIncrease: s.maxWerIncrease,
+      minSqnrDb: s.minSqnrDb,
+      eval: s.eval,
+      threads: s.threads,
+      budgetSec: s.budgetSec,
+    },
     elapsedSec: s.elapsed(),
   };
 }

@@ -6,5 +6,6 @@ import { HistogramCollector } from './histogram-collector.js';
 export const percentileCalibrator = {
   name: 'percentile',
   summary: 'clips outliers at calibration.percentile (default 99.999)',
-  collect: (settings: CalibratorSettings): RangeCollector => new HistogramCollector((h) => percentileRange(h, settings.percentile)),
+  collect: (settings: CalibratorSettings): RangeCollector =>
+    new HistogramCollector((h) => percentileRange(h, settings.percentile)),
 } as const satisfies Calibrator<'percentile'>;

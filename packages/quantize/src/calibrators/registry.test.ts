@@ -14,7 +14,10 @@ describe('calibrator registry', () => {
     expect(PLAN_CALIBRATORS).toBe(CALIBRATOR_NAMES);
     expect(planSchema.properties?.calibration?.properties?.calibrator?.enum).toEqual(CALIBRATOR_NAMES);
     expect(CALIBRATOR_NAMES).toContain(DEFAULT_CALIBRATOR);
-    for (const name of CALIBRATOR_NAMES) expect(validatePlan({ version: 1, rules: [{ select: '', mode: 'static', calibrator: name }] }).rules[0]!.calibrator).toBe(name);
+    for (const name of CALIBRATOR_NAMES)
+      expect(
+        validatePlan({ version: 1, rules: [{ select: '', mode: 'static', calibrator: name }] }).rules[0]!.calibrator,
+      ).toBe(name);
   });
 
   it('looks calibrators up by name and refuses unknown names', () => {

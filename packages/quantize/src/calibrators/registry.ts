@@ -36,6 +36,11 @@ export const DEFAULT_CALIBRATOR: CalibratorKind = 'minmax';
  */
 export function calibratorFor(name: string): Calibrator {
   const found = CALIBRATORS.find((c) => c.name === name);
-  if (!found) throw new QuantizeError('QUANT_BAD_PLAN', `unknown calibrator ${JSON.stringify(name)} (known: ${CALIBRATOR_NAMES.join(', ')}).`, { location: name });
+  if (!found)
+    throw new QuantizeError(
+      'QUANT_BAD_PLAN',
+      `unknown calibrator ${JSON.stringify(name)} (known: ${CALIBRATOR_NAMES.join(', ')}).`,
+      { location: name },
+    );
   return found;
 }

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { RuntimeError, runtimeErrorCodes } from '../errors.js';
-export { configureWasm, WebCtcModel, type WasmSettings, type WebForwardResult, type WebLoadOptions } from './web-ctc-model.js';
+export {
+  configureWasm,
+  WebCtcModel,
+  type WasmSettings,
+  type WebForwardResult,
+  type WebLoadOptions,
+} from './web-ctc-model.js';
 export { decodeAudioBytes, lmFromBytes, tokenizerFromBytes } from './web-assets.js';
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '../decoder.js';
 export { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from '../model-info.js';

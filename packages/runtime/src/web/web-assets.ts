@@ -44,7 +44,10 @@ export async function lmFromBytes(bytes: Uint8Array, name = 'lm'): Promise<Ngram
       const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
       data = new Uint8Array(await new Response(stream).arrayBuffer());
     } catch (error) {
-      throw new CtcError('LM_BAD_ARPA', `${name}: corrupt gzip data (${(error as Error).message}).`, { cause: error, location: name });
+      throw new CtcError('LM_BAD_ARPA', `${name}: corrupt gzip data (${(error as Error).message}).`, {
+        cause: error,
+        location: name,
+      });
     }
   }
   return NgramLM.fromBytes(data, { name });

@@ -5,7 +5,14 @@ import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../ctc-model.js';
 import { Transcriber } from '../transcriber.js';
-import { configureWasm, createDecoder, decodeAudioBytes, lmFromBytes, tokenizerFromBytes, WebCtcModel } from './index.js';
+import {
+  configureWasm,
+  createDecoder,
+  decodeAudioBytes,
+  lmFromBytes,
+  tokenizerFromBytes,
+  WebCtcModel,
+} from './index.js';
 
 const utterance = `${defaultCorpusDir}138/1001/138-1001-0031.flac`;
 
@@ -35,7 +42,8 @@ describe('WebCtcModel (onnxruntime-web WebAssembly, run here in Node)', () => {
     const [nodeLp] = (await node.forward([audio])).logProbs;
     expect(webLp!.frames).toBe(nodeLp!.frames);
     let maxDiff = 0;
-    for (let i = 0; i < nodeLp!.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(webLp!.data[i]! - nodeLp!.data[i]!));
+    for (let i = 0; i < nodeLp!.data.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(webLp!.data[i]! - nodeLp!.data[i]!));
     expect(maxDiff).toBeLessThan(1e-3);
     const tokenizer = tokenizerFromBytes(await readFile(defaultTokenizerPath), web.info);
     const nodeText = (await new Transcriber(node, await loadTokenizer(defaultTokenizerPath)).transcribe(audio)).text;
@@ -44,16 +52,23 @@ describe('WebCtcModel (onnxruntime-web WebAssembly, run here in Node)', () => {
   });
 
   it('loads a gzipped ARPA LM from bytes and beam-searches with it', async () => {
-    const lm = await lmFromBytes(await readFile(new URL('../../../ctc/test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url)), 'lm.arpa.gz');
+    const lm = await lmFromBytes(
+      await readFile(new URL('../../../ctc/test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url)),
+      'lm.arpa.gz',
+    );
     const audio = await readAudio(utterance, { sampleRate: 16000 });
     const [lp] = (await web.forward([audio])).logProbs;
     const tokenizer = tokenizerFromBytes(await readFile(defaultTokenizerPath), web.info);
     const text = createDecoder(tokenizer, { lm, beamWidth: 8 })(lp!).text;
-    const nodeText = (await new Transcriber(node, await loadTokenizer(defaultTokenizerPath), { lm, beamWidth: 8 }).transcribe(audio)).text;
+    const nodeText = (
+      await new Transcriber(node, await loadTokenizer(defaultTokenizerPath), { lm, beamWidth: 8 }).transcribe(audio)
+    ).text;
     expect(text).toBe(nodeText);
   });
 
   it('refuses bytes that are not ONNX with a typed error', async () => {
-    await expect(WebCtcModel.load(new Uint8Array([0xff, 0xff, 0xff]), { name: 'junk.onnx' })).rejects.toMatchObject({ code: 'RUNTIME_BAD_MODEL' });
+    await expect(WebCtcModel.load(new Uint8Array([0xff, 0xff, 0xff]), { name: 'junk.onnx' })).rejects.toMatchObject({
+      code: 'RUNTIME_BAD_MODEL',
+    });
   });
 });

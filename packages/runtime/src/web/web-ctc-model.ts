@@ -107,14 +107,29 @@ export class WebCtcModel {
     const started = performance.now();
     let session: InferenceSession;
     try {
-      session = await InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+      session = await InferenceSession.create(bytes, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
+      });
     } catch (cause) {
-      throw new RuntimeError('RUNTIME_BAD_MODEL', `onnxruntime-web could not load ${name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Check that it is a complete ONNX file whose operators onnxruntime-web 1.30 supports.`, { cause });
+      throw new RuntimeError(
+        'RUNTIME_BAD_MODEL',
+        `onnxruntime-web could not load ${name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Check that it is a complete ONNX file whose operators onnxruntime-web 1.30 supports.`,
+        { cause },
+      );
     }
     const loadSec = (performance.now() - started) / 1000;
     let info: ModelInfo;
     try {
-      info = discoverModelInfo(name, session.inputMetadata, session.outputMetadata, metadata, options.overrides, options.companions);
+      info = discoverModelInfo(
+        name,
+        session.inputMetadata,
+        session.outputMetadata,
+        metadata,
+        options.overrides,
+        options.companions,
+      );
     } catch (error) {
       await session.release();
       throw error;
@@ -137,12 +152,21 @@ export class WebCtcModel {
     try {
       outputs = await this.session.run(feeds);
     } catch (cause) {
-      throw new RuntimeError('RUNTIME_RUN_FAILED', `onnxruntime-web failed to run ${this.name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Very short clips (under the model's receptive field) cannot be run; use a longer one.`, { cause });
+      throw new RuntimeError(
+        'RUNTIME_RUN_FAILED',
+        `onnxruntime-web failed to run ${this.name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Very short clips (under the model's receptive field) cannot be run; use a longer one.`,
+        { cause },
+      );
     }
     const encoderSec = (performance.now() - started) / 1000;
     const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-    const lengths = this.info.lengthsOutput ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined) : undefined;
-    return { logProbs: scoresToLogProbs(this.info, this.name, scores, lengths, batch, this.outputLength, this.normalization), encoderSec };
+    const lengths = this.info.lengthsOutput
+      ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined)
+      : undefined;
+    return {
+      logProbs: scoresToLogProbs(this.info, this.name, scores, lengths, batch, this.outputLength, this.normalization),
+      encoderSec,
+    };
   }
 
   private async learnOutputLength(): Promise<void> {

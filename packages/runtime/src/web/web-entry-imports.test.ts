@@ -28,7 +28,13 @@ describe('@asrq/runtime/web', () => {
   it('reaches no Node API and no onnxruntime-node, only browser-safe entries of other packages', async () => {
     const graph = await importGraph(fileURLToPath(new URL('./index.ts', import.meta.url)));
     expect(graph.size).toBeGreaterThan(6); // it does share the Node runtime's files
-    const allowed = new Set(['@asrq/core', '@asrq/ctc/pure', '@asrq/audio/browser', '@asrq/frontend', 'onnxruntime-web/wasm']);
+    const allowed = new Set([
+      '@asrq/core',
+      '@asrq/ctc/pure',
+      '@asrq/audio/browser',
+      '@asrq/frontend',
+      'onnxruntime-web/wasm',
+    ]);
     for (const [file, specs] of graph) {
       for (const spec of specs) expect(allowed.has(spec), `${file} imports ${spec}`).toBe(true);
     }
