@@ -7,5 +7,14 @@ import { defineConfig, type UserConfig } from 'tsdown';
  * @param overrides - Anything a package needs different.
  */
 export function libraryConfig(entry: string[], overrides: UserConfig = {}) {
-  return defineConfig({ entry, format: 'esm', dts: true, platform: 'node', target: 'node20', clean: true, fixedExtension: false, ...overrides });
+  return defineConfig({
+    entry,
+    format: 'esm',
+    dts: true,
+    platform: 'node',
+    target: 'node20',
+    clean: true,
+    fixedExtension: false,
+    ...overrides,
+  });
 }

@@ -6,7 +6,7 @@
 // Make the models first: python3 scripts/zoo/export.py --size full --family all --out zoo-full
 // Run it on a quiet machine (it prints the load average and refuses nothing, but says when it was busy).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

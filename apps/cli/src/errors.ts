@@ -37,6 +37,7 @@ const marker = Symbol.for('asrq.error.CliError');
  * ```
  */
 export class CliError extends AsrqError<keyof typeof cliErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'CliError';
 

@@ -37,7 +37,7 @@ describe('very short audio', () => {
       { id: 'c-short', audio: '1000-samples.wav', text: 'SHORT' },
       { id: 'd-speech', audio: 'speech.flac', text: 'SPEECH' },
     ];
-    await writeFile(join(dir, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await writeFile(join(dir, 'manifest.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
     const out = join(dir, 'run');
     const strict = await runCli([
       'bench',

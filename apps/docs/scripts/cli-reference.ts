@@ -87,7 +87,7 @@ function renderCommand(command: Command, level: number, out: string[]): void {
   if (options.length > 0) out.push(...optionRows(options), '');
   const subcommands = visibleCommands(command);
   if (subcommands.length > 0) {
-    out.push('Subcommands: ' + subcommands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
+    out.push(`Subcommands: ${subcommands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ')}.`, '');
     for (const sub of subcommands) renderCommand(sub, level + 1, out);
   }
 }
@@ -173,7 +173,7 @@ export function renderCliReference(program: Command, exitCodes: readonly ExitCod
   const globalOptions = program.options.filter((o) => !o.hidden);
   if (globalOptions.length > 0) out.push(...optionRows(globalOptions), '');
   const commands = visibleCommands(program);
-  out.push('Commands: ' + commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ') + '.', '');
+  out.push(`Commands: ${commands.map((c) => `[${c.name()}](#${anchorOf(c)})`).join(', ')}.`, '');
   for (const command of commands) renderCommand(command, 2, out);
   if (exitCodes.length > 0) renderExitCodes(exitCodes, out);
   return `${out.join('\n')}\n`;

@@ -57,7 +57,10 @@ async function findLibriSpeechFiles(root: string, signal?: AbortSignal): Promise
         const format = audioFormatOfExtension(extname(entry.name));
         if (format) {
           let audio = audioByDir.get(dir);
-          if (!audio) audioByDir.set(dir, (audio = new Map()));
+          if (!audio) {
+            audio = new Map();
+            audioByDir.set(dir, audio);
+          }
           const id = basename(entry.name, extname(entry.name));
           // FLAC wins over a WAV copy of the same utterance.
           if (format.preferredInCorpus || !audio.has(id)) audio.set(id, join(dir, entry.name));
@@ -205,7 +208,7 @@ export async function openCorpus(path: string, options: OpenCorpusOptions = {}):
   const root = resolve(path);
   const problems = new Problems(options.lenient === true);
   let kind: Corpus['kind'];
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(root);
   } catch (error) {

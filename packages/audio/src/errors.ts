@@ -61,6 +61,7 @@ const marker = Symbol.for('asrq.error.AudioError');
  * ```
  */
 export class AudioError extends AsrqError<keyof typeof audioErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'AudioError';
 

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import { BitReader, EndOfDataError } from './bit-reader.js';
 import { readFrameBody, readFrameHeader, writeChannels, type FrameHeader } from './flac-frame.js';
 import { FrameError } from './flac-subframe.js';
@@ -233,7 +233,8 @@ class SampleOutput {
       );
     } else {
       if (decoded + blockSize > this.capacity) {
-        const capacity = (this.capacity = Math.max(this.capacity * 2, decoded + blockSize));
+        const capacity = Math.max(this.capacity * 2, decoded + blockSize);
+        this.capacity = capacity;
         this.outputs = this.outputs.map((old) => {
           const grown = new Int32Array(capacity);
           grown.set(old.subarray(0, decoded));

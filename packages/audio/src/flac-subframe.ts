@@ -15,7 +15,7 @@ function readResidual(r: BitReader, out: Float64Array, blockSize: number, order:
   const method = r.readBits(2);
   if (method > 1) fail(`reserved residual coding method ${method}`);
   const paramBits = method === 0 ? 4 : 5;
-  const escape = method === 0 ? 15 : 31;
+  const escapeCode = method === 0 ? 15 : 31;
   const partitionOrder = r.readBits(4);
   const partitions = 1 << partitionOrder;
   const perPartition = blockSize >> partitionOrder;
@@ -26,7 +26,7 @@ function readResidual(r: BitReader, out: Float64Array, blockSize: number, order:
   for (let p = 0; p < partitions; p++) {
     const count = p === 0 ? perPartition - order : perPartition;
     const k = r.readBits(paramBits);
-    if (k === escape) {
+    if (k === escapeCode) {
       const bits = r.readBits(5);
       for (let i = 0; i < count; i++) out[index + i] = r.readSigned(bits);
     } else {

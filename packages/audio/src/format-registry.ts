@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import type { AudioFormat } from './audio-format.js';
 import { flacFormat } from './formats/flac-format.js';
 import { wavFormat } from './formats/wav-format.js';

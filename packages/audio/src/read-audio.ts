@@ -63,7 +63,7 @@ function concat(blocks: readonly Float32Array[]): Float32Array {
  * ```
  */
 export async function probeAudio(path: string): Promise<AudioInfo> {
-  let file;
+  let file: AudioFileReader;
   try {
     file = await openAudioFile(path);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import { AudioError } from './errors.js';
 
 /** What a WAV header says, read without touching the samples. */

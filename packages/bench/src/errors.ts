@@ -55,6 +55,7 @@ const marker = Symbol.for('asrq.error.BenchError');
  * ```
  */
 export class BenchError extends AsrqError<keyof typeof benchErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'BenchError';
 

@@ -42,22 +42,20 @@ describe('assertSameInputs', () => {
       transcript: `TEXT ${id}`,
     }));
     const recorded = await fingerprintInputs({ models: [model], tokenizer, data: work, items });
-    const previous = items
-      .slice(0, 2)
-      .map(
-        (item): UtteranceRecord => ({
-          kind: 'utterance',
-          model: 0,
-          id: item.id,
-          audioSec: 1,
-          encoderSec: [0.1],
-          decodeSec: 0,
-          loadSec: 0,
-          plumbingSec: 0,
-          ref: item.transcript,
-          hyp: '',
-        }),
-      );
+    const previous = items.slice(0, 2).map(
+      (item): UtteranceRecord => ({
+        kind: 'utterance',
+        model: 0,
+        id: item.id,
+        audioSec: 1,
+        encoderSec: [0.1],
+        decodeSec: 0,
+        loadSec: 0,
+        plumbingSec: 0,
+        ref: item.transcript,
+        hyp: '',
+      }),
+    );
     expect(() => assertSameInputs('j', recorded, recorded, previous, items)).not.toThrow();
 
     writeFileSync(items[1]!.audioPath, 'u2 re-recorded');

@@ -32,6 +32,7 @@ const marker = Symbol.for('asrq.error.CoreError');
  * ```
  */
 export class CoreError extends AsrqError<keyof typeof coreErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'CoreError';
 

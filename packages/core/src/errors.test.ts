@@ -12,6 +12,7 @@ import { parseStructuredText } from './structured-text.js';
 const aCodes = { A_BAD: { exit: 'input', summary: 'a' } } as const satisfies ErrorCodeTable;
 const aMarker = Symbol.for('asrq.error.test.AError');
 class AError extends AsrqError<keyof typeof aCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol
   private readonly [aMarker] = true;
   override readonly name: string = 'AError';
   static override isInstance(value: unknown): value is AError {
@@ -20,6 +21,7 @@ class AError extends AsrqError<keyof typeof aCodes> {
 }
 const bMarker = Symbol.for('asrq.error.test.BError');
 class BError extends AsrqError<'B_BAD'> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol
   private readonly [bMarker] = true;
   override readonly name: string = 'BError';
   static override isInstance(value: unknown): value is BError {

@@ -54,6 +54,7 @@ export class AsrqError<C extends string = string> extends Error {
   readonly code: C;
   /** Where the problem is (file path, file:line, node name), when known. */
   readonly location?: string;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
 
   /**

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import { FNV_OFFSET, FNV_PRIME } from './byte-vocab.js';
 import { CtcError } from './errors.js';
 

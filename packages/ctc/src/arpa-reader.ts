@@ -5,6 +5,7 @@ import { NgramBatch } from './ngram-batch.js';
 import { NgramTable } from './ngram-table.js';
 import { parseDecimal } from './parse-decimal.js';
 
+// biome-ignore lint/suspicious/noConstEnum: inlined as numbers in the parser's per-line loop; internal to this file, never exported
 const enum Section {
   Preamble,
   Header,

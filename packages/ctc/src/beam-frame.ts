@@ -145,7 +145,7 @@ export function extendFrame(buffers: FrameBuffers, t: number, blankLogp: number)
     const vb = beam.vb[i]!;
     const vnb = beam.vnb[i]!;
     const total = logAdd(pb, pnb);
-    const bestV = vb >= vnb ? vb : vnb;
+    const bestV = Math.max(vb, vnb);
     const bestR = vb >= vnb ? beam.rb[i]! : beam.rnb[i]!;
     const last = trie.token[node]!;
     let s = next.slotFor(node, stamp, trie.slotOf, trie.stampOf);

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import type { ArpaData } from './arpa-parse.js';
 import { NgramTable } from './ngram-table.js';
 import { CtcError } from './errors.js';

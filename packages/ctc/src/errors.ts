@@ -55,6 +55,7 @@ const marker = Symbol.for('asrq.error.CtcError');
  * ```
  */
 export class CtcError extends AsrqError<keyof typeof ctcErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'CtcError';
 

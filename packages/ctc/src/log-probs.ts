@@ -39,8 +39,8 @@ export function validateLogProbs(logProbs: LogProbs, vocabSize: number): void {
   const n = frames * vocab;
   for (let i = 0; i < n; i++) {
     const value = data[i]!;
-    // NaN is the only value not equal to itself; +Infinity is as broken as NaN for a log-prob.
-    if (value !== value || value === Infinity) {
+    // +Infinity is as broken as NaN for a log-prob.
+    if (Number.isNaN(value) || value === Infinity) {
       throw new CtcError(
         'CTC_BAD_LOGPROBS',
         `Log-probs hold ${value} at frame ${Math.floor(i / vocab)}, token ${i % vocab}. The model produced invalid output; check its input audio (silence, clipping) and its export.`,

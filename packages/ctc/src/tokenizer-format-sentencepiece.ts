@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
  */
 export async function loadSentencePieceWasm(path: string): Promise<WasmProcessor> {
   const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const listeners = (event: (typeof events)[number]): Function[] =>
+  const listeners = (event: (typeof events)[number]): ((...args: never[]) => unknown)[] =>
     event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection');
   const before = events.map((event) => new Set(listeners(event)));
   const { SentencePieceProcessor } = require('sentencepiece-js') as SentencePieceJs;

@@ -30,6 +30,7 @@ const marker = Symbol.for('asrq.error.FrontEndError');
  * ```
  */
 export class FrontEndError extends AsrqError<keyof typeof frontEndErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'FrontEndError';
 

@@ -172,7 +172,7 @@ function nemoMelFrame(
     }
     fft.powerSpectrum(frame, spectrum);
     if (config.magPower !== 2)
-      for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.pow(Math.sqrt(spectrum[k]!), config.magPower);
+      for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]!) ** config.magPower;
     applyMelBanks(banks, spectrum, mel);
     const row = t * dim;
     const guard = config.logZeroGuardValue;

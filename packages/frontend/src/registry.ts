@@ -5,6 +5,7 @@ import { rawFrontEnd } from './raw.js';
 import type { FrontEnd, FrontEndDefinition } from './types.js';
 import { FrontEndError } from './errors.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: one map holds definitions of differently typed configs (each validates its own)
 const definitions = new Map<string, FrontEndDefinition<any>>();
 
 /**
@@ -16,6 +17,7 @@ const definitions = new Map<string, FrontEndDefinition<any>>();
  * createFrontEnd(myFrontEnd.name);
  * ```
  */
+// biome-ignore lint/suspicious/noExplicitAny: accepts a definition of any config type, as the map does
 export function registerFrontEnd(def: FrontEndDefinition<any>): void {
   definitions.set(def.name, def);
 }

@@ -22,7 +22,7 @@ export function kaldiWindow(type: KaldiWindowType, length: number, blackmanCoeff
         w[i] = 0.5 - 0.5 * c;
         break;
       case 'povey':
-        w[i] = Math.pow(0.5 - 0.5 * c, 0.85);
+        w[i] = (0.5 - 0.5 * c) ** 0.85;
         break;
       case 'hamming':
         w[i] = 0.54 - 0.46 * c;

@@ -44,6 +44,7 @@ const marker = Symbol.for('asrq.error.MetricsError');
  * ```
  */
 export class MetricsError extends AsrqError<keyof typeof metricsErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'MetricsError';
 

@@ -43,7 +43,7 @@ export function formatMarkdownTable(
     align[c] === 'right' ? text.padStart(widths[c]!) : text.padEnd(widths[c]!);
   const line = (cells: readonly string[]): string => `| ${cells.map((t, c) => pad(t, c)).join(' | ')} |`;
   const rule = `| ${widths.map((w, c) => (align[c] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
-  return [line(head), rule, ...body.map(line)].join('\n') + '\n';
+  return `${[line(head), rule, ...body.map(line)].join('\n')}\n`;
 }
 
 const pct = (x: number): string => x.toFixed(2);

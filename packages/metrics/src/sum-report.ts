@@ -98,7 +98,7 @@ export function sumReport(score: CorpusScore, options: { title?: string } = {}):
   const formatRow = (r: Row): string => {
     const label = r.labelAlign === 'center' ? center(r.label, spkCol) : ` ${r.label}`.padEnd(spkCol);
     const counts = `${r.snt.padStart(5)}${r.wrd.padStart(7)} `;
-    const pcts = r.pcts.map((p, k) => p.toFixed(1).padStart(k === 0 ? 5 : 7)).join('') + ' ';
+    const pcts = `${r.pcts.map((p, k) => p.toFixed(1).padStart(k === 0 ? 5 : 7)).join('')} `;
     return line(`|${label}|${counts}|${pcts}|`);
   };
 
@@ -117,5 +117,5 @@ export function sumReport(score: CorpusScore, options: { title?: string } = {}):
   out.push(fullRule('='));
   for (const r of stats) out.push(formatRow(r));
   out.push(line(`\`${'-'.repeat(boxInner)}'`));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -31,6 +31,7 @@ const marker = Symbol.for('asrq.error.PlannerError');
  * ```
  */
 export class PlannerError extends AsrqError<keyof typeof plannerErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'PlannerError';
 

@@ -36,6 +36,7 @@ const marker = Symbol.for('asrq.error.QuantizeError');
  * ```
  */
 export class QuantizeError extends AsrqError<keyof typeof quantizeErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'QuantizeError';
 

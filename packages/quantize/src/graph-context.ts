@@ -74,7 +74,8 @@ export class GraphContext {
 
   /** Ensures an opset import for `domain` exists (e.g. com.microsoft for DynamicQuantizeMatMul). */
   requireOpset(domain: string, version: number): void {
-    const imports = (this.model.proto.opset_import ??= []);
+    this.model.proto.opset_import ??= [];
+    const imports = this.model.proto.opset_import;
     if (!imports.some((o) => (o.domain ?? '') === domain)) imports.push({ domain, version });
   }
 

@@ -37,7 +37,7 @@ export class StreamingHistogram {
     const r = this.halfRange;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (v !== v) continue;
+      if (Number.isNaN(v)) continue;
       let idx = Math.floor((v + r) * k);
       if (idx >= b) idx = b - 1;
       else if (idx < 0) idx = 0;

@@ -42,7 +42,7 @@ export function quantizeSymmetricInt8(data: Float32Array, dims: readonly number[
   const values = new Int8Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const q = Math.round(data[i]! / scales[channelOf(i)]!);
-    values[i] = q > 127 ? 127 : q < -127 ? -127 : q;
+    values[i] = Math.min(127, Math.max(-127, q));
   }
   return { values, scales };
 }
@@ -84,7 +84,7 @@ export function quantizeUint8(x: Float32Array, p: Uint8Params): Uint8Array {
   const out = new Uint8Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const q = roundHalfEven(x[i]! / p.scale) + p.zeroPoint;
-    out[i] = q < 0 ? 0 : q > 255 ? 255 : q;
+    out[i] = Math.min(255, Math.max(0, q));
   }
   return out;
 }

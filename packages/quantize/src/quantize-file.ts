@@ -120,9 +120,9 @@ export async function quantizeModelFile(
   const bytesAfter = (await modelDiskSize(output)).bytes;
   const t3 = performance.now();
   options.onProgress?.({ status: 'validating' });
-  const sqnr = options.validateWith
-    ? await compareOutputs(input, output, options.validateWith)
-    : (await assertLoads(output), {});
+  let sqnr: Record<string, number> = {};
+  if (options.validateWith) sqnr = await compareOutputs(input, output, options.validateWith);
+  else await assertLoads(output);
   const t4 = performance.now();
   options.onProgress?.({ status: 'done' });
   return {

@@ -50,8 +50,7 @@ export function fuseSkipLayerNorm(model: OnnxModel): number {
     const beta = constant(ln.input?.[2]);
     if (!gamma || !ctx.initializers.has(gamma) || (beta && !ctx.initializers.has(beta))) continue;
     const add = producer.get(ln.input![0]!);
-    if (!add || add.op_type !== 'Add' || removed.has(add) || !computed(add.input?.[0]) || !computed(add.input?.[1]))
-      continue;
+    if (add?.op_type !== 'Add' || removed.has(add) || !computed(add.input?.[0]) || !computed(add.input?.[1])) continue;
     const sum = add.output![0]!;
     const others = (consumers.get(sum) ?? []).filter((c) => c !== ln);
     const outputs = [ln.output![0]!];

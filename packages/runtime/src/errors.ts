@@ -50,6 +50,7 @@ const marker = Symbol.for('asrq.error.RuntimeError');
  * ```
  */
 export class RuntimeError extends AsrqError<keyof typeof runtimeErrorCodes> {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
   override readonly name: string = 'RuntimeError';
 

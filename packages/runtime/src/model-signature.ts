@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { FeaturesLayout, ModelInfoOverrides } from './model-info.js';
 import { RuntimeError } from './errors.js';

@@ -1,4 +1,4 @@
-import { AsrqError } from '@asrq/core';
+import type { AsrqError } from '@asrq/core';
 import { RuntimeError } from './errors.js';
 
 // ModelProto top-level field numbers (onnx.proto): graph = 7, metadata_props = 14.

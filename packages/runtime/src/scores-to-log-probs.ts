@@ -41,7 +41,7 @@ export function scoresToLogProbs(
   outputLength: OutputLengthFn | undefined,
   state: NormalizationState,
 ): LogProbs[] {
-  if (!scores || scores.dims.length !== 3 || scores.type !== 'float32') {
+  if (scores?.dims.length !== 3 || scores.type !== 'float32') {
     throw new RuntimeError(
       'RUNTIME_BAD_OUTPUT',
       `${path}: output "${info.scoresOutput}" is ${scores ? `${scores.type} [${scores.dims.join(', ')}]` : 'missing'}, expected float32 [batch, frames, vocab].`,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';

@@ -1,8 +1,5 @@
+import { escapeHtml } from '@asrq/bench';
 import type { SurfacePoint } from './grid-search.js';
-
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 /**
  * A self-contained HTML page with the WER surface as a heat map: one cell per evaluated
@@ -39,7 +36,7 @@ export function heatmapHtml(surface: readonly SurfacePoint[], best: SurfacePoint
     })
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 body { font: 14px system-ui, sans-serif; margin: 2em; }
 table { border-collapse: collapse; }
@@ -48,7 +45,7 @@ td { color: #111; min-width: 3em; }
 td.empty { background: #f4f4f4; }
 td.best { outline: 3px solid #000; outline-offset: -3px; font-weight: bold; }
 </style></head><body>
-<h1>${escape(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 <p>WER % per (alpha, beta); best: alpha ${best.alpha}, beta ${best.beta}, WER ${best.wer.toFixed(2)} % (outlined). Colours run from the lowest WER (green) to the upper quartile and above (red). Empty cells were not evaluated (the finer grids cover only the region around the best point).</p>
 <table>
 ${header}

@@ -1,6 +1,6 @@
 import { openCorpus, readAudio, selectItems } from '@asrq/audio';
 import { loadArpa } from '@asrq/ctc';
-import { CtcModel, loadModelTokenizer } from '@asrq/runtime';
+import { type CtcModel, loadModelTokenizer } from '@asrq/runtime';
 import type { TuneJob } from './decode-points.js';
 
 /** What `asrq lm tune` decodes: the dev set's log-probs, computed once, with the tokenizer and LM. */

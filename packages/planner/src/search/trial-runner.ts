@@ -93,7 +93,10 @@ export class TrialRunner {
       return old;
     }
     throwIfAborted(s.signal);
-    if (!refinement && this.trials.length >= s.maxTrials) return ((this.stoppedBy = 'trials'), undefined);
+    if (!refinement && this.trials.length >= s.maxTrials) {
+      this.stoppedBy = 'trials';
+      return undefined;
+    }
     if (s.elapsed() + this.lastTrialSec > s.budgetSec) {
       // Running out of time while refining leaves the search's outcome as it was.
       if (!refinement) this.stoppedBy = 'budget';
