@@ -1,6 +1,7 @@
 import { PieceType, parseSentencePieceModel, type SentencePieceModel } from './sentencepiece-model.js';
 import { encodeUnigram } from './unigram-encoder.js';
 import { CtcError } from './errors.js';
+import { parseJsonVocabulary, parseTokenLines } from './vocabulary-parse.js';
 
 /** Maps between CTC output ids and text. */
 export interface Tokenizer {
@@ -186,7 +187,7 @@ export function createSentencePieceTokenizer(
     const found = pieces.findIndex(
       (p, i) => (p === '<blank>' || p === '<pad>' || p === '<ctc_blank>') && model.types[i] !== PieceType.normal,
     );
-    blankId = found >= 0 ? found : 0;
+    blankId = Math.max(found, 0);
   }
   checkBlank(blankId, pieces.length, name);
   const encode =
@@ -237,7 +238,7 @@ export function createCharTokenizer(
   let blankId = options.blankId;
   if (blankId === undefined) {
     const found = pieces.findIndex((p) => p === '<pad>' || p === '<blank>' || p === '<blk>' || p === '<eps>');
-    blankId = found >= 0 ? found : 0;
+    blankId = Math.max(found, 0);
   }
   checkBlank(blankId, pieces.length, name);
   const ids = new Map<string, number>();
@@ -293,83 +294,5 @@ export function createCharTokenizer(
  * ```
  */
 export function parseVocabulary(text: string, name: string): string[] {
-  if (name.toLowerCase().endsWith('.json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: invalid JSON (${(error as Error).message}).`, {
-        cause: error,
-        location: name,
-      });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new CtcError(
-        'CTC_BAD_TOKENIZER',
-        `${name}: expected an object mapping tokens to ids, like wav2vec2's vocab.json.`,
-        { location: name },
-      );
-    }
-    const out: string[] = [];
-    const entries = Object.entries(parsed as Record<string, unknown>);
-    let beyond: string | undefined;
-    if (entries.length === 0)
-      throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty.`, { location: name });
-    for (const [token, id] of entries) {
-      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-        throw new CtcError(
-          'CTC_BAD_TOKENIZER',
-          `${name}: token ${JSON.stringify(token)} has id ${String(id)}, expected a non-negative integer.`,
-          { location: name },
-        );
-      }
-      // Ids are 0..n-1: a larger one leaves a gap, reported below (storing it would make a huge sparse list).
-      if (id >= entries.length) {
-        beyond ??= `token ${JSON.stringify(token)} has id ${id}`;
-        continue;
-      }
-      if (out[id] !== undefined)
-        throw new CtcError('CTC_BAD_TOKENIZER', `${name}: id ${id} is used twice.`, { location: name });
-      out[id] = token;
-    }
-    for (let i = 0; i < out.length; i++) {
-      if (out[i] === undefined)
-        throw new CtcError(
-          'CTC_BAD_TOKENIZER',
-          `${name}: no token has id ${i}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`,
-          { location: name },
-        );
-    }
-    if (out.length < entries.length) {
-      throw new CtcError(
-        'CTC_BAD_TOKENIZER',
-        `${name}: no token has id ${out.length}; ids must be 0..${entries.length - 1}${beyond ? ` (${beyond})` : ''}.`,
-        { location: name },
-      );
-    }
-    return out;
-  }
-  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0)
-    throw new CtcError('CTC_BAD_TOKENIZER', `${name}: the vocabulary is empty (no token lines).`, { location: name });
-  const withIds = lines.every((line) => /^\S+ \d+$/.test(line) || /^  \d+$/.test(line));
-  if (!withIds) return lines;
-  const out: string[] = [];
-  lines.forEach((line, i) => {
-    const cut = line.lastIndexOf(' ');
-    const id = Number(line.slice(cut + 1));
-    const where = `${name}:${i + 1}`;
-    if (id >= lines.length)
-      throw new CtcError(
-        'CTC_BAD_TOKENIZER',
-        `${where}: id ${id}, but ${lines.length} tokens take ids 0..${lines.length - 1}.`,
-        { location: where },
-      );
-    if (out[id] !== undefined)
-      throw new CtcError('CTC_BAD_TOKENIZER', `${where}: id ${id} is used twice.`, { location: where });
-    // The space token (sherpa) makes a line of two spaces and the id.
-    out[id] = line.slice(0, cut);
-  });
-  return out;
+  return name.toLowerCase().endsWith('.json') ? parseJsonVocabulary(text, name) : parseTokenLines(text, name);
 }

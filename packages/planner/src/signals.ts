@@ -38,6 +38,27 @@ export interface SignalInputs {
   signal?: AbortSignal;
 }
 
+/** A speed probe: one model with every worthwhile group of `family` quantized with `candidate`. */
+interface SpeedProbe {
+  family: OpFamily;
+  mode: 'dynamic' | 'dynamic-row' | 'static';
+  candidate: Candidate;
+}
+
+// One probe per (family, mode). Per-row conv ranges run an unfused chain, so they get a speed probe of their own.
+const SPEED_PROBES: readonly SpeedProbe[] = [
+  { family: 'weight-matmul', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true } },
+  { family: 'weight-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
+  { family: 'act-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
+  { family: 'conv', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
+  { family: 'conv', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true } },
+  {
+    family: 'conv',
+    mode: 'dynamic-row',
+    candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' },
+  },
+];
+
 /**
  * Cheap signals: each group's share of float kernel time (onnxruntime profiler), the measured
  * speed gain of each (family, mode) applied to all groups of that family at once (interleaved
@@ -47,7 +68,7 @@ export interface SignalInputs {
  * @returns Per-group signals and the float kernel time per run.
  */
 export async function measureSignals(inputs: SignalInputs): Promise<{ groups: GroupSignal[]; kernelMs: number }> {
-  const { floatBytes, groups, bank, sample, threads } = inputs;
+  const { floatBytes, groups, sample, threads } = inputs;
   inputs.onProgress?.({ status: 'profiling' });
   const { shares, kernelMs } = await inputs.timing.profileShares({
     floatBytes,
@@ -57,21 +78,22 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     dir: inputs.dir,
   });
   const worth = groups.filter((g) => shares[g.id]! >= inputs.minTimeShare);
+  const gain = await measureGains(inputs, worth, shares);
+  return { groups: await measureSensitivity(inputs, worth, shares, gain), kernelMs };
+}
 
-  // Speed probe: one model per (family, mode), all worthwhile groups of the family quantized.
-  // Per-row conv ranges run an unfused chain, so they get a speed probe of their own.
-  const probes: Array<{ family: OpFamily; mode: 'dynamic' | 'dynamic-row' | 'static'; candidate: Candidate }> = [
-    { family: 'weight-matmul', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true } },
-    { family: 'weight-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
-    { family: 'act-matmul', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
-    { family: 'conv', mode: 'static', candidate: { mode: 'static', calibrator: 'minmax' } },
-    { family: 'conv', mode: 'dynamic', candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true } },
-    {
-      family: 'conv',
-      mode: 'dynamic-row',
-      candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' },
-    },
-  ].filter((p) => worth.some((g) => g.family === p.family)) as typeof probes;
+/**
+ * Times one probe model per (family, mode) against float and turns the time saved into a gain per unit of
+ * the family's time share, clamped to [-1, 1].
+ * @returns `family|mode` -> gain.
+ */
+async function measureGains(
+  inputs: SignalInputs,
+  worth: NodeGroup[],
+  shares: Record<string, number>,
+): Promise<Map<string, number>> {
+  const { floatBytes, groups, sample, threads } = inputs;
+  const probes = SPEED_PROBES.filter((p) => worth.some((g) => g.family === p.family));
   const plans = probes.map((p) =>
     compilePlan(
       groups,
@@ -82,7 +104,7 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
   );
   inputs.onProgress?.({ status: 'probing', models: plans.length });
   const probeBytes = await Promise.all(
-    plans.map(async (plan) => toBytes(await quantizeVariant(floatBytes, inputs.name, plan, bank))),
+    plans.map(async (plan) => toBytes(await quantizeVariant(floatBytes, inputs.name, plan, inputs.bank))),
   );
   const times = await inputs.timing.probeTimes({
     models: [floatBytes, ...probeBytes],
@@ -96,26 +118,31 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     const saved = (times[0]! - times[i + 1]!) / times[0]!;
     gain.set(`${p.family}|${p.mode}`, familyShare > 0 ? Math.max(-1, Math.min(1, saved / familyShare)) : 0);
   });
+  return gain;
+}
 
-  const reference = await runOnce(floatBytes, sample, threads, inputs.scoresOutput);
+/**
+ * Quantizes each worthwhile group alone with each of its candidates and measures the output SQNR against
+ * float; groups below the time-share threshold get no candidates.
+ * @returns One signal per group, in group order.
+ */
+async function measureSensitivity(
+  inputs: SignalInputs,
+  worth: NodeGroup[],
+  shares: Record<string, number>,
+  gain: Map<string, number>,
+): Promise<GroupSignal[]> {
+  const reference = await runOnce(inputs.floatBytes, inputs.sample, inputs.threads, inputs.scoresOutput);
   const total = worth.reduce((s, g) => s + candidatesFor(g.family, inputs.calibrators).length - 1, 0);
   let done = 0;
   const result: GroupSignal[] = [];
-  for (const g of groups) {
+  for (const g of inputs.groups) {
     const candidates: GroupSignal['candidates'] = [];
     if (worth.includes(g)) {
       for (const candidate of candidatesFor(g.family, inputs.calibrators)) {
         if (candidate.mode === 'float') continue;
         throwIfAborted(inputs.signal);
-        const assignment: Assignment = { [g.id]: candidate };
-        const model = await quantizeVariant(
-          floatBytes,
-          inputs.name,
-          compilePlan(groups, assignment, inputs.allPaths, inputs.calibration),
-          bank,
-          new Set(g.nodes),
-        );
-        const sqnrDb = outputSqnr(reference, await runOnce(toBytes(model), sample, threads, inputs.scoresOutput));
+        const sqnrDb = await candidateSqnr(inputs, g, candidate, reference);
         const probeMode =
           candidate.mode === 'dynamic' && candidate.activationScale === 'row' ? 'dynamic-row' : candidate.mode;
         candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${probeMode}`) ?? 0) });
@@ -130,5 +157,23 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     }
     result.push({ id: g.id, timeShare: shares[g.id]!, candidates });
   }
-  return { groups: result, kernelMs };
+  return result;
+}
+
+/** Output SQNR (dB) of the model with only `group` quantized with `candidate`. */
+async function candidateSqnr(
+  inputs: SignalInputs,
+  group: NodeGroup,
+  candidate: Candidate,
+  reference: Record<string, Float32Array>,
+): Promise<number> {
+  const assignment: Assignment = { [group.id]: candidate };
+  const model = await quantizeVariant(
+    inputs.floatBytes,
+    inputs.name,
+    compilePlan(inputs.groups, assignment, inputs.allPaths, inputs.calibration),
+    inputs.bank,
+    new Set(group.nodes),
+  );
+  return outputSqnr(reference, await runOnce(toBytes(model), inputs.sample, inputs.threads, inputs.scoresOutput));
 }

@@ -35,7 +35,23 @@ export function emitPerRowProduct(
   weight: PerRowWeight,
   out: string,
 ): void {
-  const name = (suffix: string): string => ctx.unique(`${input}_${suffix}`);
+  const chain: Chain = { ctx, base, name: (suffix) => ctx.unique(`${input}_${suffix}`) };
+  const { rows, rowScale } = emitRowScales(chain, input, k);
+  const quantized = emitRowQuantize(chain, rows, rowScale);
+  const product = emitIntegerProduct(chain, quantized, weight, rowScale);
+  emitOutputReshape(chain, input, product, out);
+}
+
+/** What every step of the chain shares: the graph, the node-name prefix and the tensor namer. */
+interface Chain {
+  ctx: GraphContext;
+  base: string;
+  /** A new unique tensor name derived from the input's name. */
+  name: (suffix: string) => string;
+}
+
+/** Flattens the input to rows [R, K] and computes each row's scale, max |x| / 127 (at least 1e-30). */
+function emitRowScales({ ctx, base, name }: Chain, input: string, k: number): { rows: string; rowScale: string } {
   const rowsShape = ctx.addInitializer(`${base}_rows_shape`, BigInt64Array.from([-1n, BigInt(k)]), [2]);
   const rows = name('rows');
   ctx.addNode({ op_type: 'Reshape', name: `${base}_rows`, input: [input, rowsShape], output: [rows] });
@@ -64,6 +80,11 @@ export function emitPerRowProduct(
     input: [scaled, ctx.addInitializer(`${base}_tiny`, Float32Array.of(1e-30), [])],
     output: [rowScale],
   });
+  return { rows, rowScale };
+}
+
+/** Quantizes each row to uint8 with its own scale around a zero point of 128 (one per row, via Expand). */
+function emitRowQuantize({ ctx, base, name }: Chain, rows: string, rowScale: string): string {
   const rowCount = name('row_count');
   ctx.addNode({ op_type: 'Shape', name: `${base}_row_count`, input: [rowScale], output: [rowCount] });
   const zeroPoints = name('row_zero_point');
@@ -81,6 +102,16 @@ export function emitPerRowProduct(
     output: [quantized],
     attribute: [intAttr('axis', 0)],
   });
+  return quantized;
+}
+
+/** u8 x s8 MatMulInteger, then the int32 result back to float, scaled per row and per output channel. */
+function emitIntegerProduct(
+  { ctx, base, name }: Chain,
+  quantized: string,
+  weight: PerRowWeight,
+  rowScale: string,
+): string {
   const integer = name('row_int32');
   ctx.addNode({
     op_type: 'MatMulInteger',
@@ -112,7 +143,11 @@ export function emitPerRowProduct(
   ctx.addNode({ op_type: 'Mul', name: `${base}_row_mul`, input: [asFloat, column], output: [byRow] });
   const byColumn = name('col_scaled');
   ctx.addNode({ op_type: 'Mul', name: `${base}_col_mul`, input: [byRow, weight.scale], output: [byColumn] });
-  // Back to the input's leading dimensions: [..., K] -> [..., N].
+  return byColumn;
+}
+
+/** Back to the input's leading dimensions: [..., K] -> [..., N]. */
+function emitOutputReshape({ ctx, base, name }: Chain, input: string, product: string, out: string): void {
   const leading = name('leading_shape');
   ctx.addNode({
     op_type: 'Shape',
@@ -129,5 +164,5 @@ export function emitPerRowProduct(
     output: [outShape],
     attribute: [intAttr('axis', 0)],
   });
-  ctx.addNode({ op_type: 'Reshape', name: `${base}_unrows`, input: [byColumn, outShape], output: [out] });
+  ctx.addNode({ op_type: 'Reshape', name: `${base}_unrows`, input: [product, outShape], output: [out] });
 }

@@ -89,36 +89,69 @@ export async function quantizeModel(
 ): Promise<QuantizeModelResult> {
   const { assignments, pathMatches } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
+  const { ranges, calibrationSamples } = await observeRanges(model, plan, chosen, options);
+  const outcomes = rewriteAssignments(model, plan, chosen, ranges, options);
+  const rewrites: QuantizeModelResult['rewrites'] = {};
+  if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
+  const rules = ruleCounts(plan, chosen, outcomes, pathMatches);
+  return { outcomes, rules, calibrationSamples, ranges, rewrites };
+}
+
+/**
+ * The ranges static rules need: the precomputed ones, plus a calibration pass over the tensors still missing.
+ * @returns All ranges and how many calibration samples ran (0 when none had to).
+ * @throws QuantizeError `QUANT_NEEDS_CALIBRATION` when ranges are missing and no calibration data was given.
+ */
+async function observeRanges(
+  model: OnnxModel,
+  plan: QuantPlan,
+  chosen: Assignment[],
+  options: QuantizeModelOptions,
+): Promise<{ ranges: Map<string, Range>; calibrationSamples: number }> {
   const targets = calibrationTargets(model, plan, options.onlyNodes);
   const ranges = new Map(options.ranges ?? []);
   const toObserve = [...targets.keys()].filter((t) => !ranges.has(t));
   let calibrationSamples = 0;
-  if (toObserve.length > 0) {
-    if (!options.calibration) {
-      const first = chosen.find((a) => a.rule.mode === 'static')!;
-      throw new QuantizeError(
-        'QUANT_NEEDS_CALIBRATION',
-        `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`,
-        { location: first.rule.select },
-      );
-    }
-    const observed = await calibrate(model, toObserve, options.calibration, {
-      calibrators: targets,
-      ...(plan.calibration?.n !== undefined ? { maxSamples: plan.calibration.n } : {}),
-      ...(plan.calibration?.percentile !== undefined ? { percentile: plan.calibration.percentile } : {}),
-      onSample: (done) => {
-        calibrationSamples = done;
-        options.onProgress?.({
-          status: 'calibrating',
-          done,
-          ...(plan.calibration?.n !== undefined ? { total: plan.calibration.n } : {}),
-          tensors: toObserve.length,
-        });
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    for (const [k, v] of observed) ranges.set(k, v);
+  if (toObserve.length === 0) return { ranges, calibrationSamples };
+  if (!options.calibration) {
+    const first = chosen.find((a) => a.rule.mode === 'static')!;
+    throw new QuantizeError(
+      'QUANT_NEEDS_CALIBRATION',
+      `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`,
+      { location: first.rule.select },
+    );
   }
+  const observed = await calibrate(model, toObserve, options.calibration, {
+    calibrators: targets,
+    ...(plan.calibration?.n !== undefined ? { maxSamples: plan.calibration.n } : {}),
+    ...(plan.calibration?.percentile !== undefined ? { percentile: plan.calibration.percentile } : {}),
+    onSample: (done) => {
+      calibrationSamples = done;
+      options.onProgress?.({
+        status: 'calibrating',
+        done,
+        ...(plan.calibration?.n !== undefined ? { total: plan.calibration.n } : {}),
+        tensors: toObserve.length,
+      });
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for (const [k, v] of observed) ranges.set(k, v);
+  return { ranges, calibrationSamples };
+}
+
+/**
+ * Rewrites every chosen node in place, then removes the replaced nodes and unused initializers and restores
+ * topological order.
+ * @returns One outcome per chosen node, in order.
+ */
+function rewriteAssignments(
+  model: OnnxModel,
+  plan: QuantPlan,
+  chosen: Assignment[],
+  ranges: Map<string, Range>,
+  options: QuantizeModelOptions,
+): NodeOutcome[] {
   const ctx = new GraphContext(model);
   const removed = new Set<NodeProto>();
   const weights = new WeightCache(ctx);
@@ -127,34 +160,47 @@ export async function quantizeModel(
   const outcomes: NodeOutcome[] = [];
   chosen.forEach((a: Assignment, i) => {
     throwIfAborted(options.signal);
-    const perChannel = a.rule.perChannel ?? true;
-    const mode = a.rule.mode as 'dynamic' | 'static';
-    const result =
-      mode === 'dynamic'
-        ? dynamic.rewrite(a.node, {
-            perChannel,
-            format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
-            ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}),
-            ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}),
-          })
-        : staticRw.rewrite(a.node, perChannel);
-    outcomes.push({
-      node: a.node.name ?? '',
-      opType: a.node.op_type ?? '',
-      modulePath: a.modulePath,
-      mode,
-      status: result.status,
-      ...(result.status === 'skipped' ? { reason: result.reason } : {}),
-    });
+    outcomes.push(rewriteNode(a, plan, dynamic, staticRw));
     options.onProgress?.({ status: 'quantizing', done: i + 1, total: chosen.length });
   });
   const g = model.proto.graph!;
   g.node = g.node!.filter((n) => !removed.has(n));
   ctx.dropUnusedInitializers();
   ctx.sortTopologically();
-  const rewrites: QuantizeModelResult['rewrites'] = {};
-  if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
-  const rules = plan.rules.map((r, i) => {
+  return outcomes;
+}
+
+/** Rewrites one node with its rule's mode (dynamic or static) and reports what happened. */
+function rewriteNode(a: Assignment, plan: QuantPlan, dynamic: DynamicRewriter, staticRw: StaticRewriter): NodeOutcome {
+  const perChannel = a.rule.perChannel ?? true;
+  const mode = a.rule.mode as 'dynamic' | 'static';
+  const result =
+    mode === 'dynamic'
+      ? dynamic.rewrite(a.node, {
+          perChannel,
+          format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
+          ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}),
+          ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}),
+        })
+      : staticRw.rewrite(a.node, perChannel);
+  return {
+    node: a.node.name ?? '',
+    opType: a.node.op_type ?? '',
+    modulePath: a.modulePath,
+    mode,
+    status: result.status,
+    ...(result.status === 'skipped' ? { reason: result.reason } : {}),
+  };
+}
+
+/** Per rule: nodes its selector matched, and how many of its nodes were quantized or skipped. */
+function ruleCounts(
+  plan: QuantPlan,
+  chosen: Assignment[],
+  outcomes: NodeOutcome[],
+  pathMatches: number[],
+): QuantizeModelResult['rules'] {
+  return plan.rules.map((r, i) => {
     const mine = outcomes.filter((_, j) => chosen[j]!.ruleIndex === i);
     return {
       select: r.select,
@@ -164,5 +210,4 @@ export async function quantizeModel(
       skipped: mine.filter((o) => o.status === 'skipped').length,
     };
   });
-  return { outcomes, rules, calibrationSamples, ranges, rewrites };
 }

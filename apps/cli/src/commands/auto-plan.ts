@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { formatAutoPlanReport, searchPlan, writeAutoPlanReports, type SearchProgress } from '@asrq/planner';
+import {
+  formatAutoPlanReport,
+  searchPlan,
+  writeAutoPlanReports,
+  type AutoPlanResult,
+  type SearchPlanOptions,
+  type SearchProgress,
+} from '@asrq/planner';
 import { prepareModelInputs } from '../calibration.js';
 import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
@@ -22,16 +29,11 @@ export type AutoFlags = Pick<
  */
 export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
-  if (!flags.calib) throw new CliError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
-  if (!flags.eval)
-    throw new CliError(
-      'CLI_USAGE',
-      '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).',
-    );
+  const { calib, evalCorpus } = requireCorpora(flags);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const overrides = modelOverrides(flags);
-  const inputs = await prepareModelInputs(input, flags.calib, {
+  const inputs = await prepareModelInputs(input, calib, {
     n: flags.calibN,
     seed: flags.seed,
     ...(overrides ? { overrides } : {}),
@@ -40,22 +42,11 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const result = await withAbort(
     (signal) =>
       searchPlan(input, {
+        ...searchSettings(flags, evalCorpus, overrides),
         calibration: () => inputs.calibration!,
         sample: inputs.sample,
-        eval: { data: resolve(flags.eval!), n: flags.evalN },
-        maxWerIncrease: flags.maxWerIncrease,
-        metric: flags.metric,
-        ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
-        ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
-        ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
-        ...(overrides ? { modelOverrides: overrides } : {}),
-        budgetSec: flags.budget,
         workDir,
-        resume: Boolean(flags.resume),
         output,
-        calibrationN: flags.calibN,
-        calibrationSeed: flags.seed,
-        threads: 1,
         signal,
         onProgress: searchProgress(bar, mode),
       }),
@@ -70,7 +61,45 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
   await copyTokenizerBeside(input, output, flags.tokenizer ? resolve(flags.tokenizer) : undefined);
-  if (flags.json)
+  printAutoPlanResult(result, written.html, mode);
+}
+
+/** The two corpora `--auto` cannot run without: calibration audio and an evaluation set. */
+function requireCorpora(flags: AutoFlags): { calib: string; evalCorpus: string } {
+  if (!flags.calib) throw new CliError('CLI_USAGE', '--auto needs calibration audio: pass --calib <corpus>.');
+  if (!flags.eval)
+    throw new CliError(
+      'CLI_USAGE',
+      '--auto needs an evaluation corpus to check WER: pass --eval <corpus> (a different set from --calib is best).',
+    );
+  return { calib: flags.calib, evalCorpus: flags.eval };
+}
+
+/** Search options that come straight from the flags (limits, metric, tokenizer, resume, calibration settings). */
+function searchSettings(
+  flags: AutoFlags,
+  evalCorpus: string,
+  overrides: ReturnType<typeof modelOverrides>,
+): Omit<SearchPlanOptions, 'calibration' | 'sample' | 'workDir' | 'output' | 'signal' | 'onProgress'> {
+  return {
+    eval: { data: resolve(evalCorpus), n: flags.evalN },
+    maxWerIncrease: flags.maxWerIncrease,
+    metric: flags.metric,
+    ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
+    ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
+    ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
+    ...(overrides ? { modelOverrides: overrides } : {}),
+    budgetSec: flags.budget,
+    resume: Boolean(flags.resume),
+    calibrationN: flags.calibN,
+    calibrationSeed: flags.seed,
+    threads: 1,
+  };
+}
+
+/** Prints the search result: one JSON line with `--json`, else the report table and where the files went. */
+function printAutoPlanResult(result: AutoPlanResult, reportHtml: string, mode: OutputMode): void {
+  if (mode.json)
     print(
       JSON.stringify({
         model: result.modelPath,
@@ -86,7 +115,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
     print(formatAutoPlanReport(result));
     note(
       mode,
-      `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${written.html}`,
+      `\nmodel: ${result.modelPath}\nplan: ${result.planPath ?? '(not written)'} (reproduce with asrq quantize --plan)\nreports: ${reportHtml}`,
     );
   }
 }
