@@ -4,6 +4,16 @@ import { defineOptions, type FlagsOf } from './cli-options.js';
 import { decimal } from './options.js';
 import { CliError } from './errors.js';
 
+/** The n-gram LM and its weights, as `bench` and `transcribe` take them. */
+export const lmOptions = defineOptions({
+  lm: {
+    flags: '--lm <file>',
+    description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
+  },
+  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
+  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
+});
+
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
 export const decodeOptions = defineOptions({
   hotword: {

@@ -1,9 +1,9 @@
 import { scaleOptions } from '../bench-scale.js';
 import { chunkOptionSpecs } from '../chunk-options.js';
 import { defineOptions, type FlagsOf } from '../cli-options.js';
-import { decodeOptions } from '../decode-options.js';
+import { decodeOptions, lmOptions } from '../decode-options.js';
 import { modelOverrideOptions } from '../model-options.js';
-import { decimal, integer } from '../options.js';
+import { integer } from '../options.js';
 import { threadCounts } from '../thread-counts.js';
 
 /** What to measure and how: the options `bench` declares and `demo` reuses (with its own defaults). */
@@ -51,12 +51,7 @@ export const benchRunOptions = defineOptions({
     description: 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)',
     parse: integer(1),
   },
-  lm: {
-    flags: '--lm <file>',
-    description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
-  },
-  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
-  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
+  ...lmOptions,
   lenient: {
     flags: '--lenient',
     description: 'skip unreadable utterances (counted in the report) instead of stopping',

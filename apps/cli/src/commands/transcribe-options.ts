@@ -1,8 +1,8 @@
 import { chunkOptionSpecs } from '../chunk-options.js';
 import { defineOptions, type FlagsOf } from '../cli-options.js';
-import { decodeOptions } from '../decode-options.js';
+import { decodeOptions, lmOptions } from '../decode-options.js';
 import { modelOverrideOptions } from '../model-options.js';
-import { decimal, integer } from '../options.js';
+import { integer } from '../options.js';
 import { FORMATS } from '../transcribe/formats.js';
 
 /** Every option of `asrq transcribe`, in help order. */
@@ -14,12 +14,7 @@ export const transcribeOptions = defineOptions({
     description: 'CTC beam width (default: 1 = greedy, or 32 with --lm, --hotword or --nbest)',
     parse: integer(1),
   },
-  lm: {
-    flags: '--lm <file>',
-    description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
-  },
-  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
-  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
+  ...lmOptions,
   threads: { flags: '--threads <count>', description: 'onnxruntime intra-op threads', parse: integer(1), default: 1 },
   format: {
     flags: '--format <format>',
