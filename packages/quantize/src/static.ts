@@ -54,51 +54,69 @@ export class StaticRewriter {
    * @returns Whether it was rewritten.
    */
   rewrite(node: NodeProto, perChannel: boolean): RewriteResult {
+    const skipped = this.skipReason(node);
+    if (skipped !== undefined) return { status: 'skipped', reason: skipped };
+    if (node.op_type === 'MatMul') return this.rewriteMatMul(node, perChannel);
+    if (node.op_type === 'Gemm') return this.rewriteGemm(node, perChannel);
+    return this.rewriteConv(node, perChannel);
+  }
+
+  /** Why `node` cannot be rewritten (unsupported op, non-constant weight, uncalibrated tensor), if it cannot. */
+  private skipReason(node: NodeProto): string | undefined {
     const needs = tensorsToCalibrate(this.ctx, node);
     if (needs.length === 0) {
-      return {
-        status: 'skipped',
-        reason:
-          node.op_type === 'Conv' || node.op_type === 'Gemm' || node.op_type === 'MatMul'
-            ? 'its weight is not a constant float tensor'
-            : `static quantization supports Conv, MatMul and Gemm, not ${node.op_type}`,
-      };
+      return node.op_type === 'Conv' || node.op_type === 'Gemm' || node.op_type === 'MatMul'
+        ? 'its weight is not a constant float tensor'
+        : `static quantization supports Conv, MatMul and Gemm, not ${node.op_type}`;
     }
     const missing = needs.find((t) => !this.ranges.has(t));
-    if (missing)
-      return {
-        status: 'skipped',
-        reason: `no calibrated range for tensor "${missing}" (it was not observed during calibration)`,
-      };
+    if (missing) return `no calibrated range for tensor "${missing}" (it was not observed during calibration)`;
+    return undefined;
+  }
+
+  /** MatMul: Q/DQ on the activation, and on the weight (a 2-D constant) or the second activation. */
+  private rewriteMatMul(node: NodeProto, perChannel: boolean): RewriteResult {
     const inputs = node.input!;
-    if (node.op_type === 'MatMul') {
-      const w = constWeight(this.ctx, inputs[1]);
-      if (w && w.dims.length !== 2)
-        return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
-      inputs[0] = this.activation(inputs[0]!).dq;
-      inputs[1] = w ? this.weight(w.name, perChannel ? 1 : undefined) : this.activation(inputs[1]!).dq;
-      return { status: 'quantized' };
-    }
+    const w = constWeight(this.ctx, inputs[1]);
+    if (w && w.dims.length !== 2)
+      return { status: 'skipped', reason: `its weight has rank ${w.dims.length}; only 2-D weights are quantized` };
+    inputs[0] = this.activation(inputs[0]!).dq;
+    inputs[1] = w ? this.weight(w.name, perChannel ? 1 : undefined) : this.activation(inputs[1]!).dq;
+    return { status: 'quantized' };
+  }
+
+  /** Gemm: weight scales on the output axis (0 with transB, else 1) and an int32 bias when C is per output. */
+  private rewriteGemm(node: NodeProto, perChannel: boolean): RewriteResult {
+    const inputs = node.input!;
     const x = this.activation(inputs[0]!);
-    if (node.op_type === 'Gemm') {
-      const transB = attrNumber(node, 'transB', 0) !== 0;
-      const w = constWeight(this.ctx, inputs[1])!;
-      const axis = perChannel ? (transB ? 0 : 1) : undefined;
-      const q = this.weights.get(w, w, axis, 'qdq');
-      inputs[0] = x.dq;
-      inputs[1] = this.dequantize(`${w.name}_dq`, q.values, q.scale, q.zeroPoint, axis);
-      const c = constWeight(this.ctx, inputs[2]);
-      const n = transB ? w.dims[0]! : w.dims[1]!;
-      if (c && c.data.length === n) inputs[2] = this.int32Bias(c.name, c.data, x.scale, q.scales);
-      return { status: 'quantized' };
-    }
-    // Conv: weights [out, in/group, k...] with per-output-channel scales on axis 0.
+    const transB = attrNumber(node, 'transB', 0) !== 0;
+    const w = constWeight(this.ctx, inputs[1])!;
+    const axis = perChannel ? (transB ? 0 : 1) : undefined;
+    const q = this.weights.get(w, w, axis, 'qdq');
+    inputs[0] = x.dq;
+    inputs[1] = this.dequantize(`${w.name}_dq`, q.values, q.scale, q.zeroPoint, axis);
+    const c = constWeight(this.ctx, inputs[2]);
+    const n = transB ? w.dims[0]! : w.dims[1]!;
+    if (c && c.data.length === n) inputs[2] = this.int32Bias(c.name, c.data, x.scale, q.scales);
+    return { status: 'quantized' };
+  }
+
+  /** Conv: weights [out, in/group, k...] with per-output-channel scales on axis 0, an int32 bias, Q/DQ on the output. */
+  private rewriteConv(node: NodeProto, perChannel: boolean): RewriteResult {
+    const inputs = node.input!;
+    const x = this.activation(inputs[0]!);
     const w = constWeight(this.ctx, inputs[1])!;
     inputs[0] = x.dq;
     const q = this.weights.get(w, w, perChannel ? 0 : undefined, 'qdq');
     inputs[1] = this.dequantize(`${w.name}_dq`, q.values, q.scale, q.zeroPoint, perChannel ? 0 : undefined);
     const b = constWeight(this.ctx, inputs[2]);
     if (b) inputs[2] = this.int32Bias(b.name, b.data, x.scale, q.scales);
+    this.quantizeOutput(node);
+    return { status: 'quantized' };
+  }
+
+  /** Renames the node's first output and puts a QuantizeLinear/DequantizeLinear pair behind it under the old name. */
+  private quantizeOutput(node: NodeProto): void {
     const out = node.output![0]!;
     const raw = this.ctx.unique(`${out}_prequant`);
     node.output![0] = raw;
@@ -121,7 +139,6 @@ export class StaticRewriter {
     });
     // A following static node reading this output must not stack a second Q/DQ pair on it.
     this.qdq.set(out, { dq: out, scale: p.scale });
-    return { status: 'quantized' };
   }
 
   /**
