@@ -1,6 +1,8 @@
 import type { AsrqError } from '@asrq/core';
 import { AudioError } from './errors.js';
 
+export { encodeWav } from './wav-encode.js';
+
 /** What a WAV header says, read without touching the samples. */
 export interface WavHeader {
   sampleRate: number;
@@ -88,6 +90,29 @@ export function emptyAudio(name: string, detail: string): AsrqError {
  * ```
  */
 export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name = 'input'): WavHeader {
+  rejectNonWav(bytes, name);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 12;
+  let fmt: WavFormat | undefined;
+  while (at + 8 <= bytes.length) {
+    const id = ascii(bytes, at);
+    const size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (id === 'fmt ') fmt = parseFmtChunk(view, body, size, name);
+    else if (id === 'data') {
+      if (!fmt) throw failed(name, 'the data chunk comes before the fmt chunk');
+      return { ...fmt, dataOffset: body, dataBytes: dataChunkBytes(fmt, size, fileSize - body, name) };
+    }
+    at = body + size + (size & 1);
+  }
+  throw failed(name, fmt ? 'no data chunk (file truncated?)' : 'no fmt chunk (file truncated?)');
+}
+
+/** What the `fmt ` chunk says. */
+type WavFormat = Omit<WavHeader, 'dataOffset' | 'dataBytes'>;
+
+/** Throws `AUDIO_UNSUPPORTED_FORMAT` for RF64/BW64 and anything that is not RIFF/WAVE. */
+function rejectNonWav(bytes: Uint8Array, name: string): void {
   if (bytes.length >= 4 && (ascii(bytes, 0) === 'RF64' || ascii(bytes, 0) === 'BW64')) {
     throw new AudioError(
       'AUDIO_UNSUPPORTED_FORMAT',
@@ -100,58 +125,54 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
   if (!isWav(bytes)) {
     throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a RIFF/WAVE file.`, { location: name });
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 12;
-  let fmt: Omit<WavHeader, 'dataOffset' | 'dataBytes'> | undefined;
-  while (at + 8 <= bytes.length) {
-    const id = ascii(bytes, at);
-    const size = view.getUint32(at + 4, true);
-    const body = at + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw failed(name, 'the fmt chunk is too short');
-      let formatTag = view.getUint16(body, true);
-      const channels = view.getUint16(body + 2, true);
-      const sampleRate = view.getUint32(body + 4, true);
-      const bitsPerSample = view.getUint16(body + 14, true);
-      if (formatTag === 0xfffe) {
-        if (size < 40 || body + 26 > bytes.length)
-          throw failed(name, 'the WAVE_FORMAT_EXTENSIBLE fmt chunk is too short');
-        formatTag = view.getUint16(body + 24, true);
-      }
-      const supported =
-        (formatTag === 1 && [8, 16, 24, 32].includes(bitsPerSample)) ||
-        (formatTag === 3 && (bitsPerSample === 32 || bitsPerSample === 64));
-      if (!supported) {
-        throw new AudioError(
-          'AUDIO_UNSUPPORTED_FORMAT',
-          `${name}: WAV encoding ${formatTag} with ${bitsPerSample} bits per sample is not supported (PCM 8/16/24/32-bit and float 32/64-bit are). Convert it with sox or ffmpeg.`,
-          { location: name },
-        );
-      }
-      if (channels === 0 || sampleRate === 0)
-        throw failed(name, `the fmt chunk gives ${channels} channels at ${sampleRate} Hz`);
-      checkSampleRate(sampleRate, name);
-      fmt = { sampleRate, channels, bitsPerSample, formatTag: formatTag as 1 | 3 };
-    } else if (id === 'data') {
-      if (!fmt) throw failed(name, 'the data chunk comes before the fmt chunk');
-      const available = fileSize - body;
-      const streamed = size === 0 || size === 0xffffffff;
-      if (!streamed && size > available) {
-        throw failed(name, `file is truncated: the data chunk declares ${size} bytes but only ${available} follow`);
-      }
-      let dataBytes = streamed ? available : size;
-      const frame = (fmt.bitsPerSample / 8) * fmt.channels;
-      if (dataBytes % frame !== 0) {
-        if (!streamed)
-          throw failed(name, `the data chunk size ${size} is not a whole number of ${frame}-byte sample frames`);
-        dataBytes -= dataBytes % frame;
-      }
-      if (dataBytes === 0) throw emptyAudio(name, 'its data chunk holds 0 samples');
-      return { ...fmt, dataOffset: body, dataBytes };
-    }
-    at = body + size + (size & 1);
+}
+
+/** Reads and checks the `fmt ` chunk whose body starts at `body` (WAVE_FORMAT_EXTENSIBLE resolved to its subformat). */
+function parseFmtChunk(view: DataView, body: number, size: number, name: string): WavFormat {
+  if (size < 16 || body + 16 > view.byteLength) throw failed(name, 'the fmt chunk is too short');
+  let formatTag = view.getUint16(body, true);
+  const channels = view.getUint16(body + 2, true);
+  const sampleRate = view.getUint32(body + 4, true);
+  const bitsPerSample = view.getUint16(body + 14, true);
+  if (formatTag === 0xfffe) {
+    if (size < 40 || body + 26 > view.byteLength)
+      throw failed(name, 'the WAVE_FORMAT_EXTENSIBLE fmt chunk is too short');
+    formatTag = view.getUint16(body + 24, true);
   }
-  throw failed(name, fmt ? 'no data chunk (file truncated?)' : 'no fmt chunk (file truncated?)');
+  const supported =
+    (formatTag === 1 && [8, 16, 24, 32].includes(bitsPerSample)) ||
+    (formatTag === 3 && (bitsPerSample === 32 || bitsPerSample === 64));
+  if (!supported) {
+    throw new AudioError(
+      'AUDIO_UNSUPPORTED_FORMAT',
+      `${name}: WAV encoding ${formatTag} with ${bitsPerSample} bits per sample is not supported (PCM 8/16/24/32-bit and float 32/64-bit are). Convert it with sox or ffmpeg.`,
+      { location: name },
+    );
+  }
+  if (channels === 0 || sampleRate === 0)
+    throw failed(name, `the fmt chunk gives ${channels} channels at ${sampleRate} Hz`);
+  checkSampleRate(sampleRate, name);
+  return { sampleRate, channels, bitsPerSample, formatTag: formatTag as 1 | 3 };
+}
+
+/**
+ * Bytes of whole sample frames in a data chunk declaring `size` bytes with `available` bytes left in
+ * the file; a streamed chunk (size 0 or 0xFFFFFFFF) runs to the end of the file.
+ */
+function dataChunkBytes(fmt: WavFormat, size: number, available: number, name: string): number {
+  const streamed = size === 0 || size === 0xffffffff;
+  if (!streamed && size > available) {
+    throw failed(name, `file is truncated: the data chunk declares ${size} bytes but only ${available} follow`);
+  }
+  let dataBytes = streamed ? available : size;
+  const frame = (fmt.bitsPerSample / 8) * fmt.channels;
+  if (dataBytes % frame !== 0) {
+    if (!streamed)
+      throw failed(name, `the data chunk size ${size} is not a whole number of ${frame}-byte sample frames`);
+    dataBytes -= dataBytes % frame;
+  }
+  if (dataBytes === 0) throw emptyAudio(name, 'its data chunk holds 0 samples');
+  return dataBytes;
 }
 
 /**
@@ -197,81 +218,4 @@ export function decodeWav(
     }
   }
   return { sampleRate: h.sampleRate, bitsPerSample: h.bitsPerSample, channels };
-}
-
-/**
- * Encodes channels as a PCM or float WAV file (the inverse of {@link decodeWav}), for tests,
- * fixtures and tools that hand audio to other programs. Integer output is rounded and clipped.
- *
- * @param channels - One array per channel, equal lengths, samples in [-1, 1].
- * @param sampleRate - Samples per second.
- * @param options - `bitsPerSample` (8, 16, 24, 32; default 16) and `float` (32-bit IEEE float).
- * @returns The WAV file bytes.
- * @example
- * ```ts
- * const bytes = encodeWav([samples], 16000, { bitsPerSample: 24 });
- * ```
- */
-export function encodeWav(
-  channels: readonly Float32Array[],
-  sampleRate: number,
-  options: { bitsPerSample?: 8 | 16 | 24 | 32; float?: boolean } = {},
-): Uint8Array {
-  const float = options.float === true;
-  const bits = float ? 32 : (options.bitsPerSample ?? 16);
-  const bytesPerSample = bits / 8;
-  const frames = channels[0]?.length ?? 0;
-  const dataBytes = frames * channels.length * bytesPerSample;
-  // WAVE_FORMAT_EXTENSIBLE is what the spec asks for beyond 2 channels or 16 bits; flac insists on it.
-  const extensible = channels.length > 2 || bits > 16;
-  const fmtBytes = extensible ? 40 : 16;
-  const header = 20 + fmtBytes + 8;
-  const out = new Uint8Array(header + dataBytes);
-  const view = new DataView(out.buffer);
-  const put = (at: number, text: string): void => {
-    for (let i = 0; i < 4; i++) out[at + i] = text.charCodeAt(i);
-  };
-  const formatTag = float ? 3 : 1;
-  put(0, 'RIFF');
-  view.setUint32(4, header - 8 + dataBytes, true);
-  put(8, 'WAVE');
-  put(12, 'fmt ');
-  view.setUint32(16, fmtBytes, true);
-  view.setUint16(20, extensible ? 0xfffe : formatTag, true);
-  view.setUint16(22, channels.length, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * channels.length * bytesPerSample, true);
-  view.setUint16(32, channels.length * bytesPerSample, true);
-  view.setUint16(34, bits, true);
-  if (extensible) {
-    view.setUint16(36, 22, true);
-    view.setUint16(38, bits, true);
-    // Channel mask 0: no speaker positions claimed. Then the subformat GUID xxxxxxxx-0000-0010-8000-00aa00389b71.
-    view.setUint32(40, 0, true);
-    view.setUint16(44, formatTag, true);
-    out.set([0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71], 46);
-  }
-  put(header - 8, 'data');
-  view.setUint32(header - 4, dataBytes, true);
-  const scale = 2 ** (bits - 1);
-  let at = header;
-  for (let i = 0; i < frames; i++) {
-    for (const channel of channels) {
-      const x = channel[i] ?? 0;
-      if (float) {
-        view.setFloat32(at, x, true);
-      } else {
-        const v = Math.max(-scale, Math.min(scale - 1, Math.round(x * scale)));
-        if (bits === 8) out[at] = v + 128;
-        else if (bits === 16) view.setInt16(at, v, true);
-        else if (bits === 24) {
-          out[at] = v & 0xff;
-          out[at + 1] = (v >> 8) & 0xff;
-          out[at + 2] = (v >> 16) & 0xff;
-        } else view.setInt32(at, v, true);
-      }
-      at += bytesPerSample;
-    }
-  }
-  return out;
 }

@@ -48,56 +48,17 @@ export function jobDir(outDir: string, job: number): string {
  */
 export async function runBenchJobs(config: BenchConfig, options: BenchJobsOptions): Promise<BenchRun> {
   const { outDir, jobs } = options;
-  const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
-  if (!options.resume && !options.force && existing && existing.records.length > 0) {
-    throw new BenchError(
-      'BENCH_OUT_EXISTS',
-      `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`,
-    );
-  }
-  const done = new Array<number>(jobs).fill(0);
-  const totals = new Array<number>(jobs).fill(0);
+  await refuseExistingRun(options);
+  const relay = progressRelay(jobs, options.onProgress);
   const children: Array<ReturnType<typeof spawn>> = [];
   const stop = () => children.forEach((child) => child.exitCode === null && child.kill('SIGINT'));
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const runs = Array.from({ length: jobs }, async (_, i) => {
       const job = i + 1;
-      const dir = jobDir(outDir, job);
-      await mkdir(dir, { recursive: true });
-      const file = join(outDir, 'jobs', `job-${job}.json`);
-      await writeFile(
-        file,
-        `${JSON.stringify({ ...config, threads: 1, jobs, shard: composeShard(config.shard, job, jobs) })}\n`,
-      );
-      const args = [
-        ...process.execArgv,
-        process.argv[1]!,
-        'bench-job',
-        '--config',
-        file,
-        '--out',
-        dir,
-        ...(options.resume ? ['--resume'] : []),
-        ...(options.force ? ['--force'] : []),
-      ];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const { child, dir } = await spawnJob(config, options, job);
       children.push(child);
-      return await followJob(child, job, jobs, dir, (event) => {
-        if (event.status === 'measuring') {
-          done[i] = event.done;
-          totals[i] = event.total;
-          options.onProgress?.({
-            ...event,
-            done: done.reduce((a, b) => a + b, 0),
-            total: totals.reduce((a, b) => a + b, 0),
-            id: `${event.id} (job ${job})`,
-          });
-        } else if (event.status === 'loading' || event.status === 'short') {
-          // Every job loads the same models and sees the same corpus: say it once.
-          if (job === 1) options.onProgress?.(event);
-        } else if (event.status !== 'done' && event.status !== 'warmup') options.onProgress?.(event);
-      });
+      return await followJob(child, job, jobs, dir, relay(i));
     });
     const results = await Promise.allSettled(runs);
     if (options.signal?.aborted) throw new CoreError('ABORTED', 'Interrupted.');
@@ -113,6 +74,77 @@ export async function runBenchJobs(config: BenchConfig, options: BenchJobsOption
     { outDir, force: true, ...(config.shard ? { expected: config.shard } : {}) },
   );
   return merged.run;
+}
+
+/** Throws `BENCH_OUT_EXISTS` when `outDir` already holds a run and neither resume nor force was asked for. */
+async function refuseExistingRun(options: BenchJobsOptions): Promise<void> {
+  const { outDir } = options;
+  const existing = await readJournal(journalPath(outDir)).catch(() => undefined);
+  if (!options.resume && !options.force && existing && existing.records.length > 0) {
+    throw new BenchError(
+      'BENCH_OUT_EXISTS',
+      `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`,
+    );
+  }
+}
+
+/** Writes job `job`'s config (its shard of the run, one thread) and starts its `bench-job` process. */
+async function spawnJob(
+  config: BenchConfig,
+  options: BenchJobsOptions,
+  job: number,
+): Promise<{ child: ReturnType<typeof spawn>; dir: string }> {
+  const { outDir, jobs } = options;
+  const dir = jobDir(outDir, job);
+  await mkdir(dir, { recursive: true });
+  const file = join(outDir, 'jobs', `job-${job}.json`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ ...config, threads: 1, jobs, shard: composeShard(config.shard, job, jobs) })}\n`,
+  );
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    'bench-job',
+    '--config',
+    file,
+    '--out',
+    dir,
+    ...(options.resume ? ['--resume'] : []),
+    ...(options.force ? ['--force'] : []),
+  ];
+  return { child: spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), dir };
+}
+
+/**
+ * Combines the jobs' progress into one stream: `measuring` counts summed over jobs, loading and
+ * corpus notes from job 1 only, each job's `done` and `warmup` dropped.
+ * @returns For job index `i` (0-based), the handler of that job's events.
+ */
+function progressRelay(
+  jobs: number,
+  onProgress: ((event: BenchProgress) => void) | undefined,
+): (i: number) => (event: BenchProgress) => void {
+  const done = new Array<number>(jobs).fill(0);
+  const totals = new Array<number>(jobs).fill(0);
+  return (i) => {
+    const job = i + 1;
+    return (event) => {
+      if (event.status === 'measuring') {
+        done[i] = event.done;
+        totals[i] = event.total;
+        onProgress?.({
+          ...event,
+          done: done.reduce((a, b) => a + b, 0),
+          total: totals.reduce((a, b) => a + b, 0),
+          id: `${event.id} (job ${job})`,
+        });
+      } else if (event.status === 'loading' || event.status === 'short') {
+        // Every job loads the same models and sees the same corpus: say it once.
+        if (job === 1) onProgress?.(event);
+      } else if (event.status !== 'done' && event.status !== 'warmup') onProgress?.(event);
+    };
+  };
 }
 
 /** Follows one job process to its end. */

@@ -6,8 +6,8 @@ import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
-import { addCommand, defineOptions } from '../cli-options.js';
-import { note, print } from '../output.js';
+import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { note, type OutputMode, print } from '../output.js';
 import { withAbort } from '../signals.js';
 import { runBenchCommand } from './bench.js';
 import { benchRunOptions } from './bench-options.js';
@@ -21,6 +21,8 @@ const demoOptions = defineOptions({
   quiet: { ...benchRunOptions.quiet, description: 'only the final table' },
 });
 
+type DemoFlags = FlagsOf<typeof demoOptions>;
+
 /** Registers `asrq demo`. */
 export function registerDemo(program: Command): void {
   addCommand(
@@ -31,64 +33,77 @@ export function registerDemo(program: Command): void {
         'The whole job on the bundled model and corpus: inspect, quantize with the best known plan, benchmark float vs int8',
       options: demoOptions,
     },
-    async (flags) => {
-      const mode = { json: false, quiet: Boolean(flags.quiet) };
-      const out = resolve(flags.out);
-      const info = inspectModel(await readModel(defaultModelPath));
-      note(
-        mode,
-        `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`,
-      );
-      // The plan ships in @asrq/fixtures (the same plan as the repository's examples/plans/best.json).
-      const plan = parsePlan(await readFile(defaultPlanPath, 'utf8'), { name: 'examples/plans/best.json' });
-      const int8 = resolve(out, 'model.int8.onnx');
-      note(
-        mode,
-        `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`,
-      );
-      const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, {
-        n: plan.calibration?.n ?? 10,
-        seed: plan.calibration?.seed ?? 0,
-      });
-      const report = await withAbort(
-        async (signal) => {
-          const result = await quantizeModelFile(defaultModelPath, int8, plan, {
-            ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
-            validateWith: inputs.sample,
-            signal,
-          });
-          throwIfAborted(signal);
-          return result;
-        },
-        () => note(mode, '\ninterrupted.'),
-      );
-      if (!flags.quiet)
-        note(
-          mode,
-          formatQuantizeReport(report)
-            .split('\n')
-            .filter((l) => /size|SQNR/.test(l))
-            .map((l) => `    ${l.trim()}`)
-            .join('\n'),
-        );
-      note(
-        mode,
-        `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`,
-      );
-      await runBenchCommand({
-        model: [defaultModelPath, int8],
-        n: flags.n,
-        warmup: flags.warmup,
-        repeats: flags.repeats,
-        threads: 1,
-        beam: 1,
-        out,
-        force: true,
-        quiet: flags.quiet ?? false,
-      });
-      print(
-        `\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`,
-      );
-    },
+    runDemo,
   );
+}
+
+/** Inspects, quantizes and benchmarks the bundled model, writing into `--out`. */
+async function runDemo(flags: DemoFlags): Promise<void> {
+  const mode: OutputMode = { json: false, quiet: Boolean(flags.quiet) };
+  const out = resolve(flags.out);
+  await describeModel(mode);
+  const int8 = resolve(out, 'model.int8.onnx');
+  await quantizeWithBestPlan(int8, flags, mode);
+  note(
+    mode,
+    `3/3 benchmarking float vs int8 on ${flags.n} bundled utterances (${flags.warmup} warm-up, ${flags.repeats} encoder runs each, 1 thread, interleaved)`,
+  );
+  await runBenchCommand({
+    model: [defaultModelPath, int8],
+    n: flags.n,
+    warmup: flags.warmup,
+    repeats: flags.repeats,
+    threads: 1,
+    beam: 1,
+    out,
+    force: true,
+    quiet: flags.quiet ?? false,
+  });
+  print(
+    `\nNext: open ${resolve(out, 'report.html')}; try your own model with asrq inspect / asrq quantize / asrq bench (asrq --help).`,
+  );
+}
+
+/** Step 1: the bundled model's size, inputs and outputs. */
+async function describeModel(mode: OutputMode): Promise<void> {
+  const info = inspectModel(await readModel(defaultModelPath));
+  note(
+    mode,
+    `1/3 model: ${defaultModelPath}\n    ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters; inputs ${info.inputs.map((i) => i.name).join(', ')}; outputs ${info.outputs.map((o) => o.name).join(', ')}`,
+  );
+}
+
+/** Step 2: quantizes the bundled model with the bundled best plan into `int8`, then notes its size and SQNR lines. */
+async function quantizeWithBestPlan(int8: string, flags: DemoFlags, mode: OutputMode): Promise<void> {
+  // The plan ships in @asrq/fixtures (the same plan as the repository's examples/plans/best.json).
+  const plan = parsePlan(await readFile(defaultPlanPath, 'utf8'), { name: 'examples/plans/best.json' });
+  note(
+    mode,
+    `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`,
+  );
+  const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, {
+    n: plan.calibration?.n ?? 10,
+    seed: plan.calibration?.seed ?? 0,
+  });
+  const report = await withAbort(
+    async (signal) => {
+      const result = await quantizeModelFile(defaultModelPath, int8, plan, {
+        ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
+        validateWith: inputs.sample,
+        signal,
+      });
+      throwIfAborted(signal);
+      return result;
+    },
+    () => note(mode, '\ninterrupted.'),
+  );
+  if (!flags.quiet)
+    note(
+      mode,
+      formatQuantizeReport(report)
+        .split('\n')
+        .filter((l) => /size|SQNR/.test(l))
+        .map((l) => `    ${l.trim()}`)
+        .join('\n'),
+    );
 }

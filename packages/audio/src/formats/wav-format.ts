@@ -61,35 +61,14 @@ async function openWavStream(
   const { head, header } = await readWavHead(file, first);
   const { sampleRate, blockFrames } = options;
   const path = file.path;
-  const frameBytes = (header.bitsPerSample / 8) * header.channels;
-  const frames = header.dataBytes / frameBytes;
+  const frames = header.dataBytes / ((header.bitsPerSample / 8) * header.channels);
   const resampler = new StreamResampler(header.sampleRate, sampleRate);
-  // A copy of everything before the samples, whose sizes are rewritten per block: decodeWav then
-  // decodes each block exactly as it decodes a whole file.
-  const prefix = head.slice(0, header.dataOffset);
-  const prefixView = new DataView(prefix.buffer);
+  const readBlock = wavBlockReader(head, header, path);
   async function* blocks(): AsyncGenerator<Float32Array> {
     const handle = await reopen();
     try {
       for (let at = 0; at < frames; at += blockFrames) {
-        const count = Math.min(blockFrames, frames - at);
-        const bytes = new Uint8Array(prefix.length + count * frameBytes);
-        prefixView.setUint32(4, bytes.length - 8, true);
-        prefixView.setUint32(header.dataOffset - 4, count * frameBytes, true);
-        bytes.set(prefix);
-        const bytesRead = await handle.read(
-          bytes,
-          prefix.length,
-          count * frameBytes,
-          header.dataOffset + at * frameBytes,
-        );
-        if (bytesRead < count * frameBytes) {
-          throw new AudioError(
-            'AUDIO_DECODE_FAILED',
-            `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`,
-            { location: path },
-          );
-        }
+        const bytes = await readBlock(handle, at, Math.min(blockFrames, frames - at));
         const wav = decodeWav(bytes, path);
         const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));
         if (out.length > 0) yield out;
@@ -113,6 +92,38 @@ async function openWavStream(
     length: resampler.outputLength(frames),
     blocks,
     forEachBlock,
+  };
+}
+
+/**
+ * Reads `count` sample frames from frame `at` on as a WAV file of their own, for decodeWav.
+ * @throws AsrqError `AUDIO_DECODE_FAILED` when the file ends before those frames do.
+ */
+function wavBlockReader(
+  head: Uint8Array,
+  header: WavHeader,
+  path: string,
+): (handle: AudioFileReader, at: number, count: number) => Promise<Uint8Array> {
+  const frameBytes = (header.bitsPerSample / 8) * header.channels;
+  const frames = header.dataBytes / frameBytes;
+  // A copy of everything before the samples, whose sizes are rewritten per block: decodeWav then
+  // decodes each block exactly as it decodes a whole file.
+  const prefix = head.slice(0, header.dataOffset);
+  const prefixView = new DataView(prefix.buffer);
+  return async (handle, at, count) => {
+    const bytes = new Uint8Array(prefix.length + count * frameBytes);
+    prefixView.setUint32(4, bytes.length - 8, true);
+    prefixView.setUint32(header.dataOffset - 4, count * frameBytes, true);
+    bytes.set(prefix);
+    const bytesRead = await handle.read(bytes, prefix.length, count * frameBytes, header.dataOffset + at * frameBytes);
+    if (bytesRead < count * frameBytes) {
+      throw new AudioError(
+        'AUDIO_DECODE_FAILED',
+        `${path}: file is truncated: it ended while reading sample frame ${at + Math.floor(bytesRead / frameBytes)} of ${frames}. Re-export the file.`,
+        { location: path },
+      );
+    }
+    return bytes;
   };
 }
 
