@@ -68,20 +68,29 @@ function rtfDistributionPlot(report: BenchReport): string {
   return parts.join('\n');
 }
 
-/**
- * A self-contained HTML report (no scripts, no external assets): results table, WER-vs-RTF
- * plot, per-utterance RTF distribution, worst utterances with their alignments.
- * @param report - A benchmark report.
- * @returns The HTML document.
- */
-export function formatHtmlReport(report: BenchReport): string {
-  const rows = report.models
+/** The report's stylesheet. */
+const REPORT_CSS = `body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #0f172a; padding: 0 1rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #e2e8f0; padding: 4px 10px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
+pre { background: #f1f5f9; padding: 8px; overflow-x: auto; font-size: 12px; }
+.plots { display: flex; flex-wrap: wrap; gap: 1rem; }
+.meta { color: #475569; }`;
+
+/** One results-table row per model, its colour dot matching the plots. */
+function resultRows(report: BenchReport): string {
+  return report.models
     .map(
       (m, i) =>
         `<tr><td><span class="dot" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(m.label)}</td><td>${formatMegabytes(m.sizeBytes)}</td><td>${m.wer.toFixed(2)}</td><td>${m.cer.toFixed(2)}</td><td>${m.rtfEncoder.toFixed(5)}</td><td>${m.rtfEncoderRepeats.min.toFixed(5)}–${m.rtfEncoderRepeats.max.toFixed(5)}</td><td>${m.speedup.toFixed(2)}×</td><td>${m.rtfEndToEnd.toFixed(5)}</td></tr>`,
     )
     .join('\n');
-  const worst = report.models
+}
+
+/** Per model, its worst utterances with their alignments (or "No errors."). */
+function worstUtterances(report: BenchReport): string {
+  return report.models
     .map(
       (m) =>
         `<h3>${escapeHtml(m.label)}</h3>` +
@@ -95,24 +104,32 @@ export function formatHtmlReport(report: BenchReport): string {
               .join('\n')),
     )
     .join('\n');
-  const skipped =
-    report.skipped.length === 0
-      ? ''
-      : `<h2>Skipped utterances</h2><ul>${report.skipped.map((s) => `<li>${escapeHtml(s.id)}: ${escapeHtml(s.reason)}</li>`).join('')}</ul>`;
+}
+
+/** The list of skipped utterances with their reasons, or nothing when none was skipped. */
+function skippedSection(report: BenchReport): string {
+  return report.skipped.length === 0
+    ? ''
+    : `<h2>Skipped utterances</h2><ul>${report.skipped.map((s) => `<li>${escapeHtml(s.id)}: ${escapeHtml(s.reason)}</li>`).join('')}</ul>`;
+}
+
+/**
+ * A self-contained HTML report (no scripts, no external assets): results table, WER-vs-RTF
+ * plot, per-utterance RTF distribution, worst utterances with their alignments.
+ * @param report - A benchmark report.
+ * @returns The HTML document.
+ */
+export function formatHtmlReport(report: BenchReport): string {
+  const rows = resultRows(report);
+  const worst = worstUtterances(report);
+  const skipped = skippedSection(report);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>asrq benchmark report</title>
 <style>
-body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #0f172a; padding: 0 1rem; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border-bottom: 1px solid #e2e8f0; padding: 4px 10px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
-pre { background: #f1f5f9; padding: 8px; overflow-x: auto; font-size: 12px; }
-.plots { display: flex; flex-wrap: wrap; gap: 1rem; }
-.meta { color: #475569; }
+${REPORT_CSS}
 </style>
 </head>
 <body>
