@@ -105,39 +105,67 @@ export async function lockDirectory(dir: string, options: LockDirectoryOptions =
     token: randomBytes(8).toString('hex'),
   };
   for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      try {
-        await handle.writeFile(`${JSON.stringify(owner)}\n`);
-      } finally {
-        await handle.close();
-      }
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;
-    }
-    const held = await readOwner(path);
-    if (held === undefined) continue; // released meanwhile
-    const previous = held.owner;
-    const stale =
-      previous === undefined
-        ? held.ageMs > TORN_GRACE_MS
-        : previous.hostname === owner.hostname && !isAlive(previous.pid);
-    if (!stale) {
-      const who = previous
-        ? `process ${previous.pid} on ${previous.hostname}, started ${previous.startedAt}`
-        : 'a process that is starting right now';
-      const remote = previous !== undefined && previous.hostname !== owner.hostname;
-      throw createError(
-        options.code ?? errorCode(CoreError, 'DIR_LOCKED'),
-        `${dir} is in use by ${who} (lock file ${path}). Wait for it to finish, or use another ${options.what ?? 'directory'}.` +
-          (remote ? ` If that run is no longer going on ${previous.hostname}, delete ${path}.` : ''),
-        { location: path },
-      );
-    }
-    options.onStale?.({ status: 'stale-lock', path, previous });
-    await rm(path, { force: true });
+    if (await createLockFile(path, owner, attempt >= 5)) break;
+    await removeStaleLock(dir, path, owner, options);
   }
+  return heldLock(dir, path, owner, created);
+}
+
+/**
+ * Creates the lock file atomically with `owner` in it.
+ * @returns False when it already exists (unless this is the last attempt: then that EEXIST error is thrown).
+ */
+async function createLockFile(path: string, owner: LockOwner, lastAttempt: boolean): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || lastAttempt) throw error;
+    return false;
+  }
+}
+
+/**
+ * Removes the existing lock file at `path` when it is stale (its process is gone from this host, or
+ * it is torn and old), telling `onStale`; does nothing when it was released meanwhile.
+ * @throws AsrqError `options.code` when a live process (or one on another host) holds it.
+ */
+async function removeStaleLock(
+  dir: string,
+  path: string,
+  owner: LockOwner,
+  options: LockDirectoryOptions,
+): Promise<void> {
+  const held = await readOwner(path);
+  if (held === undefined) return; // released meanwhile
+  const previous = held.owner;
+  const stale =
+    previous === undefined
+      ? held.ageMs > TORN_GRACE_MS
+      : previous.hostname === owner.hostname && !isAlive(previous.pid);
+  if (!stale) {
+    const who = previous
+      ? `process ${previous.pid} on ${previous.hostname}, started ${previous.startedAt}`
+      : 'a process that is starting right now';
+    const remote = previous !== undefined && previous.hostname !== owner.hostname;
+    throw createError(
+      options.code ?? errorCode(CoreError, 'DIR_LOCKED'),
+      `${dir} is in use by ${who} (lock file ${path}). Wait for it to finish, or use another ${options.what ?? 'directory'}.` +
+        (remote ? ` If that run is no longer going on ${previous.hostname}, delete ${path}.` : ''),
+      { location: path },
+    );
+  }
+  options.onStale?.({ status: 'stale-lock', path, previous });
+  await rm(path, { force: true });
+}
+
+/** The lock just taken: released by `release()` (once), or when the process exits while holding it. */
+function heldLock(dir: string, path: string, owner: LockOwner, created: boolean): DirLock {
   const release = (): void => {
     try {
       unlinkSync(path);
