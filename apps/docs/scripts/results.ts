@@ -69,14 +69,9 @@ function describeRun({ file, report }: NamedReport): string {
  */
 const RESULTS_STYLE = '<style>\n.asrq-results td, .asrq-results th { white-space: nowrap; }\n</style>';
 
-/**
- * Renders the results page from bench reports: one table per report (the same
- * `resultsTable` the CLI prints), sizes, S/D/I, and a WER-vs-RTF plot of every model.
- * @param reports - The reports, in display order.
- * @returns Markdown text.
- */
-export function renderResults(reports: readonly NamedReport[]): string {
-  const out = [
+/** The page's front matter, title and how-to-read notes. */
+function pageIntro(): string[] {
+  return [
     '---',
     'outline: [2, 3]',
     '---',
@@ -90,6 +85,51 @@ export function renderResults(reports: readonly NamedReport[]): string {
     "How to read the numbers: **WER** and **CER** are word and character error rates in percent, pooled over the corpus with sclite conventions. **Encoder RTF** is onnxruntime `session.run` time divided by audio duration, the median over repeats, as the SpeechBrain tutorial times the encoder forward pass; **end-to-end RTF** adds audio reading, input tensors and CTC decoding. **Speedup** is the first model's encoder RTF divided by each model's, measured in the same interleaved run, so only compare speedups within one table. See [Measuring WER and RTF](../concepts/measuring.md).",
     '',
   ];
+}
+
+/** One report's section: what was run where, its results table and its error breakdown. */
+function reportSection(named: NamedReport): string[] {
+  const lines: string[] = [];
+  const { report } = named;
+  const title = named.file.replace(/\.json$/, '');
+  // In a div of its own so the page style keeps every cell on one line (the table scrolls sideways on a phone).
+  lines.push(
+    `## ${escapeInline(title)}`,
+    '',
+    describeRun(named),
+    '',
+    '<div class="asrq-results">',
+    '',
+    resultsTable(report),
+    '',
+    '</div>',
+    '',
+  );
+  const rows = report.models.map(
+    (m) =>
+      `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`,
+  );
+  lines.push(
+    '<details><summary>Error breakdown and load times</summary>',
+    '',
+    '| model | size | substitutions | deletions | insertions | reference words | load |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    '</details>',
+    '',
+  );
+  return lines;
+}
+
+/**
+ * Renders the results page from bench reports: one table per report (the same
+ * `resultsTable` the CLI prints), sizes, S/D/I, and a WER-vs-RTF plot of every model.
+ * @param reports - The reports, in display order.
+ * @returns Markdown text.
+ */
+export function renderResults(reports: readonly NamedReport[]): string {
+  const out = pageIntro();
   if (reports.length === 0) {
     out.push('No bench reports are committed yet.', '');
     return `${out.join('\n')}\n`;
@@ -102,37 +142,7 @@ export function renderResults(reports: readonly NamedReport[]): string {
     werRtfPlot(reports),
     '',
   );
-  for (const named of reports) {
-    const { report } = named;
-    const title = named.file.replace(/\.json$/, '');
-    // In a div of its own so the page style keeps every cell on one line (the table scrolls sideways on a phone).
-    out.push(
-      `## ${escapeInline(title)}`,
-      '',
-      describeRun(named),
-      '',
-      '<div class="asrq-results">',
-      '',
-      resultsTable(report),
-      '',
-      '</div>',
-      '',
-    );
-    const rows = report.models.map(
-      (m) =>
-        `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`,
-    );
-    out.push(
-      '<details><summary>Error breakdown and load times</summary>',
-      '',
-      '| model | size | substitutions | deletions | insertions | reference words | load |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...rows,
-      '',
-      '</details>',
-      '',
-    );
-  }
+  for (const named of reports) out.push(...reportSection(named));
   out.push(RESULTS_STYLE, '');
   return `${out.join('\n')}\n`;
 }

@@ -209,6 +209,36 @@ async function transfer(
 }
 
 /**
+ * Checks the archive's MD5 against the given sum, the known one for the split or the mirror's
+ * sidecar file, whichever comes first; a mismatching archive is deleted.
+ * @returns The sum checked (lower case), or undefined when none was known.
+ * @throws AsrqError `DOWNLOAD_CHECKSUM_MISMATCH`.
+ */
+async function verifyArchive(
+  url: string,
+  archive: string,
+  split: string,
+  md5: string | undefined,
+  options: DownloadOptions,
+): Promise<string | undefined> {
+  const { signal, onProgress } = options;
+  const expected = (md5 ?? LIBRISPEECH_MD5[split] ?? (await sidecarMd5(url, signal)))?.toLowerCase();
+  onProgress?.({ status: 'verify', split, ...(expected ? { expectedMd5: expected } : {}) });
+  if (expected !== undefined) {
+    const actual = await fileMd5(archive);
+    if (actual !== expected) {
+      await rm(archive, { force: true });
+      throw new AudioError(
+        'DOWNLOAD_CHECKSUM_MISMATCH',
+        `${url}: the archive's MD5 is ${actual}, expected ${expected}. The corrupt archive was deleted; run the command again to download it afresh.`,
+        { location: archive },
+      );
+    }
+  }
+  return expected;
+}
+
+/**
  * Downloads one LibriSpeech split archive (dev-clean, test-clean, ...), verifies its MD5,
  * and extracts it safely into `<to>/LibriSpeech/<split>`. An interrupted download leaves
  * `<split>.tar.gz.part`; the next call resumes it with an HTTP Range request. Extraction goes
@@ -256,19 +286,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
     await rename(part, archive);
   }
 
-  const expected = (md5 ?? LIBRISPEECH_MD5[split] ?? (await sidecarMd5(url, signal)))?.toLowerCase();
-  onProgress?.({ status: 'verify', split, ...(expected ? { expectedMd5: expected } : {}) });
-  if (expected !== undefined) {
-    const actual = await fileMd5(archive);
-    if (actual !== expected) {
-      await rm(archive, { force: true });
-      throw new AudioError(
-        'DOWNLOAD_CHECKSUM_MISMATCH',
-        `${url}: the archive's MD5 is ${actual}, expected ${expected}. The corrupt archive was deleted; run the command again to download it afresh.`,
-        { location: archive },
-      );
-    }
-  }
+  const expected = await verifyArchive(url, archive, split, md5, options);
 
   throwIfAborted(signal);
   await removeStaleExtractions(to, split);

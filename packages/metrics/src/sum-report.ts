@@ -43,6 +43,23 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The Mean, S.D. (sample) and Median rows over the speaker rows. */
+function speakerStats(score: CorpusScore, speakerRows: readonly Row[]): Row[] {
+  const column = (pick: (s: (typeof score.speakers)[number], i: number) => number): number[] =>
+    score.speakers.map(pick);
+  const snts = column((s) => s.sentences);
+  const wrds = column((s) => s.refCount);
+  const pctColumns = [0, 1, 2, 3, 4, 5].map((k) => speakerRows.map((r) => r.pcts[k]!));
+  const stat = (label: string, f: (v: readonly number[]) => number): Row => ({
+    label,
+    labelAlign: 'center',
+    snt: f(snts).toFixed(1),
+    wrd: f(wrds).toFixed(1),
+    pcts: pctColumns.map(f),
+  });
+  return [stat('Mean', mean), stat('S.D.', sampleStdev), stat('Median', median)];
+}
+
 /**
  * The sclite `sum` report ("SYSTEM SUMMARY PERCENTAGES by SPEAKER"): per speaker `# Snt`,
  * `# Wrd` and Corr/Sub/Del/Ins/Err/S.Err percentages, the pooled `Sum/Avg` row, and the Mean,
@@ -74,19 +91,7 @@ export function sumReport(score: CorpusScore, options: { title?: string } = {}):
     wrd: String(score.total.refCount),
     pcts: percentages(score.total, score.utterances.length, score.sentenceErrors),
   };
-  const column = (pick: (s: (typeof score.speakers)[number], i: number) => number): number[] =>
-    score.speakers.map(pick);
-  const snts = column((s) => s.sentences);
-  const wrds = column((s) => s.refCount);
-  const pctColumns = [0, 1, 2, 3, 4, 5].map((k) => speakerRows.map((r) => r.pcts[k]!));
-  const stat = (label: string, f: (v: readonly number[]) => number): Row => ({
-    label,
-    labelAlign: 'center',
-    snt: f(snts).toFixed(1),
-    wrd: f(wrds).toFixed(1),
-    pcts: pctColumns.map(f),
-  });
-  const stats = [stat('Mean', mean), stat('S.D.', sampleStdev), stat('Median', median)];
+  const stats = speakerStats(score, speakerRows);
 
   const labelWidth = Math.max(6, ...score.speakers.map((s) => s.speaker.length));
   const spkCol = labelWidth + 2;

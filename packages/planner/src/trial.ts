@@ -60,40 +60,7 @@ export async function measureTrial(
   const sqnrDb = outputSqnr(ctx.reference, await runOnce(toBytes(model), ctx.sample, ctx.threads, ctx.scoresOutput));
   await writeModel(model, modelPath);
   const sizeBytes = (await modelDiskSize(modelPath)).bytes;
-  let measured: Partial<Trial> = {};
-  if (!options.sqnrOnly) {
-    const run = await runBenchmark(
-      {
-        models: [ctx.floatPath, modelPath],
-        data: ctx.eval.data,
-        n: ctx.eval.n,
-        warmup: ctx.eval.warmup,
-        repeats: 1,
-        threads: ctx.threads,
-        beam: 1,
-        lenient: false,
-        ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }),
-        ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}),
-        ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
-      },
-      {
-        outDir: join(ctx.workDir, 'trials', key),
-        resume: true,
-        onProgress: (e) =>
-          e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      },
-    );
-    const [f, q] = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models;
-    measured = {
-      wer: q!.wer,
-      floatWer: f!.wer,
-      werDelta: q!.wer - f!.wer,
-      rtfEncoder: q!.rtfEncoder,
-      floatRtfEncoder: f!.rtfEncoder,
-      speedup: q!.speedup,
-    };
-  }
+  const measured: Partial<Trial> = options.sqnrOnly ? {} : await benchmarkAgainstFloat(modelPath, key, ctx);
   const trial: Omit<Trial, 'accepted'> = {
     key,
     k,
@@ -106,6 +73,41 @@ export async function measureTrial(
     seconds: (ctx.timing.now() - started) / 1000,
   };
   return { ...trial, accepted: options.accept(trial) };
+}
+
+/** WER and encoder RTF of the plan's model and the float model, from one interleaved benchmark run. */
+async function benchmarkAgainstFloat(modelPath: string, key: string, ctx: TrialContext): Promise<Partial<Trial>> {
+  const run = await runBenchmark(
+    {
+      models: [ctx.floatPath, modelPath],
+      data: ctx.eval.data,
+      n: ctx.eval.n,
+      warmup: ctx.eval.warmup,
+      repeats: 1,
+      threads: ctx.threads,
+      beam: 1,
+      lenient: false,
+      ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }),
+      ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}),
+      ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
+    },
+    {
+      outDir: join(ctx.workDir, 'trials', key),
+      resume: true,
+      onProgress: (e) =>
+        e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    },
+  );
+  const [f, q] = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models;
+  return {
+    wer: q!.wer,
+    floatWer: f!.wer,
+    werDelta: q!.wer - f!.wer,
+    rtfEncoder: q!.rtfEncoder,
+    floatRtfEncoder: f!.rtfEncoder,
+    speedup: q!.speedup,
+  };
 }
 
 /** A finalist's speed when the speed-tied accepted plans are measured together. */

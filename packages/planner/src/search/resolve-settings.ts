@@ -67,6 +67,50 @@ function check(options: SearchPlanOptions): void {
     bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
 }
 
+/** The settings both the search and its journal header read, defaults filled in. */
+function commonSettings(options: SearchPlanOptions) {
+  const minSqnrDb = options.minSqnrDb ?? 20;
+  return {
+    threads: options.threads ?? 1,
+    calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],
+    calibration: { n: options.calibrationN ?? 10, seed: options.calibrationSeed ?? 0 },
+    minSqnrDb,
+    pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? 10),
+    minTimeShare: options.minTimeShare ?? 0.005,
+    eval: {
+      data: resolve(options.eval.data),
+      n: options.eval.n,
+      warmup: options.eval.warmup ?? 2,
+      ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }),
+    },
+  };
+}
+
+/** What the journal header records (the model file's size and time included): a resume requires equal settings. */
+async function journalSettingsFor(
+  floatPath: string,
+  options: SearchPlanOptions,
+  common: ReturnType<typeof commonSettings>,
+): Promise<SearchSettings> {
+  const floatStat = await stat(floatPath);
+  return {
+    model: floatPath,
+    modelBytes: floatStat.size,
+    modelMtimeMs: Math.floor(floatStat.mtimeMs),
+    eval: common.eval,
+    tokenizer: options.tokenizer ?? null,
+    maxWerIncrease: options.maxWerIncrease,
+    metric: options.metric,
+    minSqnrDb: common.minSqnrDb,
+    pruneSqnrDb: common.pruneSqnrDb,
+    minTimeShare: common.minTimeShare,
+    calibrators: common.calibrators,
+    calibration: common.calibration,
+    threads: common.threads,
+    modelOverrides: options.modelOverrides ?? null,
+  };
+}
+
 /**
  * Checks the options, starts the clock, creates the work directory and fills in every default.
  * @param modelPath - Float ONNX model.
@@ -81,38 +125,8 @@ export async function resolveSearchSettings(modelPath: string, options: SearchPl
   const floatPath = resolve(modelPath);
   const workDir = resolve(options.workDir);
   await mkdir(workDir, { recursive: true });
-  const minSqnrDb = options.minSqnrDb ?? 20;
-  const common = {
-    threads: options.threads ?? 1,
-    calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],
-    calibration: { n: options.calibrationN ?? 10, seed: options.calibrationSeed ?? 0 },
-    minSqnrDb,
-    pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? 10),
-    minTimeShare: options.minTimeShare ?? 0.005,
-    eval: {
-      data: resolve(options.eval.data),
-      n: options.eval.n,
-      warmup: options.eval.warmup ?? 2,
-      ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }),
-    },
-  };
-  const floatStat = await stat(floatPath);
-  const journalSettings: SearchSettings = {
-    model: floatPath,
-    modelBytes: floatStat.size,
-    modelMtimeMs: Math.floor(floatStat.mtimeMs),
-    eval: common.eval,
-    tokenizer: options.tokenizer ?? null,
-    maxWerIncrease: options.maxWerIncrease,
-    metric: options.metric,
-    minSqnrDb,
-    pruneSqnrDb: common.pruneSqnrDb,
-    minTimeShare: common.minTimeShare,
-    calibrators: common.calibrators,
-    calibration: common.calibration,
-    threads: common.threads,
-    modelOverrides: options.modelOverrides ?? null,
-  };
+  const common = commonSettings(options);
+  const journalSettings = await journalSettingsFor(floatPath, options, common);
   return {
     ...common,
     floatPath,
