@@ -77,28 +77,7 @@ export async function measureTrial(
 
 /** WER and encoder RTF of the plan's model and the float model, from one interleaved benchmark run. */
 async function benchmarkAgainstFloat(modelPath: string, key: string, ctx: TrialContext): Promise<Partial<Trial>> {
-  const run = await runBenchmark(
-    {
-      models: [ctx.floatPath, modelPath],
-      data: ctx.eval.data,
-      n: ctx.eval.n,
-      warmup: ctx.eval.warmup,
-      repeats: 1,
-      threads: ctx.threads,
-      beam: 1,
-      lenient: false,
-      ...(ctx.eval.seed === undefined ? {} : { seed: ctx.eval.seed }),
-      ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}),
-      ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
-    },
-    {
-      outDir: join(ctx.workDir, 'trials', key),
-      resume: true,
-      onProgress: (e) =>
-        e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    },
-  );
+  const run = await benchAgainstFloat(ctx, [modelPath], 1, join(ctx.workDir, 'trials', key));
   const [f, q] = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models;
   return {
     wer: q!.wer,
@@ -136,9 +115,24 @@ export async function compareFinalists(
     .update(finalists.map((t) => t.key).join(','))
     .digest('hex')
     .slice(0, 16);
-  const run = await runBenchmark(
+  const run = await benchAgainstFloat(
+    ctx,
+    finalists.map((t) => t.modelPath),
+    repeats,
+    join(ctx.workDir, 'finalists', id),
+  );
+  const models = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models.slice(1);
+  return finalists.map((t, i) => ({ key: t.key, speedup: models[i]!.speedup }));
+}
+
+/**
+ * One interleaved `asrq bench` run of the float model and `models` on the eval set (greedy, the
+ * context's threads), journaled in `outDir` so an interrupted run resumes.
+ */
+function benchAgainstFloat(ctx: TrialContext, models: readonly string[], repeats: number, outDir: string) {
+  return runBenchmark(
     {
-      models: [ctx.floatPath, ...finalists.map((t) => t.modelPath)],
+      models: [ctx.floatPath, ...models],
       data: ctx.eval.data,
       n: ctx.eval.n,
       warmup: ctx.eval.warmup,
@@ -151,13 +145,11 @@ export async function compareFinalists(
       ...(ctx.overrides ? { overrides: ctx.overrides } : {}),
     },
     {
-      outDir: join(ctx.workDir, 'finalists', id),
+      outDir,
       resume: true,
       onProgress: (e) =>
         e.status === 'measuring' && ctx.onProgress?.({ status: 'measuring', done: e.done, total: e.total }),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
   );
-  const models = buildReport(ctx.timing.benchmarkTimings(run), environmentFacts()).models.slice(1);
-  return finalists.map((t, i) => ({ key: t.key, speedup: models[i]!.speedup }));
 }

@@ -68,34 +68,31 @@ export async function readModelCompanions(
   const companions: ModelCompanions = {};
   for (const dir of [dirname(modelPath), ...extraDirs]) {
     if (!companions.preprocessorConfig) {
-      const path = join(dir, 'preprocessor_config.json');
-      const text = await readIfPresent(path);
-      if (text !== undefined) {
-        const parsed = parseStructuredText(
-          text,
-          path,
-          errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
-          'Fix or remove the file.',
-        );
-        companions.preprocessorConfig = {
-          path,
-          content: asRecord(parsed, path, 'a JSON object like transformers writes'),
-        };
-      }
+      const found = await readCompanion(dir, 'preprocessor_config.json', 'a JSON object like transformers writes');
+      if (found) companions.preprocessorConfig = found;
     }
     if (!companions.nemoConfig) {
-      const path = join(dir, 'model_config.yaml');
-      const text = await readIfPresent(path);
-      if (text !== undefined) {
-        const parsed = parseStructuredText(
-          text,
-          path,
-          errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
-          'Fix or remove the file.',
-        );
-        companions.nemoConfig = { path, content: asRecord(parsed, path, 'a YAML mapping like NeMo writes') };
-      }
+      const found = await readCompanion(dir, 'model_config.yaml', 'a YAML mapping like NeMo writes');
+      if (found) companions.nemoConfig = found;
     }
   }
   return companions;
+}
+
+/** One configuration file in `dir`, parsed (JSON or YAML) and checked to be a mapping; undefined when absent. */
+async function readCompanion(
+  dir: string,
+  name: string,
+  expected: string,
+): Promise<CompanionFile<Record<string, unknown>> | undefined> {
+  const path = join(dir, name);
+  const text = await readIfPresent(path);
+  if (text === undefined) return undefined;
+  const parsed = parseStructuredText(
+    text,
+    path,
+    errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
+    'Fix or remove the file.',
+  );
+  return { path, content: asRecord(parsed, path, expected) };
 }
