@@ -1,4 +1,7 @@
-import { readAudio } from '@asrq/audio';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeWav, readAudio } from '@asrq/audio';
 import { loadTokenizer, type LogProbs } from '@asrq/ctc';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { wordEditDistance } from '@asrq/metrics';
@@ -220,5 +223,25 @@ describe('long audio on the bundled model', () => {
     expect(result.segments).toHaveLength(1);
     const whole = (await model.forward([short])).logProbs[0]!;
     expect(Array.from(result.logProbs.data)).toEqual(Array.from(whole.data));
+  });
+
+  it('keeps the n-best list of a long file and of a long waveform in a batch, as for short audio', async () => {
+    const tokenizer = await loadTokenizer(defaultTokenizerPath);
+    const settings = { chunkSec: 2, strideSec: 0.5, beamWidth: 8, nBest: 3 };
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-long-nbest-'));
+    try {
+      const file = join(dir, 'long.wav');
+      await writeFile(file, encodeWav([audio], 16000, { float: true }));
+      const transcriber = new Transcriber(model, tokenizer, settings);
+      const fromFile = await transcriber.transcribeFile(file);
+      const [fromBatch] = await transcriber.transcribeBatch([audio]);
+      for (const result of [fromFile, fromBatch!]) {
+        expect(result.nbest).toHaveLength(3);
+        expect(result.nbest![0]!.text).toBe(result.text);
+        expect(new Set(result.nbest!.map((h) => h.text)).size).toBe(3);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

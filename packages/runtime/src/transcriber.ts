@@ -127,6 +127,7 @@ export class Transcriber {
       audioSec: samples / this.model.info.sampleRate,
       encoderSec,
       decodeSec: (performance.now() - started) / 1000,
+      ...(hyp.nbest ? { nbest: hyp.nbest } : {}),
     };
   }
 
@@ -145,22 +146,7 @@ export class Transcriber {
     const isLong = (i: number): boolean => needsChunking(audios[i]!.length, rate, this.chunking);
     for (const [index, audio] of audios.entries()) {
       if (!isLong(index)) continue;
-      const { logProbs, encoderSec, segments } = await forwardLong(this.model, audio, this.chunking);
-      const started = performance.now();
-      const hyp = this.decode(logProbs);
-      results[index] = {
-        text: hyp.text,
-        tokens: hyp.tokens,
-        words: hyp.words.map((w) => ({
-          word: w.word,
-          startSec: frameToSec(segments, w.startFrame),
-          endSec: frameToSec(segments, w.endFrame),
-        })),
-        audioSec: audio.length / rate,
-        encoderSec,
-        decodeSec: (performance.now() - started) / 1000,
-        ...(hyp.nbest ? { nbest: hyp.nbest } : {}),
-      };
+      results[index] = this.fromLong(await forwardLong(this.model, audio, this.chunking), audio.length);
     }
     const order = audios
       .map((_, i) => i)
