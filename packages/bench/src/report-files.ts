@@ -23,7 +23,7 @@ export function parseBenchReport(text: string, path: string): BenchReport {
   if (report?.version !== benchReportVersion || !Array.isArray(report.models)) {
     throw new BenchError(
       'BENCH_BAD_REPORT',
-      `${path} is not an asrq bench report of schema version ${benchReportVersion}.`,
+      `${path} is not an asrq bench report of schema version ${benchReportVersion}. Pass the report.json that asrq bench wrote, or run the benchmark again with this version.`,
       { location: path },
     );
   }

@@ -45,7 +45,7 @@ export function decoderFor(settings: DecodeSettings): DecoderDefinition {
   if (!def)
     throw new CtcError(
       'CTC_NO_DECODER',
-      `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}.`,
+      `No registered decoder accepts these settings. Registered decoders: ${decoderNames().join(', ')}. Register one that does (registerDecoder), or keep the built-in beam decoder registered.`,
     );
   return def;
 }

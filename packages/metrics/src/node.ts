@@ -33,7 +33,7 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
   } catch (cause) {
     throw new MetricsError(
       'METRICS_READ_FAILED',
-      `${path}: cannot read the transcript file (${(cause as Error).message}).`,
+      `${path}: cannot read the transcript file (${(cause as Error).message}). Check the path.`,
       { cause, location: path },
     );
   }

@@ -40,7 +40,7 @@ describe('calibrationFeeds', () => {
   it('refuses an empty selection with RUNTIME_EMPTY_CORPUS naming the corpus', async () => {
     await expect(calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 0 })).rejects.toMatchObject({
       code: 'RUNTIME_EMPTY_CORPUS',
-      message: `${defaultCorpusDir} has no utterances to calibrate with.`,
+      message: expect.stringContaining(`${defaultCorpusDir} has no utterances to calibrate with. Pass a corpus`),
     });
   });
 });

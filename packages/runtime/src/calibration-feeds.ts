@@ -64,9 +64,13 @@ export async function calibrationFeeds(
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   if (items.length === 0)
-    throw new RuntimeError('RUNTIME_EMPTY_CORPUS', `${corpusPath} has no utterances to calibrate with.`, {
-      location: corpusPath,
-    });
+    throw new RuntimeError(
+      'RUNTIME_EMPTY_CORPUS',
+      `${corpusPath} has no utterances to calibrate with. Pass a corpus with audio and transcripts (LibriSpeech layout or a JSONL manifest) and a count of at least 1.`,
+      {
+        location: corpusPath,
+      },
+    );
   // Only the interface is needed to build feeds; the session is released at once.
   const model = await CtcModel.load(modelPath, {
     session: { graphOptimizationLevel: 'disabled' },
