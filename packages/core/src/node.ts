@@ -4,7 +4,7 @@
  */
 export { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from './jsonl.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -13,16 +13,18 @@ import { basename, dirname, join } from 'node:path';
  * new one, never half of one.
  *
  * @param path - Target path; its directory is created if missing.
- * @param data - Contents.
+ * @param data - Contents: a string, bytes, or chunks written one after the other (for files
+ *   larger than one buffer may be, such as multi-gigabyte ONNX external data).
  * @returns Resolves when the file is in place.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'w');
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const chunk of data) await writeFully(handle, chunk);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -37,6 +39,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
 }
+/** Writes all of `chunk` at the handle's position (one write call may write less, e.g. above 2 GiB). */
+async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, done, Math.min(chunk.byteLength - done, 1 << 30));
+    done += bytesWritten;
+  }
+}
+
 export {
   lockDirectory,
   type DirLock,

@@ -9,7 +9,15 @@ export { formatInspection, inspectModel, type ModelInspection, type ValueSummary
 export { formatBytes, formatModuleTree, moduleTree, type ModuleNode } from './module-tree.js';
 export { globMatcher, isGlob, isInModule, modulePathOf } from './module-path.js';
 export { modelDiskSize } from './model-size.js';
-export { readModel, writeModel, type WriteModelOptions } from './node-io.js';
+export {
+  DEFAULT_EXTERNAL_DATA_THRESHOLD,
+  PROTOBUF_LIMIT_BYTES,
+  readModel,
+  writeModel,
+  type WriteModelOptions,
+} from './node-io.js';
+export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
+export { opsetVersion } from './opset.js';
 export { selectNodes, type NodeSelector, type SelectedNode } from './select.js';
 export {
   DataType,

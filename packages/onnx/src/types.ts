@@ -121,6 +121,11 @@ export interface OnnxModel {
   proto: ModelProto;
   /** A name for messages (usually the file path). */
   name: string;
+  /**
+   * Absolute paths of the external-data files `readModel` resolved (empty or absent when every
+   * tensor was inside the .onnx file). Writers use it to keep external data and never overwrite these.
+   */
+  externalDataFiles?: string[];
 }
 
 /**
