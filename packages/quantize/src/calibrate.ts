@@ -5,7 +5,7 @@ import type { RangeCollector } from './calibrators/calibrator.js';
 import { calibratorFor, DEFAULT_CALIBRATOR, type CalibratorKind } from './calibrators/registry.js';
 import { QuantizeError } from './errors.js';
 import { CALIBRATION_SESSION, openQuantizeSession } from './sessions.js';
-import type { Range } from './static.js';
+import type { Range } from './range.js';
 
 /** Model input feeds, one calibration sample each. */
 export type Feeds = Record<string, Tensor>;

@@ -6,12 +6,24 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const quantizeErrorCodes = {
   QUANT_BAD_PLAN: { exit: 'usage', summary: 'A plan file or quantization flag is invalid; names the field.' },
+  QUANT_ALREADY_QUANTIZED: {
+    exit: 'model',
+    summary: 'The model is already quantized and the plan finds nothing left to quantize; names what is quantized.',
+  },
   QUANT_NEEDS_CALIBRATION: {
     exit: 'model',
     summary: 'Static rules without calibration data (or calibration that yielded no sample).',
   },
   QUANT_NOTHING_QUANTIZED: { exit: 'model', summary: 'The plan quantizes no node; nothing is written unless allowed.' },
   QUANT_NO_MATCH: { exit: 'model', summary: 'A selector matches no node.' },
+  QUANT_NON_FINITE: {
+    exit: 'model',
+    summary: 'A model gives NaN or infinite outputs on the validation sample; names the model, output and first bad frame.',
+  },
+  QUANT_OPSET_TOO_LOW: {
+    exit: 'model',
+    summary: "A rule needs an operator form the model's ai.onnx opset lacks; names the rule, op, opsets and what to do.",
+  },
   QUANT_OUTPUT_IS_INPUT: { exit: 'model', summary: 'The output path is the input model.' },
   QUANT_UNSUPPORTED_NODE: {
     exit: 'model',

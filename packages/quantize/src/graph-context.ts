@@ -1,22 +1,31 @@
-import { makeTensor, type AttributeProto, type NodeProto, type OnnxModel, type TensorProto } from '@asrq/onnx';
+import { makeTensor, opsetVersion, type AttributeProto, type NodeProto, type OnnxModel, type TensorProto } from '@asrq/onnx';
 
 /**
- * Bookkeeping for editing one graph: initializers by name, consumers of each tensor, unique
- * names. Rewrites append nodes and the graph is topologically re-sorted at the end.
+ * Bookkeeping for editing one graph: the ai.onnx opset every emitted node must be valid at,
+ * initializers by name, producers of tensors, unique names. Rewrites append nodes and the graph
+ * is topologically re-sorted at the end.
  */
 export class GraphContext {
   readonly model: OnnxModel;
+  /** The model's ai.onnx opset, read once: emitters write the form valid at this version (see emit/opset-forms.ts). */
+  readonly opset: number;
   readonly initializers = new Map<string, TensorProto>();
+  /** The node producing each tensor (as the graph was when the context was made). */
+  readonly producers = new Map<string, NodeProto>();
   private readonly names = new Set<string>();
 
   constructor(model: OnnxModel) {
     this.model = model;
+    this.opset = opsetVersion(model) ?? 1;
     const g = model.proto.graph!;
     g.initializer ??= [];
     g.node ??= [];
     for (const t of g.initializer) this.initializers.set(t.name ?? '', t);
     for (const n of g.node) {
-      for (const o of n.output ?? []) this.names.add(o);
+      for (const o of n.output ?? []) {
+        this.names.add(o);
+        this.producers.set(o, n);
+      }
       if (n.name) this.names.add(n.name);
     }
     for (const name of this.initializers.keys()) this.names.add(name);

@@ -54,7 +54,7 @@ export {
   type QuantizeModelResult,
   type QuantizeProgress,
 } from './quantize-model.js';
-export type { Range } from './static.js';
+export type { Range } from './range.js';
 export { quantizeModelFile, type QuantizeFileOptions, type QuantizeReport } from './quantize-file.js';
 export { formatQuantizeReport, formatSensitivityReport } from './report.js';
 export {

@@ -4,6 +4,8 @@ import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
 import { checkSchema, planSchema } from './plan-schema.js';
 import type { CalibratorKind } from './calibrators/registry.js';
+import type { NodeOptions } from './ops/op-quantizer.js';
+import { defaultOpsOf } from './ops/registry.js';
 
 /** Activation range estimator of static quantization (the names in `src/calibrators/registry.ts`). */
 export type { CalibratorKind } from './calibrators/registry.js';
@@ -182,12 +184,31 @@ export function planFromFlags(flags: PlanFlags): QuantPlan {
   return validatePlan(plan, 'flags');
 }
 
-/** Default op types of a rule. */
+/**
+ * The op types a rule applies to: its `ops`, else the defaults of its mode from the op registry
+ * (`src/ops/registry.ts`); undefined for a float rule without `ops` (it applies to every op).
+ * @param rule - A rule.
+ * @returns Op types, or undefined for all.
+ */
 export function ruleOps(rule: QuantRule): string[] | undefined {
   if (rule.ops) return rule.ops;
-  if (rule.mode === 'dynamic') return rule.convAsMatMul ? ['MatMul', 'Gemm', 'Conv'] : ['MatMul', 'Gemm'];
-  if (rule.mode === 'static') return ['Conv', 'MatMul', 'Gemm'];
-  return undefined;
+  if (rule.mode === 'float') return undefined;
+  return defaultOpsOf(rule.mode, rule);
+}
+
+/**
+ * A rule's per-node settings with the plan's and asrq's defaults filled in.
+ * @param rule - A dynamic or static rule.
+ * @param plan - Its plan (for `dynamicFormat`).
+ * @returns The resolved options.
+ */
+export function nodeOptionsOf(rule: QuantRule, plan: QuantPlan): NodeOptions {
+  return {
+    perChannel: rule.perChannel ?? true,
+    format: rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
+    convAsMatMul: rule.convAsMatMul === true,
+    activationScale: rule.activationScale ?? 'tensor',
+  };
 }
 
 /** Whether a rule's selector is a glob (else a module path prefix). */

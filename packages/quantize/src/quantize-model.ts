@@ -3,13 +3,21 @@ import type { NodeProto, OnnxModel } from '@asrq/onnx';
 import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData } from './calibrate.js';
 import { DEFAULT_CALIBRATOR } from './calibrators/registry.js';
-import { DynamicRewriter } from './dynamic.js';
+import { DynamicChain } from './emit/dynamic-chain.js';
+import { OpsetTooLow, opsetTooLowError } from './emit/opset-forms.js';
+import { QdqEmitter } from './emit/qdq.js';
+import type { Range } from './range.js';
 import { QuantizeError } from './errors.js';
+import { upcastFloat16, type Float16Upcast } from './float16-upcast.js';
 import { GraphContext } from './graph-context.js';
+import { recordQuantization } from './metadata.js';
+import { quantizedState, type QuantizedState } from './ops/already-quantized.js';
+import type { RewriteEnv } from './ops/op-quantizer.js';
+import { opQuantizerFor } from './ops/registry.js';
+import { checkOpsets, ruleLabel } from './opset-check.js';
 import type { NodeOutcome } from './outcome.js';
-import type { CalibratorKind, QuantPlan } from './plan.js';
+import { nodeOptionsOf, type CalibratorKind, type QuantPlan } from './plan.js';
 import { fuseSkipLayerNorm } from './skip-layer-norm.js';
-import { StaticRewriter, tensorsToCalibrate, type Range } from './static.js';
 import { WeightCache } from './weights.js';
 
 /** Progress of quantization, tagged by stage. */
@@ -42,6 +50,10 @@ export interface QuantizeModelResult {
   ranges: Map<string, Range>;
   /** Graph rewrites the plan asked for, with how many places each changed. */
   rewrites: { skipLayerNorm?: number };
+  /** A float16 model's conversion: its float parts now compute in float32 (see float16-upcast.ts). */
+  float16?: Float16Upcast;
+  /** The input was already quantized, by this evidence (quantized nodes are skipped). */
+  alreadyQuantized?: QuantizedState;
 }
 
 /**
@@ -61,20 +73,23 @@ export function calibrationTargets(
   for (const a of assignNodes(model, plan).assignments) {
     if (a.rule.mode !== 'static' || (onlyNodes && !onlyNodes.has(a.node.name ?? ''))) continue;
     const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? DEFAULT_CALIBRATOR;
-    for (const t of tensorsToCalibrate(ctx, a.node)) targets.set(t, kind);
+    for (const t of opQuantizerFor(a.node)?.calibrationTargets(ctx, a.node) ?? []) targets.set(t, kind);
   }
   return targets;
 }
 
 /**
- * Quantizes a model in memory according to a plan (the model is modified in place).
- * Calibrates first when static rules select nodes.
+ * Quantizes a model in memory according to a plan (the model is modified in place). A float16
+ * model is first turned into float32 with float16 inputs and outputs ({@link upcastFloat16});
+ * static rules calibrate first; every rule is checked against the model's ai.onnx opset before
+ * anything changes; the result records the plan in the metadata entry `asrq.quantization`.
  *
  * @param model - The float model.
  * @param plan - Rules; see {@link QuantPlan}.
  * @param options - Calibration data, progress, cancellation.
  * @returns Per-node outcomes and per-rule counts.
- * @throws QuantizeError `QUANT_NO_MATCH`, `QUANT_NEEDS_CALIBRATION`, `QUANT_UNSUPPORTED_NODE`.
+ * @throws QuantizeError `QUANT_NO_MATCH`, `QUANT_NEEDS_CALIBRATION`, `QUANT_UNSUPPORTED_NODE`,
+ *   `QUANT_OPSET_TOO_LOW` (a rule's form needs a newer opset than the model's).
  * @example
  * ```ts
  * const model = await readModel('model.onnx');
@@ -87,14 +102,26 @@ export async function quantizeModel(
   plan: QuantPlan,
   options: QuantizeModelOptions = {},
 ): Promise<QuantizeModelResult> {
+  const alreadyQuantized = quantizedState(model);
   const { assignments, pathMatches } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
+  checkOpsets(new GraphContext(model), chosen, plan);
+  const float16 = chosen.length > 0 ? upcastFloat16(model) : undefined;
   const { ranges, calibrationSamples } = await observeRanges(model, plan, chosen, options);
   const outcomes = rewriteAssignments(model, plan, chosen, ranges, options);
   const rewrites: QuantizeModelResult['rewrites'] = {};
   if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
   const rules = ruleCounts(plan, chosen, outcomes, pathMatches);
-  return { outcomes, rules, calibrationSamples, ranges, rewrites };
+  if (outcomes.some((o) => o.status === 'quantized')) recordQuantization(model, plan);
+  return {
+    outcomes,
+    rules,
+    calibrationSamples,
+    ranges,
+    rewrites,
+    ...(float16 ? { float16 } : {}),
+    ...(alreadyQuantized ? { alreadyQuantized } : {}),
+  };
 }
 
 /**
@@ -153,36 +180,45 @@ function rewriteAssignments(
   options: QuantizeModelOptions,
 ): NodeOutcome[] {
   const ctx = new GraphContext(model);
-  const removed = new Set<NodeProto>();
   const weights = new WeightCache(ctx);
-  const dynamic = new DynamicRewriter(ctx, weights, removed);
-  const staticRw = new StaticRewriter(ctx, weights, ranges);
+  const env: RewriteEnv = {
+    ctx,
+    weights,
+    dynamic: new DynamicChain(ctx),
+    qdq: new QdqEmitter(ctx, weights, ranges),
+    removed: new Set<NodeProto>(),
+  };
   const outcomes: NodeOutcome[] = [];
   chosen.forEach((a: Assignment, i) => {
     throwIfAborted(options.signal);
-    outcomes.push(rewriteNode(a, plan, dynamic, staticRw));
+    outcomes.push(rewriteNode(a, plan, env));
     options.onProgress?.({ status: 'quantizing', done: i + 1, total: chosen.length });
   });
   const g = model.proto.graph!;
-  g.node = g.node!.filter((n) => !removed.has(n));
+  g.node = g.node!.filter((n) => !env.removed.has(n));
   ctx.dropUnusedInitializers();
   ctx.sortTopologically();
   return outcomes;
 }
 
-/** Rewrites one node with its rule's mode (dynamic or static) and reports what happened. */
-function rewriteNode(a: Assignment, plan: QuantPlan, dynamic: DynamicRewriter, staticRw: StaticRewriter): NodeOutcome {
-  const perChannel = a.rule.perChannel ?? true;
+/** Rewrites one node with its op's quantizer in its rule's mode and reports what happened. */
+function rewriteNode(a: Assignment, plan: QuantPlan, env: RewriteEnv): NodeOutcome {
   const mode = a.rule.mode as 'dynamic' | 'static';
-  const result =
-    mode === 'dynamic'
-      ? dynamic.rewrite(a.node, {
-          perChannel,
-          format: a.rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
-          ...(a.rule.convAsMatMul ? { convAsMatMul: true } : {}),
-          ...(a.rule.activationScale ? { activationScale: a.rule.activationScale } : {}),
-        })
-      : staticRw.rewrite(a.node, perChannel);
+  const quantizer = opQuantizerFor(a.node);
+  const domain = a.node.domain ? `${a.node.domain} ` : '';
+  let result: { status: 'quantized' } | { status: 'skipped'; reason: string };
+  if (!quantizer) result = { status: 'skipped', reason: `asrq has no quantizer for ${domain}${a.node.op_type}` };
+  else if (!quantizer.modes[mode] && quantizer.floatReason === undefined)
+    result = { status: 'skipped', reason: `${a.node.op_type} has no ${mode} form in asrq` };
+  else {
+    try {
+      result = quantizer.rewrite(env, a.node, mode, nodeOptionsOf(a.rule, plan));
+    } catch (error) {
+      if (error instanceof OpsetTooLow)
+        throw opsetTooLowError(ruleLabel(a), a.node.op_type ?? '', env.ctx.model.name, env.ctx.opset, error);
+      throw error;
+    }
+  }
   return {
     node: a.node.name ?? '',
     opType: a.node.op_type ?? '',
@@ -192,7 +228,6 @@ function rewriteNode(a: Assignment, plan: QuantPlan, dynamic: DynamicRewriter, s
     ...(result.status === 'skipped' ? { reason: result.reason } : {}),
   };
 }
-
 /** Per rule: nodes its selector matched, and how many of its nodes were quantized or skipped. */
 function ruleCounts(
   plan: QuantPlan,

@@ -10,7 +10,7 @@ import type { QuantPlan } from './plan.js';
 import { sqnr } from './quant-math.js';
 import { calibrationTargets, quantizeModel } from './quantize-model.js';
 import { COMPARISON_SESSION, openQuantizeSession } from './sessions.js';
-import type { Range } from './static.js';
+import type { Range } from './range.js';
 
 /** Progress of a sensitivity analysis. */
 export type SensitivityProgress =

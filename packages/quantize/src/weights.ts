@@ -1,4 +1,4 @@
-import { DataType, floatData, tensorDims } from '@asrq/onnx';
+import { DataType, floatData, tensorDims, type TensorProto } from '@asrq/onnx';
 import type { GraphContext } from './graph-context.js';
 import { quantizeSymmetricInt8 } from './quant-math.js';
 
@@ -9,15 +9,48 @@ export interface ConstWeight {
   dims: number[];
 }
 
+/** The float tensor behind a name: an initializer, a Constant node's value, or either seen through an Identity. */
+function constantTensor(ctx: GraphContext, input: string): { name: string; tensor: TensorProto } | undefined {
+  const t = ctx.initializers.get(input);
+  if (t) return { name: input, tensor: t };
+  const producer = ctx.producers.get(input);
+  if (producer?.op_type === 'Identity' && (producer.domain ?? '') === '' && producer.input?.[0])
+    return constantTensor(ctx, producer.input[0]);
+  if (producer?.op_type === 'Constant' && (producer.domain ?? '') === '') {
+    const value = producer.attribute?.find((a) => a.name === 'value')?.t;
+    if (value) return { name: input, tensor: value };
+  }
+  return undefined;
+}
+
 /**
- * The float initializer behind a node input, or undefined when the input is computed at run time
- * (an activation) or is not float.
+ * The constant float weight behind a node input (an initializer, a Constant node, or one of them
+ * behind an Identity, as torch exports shared parameters), or undefined when the input is computed
+ * at run time (an activation) or is not float32.
  */
 export function constWeight(ctx: GraphContext, input: string | undefined): ConstWeight | undefined {
   if (!input) return undefined;
-  const t = ctx.initializers.get(input);
-  if (!t || t.data_type !== DataType.FLOAT || t.data_location === 1) return undefined;
-  return { name: input, data: floatData(t), dims: tensorDims(t) };
+  const found = constantTensor(ctx, input);
+  if (!found || found.tensor.data_type !== DataType.FLOAT || found.tensor.data_location === 1) return undefined;
+  return { name: found.name, data: floatData(found.tensor), dims: tensorDims(found.tensor) };
+}
+
+/**
+ * Why a node input that should be a weight is not a constant float weight, in words for the report:
+ * already quantized (behind a DequantizeLinear), another data type, or an activation.
+ * @param ctx - The graph.
+ * @param input - The node input.
+ * @param what - How to call the input (`its second input`, `its weight`).
+ * @returns The reason.
+ */
+export function weightProblem(ctx: GraphContext, input: string | undefined, what: string): string {
+  if (!input) return `${what} is missing`;
+  const producer = ctx.producers.get(input);
+  if (producer?.op_type === 'DequantizeLinear')
+    return `already quantized: ${what} comes from a DequantizeLinear (a QDQ model); asrq leaves quantized weights as they are`;
+  const found = constantTensor(ctx, input);
+  if (found) return `${what} is a constant of data type ${found.tensor.data_type}, not float32`;
+  return `${what} is computed at run time (an activation, not a constant weight)`;
 }
 
 /** Transposes a row-major 2-D matrix. */

@@ -97,8 +97,15 @@ describe('dynamic quantization on hand-built graphs', () => {
       const got = await run(q, xFeeds(9));
       expect(sqnr(want.y!, got.y!)).toBeGreaterThan(25);
       expect(sqnr(want.scores!, got.scores!)).toBeGreaterThan(25);
-      // Untouched parts survive.
-      expect(q.proto.metadata_props).toEqual([{ key: 'purpose', value: 'test' }]);
+      // Untouched parts survive: metadata, producer, IR version; one entry records asrq's version and the plan.
+      expect(q.proto.metadata_props![0]).toEqual({ key: 'purpose', value: 'test' });
+      expect(q.proto.metadata_props).toHaveLength(2);
+      expect(q.proto.metadata_props![1]!.key).toBe('asrq.quantization');
+      const record = JSON.parse(q.proto.metadata_props![1]!.value!);
+      expect(record).toMatchObject({ opset: 17, plan: { version: 1, rules: [{ select: '', mode: 'dynamic', format }] } });
+      expect(record.asrq).toMatch(/^\d+\.\d+\.\d+/);
+      expect(q.proto.producer_name).toBe('asrq-test');
+      expect(Number(q.proto.ir_version)).toBe(8);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Range } from '../static.js';
+import type { Range } from '../range.js';
 
 /** Settings every calibrator may read (from the plan's `calibration` block). */
 export interface CalibratorSettings {

@@ -1,5 +1,5 @@
 import { StreamingHistogram } from '../histogram.js';
-import type { Range } from '../static.js';
+import type { Range } from '../range.js';
 import type { RangeCollector } from './calibrator.js';
 
 /**

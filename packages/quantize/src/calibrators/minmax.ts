@@ -1,4 +1,4 @@
-import type { Range } from '../static.js';
+import type { Range } from '../range.js';
 import type { Calibrator, RangeCollector } from './calibrator.js';
 
 class MinMaxCollector implements RangeCollector {

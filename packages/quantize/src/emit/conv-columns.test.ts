@@ -6,15 +6,15 @@ import { readModel, writeModel, type NodeProto } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { listCorpus, readFlac } from '../test/corpus.js';
-import { buildModel, floatInfo, makeTensor, randomFloats } from '../test/graph-builder.js';
-import { planConvAsMatMul, rewriteConvAsFloatMatMul } from './conv-as-matmul.js';
-import { GraphContext } from './graph-context.js';
-import { validatePlan } from './plan.js';
-import { sqnr } from './quant-math.js';
-import { quantizeModel } from './quantize-model.js';
+import { listCorpus, readFlac } from '../../test/corpus.js';
+import { buildModel, floatInfo, makeTensor, randomFloats } from '../../test/graph-builder.js';
+import { planConvAsMatMul, rewriteConvAsFloatMatMul } from './conv-columns.js';
+import { GraphContext } from '../graph-context.js';
+import { validatePlan } from '../plan.js';
+import { sqnr } from '../quant-math.js';
+import { quantizeModel } from '../quantize-model.js';
 
-const base = fileURLToPath(new URL('../../fixtures/zoo/hf-wav2vec2-base/model.onnx', import.meta.url));
+const base = fileURLToPath(new URL('../../../fixtures/zoo/hf-wav2vec2-base/model.onnx', import.meta.url));
 
 /** 1.3 s of a deterministic chirp plus noise, normalised like Wav2Vec2FeatureExtractor does. */
 function audio(n = 20800): Float32Array {

@@ -1,5 +1,6 @@
 import { DataType } from '@asrq/onnx';
-import { intAttr, type GraphContext } from './graph-context.js';
+import { intAttr, type GraphContext } from '../graph-context.js';
+import { emitReduceMax, emitRowQuantizeUint8, emitShape, emitUnsqueeze } from './opset-forms.js';
 
 /** Names of the int8 product's inputs that {@link emitPerRowProduct} needs. */
 export interface PerRowWeight {
@@ -58,13 +59,7 @@ function emitRowScales({ ctx, base, name }: Chain, input: string, k: number): { 
   const magnitude = name('abs');
   ctx.addNode({ op_type: 'Abs', name: `${base}_abs`, input: [rows], output: [magnitude] });
   const rowMax = name('row_max');
-  ctx.addNode({
-    op_type: 'ReduceMax',
-    name: `${base}_row_max`,
-    input: [magnitude],
-    output: [rowMax],
-    attribute: [{ name: 'axes', type: 7, ints: [1] }, intAttr('keepdims', 0)],
-  });
+  emitReduceMax(ctx, `${base}_row_max`, magnitude, rowMax, [1], false);
   // Silent rows (all zeros) get a tiny scale instead of 0, which QuantizeLinear would divide by.
   const scaled = name('row_scale_raw');
   ctx.addNode({
@@ -83,25 +78,10 @@ function emitRowScales({ ctx, base, name }: Chain, input: string, k: number): { 
   return { rows, rowScale };
 }
 
-/** Quantizes each row to uint8 with its own scale around a zero point of 128 (one per row, via Expand). */
+/** Quantizes each row to uint8 with its own scale around a zero point of 128 (in the form the opset has). */
 function emitRowQuantize({ ctx, base, name }: Chain, rows: string, rowScale: string): string {
-  const rowCount = name('row_count');
-  ctx.addNode({ op_type: 'Shape', name: `${base}_row_count`, input: [rowScale], output: [rowCount] });
-  const zeroPoints = name('row_zero_point');
-  ctx.addNode({
-    op_type: 'Expand',
-    name: `${base}_row_zero_point`,
-    input: [ctx.addInitializer(`${base}_128`, Uint8Array.of(128), []), rowCount],
-    output: [zeroPoints],
-  });
   const quantized = name('row_quantized');
-  ctx.addNode({
-    op_type: 'QuantizeLinear',
-    name: `${base}_row_quantize`,
-    input: [rows, rowScale, zeroPoints],
-    output: [quantized],
-    attribute: [intAttr('axis', 0)],
-  });
+  emitRowQuantizeUint8(ctx, base, rows, rowScale, quantized);
   return quantized;
 }
 
@@ -133,12 +113,7 @@ function emitIntegerProduct(
     attribute: [intAttr('to', DataType.FLOAT)],
   });
   const column = name('row_scale_column');
-  ctx.addNode({
-    op_type: 'Unsqueeze',
-    name: `${base}_row_scale_column`,
-    input: [rowScale, ctx.addInitializer(`${base}_axis1`, BigInt64Array.from([1n]), [1])],
-    output: [column],
-  });
+  emitUnsqueeze(ctx, `${base}_row_scale_column`, rowScale, column, [1]);
   const byRow = name('row_scaled');
   ctx.addNode({ op_type: 'Mul', name: `${base}_row_mul`, input: [asFloat, column], output: [byRow] });
   const byColumn = name('col_scaled');
@@ -149,13 +124,7 @@ function emitIntegerProduct(
 /** Back to the input's leading dimensions: [..., K] -> [..., N]. */
 function emitOutputReshape({ ctx, base, name }: Chain, input: string, product: string, out: string): void {
   const leading = name('leading_shape');
-  ctx.addNode({
-    op_type: 'Shape',
-    name: `${base}_leading_shape`,
-    input: [input],
-    output: [leading],
-    attribute: [intAttr('end', -1)],
-  });
+  emitShape(ctx, `${base}_leading`, input, leading, { end: -1 });
   const outShape = name('out_shape');
   ctx.addNode({
     op_type: 'Concat',

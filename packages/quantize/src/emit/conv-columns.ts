@@ -1,6 +1,7 @@
 import { toNumber, type NodeProto } from '@asrq/onnx';
-import { attrNumber, type GraphContext } from './graph-context.js';
-import { constWeight, type ConstWeight } from './weights.js';
+import { attrNumber, type GraphContext } from '../graph-context.js';
+import { constWeight, type ConstWeight } from '../weights.js';
+import { requireOpset } from './opset-forms.js';
 
 /** The geometry of a 1-D convolution that {@link planConvAsMatMul} accepts. */
 export interface Conv1dShape {
@@ -83,6 +84,7 @@ export function emitTimeMajor(ctx: GraphContext, node: NodeProto, shape: Conv1dS
     attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }],
   });
   if (shape.padBegin === 0 && shape.padEnd === 0) return t;
+  requireOpset(ctx, 11, 'Pad with its pads as an input');
   const pads = ctx.addInitializer(
     `${base}_pads`,
     BigInt64Array.from([0n, BigInt(shape.padBegin), 0n, 0n, BigInt(shape.padEnd), 0n]),

@@ -1,0 +1,140 @@
+import {
+  DataType,
+  float16ToFloat32,
+  toNumber,
+  type GraphProto,
+  type NodeProto,
+  type OnnxModel,
+  type TensorProto,
+  type ValueInfo,
+} from '@asrq/onnx';
+import { intAttr } from './graph-context.js';
+
+/** What {@link upcastFloat16} changed. */
+export interface Float16Upcast {
+  /** float16 tensors (initializers and constants) now stored as float32. */
+  tensors: number;
+  /** Nodes whose float16 type attribute (Cast `to`, `dtype`) now says float32. */
+  nodes: number;
+  /** float16 graph inputs, now cast to float32 right after entering. */
+  inputs: string[];
+  /** float16 graph outputs, now cast back to float16 right before leaving. */
+  outputs: string[];
+}
+
+/** The float16 values of a tensor (raw bytes, or ONNX's int32_data holding one half per entry). */
+function halfBits(t: TensorProto): Uint16Array {
+  const raw = t.raw_data;
+  if (raw && raw.byteLength > 0) {
+    const aligned = raw.byteOffset % 2 === 0 ? raw : new Uint8Array(raw);
+    return new Uint16Array(aligned.buffer, aligned.byteOffset, raw.byteLength / 2);
+  }
+  return Uint16Array.from(t.int32_data ?? []);
+}
+
+/** Rewrites a float16 tensor in place as float32 (exact). */
+function upcastTensor(t: TensorProto): boolean {
+  if (t.data_type !== DataType.FLOAT16) return false;
+  const values = float16ToFloat32(halfBits(t));
+  t.data_type = DataType.FLOAT;
+  t.raw_data = new Uint8Array(values.buffer);
+  t.int32_data = [];
+  return true;
+}
+
+function upcastValueInfo(v: ValueInfo): void {
+  const tt = v.type?.tensor_type;
+  if (tt && tt.elem_type === DataType.FLOAT16) tt.elem_type = DataType.FLOAT;
+}
+
+const TYPE_ATTRIBUTES = new Set(['to', 'dtype']);
+
+/** Upcasts a node's float16 attributes: tensors (Constant, ConstantOfShape) and type enums (Cast to, dtype). */
+function upcastAttributes(node: NodeProto, count: Float16Upcast): void {
+  for (const a of node.attribute ?? []) {
+    if (a.t && upcastTensor(a.t)) count.tensors++;
+    for (const t of (a.tensors as TensorProto[] | undefined) ?? []) if (upcastTensor(t)) count.tensors++;
+    if (TYPE_ATTRIBUTES.has(a.name ?? '') && a.type === 2 && toNumber(a.i) === DataType.FLOAT16) {
+      a.i = DataType.FLOAT;
+      count.nodes++;
+    }
+    if (a.g) upcastGraph(a.g, count);
+    for (const g of (a.graphs as GraphProto[] | undefined) ?? []) upcastGraph(g, count);
+  }
+}
+
+function upcastGraph(g: GraphProto, count: Float16Upcast): void {
+  for (const t of g.initializer ?? []) if (upcastTensor(t)) count.tensors++;
+  for (const n of g.node ?? []) upcastAttributes(n, count);
+  for (const v of g.value_info ?? []) upcastValueInfo(v);
+}
+
+const isHalf = (v: ValueInfo): boolean => v.type?.tensor_type?.elem_type === DataType.FLOAT16;
+
+function renameInputs(g: GraphProto, from: string, to: string): void {
+  for (const n of g.node ?? []) n.input = (n.input ?? []).map((i) => (i === from ? to : i));
+}
+
+/** float16 graph inputs keep their type; a Cast to float32 right after them feeds the graph. */
+function castInputs(g: GraphProto, count: Float16Upcast): void {
+  const casts: NodeProto[] = [];
+  for (const v of g.input ?? []) {
+    if (!isHalf(v) || (g.initializer ?? []).some((t) => t.name === v.name)) continue;
+    const name = v.name ?? '';
+    const inner = `${name}_float32`;
+    renameInputs(g, name, inner);
+    casts.push({ op_type: 'Cast', name: `${name}_to_float32`, input: [name], output: [inner], attribute: [intAttr('to', DataType.FLOAT)] });
+    count.inputs.push(name);
+  }
+  g.node = [...casts, ...(g.node ?? [])];
+}
+
+/** float16 graph outputs keep their type: the graph computes a float32 tensor and a Cast makes the output. */
+function castOutputs(g: GraphProto, count: Float16Upcast): void {
+  for (const v of g.output ?? []) {
+    if (!isHalf(v)) continue;
+    const name = v.name ?? '';
+    const inner = `${name}_float32`;
+    for (const n of g.node ?? []) n.output = (n.output ?? []).map((o) => (o === name ? inner : o));
+    renameInputs(g, name, inner);
+    g.node!.push({ op_type: 'Cast', name: `${name}_to_float16`, input: [inner], output: [name], attribute: [intAttr('to', DataType.FLOAT16)] });
+    count.outputs.push(name);
+  }
+}
+
+/** Whether anything in the model is float16. */
+export function hasFloat16(model: OnnxModel): boolean {
+  const g = model.proto.graph;
+  if (!g) return false;
+  const tensors = [...(g.initializer ?? []), ...(g.node ?? []).flatMap((n) => (n.attribute ?? []).flatMap((a) => (a.t ? [a.t] : [])))];
+  return (
+    tensors.some((t) => t.data_type === DataType.FLOAT16) ||
+    [...(g.input ?? []), ...(g.output ?? []), ...(g.value_info ?? [])].some(isHalf) ||
+    (g.node ?? []).some((n) => n.op_type === 'Cast' && (n.attribute ?? []).some((a) => a.name === 'to' && toNumber(a.i) === DataType.FLOAT16))
+  );
+}
+
+/**
+ * Turns a float16 model into the same model computing in float32, with its inputs and outputs
+ * still float16 (a Cast at each), so the result replaces it as it is. onnxruntime's CPU provider
+ * has float16 kernels for few ops and casts around the rest anyway; quantized parts become int8
+ * from these exact float32 values, and the float parts run in float32 (said in the report).
+ * Every float16 initializer, constant, value type and type attribute (Cast `to`, `dtype`) is
+ * converted, in subgraphs too.
+ *
+ * @param model - Modified in place.
+ * @returns What changed, or undefined when the model has nothing in float16.
+ * @example
+ * ```ts
+ * const up = upcastFloat16(model); // { tensors: 211, nodes: 4, inputs: ['input_values'], outputs: ['logits'] }
+ * ```
+ */
+export function upcastFloat16(model: OnnxModel): Float16Upcast | undefined {
+  const g = model.proto.graph;
+  if (!g || !hasFloat16(model)) return undefined;
+  const count: Float16Upcast = { tensors: 0, nodes: 0, inputs: [], outputs: [] };
+  upcastGraph(g, count);
+  castInputs(g, count);
+  castOutputs(g, count);
+  return count;
+}

@@ -1,0 +1,5 @@
+/** A calibrated activation range. */
+export interface Range {
+  min: number;
+  max: number;
+}
