@@ -9,6 +9,10 @@ export const plannerErrorCodes = {
     exit: 'input',
     summary: "The search's work-directory journal has a broken line before its last one.",
   },
+  PLANNER_BAD_MODEL: {
+    exit: 'model',
+    summary: 'The model cannot start a search (already quantized, or over 2 GB); says what to do instead.',
+  },
   PLANNER_BAD_OPTION: { exit: 'usage', summary: 'A search option is out of range; names it.' },
   PLANNER_NO_PLAN: { exit: 'input', summary: 'No quantized plan met the budget before the search ended.' },
   PLANNER_PLAN_CONFLICT: { exit: 'input', summary: 'A group of nodes cannot be selected by a rule on its own.' },

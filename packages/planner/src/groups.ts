@@ -1,9 +1,9 @@
 import { globMatcher, modulePathOf, type OnnxModel } from '@asrq/onnx';
-import type { CalibratorKind, QuantPlan, QuantRule } from '@asrq/quantize';
+import { ModelOps, type CalibratorKind, type OpFamily, type QuantPlan, type QuantRule } from '@asrq/quantize';
 import { PlannerError } from './errors.js';
 
-/** Op family of a group: weight MatMul/Gemm, activation×activation MatMul (attention), or Conv. */
-export type OpFamily = 'weight-matmul' | 'act-matmul' | 'conv';
+/** Op family of a group (from @asrq/quantize's op registry): weight MatMul/Gemm, activation×activation MatMul (attention), or Conv. */
+export type { OpFamily } from '@asrq/quantize';
 
 /** One way to treat a group. `float` leaves it alone. */
 export type Candidate =
@@ -22,13 +22,11 @@ export interface NodeGroup {
   nodes: string[];
   /** Exact module paths of the nodes. */
   modulePaths: string[];
+  /** The op types of its nodes (its rules' `ops`). */
+  ops: string[];
+  /** Candidate modes the group's ops have at the model's opset (others are never tried). */
+  modes: { dynamic: boolean; static: boolean };
 }
-
-const FAMILY_OPS: Record<OpFamily, string[]> = {
-  'weight-matmul': ['MatMul', 'Gemm'],
-  'act-matmul': ['MatMul'],
-  conv: ['Conv'],
-};
 
 /**
  * Key of a candidate, e.g. `dynamic-pc`, `static-entropy`, `float`.
@@ -56,7 +54,15 @@ export function candidateKey(c: Candidate): string {
  * @param calibrators - Static calibrators to consider.
  * @returns Candidates, float first.
  */
-export function candidatesFor(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
+export function candidatesFor(
+  family: OpFamily,
+  calibrators: readonly CalibratorKind[],
+  modes: NodeGroup['modes'] = { dynamic: true, static: true },
+): Candidate[] {
+  return familyCandidates(family, calibrators).filter((c) => c.mode === 'float' || modes[c.mode]);
+}
+
+function familyCandidates(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
   const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
   if (family === 'weight-matmul')
     return [
@@ -83,28 +89,30 @@ function groupPathOf(modulePath: string): string {
 }
 
 /**
- * Splits a model's quantizable nodes (MatMul, Gemm, Conv) into decision groups: one per
- * (module path, op family), where module paths are cut after the first numbered segment so each
- * transformer layer is one group for its weight MatMuls and one for its attention MatMuls.
+ * Splits a model's quantizable nodes (those @asrq/quantize's op registry can quantize: MatMul,
+ * Gemm, Conv, onnxruntime's fused Attention, ...) into decision groups: one per (module path, op
+ * family), where module paths are cut after the first numbered segment so each transformer layer
+ * is one group for its weight MatMuls and one for its attention MatMuls. Each group records which
+ * modes its ops have at the model's opset, so the search never tries a form the model cannot hold.
  * @param model - Float model.
  * @returns Groups in graph order.
  */
 export function findGroups(model: OnnxModel): NodeGroup[] {
-  const graph = model.proto.graph!;
-  const constants = new Set((graph.initializer ?? []).map((t) => t.name));
-  for (const n of graph.node ?? []) if (n.op_type === 'Constant') for (const o of n.output ?? []) constants.add(o);
+  const ops = new ModelOps(model);
   const groups = new Map<string, NodeGroup>();
-  for (const node of graph.node ?? []) {
-    const op = node.op_type ?? '';
-    if (!['MatMul', 'Gemm', 'Conv'].includes(op)) continue;
-    const family: OpFamily =
-      op === 'Conv' ? 'conv' : constants.has(node.input?.[1] ?? '') ? 'weight-matmul' : 'act-matmul';
+  for (const { node, family } of ops.quantizableNodes()) {
     const modulePath = modulePathOf(node);
     const path = groupPathOf(modulePath);
     const id = `${path}|${family}`;
-    const g = groups.get(id) ?? { id, path, family, nodes: [], modulePaths: [] };
+    const modes = {
+      dynamic: !ops.whyNot(node, { select: '', mode: 'dynamic', ...(family === 'conv' ? { convAsMatMul: true } : {}) }),
+      static: !ops.whyNot(node, { select: '', mode: 'static' }),
+    };
+    const g = groups.get(id) ?? { id, path, family, nodes: [], modulePaths: [], ops: [], modes };
     g.nodes.push(node.name ?? '');
     if (!g.modulePaths.includes(modulePath)) g.modulePaths.push(modulePath);
+    if (!g.ops.includes(node.op_type ?? '')) g.ops.push(node.op_type ?? '');
+    g.modes = { dynamic: g.modes.dynamic && modes.dynamic, static: g.modes.static && modes.static };
     groups.set(id, g);
   }
   return [...groups.values()];
@@ -164,7 +172,7 @@ export function compilePlan(
       });
     }
     for (const select of selects) {
-      const rule: QuantRule = { select, mode: c.mode, ops: FAMILY_OPS[g.family] };
+      const rule: QuantRule = { select, mode: c.mode, ops: [...g.ops] };
       if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
       if (c.mode === 'dynamic' && c.convAsMatMul) rule.convAsMatMul = true;
       if (c.mode === 'dynamic' && c.activationScale) rule.activationScale = c.activationScale;

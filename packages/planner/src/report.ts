@@ -22,7 +22,7 @@ export function formatAutoPlanReport(result: AutoPlanResult): string {
   const lines = [
     '# asrq quantize --auto',
     '',
-    `Budget: ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}${s.metric === 'sqnr' ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}); eval ${s.eval.n} utterances of ${s.eval.data}; ${s.threads} thread(s), float and candidate interleaved in each run.`,
+    `Budget: ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}, SQNR ≥ ${s.minSqnrDb} dB); eval ${s.eval.n} utterances of ${s.eval.data}; ${s.threads} thread(s), float and candidate interleaved in each run.`,
     `Float: WER ${num(result.float.wer, 2)} %, encoder RTF ${num(result.float.rtfEncoder, 5)}.`,
     `Best: ${result.best.summary} — WER ${num(result.best.wer, 2)} % (Δ ${num(result.best.werDelta, 2)}), speedup ${num(result.best.speedup, 2)}×, ${mb(result.best.sizeBytes)}.`,
     `Stopped: ${result.stoppedBy} after ${result.trials.filter((t) => !t.refinement).length} trials (+${result.trials.filter((t) => t.refinement).length} calibrator refinement), ${result.elapsedSec.toFixed(0)} s.`,

@@ -34,7 +34,7 @@ export interface SearchPlanOptions {
   maxWerIncrease: number;
   /** `wer`: confirm every plan with real WER (default). `sqnr`: accept by output SQNR only (fast). */
   metric: 'wer' | 'sqnr';
-  /** sqnr mode: accept plans whose output SQNR is at least this (default 20 dB). wer mode: candidates below `pruneSqnrDb` are never tried. */
+  /** Smallest accepted output SQNR: sqnr mode accepts by it alone (default 20 dB); wer mode also requires it, as a floor against broken plans (default 10 dB). */
   minSqnrDb?: number;
   /** Candidates whose single-group SQNR is below this are pruned (default 10 dB). */
   pruneSqnrDb?: number;

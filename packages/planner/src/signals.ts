@@ -93,11 +93,14 @@ async function measureGains(
   shares: Record<string, number>,
 ): Promise<Map<string, number>> {
   const { floatBytes, groups, sample, threads } = inputs;
-  const probes = SPEED_PROBES.filter((p) => worth.some((g) => g.family === p.family));
+  // A probe covers the family's groups whose ops have the probe's mode at the model's opset.
+  const probed = (p: SpeedProbe): NodeGroup[] =>
+    worth.filter((g) => g.family === p.family && g.modes[p.candidate.mode as 'dynamic' | 'static']);
+  const probes = SPEED_PROBES.filter((p) => probed(p).length > 0);
   const plans = probes.map((p) =>
     compilePlan(
       groups,
-      Object.fromEntries(worth.filter((g) => g.family === p.family).map((g) => [g.id, p.candidate])),
+      Object.fromEntries(probed(p).map((g) => [g.id, p.candidate])),
       inputs.allPaths,
       inputs.calibration,
     ),
@@ -114,7 +117,7 @@ async function measureGains(
   });
   const gain = new Map<string, number>();
   probes.forEach((p, i) => {
-    const familyShare = worth.filter((g) => g.family === p.family).reduce((s, g) => s + shares[g.id]!, 0);
+    const familyShare = probed(p).reduce((s, g) => s + shares[g.id]!, 0);
     const saved = (times[0]! - times[i + 1]!) / times[0]!;
     gain.set(`${p.family}|${p.mode}`, familyShare > 0 ? Math.max(-1, Math.min(1, saved / familyShare)) : 0);
   });
@@ -133,13 +136,13 @@ async function measureSensitivity(
   gain: Map<string, number>,
 ): Promise<GroupSignal[]> {
   const reference = await runOnce(inputs.floatBytes, inputs.sample, inputs.threads, inputs.scoresOutput);
-  const total = worth.reduce((s, g) => s + candidatesFor(g.family, inputs.calibrators).length - 1, 0);
+  const total = worth.reduce((s, g) => s + candidatesFor(g.family, inputs.calibrators, g.modes).length - 1, 0);
   let done = 0;
   const result: GroupSignal[] = [];
   for (const g of inputs.groups) {
     const candidates: GroupSignal['candidates'] = [];
     if (worth.includes(g)) {
-      for (const candidate of candidatesFor(g.family, inputs.calibrators)) {
+      for (const candidate of candidatesFor(g.family, inputs.calibrators, g.modes)) {
         if (candidate.mode === 'float') continue;
         throwIfAborted(inputs.signal);
         const sqnrDb = await candidateSqnr(inputs, g, candidate, reference);

@@ -12,6 +12,8 @@ describe('fixedPlannerTiming', () => {
       family: 'weight-matmul' as const,
       nodes: [id],
       modulePaths: [id],
+      ops: ['MatMul'],
+      modes: { dynamic: true, static: true },
     }));
     expect(
       (await timing.profileShares({ floatBytes: new Uint8Array(), sample: {}, groups, threads: 1, dir: '.' })).shares,

@@ -7,7 +7,7 @@ import type { ModelInfoOverrides } from '@asrq/runtime';
 import type { SearchProgress } from './search-types.js';
 import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
-import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from './variants.js';
+import { outputSqnr, quantizeCounted, runOnce, toBytes, type RangeBank } from './variants.js';
 
 /** Stable key of a plan: the hash of its JSON. */
 export function planKey(plan: QuantPlan): string {
@@ -56,7 +56,7 @@ export async function measureTrial(
   const started = ctx.timing.now();
   const key = planKey(plan);
   const modelPath = join(ctx.workDir, 'models', `${key}.onnx`);
-  const model = await quantizeVariant(ctx.floatBytes, ctx.floatPath, plan, ctx.bank);
+  const { model, quantized } = await quantizeCounted(ctx.floatBytes, ctx.floatPath, plan, ctx.bank);
   const sqnrDb = outputSqnr(ctx.reference, await runOnce(toBytes(model), ctx.sample, ctx.threads, ctx.scoresOutput));
   await writeModel(model, modelPath);
   const sizeBytes = (await modelDiskSize(modelPath)).bytes;
@@ -69,10 +69,12 @@ export async function measureTrial(
     modelPath,
     sizeBytes,
     sqnrDb,
+    quantizedNodes: quantized,
     ...measured,
     seconds: (ctx.timing.now() - started) / 1000,
   };
-  return { ...trial, accepted: options.accept(trial) };
+  // A plan that quantizes nothing is the float model under another name: never an answer.
+  return { ...trial, accepted: quantized > 0 && options.accept(trial) };
 }
 
 /** WER and encoder RTF of the plan's model and the float model, from one interleaved benchmark run. */

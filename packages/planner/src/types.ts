@@ -13,6 +13,8 @@ export interface Trial {
   sizeBytes: number;
   /** Lowest output SQNR (dB) against the float model on the sample. */
   sqnrDb: number;
+  /** Nodes the plan quantized (0: the model is float and is never accepted; absent in journals of older versions). */
+  quantizedNodes?: number;
   /** WER % on the eval set (absent when only SQNR decided, `metric: 'sqnr'`). */
   wer?: number;
   /** WER % of the float model in the same benchmark run. */

@@ -5,6 +5,7 @@ import { decodeModel, encodeModel, type OnnxModel } from '@asrq/onnx';
 import {
   calibrate,
   calibrationTargets,
+  floatValues,
   quantizeModel,
   sqnr,
   type CalibrationData,
@@ -68,14 +69,28 @@ export async function quantizeVariant(
   bank: RangeBank,
   onlyNodes?: Set<string>,
 ): Promise<OnnxModel> {
+  return (await quantizeCounted(floatBytes, name, plan, bank, onlyNodes)).model;
+}
+
+/**
+ * {@link quantizeVariant}, also saying how many nodes the plan quantized (0: the model is float).
+ * @returns The model and the count.
+ */
+export async function quantizeCounted(
+  floatBytes: Uint8Array,
+  name: string,
+  plan: QuantPlan,
+  bank: RangeBank,
+  onlyNodes?: Set<string>,
+): Promise<{ model: OnnxModel; quantized: number }> {
   const model = decodeModel(floatBytes, { name });
   const ranges = new Map<string, Range>();
   for (const [tensor, kind] of calibrationTargets(model, plan, onlyNodes)) {
     const r = bank.get(kind)?.get(tensor);
     if (r) ranges.set(tensor, r);
   }
-  await quantizeModel(model, plan, { ranges, ...(onlyNodes ? { onlyNodes } : {}) });
-  return model;
+  const { outcomes } = await quantizeModel(model, plan, { ranges, ...(onlyNodes ? { onlyNodes } : {}) });
+  return { model, quantized: outcomes.filter((o) => o.status === 'quantized').length };
 }
 
 // Every planner measurement: `threads` intra-op threads, one inter-op thread, full graph optimisation.
@@ -104,8 +119,10 @@ export async function runOnce(
     const out = await session.run(sample);
     const result: Record<string, Float32Array> = {};
     // With `only` (the model's CTC scores output), other float outputs do not count toward SQNR.
-    for (const [k, t] of Object.entries(out))
-      if (t.type === 'float32' && (only === undefined || k === only)) result[k] = t.data as Float32Array;
+    for (const [k, t] of Object.entries(out)) {
+      const values = floatValues(t);
+      if (values && (only === undefined || k === only)) result[k] = values;
+    }
     return result;
   } finally {
     await session.release();

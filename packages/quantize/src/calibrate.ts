@@ -1,9 +1,11 @@
 import { throwIfAborted } from '@asrq/core';
-import { encodeModel, type OnnxModel, type ValueInfo } from '@asrq/onnx';
+import type { OnnxModel, ValueInfo } from '@asrq/onnx';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { RangeCollector } from './calibrators/calibrator.js';
 import { calibratorFor, DEFAULT_CALIBRATOR, type CalibratorKind } from './calibrators/registry.js';
 import { QuantizeError } from './errors.js';
+import { hasFloat16, upcastFloat16 } from './float16-upcast.js';
+import { cloneModel, Scratch, sessionSource } from './model-source.js';
 import { CALIBRATION_SESSION, openQuantizeSession } from './sessions.js';
 import type { Range } from './range.js';
 
@@ -24,8 +26,8 @@ export interface CalibrateOptions {
   signal?: AbortSignal;
 }
 
-/** The float model with the observed tensors as extra outputs, serialized (the model itself is left as it was). */
-function withObservedOutputs(model: OnnxModel, tensors: string[]): Uint8Array {
+/** The float model with the observed tensors as extra outputs, as session input (the model itself is left as it was). */
+async function withObservedOutputs(model: OnnxModel, tensors: string[], scratch: Scratch): Promise<Uint8Array | string> {
   const graph = model.proto.graph!;
   const existing = new Set((graph.output ?? []).map((o) => o.name));
   const extra: ValueInfo[] = tensors
@@ -34,7 +36,7 @@ function withObservedOutputs(model: OnnxModel, tensors: string[]): Uint8Array {
   const outputs = graph.output;
   graph.output = [...(outputs ?? []), ...extra];
   try {
-    return encodeModel(model);
+    return await sessionSource(model, scratch.dir, 'calibration.onnx');
   } finally {
     graph.output = outputs;
   }
@@ -84,16 +86,25 @@ export async function calibrate(
   data: CalibrationData,
   options: CalibrateOptions,
 ): Promise<Map<string, Range>> {
-  const session = await openQuantizeSession(withObservedOutputs(model, tensors), CALIBRATION_SESSION);
   const settings = { percentile: options.percentile ?? 99.999 };
   const collectors = new Map<string, RangeCollector>();
   for (const t of tensors)
     collectors.set(t, calibratorFor(options.calibrators.get(t) ?? DEFAULT_CALIBRATOR).collect(settings));
+  // A model too large for one protobuf goes through a temporary file with external data, kept until the session ends.
+  const scratch = new Scratch('asrq-calibration-');
   let done: number;
   try {
-    done = await observe(session, collectors, data, options);
+    // A float16 model is observed in its float32 form: the form quantizeModel rewrites, with float32 tensors.
+    const observed = hasFloat16(model) ? cloneModel(model) : model;
+    if (observed !== model) upcastFloat16(observed);
+    const session = await openQuantizeSession(await withObservedOutputs(observed, tensors, scratch), CALIBRATION_SESSION);
+    try {
+      done = await observe(session, collectors, data, options);
+    } finally {
+      await session.release();
+    }
   } finally {
-    await session.release();
+    await scratch.dispose();
   }
   if (done === 0) {
     throw new QuantizeError(

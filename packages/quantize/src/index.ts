@@ -27,6 +27,8 @@ export {
   parsePlan,
   planFromFlags,
   validatePlan,
+  nodeOptionsOf,
+  ruleOps,
   withPlanOverrides,
   type CalibratorKind,
   type DynamicFormat,
@@ -64,5 +66,40 @@ export {
   type SensitivityProgress,
   type SensitivityReport,
 } from './sensitivity.js';
-export { assertLoads, compareOutputs, opHistogram } from './validate.js';
+export {
+  assertLoads,
+  compareOutputs,
+  firstNonFinite,
+  floatValues,
+  opHistogram,
+  outputSqnr,
+  type NonFinite,
+} from './validate.js';
 export { fuseSkipLayerNorm } from './skip-layer-norm.js';
+export {
+  describeQuantized,
+  QUANTIZATION_METADATA_KEY,
+  quantizedState,
+  type QuantizedState,
+} from './ops/already-quantized.js';
+export { ModelOps, type QuantizableNode } from './ops/model-ops.js';
+export type {
+  ModeSupport,
+  NodeOptions,
+  OpFamily,
+  OpQuantizer,
+  QuantizingMode,
+  RewriteEnv,
+  RewriteResult,
+} from './ops/op-quantizer.js';
+export {
+  defaultOpsOf,
+  describeDefaultOps,
+  OP_QUANTIZERS,
+  opQuantizerFor,
+  QUANTIZABLE_OP_TYPES,
+} from './ops/registry.js';
+export { hasFloat16, upcastFloat16, type Float16Upcast } from './float16-upcast.js';
+export { quantizationRecord, QUANTIZE_VERSION, type QuantizationRecord } from './metadata.js';
+export { cloneModel } from './model-source.js';
+export { OPSET } from './emit/opset-forms.js';

@@ -1,21 +1,27 @@
-import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { modelDiskSize, readModel, writeModel } from '@asrq/onnx';
+import { mkdir, mkdtemp, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { throwIfAborted } from '@asrq/core';
+import { modelDiskSize, OnnxError, readModel, writeModel, type OnnxModel } from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
+import type { Float16Upcast } from './float16-upcast.js';
+import { describeQuantized, type QuantizedState } from './ops/already-quantized.js';
 import type { NodeOutcome } from './outcome.js';
 import type { QuantPlan } from './plan.js';
-import { quantizeModel, type QuantizeProgress } from './quantize-model.js';
+import { quantizeModel, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
 import { assertLoads, compareOutputs, opHistogram } from './validate.js';
 
 /** Options of {@link quantizeModelFile}. */
 export interface QuantizeFileOptions {
   /** Calibration samples (required by static rules); `plan.calibration.n` limits how many are used. */
   calibration?: CalibrationData;
-  /** A sample to run both models on after writing; its outputs' SQNR goes into the report. */
+  /** A sample to run both models on before the output is put in place; its outputs' SQNR goes into the report. */
   validateWith?: Record<string, Tensor>;
-  /** Store initializers of at least this many bytes in `<output>.data` (ONNX external data). */
+  /**
+   * Store initializers of at least this many bytes in `<output>.data` (ONNX external data).
+   * Default: external data when the input had it or the output would exceed 2 GB, else one file.
+   */
   externalDataThreshold?: number;
   /** Write the output even when the plan quantizes no node (default false: `QUANT_NOTHING_QUANTIZED`). */
   allowEmpty?: boolean;
@@ -35,26 +41,17 @@ export interface QuantizeReport {
   bytesBefore: number;
   bytesAfter: number;
   calibrationSamples: number;
-  /** SQNR (dB) of each float output against the float model on `validateWith`; empty without it. */
+  /** SQNR (dB) of each float output against the input model on `validateWith`; empty without it. */
   sqnr: Record<string, number>;
+  /** The input's ai.onnx opset, which the output keeps. */
+  opset: number;
+  /** A float16 input: its float parts now run in float32, inputs and outputs stay float16. */
+  float16?: Float16Upcast;
+  /** The input was already quantized (so SQNR is against that quantized model, not a float one). */
+  alreadyQuantized?: QuantizedState;
+  /** The output's weights are in `<output>.data` beside it. */
+  externalData: boolean;
   timings: { readMs: number; calibrateAndQuantizeMs: number; writeMs: number; validateMs: number };
-}
-
-function nothingQuantized(
-  input: string,
-  rules: Array<{ select: string; mode: string; matched: number; skipped: number }>,
-): QuantizeError {
-  const perRule = rules
-    .map(
-      (r, i) =>
-        `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`,
-    )
-    .join('; ');
-  return new QuantizeError(
-    'QUANT_NOTHING_QUANTIZED',
-    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written. Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
-    { location: input },
-  );
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
@@ -67,17 +64,89 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 }
 
 /**
- * Quantizes an ONNX model file according to a plan, writes the result atomically, checks that
- * onnxruntime loads it, and (with `validateWith`) reports the output SQNR against the float model.
+ * Refuses an output that would replace one of the input's files: the .onnx itself or one of its
+ * external-data files (as the output, or as the output's own `.data` file).
+ */
+async function refuseInputFiles(input: string, output: string, model?: OnnxModel): Promise<void> {
+  const inputs = [input, ...(model?.externalDataFiles ?? [])];
+  for (const target of [output, `${output}.data`])
+    for (const file of inputs)
+      if (await sameFile(file, target))
+        throw new QuantizeError(
+          'QUANT_OUTPUT_IS_INPUT',
+          `Refusing to write ${target}: it is ${file === input ? 'the input model' : `the input's external-data file`} ${file}, which would be lost. Choose another output path (e.g. -o model.int8.onnx).`,
+          { location: output },
+        );
+}
+
+function nothingQuantized(input: string, result: QuantizeModelResult): QuantizeError {
+  if (result.alreadyQuantized)
+    return new QuantizeError(
+      'QUANT_ALREADY_QUANTIZED',
+      `${input} is already quantized (${describeQuantized(result.alreadyQuantized)}) and the plan finds nothing left to quantize; nothing was written. Quantize its float original instead, or bench it as it is.`,
+      { location: input },
+    );
+  const perRule = result.rules
+    .map(
+      (r, i) =>
+        `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`,
+    )
+    .join('; ');
+  return new QuantizeError(
+    'QUANT_NOTHING_QUANTIZED',
+    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written. Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
+    { location: input },
+  );
+}
+
+/** Writes the model into a new folder beside `output` (same file system, so moving it in place is a rename). */
+async function stage(model: OnnxModel, output: string, threshold: number | undefined): Promise<string> {
+  let dir: string;
+  try {
+    await mkdir(dirname(output), { recursive: true });
+    dir = await mkdtemp(join(dirname(output), `.${basename(output)}.staged-`));
+  } catch (cause) {
+    throw new OnnxError('ONNX_WRITE_FAILED', `Cannot write ${output}: ${(cause as Error).message}. Choose a writable output folder.`, {
+      cause,
+      location: output,
+    });
+  }
+  const path = join(dir, basename(output));
+  await writeModel(model, path, threshold === undefined ? {} : { externalDataThreshold: threshold });
+  return path;
+}
+
+/** Moves the staged files (data file first, so the .onnx never points at a missing one) into place. */
+async function publish(staged: string, output: string): Promise<boolean> {
+  const dir = dirname(staged);
+  const files = (await readdir(dir)).sort((a, b) => Number(b.endsWith('.data')) - Number(a.endsWith('.data')));
+  for (const f of files) await rename(join(dir, f), join(dirname(output), f));
+  return files.some((f) => f.endsWith('.data'));
+}
+
+/** Checks the staged model: SQNR against the input on `validateWith`, else that it loads. */
+async function validateStaged(input: string, staged: string, options: QuantizeFileOptions): Promise<Record<string, number>> {
+  if (options.validateWith) return compareOutputs(input, staged, options.validateWith);
+  await assertLoads(staged);
+  return {};
+}
+
+/**
+ * Quantizes an ONNX model file according to a plan and writes the result only once it has been
+ * checked: the model is written into a staging folder beside `output`, loaded by onnxruntime (and,
+ * with `validateWith`, run next to the input and compared, NaN and infinity refused), and only
+ * then moved into place. A failure or an abort leaves nothing at `output`. External data stays
+ * external (and is used automatically above 2 GB).
  *
- * @param input - Float model path (never modified).
- * @param output - Quantized model path; must differ from `input`.
+ * @param input - Model path (never modified, nor its external-data files).
+ * @param output - Quantized model path; must not be one of the input's files.
  * @param plan - Rules, from {@link parsePlan} or {@link planFromFlags}.
  * @param options - Calibration data, validation sample, progress, cancellation.
  * @returns The report.
  * @throws QuantizeError `QUANT_OUTPUT_IS_INPUT`, `QUANT_NO_MATCH`, `QUANT_NEEDS_CALIBRATION`,
- *   `QUANT_UNSUPPORTED_NODE`, `QUANT_VALIDATION_FAILED`, `QUANT_NOTHING_QUANTIZED` (no node was
- *   quantized and `allowEmpty` is not set; nothing is written); OnnxError `ONNX_*` for unreadable models.
+ *   `QUANT_UNSUPPORTED_NODE`, `QUANT_OPSET_TOO_LOW`, `QUANT_VALIDATION_FAILED`, `QUANT_NON_FINITE`,
+ *   `QUANT_NOTHING_QUANTIZED` / `QUANT_ALREADY_QUANTIZED` (no node was quantized and `allowEmpty`
+ *   is not set); OnnxError `ONNX_*` for unreadable models.
  * @example
  * ```ts
  * const report = await quantizeModelFile('model.onnx', 'model.int8.onnx', parsePlan(text), { calibration: feeds, validateWith: sample });
@@ -90,16 +159,11 @@ export async function quantizeModelFile(
   plan: QuantPlan,
   options: QuantizeFileOptions = {},
 ): Promise<QuantizeReport> {
-  if (await sameFile(input, output)) {
-    throw new QuantizeError(
-      'QUANT_OUTPUT_IS_INPUT',
-      `Refusing to overwrite the input model ${input}; choose another output path (e.g. -o model.int8.onnx).`,
-      { location: output },
-    );
-  }
+  await refuseInputFiles(input, output);
   const t0 = performance.now();
   options.onProgress?.({ status: 'reading', path: input });
   const model = await readModel(input);
+  await refuseInputFiles(input, output, model);
   const opsBefore = opHistogram(model.proto.graph?.node ?? []);
   const bytesBefore = (await modelDiskSize(input)).bytes;
   const t1 = performance.now();
@@ -110,19 +174,20 @@ export async function quantizeModelFile(
   });
   const t2 = performance.now();
   if (!options.allowEmpty && !result.outcomes.some((o) => o.status === 'quantized'))
-    throw nothingQuantized(input, result.rules);
+    throw nothingQuantized(input, result);
   options.onProgress?.({ status: 'writing', path: output });
-  await writeModel(
-    model,
-    output,
-    options.externalDataThreshold === undefined ? {} : { externalDataThreshold: options.externalDataThreshold },
-  );
-  const bytesAfter = (await modelDiskSize(output)).bytes;
+  const staged = await stage(model, output, options.externalDataThreshold);
+  let sqnr: Record<string, number>;
+  let externalData: boolean;
   const t3 = performance.now();
-  options.onProgress?.({ status: 'validating' });
-  let sqnr: Record<string, number> = {};
-  if (options.validateWith) sqnr = await compareOutputs(input, output, options.validateWith);
-  else await assertLoads(output);
+  try {
+    options.onProgress?.({ status: 'validating' });
+    sqnr = await validateStaged(input, staged, options);
+    throwIfAborted(options.signal);
+    externalData = await publish(staged, output);
+  } finally {
+    await rm(dirname(staged), { recursive: true, force: true });
+  }
   const t4 = performance.now();
   options.onProgress?.({ status: 'done' });
   return {
@@ -134,9 +199,13 @@ export async function quantizeModelFile(
     opsBefore,
     opsAfter: opHistogram(model.proto.graph?.node ?? []),
     bytesBefore,
-    bytesAfter,
+    bytesAfter: (await modelDiskSize(output)).bytes,
     calibrationSamples: result.calibrationSamples,
     sqnr,
+    opset: result.opset,
+    ...(result.float16 ? { float16: result.float16 } : {}),
+    ...(result.alreadyQuantized ? { alreadyQuantized: result.alreadyQuantized } : {}),
+    externalData,
     timings: { readMs: t1 - t0, calibrateAndQuantizeMs: t2 - t1, writeMs: t3 - t2, validateMs: t4 - t3 },
   };
 }

@@ -54,6 +54,8 @@ export interface QuantizeModelResult {
   float16?: Float16Upcast;
   /** The input was already quantized, by this evidence (quantized nodes are skipped). */
   alreadyQuantized?: QuantizedState;
+  /** The model's ai.onnx opset (every emitted node is valid at it; it is never changed). */
+  opset: number;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function quantizeModel(
   const alreadyQuantized = quantizedState(model);
   const { assignments, pathMatches } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
+  const { opset } = new GraphContext(model);
   checkOpsets(new GraphContext(model), chosen, plan);
   const float16 = chosen.length > 0 ? upcastFloat16(model) : undefined;
   const { ranges, calibrationSamples } = await observeRanges(model, plan, chosen, options);
@@ -119,6 +122,7 @@ export async function quantizeModel(
     calibrationSamples,
     ranges,
     rewrites,
+    opset,
     ...(float16 ? { float16 } : {}),
     ...(alreadyQuantized ? { alreadyQuantized } : {}),
   };

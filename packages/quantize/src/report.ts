@@ -1,8 +1,10 @@
 import { formatBytes } from '@asrq/onnx';
+import { describeQuantized } from './ops/already-quantized.js';
 import type { QuantizeReport } from './quantize-file.js';
 import type { SensitivityReport } from './sensitivity.js';
 
-const db = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} dB` : 'exact');
+const db = (v: number): string =>
+  Number.isNaN(v) ? 'NaN output' : Number.isFinite(v) ? `${v.toFixed(1)} dB` : v > 0 ? 'exact' : '-inf dB';
 
 /**
  * Renders a quantization report: rules with match counts, skipped nodes and why, op histogram
@@ -31,11 +33,19 @@ export function formatQuantizeReport(r: QuantizeReport): string {
   lines.push('ops changed (before -> after):');
   for (const k of keys) lines.push(`  ${k}: ${r.opsBefore[k] ?? 0} -> ${r.opsAfter[k] ?? 0}`);
   lines.push(
-    `size: ${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)} (${((100 * r.bytesAfter) / r.bytesBefore).toFixed(0)}%)`,
+    `size: ${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)} (${((100 * r.bytesAfter) / r.bytesBefore).toFixed(0)}%)${r.externalData ? `, weights in ${r.output}.data` : ''}`,
   );
+  lines.push(`ai.onnx opset ${r.opset} (kept; every new node is valid at it)`);
+  if (r.float16)
+    lines.push(
+      `float16 model: ${r.float16.tensors} float16 tensors made float32, so the parts left float run in float32 (onnxruntime's CPU kernels are float32); inputs ${r.float16.inputs.join(', ') || '(none)'} and outputs ${r.float16.outputs.join(', ') || '(none)'} stay float16`,
+    );
+  if (r.alreadyQuantized)
+    lines.push(`the input was already quantized (${describeQuantized(r.alreadyQuantized)}): its quantized nodes were left as they are`);
   if (r.calibrationSamples > 0) lines.push(`calibrated on ${r.calibrationSamples} samples`);
   const outs = Object.entries(r.sqnr);
-  if (outs.length > 0) lines.push(`output SQNR vs float: ${outs.map(([k, v]) => `${k} ${db(v)}`).join(', ')}`);
+  const against = r.alreadyQuantized ? 'the (already quantized) input' : 'float';
+  if (outs.length > 0) lines.push(`output SQNR vs ${against}: ${outs.map(([k, v]) => `${k} ${db(v)}`).join(', ')}`);
   else lines.push('validation: loads in onnxruntime (no sample given for SQNR)');
   return lines.join('\n');
 }
@@ -51,14 +61,17 @@ export function formatQuantizeReport(r: QuantizeReport): string {
  */
 export function formatSensitivityReport(r: SensitivityReport): string {
   const first = (s: Record<string, number>): number => Object.values(s)[0] ?? Number.POSITIVE_INFINITY;
-  const sorted = [...r.entries].sort((a, b) => first(a.sqnr) - first(b.sqnr));
+  // Modules that make the model give NaN or infinity first, then the lowest SQNR.
+  const rank = (e: SensitivityReport['entries'][number]): number =>
+    e.nonFinite ? Number.NEGATIVE_INFINITY : first(e.sqnr);
+  const sorted = [...r.entries].sort((a, b) => rank(a) - rank(b));
   const metric = (m?: number, d?: number): string =>
     m === undefined ? '' : `  metric ${m.toFixed(2)} (${d !== undefined && d >= 0 ? '+' : ''}${d?.toFixed(2)})`;
   const lines = [`sensitivity of ${r.input}: each module quantized alone (lowest SQNR first)`];
   if (r.floatMetric !== undefined) lines.push(`float metric ${r.floatMetric.toFixed(2)}`);
   for (const e of sorted)
     lines.push(
-      `  ${db(first(e.sqnr)).padStart(8)}  ${e.mode.padEnd(7)} ${e.module || '(root)'} (${e.nodes} nodes)${metric(e.metric, e.metricDelta)}`,
+      `  ${db(first(e.sqnr)).padStart(8)}  ${e.mode.padEnd(7)} ${e.module || '(root)'} (${e.nodes} nodes)${metric(e.metric, e.metricDelta)}${e.nonFinite ? `  gives ${e.nonFinite.value} in ${e.nonFinite.output} at frame ${e.nonFinite.frame}: keep it float` : ''}`,
     );
   lines.push(`whole plan: ${db(first(r.full.sqnr))}${metric(r.full.metric, r.full.metricDelta)}`);
   return lines.join('\n');

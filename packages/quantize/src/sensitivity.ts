@@ -1,15 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
-import { decodeModel, encodeModel, writeModel, type OnnxModel } from '@asrq/onnx';
+import { readModel, writeModel, type OnnxModel } from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData, type Feeds } from './calibrate.js';
 import type { QuantPlan } from './plan.js';
-import { sqnr } from './quant-math.js';
 import { calibrationTargets, quantizeModel } from './quantize-model.js';
+import { cloneModel, Scratch, sessionSource } from './model-source.js';
 import { COMPARISON_SESSION, openQuantizeSession } from './sessions.js';
+import { assertFinite, firstNonFinite, outputSqnr, type NonFinite } from './validate.js';
 import type { Range } from './range.js';
 
 /** Progress of a sensitivity analysis. */
@@ -47,6 +48,8 @@ export interface SensitivityEntry {
   metric?: number;
   /** metric - float metric. */
   metricDelta?: number;
+  /** Where this module, quantized alone, makes the model give NaN or infinity (its SQNR is then NaN). */
+  nonFinite?: NonFinite;
 }
 
 /** Result of {@link sensitivityReport}. */
@@ -64,7 +67,10 @@ type ModuleGroups = Map<string, { mode: 'dynamic' | 'static'; nodes: Set<string>
 /** What every one-module measurement shares. */
 interface MeasureContext {
   input: string;
-  bytes: Uint8Array;
+  /** The float model as read (external data resolved); each measurement quantizes a copy. */
+  base: OnnxModel;
+  /** Temporary files for models too large to hand onnxruntime as bytes. */
+  scratch: Scratch;
   plan: QuantPlan;
   ranges: Map<string, Range>;
   /** The float model's outputs on the sample. */
@@ -79,6 +85,7 @@ interface Measurement {
   quantized: number;
   sqnr: Record<string, number>;
   metric?: number;
+  nonFinite?: NonFinite;
 }
 
 /** Ranges of the plan's static tensors, calibrated once and shared by every variant. */
@@ -111,34 +118,32 @@ function moduleGroups(assignments: Assignment[], depth: number | undefined): Mod
   return groups;
 }
 
-/** Runs a serialized model once on the sample. */
-async function runOnSample(bytes: Uint8Array, sample: Feeds): Promise<Record<string, Tensor>> {
-  const session = await openQuantizeSession(bytes, COMPARISON_SESSION);
-  const out = await session.run(sample);
-  await session.release();
-  return out;
+/** Runs a model once on the sample. */
+async function runOnSample(model: OnnxModel, sample: Feeds, scratch: Scratch): Promise<Record<string, Tensor>> {
+  const session = await openQuantizeSession(await sessionSource(model, scratch.dir), COMPARISON_SESSION);
+  try {
+    return await session.run(sample);
+  } finally {
+    await session.release();
+  }
 }
 
-/** SQNR of every float output the test run also produced. */
-function outputSqnr(want: Record<string, Tensor>, got: Record<string, Tensor>): Record<string, number> {
-  const db: Record<string, number> = {};
-  for (const [name, t] of Object.entries(want))
-    if (t.type === 'float32' && got[name]) db[name] = sqnr(t.data as Float32Array, got[name]!.data as Float32Array);
-  return db;
-}
 
 /** Quantizes `onlyNodes` (all of the plan when undefined), runs the result on the sample and, with `evaluate`, scores it. */
 async function measure(ctx: MeasureContext, onlyNodes: Set<string> | undefined, tag: string): Promise<Measurement> {
   const { options } = ctx;
-  const model = decodeModel(ctx.bytes, { name: ctx.input });
+  const model = cloneModel(ctx.base);
   const { outcomes } = await quantizeModel(model, ctx.plan, {
     ranges: ctx.ranges,
     ...(onlyNodes ? { onlyNodes } : {}),
     ...(options.calibration ? { calibration: options.calibration } : {}),
   });
-  const got = await runOnSample(encodeModel(model), options.sample);
+  const got = await runOnSample(model, options.sample, ctx.scratch);
   const quantized = outcomes.filter((o) => o.status === 'quantized').length;
   const db = outputSqnr(ctx.want, got);
+  const nonFinite = firstNonFinite(got);
+  // A module that breaks the model is reported (worst first), not turned into an average.
+  if (nonFinite) return { quantized, sqnr: Object.fromEntries(Object.keys(db).map((k) => [k, Number.NaN])), nonFinite };
   // Modules whose nodes the plan selects but cannot quantize (e.g. activation MatMuls under a
   // dynamic rule) leave the model unchanged: nothing to evaluate.
   if (!options.evaluate || !ctx.dir || quantized === 0) return { quantized, sqnr: db };
@@ -160,7 +165,15 @@ async function measureAll(ctx: MeasureContext, groups: ModuleGroups): Promise<Se
   for (const [module, g] of groups) {
     throwIfAborted(options.signal);
     const r = await measure(ctx, g.nodes, `module-${done}`);
-    if (r.quantized > 0) entries.push({ module, mode: g.mode, nodes: r.quantized, sqnr: r.sqnr, ...delta(r.metric) });
+    if (r.quantized > 0)
+      entries.push({
+        module,
+        mode: g.mode,
+        nodes: r.quantized,
+        sqnr: r.sqnr,
+        ...delta(r.metric),
+        ...(r.nonFinite ? { nonFinite: r.nonFinite } : {}),
+      });
     options.onProgress?.({ status: 'module', done: ++done, total: groups.size, module });
   }
   const full = await measure(ctx, undefined, 'full');
@@ -194,16 +207,18 @@ export async function sensitivityReport(
   plan: QuantPlan,
   options: SensitivityOptions,
 ): Promise<SensitivityReport> {
-  const bytes = await readFile(input);
-  const base = decodeModel(bytes, { name: input });
+  const base = await readModel(input);
   const { assignments } = assignNodes(base, plan);
-  const ranges = await sharedRanges(base, plan, options);
-  const groups = moduleGroups(assignments, options.depth);
-  const want = await runOnSample(bytes, options.sample);
+  const scratch = new Scratch('asrq-sensitivity-');
   const dir = options.evaluate ? await mkdtemp(join(tmpdir(), 'asrq-sensitivity-')) : undefined;
   try {
-    return await measureAll({ input, bytes, plan, ranges, want, options, dir }, groups);
+    const ranges = await sharedRanges(base, plan, options);
+    const groups = moduleGroups(assignments, options.depth);
+    const want = await runOnSample(base, options.sample, scratch);
+    assertFinite(want, `The input model ${input}`, 'Check the sample audio and the model itself.');
+    return await measureAll({ input, base, scratch, plan, ranges, want, options, dir }, groups);
   } finally {
+    await scratch.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

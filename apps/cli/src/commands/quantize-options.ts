@@ -31,7 +31,7 @@ export const autoOptions = defineOptions({
   },
   minSqnr: {
     flags: '--min-sqnr <dB>',
-    description: 'with --auto --metric sqnr: smallest accepted output SQNR',
+    description: 'with --auto: smallest accepted output SQNR (default 20 with --metric sqnr; 10 with wer, a floor against broken plans)',
     parse: decimal(),
   },
   budget: {

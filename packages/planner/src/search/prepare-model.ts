@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { decodeModel, type OnnxModel } from '@asrq/onnx';
-import type { CalibratorKind, Range } from '@asrq/quantize';
+import { encodeModel, PROTOBUF_LIMIT_BYTES, readModel, tensorBytes, type OnnxModel } from '@asrq/onnx';
+import { describeQuantized, quantizedState, type CalibratorKind, type Range } from '@asrq/quantize';
+import { PlannerError } from '../errors.js';
 import { CtcModel } from '@asrq/runtime';
 import { compilePlan, findGroups, modulePaths, type NodeGroup } from '../groups.js';
 import { calibrateBank, type RangeBank } from '../variants.js';
@@ -24,14 +24,14 @@ export interface PreparedModel {
  * @returns The prepared model.
  */
 export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
-  const floatBytes = new Uint8Array(await readFile(s.floatPath));
+  const model = await readModel(s.floatPath);
+  const floatBytes = searchableBytes(model, s.floatPath);
   const floatModel = await CtcModel.load(s.floatPath, {
     session: { graphOptimizationLevel: 'disabled' },
     ...(s.modelOverrides ? { overrides: s.modelOverrides } : {}),
   });
   const scoresOutput = floatModel.info.scoresOutput;
   await floatModel.release();
-  const model = decodeModel(floatBytes, { name: s.floatPath });
   const groups = findGroups(model);
   const allPaths = modulePaths(model);
   const allStatic = compilePlan(
@@ -47,4 +47,27 @@ export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
     bank.set(kind, one.get(kind)!);
   }
   return { floatBytes, model, scoresOutput, groups, allPaths, bank };
+}
+
+/**
+ * The float model as one self-contained protobuf (external data folded in), which every trial
+ * copies; refuses inputs the search cannot start from.
+ * @throws PlannerError `PLANNER_BAD_MODEL` for an already quantized model or one over 2 GB.
+ */
+function searchableBytes(model: OnnxModel, path: string): Uint8Array {
+  const quantized = quantizedState(model);
+  if (quantized)
+    throw new PlannerError(
+      'PLANNER_BAD_MODEL',
+      `${path} is already quantized (${describeQuantized(quantized)}); --auto searches from the float model. Give its float original, or bench it as it is.`,
+      { location: path },
+    );
+  const bytes = (model.proto.graph?.initializer ?? []).reduce((n, t) => n + (t.raw_data?.byteLength ?? tensorBytes(t)), 0);
+  if (bytes > PROTOBUF_LIMIT_BYTES - PROTOBUF_LIMIT_BYTES / 16)
+    throw new PlannerError(
+      'PLANNER_BAD_MODEL',
+      `${path} has ${(bytes / 1e9).toFixed(1)} GB of weights; --auto builds every candidate as one protobuf, which is limited to 2 GB. Quantize it with a plan (asrq quantize --plan, e.g. from examples/plans).`,
+      { location: path },
+    );
+  return encodeModel(model);
 }

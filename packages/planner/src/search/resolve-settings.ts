@@ -69,7 +69,8 @@ function check(options: SearchPlanOptions): void {
 
 /** The settings both the search and its journal header read, defaults filled in. */
 function commonSettings(options: SearchPlanOptions) {
-  const minSqnrDb = options.minSqnrDb ?? 20;
+  // sqnr mode accepts by SQNR alone (20 dB); wer mode keeps a floor against broken plans (10 dB).
+  const minSqnrDb = options.minSqnrDb ?? (options.metric === 'sqnr' ? 20 : 10);
   return {
     threads: options.threads ?? 1,
     calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],

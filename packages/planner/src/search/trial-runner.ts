@@ -34,10 +34,15 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
   };
 }
 
-/** Whether a measured plan is within the budget: ΔWER ≤ maxWerIncrease, or in sqnr mode SQNR ≥ minSqnrDb. */
+/**
+ * Whether a measured plan is within the budget: SQNR ≥ minSqnrDb (in wer mode a floor, 10 dB by
+ * default: below it the scores moved so far that a WER on a small eval set cannot vouch for the
+ * plan), and in wer mode also ΔWER ≤ maxWerIncrease.
+ */
 export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
   return (t) =>
-    s.sqnrOnly ? t.sqnrDb >= s.minSqnrDb : t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9;
+    t.sqnrDb >= s.minSqnrDb &&
+    (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
 }
 
 /**
