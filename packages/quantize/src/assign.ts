@@ -23,10 +23,14 @@ function pathMatcher(select: string): (path: string) => boolean {
  * @param model - The model.
  * @param plan - The plan.
  * @returns Assignments of nodes that a dynamic or static rule claims (float and unmatched nodes are
- *   left out), and how many nodes each rule's selector matched by path.
- * @throws QuantizeError `QUANT_NO_MATCH` when a rule's selector matches no node.
+ *   left out), how many nodes each rule's selector matched by path, and (with `onNoMatch: "warn"`)
+ *   a warning per rule that matched nothing.
+ * @throws QuantizeError `QUANT_NO_MATCH` when a rule's selector matches no node (unless the plan says warn).
  */
-export function assignNodes(model: OnnxModel, plan: QuantPlan): { assignments: Assignment[]; pathMatches: number[] } {
+export function assignNodes(
+  model: OnnxModel,
+  plan: QuantPlan,
+): { assignments: Assignment[]; pathMatches: number[]; warnings: string[] } {
   const matchers = plan.rules.map((r) => pathMatcher(r.select));
   const ops = plan.rules.map((r) => {
     const list = ruleOps(r);
@@ -47,15 +51,14 @@ export function assignNodes(model: OnnxModel, plan: QuantPlan): { assignments: A
     const rule = plan.rules[chosen]!;
     if (rule.mode !== 'float') assignments.push({ node, modulePath: path, rule, ruleIndex: chosen });
   }
+  const warnings: string[] = [];
   pathMatches.forEach((count, i) => {
-    if (count === 0) {
-      const select = plan.rules[i]!.select;
-      throw new QuantizeError(
-        'QUANT_NO_MATCH',
-        `Rule ${i + 1} (${plan.rules[i]!.mode} "${select}") matches no node of ${model.name}. Module paths come from node names; run \`asrq inspect ${model.name}\` to list them.`,
-        { location: select },
-      );
-    }
+    if (count > 0) return;
+    const select = plan.rules[i]!.select;
+    const written = plan.family ? ` The plan was written for: ${plan.family}.` : '';
+    const message = `Rule ${i + 1} (${plan.rules[i]!.mode} "${select}") matches no node of ${model.name}.${written} Module paths come from node names; run \`asrq inspect ${model.name}\` to list them.`;
+    if (plan.onNoMatch === 'warn') warnings.push(message);
+    else throw new QuantizeError('QUANT_NO_MATCH', message, { location: select });
   });
-  return { assignments, pathMatches };
+  return { assignments, pathMatches, warnings };
 }

@@ -27,7 +27,11 @@ export interface CalibrateOptions {
 }
 
 /** The float model with the observed tensors as extra outputs, as session input (the model itself is left as it was). */
-async function withObservedOutputs(model: OnnxModel, tensors: string[], scratch: Scratch): Promise<Uint8Array | string> {
+async function withObservedOutputs(
+  model: OnnxModel,
+  tensors: string[],
+  scratch: Scratch,
+): Promise<Uint8Array | string> {
   const graph = model.proto.graph!;
   const existing = new Set((graph.output ?? []).map((o) => o.name));
   const extra: ValueInfo[] = tensors
@@ -97,7 +101,10 @@ export async function calibrate(
     // A float16 model is observed in its float32 form: the form quantizeModel rewrites, with float32 tensors.
     const observed = hasFloat16(model) ? cloneModel(model) : model;
     if (observed !== model) upcastFloat16(observed);
-    const session = await openQuantizeSession(await withObservedOutputs(observed, tensors, scratch), CALIBRATION_SESSION);
+    const session = await openQuantizeSession(
+      await withObservedOutputs(observed, tensors, scratch),
+      CALIBRATION_SESSION,
+    );
     try {
       done = await observe(session, collectors, data, options);
     } finally {

@@ -18,11 +18,13 @@ export const quantizeErrorCodes = {
   QUANT_NO_MATCH: { exit: 'model', summary: 'A selector matches no node.' },
   QUANT_NON_FINITE: {
     exit: 'model',
-    summary: 'A model gives NaN or infinite outputs on the validation sample; names the model, output and first bad frame.',
+    summary:
+      'A model gives NaN or infinite outputs on the validation sample; names the model, output and first bad frame.',
   },
   QUANT_OPSET_TOO_LOW: {
     exit: 'model',
-    summary: "A rule needs an operator form the model's ai.onnx opset lacks; names the rule, op, opsets and what to do.",
+    summary:
+      "A rule needs an operator form the model's ai.onnx opset lacks; names the rule, op, opsets and what to do.",
   },
   QUANT_OUTPUT_IS_INPUT: { exit: 'model', summary: 'The output path is the input model.' },
   QUANT_UNSUPPORTED_NODE: {

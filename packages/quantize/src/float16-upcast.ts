@@ -75,15 +75,37 @@ function renameInputs(g: GraphProto, from: string, to: string): void {
   for (const n of g.node ?? []) n.input = (n.input ?? []).map((i) => (i === from ? to : i));
 }
 
+const castTo = (n: NodeProto, type: number): boolean =>
+  n.op_type === 'Cast' && (n.attribute ?? []).some((a) => a.name === 'to' && toNumber(a.i) === type);
+
+/** A float16 graph input already converted: every reader is the Cast to float32 this module adds. */
+function inputDone(g: GraphProto, name: string): boolean {
+  const readers = (g.node ?? []).filter((n) => (n.input ?? []).includes(name));
+  return readers.length > 0 && readers.every((n) => castTo(n, DataType.FLOAT) && n.name === `${name}_to_float32`);
+}
+
+/** A float16 graph output already converted: made by the Cast to float16 this module adds. */
+function outputDone(g: GraphProto, name: string): boolean {
+  return (g.node ?? []).some(
+    (n) => (n.output ?? []).includes(name) && castTo(n, DataType.FLOAT16) && n.name === `${name}_to_float16`,
+  );
+}
+
 /** float16 graph inputs keep their type; a Cast to float32 right after them feeds the graph. */
 function castInputs(g: GraphProto, count: Float16Upcast): void {
   const casts: NodeProto[] = [];
   for (const v of g.input ?? []) {
-    if (!isHalf(v) || (g.initializer ?? []).some((t) => t.name === v.name)) continue;
+    if (!isHalf(v) || (g.initializer ?? []).some((t) => t.name === v.name) || inputDone(g, v.name ?? '')) continue;
     const name = v.name ?? '';
     const inner = `${name}_float32`;
     renameInputs(g, name, inner);
-    casts.push({ op_type: 'Cast', name: `${name}_to_float32`, input: [name], output: [inner], attribute: [intAttr('to', DataType.FLOAT)] });
+    casts.push({
+      op_type: 'Cast',
+      name: `${name}_to_float32`,
+      input: [name],
+      output: [inner],
+      attribute: [intAttr('to', DataType.FLOAT)],
+    });
     count.inputs.push(name);
   }
   g.node = [...casts, ...(g.node ?? [])];
@@ -92,25 +114,42 @@ function castInputs(g: GraphProto, count: Float16Upcast): void {
 /** float16 graph outputs keep their type: the graph computes a float32 tensor and a Cast makes the output. */
 function castOutputs(g: GraphProto, count: Float16Upcast): void {
   for (const v of g.output ?? []) {
-    if (!isHalf(v)) continue;
+    if (!isHalf(v) || outputDone(g, v.name ?? '')) continue;
     const name = v.name ?? '';
     const inner = `${name}_float32`;
     for (const n of g.node ?? []) n.output = (n.output ?? []).map((o) => (o === name ? inner : o));
     renameInputs(g, name, inner);
-    g.node!.push({ op_type: 'Cast', name: `${name}_to_float16`, input: [inner], output: [name], attribute: [intAttr('to', DataType.FLOAT16)] });
+    g.node!.push({
+      op_type: 'Cast',
+      name: `${name}_to_float16`,
+      input: [inner],
+      output: [name],
+      attribute: [intAttr('to', DataType.FLOAT16)],
+    });
     count.outputs.push(name);
   }
 }
 
-/** Whether anything in the model is float16. */
+/**
+ * Whether the model computes anything in float16 (float16 tensors, values, casts, or float16
+ * inputs and outputs not yet behind the boundary Casts {@link upcastFloat16} adds).
+ * @param model - The model.
+ * @returns True when {@link upcastFloat16} would change it.
+ */
 export function hasFloat16(model: OnnxModel): boolean {
   const g = model.proto.graph;
   if (!g) return false;
-  const tensors = [...(g.initializer ?? []), ...(g.node ?? []).flatMap((n) => (n.attribute ?? []).flatMap((a) => (a.t ? [a.t] : [])))];
+  const nodes = g.node ?? [];
+  const tensors = [
+    ...(g.initializer ?? []),
+    ...nodes.flatMap((n) => (n.attribute ?? []).flatMap((a) => (a.t ? [a.t] : []))),
+  ];
   return (
     tensors.some((t) => t.data_type === DataType.FLOAT16) ||
-    [...(g.input ?? []), ...(g.output ?? []), ...(g.value_info ?? [])].some(isHalf) ||
-    (g.node ?? []).some((n) => n.op_type === 'Cast' && (n.attribute ?? []).some((a) => a.name === 'to' && toNumber(a.i) === DataType.FLOAT16))
+    (g.value_info ?? []).some(isHalf) ||
+    (g.input ?? []).some((v) => isHalf(v) && !inputDone(g, v.name ?? '')) ||
+    (g.output ?? []).some((v) => isHalf(v) && !outputDone(g, v.name ?? '')) ||
+    nodes.some((n) => castTo(n, DataType.FLOAT16) && !(n.output ?? []).some((o) => outputDone(g, o)))
   );
 }
 

@@ -1,4 +1,11 @@
-import { makeTensor, opsetVersion, type AttributeProto, type NodeProto, type OnnxModel, type TensorProto } from '@asrq/onnx';
+import {
+  makeTensor,
+  opsetVersion,
+  type AttributeProto,
+  type NodeProto,
+  type OnnxModel,
+  type TensorProto,
+} from '@asrq/onnx';
 
 /**
  * Bookkeeping for editing one graph: the ai.onnx opset every emitted node must be valid at,

@@ -4,9 +4,8 @@ import { QUANTIZATION_METADATA_KEY } from './ops/already-quantized.js';
 import type { QuantPlan } from './plan.js';
 
 /** The version of @asrq/quantize (read from its package.json, in src/ and dist/ alike). */
-export const QUANTIZE_VERSION: string = (
-  createRequire(import.meta.url)('../package.json') as { version: string }
-).version;
+export const QUANTIZE_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })
+  .version;
 
 /** What asrq records in a quantized model's metadata under `asrq.quantization`. */
 export interface QuantizationRecord {
@@ -27,7 +26,8 @@ export interface QuantizationRecord {
  * @param plan - The plan it was quantized with.
  */
 export function recordQuantization(model: OnnxModel, plan: QuantPlan): void {
-  const props = (model.proto.metadata_props ??= []);
+  model.proto.metadata_props ??= [];
+  const props = model.proto.metadata_props;
   const old = props.find((e) => e.key === QUANTIZATION_METADATA_KEY);
   const record: QuantizationRecord = { asrq: QUANTIZE_VERSION, opset: opsetVersion(model), plan };
   if (old?.value) {

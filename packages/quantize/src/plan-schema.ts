@@ -1,5 +1,6 @@
 import { CALIBRATOR_NAMES } from './calibrators/registry.js';
 import { KNOWN_OP_TYPES } from './op-names.js';
+import { describeDefaultOps, OP_QUANTIZERS, QUANTIZABLE_OP_TYPES } from './ops/registry.js';
 
 /** Modes a rule may have. */
 export const PLAN_MODES = ['dynamic', 'static', 'float'] as const;
@@ -67,6 +68,18 @@ export const planSchema: PlanSchemaNode = {
       description: 'Free text: what the plan is and how it was made.',
       errorMessage: 'must be a string.',
     },
+    family: {
+      type: 'string',
+      description:
+        'The model family and module names the plan was written for (free text, e.g. "transformers Wav2Vec2ForCTC export: wav2vec2.*, lm_head"), shown when a rule matches nothing.',
+      errorMessage: 'must be a string.',
+    },
+    onNoMatch: {
+      enum: ['error', 'warn'],
+      default: 'error',
+      description:
+        'A rule whose selector matches no node: error (default; a typo in your own plan) or warn (a shared plan whose optional modules an export may lack).',
+    },
     version: { const: 1, description: 'Plan format version.' },
     rules: {
       type: 'array',
@@ -98,8 +111,11 @@ export const planSchema: PlanSchemaNode = {
           },
           ops: {
             type: 'array',
-            description:
-              'Op types this rule applies to. Defaults: dynamic MatMul+Gemm, static Conv+MatMul+Gemm, float all.',
+            description: `Op types this rule applies to. Defaults: ${describeDefaultOps()}. Quantizable: ${QUANTIZABLE_OP_TYPES.join(', ')}; kept float with a reason: ${OP_QUANTIZERS.filter(
+              (q) => q.floatReason,
+            )
+              .map((q) => q.opType)
+              .join(', ')}.`,
             errorMessage: 'must be a list of op types such as ["MatMul", "Gemm"].',
             items: {
               type: 'string',

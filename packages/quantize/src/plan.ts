@@ -51,6 +51,10 @@ export interface QuantRule {
 export interface QuantPlan {
   version: 1;
   rules: QuantRule[];
+  /** The model family and module names the plan was written for (free text, shown when a rule matches nothing). */
+  family?: string;
+  /** A rule whose selector matches no node: `error` (default) or `warn` (shared plans with optional modules). */
+  onNoMatch?: 'error' | 'warn';
   calibration?: {
     /** Calibration samples to use (the first n the iterable yields; default 10 like the seed). */
     n?: number;
@@ -110,6 +114,8 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
     version: 1,
     rules: v.rules.map((rule) => ({ ...rule, ...(rule.ops ? { ops: [...rule.ops] } : {}) })),
   };
+  if (v.family !== undefined) plan.family = v.family;
+  if (v.onNoMatch !== undefined) plan.onNoMatch = v.onNoMatch;
   if (v.dynamicFormat !== undefined) plan.dynamicFormat = v.dynamicFormat;
   if (v.rewrites !== undefined) plan.rewrites = { ...v.rewrites };
   if (v.calibration !== undefined) plan.calibration = { ...v.calibration };
@@ -251,5 +257,7 @@ export function withPlanOverrides(plan: QuantPlan, overrides: PlanOverrides): Qu
   const dynamicFormat = overrides.dynamicFormat ?? plan.dynamicFormat;
   if (dynamicFormat !== undefined) next.dynamicFormat = dynamicFormat;
   if (plan.rewrites !== undefined) next.rewrites = { ...plan.rewrites };
+  if (plan.family !== undefined) next.family = plan.family;
+  if (plan.onNoMatch !== undefined) next.onNoMatch = plan.onNoMatch;
   return validatePlan(next, 'flags');
 }

@@ -51,6 +51,8 @@ export interface QuantizeReport {
   alreadyQuantized?: QuantizedState;
   /** The output's weights are in `<output>.data` beside it. */
   externalData: boolean;
+  /** Rules that matched nothing in a plan with `onNoMatch: "warn"`. */
+  warnings: string[];
   timings: { readMs: number; calibrateAndQuantizeMs: number; writeMs: number; validateMs: number };
 }
 
@@ -106,10 +108,14 @@ async function stage(model: OnnxModel, output: string, threshold: number | undef
     await mkdir(dirname(output), { recursive: true });
     dir = await mkdtemp(join(dirname(output), `.${basename(output)}.staged-`));
   } catch (cause) {
-    throw new OnnxError('ONNX_WRITE_FAILED', `Cannot write ${output}: ${(cause as Error).message}. Choose a writable output folder.`, {
-      cause,
-      location: output,
-    });
+    throw new OnnxError(
+      'ONNX_WRITE_FAILED',
+      `Cannot write ${output}: ${(cause as Error).message}. Choose a writable output folder.`,
+      {
+        cause,
+        location: output,
+      },
+    );
   }
   const path = join(dir, basename(output));
   await writeModel(model, path, threshold === undefined ? {} : { externalDataThreshold: threshold });
@@ -125,7 +131,11 @@ async function publish(staged: string, output: string): Promise<boolean> {
 }
 
 /** Checks the staged model: SQNR against the input on `validateWith`, else that it loads. */
-async function validateStaged(input: string, staged: string, options: QuantizeFileOptions): Promise<Record<string, number>> {
+async function validateStaged(
+  input: string,
+  staged: string,
+  options: QuantizeFileOptions,
+): Promise<Record<string, number>> {
   if (options.validateWith) return compareOutputs(input, staged, options.validateWith);
   await assertLoads(staged);
   return {};
@@ -206,6 +216,7 @@ export async function quantizeModelFile(
     ...(result.float16 ? { float16: result.float16 } : {}),
     ...(result.alreadyQuantized ? { alreadyQuantized: result.alreadyQuantized } : {}),
     externalData,
+    warnings: result.warnings,
     timings: { readMs: t1 - t0, calibrateAndQuantizeMs: t2 - t1, writeMs: t3 - t2, validateMs: t4 - t3 },
   };
 }

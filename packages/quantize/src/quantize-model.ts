@@ -56,6 +56,8 @@ export interface QuantizeModelResult {
   alreadyQuantized?: QuantizedState;
   /** The model's ai.onnx opset (every emitted node is valid at it; it is never changed). */
   opset: number;
+  /** Rules that matched nothing in a plan with `onNoMatch: "warn"`. */
+  warnings: string[];
 }
 
 /**
@@ -105,7 +107,7 @@ export async function quantizeModel(
   options: QuantizeModelOptions = {},
 ): Promise<QuantizeModelResult> {
   const alreadyQuantized = quantizedState(model);
-  const { assignments, pathMatches } = assignNodes(model, plan);
+  const { assignments, pathMatches, warnings } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
   const { opset } = new GraphContext(model);
   checkOpsets(new GraphContext(model), chosen, plan);
@@ -123,6 +125,7 @@ export async function quantizeModel(
     ranges,
     rewrites,
     opset,
+    warnings,
     ...(float16 ? { float16 } : {}),
     ...(alreadyQuantized ? { alreadyQuantized } : {}),
   };

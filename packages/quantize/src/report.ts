@@ -17,7 +17,9 @@ const db = (v: number): string =>
  * ```
  */
 export function formatQuantizeReport(r: QuantizeReport): string {
-  const lines = [`${r.input} -> ${r.output}`, 'rules (last match wins):'];
+  const lines = [`${r.input} -> ${r.output}`];
+  for (const w of r.warnings ?? []) lines.push(`warning: ${w}`);
+  lines.push('rules (last match wins):');
   for (const rule of r.rules)
     lines.push(
       `  ${rule.mode.padEnd(7)} ${rule.select || '(all)'}: ${rule.matched} nodes in scope, ${rule.quantized} quantized${rule.skipped ? `, ${rule.skipped} left in float` : ''}`,
@@ -41,7 +43,9 @@ export function formatQuantizeReport(r: QuantizeReport): string {
       `float16 model: ${r.float16.tensors} float16 tensors made float32, so the parts left float run in float32 (onnxruntime's CPU kernels are float32); inputs ${r.float16.inputs.join(', ') || '(none)'} and outputs ${r.float16.outputs.join(', ') || '(none)'} stay float16`,
     );
   if (r.alreadyQuantized)
-    lines.push(`the input was already quantized (${describeQuantized(r.alreadyQuantized)}): its quantized nodes were left as they are`);
+    lines.push(
+      `the input was already quantized (${describeQuantized(r.alreadyQuantized)}): its quantized nodes were left as they are`,
+    );
   if (r.calibrationSamples > 0) lines.push(`calibrated on ${r.calibrationSamples} samples`);
   const outs = Object.entries(r.sqnr);
   const against = r.alreadyQuantized ? 'the (already quantized) input' : 'float';

@@ -128,7 +128,6 @@ async function runOnSample(model: OnnxModel, sample: Feeds, scratch: Scratch): P
   }
 }
 
-
 /** Quantizes `onlyNodes` (all of the plan when undefined), runs the result on the sample and, with `evaluate`, scores it. */
 async function measure(ctx: MeasureContext, onlyNodes: Set<string> | undefined, tag: string): Promise<Measurement> {
   const { options } = ctx;

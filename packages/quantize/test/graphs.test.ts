@@ -102,7 +102,10 @@ describe('dynamic quantization on hand-built graphs', () => {
       expect(q.proto.metadata_props).toHaveLength(2);
       expect(q.proto.metadata_props![1]!.key).toBe('asrq.quantization');
       const record = JSON.parse(q.proto.metadata_props![1]!.value!);
-      expect(record).toMatchObject({ opset: 17, plan: { version: 1, rules: [{ select: '', mode: 'dynamic', format }] } });
+      expect(record).toMatchObject({
+        opset: 17,
+        plan: { version: 1, rules: [{ select: '', mode: 'dynamic', format }] },
+      });
       expect(record.asrq).toMatch(/^\d+\.\d+\.\d+/);
       expect(q.proto.producer_name).toBe('asrq-test');
       expect(Number(q.proto.ir_version)).toBe(8);

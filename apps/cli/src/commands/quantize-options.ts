@@ -31,7 +31,8 @@ export const autoOptions = defineOptions({
   },
   minSqnr: {
     flags: '--min-sqnr <dB>',
-    description: 'with --auto: smallest accepted output SQNR (default 20 with --metric sqnr; 10 with wer, a floor against broken plans)',
+    description:
+      'with --auto: smallest accepted output SQNR (default 20 with --metric sqnr; 10 with wer, a floor against broken plans)',
     parse: decimal(),
   },
   budget: {

@@ -62,7 +62,10 @@ function searchableBytes(model: OnnxModel, path: string): Uint8Array {
       `${path} is already quantized (${describeQuantized(quantized)}); --auto searches from the float model. Give its float original, or bench it as it is.`,
       { location: path },
     );
-  const bytes = (model.proto.graph?.initializer ?? []).reduce((n, t) => n + (t.raw_data?.byteLength ?? tensorBytes(t)), 0);
+  const bytes = (model.proto.graph?.initializer ?? []).reduce(
+    (n, t) => n + (t.raw_data?.byteLength ?? tensorBytes(t)),
+    0,
+  );
   if (bytes > PROTOBUF_LIMIT_BYTES - PROTOBUF_LIMIT_BYTES / 16)
     throw new PlannerError(
       'PLANNER_BAD_MODEL',

@@ -41,8 +41,7 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
  */
 export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
   return (t) =>
-    t.sqnrDb >= s.minSqnrDb &&
-    (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
+    t.sqnrDb >= s.minSqnrDb && (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
 }
 
 /**

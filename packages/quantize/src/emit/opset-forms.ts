@@ -138,7 +138,13 @@ export function emitUnsqueeze(ctx: GraphContext, base: string, input: string, ou
  * @param rowScale - Its [R] scales.
  * @param out - The [R, K] uint8 output.
  */
-export function emitRowQuantizeUint8(ctx: GraphContext, base: string, rows: string, rowScale: string, out: string): void {
+export function emitRowQuantizeUint8(
+  ctx: GraphContext,
+  base: string,
+  rows: string,
+  rowScale: string,
+  out: string,
+): void {
   const name = (suffix: string): string => ctx.unique(`${rows}_${suffix}`);
   if (ctx.opset >= OPSET.perAxisQuantize) {
     const rowCount = name('row_count');
@@ -225,7 +231,13 @@ export function emitDequantize(
  * @param error - What was missing.
  * @returns A `QUANT_OPSET_TOO_LOW` error saying what to do.
  */
-export function opsetTooLowError(rule: string, op: string, model: string, has: number, error: OpsetTooLow): QuantizeError {
+export function opsetTooLowError(
+  rule: string,
+  op: string,
+  model: string,
+  has: number,
+  error: OpsetTooLow,
+): QuantizeError {
   return new QuantizeError(
     'QUANT_OPSET_TOO_LOW',
     `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or re-export the model at opset ${error.needed} or later.`,

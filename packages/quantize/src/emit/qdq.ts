@@ -5,7 +5,6 @@ import type { Range } from '../range.js';
 import type { ConstWeight, WeightCache } from '../weights.js';
 import { emitDequantize } from './opset-forms.js';
 
-
 /** A tensor behind a QuantizeLinear/DequantizeLinear pair: the dequantized name and its scale. */
 export interface QdqTensor {
   dq: string;

@@ -1,10 +1,24 @@
 import type { AttributeProto, NodeProto } from '@asrq/onnx';
 import { OPSET } from '../emit/opset-forms.js';
 import { constWeight, weightProblem } from '../weights.js';
-import { QUANTIZED, skipped, type NodeOptions, type OpQuantizer, type RewriteEnv, type RewriteResult } from './op-quantizer.js';
+import {
+  QUANTIZED,
+  skipped,
+  type NodeOptions,
+  type OpQuantizer,
+  type RewriteEnv,
+  type RewriteResult,
+} from './op-quantizer.js';
 
 /** Attributes of com.microsoft Attention that QAttention takes as they are. */
-const CARRIED = new Set(['num_heads', 'unidirectional', 'scale', 'mask_filter_value', 'do_rotary', 'past_present_share_buffer']);
+const CARRIED = new Set([
+  'num_heads',
+  'unidirectional',
+  'scale',
+  'mask_filter_value',
+  'do_rotary',
+  'past_present_share_buffer',
+]);
 
 /**
  * onnxruntime's fused `com.microsoft.Attention` (its transformers optimizer writes it: one packed
@@ -31,7 +45,8 @@ export const attentionQuantizer: OpQuantizer = {
 /** Why QAttention cannot express this Attention node, if it cannot. */
 function unsupported(node: NodeProto): string | undefined {
   const attrs = new Set((node.attribute ?? []).map((a) => a.name));
-  if (attrs.has('qkv_hidden_sizes')) return 'its Q, K and V have different sizes (qkv_hidden_sizes), which QAttention lacks';
+  if (attrs.has('qkv_hidden_sizes'))
+    return 'its Q, K and V have different sizes (qkv_hidden_sizes), which QAttention lacks';
   if (attrs.has('rotary_embedding_dim')) return 'it has rotary_embedding_dim, which QAttention lacks';
   const inputs = node.input ?? [];
   if (inputs[5]) return 'it takes an attention_bias input (e.g. a relative position bias), which QAttention lacks';
@@ -48,7 +63,8 @@ function qAttention(env: RewriteEnv, node: NodeProto, options: NodeOptions): Rew
   if (w.dims.length !== 2) return skipped(`its weight has rank ${w.dims.length}; QAttention takes a 2-D weight`);
   const q = env.weights.get(w, w, options.perChannel ? 1 : undefined, 'kn', undefined, true);
   const [xq, xs, xz] = env.dynamic.activation(node.input![0]!);
-  const bias = node.input?.[2] || ctx.addInitializer(`${node.name}_zero_bias`, new Float32Array(w.dims[1]!), [w.dims[1]!]);
+  const bias =
+    node.input?.[2] || ctx.addInitializer(`${node.name}_zero_bias`, new Float32Array(w.dims[1]!), [w.dims[1]!]);
   ctx.requireOpset('com.microsoft', 1);
   const attribute: AttributeProto[] = (node.attribute ?? []).filter((a) => CARRIED.has(a.name ?? ''));
   ctx.addNode({

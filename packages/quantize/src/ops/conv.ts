@@ -11,7 +11,14 @@ import { emitPerRowProduct } from '../emit/per-row-product.js';
 import { constWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
 import { missingRange } from './matmul.js';
-import { QUANTIZED, skipped, type NodeOptions, type OpQuantizer, type RewriteEnv, type RewriteResult } from './op-quantizer.js';
+import {
+  QUANTIZED,
+  skipped,
+  type NodeOptions,
+  type OpQuantizer,
+  type RewriteEnv,
+  type RewriteResult,
+} from './op-quantizer.js';
 
 /**
  * Conv. Dynamic: with `convAsMatMul`, a 1-D ungrouped multi-channel Conv becomes im2col +

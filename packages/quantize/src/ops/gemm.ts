@@ -5,7 +5,14 @@ import { attrNumber } from '../graph-context.js';
 import { constWeight, transpose2d, weightProblem, type QuantizedWeightNames } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
 import { missingRange } from './matmul.js';
-import { QUANTIZED, skipped, type NodeOptions, type OpQuantizer, type RewriteEnv, type RewriteResult } from './op-quantizer.js';
+import {
+  QUANTIZED,
+  skipped,
+  type NodeOptions,
+  type OpQuantizer,
+  type RewriteEnv,
+  type RewriteResult,
+} from './op-quantizer.js';
 
 /**
  * Gemm (alpha * A x B' + beta * C). Dynamic: B becomes int8 laid out [K, N] (transposed when

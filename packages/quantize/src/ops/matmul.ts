@@ -2,7 +2,14 @@ import type { NodeProto } from '@asrq/onnx';
 import { OPSET } from '../emit/opset-forms.js';
 import { constWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
-import { QUANTIZED, skipped, type NodeOptions, type OpQuantizer, type RewriteEnv, type RewriteResult } from './op-quantizer.js';
+import {
+  QUANTIZED,
+  skipped,
+  type NodeOptions,
+  type OpQuantizer,
+  type RewriteEnv,
+  type RewriteResult,
+} from './op-quantizer.js';
 
 /**
  * MatMul. Dynamic: a constant 2-D weight becomes int8 (one scale per output column) and the
@@ -15,7 +22,8 @@ export const matmulQuantizer: OpQuantizer = {
   domain: '',
   modes: {
     dynamic: {
-      summary: 'constant 2-D weight to int8 per output column; DynamicQuantizeLinear + MatMulInteger (or DynamicQuantizeMatMul)',
+      summary:
+        'constant 2-D weight to int8 per output column; DynamicQuantizeLinear + MatMulInteger (or DynamicQuantizeMatMul)',
       byDefault: () => true,
       minOpset: (o) =>
         o.format === 'DynamicQuantizeMatMul'

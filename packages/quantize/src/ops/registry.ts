@@ -49,9 +49,9 @@ export function defaultOpsOf(mode: QuantizingMode, rule: { convAsMatMul?: boolea
 }
 
 /** The op types that at least one mode can quantize (not the kept-float ones). */
-export const QUANTIZABLE_OP_TYPES: readonly string[] = OP_QUANTIZERS.filter(
-  (q) => Object.keys(q.modes).length > 0,
-).map((q) => q.opType);
+export const QUANTIZABLE_OP_TYPES: readonly string[] = OP_QUANTIZERS.filter((q) => Object.keys(q.modes).length > 0).map(
+  (q) => q.opType,
+);
 
 /** The lowest ai.onnx opset of any quantized form (below it nothing can be quantized). */
 export function lowestQuantizableOpset(options: NodeOptions): number {
