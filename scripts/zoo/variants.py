@@ -420,12 +420,41 @@ def make_family(family, out_root, work, seed):
     return entries
 
 
+def size_table(manifest):
+    """The README's table: family x variant, bytes of each made variant (model + data) or 'skipped'."""
+    entries = manifest["variants"]
+    columns = []
+    for e in entries:
+        if e["variant"] not in columns:
+            columns.append(e["variant"])
+    families = sorted({e["family"] for e in entries})
+    cells = {(e["family"], e["variant"]): e for e in entries}
+    lines = ["| family | " + " | ".join(columns) + " | total |", "|---|" + "---:|" * (len(columns) + 1)]
+    for family in families:
+        row, total = [], 0
+        for variant in columns:
+            e = cells.get((family, variant))
+            if e is None:
+                row.append("")
+            elif e.get("skipped"):
+                row.append("skipped")
+            else:
+                row.append(f"{e['bytes']['total'] / 1000:.0f} k")
+                total += e["bytes"]["total"]
+        lines.append(f"| {family} | " + " | ".join(row) + f" | {total / 1e6:.2f} M |")
+    return "\n".join(lines)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default=DEFAULT_OUT, help="output folder (default packages/fixtures/zoo-matrix)")
     p.add_argument("--family", default="all", help=f"one of {sorted(BUILDERS)}, a comma-separated list or 'all'")
     p.add_argument("--seed", type=int, default=SEED, help="seed of every variant but seed2 (which uses seed + 1)")
+    p.add_argument("--table", action="store_true", help="print the README's size table from <out>/manifest.json and exit")
     a = p.parse_args()
+    if a.table:
+        print(size_table(json.load(open(os.path.join(a.out, "manifest.json"), encoding="utf-8"))))
+        return
     names = sorted(BUILDERS) if a.family == "all" else a.family.split(",")
     for n in names:
         if n not in BUILDERS:
