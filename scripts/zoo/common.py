@@ -9,7 +9,8 @@ import numpy as np
 import onnx
 import torch
 
-OPSET = 17  # torch 1.13 exports up to opset 17
+OPSET = 17  # the default; torch 1.13 exports opsets 7..17 (the zoo uses 11..17)
+SIZES = ("tiny", "micro", "full")  # micro: tiny's graph with the smallest widths that keep it
 
 
 def count_params(module: torch.nn.Module) -> int:
@@ -26,8 +27,8 @@ def randomize_batchnorm(module: torch.nn.Module, gen: torch.Generator) -> None:
             m.running_var.copy_(torch.rand(n, generator=gen) * 0.5 + 0.75)
 
 
-def export(module, args, path, input_names, output_names, dynamic_axes):
-    """torch.onnx.export with the real tensor names and dynamic batch/time axes."""
+def export(module, args, path, input_names, output_names, dynamic_axes, opset=OPSET):
+    """torch.onnx.export with the real tensor names and dynamic batch/time axes, at ai.onnx `opset`."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     module.eval()
     with torch.no_grad():
@@ -35,7 +36,7 @@ def export(module, args, path, input_names, output_names, dynamic_axes):
             module,
             args,
             path,
-            opset_version=OPSET,
+            opset_version=opset,
             input_names=input_names,
             output_names=output_names,
             dynamic_axes=dynamic_axes,

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 
-from common import check_with_onnxruntime, count_params, export, write_json
+from common import OPSET, check_with_onnxruntime, count_params, export, write_json
 from hf_wav2vec2 import ForCTC, ForCTCNoMask
 
 # facebook/wav2vec2-base-960h's vocab.json: CTC blank is <pad> (id 0), "|" is the word delimiter.
@@ -21,6 +21,9 @@ LARGE_LV60 = dict(BASE, hidden_size=1024, num_hidden_layers=24, num_attention_he
                   conv_bias=True, feat_extract_norm="layer", do_stable_layer_norm=True)
 # Tiny: same graph (all 7 conv layers, strides and kernels, 128-tap grouped positional conv), small widths.
 TINY = dict(hidden_size=96, num_hidden_layers=2, num_attention_heads=4, intermediate_size=256, conv_dim=[64] * 7)
+# Micro: tiny's graph again (7 convs, 128-tap positional conv in 16 groups of 2 channels), one layer, width 32.
+MICRO = dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, conv_dim=[32] * 7)
+SMALL = {"tiny": TINY, "micro": MICRO}
 
 FAMILIES = {
     "hf-wav2vec2-base": dict(arch="Wav2Vec2ForCTC", model_type="wav2vec2", hubert=False, mask=False, full=BASE),
@@ -37,8 +40,7 @@ def make_config(family, size):
         final_dropout=0.1, layerdrop=0.1, feat_proj_layer_norm=True,
     )
     c.update(f["full"])
-    if size == "tiny":
-        c.update(TINY)
+    c.update(SMALL.get(size, {}))
     return SimpleNamespace(**c)
 
 
@@ -73,7 +75,7 @@ def preprocessor_json(mask):
     }
 
 
-def build(family, size, out_dir, seed, check=True):
+def build(family, size, out_dir, seed, check=True, opset=OPSET):
     f = FAMILIES[family]
     torch.manual_seed(seed)
     c = make_config(family, size)
@@ -94,7 +96,7 @@ def build(family, size, out_dir, seed, check=True):
         args = (x,)
         names = ["input_values"]
         axes = {"input_values": {0: "batch_size", 1: "sequence_length"}, "logits": {0: "batch_size", 1: "sequence_length"}}
-    export(model, args, path, names, ["logits"], axes)
+    export(model, args, path, names, ["logits"], axes, opset)
     write_json(os.path.join(d, "vocab.json"), {t: i for i, t in enumerate(VOCAB)})
     write_json(os.path.join(d, "preprocessor_config.json"), preprocessor_json(f["mask"]))
     write_json(os.path.join(d, "config.json"), config_json(family, c))

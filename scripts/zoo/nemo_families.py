@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import torch
 
-from common import add_metadata, check_with_onnxruntime, count_params, export, randomize_batchnorm
+from common import OPSET, add_metadata, check_with_onnxruntime, count_params, export, randomize_batchnorm
 from nemo_conformer import ConformerEncoder, ConvASRDecoder, EncDecCTCModel
 from nemo_jasper import ConvASREncoder, quartznet_blocks
 
@@ -20,6 +20,8 @@ CONFORMER = {
     "medium": dict(n_layers=18, d_model=256, n_heads=4, pos_emb_max_len=5000),
     "small": dict(n_layers=16, d_model=176, n_heads=4, pos_emb_max_len=5000),
     "tiny": dict(n_layers=2, d_model=64, n_heads=4, pos_emb_max_len=1500),
+    # micro: one layer of width 16 (still 4 heads), a positional table of 500 frames (20 s of audio)
+    "micro": dict(n_layers=1, d_model=16, n_heads=4, pos_emb_max_len=500),
 }
 FAMILIES = {
     "nemo-conformer-ctc": dict(kind="conformer", full="medium"),
@@ -131,7 +133,7 @@ def quartznet_yaml(blocks):
     )
 
 
-def build(family, size, out_dir, seed, check=True):
+def build(family, size, out_dir, seed, check=True, opset=OPSET):
     f = FAMILIES[family]
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
@@ -139,13 +141,13 @@ def build(family, size, out_dir, seed, check=True):
     os.makedirs(d, exist_ok=True)
     if f["kind"] == "conformer":
         vocab = sentencepiece_pieces(TOKENIZER)
-        cfg = CONFORMER[f["full"] if size == "full" else "tiny"]
+        cfg = CONFORMER[f["full"] if size == "full" else size]
         enc = ConformerEncoder(80, cfg["n_layers"], cfg["d_model"], cfg["n_heads"], pos_emb_max_len=cfg["pos_emb_max_len"])
         model = EncDecCTCModel(enc, ConvASRDecoder(cfg["d_model"], len(vocab) + 1))
         feat, subsampling = 80, 4
     else:
         vocab = CHARS
-        blocks = quartznet_blocks("full" if size == "full" else "tiny")
+        blocks = quartznet_blocks(size)
         model = EncDecCTCModel(ConvASREncoder(64, blocks), ConvASRDecoder(blocks[-1]["cout"], len(vocab) + 1))
         feat, subsampling = 64, 2
     randomize_batchnorm(model, gen)
@@ -155,7 +157,8 @@ def build(family, size, out_dir, seed, check=True):
     frames = 200
     export(model, (torch.randn(1, feat, frames), torch.tensor([frames], dtype=torch.int64)), path,
            ["audio_signal", "length"], ["logprobs"],
-           {"audio_signal": {0: "batch", 2: "time"}, "length": {0: "batch"}, "logprobs": {0: "batch", 1: "time"}})
+           {"audio_signal": {0: "batch", 2: "time"}, "length": {0: "batch"}, "logprobs": {0: "batch", 1: "time"}},
+           opset)
     if f.get("sherpa"):
         # as sherpa-onnx's scripts/nemo export scripts write them: tokens then <blk> last, metadata strings
         with open(os.path.join(d, "tokens.txt"), "w", encoding="utf-8") as fh:

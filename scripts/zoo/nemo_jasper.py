@@ -84,7 +84,7 @@ class ConvASREncoder(nn.Module):
 
 
 def quartznet_blocks(scale):
-    """QuartzNet 15x5 (NeMo examples/asr/conf/quartznet/quartznet_15x5.yaml); scale='tiny' shrinks it."""
+    """QuartzNet 15x5 (NeMo examples/asr/conf/quartznet/quartznet_15x5.yaml); 'tiny' and 'micro' shrink it."""
     if scale == "full":
         groups = [(256, 33), (256, 39), (512, 51), (512, 63), (512, 75)]
         blocks = [dict(cout=256, repeat=1, kernel_size=33, stride=2, residual=False)]
@@ -93,6 +93,12 @@ def quartznet_blocks(scale):
         blocks += [dict(cout=512, repeat=1, kernel_size=87, dilation=2, residual=False),
                    dict(cout=1024, repeat=1, kernel_size=1, residual=False, separable=False)]
         return blocks
+    if scale == "micro":  # tiny's five blocks and kernels, two repeats, 32 channels
+        return [dict(cout=32, repeat=1, kernel_size=33, stride=2, residual=False),
+                dict(cout=32, repeat=2, kernel_size=33),
+                dict(cout=32, repeat=2, kernel_size=39),
+                dict(cout=32, repeat=1, kernel_size=87, dilation=2, residual=False),
+                dict(cout=64, repeat=1, kernel_size=1, residual=False, separable=False)]
     return [dict(cout=128, repeat=1, kernel_size=33, stride=2, residual=False),
             dict(cout=128, repeat=3, kernel_size=33),
             dict(cout=192, repeat=3, kernel_size=39),

@@ -4,7 +4,7 @@ import os
 import numpy as np
 import torch
 
-from common import add_metadata, check_with_onnxruntime, count_params, export
+from common import OPSET, add_metadata, check_with_onnxruntime, count_params, export
 from nemo_families import TOKENIZER, sentencepiece_pieces
 from zipformer2 import OnnxCtcModel
 
@@ -17,21 +17,29 @@ FULL = dict(feature_dim=80, num_encoder_layers=(2, 2, 3, 4, 3, 2), downsampling_
 TINY = dict(FULL, num_encoder_layers=(1, 1, 1, 1, 1, 1), feedforward_dim=(64, 96, 128, 192, 128, 96),
             num_heads=(2, 2, 2, 4, 2, 2), encoder_dim=(32, 48, 64, 96, 64, 48), query_head_dim=16,
             value_head_dim=8, pos_dim=16)
+# micro: still 6 stacks (one layer each, same frame rates, conv kernels and widths rising then falling,
+# so the channel padding and slicing between stacks stay), widths 16..32, a narrower subsampling
+# front (ConvNeXt on 32 channels instead of 128)
+MICRO = dict(FULL, num_encoder_layers=(1, 1, 1, 1, 1, 1), feedforward_dim=(24, 32, 48, 64, 48, 32),
+             num_heads=(2, 2, 2, 4, 2, 2), encoder_dim=(16, 20, 24, 32, 24, 20), query_head_dim=8,
+             value_head_dim=4, pos_dim=8, embed_channels=(8, 16, 32))
+SHAPES = {"tiny": TINY, "micro": MICRO, "full": FULL}
 
 
-def build(family, size, out_dir, seed, check=True):
+def build(family, size, out_dir, seed, check=True, opset=OPSET):
     torch.manual_seed(seed)
     pieces = sentencepiece_pieces(TOKENIZER)
     # icefall's tokens.txt: "<blk> 0" first (the BPE model's id 0), then every other piece with its id
     tokens = ["<blk>"] + pieces[1:]
-    model = OnnxCtcModel(FULL if size == "full" else TINY, len(tokens)).eval()
+    model = OnnxCtcModel(SHAPES[size], len(tokens)).eval()
     params = count_params(model)
     d = os.path.join(out_dir, family)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
     export(model, (torch.zeros(1, 100, 80), torch.tensor([100], dtype=torch.int64)), path, ["x", "x_lens"],
            ["log_probs", "log_probs_len"],
-           {"x": {0: "N", 1: "T"}, "x_lens": {0: "N"}, "log_probs": {0: "N", 1: "T"}, "log_probs_len": {0: "N"}})
+           {"x": {0: "N", 1: "T"}, "x_lens": {0: "N"}, "log_probs": {0: "N", 1: "T"}, "log_probs_len": {0: "N"}},
+           opset)
     add_metadata(path, {"model_type": "zipformer2_ctc", "version": "1", "model_author": "k2-fsa",
                         "comment": "non-streaming zipformer2 CTC"})
     with open(os.path.join(d, "tokens.txt"), "w", encoding="utf-8") as fh:

@@ -341,7 +341,7 @@ class OnnxCtcModel(nn.Module):
 
     def __init__(self, p, vocab_size):
         super().__init__()
-        self.encoder_embed = Conv2dSubsampling(p["feature_dim"], p["encoder_dim"][0])
+        self.encoder_embed = Conv2dSubsampling(p["feature_dim"], p["encoder_dim"][0], *p.get("embed_channels", ()))
         self.encoder = Zipformer2(p)
         self.ctc_output = nn.Sequential(nn.Dropout(0.1), nn.Linear(max(p["encoder_dim"]), vocab_size),
                                         nn.LogSoftmax(dim=-1))
