@@ -1,5 +1,6 @@
 import { globMatcher, isGlob, isInModule, modulePathOf, type NodeProto, type OnnxModel } from '@asrq/onnx';
 import { QuantizeError } from './errors.js';
+import { QUANTIZABLE_OP_TYPES } from './ops/registry.js';
 import { ruleOps, type QuantPlan, type QuantRule } from './plan.js';
 
 /** A node with the rule that decides its fate. */
@@ -30,13 +31,15 @@ function pathMatcher(select: string): (path: string) => boolean {
 export function assignNodes(
   model: OnnxModel,
   plan: QuantPlan,
-): { assignments: Assignment[]; pathMatches: number[]; warnings: string[] } {
+): { assignments: Assignment[]; pathMatches: number[]; warnings: string[]; outsideOps: Array<Record<string, number>> } {
   const matchers = plan.rules.map((r) => pathMatcher(r.select));
   const ops = plan.rules.map((r) => {
     const list = ruleOps(r);
     return list ? new Set(list) : undefined;
   });
   const pathMatches = plan.rules.map(() => 0);
+  // Quantizable ops a rule covers by path but not by its op list (e.g. Conv under a dynamic rule): the usual reason a plan quantizes nothing.
+  const outsideOps = plan.rules.map(() => ({}) as Record<string, number>);
   const assignments: Assignment[] = [];
   for (const node of model.proto.graph?.node ?? []) {
     const path = modulePathOf(node);
@@ -46,6 +49,8 @@ export function assignNodes(
       pathMatches[i]!++;
       const allowed = ops[i];
       if (!allowed || allowed.has(node.op_type ?? '')) chosen = i;
+      else if (QUANTIZABLE_OP_TYPES.includes(node.op_type ?? ''))
+        outsideOps[i]![node.op_type!] = (outsideOps[i]![node.op_type!] ?? 0) + 1;
     });
     if (chosen < 0) continue;
     const rule = plan.rules[chosen]!;
@@ -60,5 +65,5 @@ export function assignNodes(
     if (plan.onNoMatch === 'warn') warnings.push(message);
     else throw new QuantizeError('QUANT_NO_MATCH', message, { location: select });
   });
-  return { assignments, pathMatches, warnings };
+  return { assignments, pathMatches, warnings, outsideOps };
 }

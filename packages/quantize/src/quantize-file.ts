@@ -34,7 +34,7 @@ export interface QuantizeReport {
   input: string;
   output: string;
   plan: QuantPlan;
-  rules: Array<{ select: string; mode: string; matched: number; quantized: number; skipped: number }>;
+  rules: QuantizeModelResult['rules'];
   nodes: NodeOutcome[];
   opsBefore: Record<string, number>;
   opsAfter: Record<string, number>;
@@ -89,14 +89,19 @@ function nothingQuantized(input: string, result: QuantizeModelResult): QuantizeE
       { location: input },
     );
   const perRule = result.rules
-    .map(
-      (r, i) =>
-        `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`,
-    )
+    .map((r, i) => {
+      const outside = Object.entries(r.outsideOps ?? {})
+        .map(([op, n]) => `${n} ${op}`)
+        .join(', ');
+      return `rule ${i + 1} (${r.mode} "${r.select}"): ${r.matched} node(s) by path${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}${outside ? `, not taking ${outside} (not in its ops)` : ''}`;
+    })
     .join('; ');
+  const convHint = result.rules.some((r) => r.mode === 'dynamic' && r.outsideOps?.Conv)
+    ? ' A dynamic rule takes Conv only with "convAsMatMul": true (1-D convolutions as int8 MatMul) or "ops": ["Conv"]; a static rule takes it with calibration (--static).'
+    : '';
   return new QuantizeError(
     'QUANT_NOTHING_QUANTIZED',
-    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written. Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
+    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written.${convHint} Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
     { location: input },
   );
 }

@@ -45,7 +45,15 @@ export interface QuantizeModelOptions {
 export interface QuantizeModelResult {
   outcomes: NodeOutcome[];
   /** Per rule: nodes its selector matched by module path, and nodes it quantized. */
-  rules: Array<{ select: string; mode: string; matched: number; quantized: number; skipped: number }>;
+  rules: Array<{
+    select: string;
+    mode: string;
+    matched: number;
+    quantized: number;
+    skipped: number;
+    /** Quantizable ops in the rule's path scope that its op list leaves out, by type. */
+    outsideOps?: Record<string, number>;
+  }>;
   calibrationSamples: number;
   ranges: Map<string, Range>;
   /** Graph rewrites the plan asked for, with how many places each changed. */
@@ -107,7 +115,7 @@ export async function quantizeModel(
   options: QuantizeModelOptions = {},
 ): Promise<QuantizeModelResult> {
   const alreadyQuantized = quantizedState(model);
-  const { assignments, pathMatches, warnings } = assignNodes(model, plan);
+  const { assignments, pathMatches, warnings, outsideOps } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
   const { opset } = new GraphContext(model);
   checkOpsets(new GraphContext(model), chosen, plan);
@@ -116,7 +124,9 @@ export async function quantizeModel(
   const outcomes = rewriteAssignments(model, plan, chosen, ranges, options);
   const rewrites: QuantizeModelResult['rewrites'] = {};
   if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
-  const rules = ruleCounts(plan, chosen, outcomes, pathMatches);
+  const rules = ruleCounts(plan, chosen, outcomes, pathMatches).map((r, i) =>
+    Object.keys(outsideOps[i]!).length > 0 ? { ...r, outsideOps: outsideOps[i]! } : r,
+  );
   if (outcomes.some((o) => o.status === 'quantized')) recordQuantization(model, plan);
   return {
     outcomes,
