@@ -1,15 +1,18 @@
 import { InvalidArgumentError } from 'commander';
 
 /**
- * Commander parser for a whole number with a minimum.
+ * Commander parser for a whole number with a minimum (and optionally a maximum).
  * @param min - Smallest accepted value.
+ * @param max - Largest accepted value.
  * @returns A parser that throws commander's InvalidArgumentError (exit code 2) on bad input.
  */
-export function integer(min: number): (value: string) => number {
+export function integer(min: number, max = Number.POSITIVE_INFINITY): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min)
-      throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${value}".`);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new InvalidArgumentError(
+        `expected a whole number ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}, got "${value}".`,
+      );
     return parsed;
   };
 }

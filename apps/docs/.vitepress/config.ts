@@ -47,6 +47,7 @@ export default defineConfig({
         items: [
           { text: 'CLI', link: '/reference/cli' },
           { text: 'API', link: '/api/' },
+          { text: 'Compatibility', link: '/reference/compatibility' },
         ],
       },
       {
@@ -88,6 +89,7 @@ export default defineConfig({
         text: 'Reference',
         items: [
           { text: 'CLI', link: '/reference/cli' },
+          { text: 'Compatibility', link: '/reference/compatibility' },
           { text: 'API', link: '/api/', collapsed: true, items: apiSidebar() },
         ],
       },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generateApi } from './api.js';
 import { loadCli, renderCliReference } from './cli-reference.js';
 import { docsRoot, repoRoot } from './paths.js';
+import { readCompatMatrix, renderCompatibility } from './compatibility.js';
 import { readReports, renderResults } from './results.js';
 
 const started = performance.now();
@@ -20,7 +21,9 @@ const reports = await readReports(join(docsRoot, 'data'));
 // results/index.md, not results.md beside a results/ folder: a plain static server answers /results/
 // with the page instead of a directory listing.
 await writeFile(join(docsRoot, 'results', 'index.md'), renderResults(reports));
+const matrix = await readCompatMatrix(join(docsRoot, 'data', 'compatibility', 'matrix.json'));
+await writeFile(join(docsRoot, 'reference', 'compatibility.md'), renderCompatibility(matrix));
 const entries = await generateApi();
 process.stdout.write(
-  `docs: generated CLI reference (${program.commands.length} commands), results (${reports.length} report(s)), API (${entries.length} entry points) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  `docs: generated CLI reference (${program.commands.length} commands), results (${reports.length} report(s)), compatibility (${matrix.rows.length} exports), API (${entries.length} entry points) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
 );

@@ -13,6 +13,10 @@ export const onnxErrorCodes = {
   ONNX_NOT_A_MODEL: { exit: 'model', summary: 'The bytes are not an ONNX ModelProto.' },
   ONNX_READ_FAILED: { exit: 'model', summary: 'An ONNX model file is missing or unreadable.' },
   ONNX_UNSUPPORTED: { exit: 'model', summary: 'A tensor has a data type asrq cannot read.' },
+  ONNX_UPGRADE_UNSUPPORTED: {
+    exit: 'model',
+    summary: 'An opset upgrade asrq cannot make (a downgrade, out of range, or an op it cannot adapt); names it.',
+  },
   ONNX_WRITE_FAILED: { exit: 'model', summary: 'An ONNX model file cannot be written.' },
 } as const satisfies ErrorCodeTable;
 

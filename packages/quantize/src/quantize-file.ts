@@ -1,7 +1,16 @@
 import { mkdir, mkdtemp, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
-import { modelDiskSize, OnnxError, readModel, writeModel, type OnnxModel } from '@asrq/onnx';
+import {
+  modelDiskSize,
+  OnnxError,
+  opsetVersion,
+  readModel,
+  upgradeOpset,
+  writeModel,
+  type OnnxModel,
+  type OpsetUpgrade,
+} from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
@@ -25,6 +34,8 @@ export interface QuantizeFileOptions {
   externalDataThreshold?: number;
   /** Write the output even when the plan quantizes no node (default false: `QUANT_NOTHING_QUANTIZED`). */
   allowEmpty?: boolean;
+  /** Upgrade the model's ai.onnx opset to this version first ({@link upgradeOpset}); never done without it. */
+  opset?: number;
   onProgress?: (e: QuantizeProgress) => void;
   signal?: AbortSignal;
 }
@@ -43,8 +54,10 @@ export interface QuantizeReport {
   calibrationSamples: number;
   /** SQNR (dB) of each float output against the input model on `validateWith`; empty without it. */
   sqnr: Record<string, number>;
-  /** The input's ai.onnx opset, which the output keeps. */
+  /** The output's ai.onnx opset: the input's, unless `opset` asked for an upgrade. */
   opset: number;
+  /** The opset upgrade `opset` asked for, when it changed the model. */
+  upgraded?: OpsetUpgrade;
   /** A float16 input: its float parts now run in float32, inputs and outputs stay float16. */
   float16?: Float16Upcast;
   /** The input was already quantized (so SQNR is against that quantized model, not a float one). */
@@ -179,6 +192,10 @@ export async function quantizeModelFile(
   options.onProgress?.({ status: 'reading', path: input });
   const model = await readModel(input);
   await refuseInputFiles(input, output, model);
+  const upgraded =
+    options.opset !== undefined && options.opset !== opsetVersion(model)
+      ? upgradeOpset(model, options.opset)
+      : undefined;
   const opsBefore = opHistogram(model.proto.graph?.node ?? []);
   const bytesBefore = (await modelDiskSize(input)).bytes;
   const t1 = performance.now();
@@ -218,6 +235,7 @@ export async function quantizeModelFile(
     calibrationSamples: result.calibrationSamples,
     sqnr,
     opset: result.opset,
+    ...(upgraded ? { upgraded } : {}),
     ...(result.float16 ? { float16: result.float16 } : {}),
     ...(result.alreadyQuantized ? { alreadyQuantized: result.alreadyQuantized } : {}),
     externalData,

@@ -37,7 +37,15 @@ export function formatQuantizeReport(r: QuantizeReport): string {
   lines.push(
     `size: ${formatBytes(r.bytesBefore)} -> ${formatBytes(r.bytesAfter)} (${((100 * r.bytesAfter) / r.bytesBefore).toFixed(0)}%)${r.externalData ? `, weights in ${r.output}.data` : ''}`,
   );
-  lines.push(`ai.onnx opset ${r.opset} (kept; every new node is valid at it)`);
+  if (r.upgraded)
+    lines.push(
+      `ai.onnx opset ${r.upgraded.from} -> ${r.upgraded.to} as asked (--opset), IR ${r.upgraded.irVersion.from} -> ${r.upgraded.irVersion.to}; nodes rewritten for it: ${
+        Object.entries(r.upgraded.adapted)
+          .map(([op, n]) => `${n} ${op}`)
+          .join(', ') || 'none'
+      }`,
+    );
+  else lines.push(`ai.onnx opset ${r.opset} (kept; every new node is valid at it)`);
   if (r.float16)
     lines.push(
       `float16 model: ${r.float16.tensors} float16 tensors made float32, so the parts left float run in float32 (onnxruntime's CPU kernels are float32); inputs ${r.float16.inputs.join(', ') || '(none)'} and outputs ${r.float16.outputs.join(', ') || '(none)'} stay float16`,

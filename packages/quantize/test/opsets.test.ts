@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { encodeModel, makeTensor, writeModel, type OnnxModel } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quantizeModel, sqnr, type QuantPlan } from '../src/index.js';
+import { quantizeModel, quantizeModelFile, sqnr, type QuantPlan } from '../src/index.js';
 import { buildModel, floatInfo, randomFloats } from './graph-builder.js';
 import { checkModel, onnxChecker } from './onnx-checker.js';
 
@@ -163,5 +163,25 @@ describe('every form is written as the model opset has it', () => {
       { calibration: [feeds(1)] },
     );
     expect(ok.outcomes[0]!.status).toBe('quantized');
+  });
+
+  it('with opset asked for (--opset), upgrades first and then quantizes per channel', async () => {
+    const input = join(dir, 'upgrade-12.onnx');
+    await writeModel(convNet(12), input);
+    const output = join(dir, 'upgrade-12.int8.onnx');
+    const report = await quantizeModelFile(
+      input,
+      output,
+      { version: 1, rules: [{ select: 'encoder', mode: 'static' }] },
+      {
+        calibration: [feeds(1)],
+        validateWith: feeds(3),
+        opset: 13,
+      },
+    );
+    expect(report.upgraded).toMatchObject({ from: 12, to: 13, irVersion: { from: 7, to: 7 } });
+    expect(report.opset).toBe(13);
+    expect(report.sqnr.y).toBeGreaterThan(25);
+    if (onnxChecker) expect(checkModel(output)).toBe('');
   });
 });

@@ -68,8 +68,15 @@ export const quantizeOptions = defineOptions({
   },
   externalDataThreshold: {
     flags: '--external-data-threshold <bytes>',
-    description: 'store initializers of at least this size in <output>.data',
+    description:
+      'store initializers of at least this size in <output>.data (default: external data when the input has it or the output would exceed 2 GB)',
     parse: integer(1),
+  },
+  opset: {
+    flags: '--opset <version>',
+    description:
+      "upgrade the model's ai.onnx opset to this version (11-21) before quantizing, e.g. 13 for per-channel static scales on an opset-11 export (never done without this flag)",
+    parse: integer(11, 21),
   },
   ...autoOptions,
   json: { flags: '--json', description: 'print the report as JSON' },

@@ -70,6 +70,7 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
         ...(needsCalibration && inputs?.calibration ? { calibration: inputs.calibration } : {}),
         ...(validation ? { validateWith: validation.sample } : {}),
         ...(flags.externalDataThreshold === undefined ? {} : { externalDataThreshold: flags.externalDataThreshold }),
+        ...(flags.opset === undefined ? {} : { opset: flags.opset }),
         ...(flags.allowEmpty ? { allowEmpty: true } : {}),
         signal,
         onProgress: quantizeProgress(bar, mode, n),

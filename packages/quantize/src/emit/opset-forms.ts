@@ -240,7 +240,7 @@ export function opsetTooLowError(
 ): QuantizeError {
   return new QuantizeError(
     'QUANT_OPSET_TOO_LOW',
-    `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or re-export the model at opset ${error.needed} or later.`,
+    `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or upgrade the model explicitly (asrq quantize --opset ${error.needed}, upgradeOpset in @asrq/onnx) or re-export it at opset ${error.needed} or later.`,
     { location: rule },
   );
 }
