@@ -103,7 +103,7 @@ function attributeToInput(ctx: UpgradeContext, g: GraphProto, node: NodeProto, a
  * row. From 13 they normalise along `axis` (default -1). The same result: the last axis when the
  * old axis is provably the last one, else Flatten at the old axis, the op along -1, Reshape back.
  */
-function adaptSoftmax(ctx: UpgradeContext, g: GraphProto, node: NodeProto, added: NodeProto[]): void {
+function adaptSoftmax(ctx: UpgradeContext, node: NodeProto, added: NodeProto[]): void {
   const a = takeAttr(node, 'axis');
   const axis = a ? toNumber(a.i) : 1;
   const input = node.input![0]!;
@@ -163,7 +163,7 @@ function adaptNode(ctx: UpgradeContext, g: GraphProto, node: NodeProto, added: N
         { location: node.name ?? op },
       );
     if (op === 'Dropout') adaptDropout(ctx, g, node);
-    else if (op === 'Softmax' || op === 'LogSoftmax' || op === 'Hardmax') adaptSoftmax(ctx, g, node, added);
+    else if (op === 'Softmax' || op === 'LogSoftmax' || op === 'Hardmax') adaptSoftmax(ctx, node, added);
     else if (op === 'Split' && version === 13) attributeToInput(ctx, g, node, 'split');
     else if (op === 'Split') splitOutputs(node);
     else attributeToInput(ctx, g, node, 'axes');
