@@ -10,13 +10,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultCorpusDir } from '@asrq/fixtures';
 import { onnxruntimeVersion } from '@asrq/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { onnxChecker } from '../../../packages/quantize/test/onnx-checker.js';
+import { corpusSubset } from './corpus-subset.js';
 import { runCli, type CliResult } from './run-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -118,20 +119,7 @@ const families = [...new Set(manifest.variants.map((v) => v.family))];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'asrq-matrix-'));
-  corpus = join(work, 'corpus');
-  let taken = 0;
-  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
-    for (const chapter of (await readdir(join(defaultCorpusDir, speaker))).sort()) {
-      if (taken >= 2) break;
-      await mkdir(join(corpus, speaker), { recursive: true });
-      await cp(join(defaultCorpusDir, speaker, chapter), join(corpus, speaker, chapter), { recursive: true });
-      taken++;
-    }
-  }
-  const speaker = (await readdir(corpus)).sort()[0]!;
-  const chapter = (await readdir(join(corpus, speaker))).sort()[0]!;
-  const files = (await readdir(join(corpus, speaker, chapter))).filter((f) => f.endsWith('.flac')).sort();
-  clip = join(corpus, speaker, chapter, files[0]!);
+  ({ corpus, clip } = await corpusSubset(join(work, 'corpus'), 2));
 });
 
 function describeMaker(v: ManifestEntry): string {
@@ -277,20 +265,6 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return out;
 }
 
-/** The newest onnx checker on this machine (ASRQ_PYTHON from .ci/run, else Debian's python3-onnx). */
-function findChecker(): { python: string; version: string; maxOpset: number } | undefined {
-  for (const python of [process.env.ASRQ_PYTHON, '/usr/bin/python3'].filter((p): p is string => Boolean(p))) {
-    const r = spawnSync(python, ['-c', 'import onnx; print(onnx.__version__, onnx.defs.onnx_opset_version())'], {
-      encoding: 'utf8',
-    });
-    if (r.status === 0) {
-      const [version, maxOpset] = r.stdout.trim().split(/\s+/);
-      return { python, version: version!, maxOpset: Number(maxOpset) };
-    }
-  }
-  return undefined;
-}
-
 /** onnx.checker (full check) on many files in one Python process: '' per file that passes, else the error. */
 function checkAll(python: string, files: string[]): string[] {
   const script =
@@ -309,7 +283,7 @@ describe('compatibility matrix: every export variant through every operation', (
   }
 
   it('every quantized model passes onnx.checker at its own opset (or its input fails it too)', async () => {
-    const checker = findChecker();
+    const checker = onnxChecker;
     const checkable = checks.filter((c) => checker && c.row.opset <= checker.maxOpset);
     for (const c of checks) if (!checkable.includes(c)) setChecker(c, 'not run');
     if (!checker) {
@@ -334,7 +308,7 @@ describe('compatibility matrix: every export variant through every operation', (
   });
 
   it('matches the recorded matrix (apps/docs/data/compatibility/matrix.json)', async () => {
-    const checker = findChecker();
+    const checker = onnxChecker;
     const matrix = {
       generatedBy: 'ASRQ_UPDATE_MATRIX=1 pnpm vitest run --project cli test/compat-matrix.test.ts',
       onnxruntime: onnxruntimeVersion(),
