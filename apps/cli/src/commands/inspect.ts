@@ -69,7 +69,7 @@ function formatInterface(report: InterfaceReport): string {
     `  sample rate  ${i.sampleRate} Hz`,
     `  blank id     ${blank}`,
     `  front end    ${i.frontEnd.name} (${i.frontEnd.kind}, dim ${i.frontEnd.dim}) from ${i.frontEndSource}`,
-    `  settings     ${JSON.stringify(i.frontEnd.config)}`,
+    `  settings     ${JSON.stringify(i.frontEnd.config, (_key, value: unknown) => (Array.isArray(value) && value.length > 8 ? `[${value.length} values]` : value))}`,
     `  family       ${i.family} (${i.familySource})`,
   ].join('\n');
 }
