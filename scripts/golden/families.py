@@ -31,10 +31,25 @@ of scripts/golden/frontends.py (imported, not copied):
   [-1, 1] with sherpa's FeatureExtractorConfig defaults (= lhotse's Fbank that icefall trains
   on): 80 bins, 20 Hz to Nyquist - 400, povey window, DC removal, pre-emphasis 0.97, snip_edges
   false, dither 0, no normalisation; [1, T, 80] + x_lens; the model's log_probs_len is decoded.
+- SenseVoice in sherpa-onnx (model_type sense_voice_ctc): FunASR's WavFrontend, which sherpa-onnx's
+  SenseVoice recognizer reproduces: kaldi fbank of the samples scaled to int16 range
+  (normalize_samples 0), 80 bins, Hamming window, 20 Hz to Nyquist, snip_edges true, dither 0;
+  then low-frame-rate stacking (apply_lfr with lfr_m/lfr_n from the metadata: the first frame
+  repeated (m - 1) // 2 times in front, ceil(T / n) windows of m frames, the last frame repeated
+  past the end), then CMVN (x + neg_mean) * inv_stddev from the metadata; [1, T, 560] + x_length,
+  language = lang_auto, text_norm = without_itn (int32). The logits' first 4 frames are the prompt
+  (language, event, emotion, text normalisation) and are not stored; the next x_length are,
+  log-softmaxed (sherpa-onnx decodes greedily, on which log-softmax changes nothing).
+- WeNet CTC in sherpa-onnx (model_type wenet_ctc): kaldi fbank with sherpa's defaults (as for the
+  Zipformer) on samples scaled to int16 range (sherpa-onnx sets normalize_samples false for WeNet;
+  it also sets dither 1, which is noise: 0 here, as asrq uses); [1, T, 80] + x_lens; the
+  model's log_probs_lens frames (its global CMVN is inside the graph).
 Families whose model takes lengths or an attention mask also get `batches`: both clips in one
 run, padded as the pipeline pads a batch (transformers: each row normalised over its own samples,
 0 after it, attention_mask; NeMo: pad_value and pad_to; sherpa-onnx: PadSequence with
-log(1e-10), the value lhotse pads icefall's training features with).
+log(1e-10), the value lhotse pads icefall's training features with; SenseVoice: 0, as
+sherpa-onnx pads it; WeNet: 0, as WeNet's own collate pads features: sherpa-onnx decodes WeNet
+one utterance at a time).
 """
 import json
 import os
@@ -170,6 +185,91 @@ def zipformer_pipeline(family, audio):
     }
 
 
+def sense_voice_features(sess, audio):
+    """FunASR's WavFrontend with the settings in the model's metadata: fbank, LFR, CMVN."""
+    meta = sess.get_modelmeta().custom_metadata_map
+    assert meta['model_type'] == 'sense_voice_ctc' and meta['normalize_samples'] == '0'
+    fbank = kaldi_fbank(audio, {'windowType': 'hamming', 'sampleScale': 32768, 'snipEdges': True, 'highFreq': 0, 'energyFloor': 0})
+    stacked = apply_lfr(fbank, int(meta['lfr_window_size']), int(meta['lfr_window_shift']))
+    neg_mean = np.array([float(v) for v in meta['neg_mean'].split(',')], dtype=np.float32)
+    inv_stddev = np.array([float(v) for v in meta['inv_stddev'].split(',')], dtype=np.float32)
+    return ((stacked + neg_mean) * inv_stddev).astype(np.float32), meta
+
+
+def apply_lfr(feats, m, n):
+    """Low-frame-rate stacking as FunASR's apply_lfr defines it (restated in numpy)."""
+    left = (m - 1) // 2
+    padded = np.concatenate([np.repeat(feats[:1], left, axis=0), feats], axis=0)
+    rows = []
+    for i in range(-(-feats.shape[0] // n)):
+        window = padded[i * n:i * n + m]
+        if window.shape[0] < m:
+            window = np.concatenate([window, np.repeat(padded[-1:], m - window.shape[0], axis=0)], axis=0)
+        rows.append(window.reshape(-1))
+    return np.stack(rows).astype(np.float32)
+
+
+SENSE_VOICE_PROMPT = 4  # language, event, emotion and text-normalisation queries prepended by the export
+
+
+def sense_voice_run(sess, meta, x, lengths):
+    n = x.shape[0]
+    feeds = {'x': x, 'x_length': np.array(lengths, dtype=np.int32),
+             'language': np.full(n, int(meta['lang_auto']), dtype=np.int32),
+             'text_norm': np.full(n, int(meta['without_itn']), dtype=np.int32)}
+    return sess.run(None, feeds)[0]
+
+
+def sense_voice_pipeline(family, audio):
+    sess = session(family)
+    feats, meta = sense_voice_features(sess, audio)
+    logits = sense_voice_run(sess, meta, feats[None], [feats.shape[0]])[0]
+    scores = log_softmax(logits[SENSE_VOICE_PROMPT:SENSE_VOICE_PROMPT + feats.shape[0]])
+    return {
+        'pipeline': 'sherpa-onnx SenseVoice: FunASR WavFrontend (fbank of int16-range samples, hamming, snip_edges, LFR 7/6, CMVN from metadata) -> [1, T, 560] + x_length, language lang_auto, text_norm without_itn; logits after the 4 prompt frames, log-softmaxed',
+        'inputShape': [1, feats.shape[0], feats.shape[1]], 'inputLength': feats.shape[0], 'outputFrames': int(logits.shape[0]),
+        'promptFrames': SENSE_VOICE_PROMPT, 'scores': scores, 'frames': feats.shape[0],
+    }
+
+
+def wenet_features(audio):
+    return kaldi_fbank(audio, {'snipEdges': False, 'lowFreq': 20, 'highFreq': -400, 'sampleScale': 32768})
+
+
+def wenet_pipeline(family, audio):
+    sess = session(family)
+    assert sess.get_modelmeta().custom_metadata_map['model_type'] == 'wenet_ctc'
+    feats = wenet_features(audio)
+    log_probs, lens = sess.run(None, {'x': feats[None], 'x_lens': np.array([feats.shape[0]], dtype=np.int64)})
+    frames = int(lens[0])
+    return {
+        'pipeline': 'sherpa-onnx wenet_ctc: kaldi fbank (80 bins, 20..-400 Hz, povey, snip_edges false, int16-range samples, dither 0) -> [1, T, 80] + x_lens; log_probs_lens frames',
+        'inputShape': [1, feats.shape[0], feats.shape[1]], 'inputLength': feats.shape[0], 'outputFrames': int(log_probs.shape[1]),
+        'scores': log_probs[0, :frames], 'frames': frames,
+    }
+
+
+def sense_voice_batch(family, audios):
+    sess = session(family)
+    feats = [sense_voice_features(sess, a) for a in audios]
+    meta = feats[0][1]
+    x = np.zeros((len(feats), max(f.shape[0] for f, _ in feats), feats[0][0].shape[1]), dtype=np.float32)
+    for i, (f, _) in enumerate(feats):
+        x[i, :f.shape[0]] = f
+    logits = sense_voice_run(sess, meta, x, [f.shape[0] for f, _ in feats])
+    rows = [log_softmax(logits[i, SENSE_VOICE_PROMPT:SENSE_VOICE_PROMPT + f.shape[0]]) for i, (f, _) in enumerate(feats)]
+    return 'sherpa-onnx SenseVoice: its features per row, padded with 0 (after CMVN), x_length; the rows after the prompt frames', rows
+
+
+def wenet_batch(family, audios):
+    feats = [wenet_features(a) for a in audios]
+    x = np.zeros((len(feats), max(f.shape[0] for f in feats), feats[0].shape[1]), dtype=np.float32)
+    for i, f in enumerate(feats):
+        x[i, :f.shape[0]] = f
+    out, lens = session(family).run(None, {'x': x, 'x_lens': np.array([f.shape[0] for f in feats], dtype=np.int64)})
+    return 'WeNet: its features per row, padded with 0 as WeNet collates, x_lens; log_probs_lens frames', [out[i, :int(n)] for i, n in enumerate(lens)]
+
+
 # Batches: both clips in one run, padded the way each pipeline pads a batch. Only families whose
 # model takes lengths or an attention mask (a transformers model without one cannot batch clips
 # of different lengths without changing its output).
@@ -238,6 +338,7 @@ def sherpa_batch(family, audios):
 
 
 BATCHES = {'hf': hf_batch, 'nemo': nemo_batch, 'sherpa': sherpa_batch}
+BATCH_OF = {'sherpa-sense-voice': sense_voice_batch, 'sherpa-wenet-ctc': wenet_batch}
 
 
 FAMILIES = {
@@ -248,6 +349,9 @@ FAMILIES = {
     'nemo-quartznet': nemo_pipeline,
     'sherpa-nemo-ctc': sherpa_nemo_pipeline,
     'sherpa-zipformer-ctc': zipformer_pipeline,
+    # Appended last, so the golden values of the families above keep their offsets in golden.f32.
+    'sherpa-sense-voice': sense_voice_pipeline,
+    'sherpa-wenet-ctc': wenet_pipeline,
 }
 
 
@@ -279,7 +383,7 @@ def main():
                 offset += variant.size
             entry['clips'].append(result)
         manifest['families'].append(entry)
-        batched = BATCHES[family.split('-')[0]](family, [c[4] for c in clips])
+        batched = (BATCH_OF.get(family) or BATCHES[family.split('-')[0]])(family, [c[4] for c in clips])
         if batched is not None:
             what, rows = batched
             batch = {'family': family, 'pipeline': what, 'rows': []}

@@ -19,11 +19,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import hf_families  # noqa: E402
 import nemo_families  # noqa: E402
+import sense_voice  # noqa: E402
 import sherpa_zipformer  # noqa: E402
+import wenet  # noqa: E402
 from common import OPSET, SIZES  # noqa: E402
 
 BUILDERS = {}
-for module in (hf_families, nemo_families, sherpa_zipformer):
+for module in (hf_families, nemo_families, sherpa_zipformer, sense_voice, wenet):
     BUILDERS.update({name: module.build for name in module.FAMILIES})
 
 

@@ -14,7 +14,7 @@ import { MetricsError, metricsErrorCodes } from '@asrq/metrics';
 import { OnnxError, onnxErrorCodes } from '@asrq/onnx';
 import { PlannerError, plannerErrorCodes } from '@asrq/planner';
 import { QuantizeError, quantizeErrorCodes } from '@asrq/quantize';
-import { RuntimeError, runtimeErrorCodes } from '@asrq/runtime';
+import { AsrqRuntimeError, runtimeErrorCodes } from '@asrq/runtime';
 import { CliError, cliErrorCodes } from './errors.js';
 
 /** Exit codes of the asrq CLI, stable for scripts. */
@@ -85,7 +85,7 @@ export const errorCodeTables: readonly PackageErrorCodes[] = [
   { package: '@asrq/metrics', errorClass: MetricsError, codes: metricsErrorCodes },
   { package: '@asrq/onnx', errorClass: OnnxError, codes: onnxErrorCodes },
   { package: '@asrq/quantize', errorClass: QuantizeError, codes: quantizeErrorCodes },
-  { package: '@asrq/runtime', errorClass: RuntimeError, codes: runtimeErrorCodes },
+  { package: '@asrq/runtime', errorClass: AsrqRuntimeError, codes: runtimeErrorCodes },
   { package: '@asrq/bench', errorClass: BenchError, codes: benchErrorCodes },
   { package: '@asrq/planner', errorClass: PlannerError, codes: plannerErrorCodes },
   { package: 'asrq', errorClass: CliError, codes: cliErrorCodes },

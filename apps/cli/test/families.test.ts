@@ -52,6 +52,18 @@ const FAMILIES = [
     source: 'ONNX metadata',
     plan: ['--dynamic', 'encoder.encoders', '--exclude', 'ctc_output'],
   },
+  {
+    name: 'sherpa-sense-voice',
+    frontEnd: 'funasr-fbank',
+    source: 'ONNX metadata',
+    plan: ['--dynamic', 'encoder.encoders', '--dynamic', 'encoder.tp_encoders', '--exclude', 'ctc_lo'],
+  },
+  {
+    name: 'sherpa-wenet-ctc',
+    frontEnd: 'kaldi-fbank',
+    source: 'ONNX metadata',
+    plan: ['--dynamic', 'encoder.encoders', '--exclude', 'ctc_lo'],
+  },
 ] as const;
 
 let work: string;

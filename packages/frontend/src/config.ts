@@ -4,7 +4,8 @@ import { FrontEndError } from './errors.js';
 export type FieldSpec =
   | { type: 'number'; min?: number; max?: number; integer?: boolean; nullable?: boolean; minExclusive?: boolean }
   | { type: 'boolean' }
-  | { type: 'enum'; values: readonly string[] };
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'numbers'; nullable?: boolean };
 
 /** One {@link FieldSpec} per key of a config object. */
 export type ConfigSchema<C> = { readonly [K in keyof C]-?: FieldSpec };
@@ -15,6 +16,8 @@ function describe(spec: FieldSpec): string {
       return 'true or false';
     case 'enum':
       return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
+    case 'numbers':
+      return `a list of finite numbers${spec.nullable ? ' or null' : ''}`;
     case 'number': {
       const parts = [spec.integer ? 'an integer' : 'a number'];
       if (spec.min !== undefined) parts.push(`${spec.minExclusive ? '>' : '>='} ${spec.min}`);
@@ -31,6 +34,9 @@ function valid(spec: FieldSpec, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'enum':
       return typeof value === 'string' && spec.values.includes(value);
+    case 'numbers':
+      if (value === null) return spec.nullable === true;
+      return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
     case 'number':
       if (value === null) return spec.nullable === true;
       if (typeof value !== 'number' || !Number.isFinite(value)) return false;

@@ -10,14 +10,14 @@ function noise(length: number, seed = 1): Float32Array {
 
 describe('registry and config validation', () => {
   it('lists the built-in front ends', () => {
-    expect(frontEndNames()).toEqual(['raw', 'hf-normalize', 'kaldi-fbank', 'nemo-mel']);
+    expect(frontEndNames()).toEqual(['raw', 'hf-normalize', 'kaldi-fbank', 'nemo-mel', 'funasr-fbank']);
   });
 
   it('names the known front ends for an unknown one', () => {
     expect(() => getFrontEndDefinition('mfcc')).toThrow(
       expect.objectContaining({
         code: 'FRONTEND_UNKNOWN',
-        message: expect.stringContaining('raw, hf-normalize, kaldi-fbank, nemo-mel'),
+        message: expect.stringContaining('raw, hf-normalize, kaldi-fbank, nemo-mel, funasr-fbank'),
       }),
     );
   });

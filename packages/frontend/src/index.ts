@@ -1,7 +1,7 @@
 /**
  * @asrq/frontend: what a speech model is fed. Waveform front ends (`raw`, `hf-normalize`) and
- * feature front ends (`kaldi-fbank`, `nemo-mel`) behind one registry, plus mappers from the
- * settings real exports ship (transformers preprocessor_config.json, NeMo model_config.yaml,
+ * feature front ends (`kaldi-fbank`, `nemo-mel`, `funasr-fbank`) behind one registry, plus mappers
+ * from the settings real exports ship (transformers preprocessor_config.json, NeMo model_config.yaml,
  * sherpa-onnx metadata). Pure math: no Node API.
  */
 export { FrontEndError, frontEndErrorCodes, type FrontEndErrorCode } from './errors.js';
@@ -37,8 +37,11 @@ export {
   zeroMeanUnitVariance,
   type HfNormalizeConfig,
 } from './hf-normalize.js';
-export { kaldiFbankFrontEnd, type KaldiFbankConfig } from './kaldi-fbank.js';
+export { kaldiFbankFrontEnd, kaldiFbankSchema, type KaldiFbankConfig } from './kaldi-fbank.js';
+export { funasrFbankFrontEnd, type FunasrFbankConfig } from './funasr-fbank.js';
+export { applyGlobalCmvn, lfrFrameCount, stackLowFrameRate } from './lfr.js';
 export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
 export { frontEndFromHfPreprocessorConfig, type HfFrontEndChoice } from './from-hf.js';
 export { frontEndFromNemoPreprocessor } from './from-nemo.js';
 export { LHOTSE_LOG_PAD, frontEndFromSherpaMetadata } from './from-sherpa.js';
+export { frontEndFromSenseVoiceMetadata } from './from-sense-voice.js';

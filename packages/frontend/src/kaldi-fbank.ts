@@ -58,7 +58,8 @@ export interface KaldiFbankConfig {
   padValue: number;
 }
 
-const schema: ConfigSchema<KaldiFbankConfig> = {
+/** How each `kaldi-fbank` option is checked (front ends built on it, such as `lfr-fbank`, extend it). */
+export const kaldiFbankSchema: ConfigSchema<KaldiFbankConfig> = {
   sampleRate: { type: 'number', integer: true, min: 1 },
   frameShiftMs: { type: 'number', min: 0, minExclusive: true },
   frameLengthMs: { type: 'number', min: 0, minExclusive: true },
@@ -135,7 +136,7 @@ export const kaldiFbankFrontEnd: FrontEndDefinition<KaldiFbankConfig> = {
     padValue: 0,
   },
   resolveConfig(partial, source) {
-    return resolveWithSchema('kaldi-fbank', schema, this.defaults, partial, source);
+    return resolveWithSchema('kaldi-fbank', kaldiFbankSchema, this.defaults, partial, source);
   },
   create: createKaldiFbank,
 };

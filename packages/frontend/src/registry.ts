@@ -1,3 +1,4 @@
+import { funasrFbankFrontEnd } from './funasr-fbank.js';
 import { hfNormalizeFrontEnd } from './hf-normalize.js';
 import { kaldiFbankFrontEnd } from './kaldi-fbank.js';
 import { nemoMelFrontEnd } from './nemo-mel.js';
@@ -27,10 +28,11 @@ registerFrontEnd(rawFrontEnd);
 registerFrontEnd(hfNormalizeFrontEnd);
 registerFrontEnd(kaldiFbankFrontEnd);
 registerFrontEnd(nemoMelFrontEnd);
+registerFrontEnd(funasrFbankFrontEnd);
 
 /**
  * Names of the registered front ends, in registration order.
- * @returns e.g. `['raw', 'hf-normalize', 'kaldi-fbank', 'nemo-mel']`.
+ * @returns e.g. `['raw', 'hf-normalize', 'kaldi-fbank', 'nemo-mel', 'funasr-fbank']`.
  */
 export function frontEndNames(): string[] {
   return [...definitions.keys()];

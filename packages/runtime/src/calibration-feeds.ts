@@ -2,8 +2,9 @@ import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio
 import type { Tensor } from 'onnxruntime-node';
 import { CtcModel } from './ctc-model.js';
 import { buildFeeds } from './feeds.js';
+import { fixedInputSamples } from './fixed-length.js';
 import type { ModelInfo, ModelInfoOverrides } from './model-info.js';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /** Model input feeds of one utterance, as `buildFeeds` makes them. */
 export type UtteranceFeeds = Record<string, Tensor>;
@@ -39,7 +40,9 @@ export interface CalibrationFeeds {
 /**
  * Turns a corpus into a model's calibration feeds, exactly as inference feeds the model: picks
  * `n` utterances (seeded, or the first `n`), reads the model's interface, and decodes each
- * utterance at the model's sample rate only when calibration asks for it. What
+ * utterance at the model's sample rate only when calibration asks for it. The feeds have the
+ * types the model declares (float16 for fp16 exports, the family's constant inputs); a model
+ * exported with a fixed input length gets each utterance's first window of that length. What
  * `@asrq/quantize`'s `calibrate`, `quantizeModelFile` and `sensitivityReport` take.
  *
  * @param modelPath - The float model (its interface decides the feeds).
@@ -64,7 +67,7 @@ export async function calibrationFeeds(
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   if (items.length === 0)
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_EMPTY_CORPUS',
       `${corpusPath} has no utterances to calibrate with. Pass a corpus with audio and transcripts (LibriSpeech layout or a JSONL manifest) and a count of at least 1.`,
       {
@@ -78,8 +81,16 @@ export async function calibrationFeeds(
   });
   const info = model.info;
   await model.release();
-  const feedsOf = async (audioPath: string): Promise<UtteranceFeeds> =>
-    buildFeeds(info, [await readAudio(audioPath, { sampleRate: info.sampleRate })], modelPath);
+  // A fixed-shape export takes one window: calibrate on each utterance's first (padded when shorter).
+  const limit = fixedInputSamples(info);
+  const feedsOf = async (audioPath: string): Promise<UtteranceFeeds> => {
+    const audio = await readAudio(audioPath, { sampleRate: info.sampleRate });
+    return buildFeeds(
+      info,
+      [limit !== undefined && audio.length > limit ? audio.subarray(0, limit) : audio],
+      modelPath,
+    );
+  };
   const sample = await feedsOf(items[0]!.audioPath);
   const calibration = {
     async *[Symbol.asyncIterator](): AsyncGenerator<UtteranceFeeds> {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorCode, parseStructuredText } from '@asrq/core';
-import { RuntimeError } from './errors.js';
+import { companionSpecs } from './families/registry.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /** One configuration file found beside a model, parsed. */
 export interface CompanionFile<T = unknown> {
@@ -12,26 +13,33 @@ export interface CompanionFile<T = unknown> {
 }
 
 /**
- * The files a model family ships beside its ONNX export that say how to feed it:
- * transformers' `preprocessor_config.json`, NeMo's `model_config.yaml` (as found in an
- * unpacked `.nemo`). Tokenizer files are found separately ({@link findTokenizer}).
+ * The configuration files model families ship beside their ONNX exports, by file name:
+ * transformers' `preprocessor_config.json`, NeMo's `model_config.yaml` (as found in an unpacked
+ * `.nemo`), whatever a registered family declares. Tokenizer files are found separately
+ * ({@link findTokenizer}).
  */
-export interface ModelCompanions {
-  /** transformers' feature-extractor settings (`do_normalize`, `sampling_rate`, `return_attention_mask`). */
-  preprocessorConfig?: CompanionFile<Record<string, unknown>>;
-  /** NeMo's model config: its `preprocessor`, `decoder` (`vocabulary`, `num_classes`) and `tokenizer` sections. */
-  nemoConfig?: CompanionFile<Record<string, unknown>>;
-}
+export type ModelCompanions = Readonly<Record<string, CompanionFile<Record<string, unknown>>>>;
 
-/** File names read beside a model, in the order they are looked for. */
-export const COMPANION_FILE_NAMES = ['preprocessor_config.json', 'model_config.yaml'] as const;
+/**
+ * File names read beside a model: every companion file of the built-in families, in registry order.
+ * {@link companionFileNames} also lists those of families registered later.
+ */
+export const COMPANION_FILE_NAMES: readonly string[] = Object.freeze(companionSpecs().map((s) => s.file));
+
+/**
+ * File names read beside a model: every companion file a registered family declares.
+ * @returns The names, in registry order.
+ */
+export function companionFileNames(): string[] {
+  return companionSpecs().map((s) => s.file);
+}
 
 async function readIfPresent(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RuntimeError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, {
+    throw new AsrqRuntimeError('RUNTIME_BAD_COMPANION', `Cannot read ${path}: ${(error as Error).message}.`, {
       cause: error,
       location: path,
     });
@@ -40,40 +48,41 @@ async function readIfPresent(path: string): Promise<string | undefined> {
 
 function asRecord(value: unknown, path: string, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_COMPANION',
       `${path}: expected ${what}, found ${Array.isArray(value) ? 'a list' : typeof value}. Fix or remove the file.`,
-      {
-        location: path,
-      },
+      { location: path },
     );
   }
   return value as Record<string, unknown>;
 }
 
 /**
- * Reads the configuration files that sit beside a model (see {@link ModelCompanions}).
- * Each directory is searched in order and the first hit of each file wins, so a quantized
- * model written elsewhere can fall back to its float model's folder.
+ * Reads the configuration files that sit beside a model (see {@link ModelCompanions}): every
+ * companion file a registered model family declares. Each directory is searched in order and the
+ * first hit of each file wins, so a quantized model written elsewhere can fall back to its float
+ * model's folder.
  *
  * @param modelPath - The ONNX model.
  * @param extraDirs - Further directories to search after the model's own.
- * @returns The files found (none is required).
+ * @returns The files found, by name (none is required).
  * @throws AsrqError `RUNTIME_BAD_COMPANION` when a file exists but is not valid JSON/YAML of the expected shape.
+ * @example
+ * ```ts
+ * const companions = await readModelCompanions('model.onnx');
+ * companions['preprocessor_config.json']?.content.do_normalize;
+ * ```
  */
 export async function readModelCompanions(
   modelPath: string,
   extraDirs: readonly string[] = [],
 ): Promise<ModelCompanions> {
-  const companions: ModelCompanions = {};
+  const companions: Record<string, CompanionFile<Record<string, unknown>>> = {};
   for (const dir of [dirname(modelPath), ...extraDirs]) {
-    if (!companions.preprocessorConfig) {
-      const found = await readCompanion(dir, 'preprocessor_config.json', 'a JSON object like transformers writes');
-      if (found) companions.preprocessorConfig = found;
-    }
-    if (!companions.nemoConfig) {
-      const found = await readCompanion(dir, 'model_config.yaml', 'a YAML mapping like NeMo writes');
-      if (found) companions.nemoConfig = found;
+    for (const spec of companionSpecs()) {
+      if (companions[spec.file]) continue;
+      const found = await readCompanion(dir, spec.file, spec.expected);
+      if (found) companions[spec.file] = found;
     }
   }
   return companions;
@@ -91,7 +100,7 @@ async function readCompanion(
   const parsed = parseStructuredText(
     text,
     path,
-    errorCode(RuntimeError, 'RUNTIME_BAD_COMPANION'),
+    errorCode(AsrqRuntimeError, 'RUNTIME_BAD_COMPANION'),
     'Fix or remove the file.',
   );
   return { path, content: asRecord(parsed, path, expected) };

@@ -20,6 +20,10 @@ export const runtimeErrorCodes = {
   RUNTIME_BAD_OUTPUT: { exit: 'model', summary: "A model's outputs have an unexpected shape." },
   RUNTIME_EMPTY_CORPUS: { exit: 'input', summary: 'A calibration corpus selection has no utterances.' },
   RUNTIME_FRONTEND_MISMATCH: { exit: 'model', summary: "A front end's output does not fit the model's input." },
+  RUNTIME_INPUT_TOO_LONG: {
+    exit: 'model',
+    summary: 'Audio is longer than a model exported with a fixed input length takes in one run.',
+  },
   RUNTIME_MODEL_NOT_FOUND: { exit: 'model', summary: 'A model file does not exist or cannot be read.' },
   RUNTIME_NO_FRONTEND: { exit: 'model', summary: 'A feature-input model has nothing saying which front end it needs.' },
   RUNTIME_RUN_FAILED: {
@@ -37,29 +41,32 @@ export const runtimeErrorCodes = {
 /** A code of {@link runtimeErrorCodes}. */
 export type RuntimeErrorCode = keyof typeof runtimeErrorCodes;
 
+// The marker keeps its old name so isInstance also recognises errors thrown by earlier copies of the package.
 const marker = Symbol.for('asrq.error.RuntimeError');
 
 /**
  * Errors of loading and running models: discovery, front ends, feeds, long audio, tokenizers. `code` is one of {@link runtimeErrorCodes}.
+ * Named `AsrqRuntimeError` (not `RuntimeError`) so that in a browser it is never taken for
+ * `WebAssembly.RuntimeError`, the error a WebAssembly trap (inside onnxruntime-web) throws.
  *
  * @example
  * ```ts
- * import { RuntimeError } from '@asrq/runtime';
- * const error = new RuntimeError('RUNTIME_MODEL_NOT_FOUND', 'Model file model.onnx does not exist.');
- * console.log(RuntimeError.isInstance(error), error.name, error.code);
+ * import { AsrqRuntimeError } from '@asrq/runtime';
+ * const error = new AsrqRuntimeError('RUNTIME_MODEL_NOT_FOUND', 'Model file model.onnx does not exist.');
+ * console.log(AsrqRuntimeError.isInstance(error), error.name, error.code);
  * ```
  */
-export class RuntimeError extends AsrqError<keyof typeof runtimeErrorCodes> {
+export class AsrqRuntimeError extends AsrqError<keyof typeof runtimeErrorCodes> {
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
-  override readonly name: string = 'RuntimeError';
+  override readonly name: string = 'AsrqRuntimeError';
 
   /**
-   * True for a RuntimeError, also across duplicated copies of this package.
+   * True for an AsrqRuntimeError, also across duplicated copies of this package.
    * @param value - Anything caught.
-   * @returns Whether `value` is a RuntimeError.
+   * @returns Whether `value` is an AsrqRuntimeError.
    */
-  static override isInstance(value: unknown): value is RuntimeError {
+  static override isInstance(value: unknown): value is AsrqRuntimeError {
     return AsrqError.hasMarker(value, marker);
   }
 }

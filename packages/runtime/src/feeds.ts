@@ -10,15 +10,17 @@ const nodeTensor: TensorFactory<Tensor> = (type, data, dims) => new Tensor(type,
  * Builds the onnxruntime feeds for a batch of mono waveforms: each row goes through the
  * model's front end (raw samples, per-utterance normalisation or filterbank features), then
  * rows are padded to the longest (features to the reference pipeline's tensor length, see
- * `FrontEnd.tensorFrameCount`, and the front end's `padFramesTo`, with its `padValue`), with
- * lengths or an attention mask when the model takes them. Calibration for quantization
- * uses this too, so it feeds a model exactly as inference does.
+ * `FrontEnd.tensorFrameCount`, and the front end's `padFramesTo`, with its `padValue`; a
+ * fixed-shape export's to its fixed length), with lengths, an attention mask and the family's
+ * constant inputs when the model takes them, in the element types the model declares (float16
+ * for fp16 exports). Calibration for quantization uses this too, so it feeds a model exactly as
+ * inference does.
  *
  * @param info - The model's interface (from {@link CtcModel.info} or {@link discoverModelInfo}).
  * @param batch - Waveforms at the model's sample rate.
  * @param path - Model path, for error messages.
  * @returns Input name -> tensor.
- * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch or empty audio, or rows of different lengths on a model that cannot pad.
+ * @throws AsrqError `RUNTIME_BAD_BATCH` for an empty batch or empty audio, or rows of different lengths on a model that cannot pad; `RUNTIME_INPUT_TOO_LONG` for a row longer than a fixed-shape export takes.
  */
 export function buildFeeds(
   info: ModelInfo,

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
+import type { LogProbs } from '@asrq/ctc/pure';
 import { throwIfAborted } from '@asrq/core';
-import type { CtcModel } from './ctc-model.js';
+import { chunkOptionsFor } from './fixed-length.js';
 import {
   chunkSamples,
   needsChunking,
@@ -9,7 +9,26 @@ import {
   type LongForwardOptions,
   type LongForwardResult,
 } from './long-audio.js';
-import { RuntimeError } from './errors.js';
+import type { ModelInfo } from './model-info.js';
+import { AsrqRuntimeError } from './errors.js';
+
+/** What running long audio needs of a model: `CtcModel` (Node) and `WebCtcModel` (browser) both are one. */
+export interface WindowedModel {
+  /** Name used in messages. */
+  readonly name: string;
+  /** Its interface. */
+  readonly info: ModelInfo;
+  /**
+   * Runs a batch of waveforms.
+   * @param batch - Waveforms at the model's rate.
+   */
+  forward(batch: readonly Float32Array[]): Promise<{ logProbs: LogProbs[]; encoderSec: number }>;
+  /**
+   * Its samples per output frame (stated or measured).
+   * @param firstWindow - Gives samples to measure on.
+   */
+  frameHop(firstWindow: () => Promise<Float32Array>): Promise<number>;
+}
 
 /** Gives the samples [start, end) of an input; calls come with increasing, possibly overlapping, ranges. */
 type WindowSource = (start: number, end: number) => Promise<Float32Array>;
@@ -17,7 +36,9 @@ type WindowSource = (start: number, end: number) => Promise<Float32Array>;
 /**
  * Runs a model over an input of any length: one window at a time (so memory is bounded by the
  * window length, not the input's), stitched by frame. Inputs no longer than
- * `chunkSec + 2 * strideSec` run as a single forward pass, exactly as `model.forward` would.
+ * `chunkSec + 2 * strideSec` run as a single forward pass, exactly as `model.forward` would. A
+ * model exported with a fixed input length gets windows that fit it (see `chunkOptionsFor`).
+ * Works on the Node model and on the browser's `WebCtcModel` alike.
  * @param model - A loaded model.
  * @param audio - Mono samples at the model's sample rate.
  * @param options - Window and context seconds, progress and abort signal.
@@ -29,7 +50,7 @@ type WindowSource = (start: number, end: number) => Promise<Float32Array>;
  * ```
  */
 export async function forwardLong(
-  model: CtcModel,
+  model: WindowedModel,
   audio: Float32Array,
   options: LongForwardOptions = {},
 ): Promise<LongForwardResult> {
@@ -53,15 +74,24 @@ export async function forwardLong(
  * ```
  */
 export async function forwardLongStream(
-  model: CtcModel,
+  model: WindowedModel,
   input: { length: number; blocks: AsyncIterable<Float32Array> },
   options: LongForwardOptions = {},
 ): Promise<LongForwardResult> {
   const iterator = input.blocks[Symbol.asyncIterator]();
+  try {
+    return await forwardWindows(model, input.length, streamWindows(iterator, input.length), options);
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** Windows cut from a stream of blocks, keeping only what later windows still need. */
+function streamWindows(iterator: AsyncIterator<Float32Array>, length: number): WindowSource {
   let buffer = new Float32Array(0);
   let bufferStart = 0;
   let bufferEnd = 0;
-  const window: WindowSource = async (start, end) => {
+  return async (start, end) => {
     // Drop what no later window needs (windows only move forward), then read up to `end`.
     if (start > bufferStart) {
       buffer.copyWithin(0, start - bufferStart, bufferEnd - bufferStart);
@@ -70,9 +100,9 @@ export async function forwardLongStream(
     while (bufferEnd < end) {
       const next = await iterator.next();
       if (next.done)
-        throw new RuntimeError(
+        throw new AsrqRuntimeError(
           'RUNTIME_SHORT_STREAM',
-          `The audio stream ended after ${bufferEnd} samples, but its length was given as ${input.length}.`,
+          `The audio stream ended after ${bufferEnd} samples, but its length was given as ${length}.`,
         );
       const needed = bufferEnd - bufferStart + next.value.length;
       if (needed > buffer.length) {
@@ -85,21 +115,17 @@ export async function forwardLongStream(
     }
     return buffer.subarray(start - bufferStart, end - bufferStart);
   };
-  try {
-    return await forwardWindows(model, input.length, window, options);
-  } finally {
-    await iterator.return?.();
-  }
 }
 
 async function forwardWindows(
-  model: CtcModel,
+  model: WindowedModel,
   length: number,
   window: WindowSource,
-  options: LongForwardOptions,
+  requestedOptions: LongForwardOptions,
 ): Promise<LongForwardResult> {
   const started = performance.now();
   const rate = model.info.sampleRate;
+  const options = { ...requestedOptions, ...chunkOptionsFor(model.info, requestedOptions) };
   const requested = chunkSamples(options, rate);
   if (!needsChunking(length, rate, options)) {
     throwIfAborted(options.signal);
@@ -118,7 +144,7 @@ async function forwardWindows(
     };
   }
   // Measuring an unstated hop runs the model twice more; that time is not the audio's encoder time.
-  const hop = await frameHop(model, () => window(0, requested.chunk));
+  const hop = await model.frameHop(() => window(0, requested.chunk));
   const { chunk, stride } = chunkSamples(options, rate, hop);
   const spans = planChunks(length, chunk, stride);
   const stitcher = new Stitcher(rate, hop);
@@ -133,30 +159,4 @@ async function forwardWindows(
   }
   const { logProbs, segments } = stitcher.finish();
   return { logProbs, encoderSec, wallSec: (performance.now() - started) / 1000, segments };
-}
-
-const measuredHops = new WeakMap<CtcModel, number>();
-
-/**
- * The model's samples per output frame: `info.frameStrideSamples` when the model states it,
- * else measured once per model from the frame counts of a window and its first half (the
- * receptive field cancels out in the difference) and rounded to whole samples.
- */
-async function frameHop(model: CtcModel, firstWindow: () => Promise<Float32Array>): Promise<number> {
-  const stated = model.info.frameStrideSamples ?? measuredHops.get(model);
-  if (stated !== undefined && stated > 0) return stated;
-  const window = await firstWindow();
-  const half = window.subarray(0, Math.floor(window.length / 2));
-  const a = await model.forward([window]);
-  const b = await model.forward([half]);
-  const frames = a.logProbs[0]!.frames - b.logProbs[0]!.frames;
-  if (frames <= 0) {
-    throw new RuntimeError(
-      'RUNTIME_BAD_CHUNKING',
-      `${model.path}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (--chunk-sec 0).`,
-    );
-  }
-  const hop = Math.max(1, Math.round((window.length - half.length) / frames));
-  measuredHops.set(model, hop);
-  return hop;
 }

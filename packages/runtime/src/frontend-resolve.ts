@@ -1,14 +1,6 @@
-import {
-  createFrontEnd,
-  frontEndFromHfPreprocessorConfig,
-  frontEndFromNemoPreprocessor,
-  frontEndFromSherpaMetadata,
-  frontEndNames,
-  getFrontEndDefinition,
-  type FrontEnd,
-} from '@asrq/frontend';
-import type { ModelCompanions } from './companions.js';
-import { RuntimeError } from './errors.js';
+import { createFrontEnd, frontEndNames, getFrontEndDefinition, type FrontEnd } from '@asrq/frontend';
+import type { FamilyFrontEnd } from './families/family.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /** A front end chosen on the command line or in code instead of the one discovery would pick. */
 export interface FrontEndOverride {
@@ -29,89 +21,78 @@ export interface ResolvedFrontEnd {
   returnAttentionMask?: boolean;
 }
 
-interface Candidate {
-  name: string;
-  config: Record<string, unknown>;
-  source: string;
-  returnAttentionMask?: boolean;
+/** Options of {@link resolveFrontEnd}. */
+export interface ResolveFrontEndOptions {
+  /** Model path, for messages. */
+  path: string;
+  /** Whether the model takes samples or features. */
+  kind: 'waveform' | 'features';
+  /** Feature dimension read off the input shape, when static. */
+  featureDim?: number;
+  /** What the model family's own files call for (its `frontEnd` rule). */
+  found?: FamilyFrontEnd;
+  /** `--frontend` / `--frontend-config`. */
+  override?: FrontEndOverride;
+  /** The rate `--sample-rate` or the model's metadata sets, given to front ends whose settings do not name one. */
+  sampleRate?: number;
 }
 
-function discovered(
-  kind: 'waveform' | 'features',
-  companions: ModelCompanions,
-  metadata: Record<string, string>,
-  featureDim: number | undefined,
-): Candidate | undefined {
-  if (kind === 'waveform' && companions.preprocessorConfig) {
-    const { path, content } = companions.preprocessorConfig;
-    const hit = frontEndFromHfPreprocessorConfig(content, path);
-    if (hit)
-      return {
-        name: hit.name,
-        config: { ...hit.config },
-        source: `preprocessor_config.json (${path})`,
-        returnAttentionMask: hit.returnAttentionMask,
-      };
+function noFrontEnd(path: string, featureDim: number | undefined): AsrqRuntimeError {
+  return new AsrqRuntimeError(
+    'RUNTIME_NO_FRONTEND',
+    `${path} takes features${featureDim ? ` (${featureDim} per frame)` : ''}, not samples, and nothing says how to compute them: no model_config.yaml (NeMo) beside it and no sherpa-onnx feature metadata. ` +
+      `Pass --frontend ${frontEndNames()
+        .filter((n: string) => n !== 'raw' && n !== 'hf-normalize')
+        .join('|')} (and --frontend-config <file> for its settings).`,
+  );
+}
+
+/** The front end's name, settings and origin before the override's settings and the sample rate are merged in. */
+function chooseCandidate(options: ResolveFrontEndOptions): FamilyFrontEnd {
+  const { override = {}, found } = options;
+  if (override.name !== undefined && override.name !== found?.name)
+    return { name: override.name, config: {}, source: '--frontend' };
+  if (found) return found;
+  if (options.kind === 'waveform')
+    return { name: 'raw', config: {}, source: 'default (no preprocessor_config.json beside the model)' };
+  throw noFrontEnd(options.path, options.featureDim);
+}
+
+/** Refuses a front end whose kind or dimension does not fit the model's input. */
+function checkFits(options: ResolveFrontEndOptions, frontEnd: FrontEnd, source: string): void {
+  const { path, kind, featureDim } = options;
+  if (frontEnd.kind !== kind) {
+    throw new AsrqRuntimeError(
+      'RUNTIME_FRONTEND_MISMATCH',
+      `${path} takes ${kind === 'waveform' ? 'samples [batch, samples]' : 'features'} but front end "${frontEnd.name}" (${source}) produces ${frontEnd.kind === 'waveform' ? 'samples' : 'features'}. ` +
+        `Choose a ${kind} front end with --frontend.`,
+    );
   }
-  if (kind === 'features') {
-    const preprocessor = companions.nemoConfig?.content.preprocessor;
-    if (companions.nemoConfig && preprocessor !== undefined) {
-      const hit = frontEndFromNemoPreprocessor(preprocessor, companions.nemoConfig.path);
-      if (hit)
-        return {
-          name: hit.name,
-          config: { ...hit.config },
-          source: `model_config.yaml preprocessor (${companions.nemoConfig.path})`,
-        };
-    }
-    const sherpa = frontEndFromSherpaMetadata(metadata, featureDim, 'ONNX metadata');
-    if (sherpa) return { name: sherpa.name, config: { ...sherpa.config }, source: 'ONNX metadata (sherpa-onnx keys)' };
+  if (kind === 'features' && featureDim !== undefined && frontEnd.dim !== featureDim) {
+    throw new AsrqRuntimeError(
+      'RUNTIME_FRONTEND_MISMATCH',
+      `${path} takes ${featureDim} features per frame but front end "${frontEnd.name}" (${source}) gives ${frontEnd.dim}. Set its dimension with --frontend-config (e.g. {"numMelBins": ${featureDim}} or {"features": ${featureDim}}).`,
+    );
   }
-  return undefined;
 }
 
 /**
- * Chooses the front end for a model: an explicit override first, then what the model's own
- * files say (transformers `preprocessor_config.json` for waveform models; NeMo
- * `model_config.yaml` or sherpa-onnx metadata for feature models), else `raw` for waveform
- * models. Feature models with nothing to go on are refused rather than guessed.
+ * Chooses the front end for a model: an explicit override first, then what the model family's
+ * own files say (`found`: transformers `preprocessor_config.json`, NeMo `model_config.yaml`,
+ * sherpa-onnx metadata, ...), else `raw` for waveform models. Feature models with nothing to go
+ * on are refused rather than guessed.
  *
- * @param path - Model path, for messages.
- * @param kind - Whether the model takes samples or features.
- * @param featureDim - Feature dimension read off the input shape, when static.
- * @param companions - Configuration files found beside the model.
- * @param metadata - The model's metadata_props.
- * @param override - `--frontend` / `--frontend-config`.
- * @param sampleRate - The rate `--sample-rate` or the model's metadata sets, given to front ends whose settings do not name one.
+ * @param options - The model's path, input kind and dimension, the family's choice, the override, the sample rate.
  * @returns The front end and where it came from.
  * @throws AsrqError `RUNTIME_NO_FRONTEND` for a feature model with no front-end settings, `RUNTIME_FRONTEND_MISMATCH` when the front end's kind or dimension does not fit the model.
+ * @example
+ * ```ts
+ * const { frontEnd, source } = resolveFrontEnd({ path: 'm.onnx', kind: 'waveform' }); // raw, by default
+ * ```
  */
-export function resolveFrontEnd(
-  path: string,
-  kind: 'waveform' | 'features',
-  featureDim: number | undefined,
-  companions: ModelCompanions,
-  metadata: Record<string, string>,
-  override: FrontEndOverride = {},
-  sampleRate?: number,
-): ResolvedFrontEnd {
-  const found = discovered(kind, companions, metadata, featureDim);
-  let candidate: Candidate;
-  if (override.name !== undefined && override.name !== found?.name) {
-    candidate = { name: override.name, config: {}, source: '--frontend' };
-  } else if (found) {
-    candidate = found;
-  } else if (kind === 'waveform') {
-    candidate = { name: 'raw', config: {}, source: 'default (no preprocessor_config.json beside the model)' };
-  } else {
-    throw new RuntimeError(
-      'RUNTIME_NO_FRONTEND',
-      `${path} takes features${featureDim ? ` (${featureDim} per frame)` : ''}, not samples, and nothing says how to compute them: no model_config.yaml (NeMo) beside it and no sherpa-onnx feature metadata. ` +
-        `Pass --frontend ${frontEndNames()
-          .filter((n: string) => n !== 'raw' && n !== 'hf-normalize')
-          .join('|')} (and --frontend-config <file> for its settings).`,
-    );
-  }
+export function resolveFrontEnd(options: ResolveFrontEndOptions): ResolvedFrontEnd {
+  const { override = {}, sampleRate } = options;
+  let candidate = chooseCandidate(options);
   if (override.config) {
     candidate = {
       ...candidate,
@@ -127,19 +108,7 @@ export function resolveFrontEnd(
     candidate = { ...candidate, config: { ...candidate.config, sampleRate } };
   }
   const frontEnd = createFrontEnd(candidate.name, candidate.config, candidate.source);
-  if (frontEnd.kind !== kind) {
-    throw new RuntimeError(
-      'RUNTIME_FRONTEND_MISMATCH',
-      `${path} takes ${kind === 'waveform' ? 'samples [batch, samples]' : 'features'} but front end "${frontEnd.name}" (${candidate.source}) produces ${frontEnd.kind === 'waveform' ? 'samples' : 'features'}. ` +
-        `Choose a ${kind} front end with --frontend.`,
-    );
-  }
-  if (kind === 'features' && featureDim !== undefined && frontEnd.dim !== featureDim) {
-    throw new RuntimeError(
-      'RUNTIME_FRONTEND_MISMATCH',
-      `${path} takes ${featureDim} features per frame but front end "${frontEnd.name}" (${candidate.source}) gives ${frontEnd.dim}. Set its dimension with --frontend-config (e.g. {"numMelBins": ${featureDim}} or {"features": ${featureDim}}).`,
-    );
-  }
+  checkFits(options, frontEnd, candidate.source);
   const resolved: ResolvedFrontEnd = { frontEnd, source: candidate.source };
   if (candidate.returnAttentionMask !== undefined) resolved.returnAttentionMask = candidate.returnAttentionMask;
   return resolved;
@@ -160,7 +129,7 @@ export function checkSameFrontEnd(
   const key = (m: (typeof models)[number]) => `${m.info.frontEnd.name} ${JSON.stringify(m.info.frontEnd.config)}`;
   for (const other of rest) {
     if (key(other) !== key(first)) {
-      throw new RuntimeError(
+      throw new AsrqRuntimeError(
         'RUNTIME_FRONTEND_MISMATCH',
         `${first.path} uses front end ${key(first)} (${first.info.frontEndSource}) but ${other.path} uses ${key(other)} (${other.info.frontEndSource}). ` +
           'Put the same configuration files beside both models, or pass --frontend / --frontend-config.',

@@ -1,11 +1,31 @@
 /**
- * Runs ONNX CTC speech models with onnxruntime-node: interface discovery from the graph and
- * its metadata, padded batches, log-probs per utterance, and transcription with greedy or
+ * Runs ONNX CTC speech models with onnxruntime-node: a registry of model families (how each
+ * family's exports are recognised and fed), interface discovery from the graph, its metadata and
+ * the files beside it, padded batches, log-probs per utterance, and transcription with greedy or
  * beam-search decoding.
  * @packageDocumentation
  */
-export { RuntimeError, runtimeErrorCodes, type RuntimeErrorCode } from './errors.js';
+export { AsrqRuntimeError, runtimeErrorCodes, type RuntimeErrorCode } from './errors.js';
 export { CtcModel, type ForwardResult, type LoadModelOptions } from './ctc-model.js';
+export { ModelCore, type CoreDiscovery, type CoreSession, type OrtFlavour } from './model-core.js';
+export {
+  companionSpecs,
+  detectModelFamily,
+  getModelFamily,
+  modelFamilies,
+  registerModelFamily,
+} from './families/registry.js';
+export type {
+  CompanionSpec,
+  ConstantInput,
+  FamilyFrontEnd,
+  FamilyNames,
+  FamilyTokenizer,
+  FamilyTokenizerContext,
+  ModelEvidence,
+  ModelFamily,
+} from './families/family.js';
+export { float16Bits, float16ToFloat32, float16Value, toFloat16Bits } from './float16.js';
 export {
   openSession,
   resolveSessionSettings,
@@ -15,28 +35,39 @@ export {
   type SessionSettings,
 } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
+export type { FeedData, FeedType, TensorFactory } from './feeds-core.js';
 export {
   calibrationFeeds,
   type CalibrationFeeds,
   type CalibrationFeedsOptions,
   type UtteranceFeeds,
 } from './calibration-feeds.js';
-export { COMPANION_FILE_NAMES, readModelCompanions, type CompanionFile, type ModelCompanions } from './companions.js';
+export {
+  COMPANION_FILE_NAMES,
+  companionFileNames,
+  readModelCompanions,
+  type CompanionFile,
+  type ModelCompanions,
+} from './companions.js';
 export {
   checkSameFrontEnd,
   resolveFrontEnd,
   type FrontEndOverride,
   type ResolvedFrontEnd,
+  type ResolveFrontEndOptions,
 } from './frontend-resolve.js';
 export {
   discoverModelInfo,
   type BlankIdSource,
+  type ConstantInputInfo,
+  type DiscoverOptions,
   type FeaturesLayout,
   type InputForm,
   type ModelInfo,
   type ModelInfoOverrides,
 } from './model-info.js';
-export { loadModelTokenizer } from './model-tokenizer.js';
+export type { FloatType, IntType } from './model-signature.js';
+export { loadModelTokenizer, type LoadModelTokenizerOptions, type TokenizerTarget } from './model-tokenizer.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';
 export { findTokenizer } from './tokenizer-path.js';
@@ -66,4 +97,5 @@ export {
   type LongForwardProgress,
   type LongForwardResult,
 } from './long-audio.js';
-export { forwardLong, forwardLongStream } from './forward-long.js';
+export { forwardLong, forwardLongStream, type WindowedModel } from './forward-long.js';
+export { chunkOptionsFor, fixedInputSamples } from './fixed-length.js';

@@ -1,5 +1,5 @@
-import type { LogProbs } from '@asrq/ctc';
-import { RuntimeError } from './errors.js';
+import type { LogProbs } from '@asrq/ctc/pure';
+import { AsrqRuntimeError } from './errors.js';
 
 /**
  * How long audio is cut into overlapping windows. Memory of a transformer encoder grows with the
@@ -67,7 +67,7 @@ export interface LongForwardOptions extends ChunkOptions {
 
 function checkSeconds(name: string, value: number): void {
   if (!(Number.isFinite(value) && value >= 0)) {
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_CHUNKING',
       `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`,
     );
@@ -94,7 +94,7 @@ export function chunkSamples(
   checkSeconds('strideSec (--stride-sec)', strideSec);
   if (chunkSec === 0) return { chunk: 0, stride: 0 };
   if (chunkSec <= 2 * strideSec) {
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_CHUNKING',
       `A ${chunkSec} s window with ${strideSec} s of context on each side keeps nothing: chunkSec must exceed 2 x strideSec (e.g. --chunk-sec 30 --stride-sec 5).`,
     );
@@ -103,7 +103,7 @@ export function chunkSamples(
   const chunk = Math.max(unit, Math.round((chunkSec * sampleRate) / unit) * unit);
   const stride = Math.round((strideSec * sampleRate) / unit) * unit;
   if (chunk <= 2 * stride)
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_CHUNKING',
       `chunkSec ${chunkSec} is too short for strideSec ${strideSec} at ${sampleRate} Hz.`,
     );
@@ -192,7 +192,7 @@ export class Stitcher {
   add(span: ChunkSpan, lp: LogProbs, expectedTotalFrames: number): void {
     if (this.vocab < 0) this.vocab = lp.vocab;
     if (lp.vocab !== this.vocab)
-      throw new RuntimeError(
+      throw new AsrqRuntimeError(
         'RUNTIME_BAD_OUTPUT',
         `Windows of one input gave ${this.vocab} and ${lp.vocab} scores per frame.`,
       );

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { discoverModelInfo } from './model-info.js';
+import type { ModelCompanions } from './companions.js';
+import { discoverModelInfo as discoverWith, type ModelInfoOverrides } from './model-info.js';
 
-const t = (name: string, type: 'float32' | 'int64', shape: (number | string)[]) => ({
+const t = (name: string, type: 'float32' | 'float16' | 'int64' | 'int32', shape: (number | string)[]) => ({
   name,
   isTensor: true as const,
   type,
   shape,
 });
+type Value = ReturnType<typeof t>;
+
+/** discoverModelInfo with the arguments in the order the tests below read best. */
+function discoverModelInfo(
+  path: string,
+  inputs: Value[],
+  outputs: Value[],
+  metadata: Record<string, string>,
+  overrides: ModelInfoOverrides = {},
+  companions: ModelCompanions = {},
+) {
+  return discoverWith({ path, inputs, outputs, metadata, overrides, companions });
+}
 
 describe('discoverModelInfo', () => {
   it('recognises the audio + lengths form and reads metadata', () => {
@@ -91,7 +105,7 @@ describe('discoverModelInfo', () => {
 
 describe('discoverModelInfo: feature inputs and front ends', () => {
   const nemo = {
-    nemoConfig: {
+    'model_config.yaml': {
       path: '/m/model_config.yaml',
       content: {
         preprocessor: {
@@ -164,7 +178,7 @@ describe('discoverModelInfo: feature inputs and front ends', () => {
     const inputs = [t('input_values', 'float32', ['batch', 'sequence'])];
     const outputs = [t('logits', 'float32', ['batch', 'frames', 32])];
     const hf = {
-      preprocessorConfig: {
+      'preprocessor_config.json': {
         path: '/m/preprocessor_config.json',
         content: {
           do_normalize: true,

@@ -1,9 +1,22 @@
 import type { FrontEnd } from '@asrq/frontend';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from './companions.js';
-import { resolveFrontEnd, type FrontEndOverride } from './frontend-resolve.js';
-import { pickModelInputs, pickModelOutputs, unsupportedModel } from './model-signature.js';
-import { RuntimeError } from './errors.js';
+import type { ModelEvidence, ModelFamily } from './families/family.js';
+import { detectModelFamily } from './families/registry.js';
+import type { FeedType } from './feeds-core.js';
+import { resolveFrontEnd, type FrontEndOverride, type ResolvedFrontEnd } from './frontend-resolve.js';
+import {
+  floatTypeOf,
+  intTypeOf,
+  pickModelInputs,
+  pickModelOutputs,
+  pickSignalInput,
+  unsupportedModel,
+  type FloatType,
+  type IntType,
+  type ModelInputs,
+} from './model-signature.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /**
  * How the model wants its input: asrq's `audio` + `audio_lengths`, a single `input_values`
@@ -18,24 +31,52 @@ export type FeaturesLayout = 'BTF' | 'BFT';
 /** Where the blank id came from. */
 export type BlankIdSource = 'override' | 'metadata' | 'family' | 'tokenizer';
 
+/** An input filled with the same value for every row (SenseVoice's `language`, `text_norm`). */
+export interface ConstantInputInfo {
+  value: number;
+  /** The input's element type. */
+  type: FeedType;
+  /** What it means and where the value came from. */
+  source: string;
+}
+
 /** What asrq knows about a CTC model's interface: discovered from the graph and its metadata, overridable. */
 export interface ModelInfo {
+  /** The model family (registry name: `transformers`, `nemo`, `sherpa-nemo`, `icefall`, `wenet`, `sense-voice`, `asrq`, `custom`). */
+  family: string;
+  /** Why discovery chose that family (a companion file, a metadata entry, an input name). */
+  familySource: string;
   /** How audio is fed. */
   form: InputForm;
-  /** Input receiving float32 [batch, samples] audio, or the features of the `features` form. */
+  /** Input receiving [batch, samples] audio, or the features of the `features` form. */
   audioInput: string;
+  /** Element type of that input: `float16` for fp16 exports (fed converted), else `float32`. */
+  inputType: FloatType;
   /** Axis order of the features input (`features` form only). */
   featuresLayout?: FeaturesLayout;
   /** Features per frame read off the input's shape, when it is static (`features` form only). */
   featureDim?: number;
-  /** Input receiving int64 [batch] valid sample counts (audio-with-lengths form) or valid frame counts (features form). */
+  /**
+   * Samples (or, for features, frames) the input's time axis is fixed to at export, e.g. 16000 for
+   * `[1, 16000]`: shorter audio is padded to it, longer audio must be cut into windows that fit.
+   */
+  fixedInputLength?: number;
+  /** Input receiving [batch] valid sample counts (audio-with-lengths form) or valid frame counts (features form). */
   lengthsInput?: string;
-  /** Optional int64/int32 [batch, samples] attention mask of transformers exports. */
+  /** Element type of the lengths input. */
+  lengthsType?: IntType;
+  /** Optional [batch, samples] attention mask of transformers exports. */
   maskInput?: string;
+  /** Element type of the mask input. */
+  maskType?: IntType;
+  /** Inputs filled with one value for every row, by name. */
+  constantInputs?: Record<string, ConstantInputInfo>;
   /** Output holding [batch, frames, vocab] scores. */
   scoresOutput: string;
-  /** Output holding int64 [batch] valid frame counts, when the model has one. */
+  /** Output holding [batch] valid frame counts, when the model has one. */
   lengthsOutput?: string;
+  /** Output frames before the audio's own (SenseVoice's prompt), dropped from the log-probs. */
+  promptFrames?: number;
   /** Sample rate the model expects. */
   sampleRate: number;
   /** CTC blank token id; undefined when only the tokenizer can tell (its `<pad>`/`<blank>`/`<blk>` token, else 0). */
@@ -46,8 +87,6 @@ export interface ModelInfo {
   frontEnd: FrontEnd;
   /** Where the front end's choice and settings came from (a file beside the model, metadata, an override, the default). */
   frontEndSource: string;
-  /** Whether the model's family is NeMo (blank is the last id, a BPE tokenizer.model lacks it). */
-  family?: 'nemo' | 'transformers';
   /** Vocabulary size (last dimension of the scores), when known before running. */
   vocabSize?: number;
   /** Samples per output frame, when known (used to estimate frame counts of padded rows). */
@@ -56,6 +95,8 @@ export interface ModelInfo {
   tokenizer?: string;
   /** Every metadata_props entry of the model. */
   metadata: Readonly<Record<string, string>>;
+  /** The configuration files read beside the model (by file name), kept so nothing reads them twice. */
+  companions: ModelCompanions;
 }
 
 /** Overrides for what discovery would pick. */
@@ -70,6 +111,28 @@ export interface ModelInfoOverrides {
   frontEnd?: FrontEndOverride;
   /** Axis order of a features input when its shape does not tell (`--features-layout`). */
   featuresLayout?: FeaturesLayout;
+  /**
+   * Values for inputs filled with a constant, by input name: replaces the family's (e.g.
+   * SenseVoice `{ language: 4 }` for English, ids as in its metadata `lang_en`), or fills an
+   * extra integer input asrq would otherwise refuse.
+   */
+  constantInputs?: Record<string, number>;
+}
+
+/** Options of {@link discoverModelInfo}. */
+export interface DiscoverOptions {
+  /** Model path (or name), for messages. */
+  path: string;
+  /** `session.inputMetadata`. */
+  inputs: readonly ValueMetadata[];
+  /** `session.outputMetadata`. */
+  outputs: readonly ValueMetadata[];
+  /** The model's metadata_props. */
+  metadata: Record<string, string>;
+  /** Configuration files found beside the model (`readModelCompanions`). */
+  companions?: ModelCompanions;
+  /** Names or values that replace discovery. */
+  overrides?: ModelInfoOverrides;
 }
 
 type ValueMetadata = InferenceSession.ValueMetadata;
@@ -81,111 +144,171 @@ function numberFrom(metadata: Record<string, string>, key: string): number | und
   return Number.isFinite(value) ? value : undefined;
 }
 
-function familyOf(
-  companions: ModelCompanions,
-  metadata: Record<string, string>,
-  inputs: readonly ValueMetadata[],
-): ModelInfo['family'] {
-  // NeMo exports (its own, or sherpa-onnx's conversion of them: model_type EncDecCTCModelBPE) put the blank last.
-  if (companions.nemoConfig || /EncDec/i.test(metadata.model_type ?? '')) return 'nemo';
-  if (companions.preprocessorConfig || inputs.some((v) => v.name === 'input_values')) return 'transformers';
-  return undefined;
-}
-
 /**
- * Works out how to feed a CTC model and read its output, from its input/output signatures,
- * its metadata_props (`sample_rate`, `blank_id`, `vocab_size`, `frame_stride_samples`,
- * `tokenizer`, sherpa-onnx's feature keys) and the configuration files beside it. Three forms
- * are recognised: asrq's `audio` float32 [batch, samples] + `audio_lengths` int64 [batch];
- * the single-input form of transformers' wav2vec2 exports (`input_values` -> `logits`,
- * optionally with `attention_mask`); and feature inputs (`audio_signal` [batch, dim, frames] +
- * `length` as NeMo exports them, `x` [batch, frames, dim] + `x_lens` as icefall/sherpa-onnx do).
- * The front end (what turns audio into that input) is resolved too: see {@link resolveFrontEnd}.
+ * Works out how to feed a CTC model and read its output. Reads the signature, metadata and
+ * companion files once, asks the family registry which family the model is (`families/`: each
+ * family's detection, tensor names, front end, blank rule, constant inputs and prompt frames), then
+ * picks the tensors (overrides first), resolves the front end ({@link resolveFrontEnd}) and the
+ * blank id (override > metadata `blank_id` > the family's convention > the tokenizer's).
  *
- * @param path - Model path, for error messages.
- * @param inputs - `session.inputMetadata`.
- * @param outputs - `session.outputMetadata`.
- * @param metadata - The model's metadata_props.
- * @param overrides - Names or values that replace discovery.
- * @param companions - Configuration files found beside the model ({@link readModelCompanions}).
+ * @param options - The model's path, signature, metadata and companion files, and overrides.
  * @returns The model's interface description.
- * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` naming the inputs/outputs found when no form matches; `RUNTIME_NO_FRONTEND` / `RUNTIME_FRONTEND_MISMATCH` from front-end resolution.
+ * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` naming the inputs/outputs found when no form matches; `RUNTIME_NO_FRONTEND` / `RUNTIME_FRONTEND_MISMATCH` from front-end resolution; `RUNTIME_BAD_BLANK`.
+ * @example
+ * ```ts no-run
+ * const info = discoverModelInfo({ path, inputs: session.inputMetadata, outputs: session.outputMetadata, metadata });
+ * ```
  */
-export function discoverModelInfo(
-  path: string,
-  inputs: readonly ValueMetadata[],
-  outputs: readonly ValueMetadata[],
-  metadata: Record<string, string>,
-  overrides: ModelInfoOverrides = {},
-  companions: ModelCompanions = {},
-): ModelInfo {
+export function discoverModelInfo(options: DiscoverOptions): ModelInfo {
+  const { path, inputs, outputs, metadata, companions = {}, overrides = {} } = options;
   const unsupported = unsupportedModel(path, inputs, outputs);
-  const { audio, isFeatures, lengths, mask, layout } = pickModelInputs(inputs, overrides, unsupported);
-  const { scores, lengthsOut } = pickModelOutputs(outputs, overrides, unsupported);
-  const declaredRate = overrides.sampleRate ?? numberFrom(metadata, 'sample_rate');
-  const resolved = resolveFrontEnd(
+  const generic = pickSignalInput(inputs, overrides, unsupported);
+  const evidence: ModelEvidence = {
     path,
-    isFeatures ? 'features' : 'waveform',
-    layout?.dim,
-    companions,
+    inputs,
+    outputs,
     metadata,
-    overrides.frontEnd,
-    declaredRate,
-  );
-  if (isFeatures && declaredRate !== undefined && declaredRate !== resolved.frontEnd.sampleRate) {
-    throw new RuntimeError(
-      'RUNTIME_FRONTEND_MISMATCH',
-      `${path}: the sample rate is ${declaredRate} Hz (${overrides.sampleRate !== undefined ? '--sample-rate' : 'metadata sample_rate'}) but front end "${resolved.frontEnd.name}" (${resolved.source}) computes features at ${resolved.frontEnd.sampleRate} Hz. Make them agree (--frontend-config {"sampleRate": ${declaredRate}} or --sample-rate ${resolved.frontEnd.sampleRate}).`,
-    );
-  }
-  const family = familyOf(companions, metadata, inputs);
+    companions,
+    kind: generic.isFeatures ? 'features' : 'waveform',
+  };
+  const { family, reason } = detectModelFamily(evidence);
+  const names = family.names ?? {};
+  const signal = pickSignalInput(inputs, overrides, unsupported, names.signal);
+  const constants = constantInputs(inputs, family, evidence, overrides);
+  const picked = pickModelInputs(inputs, signal, {
+    overrides,
+    names,
+    constants: Object.keys(constants),
+    unsupported,
+  });
+  const { scores, lengthsOut } = pickModelOutputs(outputs, overrides, unsupported, names);
+  const declaredRate = overrides.sampleRate ?? numberFrom(metadata, 'sample_rate');
+  const resolved = resolveFrontEnd({
+    path,
+    kind: evidence.kind,
+    ...(picked.layout?.dim === undefined ? {} : { featureDim: picked.layout.dim }),
+    ...(family.frontEnd ? withFound(family.frontEnd(evidence, picked.layout?.dim)) : {}),
+    ...(overrides.frontEnd ? { override: overrides.frontEnd } : {}),
+    ...(declaredRate === undefined ? {} : { sampleRate: declaredRate }),
+  });
+  checkRate(path, picked.isFeatures, declaredRate, overrides, resolved);
   const lastDim = scores.isTensor ? scores.shape[2] : undefined;
-  const vocabSize = numberFrom(metadata, 'vocab_size') ?? (typeof lastDim === 'number' ? lastDim : undefined);
-  const blank = resolveBlankId(path, metadata, overrides, family, lastDim);
+  const vocab = typeof lastDim === 'number' ? lastDim : undefined;
+  const blank = resolveBlankId(path, metadata, overrides, family.blankId?.(evidence, vocab), vocab);
   const info: ModelInfo = {
-    form: isFeatures ? 'features' : lengths ? 'audio-with-lengths' : 'single-input',
-    audioInput: audio.name,
+    family: family.name,
+    familySource: reason,
+    form: picked.isFeatures ? 'features' : picked.lengths ? 'audio-with-lengths' : 'single-input',
+    audioInput: picked.input.name,
+    inputType: floatTypeOf(picked.input),
     scoresOutput: scores.name,
     sampleRate: declaredRate ?? resolved.frontEnd.sampleRate,
     blankIdSource: blank.source,
     frontEnd: resolved.frontEnd,
     frontEndSource: resolved.source,
     metadata,
+    companions,
   };
   if (blank.id !== undefined) info.blankId = blank.id;
-  if (family) info.family = family;
-  if (layout) {
-    info.featuresLayout = layout.layout;
-    if (layout.dim !== undefined) info.featureDim = layout.dim;
-  }
-  if (lengths) info.lengthsInput = lengths.name;
-  if (mask) info.maskInput = mask.name;
   if (lengthsOut) info.lengthsOutput = lengthsOut.name;
-  if (vocabSize !== undefined) info.vocabSize = vocabSize;
-  const stride = numberFrom(metadata, 'frame_stride_samples');
-  if (stride !== undefined) info.frameStrideSamples = stride;
-  if (metadata.tokenizer) info.tokenizer = metadata.tokenizer;
+  if (Object.keys(constants).length > 0) info.constantInputs = constants;
+  addInputs(info, picked);
+  addFamilyFacts(info, family, evidence, vocab);
   return info;
 }
 
-/** The blank id: override > metadata `blank_id` > NeMo's blank-last convention > left to the tokenizer. */
+function withFound(found: ReturnType<NonNullable<ModelFamily['frontEnd']>>) {
+  return found ? { found } : {};
+}
+
+/** A feature model's front end must compute at the rate the model declares. */
+function checkRate(
+  path: string,
+  isFeatures: boolean,
+  declaredRate: number | undefined,
+  overrides: ModelInfoOverrides,
+  resolved: ResolvedFrontEnd,
+): void {
+  if (!isFeatures || declaredRate === undefined || declaredRate === resolved.frontEnd.sampleRate) return;
+  throw new AsrqRuntimeError(
+    'RUNTIME_FRONTEND_MISMATCH',
+    `${path}: the sample rate is ${declaredRate} Hz (${overrides.sampleRate !== undefined ? '--sample-rate' : 'metadata sample_rate'}) but front end "${resolved.frontEnd.name}" (${resolved.source}) computes features at ${resolved.frontEnd.sampleRate} Hz. Make them agree (--frontend-config {"sampleRate": ${declaredRate}} or --sample-rate ${resolved.frontEnd.sampleRate}).`,
+  );
+}
+
+/** The family's constant inputs, then the overrides' values, each typed as the model declares the input. */
+function constantInputs(
+  inputs: readonly ValueMetadata[],
+  family: ModelFamily,
+  evidence: ModelEvidence,
+  overrides: ModelInfoOverrides,
+): Record<string, ConstantInputInfo> {
+  const values: Record<string, { value: number; source: string }> = { ...family.constantInputs?.(evidence) };
+  for (const [name, value] of Object.entries(overrides.constantInputs ?? {}))
+    values[name] = { value, source: 'override' };
+  const out: Record<string, ConstantInputInfo> = {};
+  for (const [name, { value, source }] of Object.entries(values)) {
+    const input = inputs.find((v) => v.name === name);
+    if (!input?.isTensor) continue;
+    const type: FeedType = input.type === 'float32' ? 'float32' : intTypeOf(input);
+    out[name] = { value, type, source };
+  }
+  return out;
+}
+
+/** Copies the picked inputs' names, types, layout and fixed length into the info. */
+function addInputs(info: ModelInfo, picked: ModelInputs): void {
+  if (picked.layout) {
+    info.featuresLayout = picked.layout.layout;
+    if (picked.layout.dim !== undefined) info.featureDim = picked.layout.dim;
+  }
+  if (picked.fixedLength !== undefined) info.fixedInputLength = picked.fixedLength;
+  if (picked.lengths) {
+    info.lengthsInput = picked.lengths.name;
+    info.lengthsType = intTypeOf(picked.lengths);
+  }
+  if (picked.mask) {
+    info.maskInput = picked.mask.name;
+    info.maskType = intTypeOf(picked.mask);
+  }
+}
+
+/** Vocabulary size, frame stride, tokenizer kind and prompt frames: metadata first, then the family's conventions. */
+function addFamilyFacts(
+  info: ModelInfo,
+  family: ModelFamily,
+  evidence: ModelEvidence,
+  vocab: number | undefined,
+): void {
+  const vocabSize = numberFrom(evidence.metadata, 'vocab_size') ?? vocab;
+  if (vocabSize !== undefined) info.vocabSize = vocabSize;
+  const stride =
+    numberFrom(evidence.metadata, 'frame_stride_samples') ??
+    family.frameStrideSamples?.(evidence, info.frontEnd.hopSamples);
+  if (stride !== undefined) info.frameStrideSamples = stride;
+  if (evidence.metadata.tokenizer) info.tokenizer = evidence.metadata.tokenizer;
+  const prompt = family.promptFrames?.(evidence) ?? 0;
+  if (prompt > 0) info.promptFrames = prompt;
+}
+
+/** The blank id: override > metadata `blank_id` > the family's convention > left to the tokenizer. */
 function resolveBlankId(
   path: string,
   metadata: Record<string, string>,
   overrides: ModelInfoOverrides,
-  family: ModelInfo['family'],
-  lastDim: number | string | undefined,
+  familyBlank: number | undefined,
+  vocab: number | undefined,
 ): { id: number | undefined; source: BlankIdSource } {
   const metadataBlank = numberFrom(metadata, 'blank_id');
   let blankId: number | undefined;
   let blankIdSource: BlankIdSource = 'tokenizer';
   if (overrides.blankId !== undefined) [blankId, blankIdSource] = [overrides.blankId, 'override'];
   else if (metadataBlank !== undefined) [blankId, blankIdSource] = [metadataBlank, 'metadata'];
-  else if (family === 'nemo' && typeof lastDim === 'number') [blankId, blankIdSource] = [lastDim - 1, 'family'];
-  if (blankId !== undefined && typeof lastDim === 'number' && (blankId < 0 || blankId >= lastDim)) {
-    throw new RuntimeError(
+  else if (familyBlank !== undefined) [blankId, blankIdSource] = [familyBlank, 'family'];
+  if (blankId !== undefined && vocab !== undefined && (blankId < 0 || blankId >= vocab)) {
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_BLANK',
-      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'NeMo convention'}) is outside the model's vocabulary 0..${lastDim - 1}. Pass --blank-id with an id the model outputs.`,
+      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'the family convention'}) is outside the model's vocabulary 0..${vocab - 1}. Pass --blank-id with an id the model outputs.`,
     );
   }
   return { id: blankId, source: blankIdSource };

@@ -1,10 +1,12 @@
 import type { AsrqError } from '@asrq/core';
 import type { InferenceSession } from 'onnxruntime-node';
+import type { FamilyNames } from './families/family.js';
 import type { FeaturesLayout, ModelInfoOverrides } from './model-info.js';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 type ValueMetadata = InferenceSession.ValueMetadata;
 
+// Names exports use, across families; a detected family's own names (families/*.ts) are tried first.
 const AUDIO_INPUT_NAMES = ['audio', 'input_values', 'waveform', 'waveforms', 'speech', 'wav', 'x', 'input'];
 const FEATURE_INPUT_NAMES = [
   'audio_signal',
@@ -26,6 +28,7 @@ const LENGTH_NAMES = [
   'audio_length',
   'x_lens',
   'x_lengths',
+  'x_length',
   'feats_lens',
   'feature_lengths',
   'speech_lengths',
@@ -33,6 +36,11 @@ const LENGTH_NAMES = [
 ];
 const MASK_NAMES = ['attention_mask', 'mask'];
 const SCORE_OUTPUT_NAMES = ['log_probs', 'logits', 'logprobs', 'output', 'probs'];
+
+/** Element type of a float input or output asrq feeds or reads. */
+export type FloatType = 'float32' | 'float16';
+/** Element type of a lengths, mask or constant input. */
+export type IntType = 'int64' | 'int32';
 
 function describe(values: readonly ValueMetadata[]): string {
   return values
@@ -89,15 +97,21 @@ function featuresLayoutOf(
   return dim === undefined ? { layout } : { layout, dim };
 }
 
-/** The tensors a model takes its audio (or features) and lengths through. */
-export interface ModelInputs {
-  audio: ValueMetadata;
+/** The input a model takes its samples or features through. */
+export interface SignalInput {
+  input: ValueMetadata;
   /** Rank-3 input: features rather than samples. */
   isFeatures: boolean;
+}
+
+/** The tensors a model takes its audio (or features), lengths, mask and constants through. */
+export interface ModelInputs extends SignalInput {
   lengths: ValueMetadata | undefined;
   mask: ValueMetadata | undefined;
   /** Axis order and dimension of a features input. */
   layout: { layout: FeaturesLayout; dim?: number } | undefined;
+  /** Samples (or frames) the signal input takes when its time axis is static, e.g. 16000 for [1, 16000]. */
+  fixedLength: number | undefined;
 }
 
 /** The tensors a model returns its scores (and frame counts) through. */
@@ -119,7 +133,7 @@ export function unsupportedModel(
   outputs: readonly ValueMetadata[],
 ): (why: string) => AsrqError {
   return (why: string) =>
-    new RuntimeError(
+    new AsrqRuntimeError(
       'RUNTIME_UNSUPPORTED_MODEL',
       `${path}: ${why}. Inputs: ${describe(inputs)}. Outputs: ${describe(outputs)}. ` +
         'asrq expects a CTC model taking raw audio float32 [batch, samples] (optionally with int64 [batch] lengths or an attention_mask) ' +
@@ -140,51 +154,88 @@ function byName(
 }
 
 /**
- * Picks the audio (or features) input, the lengths input and the attention mask: named by the
- * overrides, else by the names exports use, else by type and rank.
+ * Picks the input that takes samples ([batch, samples]) or features ([batch, frames, dim]):
+ * named by the override, else by the names exports use (a family's own first), else by type and rank.
  * @param inputs - `session.inputMetadata`.
- * @param overrides - Names that replace discovery.
+ * @param overrides - `audioInput` replaces discovery.
  * @param unsupported - From {@link unsupportedModel}.
- * @returns The inputs.
- * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when no input fits or some input cannot be filled.
+ * @param preferred - Names tried first (the detected family's).
+ * @returns The input and whether it takes features.
+ * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when no input fits.
  */
-export function pickModelInputs(
+export function pickSignalInput(
   inputs: readonly ValueMetadata[],
   overrides: ModelInfoOverrides,
   unsupported: (why: string) => AsrqError,
-): ModelInputs {
-  const audio = overrides.audioInput
+  preferred: readonly string[] = [],
+): SignalInput {
+  const input = overrides.audioInput
     ? byName(inputs, overrides.audioInput, 'input', unsupported)
-    : (pick(inputs, AUDIO_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 2) ??
+    : (pick(inputs, preferred, (v) => isFloat(v) && (rank(v) === 2 || rank(v) === 3)) ??
+      pick(inputs, AUDIO_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 2) ??
       inputs.filter((v) => isFloat(v) && rank(v) === 2)[0] ??
       pick(inputs, FEATURE_INPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ??
       inputs.filter((v) => isFloat(v) && rank(v) === 3)[0]);
-  if (!audio) throw unsupported('no float32 input of shape [batch, samples] or [batch, frames, dim] was found');
-  if (!isFloat(audio) || (rank(audio) !== undefined && rank(audio) !== 2 && rank(audio) !== 3)) {
+  if (!input) throw unsupported('no float32 input of shape [batch, samples] or [batch, frames, dim] was found');
+  if (!isFloat(input) || (rank(input) !== undefined && rank(input) !== 2 && rank(input) !== 3)) {
     throw unsupported(
-      `input "${audio.name}" is neither float [batch, samples] nor float features [batch, frames, dim]`,
+      `input "${input.name}" is neither float [batch, samples] nor float features [batch, frames, dim]`,
     );
   }
-  const isFeatures = rank(audio) === 3;
+  return { input, isFeatures: rank(input) === 3 };
+}
 
-  const others = inputs.filter((v) => v.name !== audio.name);
+/**
+ * Picks the lengths input and the attention mask beside the signal input, and checks that every
+ * other input is one the family fills with a constant.
+ * @param inputs - `session.inputMetadata`.
+ * @param signal - From {@link pickSignalInput}.
+ * @param options - Overrides, the family's names, the inputs filled with constants, the error factory.
+ * @returns The inputs.
+ * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when some input cannot be filled.
+ */
+export function pickModelInputs(
+  inputs: readonly ValueMetadata[],
+  signal: SignalInput,
+  options: {
+    overrides: ModelInfoOverrides;
+    names: FamilyNames;
+    constants: readonly string[];
+    unsupported: (why: string) => AsrqError;
+  },
+): ModelInputs {
+  const { overrides, names, constants, unsupported } = options;
+  const { input, isFeatures } = signal;
+  const others = inputs.filter((v) => v.name !== input.name && !constants.includes(v.name));
   const lengths = overrides.lengthsInput
     ? byName(inputs, overrides.lengthsInput, 'input', unsupported)
-    : (pick(others, LENGTH_NAMES, (v) => isInt(v) && rank(v) === 1) ?? others.find((v) => isInt(v) && rank(v) === 1));
-  const mask = isFeatures ? undefined : pick(others, MASK_NAMES, (v) => isInt(v) && rank(v) === 2);
+    : (pick(others, [...(names.lengths ?? []), ...LENGTH_NAMES], (v) => isInt(v) && rank(v) === 1) ??
+      others.find((v) => isInt(v) && rank(v) === 1));
+  const mask = isFeatures
+    ? undefined
+    : pick(others, [...(names.mask ?? []), ...MASK_NAMES], (v) => isInt(v) && rank(v) === 2);
   const unknown = others.filter((v) => v !== lengths && v !== mask);
   if (unknown.length > 0) {
     throw unsupported(`it has inputs asrq cannot fill: ${unknown.map((v) => v.name).join(', ')}`);
   }
-  const layout = isFeatures ? featuresLayoutOf(audio, overrides.featuresLayout) : undefined;
-  return { audio, isFeatures, lengths, mask, layout };
+  const layout = isFeatures ? featuresLayoutOf(input, overrides.featuresLayout) : undefined;
+  // A features input counts as fixed-length only when its feature axis is static too (a static
+  // "time" axis beside a dynamic one means the layout was misread, not a fixed-shape export).
+  const fixedLength = !isFeatures
+    ? staticDim(input, 1)
+    : layout?.dim === undefined
+      ? undefined
+      : staticDim(input, layout.layout === 'BFT' ? 2 : 1);
+  return { input, isFeatures, lengths, mask, layout, fixedLength };
 }
 
 /**
- * Picks the scores output and the output frame counts: named by the overrides, else by name, type and rank.
+ * Picks the scores output and the output frame counts: named by the overrides, else by name (the
+ * family's first), type and rank.
  * @param outputs - `session.outputMetadata`.
  * @param overrides - Names that replace discovery.
  * @param unsupported - From {@link unsupportedModel}.
+ * @param names - The detected family's names.
  * @returns The outputs.
  * @throws AsrqError `RUNTIME_UNSUPPORTED_MODEL` when no output fits.
  */
@@ -192,14 +243,33 @@ export function pickModelOutputs(
   outputs: readonly ValueMetadata[],
   overrides: ModelInfoOverrides,
   unsupported: (why: string) => AsrqError,
+  names: FamilyNames = {},
 ): ModelOutputs {
   const scores = overrides.scoresOutput
     ? byName(outputs, overrides.scoresOutput, 'output', unsupported)
-    : (pick(outputs, SCORE_OUTPUT_NAMES, (v) => isFloat(v) && rank(v) === 3) ??
+    : (pick(outputs, [...(names.scores ?? []), ...SCORE_OUTPUT_NAMES], (v) => isFloat(v) && rank(v) === 3) ??
       outputs.find((v) => isFloat(v) && rank(v) === 3));
   if (!scores) throw unsupported('no float output of shape [batch, frames, vocab] was found');
   const lengthsOut = overrides.lengthsOutput
     ? byName(outputs, overrides.lengthsOutput, 'output', unsupported)
     : outputs.find((v) => v !== scores && isInt(v) && rank(v) === 1);
   return { scores, lengthsOut };
+}
+
+/**
+ * The element type of an input asrq fills with integers (lengths, mask, constants).
+ * @param value - The input.
+ * @returns `int32` when the model declares it so, else `int64`.
+ */
+export function intTypeOf(value: ValueMetadata): IntType {
+  return value.isTensor && value.type === 'int32' ? 'int32' : 'int64';
+}
+
+/**
+ * The element type of the samples or features input.
+ * @param value - The input.
+ * @returns `float16` for fp16 exports, else `float32`.
+ */
+export function floatTypeOf(value: ValueMetadata): FloatType {
+  return value.isTensor && value.type === 'float16' ? 'float16' : 'float32';
 }

@@ -1,5 +1,5 @@
 import type { AsrqError } from '@asrq/core';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 // ModelProto top-level field numbers (onnx.proto): graph = 7, metadata_props = 14.
 const METADATA_PROPS = 14;
@@ -75,7 +75,7 @@ export function parseOnnxMetadata(bytes: Uint8Array, name = 'the model'): Promis
 }
 
 function notAModel(path: string): AsrqError {
-  return new RuntimeError(
+  return new AsrqRuntimeError(
     'RUNTIME_BAD_MODEL',
     `${path} is not an ONNX model (its protobuf structure is broken). Re-export it, or check that the file was fully copied.`,
   );

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { walkOnnxMetadata } from './onnx-metadata-walk.js';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /**
  * Reads a model's `metadata_props` (key/value strings) without loading its weights: only the
@@ -13,7 +13,7 @@ import { RuntimeError } from './errors.js';
  */
 export async function readOnnxMetadata(path: string): Promise<Record<string, string>> {
   const handle = await open(path, 'r').catch((cause: unknown) => {
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_MODEL_NOT_FOUND',
       `Cannot open model ${path}: ${(cause as Error).message}. Check the --model path.`,
       { cause },

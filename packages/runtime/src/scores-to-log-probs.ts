@@ -1,8 +1,9 @@
 import type { LogProbs } from '@asrq/ctc/pure';
 import { validInputShares } from './feeds-core.js';
+import { float16ToFloat32 } from './float16.js';
 import type { ModelInfo } from './model-info.js';
 import type { OutputLengthFn } from './output-length.js';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /** The parts of an output tensor read here (onnxruntime-node's and onnxruntime-web's `Tensor` both fit). */
 export interface ScoresTensor {
@@ -16,49 +17,64 @@ export interface NormalizationState {
   normalized: boolean | undefined;
 }
 
+/** What {@link scoresToLogProbs} reads one run's log-probs from. */
+export interface ScoresInput {
+  /** The model's interface. */
+  info: ModelInfo;
+  /** Model path or name, for error messages. */
+  path: string;
+  /** The scores output. */
+  scores: ScoresTensor | undefined;
+  /** The lengths output's data, when the model has one. */
+  lengths: BigInt64Array | Int32Array | undefined;
+  /** The waveforms that were fed. */
+  batch: readonly Float32Array[];
+  /** Output frames (prompt frames included) for valid input frames: the family's rule or learnt by probing. */
+  outputLength: OutputLengthFn | undefined;
+  /** Remembers whether the scores are normalised. */
+  state: NormalizationState;
+}
+
+/** Valid output frames of row `r`, prompt frames included. */
+function validFrames(input: ScoresInput, frames: number, r: number, shares: readonly number[]): number {
+  const { info, lengths, outputLength, batch } = input;
+  const prompt = info.promptFrames ?? 0;
+  if (lengths) return Math.min(frames, Number(lengths[r]));
+  if (outputLength) return Math.min(frames, outputLength(info.frontEnd.frameCount(batch[r]!.length)));
+  if (shares[r]! < 1) return Math.min(frames, prompt + Math.ceil((frames - prompt) * shares[r]! - 1e-9));
+  return frames;
+}
+
 /**
  * Turns a run's score output into per-row log-probs, each trimmed to its valid frames (from the
- * lengths output, a learnt output-length function, or the real share of its padded input),
- * applying log-softmax unless the model already emits normalised log-probs (checked once, on the
- * first row, and remembered in `state`). Runtime-neutral: the Node and web models both use it.
+ * lengths output, the output-length rule, or the real share of its padded input) and without the
+ * model's prompt frames, applying log-softmax unless the model already emits normalised log-probs
+ * (checked once, on the first row, and remembered in `state`). float16 scores (fp16 exports) are
+ * read as float32. Runtime-neutral: the Node and web models both use it.
  *
- * @param info - The model's interface.
- * @param path - Model path or name, for error messages.
- * @param scores - The scores output.
- * @param lengths - The lengths output's data, when the model has one.
- * @param batch - The waveforms that were fed.
- * @param outputLength - Learnt input-to-output frame arithmetic of a feature model without a lengths output.
- * @param state - Remembers whether the scores are normalised.
+ * @param input - The model's interface and name, the run's outputs, the fed batch, the output-length rule, the normalisation state.
  * @returns One matrix per row.
- * @throws AsrqError `RUNTIME_BAD_OUTPUT` when the scores are not float32 [batch, frames, vocab].
+ * @throws AsrqError `RUNTIME_BAD_OUTPUT` when the scores are not float [batch, frames, vocab].
  */
-export function scoresToLogProbs(
-  info: ModelInfo,
-  path: string,
-  scores: ScoresTensor | undefined,
-  lengths: BigInt64Array | Int32Array | undefined,
-  batch: readonly Float32Array[],
-  outputLength: OutputLengthFn | undefined,
-  state: NormalizationState,
-): LogProbs[] {
-  if (scores?.dims.length !== 3 || scores.type !== 'float32') {
-    throw new RuntimeError(
+export function scoresToLogProbs(input: ScoresInput): LogProbs[] {
+  const { info, path, scores, state } = input;
+  if (scores?.dims.length !== 3 || (scores.type !== 'float32' && scores.type !== 'float16')) {
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_OUTPUT',
       `${path}: output "${info.scoresOutput}" is ${scores ? `${scores.type} [${scores.dims.join(', ')}]` : 'missing'}, expected float32 [batch, frames, vocab].`,
     );
   }
   const [rows, frames, vocab] = scores.dims as [number, number, number];
-  const data = scores.data as Float32Array;
+  const data =
+    scores.type === 'float16' ? float16ToFloat32(scores.data as ArrayLike<number>) : (scores.data as Float32Array);
   // Without a lengths output, a row's valid frames are estimated from the real share of its padded input.
-  const shares = lengths ? [] : validInputShares(info, batch);
+  const shares = input.lengths ? [] : validInputShares(info, input.batch);
+  const prompt = Math.min(info.promptFrames ?? 0, frames);
   const result: LogProbs[] = [];
   for (let r = 0; r < rows; r++) {
-    let valid = frames;
-    if (lengths) valid = Math.min(frames, Number(lengths[r]));
-    else if (outputLength) valid = Math.min(frames, outputLength(info.frontEnd.frameCount(batch[r]!.length)));
-    else if (shares[r]! < 1) valid = Math.min(frames, Math.ceil(frames * shares[r]! - 1e-9));
-    const view = data.subarray(r * frames * vocab, (r * frames + valid) * vocab);
-    result.push({ data: toLogProbs(view, vocab, state), frames: valid, vocab });
+    const valid = Math.max(prompt, validFrames(input, frames, r, shares));
+    const view = data.subarray((r * frames + prompt) * vocab, (r * frames + valid) * vocab);
+    result.push({ data: toLogProbs(view, vocab, state), frames: valid - prompt, vocab });
   }
   return result;
 }

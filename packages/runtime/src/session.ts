@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { InferenceSession } from 'onnxruntime-node';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 /** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
 export interface SessionSettings {
@@ -84,7 +84,7 @@ export async function openSession(
     return { session, loadSec: (performance.now() - started) / 1000, settings: resolveSessionSettings(settings) };
   } catch (cause) {
     const what = name ?? (typeof model === 'string' ? model : 'the model');
-    throw new RuntimeError(
+    throw new AsrqRuntimeError(
       'RUNTIME_BAD_MODEL',
       `onnxruntime could not load ${what}: ${(cause as Error).message.split('\n')[0]}. Check that it is a complete ONNX file that onnxruntime 1.30 supports.`,
       { cause },

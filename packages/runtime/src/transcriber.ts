@@ -3,9 +3,10 @@ import { openAudioStream, probeAudio, readAudio } from '@asrq/audio';
 import type { Hypothesis, LogProbs, Tokenizer } from '@asrq/ctc';
 import { createDecoder, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 import type { CtcModel } from './ctc-model.js';
+import { chunkOptionsFor } from './fixed-length.js';
 import { forwardLong, forwardLongStream } from './forward-long.js';
 import { chunkSamples, frameToSec, needsChunking, type ChunkOptions, type LongForwardResult } from './long-audio.js';
-import { RuntimeError } from './errors.js';
+import { AsrqRuntimeError } from './errors.js';
 
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 
@@ -56,14 +57,15 @@ export class Transcriber {
   /**
    * @param model - A loaded model.
    * @param tokenizer - Its tokenizer.
-   * @param settings - Decoding settings, and `chunkSec` / `strideSec` for long audio (0 s chunks disable chunking).
+   * @param settings - Decoding settings, and `chunkSec` / `strideSec` for long audio (0 s chunks disable chunking; a
+   *   model exported with a fixed input length is given windows that fit it, and shorter audio is padded to it).
    * @throws AsrqError `RUNTIME_VOCAB_MISMATCH` when the tokenizer's size differs from the model's vocabulary;
    *   `RUNTIME_BAD_CHUNKING` for chunk settings that keep nothing.
    */
   constructor(model: CtcModel, tokenizer: Tokenizer, settings: TranscriberSettings = {}) {
     const vocab = model.info.vocabSize;
     if (vocab !== undefined && vocab !== tokenizer.vocabSize) {
-      throw new RuntimeError(
+      throw new AsrqRuntimeError(
         'RUNTIME_VOCAB_MISMATCH',
         `The tokenizer has ${tokenizer.vocabSize} tokens but ${model.path} outputs ${vocab}. Pass the tokenizer the model was trained with (--tokenizer).`,
       );
@@ -71,11 +73,13 @@ export class Transcriber {
     this.model = model;
     this.tokenizer = tokenizer;
     this.decode = createDecoder(tokenizer, settings);
-    this.chunking = {
+    const requested: ChunkOptions = {
       ...(settings.chunkSec === undefined ? {} : { chunkSec: settings.chunkSec }),
       ...(settings.strideSec === undefined ? {} : { strideSec: settings.strideSec }),
     };
-    chunkSamples(this.chunking, model.info.sampleRate); // refuses bad settings now rather than at the first long input
+    chunkSamples(requested, model.info.sampleRate); // refuses bad settings now rather than at the first long input
+    // A model exported with a fixed input length gets windows that fit it.
+    this.chunking = chunkOptionsFor(model.info, requested);
   }
 
   /**

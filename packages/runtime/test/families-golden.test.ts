@@ -42,8 +42,9 @@ const zooDir = join(dirname(defaultModelPath), '..', 'zoo');
 
 /**
  * Max abs difference allowed between asrq's log-probs and the golden ones. Observed on this
- * machine: at most 1.1e-5 over all 7 families and both clips (HF 2e-6, QuartzNet 5e-7,
- * Conformer 7e-6, sherpa NeMo 1.1e-5, Zipformer 6e-6). asrq's front ends differ from
+ * machine: at most 1.1e-5 over all 9 families and both clips (HF 2e-6, QuartzNet 5e-7,
+ * Conformer 7e-6, sherpa NeMo 1.1e-5, Zipformer 6e-6, SenseVoice 6.2e-6, WeNet 7.6e-6, single
+ * clips and batches alike). asrq's front ends differ from
  * torch/torchaudio by float32 rounding (~1e-5 on normalised features), and the random-weights
  * models pass that on at roughly its size; onnxruntime-node and the Python wheel run the same
  * kernels. 1e-4 leaves 9x margin over what was seen and is still 5x below the smallest
@@ -82,6 +83,12 @@ const EXPECTED: Record<string, { name: string; source: RegExp; layout?: 'BTF' | 
   },
   'sherpa-nemo-ctc': { name: 'kaldi-fbank', source: /^ONNX metadata \(sherpa-onnx keys\)$/, layout: 'BFT' },
   'sherpa-zipformer-ctc': { name: 'kaldi-fbank', source: /^ONNX metadata \(sherpa-onnx keys\)$/, layout: 'BTF' },
+  'sherpa-sense-voice': {
+    name: 'funasr-fbank',
+    source: /^ONNX metadata \(sherpa-onnx SenseVoice keys\)$/,
+    layout: 'BTF',
+  },
+  'sherpa-wenet-ctc': { name: 'kaldi-fbank', source: /^ONNX metadata \(sherpa-onnx keys\)$/, layout: 'BTF' },
 };
 
 /**
@@ -289,6 +296,42 @@ const MISTAKES: { family: string; what: string; overrides: ModelInfoOverrides; a
     what: 'snip_edges true [0.33, 35 frames for 36]',
     overrides: { frontEnd: { config: { snipEdges: true } } },
     atLeast: 0.1,
+  },
+  {
+    family: 'sherpa-sense-voice',
+    what: 'CMVN from the metadata skipped [1.07]',
+    overrides: { frontEnd: { config: { cmvnNegMean: null, cmvnInvStddev: null } } },
+    atLeast: 0.5,
+  },
+  {
+    family: 'sherpa-sense-voice',
+    what: 'samples in [-1, 1] instead of int16 range (normalize_samples 1) [2.16]',
+    overrides: { frontEnd: { config: { sampleScale: 1 } } },
+    atLeast: 1,
+  },
+  {
+    family: 'sherpa-sense-voice',
+    what: 'a povey window instead of hamming [0.22]',
+    overrides: { frontEnd: { config: { windowType: 'povey' } } },
+    atLeast: 0.1,
+  },
+  {
+    family: 'sherpa-sense-voice',
+    what: 'the language prompt zh (3) instead of auto (0) [0.53]',
+    overrides: { constantInputs: { language: 3 } },
+    atLeast: 0.25,
+  },
+  {
+    family: 'sherpa-wenet-ctc',
+    what: 'samples in [-1, 1] instead of int16 range [2.12]',
+    overrides: { frontEnd: { config: { sampleScale: 1 } } },
+    atLeast: 1,
+  },
+  {
+    family: 'sherpa-wenet-ctc',
+    what: "WeNet's own training fbank (snip_edges true, up to Nyquist) instead of sherpa-onnx's [1.48]",
+    overrides: { frontEnd: { config: { snipEdges: true, highFreq: 0 } } },
+    atLeast: 0.5,
   },
 ];
 

@@ -13,7 +13,7 @@ import { print } from '../output.js';
 type InterfaceReport =
   | {
       recognised: true;
-      info: Omit<ModelInfo, 'frontEnd' | 'metadata'> & {
+      info: Omit<ModelInfo, 'frontEnd' | 'metadata' | 'companions'> & {
         frontEnd: { name: string; kind: string; dim: number; sampleRate: number; config: unknown };
       };
     }
@@ -27,7 +27,7 @@ async function describeInterface(path: string, flags: ModelOverrideFlags): Promi
       ...(overrides ? { overrides } : {}),
     });
     await model.release();
-    const { frontEnd, metadata: _metadata, ...rest } = model.info;
+    const { frontEnd, metadata: _metadata, companions: _companions, ...rest } = model.info;
     return {
       recognised: true,
       info: {
@@ -55,15 +55,22 @@ function formatInterface(report: InterfaceReport): string {
       ? `features "${i.audioInput}" ${i.featuresLayout === 'BFT' ? '[batch, dim, frames]' : '[batch, frames, dim]'}${i.featureDim ? `, dim ${i.featureDim}` : ''}`
       : `samples "${i.audioInput}" [batch, samples]`;
   const blank = i.blankId === undefined ? "the tokenizer's blank token" : `${i.blankId} (${i.blankIdSource})`;
+  const constants = Object.entries(i.constantInputs ?? {}).map(([name, c]) => `${name} = ${c.value} (${c.source})`);
   return [
     'How asrq feeds it',
-    `  input        ${input}${i.lengthsInput ? ` + lengths "${i.lengthsInput}"` : ''}${i.maskInput ? ` + mask "${i.maskInput}"` : ''} (${i.form})`,
-    `  output       "${i.scoresOutput}"${i.vocabSize ? ` (vocab ${i.vocabSize})` : ''}${i.lengthsOutput ? ` + lengths "${i.lengthsOutput}"` : ''}`,
+    `  input        ${input}${i.inputType === 'float16' ? ' float16' : ''}${i.lengthsInput ? ` + lengths "${i.lengthsInput}"` : ''}${i.maskInput ? ` + mask "${i.maskInput}"` : ''} (${i.form})`,
+    ...(i.fixedInputLength
+      ? [
+          `  fixed length ${i.fixedInputLength} ${i.form === 'features' ? 'frames' : 'samples'} (shorter input padded, longer cut into windows)`,
+        ]
+      : []),
+    ...(constants.length > 0 ? [`  constants    ${constants.join(', ')}`] : []),
+    `  output       "${i.scoresOutput}"${i.vocabSize ? ` (vocab ${i.vocabSize})` : ''}${i.lengthsOutput ? ` + lengths "${i.lengthsOutput}"` : ''}${i.promptFrames ? `, first ${i.promptFrames} frames are the prompt (dropped)` : ''}`,
     `  sample rate  ${i.sampleRate} Hz`,
     `  blank id     ${blank}`,
     `  front end    ${i.frontEnd.name} (${i.frontEnd.kind}, dim ${i.frontEnd.dim}) from ${i.frontEndSource}`,
-    `  settings     ${JSON.stringify(i.frontEnd.config)}`,
-    ...(i.family ? [`  family       ${i.family}`] : []),
+    `  settings     ${JSON.stringify(i.frontEnd.config, (_key, value: unknown) => (Array.isArray(value) && value.length > 8 ? `[${value.length} values]` : value))}`,
+    `  family       ${i.family} (${i.familySource})`,
   ].join('\n');
 }
 

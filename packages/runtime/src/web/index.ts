@@ -1,10 +1,11 @@
 /**
- * The browser entry of `@asrq/runtime`: ONNX CTC models in onnxruntime-web (WebAssembly) with the
- * Node runtime's interface discovery, front ends, feeds, log-prob extraction and decoders. No
- * Node API is imported; files arrive as bytes (fetched, dropped, recorded).
+ * The browser entry of `@asrq/runtime`: ONNX CTC models in onnxruntime-web (WebAssembly) on the
+ * same model core as the Node runtime: interface discovery through the model-family registry,
+ * front ends, feeds, log-prob extraction, short-clip padding, long audio in windows, and decoders.
+ * No Node API is imported; files arrive as bytes (fetched, dropped, recorded).
  * @packageDocumentation
  */
-export { RuntimeError, runtimeErrorCodes } from '../errors.js';
+export { AsrqRuntimeError, runtimeErrorCodes } from '../errors.js';
 export {
   configureWasm,
   WebCtcModel,
@@ -14,5 +15,21 @@ export {
 } from './web-ctc-model.js';
 export { decodeAudioBytes, lmFromBytes, tokenizerFromBytes } from './web-assets.js';
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '../decoder.js';
-export { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from '../model-info.js';
+export {
+  discoverModelInfo,
+  type DiscoverOptions,
+  type ModelInfo,
+  type ModelInfoOverrides,
+} from '../model-info.js';
+export { forwardLong, type WindowedModel } from '../forward-long.js';
+export {
+  DEFAULT_CHUNK_SEC,
+  DEFAULT_STRIDE_SEC,
+  frameToSec,
+  type ChunkOptions,
+  type LongForwardOptions,
+  type LongForwardResult,
+} from '../long-audio.js';
+export { getModelFamily, modelFamilies, registerModelFamily } from '../families/registry.js';
+export type { ModelFamily } from '../families/family.js';
 export { parseOnnxMetadata } from '../onnx-metadata-walk.js';

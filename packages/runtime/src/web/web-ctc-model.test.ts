@@ -9,6 +9,7 @@ import {
   configureWasm,
   createDecoder,
   decodeAudioBytes,
+  forwardLong,
   lmFromBytes,
   tokenizerFromBytes,
   WebCtcModel,
@@ -70,5 +71,34 @@ describe('WebCtcModel (onnxruntime-web WebAssembly, run here in Node)', () => {
     await expect(WebCtcModel.load(new Uint8Array([0xff, 0xff, 0xff]), { name: 'junk.onnx' })).rejects.toMatchObject({
       code: 'RUNTIME_BAD_MODEL',
     });
+  });
+});
+
+describe('WebCtcModel on the shared model core (onnxruntime-web, run here in Node)', () => {
+  it('pads a clip shorter than the receptive field and windows long audio, as CtcModel does', async () => {
+    configureWasm({ threads: 1 });
+    const web = await WebCtcModel.load(await readFile(defaultModelPath), { name: 'model.onnx' });
+    const node = await CtcModel.load(defaultModelPath);
+    try {
+      const speech = await readAudio(utterance, { sampleRate: 16000 });
+      const clip = speech.slice(8000, 8400);
+      expect(await web.minSamples()).toBe(await node.minSamples());
+      expect(await web.minSamples()).toBeGreaterThan(clip.length);
+      const [webClip] = (await web.forward([clip])).logProbs;
+      const [nodeClip] = (await node.forward([clip])).logProbs;
+      expect(webClip!.frames).toBe(nodeClip!.frames);
+      // 42 s: over chunkSec + 2 x strideSec, so both run it as windows.
+      const long = new Float32Array(42 * 16000);
+      for (let at = 0; at < long.length; at += speech.length) long.set(speech.subarray(0, long.length - at), at);
+      const a = await forwardLong(web, long);
+      const b = await forwardLong(node, long);
+      expect(a.segments.length).toBeGreaterThan(1);
+      expect(a.segments).toEqual(b.segments);
+      const tokenizer = await loadTokenizer(defaultTokenizerPath);
+      expect(createDecoder(tokenizer)(a.logProbs).text).toBe(createDecoder(tokenizer)(b.logProbs).text);
+    } finally {
+      await web.release();
+      await node.release();
+    }
   });
 });

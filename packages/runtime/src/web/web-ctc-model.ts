@@ -1,12 +1,10 @@
-import type { LogProbs } from '@asrq/ctc/pure';
 import { env, InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import type { ModelCompanions } from '../companions.js';
-import { buildFeedsWith, silentFeatureFeedsWith, type TensorFactory } from '../feeds-core.js';
-import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from '../model-info.js';
+import type { TensorFactory } from '../feeds-core.js';
+import { ModelCore, type ForwardResult, type OrtFlavour } from '../model-core.js';
+import type { ModelInfo, ModelInfoOverrides } from '../model-info.js';
 import { parseOnnxMetadata } from '../onnx-metadata-walk.js';
-import { fitOutputLength, type OutputLengthFn } from '../output-length.js';
-import { scoresToLogProbs, type NormalizationState } from '../scores-to-log-probs.js';
-import { RuntimeError } from '../errors.js';
+import { AsrqRuntimeError } from '../errors.js';
 
 /** Where onnxruntime-web finds its WebAssembly files, and how many threads it starts. */
 export interface WasmSettings {
@@ -46,50 +44,38 @@ export interface WebLoadOptions {
   name?: string;
   /** Discovery overrides, as for the Node runtime's `CtcModel.load`. */
   overrides?: ModelInfoOverrides;
-  /** Configuration files that would sit beside the model (`preprocessor_config.json`, `model_config.yaml`), already parsed. */
+  /** Configuration files that would sit beside the model (`preprocessor_config.json`, `model_config.yaml`), already parsed, by file name. */
   companions?: ModelCompanions;
 }
 
 /** One forward pass of a {@link WebCtcModel}. */
-export interface WebForwardResult {
-  /** One log-prob matrix per input row, trimmed to its valid frames. */
-  logProbs: LogProbs[];
-  /** Wall time of `session.run` alone, in seconds. */
-  encoderSec: number;
-}
+export type WebForwardResult = ForwardResult;
 
 const webTensor: TensorFactory<Tensor> = (type, data, dims) => new Tensor(type, data, dims);
+const webFlavour: OrtFlavour<Tensor> = { name: 'onnxruntime-web', tensor: webTensor };
 
 /**
  * An ONNX CTC speech model running in onnxruntime-web (WebAssembly): the browser counterpart of
- * `CtcModel` from `@asrq/runtime`, with the same interface discovery, front ends, feeds and
- * log-prob extraction (shared code, not a copy).
+ * `CtcModel` from `@asrq/runtime`, on the same model core (discovery, feeds, runs, log-probs,
+ * short-clip padding, output lengths, frame hop: shared code, not a copy); `forwardLong` from this
+ * entry runs long audio through it in windows, as the Node runtime does.
  *
  * @example
  * ```ts
  * configureWasm({ wasmPaths: '/ort/' });
  * const bytes = new Uint8Array(await (await fetch('/model.onnx')).arrayBuffer());
  * const model = await WebCtcModel.load(bytes, { name: 'model.onnx' });
- * const { logProbs, encoderSec } = await model.forward([audio16k]);
+ * const { logProbs, encoderSec } = await forwardLong(model, audio16k);
  * ```
  */
-export class WebCtcModel {
-  /** Name used in messages. */
-  readonly name: string;
-  /** Discovered interface. */
-  readonly info: ModelInfo;
+export class WebCtcModel extends ModelCore<Tensor, InferenceSession.OnnxValueMapType> {
   /** Bytes of the model file. */
   readonly sizeBytes: number;
   /** Seconds taken to create the session. */
   readonly loadSec: number;
-  private readonly session: InferenceSession;
-  private readonly normalization: NormalizationState = { normalized: undefined };
-  private outputLength: OutputLengthFn | undefined;
 
   private constructor(name: string, session: InferenceSession, info: ModelInfo, sizeBytes: number, loadSec: number) {
-    this.name = name;
-    this.session = session;
-    this.info = info;
+    super(name, session, info, webFlavour);
     this.sizeBytes = sizeBytes;
     this.loadSec = loadSec;
   }
@@ -113,76 +99,18 @@ export class WebCtcModel {
         logSeverityLevel: 3,
       });
     } catch (cause) {
-      throw new RuntimeError(
+      throw new AsrqRuntimeError(
         'RUNTIME_BAD_MODEL',
         `onnxruntime-web could not load ${name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Check that it is a complete ONNX file whose operators onnxruntime-web 1.30 supports.`,
         { cause },
       );
     }
     const loadSec = (performance.now() - started) / 1000;
-    let info: ModelInfo;
-    try {
-      info = discoverModelInfo(
-        name,
-        session.inputMetadata,
-        session.outputMetadata,
-        metadata,
-        options.overrides,
-        options.companions,
-      );
-    } catch (error) {
-      await session.release();
-      throw error;
-    }
-    const model = new WebCtcModel(name, session, info, bytes.length, loadSec);
-    if (info.form === 'features' && !info.lengthsOutput) await model.learnOutputLength();
-    return model;
-  }
-
-  /**
-   * Runs a batch of waveforms and returns per-row log-probs.
-   * @param batch - Waveforms at the model's sample rate.
-   * @returns Log-probs per row and the encoder time.
-   * @throws AsrqError `RUNTIME_BAD_BATCH` for empty input, `RUNTIME_RUN_FAILED` when onnxruntime-web fails (e.g. audio shorter than the model's receptive field), `RUNTIME_BAD_OUTPUT`.
-   */
-  async forward(batch: readonly Float32Array[]): Promise<WebForwardResult> {
-    const feeds = buildFeedsWith(webTensor, this.info, batch, this.name);
-    const started = performance.now();
-    let outputs: InferenceSession.OnnxValueMapType;
-    try {
-      outputs = await this.session.run(feeds);
-    } catch (cause) {
-      throw new RuntimeError(
-        'RUNTIME_RUN_FAILED',
-        `onnxruntime-web failed to run ${this.name}: ${String((cause as Error).message ?? cause).split('\n')[0]}. Very short clips (under the model's receptive field) cannot be run; use a longer one.`,
-        { cause },
-      );
-    }
-    const encoderSec = (performance.now() - started) / 1000;
-    const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-    const lengths = this.info.lengthsOutput
-      ? (outputs[this.info.lengthsOutput]?.data as BigInt64Array | Int32Array | undefined)
-      : undefined;
-    return {
-      logProbs: scoresToLogProbs(this.info, this.name, scores, lengths, batch, this.outputLength, this.normalization),
-      encoderSec,
-    };
-  }
-
-  private async learnOutputLength(): Promise<void> {
-    this.outputLength = await fitOutputLength(async (frames) => {
-      try {
-        const outputs = await this.session.run(silentFeatureFeedsWith(webTensor, this.info, frames, this.name));
-        const scores = outputs[this.info.scoresOutput] as Tensor | undefined;
-        return scores?.dims.length === 3 ? (scores.dims[1] ?? 0) : 0;
-      } catch {
-        return 0;
-      }
+    const info = await ModelCore.discover(name, session, {
+      metadata,
+      ...(options.companions ? { companions: options.companions } : {}),
+      ...(options.overrides ? { overrides: options.overrides } : {}),
     });
-  }
-
-  /** Frees the session. */
-  async release(): Promise<void> {
-    await this.session.release();
+    return new WebCtcModel(name, session, info, bytes.length, loadSec);
   }
 }
