@@ -16,7 +16,6 @@ export {
   writeModel,
   type WriteModelOptions,
 } from './node-io.js';
-export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
 export { opsetVersion } from './opset.js';
 export { OPSET_UPGRADE_RANGE, upgradeOpset, type OpsetUpgrade } from './opset-upgrade.js';
 export { selectNodes, type NodeSelector, type SelectedNode } from './select.js';

@@ -1,6 +1,5 @@
 import {
   DataType,
-  float16ToFloat32,
   toNumber,
   type GraphProto,
   type NodeProto,
@@ -8,6 +7,7 @@ import {
   type TensorProto,
   type ValueInfo,
 } from '@asrq/onnx';
+import { float16ToFloat32 } from '@asrq/runtime';
 import { intAttr } from './graph-context.js';
 
 /** What {@link upcastFloat16} changed. */

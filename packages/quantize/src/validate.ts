@@ -1,4 +1,4 @@
-import { float16ToFloat32 } from '@asrq/onnx';
+import { float16ToFloat32 } from '@asrq/runtime';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { QuantizeError } from './errors.js';
 import { sqnr } from './quant-math.js';

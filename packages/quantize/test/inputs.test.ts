@@ -2,17 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DataType,
-  encodeModel,
-  float16ToFloat32,
-  float32ToFloat16,
-  makeTensor,
-  readModel,
-  writeModel,
-  type OnnxModel,
-  type TensorProto,
-} from '@asrq/onnx';
+import { DataType, encodeModel, makeTensor, readModel, writeModel, type OnnxModel, type TensorProto } from '@asrq/onnx';
+import { float16ToFloat32, toFloat16Bits as float32ToFloat16 } from '@asrq/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
