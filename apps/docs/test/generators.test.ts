@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findEntryPoints } from '../scripts/api.js';
 import { commandPath, loadCli, renderCliReference, withErrorCodes } from '../scripts/cli-reference.js';
 import { repoRoot } from '../scripts/paths.js';
+import { cellText, readCompatMatrix, renderCompatibility } from '../scripts/compatibility.js';
 import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
 
 function model(label: string, wer: number, rtf: number): ModelResult {
@@ -179,5 +180,31 @@ describe('API entry points', () => {
     for (const pkg of ['core', 'audio', 'metrics', 'ctc', 'onnx', 'quantize', 'runtime', 'bench'])
       expect(specifiers).toContain(`@asrq/${pkg}`);
     expect(specifiers).toContain('@asrq/core/node');
+  });
+});
+
+describe('Compatibility page', () => {
+  it('is the recorded matrix: a table per family, a row per export, a cell per operation', async () => {
+    const matrix = await readCompatMatrix(join(repoRoot, 'apps/docs/data/compatibility/matrix.json'));
+    const md = renderCompatibility(matrix);
+    const families = new Set(matrix.rows.map((r) => r.family));
+    expect(families.size).toBeGreaterThanOrEqual(7);
+    for (const f of families) expect(md).toContain(`### ${f}`);
+    const tableRows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| variant'));
+    expect(tableRows).toHaveLength(matrix.rows.length);
+    for (const line of tableRows) expect(line.split(' | ')).toHaveLength(matrix.operations.length + 2);
+    expect(md).toContain(matrix.generatedBy);
+    expect(md).toMatch(new RegExp(`${matrix.rows.length} exports × ${matrix.operations.length} operations`));
+  });
+
+  it('writes each kind of cell plainly', () => {
+    expect(cellText({ status: 'ok', sqnrDb: 37.71 })).toBe('✓ 37.7 dB');
+    expect(cellText({ status: 'ok', sqnrDb: 20, checker: 'input fails' })).toBe(
+      '✓ 20.0 dB (input fails onnx.checker too)',
+    );
+    expect(cellText({ status: 'refused', code: 'QUANT_ALREADY_QUANTIZED', note: 'already quantized' })).toBe(
+      'refused: already quantized',
+    );
+    expect(cellText({ status: 'n/a', note: 'no recommended plan' })).toBe('— (no recommended plan)');
   });
 });
