@@ -12,7 +12,7 @@ import { usageError } from '../exit-codes.js';
 import { modelOverrides } from '../model-options.js';
 import { print } from '../output.js';
 import { render, type Format } from '../transcribe/formats.js';
-import { expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
+import { assertDistinctOutputs, expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
 import { transcribeOptions, type TranscribeFlags } from './transcribe-options.js';
 import { CliError } from '../errors.js';
 
@@ -38,6 +38,7 @@ export function registerTranscribe(program: Command): void {
           `${inputs.length} inputs would print ${format} subtitles one after another; pass --out-dir <dir> to get one file per input.`,
         );
       }
+      if (flags.outDir) assertDistinctOutputs(resolve(flags.outDir), inputs, format);
       const decode = await resolveDecodeFlags(flags);
       const modelPath = resolve(flags.model ?? defaultModelPath);
       const overrides = modelOverrides(flags);
@@ -98,7 +99,7 @@ async function transcribeInputs(
         label: inputs.length > 1 && !outDir,
       });
       if (outDir) {
-        const path = outputPath(outDir, input, format === 'json' ? 'json' : format);
+        const path = outputPath(outDir, input, format);
         await mkdir(dirname(path), { recursive: true });
         await writeFileAtomic(path, text);
       } else if (text.length > 0) process.stdout.write(text);
