@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
 import { defineOptions, type FlagsOf } from './cli-options.js';
-import { decimal } from './options.js';
+import { decimal, LIMITS } from './options.js';
 import { CliError } from './errors.js';
 
 /** The n-gram LM and its weights, as `bench` and `transcribe` take them. */
@@ -10,8 +10,8 @@ export const lmOptions = defineOptions({
     flags: '--lm <file>',
     description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
   },
-  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
-  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
+  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal(-LIMITS.weight, LIMITS.weight) },
+  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal(-LIMITS.weight, LIMITS.weight) },
 });
 
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
@@ -26,7 +26,7 @@ export const decodeOptions = defineOptions({
   hotwordWeight: {
     flags: '--hotword-weight <bonus>',
     description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)',
-    parse: decimal(),
+    parse: decimal(-LIMITS.weight, LIMITS.weight),
   },
   lmParams: {
     flags: '--lm-params <json>',

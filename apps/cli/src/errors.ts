@@ -11,6 +11,10 @@ export const cliErrorCodes = {
   CLI_EMPTY_CORPUS: { exit: 'input', summary: 'A corpus given to the CLI has no utterances.' },
   CLI_FILE_NOT_FOUND: { exit: 'input', summary: 'A file named on the command line cannot be read.' },
   CLI_NO_AUDIO: { exit: 'input', summary: 'An audio argument matches no file.' },
+  CLI_OUTPUT_EXISTS: {
+    exit: 'input',
+    summary: 'An output path already holds files the command would overwrite (pass --force to overwrite them).',
+  },
   CLI_SOME_INPUTS_FAILED: {
     exit: 'input',
     summary: 'Some inputs of a multi-file command failed (the others were processed).',

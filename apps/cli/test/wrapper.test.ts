@@ -35,11 +35,11 @@ function isRunning(pid: number): boolean {
 
 describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   it('forwards SIGINT to the CLI, which stops, and exits with 130', async () => {
-    // Long enough to be running when the signal comes: 2 utterances x 100000 repeats.
+    // Long enough to be running when the signal comes: 2 utterances x 10000 repeats (the most --repeats takes).
     const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
     const child = spawn(
       process.execPath,
-      [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '100000', '--out', join(out, 'run'), '--force'],
+      [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '10000', '--out', join(out, 'run'), '--force'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         // The global setup has built the CLI: the wrapper need not run turbo again.

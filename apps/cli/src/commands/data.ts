@@ -3,7 +3,7 @@ import { downloadLibriSpeech, openCorpus, selectItems, type DownloadProgress } f
 import { defaultCorpusDir } from '@asrq/fixtures';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
-import { integer } from '../options.js';
+import { integer, LIMITS } from '../options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 
@@ -18,8 +18,8 @@ const downloadOptions = defineOptions({
 });
 
 const listOptions = defineOptions({
-  n: { flags: '--n <count>', description: 'how many to list', parse: integer(1) },
-  seed: { flags: '--seed <int>', description: 'random selection with this seed', parse: integer(0) },
+  n: { flags: '--n <count>', description: 'how many to list', parse: integer(1, LIMITS.utterances) },
+  seed: { flags: '--seed <int>', description: 'random selection with this seed', parse: integer(0, LIMITS.seed) },
   lenient: { flags: '--lenient', description: 'skip broken entries with a warning instead of failing' },
   json: { flags: '--json', description: 'JSON lines on stdout' },
 });

@@ -6,6 +6,7 @@ import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
+import { assertDemoOutputFree } from '../demo-output.js';
 import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
 import { note, type OutputMode, print } from '../output.js';
 import { withAbort } from '../signals.js';
@@ -18,6 +19,10 @@ const demoOptions = defineOptions({
   n: { ...benchRunOptions.n, default: 35 },
   warmup: { ...benchRunOptions.warmup, description: 'warm-up utterances', default: 5 },
   repeats: { ...benchRunOptions.repeats, description: 'encoder runs per utterance' },
+  force: {
+    ...benchRunOptions.force,
+    description: 'overwrite files in --out that the demo writes even when an earlier demo did not write them',
+  },
   quiet: { ...benchRunOptions.quiet, description: 'only the final table' },
 });
 
@@ -41,8 +46,9 @@ export function registerDemo(program: Command): void {
 async function runDemo(flags: DemoFlags): Promise<void> {
   const mode: OutputMode = { json: false, quiet: Boolean(flags.quiet) };
   const out = resolve(flags.out);
-  await describeModel(mode);
   const int8 = resolve(out, 'model.int8.onnx');
+  await assertDemoOutputFree(out, int8, Boolean(flags.force));
+  await describeModel(mode);
   await quantizeWithBestPlan(int8, flags, mode);
   note(
     mode,

@@ -68,7 +68,7 @@ function formatInterface(report: InterfaceReport): string {
 }
 
 const inspectOptions = defineOptions({
-  depth: { flags: '--depth <levels>', description: 'module tree depth', parse: integer(1), default: 6 },
+  depth: { flags: '--depth <levels>', description: 'module tree depth', parse: integer(1, 1000), default: 6 },
   json: { flags: '--json', description: 'print the inspection as JSON' },
   ...modelOverrideOptions,
 });

@@ -36,13 +36,12 @@ function registerLmBuild(lm: Command): void {
           description: 'ARPA file to write (written atomically)',
           required: true,
         },
-        order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1), default: 3 },
+        order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1, 5), default: 3 },
         pruneSingletons: { flags: '--prune-singletons', description: 'drop n-grams of order >= 2 seen once' },
         quiet: { flags: '--quiet', description: 'no progress output' },
       },
     },
     async (flags) => {
-      if (flags.order > 5) throw new CliError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
       if (resolve(flags.text) === resolve(flags.output))
         throw new CliError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
       const existing = await stat(resolve(flags.output)).catch(() => undefined);

@@ -1,0 +1,46 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultCorpusDir } from '@asrq/fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+// The fault probe of issue 24, case by case: each run fails cleanly (a message naming the file
+// or flag and what to do, exit 2 or 3), never overwrites data, and never ends in a stack trace.
+let work: string;
+let flac: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'asrq-reliability-'));
+  const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+  const chapter = (await readdir(join(defaultCorpusDir, speaker))).sort()[0]!;
+  const name = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
+  flac = join(defaultCorpusDir, speaker, chapter, name);
+});
+
+const stackTrace = /\n\s+at /;
+
+describe('no lost data', () => {
+  it('transcribe --out-dir refuses two inputs with the same output name, before any work', async () => {
+    await mkdir(join(work, 'a'), { recursive: true });
+    await mkdir(join(work, 'b'), { recursive: true });
+    await copyFile(flac, join(work, 'a', 'x.flac'));
+    await copyFile(flac, join(work, 'b', 'x.flac'));
+    const out = join(work, 'same-name-out');
+    const result = await runCli(['transcribe', '--out-dir', out, join(work, 'a', 'x.flac'), join(work, 'b', 'x.flac')]);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`would both be written to ${join(out, 'x.txt')}`);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('demo --out refuses a folder holding a file it would overwrite, unless --force', async () => {
+    const out = join(work, 'demo-out');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'report.html'), 'my report');
+    const result = await runCli(['demo', '--out', out, '--n', '1', '--warmup', '0', '--repeats', '1']);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${join(out, 'report.html')}, which the demo would overwrite. Pass --force`);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toBe('my report');
+  });
+});
