@@ -43,4 +43,15 @@ describe('no lost data', () => {
     expect(result.stderr).toContain(`${join(out, 'report.html')}, which the demo would overwrite. Pass --force`);
     expect(await readFile(join(out, 'report.html'), 'utf8')).toBe('my report');
   });
+
+  it("quantize refuses an output folder holding another model's tokens.txt, before writing anything", async () => {
+    const out = join(work, 'foreign-tokens');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'tokens.txt'), '<blk> 0\nA 1\n');
+    const result = await runCli(['quantize', '--dynamic', '', '-o', join(out, 'q.onnx'), '--quiet']);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${join(out, 'tokens.txt')} is not from`);
+    expect((await readdir(out)).sort()).toEqual(['tokens.txt']);
+  });
 });

@@ -12,7 +12,7 @@ import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 import type { autoOptions, QuantizeFlags } from './quantize-options.js';
-import { copyTokenizerBeside } from '../tokenizer-copy.js';
+import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
 import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
@@ -32,6 +32,8 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const { calib, evalCorpus } = requireCorpora(flags);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
+  const tokenizer = flags.tokenizer ? resolve(flags.tokenizer) : undefined;
+  await assertOutputCompanionsMatch(input, output, tokenizer);
   const overrides = modelOverrides(flags);
   const inputs = await prepareModelInputs(input, calib, {
     n: flags.calibN,
@@ -60,7 +62,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
-  await copyTokenizerBeside(input, output, flags.tokenizer ? resolve(flags.tokenizer) : undefined);
+  await copyTokenizerBeside(input, output, tokenizer);
   printAutoPlanResult(result, written.html, mode);
 }
 
