@@ -1,5 +1,5 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,63 @@ describe('no lost data', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`${join(out, 'tokens.txt')} is not from`);
     expect((await readdir(out)).sort()).toEqual(['tokens.txt']);
+  });
+});
+
+describe('quantize --auto keeps its work folder to itself', () => {
+  const auto = (out: string) =>
+    runCli([
+      'quantize',
+      '--auto',
+      '--calib',
+      defaultCorpusDir,
+      '--calib-n',
+      '1',
+      '--eval',
+      defaultCorpusDir,
+      '-o',
+      out,
+    ]);
+
+  it('refuses a work folder another search holds (locked like bench --out)', async () => {
+    const out = join(work, 'locked.onnx');
+    await mkdir(`${out}.auto`, { recursive: true });
+    const owner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: 'test' };
+    await writeFile(join(`${out}.auto`, 'search.lock'), `${JSON.stringify(owner)}\n`);
+    const result = await auto(out);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`is in use by process ${process.pid}`);
+  });
+
+  it("refuses to throw away an interrupted search's journal without --resume or --force", async () => {
+    const out = join(work, 'interrupted.onnx');
+    await mkdir(`${out}.auto`, { recursive: true });
+    const journal = join(`${out}.auto`, 'search.jsonl');
+    const lines = [
+      { kind: 'header', version: 1, settings: {} },
+      { kind: 'trial', trial: { key: 'k', k: 0, summary: 's', sqnrDb: 30, accepted: false } },
+    ];
+    await writeFile(journal, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const result = await auto(out);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`1 trial(s) in ${journal}`);
+    expect(result.stderr).toContain('Pass --resume to continue it, --force to start over');
+    expect((await readFile(journal, 'utf8')).split('\n')).toHaveLength(3);
+  });
+});
+
+describe('silent cases refused', () => {
+  it.each([
+    [['bench', '--resume', '--force', '--n', '1'], /--resume continues the run in .* and --force starts it over/],
+    [['quantize', '--auto', '--resume', '--force', '-o', 'x.onnx'], /--resume continues .* --force drops it/],
+    [['quantize', '--dynamic', '', '--resume', '-o', 'x.onnx'], /--resume only applies to --auto/],
+    [['quantize', '--auto', '--metric', 'sqnr', '--min-sqnr', '1000', '-o', 'x.onnx'], /--min-sqnr .*from 0 to 150/],
+  ])('asrq %j is a usage error', async (args, message) => {
+    const result = await runCli(args, { cwd: work });
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(2);
+    expect(result.stderr.replace(/\s+/g, ' ')).toMatch(message);
   });
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   formatAutoPlanReport,
+  PlannerError,
   searchPlan,
   writeAutoPlanReports,
   type AutoPlanResult,
@@ -43,7 +44,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
-      searchPlan(input, {
+      searchWithFlags(input, {
         ...searchSettings(flags, evalCorpus, overrides),
         calibration: () => inputs.calibration!,
         sample: inputs.sample,
@@ -64,6 +65,20 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const written = await writeAutoPlanReports(workDir, result);
   await copyTokenizerBeside(input, output, tokenizer);
   printAutoPlanResult(result, written.html, mode);
+}
+
+/** {@link searchPlan}, its "earlier search in the work directory" error told in flags. */
+async function searchWithFlags(input: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
+  try {
+    return await searchPlan(input, options);
+  } catch (error) {
+    if (!PlannerError.isInstance(error) || error.code !== 'PLANNER_WORKDIR_EXISTS') throw error;
+    throw new PlannerError(
+      'PLANNER_WORKDIR_EXISTS',
+      `${error.message.replace(/ Resume it .*$/, '')} Pass --resume to continue it, --force to start over, or choose another -o.`,
+      { ...(error.location ? { location: error.location } : {}) },
+    );
+  }
 }
 
 /** The two corpora `--auto` cannot run without: calibration audio and an evaluation set. */
@@ -93,6 +108,7 @@ function searchSettings(
     ...(overrides ? { modelOverrides: overrides } : {}),
     budgetSec: flags.budget,
     resume: Boolean(flags.resume),
+    force: Boolean(flags.force),
     calibrationN: flags.calibN,
     calibrationSeed: flags.seed,
     threads: 1,
@@ -145,6 +161,8 @@ function searchProgress(bar: ProgressBar, mode: OutputMode): (e: SearchProgress)
       else if (e.status === 'finalists')
         note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
       else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
+      else if (e.status === 'stale-lock')
+        note(mode, `note: taking over ${e.path}, left by process ${e.pid ?? '?'}, which is no longer running.`);
     }
   };
 }

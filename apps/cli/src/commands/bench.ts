@@ -19,6 +19,7 @@ import { chunkOptions } from '../chunk-options.js';
 import { addCommand } from '../cli-options.js';
 import { resolveDecodeFlags } from '../decode-options.js';
 import { modelOverrides } from '../model-options.js';
+import { usageError } from '../exit-codes.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 import { threadConfig } from '../thread-counts.js';
@@ -33,6 +34,8 @@ import { registerBenchMerge } from './bench-merge.js';
  * @returns The report.
  */
 export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchReport> {
+  if (flags.resume && flags.force)
+    throw usageError(`--resume continues the run in ${flags.out} and --force starts it over: give one of them.`);
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   const config = await benchConfig(flags);
   const outDir = resolve(flags.out);

@@ -46,6 +46,11 @@ export const autoOptions = defineOptions({
     parse: integer(1, 10_000),
   },
   resume: { flags: '--resume', description: 'with --auto: continue an interrupted search from <output>.auto/' },
+  force: {
+    flags: '--force',
+    description:
+      'with --auto: start a new search even though <output>.auto/ holds an earlier one (its trials are dropped)',
+  },
   tokenizer: { flags: '--tokenizer <path>', description: 'with --auto: tokenizer (default: beside the model)' },
 });
 

@@ -34,9 +34,16 @@ export function registerQuantize(program: Command): void {
             '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.',
           );
         }
+        if (flags.resume && flags.force)
+          throw new CliError(
+            'CLI_USAGE',
+            '--resume continues the earlier search and --force drops it: give one of them.',
+          );
         await runAutoPlan(input, flags);
         return;
       }
+      if (flags.resume || flags.force)
+        throw new CliError('CLI_USAGE', `--${flags.resume ? 'resume' : 'force'} only applies to --auto.`);
       await runQuantize(input, flags, self);
     },
   );
