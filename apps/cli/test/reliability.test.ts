@@ -113,3 +113,41 @@ describe('silent cases refused', () => {
     expect(result.stderr.replace(/\s+/g, ' ')).toMatch(message);
   });
 });
+
+/** The bundled corpus as manifest lines with lower-case transcripts. */
+async function lowerCaseManifestLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const speaker of (await readdir(defaultCorpusDir)).sort()) {
+    for (const chapter of (await readdir(join(defaultCorpusDir, speaker))).sort()) {
+      const dir = join(defaultCorpusDir, speaker, chapter);
+      const trans = await readFile(join(dir, `${speaker}-${chapter}.trans.txt`), 'utf8');
+      for (const line of trans.trim().split('\n')) {
+        const [id, ...words] = line.split(' ');
+        lines.push(JSON.stringify({ id, audio: join(dir, `${id}.flac`), text: words.join(' ').toLowerCase() }));
+      }
+    }
+  }
+  return lines;
+}
+
+describe('no silent wrong results', () => {
+  it('bench warns when the transcripts are lower case and the model writes upper case, and --normalize scores them', async () => {
+    const lines = (await lowerCaseManifestLines()).slice(0, 6);
+    const manifest = join(work, 'lower.jsonl');
+    await writeFile(manifest, `${lines.join('\n')}\n`);
+    const args = ['bench', '--data', manifest, '--n', '6', '--warmup', '0', '--repeats', '1', '--json'];
+    const plain = await runCli([...args, '--out', join(work, 'lower-bench')]);
+    expect(plain.stderr).not.toMatch(stackTrace);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain(
+      'warning: model.onnx: the references are in lower case and the hypotheses in upper case',
+    );
+    expect(plain.stderr).toContain('--normalize');
+    const normalized = await runCli([...args, '--normalize', '--out', join(work, 'lower-bench-normalized')]);
+    expect(normalized.code).toBe(0);
+    expect(normalized.stderr).not.toContain('lower case');
+    const wer = (r: { stdout: string }) => (JSON.parse(r.stdout) as { models: { wer: number }[] }).models[0]!.wer;
+    expect(wer(plain)).toBe(100);
+    expect(wer(normalized)).toBeLessThan(100);
+  });
+});

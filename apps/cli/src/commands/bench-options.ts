@@ -56,6 +56,11 @@ export const benchRunOptions = defineOptions({
     flags: '--lenient',
     description: 'skip unreadable utterances (counted in the report) instead of stopping',
   },
+  normalize: {
+    flags: '--normalize',
+    description:
+      'score after the LibriSpeech normaliser (upper case, punctuation out, as score --normalize) on references and hypotheses',
+  },
   out: { flags: '--out <dir>', description: 'output directory for results.jsonl and reports', default: 'asrq-bench' },
   resume: { flags: '--resume', description: 'continue an interrupted run from <out>/results.jsonl' },
   force: { flags: '--force', description: 'start over even though <out> holds a previous run' },

@@ -60,6 +60,9 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
   );
   const report = buildReport(run, environmentFacts());
   const written = await writeReports(outDir, report, run);
+  // On stderr also with --json: a WER near 100 % for a reason the numbers do not show.
+  for (const m of report.models)
+    for (const w of m.warnings ?? []) note({ json: false, quiet: false }, `warning: ${m.label}: ${w}`);
   if (flags.json) print(JSON.stringify(reportSummary(report)));
   else {
     print(resultsTable(report));
@@ -86,6 +89,7 @@ async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
     repeats: flags.repeats,
     beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined || Boolean(flags.hotword?.length || flags.hotwords)),
     lenient: Boolean(flags.lenient),
+    ...(flags.normalize ? { normalize: true } : {}),
   };
   if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
   const overrides = modelOverrides(flags);
