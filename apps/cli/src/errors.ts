@@ -6,6 +6,10 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  */
 export const cliErrorCodes = {
   BENCH_JOB_FAILED: { exit: 'input', summary: 'A worker process of `asrq bench --jobs` ended abnormally.' },
+  CLI_BAD_FEATURES: {
+    exit: 'input',
+    summary: 'A front end gave NaN or infinite features for an audio file (asrq features).',
+  },
   CLI_BAD_FRONTEND_CONFIG: { exit: 'input', summary: 'The --frontend-config file cannot be read or parsed.' },
   CLI_BAD_REPORT: { exit: 'input', summary: 'A report file is not the JSON asrq bench writes.' },
   CLI_EMPTY_CORPUS: { exit: 'input', summary: 'A corpus given to the CLI has no utterances.' },

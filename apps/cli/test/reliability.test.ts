@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCorpusDir } from '@asrq/fixtures';
+import { encodeWav } from '@asrq/audio';
+import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -130,6 +132,29 @@ async function lowerCaseManifestLines(): Promise<string[]> {
   return lines;
 }
 
+describe('inputs that are not audio files', () => {
+  it.runIf(process.platform === 'linux')(
+    'transcribe <fifo> is refused at once instead of blocking forever',
+    async () => {
+      const fifo = join(work, 'in.wav');
+      execFileSync('mkfifo', [fifo]);
+      const result = await runCli(['transcribe', fifo]);
+      expect(result.stderr).not.toMatch(stackTrace);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`${fifo}: is a pipe (FIFO), not an audio file`);
+    },
+  );
+
+  it('a zero-byte FLAC is empty, not "not a RIFF/WAVE file"', async () => {
+    const empty = join(work, 'empty.flac');
+    await writeFile(empty, '');
+    const result = await runCli(['transcribe', empty]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${empty}: the file is empty (0 bytes)`);
+    expect(result.stderr).not.toContain('RIFF');
+  });
+});
+
 describe('no silent wrong results', () => {
   it('bench warns when the transcripts are lower case and the model writes upper case, and --normalize scores them', async () => {
     const lines = (await lowerCaseManifestLines()).slice(0, 6);
@@ -149,5 +174,50 @@ describe('no silent wrong results', () => {
     const wer = (r: { stdout: string }) => (JSON.parse(r.stdout) as { models: { wer: number }[] }).models[0]!.wer;
     expect(wer(plain)).toBe(100);
     expect(wer(normalized)).toBeLessThan(100);
+  });
+
+  it('features --frontend raw honours --sample-rate (it was ignored)', async () => {
+    const result = await runCli(['features', flac, '--frontend', 'raw', '--sample-rate', '8000', '--json']);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { sampleRate: number; frames: number; source: string };
+    expect(out.sampleRate).toBe(8000);
+    expect(out.source).toContain('--sample-rate 8000');
+  });
+
+  it('NaN or 1e30 float audio is refused naming the file (features --json printed null, transcribe blamed the model)', async () => {
+    for (const bad of [Number.NaN, 1e30]) {
+      const samples = new Float32Array(8000).map((_, i) => 0.1 * Math.sin(i / 5));
+      samples[4000] = bad;
+      const path = join(work, `bad-${bad}.wav`);
+      await writeFile(path, encodeWav([samples], 16000, { float: true }));
+      for (const args of [
+        ['features', path, '--frontend', 'raw', '--json'],
+        ['transcribe', path],
+      ]) {
+        const result = await runCli(args);
+        expect(result.stderr).not.toMatch(stackTrace);
+        expect(result.code).toBe(3);
+        expect(result.stderr).toContain(`${path}: sample 4000 of channel 1`);
+        expect(result.stdout).toBe('');
+      }
+    }
+  });
+
+  it('inspect names a preprocessor_config.json with a mistyped key, and one it does not use, instead of "no preprocessor_config.json"', async () => {
+    const dir = join(work, 'preprocessor');
+    await mkdir(dir, { recursive: true });
+    await copyFile(defaultModelPath, join(dir, 'model.onnx'));
+    await copyFile(defaultTokenizerPath, join(dir, 'tokenizer.model'));
+    const config = join(dir, 'preprocessor_config.json');
+    await writeFile(config, '{"do_normalize": "maybe", "feature_size": 2}');
+    const mistyped = await runCli(['inspect', join(dir, 'model.onnx')]);
+    expect(mistyped.stdout).toContain(`${config}: 'do_normalize' must be a boolean, got "maybe"`);
+    expect(mistyped.stdout).not.toContain('no preprocessor_config.json beside the model');
+    await writeFile(config, '{"feature_extractor_type": "WhisperFeatureExtractor"}');
+    const unused = await runCli(['inspect', join(dir, 'model.onnx')]);
+    expect(unused.stdout).toContain(`default (${config} describes no waveform feature extractor, so it is not used)`);
+    const transcribe = await runCli(['transcribe', '--model', join(dir, 'model.onnx'), flac]);
+    expect(transcribe.code).toBe(0);
   });
 });

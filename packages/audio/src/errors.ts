@@ -14,6 +14,10 @@ export const audioErrorCodes = {
     exit: 'input',
     summary: 'An archive entry would be written outside the target directory (or is a link); nothing is extracted.',
   },
+  AUDIO_BAD_SAMPLES: {
+    exit: 'input',
+    summary: 'A float WAV holds NaN, infinite or far out-of-range samples; names the file and the first one.',
+  },
   AUDIO_BAD_SAMPLE_RATE: { exit: 'input', summary: 'A sample rate is not a positive number of Hz.' },
   AUDIO_DECODE_FAILED: { exit: 'input', summary: 'A WAV or FLAC file is damaged and cannot be decoded.' },
   AUDIO_EMPTY: { exit: 'input', summary: 'An audio file has no samples.' },

@@ -102,7 +102,14 @@ export function resolveFrontEnd(
   } else if (found) {
     candidate = found;
   } else if (kind === 'waveform') {
-    candidate = { name: 'raw', config: {}, source: 'default (no preprocessor_config.json beside the model)' };
+    const unused = companions.preprocessorConfig?.path;
+    candidate = {
+      name: 'raw',
+      config: {},
+      source: unused
+        ? `default (${unused} describes no waveform feature extractor, so it is not used)`
+        : 'default (no preprocessor_config.json beside the model)',
+    };
   } else {
     throw new RuntimeError(
       'RUNTIME_NO_FRONTEND',
