@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '@asrq/audio';
+import { floatData, makeTensor, readModel, tensorDims, writeModel } from '@asrq/onnx';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -219,5 +220,39 @@ describe('no silent wrong results', () => {
     expect(unused.stdout).toContain(`default (${config} describes no waveform feature extractor, so it is not used)`);
     const transcribe = await runCli(['transcribe', '--model', join(dir, 'model.onnx'), flac]);
     expect(transcribe.code).toBe(0);
+  });
+
+  it('a model that outputs NaN is named with the utterance by bench and with the file by transcribe', async () => {
+    const dir = join(work, 'nan-model');
+    await mkdir(dir, { recursive: true });
+    const model = await readModel(defaultModelPath);
+    const bias = model.proto.graph!.initializer!.find((t) => t.name === 'encoder.ctc_lin.bias')!;
+    const nan = new Float32Array(floatData(bias)).fill(Number.NaN);
+    model.proto.graph!.initializer = [
+      ...model.proto.graph!.initializer!.filter((t) => t !== bias),
+      makeTensor(bias.name!, nan, tensorDims(bias)),
+    ];
+    const path = join(dir, 'model.onnx');
+    await writeModel(model, path);
+    await copyFile(defaultTokenizerPath, join(dir, 'tokenizer.model'));
+    const bench = await runCli([
+      'bench',
+      '--model',
+      path,
+      '--n',
+      '1',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--out',
+      join(dir, 'b'),
+    ]);
+    expect(bench.stderr).not.toMatch(stackTrace);
+    expect(bench.code).toBe(4);
+    expect(bench.stderr).toMatch(new RegExp(`${path} on utterance [0-9-]+ \\(.*\\.flac\\): Log-probs hold NaN`));
+    const transcribe = await runCli(['transcribe', '--model', path, flac]);
+    expect(transcribe.stderr).not.toMatch(stackTrace);
+    expect(transcribe.stderr).toContain(`${flac}: Log-probs hold NaN`);
   });
 });
