@@ -2,6 +2,7 @@
 import { AsrqError } from '@asrq/core';
 import { type Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { stopWithParent } from './parent-watch.js';
 import { createProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -34,4 +35,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+stopWithParent();
 process.exitCode = await main(process.argv);

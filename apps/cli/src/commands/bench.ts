@@ -24,7 +24,7 @@ import { createProgressBar, note, print, type OutputMode, type ProgressBar } fro
 import { withAbort } from '../signals.js';
 import { threadConfig } from '../thread-counts.js';
 import { benchOptions, type BenchCommandFlags } from './bench-options.js';
-import { runBenchJobs } from './bench-jobs.js';
+import { jobDir, runBenchJobs } from './bench-jobs.js';
 import { registerBenchJob } from './bench-job.js';
 import { registerBenchMerge } from './bench-merge.js';
 
@@ -54,7 +54,7 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
       bar.stop();
       note(
         mode,
-        `\ninterrupted: results so far are in ${journalPath(outDir)}; run the same command with --resume to continue.`,
+        `\ninterrupted: results so far are in ${config.jobs ? `the job journals ${journalPath(jobDir(outDir, 1))} to ${journalPath(jobDir(outDir, config.jobs))}` : journalPath(outDir)}; run the same command with --resume to continue.`,
       );
     },
   );
