@@ -15,6 +15,7 @@ export {
   type SessionSettings,
 } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
+export { audioWindows } from './audio-windows.js';
 export {
   calibrationFeeds,
   type CalibrationFeeds,
