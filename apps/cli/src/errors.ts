@@ -24,6 +24,11 @@ export const cliErrorCodes = {
     exit: 'input',
     summary: 'An output path already holds files the command would overwrite (pass --force to overwrite them).',
   },
+  CLI_OUTPUT_UNWRITABLE: {
+    exit: 'input',
+    summary:
+      'An output folder cannot be written (read-only, full, or a file in the way); checked before the work starts.',
+  },
   CLI_SOME_INPUTS_FAILED: {
     exit: 'input',
     summary: 'Some inputs of a multi-file command failed (the others were processed).',

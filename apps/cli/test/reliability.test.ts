@@ -133,6 +133,39 @@ async function lowerCaseManifestLines(): Promise<string[]> {
   return lines;
 }
 
+describe('outputs that cannot be written fail before the work starts', () => {
+  it('lm build, lm compile, bench, transcribe, data download and lm tune name the flag and the folder', async () => {
+    const blocker = join(work, 'a-file');
+    await writeFile(blocker, 'in the way');
+    const text = join(work, 'lm-text.txt');
+    await writeFile(text, 'THE CAT SAT\nTHE DOG SAT\n');
+    const arpa = join(work, 'small.arpa');
+    expect((await runCli(['lm', 'build', '--text', text, '-o', arpa, '--quiet'])).code).toBe(0);
+    const cases: Array<[string[], string]> = [
+      [['lm', 'build', '--text', text, '-o', join(blocker, 'x.arpa')], '-o'],
+      [['lm', 'compile', arpa, '-o', join(blocker, 'x.asrqlm')], '-o'],
+      [['bench', '--n', '1', '--warmup', '0', '--out', join(blocker, 'b')], '--out'],
+      [['transcribe', '--out-dir', join(blocker, 't'), flac], '--out-dir'],
+      [['data', 'download', 'dev-clean', '--to', join(blocker, 'd'), '--mirror', 'http://127.0.0.1:9'], '--to'],
+      [['lm', 'tune', '--lm', arpa, '--n', '1', '--out', join(blocker, 'tune')], '--out'],
+    ];
+    for (const [args, flag] of cases) {
+      const result = await runCli(args);
+      expect(result.stderr, args.join(' ')).not.toMatch(stackTrace);
+      expect(result.code, args.join(' ')).toBe(3);
+      expect(result.stderr, args.join(' ')).toContain(`${flag} ${join(blocker)}`);
+      expect(result.stderr, args.join(' ')).toContain('cannot write there (ENOTDIR); a file is in the way');
+      // Nothing ran first: no model loaded, no log-probs computed, no download attempted.
+      expect(result.stderr, args.join(' ')).not.toMatch(/loading|computing log-probs|download/);
+    }
+    const compileToDir = await runCli(['lm', 'compile', arpa, '-o', work]);
+    expect(compileToDir.code).toBe(2);
+    expect(compileToDir.stderr).toContain(
+      `-o ${work} is a directory; give the compiled LM to write, e.g. -o ${join(work, 'small.asrqlm')}`,
+    );
+  });
+});
+
 describe('inputs that are not audio files', () => {
   it.runIf(process.platform === 'linux')(
     'transcribe <fifo> is refused at once instead of blocking forever',

@@ -45,6 +45,7 @@ export const audioErrorCodes = {
   CORPUS_NOT_FOUND: { exit: 'input', summary: 'No corpus directory or manifest at the given path.' },
   DOWNLOAD_BAD_MD5: { exit: 'usage', summary: 'An expected MD5 (--md5) is not 32 hexadecimal digits.' },
   DOWNLOAD_BAD_SPLIT: { exit: 'input', summary: 'A LibriSpeech split name is unknown.' },
+  DOWNLOAD_BAD_URL: { exit: 'usage', summary: 'A mirror base URL (--mirror) is not an http(s) URL.' },
   DOWNLOAD_CHECKSUM_MISMATCH: { exit: 'input', summary: "A downloaded archive's MD5 differs from the expected one." },
   DOWNLOAD_FAILED: { exit: 'input', summary: 'A download failed (network or HTTP error); running again resumes it.' },
 } as const satisfies ErrorCodeTable;

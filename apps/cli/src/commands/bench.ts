@@ -17,6 +17,7 @@ import type { Command } from 'commander';
 import { scaleConfig } from '../bench-scale.js';
 import { chunkOptions } from '../chunk-options.js';
 import { addCommand } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { resolveDecodeFlags } from '../decode-options.js';
 import { modelOverrides } from '../model-options.js';
 import { usageError } from '../exit-codes.js';
@@ -37,8 +38,9 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
   if (flags.resume && flags.force)
     throw usageError(`--resume continues the run in ${flags.out} and --force starts it over: give one of them.`);
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
-  const config = await benchConfig(flags);
   const outDir = resolve(flags.out);
+  await assertWritableDir(outDir, '--out');
+  const config = await benchConfig(flags);
   const bar = createProgressBar(mode);
   const run = await withAbort(
     (signal) =>

@@ -3,6 +3,7 @@ import { downloadLibriSpeech, openCorpus, selectItems, type DownloadProgress } f
 import { defaultCorpusDir } from '@asrq/fixtures';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { integer, LIMITS } from '../options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
@@ -49,6 +50,7 @@ function registerDataDownload(data: Command): void {
     },
     async (split, flags) => {
       const mode: OutputMode = { json: false, quiet: Boolean(flags.quiet) };
+      await assertWritableDir(resolve(flags.to), '--to');
       const bar = createProgressBar(mode);
       const result = await withAbort(
         (signal) =>

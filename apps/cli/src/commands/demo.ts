@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
 import { assertDemoOutputFree } from '../demo-output.js';
 import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { note, type OutputMode, print } from '../output.js';
 import { withAbort } from '../signals.js';
 import { runBenchCommand } from './bench.js';
@@ -48,6 +49,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const out = resolve(flags.out);
   const int8 = resolve(out, 'model.int8.onnx');
   await assertDemoOutputFree(out, int8, Boolean(flags.force));
+  await assertWritableDir(out, '--out');
   await describeModel(mode);
   await quantizeWithBestPlan(int8, flags, mode);
   note(

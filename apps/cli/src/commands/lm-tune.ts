@@ -10,6 +10,7 @@ import { scoreCorpus } from '@asrq/metrics';
 import { CtcModel } from '@asrq/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { modelOverrideOptions, modelOverrides } from '../model-options.js';
 import { bounded, integer, LIMITS } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
@@ -158,6 +159,9 @@ export function registerLmTune(lm: Command): void {
 async function runLmTune(flags: TuneFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   const started = performance.now();
+  const outDir = resolve(flags.out);
+  // Before the log-probs and the grid: an unwritable --out used to fail only after the whole search.
+  await assertWritableDir(outDir, '--out');
   const modelPath = resolve(flags.model ?? defaultModelPath);
   const dataPath = resolve(flags.data ?? defaultCorpusDir);
   const overrides = modelOverrides(flags);
@@ -178,7 +182,6 @@ async function runLmTune(flags: TuneFlags): Promise<void> {
   const preparedAt = performance.now();
   const { searched, defaultWer } = await searchWeights(prepared, flags, mode);
   const seconds = (performance.now() - started) / 1000;
-  const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
   const best = {
     alpha: searched.best.alpha,

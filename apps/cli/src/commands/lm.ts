@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { addCommand } from '../cli-options.js';
+import { assertWritableFileDir } from '../output-dirs.js';
 import { integer } from '../options.js';
 import { registerLmCompile } from './lm-compile.js';
 import { registerLmTune } from './lm-tune.js';
@@ -51,6 +52,7 @@ function registerLmBuild(lm: Command): void {
           `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`,
         );
       }
+      await assertWritableFileDir(resolve(flags.output), '-o');
       const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), {
         order: flags.order,
         pruneSingletons: Boolean(flags.pruneSingletons),

@@ -8,6 +8,7 @@ import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@as
 import type { Command } from 'commander';
 import { chunkOptions } from '../chunk-options.js';
 import { addCommand } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../decode-options.js';
 import { errorFromCode, usageError } from '../exit-codes.js';
 import { modelOverrides } from '../model-options.js';
@@ -39,7 +40,10 @@ export function registerTranscribe(program: Command): void {
           `${inputs.length} inputs would print ${format} subtitles one after another; pass --out-dir <dir> to get one file per input.`,
         );
       }
-      if (flags.outDir) assertDistinctOutputs(resolve(flags.outDir), inputs, format);
+      if (flags.outDir) {
+        assertDistinctOutputs(resolve(flags.outDir), inputs, format);
+        await assertWritableDir(resolve(flags.outDir), '--out-dir');
+      }
       const decode = await resolveDecodeFlags(flags);
       const modelPath = resolve(flags.model ?? defaultModelPath);
       const overrides = modelOverrides(flags);
