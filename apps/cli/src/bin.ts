@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { AsrqError } from '@asrq/core';
 import { type Command, CommanderError } from 'commander';
+import { assertShortCommandLine } from './command-line.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { stopWithParent } from './parent-watch.js';
 import { createProgram } from './program.js';
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
   };
   override(program);
   try {
+    assertShortCommandLine(argv.slice(2));
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {

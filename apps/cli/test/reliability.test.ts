@@ -166,6 +166,102 @@ describe('outputs that cannot be written fail before the work starts', () => {
   });
 });
 
+describe('crashes', () => {
+  it('compare refuses a report with "wer":"abc", naming the field (it was an internal error)', async () => {
+    const out = join(work, 'compare-bench');
+    expect((await runCli(['bench', '--n', '1', '--warmup', '0', '--repeats', '1', '--out', out, '--quiet'])).code).toBe(
+      0,
+    );
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { models: { wer: unknown }[] };
+    report.models[0]!.wer = 'abc';
+    const edited = join(work, 'edited-report.json');
+    await writeFile(edited, JSON.stringify(report));
+    const result = await runCli(['compare', join(out, 'report.json'), edited]);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${edited}: models[0].wer must be a number, got "abc"`);
+  });
+});
+
+describe('crashes: huge arguments and deep models', () => {
+  it('a 6,000-word --hotword or a 30,000-character path is refused before onnxruntime (it crashed with SIGSEGV)', async () => {
+    const words = Array.from({ length: 6000 }, () => 'HELLO').join(' ');
+    const path = join(work, `${'x'.repeat(30_000)}.onnx`);
+    for (const args of [
+      ['transcribe', '--hotword', words, flac],
+      ['transcribe', '--model', path, flac],
+    ]) {
+      const result = await runCli(args);
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('asrq accepts at most 16000, because onnxruntime crashes on much longer ones');
+    }
+  });
+
+  it('a 100,000-word hotword phrase in a --hotwords file is refused with file:line (it took > 4 GB)', async () => {
+    const file = join(work, 'hotwords.txt');
+    await writeFile(file, `# names\nNEW YORK\n${Array.from({ length: 100_000 }, () => 'HELLO').join(' ')}\n`);
+    const result = await runCli(['transcribe', '--hotwords', file, flac]);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:3 has 100000 words`);
+  });
+
+  it('inspect --json on a model with 5000-deep node names prints the tree folded, instead of overflowing the stack', async () => {
+    const model = await readModel(defaultModelPath);
+    const node = model.proto.graph!.node!.find((n) => n.name === '/encoder/ctc_lin/MatMul')!;
+    node.name = `/${Array.from({ length: 5000 }, (_, i) => `m${i % 10}`).join('/')}/MatMul`;
+    const deep = join(work, 'deep.onnx');
+    await writeModel(model, deep);
+    const result = await runCli(['inspect', deep, '--json']);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { nodeCount: number; tree: { nodeCount: number } };
+    expect(json.tree.nodeCount).toBe(json.nodeCount);
+    expect(result.stdout).toMatch(/"foldedModules": \d+/);
+  });
+});
+
+describe('silent cases and unclear messages', () => {
+  it.each([
+    [['transcribe', '--hotword', '', 'x.flac'], '--hotword #1 is empty'],
+    [['transcribe', '--alpha', '0.5', 'x.flac'], '--alpha sets the weight of an n-gram LM, and no --lm is given'],
+    [['bench', '--alpha', '0.5', '--n', '1'], '--alpha sets the weight of an n-gram LM'],
+    [
+      ['transcribe', '--sample-rate', '1', 'x.flac'],
+      "option '--sample-rate <hz>' argument '1' is invalid. expected a whole number from 1000 to 768000",
+    ],
+    [
+      [
+        'quantize',
+        '--dynamic',
+        '',
+        '--static',
+        'encoder',
+        '--calibrator',
+        'percentile',
+        '--percentile',
+        '200',
+        '-o',
+        'x.onnx',
+      ],
+      "option '--percentile <p>' argument '200' is invalid",
+    ],
+    [['quantize', '--auto', '--budget', '0', '-o', 'x.onnx'], "option '--budget <time>' argument '0' is invalid"],
+    [
+      ['quantize', '--auto', '--max-wer-increase', '-1', '-o', 'x.onnx'],
+      "option '--max-wer-increase <points>' argument '-1' is invalid",
+    ],
+    [['lm', 'tune', '--lm', 'x.arpa', '--beta-range=-1:1e3'], '1000 in "-1:1e3" is outside -100..100'],
+  ])('asrq %j says what is wrong in flags', async (args, message) => {
+    const result = await runCli(args, { cwd: work });
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(2);
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain(message);
+    expect(result.stderr).not.toMatch(/flags\.|budgetSec|maxWerIncrease/);
+  });
+});
+
 describe('inputs that are not audio files', () => {
   it.runIf(process.platform === 'linux')(
     'transcribe <fifo> is refused at once instead of blocking forever',
