@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '@asrq/audio';
@@ -56,6 +56,24 @@ describe('no lost data', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`${join(out, 'tokens.txt')} is not from`);
     expect((await readdir(out)).sort()).toEqual(['tokens.txt']);
+  });
+});
+
+describe('bench --lenient', () => {
+  it('says what it skipped, also with --json: missing audio (a corpus problem) and an unreadable file', async () => {
+    const corpus = join(work, 'lenient-corpus');
+    await cp(defaultCorpusDir, corpus, { recursive: true });
+    const flacs = (await readdir(corpus, { recursive: true })).filter((f) => f.endsWith('.flac')).sort();
+    await rm(join(corpus, flacs[0]!));
+    await writeFile(join(corpus, flacs[2]!), 'not a flac');
+    const args = ['bench', '--data', corpus, '--n', '3', '--warmup', '0', '--repeats', '1', '--lenient'];
+    const json = await runCli([...args, '--json', '--out', join(work, 'lenient-json')]);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toContain(
+      'warning: --lenient skipped 1 unreadable utterance(s) (listed in report.md) and 1 corpus entr(ies) with a problem',
+    );
+    const text = await runCli([...args, '--out', join(work, 'lenient-text')]);
+    expect(text.stderr).toMatch(/skipped \(--lenient\): .*has no audio file/);
   });
 });
 

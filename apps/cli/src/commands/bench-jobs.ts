@@ -145,7 +145,7 @@ function progressRelay(
           total: totals.reduce((a, b) => a + b, 0),
           id: `${event.id} (job ${job})`,
         });
-      } else if (event.status === 'loading' || event.status === 'short') {
+      } else if (event.status === 'loading' || event.status === 'short' || event.status === 'corpus-warning') {
         // Every job loads the same models and sees the same corpus: say it once.
         if (job === 1) onProgress?.(event);
       } else if (event.status !== 'done' && event.status !== 'warmup') onProgress?.(event);

@@ -65,17 +65,28 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
   // On stderr also with --json: a WER near 100 % for a reason the numbers do not show.
   for (const m of report.models)
     for (const w of m.warnings ?? []) note({ json: false, quiet: false }, `warning: ${m.label}: ${w}`);
+  if (report.skipped.length + report.corpusWarnings > 0)
+    note({ json: false, quiet: false }, `warning: ${skippedSummary(report)}`);
   if (flags.json) print(JSON.stringify(reportSummary(report)));
   else {
     print(resultsTable(report));
-    if (report.skipped.length > 0)
-      print(`\n${report.skipped.length} utterance(s) skipped as unreadable (see report.md).`);
     note(
       mode,
       `\n${report.utterances} utterances, ${(report.audioSec / 60).toFixed(1)} min; harness overhead ${report.harness.overheadPercent.toFixed(2)} %. Reports: ${written.slice(0, 3).join(', ')}`,
     );
   }
   return report;
+}
+
+/** What --lenient left out, said on stderr also with --json and --quiet: a smaller corpus must never pass unnoticed. */
+function skippedSummary(report: BenchReport): string {
+  const parts = [
+    ...(report.skipped.length > 0 ? [`${report.skipped.length} unreadable utterance(s) (listed in report.md)`] : []),
+    ...(report.corpusWarnings > 0
+      ? [`${report.corpusWarnings} corpus entr(ies) with a problem (missing audio, a bad transcript line, ...)`]
+      : []),
+  ];
+  return `--lenient skipped ${parts.join(' and ')}; ${report.utterances} of ${report.requested ?? report.utterances} utterances were measured.`;
 }
 
 /** The benchmark the flags describe. */
@@ -136,7 +147,8 @@ function benchProgress(bar: ProgressBar, mode: OutputMode): (event: BenchProgres
     } else if (event.status === 'measuring') {
       bar.ensure(event.total, 'measuring', event.done);
       bar.update(event.done, event.id);
-    } else if (event.status === 'skipped') {
+    } else if (event.status === 'corpus-warning') note(mode, `skipped (--lenient): ${event.message}`);
+    else if (event.status === 'skipped') {
       bar.stop();
       note(mode, `skipped ${event.id}: ${event.reason}`);
     } else bar.stop();
