@@ -240,6 +240,22 @@ describe('crashes: huge arguments and deep models', () => {
   });
 });
 
+describe('front-end configs are bounded', () => {
+  it.each([
+    ['{"sampleRate": 1e12}', "option 'sampleRate' of front end 'raw' must be an integer >= 1000 <= 768000"],
+    ['{"numMelBins": 1e9}', "option 'numMelBins' of front end 'kaldi-fbank' must be an integer >= 1 <= 1024"],
+  ])('features --frontend-config %s is refused naming the file and key (it took > 8 GB)', async (config, message) => {
+    const file = join(work, `frontend-${config.length}.json`);
+    await writeFile(file, config);
+    const frontend = config.includes('numMelBins') ? 'kaldi-fbank' : 'raw';
+    const result = await runCli(['features', flac, '--frontend', frontend, '--frontend-config', file]);
+    expect(result.stderr).not.toMatch(stackTrace);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain(message);
+  });
+});
+
 describe('silent cases and unclear messages', () => {
   it.each([
     [['transcribe', '--hotword', '', 'x.flac'], '--hotword #1 is empty'],
