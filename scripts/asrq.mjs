@@ -7,6 +7,12 @@
 // SIGHUP) are forwarded to them, once: Ctrl-C in a terminal reaches only the wrapper's group,
 // and `kill -INT <wrapper pid>` from a supervisor reaches the CLI too instead of orphaning it.
 // The wrapper exits with the child's status, or 128 + the signal number when it was killed.
+//
+// The CLI must also stop when the wrapper's own parent goes away without telling it (pnpm or npx
+// killed: the wrapper is then re-parented, and the CLI sits in another process group), and when
+// the wrapper itself is killed outright (`kill -9 -<pgid>`): the wrapper polls its parent and
+// forwards SIGTERM when it is gone, and the CLI watches a pipe (fd 3, ASRQ_PARENT_FD) that ends
+// with the wrapper, whichever way it ends.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +34,17 @@ function run(command, args, options) {
       }
     };
     for (const signal of forwarded) process.on(signal, forward);
+    // Re-parented: whoever started this wrapper (pnpm, npx, a shell) is gone.
+    const parent = process.ppid;
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(orphaned);
+        forward('SIGTERM');
+      }
+    }, 500);
+    orphaned.unref();
     const done = (code) => {
+      clearInterval(orphaned);
       for (const signal of forwarded) process.off(signal, forward);
       resolve(code);
     };
@@ -61,6 +77,6 @@ process.exit(
   await run(
     process.execPath,
     [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
+    { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env: { ...process.env, ASRQ_PARENT_FD: '3' } },
   ),
 );

@@ -4,16 +4,23 @@ import { AsrqError } from '@asrq/core';
 import { InvalidArgumentError } from 'commander';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import { usageError } from './exit-codes.js';
-import { integer } from './options.js';
+import { bounded, integer, LIMITS } from './options.js';
 
-function shardOption(value: string): ShardSpec {
-  try {
-    return parseShard(value);
-  } catch (error) {
-    if (AsrqError.isInstance(error)) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-}
+const shardOption = bounded(
+  (value: string): ShardSpec => {
+    let shard: ShardSpec;
+    try {
+      shard = parseShard(value);
+    } catch (error) {
+      if (AsrqError.isInstance(error)) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+    if (shard.count > LIMITS.utterances)
+      throw new InvalidArgumentError(`expected at most ${LIMITS.utterances} slices, got "${value}".`);
+    return shard;
+  },
+  { min: 1, max: LIMITS.utterances },
+);
 
 /** `--jobs` and `--shard`: the `asrq bench` options that spread a run over cores and machines. */
 export const scaleOptions = defineOptions({
@@ -21,7 +28,7 @@ export const scaleOptions = defineOptions({
     flags: '--jobs <count>',
     description:
       'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)',
-    parse: integer(1),
+    parse: integer(1, LIMITS.threads),
     default: 1,
   },
   shard: {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { AsrqError } from '@asrq/core';
 import { type Command, CommanderError } from 'commander';
+import { assertShortCommandLine } from './command-line.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { stopWithParent } from './parent-watch.js';
 import { createProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -12,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
   };
   override(program);
   try {
+    assertShortCommandLine(argv.slice(2));
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
@@ -34,4 +37,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+stopWithParent();
 process.exitCode = await main(process.argv);

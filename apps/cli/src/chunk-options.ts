@@ -2,14 +2,35 @@ import { AsrqError } from '@asrq/core';
 import { chunkSamples, type ChunkOptions } from '@asrq/runtime';
 import { type Command, InvalidArgumentError } from 'commander';
 import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
+import { bounded } from './options.js';
 import { usageError } from './exit-codes.js';
 
-function seconds(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
-    throw new InvalidArgumentError(`expected a number of seconds >= 0, got "${value}".`);
-  return parsed;
-}
+/** Longest window: a transformer's attention over more than a few minutes of frames takes gigabytes. */
+export const MAX_CHUNK_SEC = 600;
+/** Longest context on each side of a window. */
+export const MAX_STRIDE_SEC = 120;
+
+const windowSeconds = bounded(
+  (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0 || parsed > MAX_CHUNK_SEC)
+      throw new InvalidArgumentError(
+        `expected a number of seconds above 0 and at most ${MAX_CHUNK_SEC}, got "${value}" (audio is always cut into windows: without them a long file would need gigabytes).`,
+      );
+    return parsed;
+  },
+  { min: 0, max: MAX_CHUNK_SEC, minExclusive: true },
+);
+
+const strideSeconds = bounded(
+  (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > MAX_STRIDE_SEC)
+      throw new InvalidArgumentError(`expected a number of seconds from 0 to ${MAX_STRIDE_SEC}, got "${value}".`);
+    return parsed;
+  },
+  { min: 0, max: MAX_STRIDE_SEC },
+);
 
 /**
  * `--chunk-sec` and `--stride-sec`: how audio longer than the model can take at once is cut
@@ -19,13 +40,13 @@ export const chunkOptionSpecs = defineOptions({
   chunkSec: {
     flags: '--chunk-sec <seconds>',
     description:
-      'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame; 0 = never (default 30)',
-    parse: seconds,
+      'audio longer than chunk + 2 x stride runs in windows of this length, stitched by frame (default 30, at most 600)',
+    parse: windowSeconds,
   },
   strideSec: {
     flags: '--stride-sec <seconds>',
-    description: 'context on each side of a window, dropped from its output (default 5)',
-    parse: seconds,
+    description: 'context on each side of a window, dropped from its output (default 5, at most 120)',
+    parse: strideSeconds,
   },
 });
 

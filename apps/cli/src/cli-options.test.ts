@@ -8,8 +8,8 @@ import { createProgram } from './program.js';
 
 const specs = defineOptions({
   output: { flags: '-o, --output <file>', description: 'out', required: true },
-  count: { flags: '--count <n>', description: 'a count', parse: integer(1), default: 3 },
-  limit: { flags: '--limit <n>', description: 'a limit', parse: integer(0) },
+  count: { flags: '--count <n>', description: 'a count', parse: integer(1, 100), default: 3 },
+  limit: { flags: '--limit <n>', description: 'a limit', parse: integer(0, 100) },
   kind: { flags: '--kind <kind>', description: 'a kind', choices: ['a', 'b'] },
   tag: { flags: '--tag <tag>', description: 'repeatable', repeatable: true },
   color: { flags: '--color <c>', description: 'repeatable choice', repeatable: true, choices: ['red', 'blue'] },
@@ -94,7 +94,7 @@ describe('option specs', () => {
     });
     expect(run(['-o', 'x', '--count', '0'])).toMatchObject({
       code: 'commander.invalidArgument',
-      message: expect.stringMatching(/whole number >= 1/),
+      message: expect.stringMatching(/whole number from 1 to 100/),
     });
     expect(run([])).toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
   });

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
+import { MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from '@asrq/ctc';
+import { usageError } from './exit-codes.js';
 import { defineOptions, type FlagsOf } from './cli-options.js';
-import { decimal } from './options.js';
+import { decimal, LIMITS } from './options.js';
 import { CliError } from './errors.js';
 
 /** The n-gram LM and its weights, as `bench` and `transcribe` take them. */
@@ -10,8 +12,8 @@ export const lmOptions = defineOptions({
     flags: '--lm <file>',
     description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
   },
-  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal() },
-  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal() },
+  alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal(-LIMITS.weight, LIMITS.weight) },
+  beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal(-LIMITS.weight, LIMITS.weight) },
 });
 
 /** `--hotword`, `--hotwords`, `--hotword-weight` and `--lm-params`: the decoding options `transcribe` and `bench` share beyond --beam/--lm/--alpha/--beta. */
@@ -26,7 +28,7 @@ export const decodeOptions = defineOptions({
   hotwordWeight: {
     flags: '--hotword-weight <bonus>',
     description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)',
-    parse: decimal(),
+    parse: decimal(-LIMITS.weight, LIMITS.weight),
   },
   lmParams: {
     flags: '--lm-params <json>',
@@ -35,7 +37,7 @@ export const decodeOptions = defineOptions({
 });
 
 /** The decoding flags `transcribe` and `bench` share, with the --alpha/--beta each declares itself. */
-export type DecodeFlags = FlagsOf<typeof decodeOptions> & { alpha?: number; beta?: number };
+export type DecodeFlags = FlagsOf<typeof decodeOptions> & { alpha?: number; beta?: number; lm?: string };
 
 /** What the decode flags resolve to. */
 export interface ResolvedDecodeFlags {
@@ -56,14 +58,31 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
+/** A hotword phrase within the decoder's limits; an empty `--hotword ""` is a mistake, not nothing. */
+function checkedHotword(phrase: string, where: string): string {
+  if (phrase === '') throw usageError(`${where} is empty; give a word or phrase to boost, or leave the flag out.`);
+  const words = phrase.split(/\s+/).length;
+  if (words > MAX_HOTWORD_WORDS || phrase.length > MAX_HOTWORD_CHARS)
+    throw usageError(
+      `${where} has ${words} words and ${phrase.length} characters; a hotword phrase may have at most ${MAX_HOTWORD_WORDS} words and ${MAX_HOTWORD_CHARS} characters. Split it into the names or short phrases to boost.`,
+    );
+  return phrase;
+}
+
 /**
  * Reads the hotword file and the tuned LM weights.
  * @param flags - Parsed flags.
  * @returns alpha/beta (explicit flags win over --lm-params), hotwords and their weight.
- * @throws AsrqError `CLI_FILE_NOT_FOUND`, or `CLI_USAGE` for an --lm-params file without numeric alpha and beta.
+ * @throws AsrqError `CLI_FILE_NOT_FOUND`, or `CLI_USAGE` for an --lm-params file without numeric alpha and beta,
+ *   an empty `--hotword`, or a hotword phrase beyond the decoder's limits (naming the flag or file:line).
  */
 export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDecodeFlags> {
   const out: ResolvedDecodeFlags = {};
+  // The LM weight weights nothing without an LM: say so instead of ignoring it.
+  if (!flags.lm && (flags.alpha !== undefined || flags.lmParams))
+    throw usageError(
+      `${flags.alpha !== undefined ? '--alpha' : '--lm-params'} sets the weight of an n-gram LM, and no --lm is given: pass --lm <file>, or drop it.`,
+    );
   if (flags.lmParams) {
     let parsed: unknown;
     try {
@@ -87,15 +106,19 @@ export async function resolveDecodeFlags(flags: DecodeFlags): Promise<ResolvedDe
   }
   if (flags.alpha !== undefined) out.alpha = flags.alpha;
   if (flags.beta !== undefined) out.beta = flags.beta;
-  const hotwords = [...(flags.hotword ?? [])];
+  const hotwords = [...(flags.hotword ?? [])].map((h, i) => checkedHotword(h.trim(), `--hotword #${i + 1}`));
   if (flags.hotwords) {
-    for (const line of (await readText(flags.hotwords, 'hotword file')).split(/\r?\n/)) {
+    const lines = (await readText(flags.hotwords, 'hotword file')).split(/\r?\n/);
+    lines.forEach((line, i) => {
       const phrase = line.replace(/#.*/, '').trim();
-      if (phrase) hotwords.push(phrase);
-    }
+      if (phrase) hotwords.push(checkedHotword(phrase, `${flags.hotwords}:${i + 1}`));
+    });
   }
-  const cleaned = hotwords.map((h) => h.trim()).filter(Boolean);
-  if (cleaned.length > 0) out.hotwords = cleaned;
+  if (hotwords.length > MAX_HOTWORD_PHRASES)
+    throw usageError(
+      `${hotwords.length} hotwords; at most ${MAX_HOTWORD_PHRASES} are supported. Keep the words that matter.`,
+    );
+  if (hotwords.length > 0) out.hotwords = hotwords;
   if (flags.hotwordWeight !== undefined) out.hotwordWeight = flags.hotwordWeight;
   return out;
 }

@@ -18,7 +18,12 @@ const LEGACY_USAGE_CODES = new Set([
   'PLANNER_BAD_OPTION',
 ]);
 // Codes added after the tables existed, whose exit code the legacy prefix rule would get wrong.
-const NEW_CODES: Record<string, number> = { RUNTIME_EMPTY_CORPUS: 3 };
+const NEW_CODES: Record<string, number> = {
+  RUNTIME_EMPTY_CORPUS: 3,
+  DOWNLOAD_BAD_URL: 2,
+  PLANNER_WORKDIR_EXISTS: 2,
+  BENCH_BAD_MODEL_OUTPUT: 4,
+};
 function legacyExitCode(code: string): number {
   if (code in NEW_CODES) return NEW_CODES[code]!;
   if (code === 'ABORTED') return 130;

@@ -4,7 +4,7 @@ import { errorCode, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
 import { defineOptions, type FlagsOf } from './cli-options.js';
-import { integer } from './options.js';
+import { integer, LIMITS } from './options.js';
 import { CliError } from './errors.js';
 
 /**
@@ -32,13 +32,13 @@ export const modelOverrideOptions = defineOptions({
   sampleRate: {
     flags: '--sample-rate <hz>',
     description: "sample rate the model expects (default: metadata sample_rate, else the front end's, else 16000)",
-    parse: integer(1),
+    parse: integer(LIMITS.sampleRate.min, LIMITS.sampleRate.max),
   },
   blankId: {
     flags: '--blank-id <id>',
     description:
       "CTC blank token id (default: metadata blank_id, else the family's convention, else the tokenizer's blank token, else 0)",
-    parse: integer(0),
+    parse: integer(0, 10_000_000),
   },
   frontend: {
     flags: '--frontend <name>',

@@ -12,7 +12,7 @@ import {
 import type { Command } from 'commander';
 import { defineOptions, type FlagsOf } from './cli-options.js';
 import type { ModelOverrideFlags } from './model-options.js';
-import { decimal, integer } from './options.js';
+import { decimal, integer, LIMITS } from './options.js';
 import { CliError } from './errors.js';
 
 /** The plan-shaping options `quantize` and `sensitivity` share. */
@@ -45,7 +45,7 @@ export const planOptions = defineOptions({
   percentile: {
     flags: '--percentile <p>',
     description: 'percentile of the percentile calibrator (default 99.999)',
-    parse: decimal(),
+    parse: decimal(50, 100, { minExclusive: true }),
   },
   calib: {
     flags: '--calib <corpus>',
@@ -55,13 +55,13 @@ export const planOptions = defineOptions({
     flags: '--calib-n <count>',
     description:
       "calibration utterances, picked at random with --seed (when given, wins over the plan file's calibration.n)",
-    parse: integer(1),
+    parse: integer(1, LIMITS.utterances),
     default: 10,
   },
   seed: {
     flags: '--seed <int>',
     description: "seed for picking calibration utterances (when given, wins over the plan file's calibration.seed)",
-    parse: integer(0),
+    parse: integer(0, LIMITS.seed),
     default: 0,
   },
   dynamicFormat: {

@@ -1,5 +1,6 @@
 import type { BenchConfig } from '@asrq/bench';
 import { InvalidArgumentError } from 'commander';
+import { bounded, LIMITS } from './options.js';
 
 /**
  * Parses `--threads 1` or `--threads 1,2` (intra-op thread counts, each measured in the same run).
@@ -7,13 +8,19 @@ import { InvalidArgumentError } from 'commander';
  * @returns The counts in the order given.
  * @throws InvalidArgumentError for anything else (commander turns it into a usage error).
  */
-export function threadCounts(value: string): number[] {
-  const counts = value.split(',').map((part) => Number(part.trim()));
-  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1))
-    throw new InvalidArgumentError(`expected whole numbers >= 1 separated by commas (e.g. 1,2), got "${value}".`);
-  if (new Set(counts).size !== counts.length) throw new InvalidArgumentError(`each thread count once, got "${value}".`);
-  return counts;
-}
+export const threadCounts = bounded(
+  (value: string): number[] => {
+    const counts = value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > LIMITS.threads))
+      throw new InvalidArgumentError(
+        `expected whole numbers from 1 to ${LIMITS.threads} separated by commas (e.g. 1,2), got "${value}".`,
+      );
+    if (new Set(counts).size !== counts.length)
+      throw new InvalidArgumentError(`each thread count once, got "${value}".`);
+    return counts;
+  },
+  { min: 1, max: LIMITS.threads },
+);
 
 /**
  * The bench config fields for one or several thread counts: with several, every model is listed

@@ -40,7 +40,7 @@ describe('asrq CLI basics', () => {
     expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
     const bad = await runCli(['bench', '--n', 'many']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/expected a whole number >= 1, got "many"/);
+    expect(bad.stderr).toMatch(/expected a whole number from 1 to 1000000, got "many"/);
   });
 
   it('exits 3 without a stack trace when a file is missing', async () => {

@@ -12,7 +12,7 @@ import { errorCodeTables } from '../src/exit-codes.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const codemod = join(root, 'scripts', 'codemods', 'typed-errors.mjs');
 // Codes of warnings (returned, never thrown), so in no error table.
-const WARNING_CODES = new Set(['METRICS_EMPTY_REFERENCE', 'METRICS_EMPTY_REFERENCES']);
+const WARNING_CODES = new Set(['METRICS_EMPTY_REFERENCE', 'METRICS_EMPTY_REFERENCES', 'METRICS_CASE_MISMATCH']);
 
 interface PackageSource {
   dir: string;

@@ -27,6 +27,12 @@ function childrenOf(pid: number): Array<{ pid: number; cmdline: string }> {
   return found;
 }
 
+/** Live processes below `pid` (children, their children, ...). */
+function descendants(pid: number): Array<{ pid: number; cmdline: string }> {
+  const found = childrenOf(pid);
+  return [...found, ...found.flatMap((p) => descendants(p.pid))];
+}
+
 function isRunning(pid: number): boolean {
   if (!existsSync(`/proc/${pid}/stat`)) return false;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -35,11 +41,11 @@ function isRunning(pid: number): boolean {
 
 describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   it('forwards SIGINT to the CLI, which stops, and exits with 130', async () => {
-    // Long enough to be running when the signal comes: 2 utterances x 100000 repeats.
+    // Long enough to be running when the signal comes: 2 utterances x 10000 repeats (the most --repeats takes).
     const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
     const child = spawn(
       process.execPath,
-      [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '100000', '--out', join(out, 'run'), '--force'],
+      [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '10000', '--out', join(out, 'run'), '--force'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         // The global setup has built the CLI: the wrapper need not run turbo again.
@@ -68,6 +74,128 @@ describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
       expect(isRunning(cli[0]!.pid)).toBe(false);
     } finally {
       if (isRunning(cli[0]!.pid)) process.kill(cli[0]!.pid, 'SIGKILL'); // the old wrapper orphaned it
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  /** Starts `command args` and waits until the CLI under it says it is loading; returns the CLI's pid. */
+  async function startUntilLoading(
+    command: string,
+    args: string[],
+    options: { detached?: boolean } = {},
+  ): Promise<{ child: ReturnType<typeof spawn>; cli: number; exited: Promise<unknown>; out: string }> {
+    const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
+    const child = spawn(
+      command,
+      [...args, 'bench', '--n', '2', '--warmup', '0', '--repeats', '10000', '--out', join(out, 'run')],
+      {
+        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: '0', ASRQ_CLI_PREBUILT: '1' },
+        detached: options.detached ?? false,
+      },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('loading ')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`ended before the CLI started:\n${stderr}`)));
+    });
+    const cli = descendants(child.pid!).find((p) => p.cmdline.includes('apps/cli/dist/bin.js'));
+    expect(cli).toBeDefined();
+    return { child, cli: cli!.pid, exited, out };
+  }
+
+  /** Waits until a process is gone (the test's timeout bounds the wait; nothing here depends on speed). */
+  async function gone(pid: number): Promise<boolean> {
+    while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+    return true;
+  }
+
+  it('stops the CLI when pnpm, the top process, gets SIGINT or SIGTERM', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const { child, cli, exited, out } = await startUntilLoading('pnpm', ['--silent', 'asrq']);
+      try {
+        process.kill(child.pid!, signal); // pnpm only
+        await exited;
+        expect(await gone(cli)).toBe(true);
+      } finally {
+        if (isRunning(cli)) process.kill(cli, 'SIGKILL');
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it("stops the CLI when the wrapper's parent dies without a word (the wrapper is re-parented)", async () => {
+    // `; :` keeps sh from exec-ing node, so sh stays the wrapper's parent.
+    const { child, cli, out } = await startUntilLoading('sh', [
+      '-c',
+      `"${process.execPath}" "${wrapper}" "$@"; :`,
+      'sh',
+    ]);
+    try {
+      process.kill(child.pid!, 'SIGKILL');
+      expect(await gone(cli)).toBe(true);
+    } finally {
+      if (isRunning(cli)) process.kill(cli, 'SIGKILL');
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("stops the CLI when the wrapper's process group is killed outright (kill -9 -<pgid>)", async () => {
+    const { child, cli, out } = await startUntilLoading(process.execPath, [wrapper], { detached: true });
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+      expect(await gone(cli)).toBe(true);
+    } finally {
+      if (isRunning(cli)) process.kill(cli, 'SIGKILL');
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('bench --jobs: the job processes stop when the CLI is killed outright, and SIGINT names the journals that exist', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'asrq-jobs-'));
+    const args = ['bench', '--n', '4', '--warmup', '0', '--repeats', '10000', '--jobs', '2', '--out'];
+    const start = async (run: string) => {
+      const cli = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+      const child = spawn(process.execPath, [cli, ...args, join(out, run)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: '0' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      // Both jobs are running once they have loaded the models.
+      while (
+        childrenOf(child.pid!).filter((p) => p.cmdline.includes('bench-job')).length < 2 ||
+        !stderr.includes('loading')
+      )
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      return {
+        child,
+        exited,
+        jobs: childrenOf(child.pid!).filter((p) => p.cmdline.includes('bench-job')),
+        stderr: () => stderr,
+      };
+    };
+    try {
+      const killed = await start('killed');
+      process.kill(killed.child.pid!, 'SIGKILL');
+      for (const job of killed.jobs) expect(await gone(job.pid)).toBe(true);
+      const interrupted = await start('run');
+      const journal = join(out, 'run', 'jobs', '1', 'results.jsonl');
+      while (!existsSync(journal)) await new Promise((resolve) => setTimeout(resolve, 100));
+      process.kill(interrupted.child.pid!, 'SIGINT');
+      await interrupted.exited;
+      const message = interrupted.stderr();
+      expect(message).toContain(
+        `results so far are in the job journals ${join(out, 'run', 'jobs', '1', 'results.jsonl')}`,
+      );
+      expect(message).not.toContain(`are in ${join(out, 'run', 'results.jsonl')}`);
+    } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });

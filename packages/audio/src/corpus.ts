@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { AsrqError, decodeUtf8, errorCode, throwIfAborted } from '@asrq/core';
 import { audioFormatOfExtension } from './format-registry.js';
 import { probeAudio, readAudio } from './read-audio.js';
 import { CorpusProblems as Problems, parseManifestText, parseTransText, type CorpusWarning } from './corpus-text.js';
@@ -43,11 +43,14 @@ async function walk(dir: string, visit: (dir: string, entries: Dirent[]) => void
 interface LibriSpeechFiles {
   transcripts: string[];
   audioByDir: Map<string, Map<string, string>>;
+  /** Audio files of an utterance that already has one (`x.wav` beside `x.flac`): the one kept and the other. */
+  twins: Array<{ id: string; kept: string; other: string }>;
 }
 
 async function findLibriSpeechFiles(root: string, signal?: AbortSignal): Promise<LibriSpeechFiles> {
   const transcripts: string[] = [];
   const audioByDir = new Map<string, Map<string, string>>();
+  const twins: LibriSpeechFiles['twins'] = [];
   await walk(
     root,
     (dir, entries) => {
@@ -62,18 +65,22 @@ async function findLibriSpeechFiles(root: string, signal?: AbortSignal): Promise
             audioByDir.set(dir, audio);
           }
           const id = basename(entry.name, extname(entry.name));
-          // FLAC wins over a WAV copy of the same utterance.
-          if (format.preferredInCorpus || !audio.has(id)) audio.set(id, join(dir, entry.name));
+          const path = join(dir, entry.name);
+          const earlier = audio.get(id);
+          // FLAC wins over a WAV copy of the same utterance; the pair is reported (listLibriSpeech).
+          if (earlier === undefined || format.preferredInCorpus) audio.set(id, path);
+          if (earlier !== undefined)
+            twins.push({ id, kept: audio.get(id)!, other: earlier === audio.get(id) ? path : earlier });
         }
       }
     },
     signal,
   );
-  return { transcripts, audioByDir };
+  return { transcripts, audioByDir, twins };
 }
 
 async function listLibriSpeech(root: string, problems: Problems, signal?: AbortSignal): Promise<CorpusItem[]> {
-  const { transcripts, audioByDir } = await findLibriSpeechFiles(root, signal);
+  const { transcripts, audioByDir, twins } = await findLibriSpeechFiles(root, signal);
   if (transcripts.length === 0) {
     throw new AudioError(
       'CORPUS_EMPTY',
@@ -87,7 +94,8 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
   for (const file of transcripts.sort()) {
     const dir = dirname(file);
     const audio = audioByDir.get(dir);
-    for (const { id, transcript, where } of parseTransText(await readFile(file, 'utf8'), file, problems)) {
+    const text = decodeUtf8(await readFile(file), file, errorCode(AudioError, 'CORPUS_BAD_TRANSCRIPT'));
+    for (const { id, transcript, where } of parseTransText(text, file, problems)) {
       const audioPath = audio?.get(id);
       if (audioPath === undefined) {
         problems.report(
@@ -110,6 +118,14 @@ async function listLibriSpeech(root: string, problems: Problems, signal?: AbortS
       used.add(audioPath);
       items.push(libriSpeechItem(id, audioPath, transcript));
     }
+  }
+  for (const { id, kept, other } of twins) {
+    if (!seen.has(id)) continue; // reported as missing a transcript below
+    problems.report(
+      'CORPUS_DUPLICATE_ID',
+      `${kept} and ${other} are two audio files for utterance ${id} (which one is meant?). Keep one of them; lenient mode uses ${kept}.`,
+      other,
+    );
   }
   for (const audio of audioByDir.values()) {
     for (const path of audio.values()) {
@@ -138,7 +154,8 @@ function libriSpeechItem(id: string, audioPath: string, transcript: string): Cor
 
 async function listManifest(path: string, problems: Problems): Promise<CorpusItem[]> {
   const base = dirname(path);
-  const entries = parseManifestText(await readFile(path, 'utf8'), path, problems);
+  const text = decodeUtf8(await readFile(path), path, errorCode(AudioError, 'CORPUS_BAD_MANIFEST'));
+  const entries = parseManifestText(text, path, problems);
   const candidates: { item: CorpusItem; where: string }[] = [];
   const seen = new Map<string, string>();
   for (const { id, audio, transcript, durationSec, speaker, where } of entries) {
@@ -156,17 +173,18 @@ async function listManifest(path: string, problems: Problems): Promise<CorpusIte
     if (speaker !== undefined) item.speaker = speaker;
     candidates.push({ item, where });
   }
-  const exists = await mapLimited(candidates, 16, async ({ item }) => {
-    try {
-      return (await stat(item.audioPath)).isFile();
-    } catch {
-      return false;
-    }
+  // Why each entry's audio cannot be used, or undefined when it is a file.
+  const unusable = await mapLimited(candidates, 16, async ({ item }) => {
+    const info = await stat(item.audioPath).catch(() => undefined);
+    if (info === undefined) return 'does not exist';
+    if (info.isDirectory()) return 'is a directory, not an audio file';
+    return info.isFile() ? undefined : 'is not a regular file';
   });
   const items: CorpusItem[] = [];
   candidates.forEach(({ item, where }, i) => {
-    if (exists[i]) items.push(item);
-    else problems.report('CORPUS_MISSING_AUDIO', `${where}: audio file ${item.audioPath} does not exist.`, where);
+    const why = unusable[i];
+    if (why === undefined) items.push(item);
+    else problems.report('CORPUS_MISSING_AUDIO', `${where}: audio file ${item.audioPath} ${why}.`, where);
   });
   return items;
 }

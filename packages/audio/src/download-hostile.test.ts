@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMd5, downloadLibriSpeech } from './download.js';
 import { ArchiveLinks } from './archive-links.js';
-import { unsafeEntryReason } from './extract.js';
+import { extractArchiveSafely, unsafeEntryReason } from './extract.js';
 import { handTarGz, type HandTarEntry } from '../test/hand-tar.js';
 import { rejection } from '../test/rejection.js';
 
@@ -80,8 +80,29 @@ beforeAll(async () => {
     ]),
   );
 
+  // A gzip bomb as the fault probe made it: an entry whose header claims 8 GB (the body is never needed).
+  served.set(
+    '/bomb.tar.gz',
+    handTarGz([{ type: 'file', path: 'LibriSpeech/bomb/x.flac', body: 'x', declaredSize: 8e9 }]),
+  );
+  // An entry whose name no file system takes (a pax header carries the long path).
+  served.set(
+    '/long.tar.gz',
+    handTarGz([
+      { type: 'pax', path: 'PaxHeader', records: { path: `LibriSpeech/long/${'n'.repeat(300)}.flac` } },
+      { type: 'file', path: 'placeholder', body: 'x' },
+    ]),
+  );
+
   server = createServer((req, res) => {
     requested.push(req.url ?? '');
+    // Promises 1000 bytes and sends none: a transfer truncated before its first byte.
+    if (req.url === '/truncated.tar.gz') {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.flushHeaders();
+      res.destroy();
+      return;
+    }
     const body = served.get(req.url ?? '');
     if (!body) res.writeHead(404).end();
     else res.writeHead(200, { 'content-length': String(body.length) }).end(body);
@@ -174,5 +195,60 @@ describe('ArchiveLinks', () => {
     links.remove('loop1');
     links.remove('loop2');
     expect(links.firstEscaping()).toBeUndefined();
+  });
+});
+
+describe('downloadLibriSpeech: bombs, names, mirrors and partial files (issue 24)', () => {
+  it('refuses a gzip bomb from its tar header, before writing or decompressing it, and says to delete the archive', async () => {
+    const to = join(work, 'bomb');
+    const error = await rejection(downloadLibriSpeech('bomb', { to, baseUrl }));
+    expect(error.code).toBe('ARCHIVE_UNSAFE_ENTRY');
+    expect(error.message).toContain('"LibriSpeech/bomb/x.flac" (it would unpack to 8000000000 bytes');
+    expect(error.message).toContain(`delete ${join(to, 'bomb.tar.gz')} before running again`);
+    expect(leftovers(to).extractDirs).toEqual([]);
+  });
+
+  it('limits each entry and the whole archive (limits injected, small archives)', async () => {
+    const archive = join(work, 'many.tar.gz');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(archive, handTarGz(many('LibriSpeech/many', 10, 40_000)));
+    await expect(
+      extractArchiveSafely(archive, join(work, 'many-1'), undefined, { maxEntryBytes: 30_000 }),
+    ).rejects.toMatchObject({
+      code: 'ARCHIVE_UNSAFE_ENTRY',
+      message: expect.stringContaining('more than the 30000 allowed for one file'),
+    });
+    await expect(
+      extractArchiveSafely(archive, join(work, 'many-2'), undefined, { maxTotalBytes: 100_000 }),
+    ).rejects.toMatchObject({
+      code: 'ARCHIVE_UNSAFE_ENTRY',
+      message: expect.stringContaining('"LibriSpeech/many/f2.bin" (the archive would unpack to more than 100000 bytes'),
+    });
+    await expect(extractArchiveSafely(archive, join(work, 'many-3'))).resolves.toBe(10);
+  });
+
+  it('refuses an entry name too long for the file system as unsafe, not as a full disk', async () => {
+    const error = await rejection(downloadLibriSpeech('long', { to: join(work, 'long'), baseUrl }));
+    expect(error.code).toBe('ARCHIVE_UNSAFE_ENTRY');
+    expect(error.message).toContain('its name is longer than a file system allows');
+    expect(error.message).not.toContain('free space');
+  });
+
+  it('refuses a mirror that is not a URL before any request, instead of saying to run again', async () => {
+    const before = requested.length;
+    for (const mirror of ['notaurl', 'ftp://example.org/x', '']) {
+      const error = await rejection(downloadLibriSpeech('fine', { to: join(work, 'url'), baseUrl: mirror }));
+      expect(error.code).toBe('DOWNLOAD_BAD_URL');
+      expect(error.message).toContain('is not an http:// or https:// URL');
+      expect(error.message).not.toContain('again');
+    }
+    expect(requested.length).toBe(before);
+  });
+
+  it('leaves no 0-byte partial file when a transfer breaks off before its first byte', async () => {
+    const to = join(work, 'truncated');
+    const error = await rejection(downloadLibriSpeech('truncated', { to, baseUrl }));
+    expect(error.code).toBe('DOWNLOAD_FAILED');
+    expect(existsSync(join(to, 'truncated.tar.gz.part'))).toBe(false);
   });
 });

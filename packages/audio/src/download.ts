@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AsrqError, throwIfAborted } from '@asrq/core';
+import { AsrqError, errorCode, throwIfAborted } from '@asrq/core';
+import { checkWritableDir } from '@asrq/core/node';
 import { extractArchiveSafely } from './extract.js';
 import { AudioError } from './errors.js';
 
@@ -150,6 +151,7 @@ async function writeBody(
   let bytes = 0;
   let lastReport = 0;
   const handle = await open(part, at.resumed ? 'a' : 'w');
+  let finished = false;
   try {
     const reader = response.body?.getReader();
     for (;;) {
@@ -172,8 +174,11 @@ async function writeBody(
         at.report(bytes);
       }
     }
+    finished = true;
   } finally {
     await handle.close();
+    // Nothing arrived: leave no empty partial file behind (there is nothing to resume).
+    if (!finished && !at.resumed && bytes === 0) await rm(part, { force: true });
   }
   return bytes;
 }
@@ -202,6 +207,7 @@ async function transfer(
   report(0);
   const bytes = await writeBody(response, part, { url, start, resumed, signal, report });
   if (totalBytes !== undefined && start + bytes < totalBytes) {
+    if (start + bytes === 0) await rm(part, { force: true });
     throw failed(url, `the transfer ended after ${start + bytes} of ${totalBytes} bytes`);
   }
   report(bytes);
@@ -250,7 +256,7 @@ async function verifyArchive(
  * @param options - See {@link DownloadOptions}.
  * @returns Where the split is, the archive, bytes transferred, whether it resumed, the MD5 checked.
  * @throws AsrqError `DOWNLOAD_FAILED` (network, HTTP status), `DOWNLOAD_CHECKSUM_MISMATCH` (the
- *   archive is deleted), `DOWNLOAD_BAD_MD5` (before any transfer), `ARCHIVE_UNSAFE_ENTRY`, `ARCHIVE_CORRUPT`,
+ *   archive is deleted), `DOWNLOAD_BAD_MD5` and `DOWNLOAD_BAD_URL` (before any transfer), `ARCHIVE_UNSAFE_ENTRY`, `ARCHIVE_CORRUPT`,
  *   `ARCHIVE_EXTRACT_FAILED` (disk full, permissions), `DOWNLOAD_BAD_SPLIT`, `ABORTED`.
  * @example
  * ```ts
@@ -267,7 +273,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
   }
   const md5 = options.md5 === undefined ? undefined : checkMd5(options.md5);
   const { to, signal, onProgress } = options;
-  const baseUrl = (options.baseUrl ?? process.env.ASRQ_LIBRISPEECH_MIRROR ?? LIBRISPEECH_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = checkBaseUrl(options.baseUrl ?? process.env.ASRQ_LIBRISPEECH_MIRROR ?? LIBRISPEECH_BASE_URL);
   const url = `${baseUrl}/${split}.tar.gz`;
   const archive = join(to, `${split}.tar.gz`);
   const part = `${archive}.part`;
@@ -277,7 +283,8 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
     return { dir: target, archive, bytes: 0, resumed: false };
   }
   throwIfAborted(signal);
-  await mkdir(to, { recursive: true });
+  // Before any transfer: a read-only, full or blocked folder fails now, not after the download.
+  await checkWritableDir(to, { what: 'to (--to)', code: errorCode(AudioError, 'ARCHIVE_EXTRACT_FAILED') });
 
   let bytes = 0;
   let resumed = false;
@@ -307,6 +314,28 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
   } finally {
     await removeQuietly(temp);
   }
+}
+
+/**
+ * Checks the mirror base URL before anything is downloaded.
+ * @param url - `http://` or `https://` URL (trailing slashes are dropped).
+ * @returns The URL without trailing slashes.
+ * @throws AsrqError `DOWNLOAD_BAD_URL` when it is not an http(s) URL: running again would not help.
+ */
+export function checkBaseUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new AudioError(
+      'DOWNLOAD_BAD_URL',
+      `baseUrl "${url}" (--mirror, or ASRQ_LIBRISPEECH_MIRROR) is not an http:// or https:// URL. Give the folder URL that serves <split>.tar.gz, e.g. ${LIBRISPEECH_BASE_URL}. Nothing was downloaded.`,
+    );
+  }
+  return url.replace(/\/+$/, '');
 }
 
 /**

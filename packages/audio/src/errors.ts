@@ -14,6 +14,10 @@ export const audioErrorCodes = {
     exit: 'input',
     summary: 'An archive entry would be written outside the target directory (or is a link); nothing is extracted.',
   },
+  AUDIO_BAD_SAMPLES: {
+    exit: 'input',
+    summary: 'A float WAV holds NaN, infinite or far out-of-range samples; names the file and the first one.',
+  },
   AUDIO_BAD_SAMPLE_RATE: { exit: 'input', summary: 'A sample rate is not a positive number of Hz.' },
   AUDIO_DECODE_FAILED: { exit: 'input', summary: 'A WAV or FLAC file is damaged and cannot be decoded.' },
   AUDIO_EMPTY: { exit: 'input', summary: 'An audio file has no samples.' },
@@ -41,6 +45,7 @@ export const audioErrorCodes = {
   CORPUS_NOT_FOUND: { exit: 'input', summary: 'No corpus directory or manifest at the given path.' },
   DOWNLOAD_BAD_MD5: { exit: 'usage', summary: 'An expected MD5 (--md5) is not 32 hexadecimal digits.' },
   DOWNLOAD_BAD_SPLIT: { exit: 'input', summary: 'A LibriSpeech split name is unknown.' },
+  DOWNLOAD_BAD_URL: { exit: 'usage', summary: 'A mirror base URL (--mirror) is not an http(s) URL.' },
   DOWNLOAD_CHECKSUM_MISMATCH: { exit: 'input', summary: "A downloaded archive's MD5 differs from the expected one." },
   DOWNLOAD_FAILED: { exit: 'input', summary: 'A download failed (network or HTTP error); running again resumes it.' },
 } as const satisfies ErrorCodeTable;

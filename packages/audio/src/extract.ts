@@ -1,5 +1,7 @@
-import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { extract, type ReadEntry } from 'tar';
 import { ArchiveLinks, joinRaw } from './archive-links.js';
 import { AudioError } from './errors.js';
@@ -8,6 +10,39 @@ const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 
 
 /** More symbolic links than any corpus archive has (LibriSpeech's have none); bounds the checking work. */
 const MAX_SYMLINKS = 1000;
+
+/** How large an archive may unpack: a gzip bomb (an 8 GB entry of zeros in a few MB) is refused from its tar headers. */
+export interface ExtractLimits {
+  /** Largest entry in bytes (default 1 GiB: a LibriSpeech FLAC file is a few MB). */
+  maxEntryBytes?: number;
+  /** Most bytes in all entries together (default 20 times the archive's size plus 64 MiB; FLAC hardly compresses). */
+  maxTotalBytes?: number;
+}
+
+/** Default of {@link ExtractLimits.maxEntryBytes}. */
+export const MAX_ENTRY_BYTES = 2 ** 30;
+/** Default expansion allowed over the archive's size ({@link ExtractLimits.maxTotalBytes}). */
+export const MAX_EXPANSION_RATIO = 20;
+const EXPANSION_SLACK_BYTES = 64 * 2 ** 20;
+/** Longest entry path and path segment, in bytes (Linux's PATH_MAX and NAME_MAX). */
+const MAX_PATH_BYTES = 4096;
+const MAX_NAME_BYTES = 255;
+
+/** Why an entry's size or name cannot be extracted, or undefined. */
+function sizeOrNameReason(entry: ReadEntry, limits: Required<ExtractLimits>, total: number): string | undefined {
+  const size = entry.size ?? 0;
+  if (size > limits.maxEntryBytes)
+    return `it would unpack to ${size} bytes, more than the ${limits.maxEntryBytes} allowed for one file (a decompression bomb?)`;
+  if (total + size > limits.maxTotalBytes)
+    return `the archive would unpack to more than ${limits.maxTotalBytes} bytes, far more than its size allows (a decompression bomb?)`;
+  const path = entry.path;
+  if (
+    Buffer.byteLength(path) > MAX_PATH_BYTES ||
+    path.split('/').some((part) => Buffer.byteLength(part) > MAX_NAME_BYTES)
+  )
+    return `its name is longer than a file system allows (${MAX_NAME_BYTES} bytes per name, ${MAX_PATH_BYTES} per path)`;
+  return undefined;
+}
 
 /**
  * Why an archive entry may not be extracted, or undefined when it is safe: absolute paths,
@@ -100,8 +135,14 @@ class EntryGuard {
   problem: TarProblem | undefined;
   private readonly links = new ArchiveLinks();
   private symlinks = 0;
+  private bytes = 0;
 
-  constructor(private readonly onEntries: ((entries: number) => void) | undefined) {}
+  constructor(
+    private readonly onEntries: ((entries: number) => void) | undefined,
+    private readonly limits: Required<ExtractLimits>,
+    /** Stops reading the archive: after a size refusal there is nothing worth decompressing. */
+    private readonly stop: () => void,
+  ) {}
 
   /** node-tar's `onwarn`. */
   warn(code: string, message: string | Error, data: unknown): void {
@@ -121,6 +162,12 @@ class EntryGuard {
       this.links,
     );
     if (reason !== undefined) return this.refuse(entry.path, reason);
+    const tooLarge = sizeOrNameReason(entry, this.limits, this.bytes);
+    if (tooLarge !== undefined) {
+      this.stop();
+      return this.refuse(entry.path, tooLarge);
+    }
+    this.bytes += entry.size ?? 0;
     if (entry.type === 'SymbolicLink') {
       if (++this.symlinks > MAX_SYMLINKS) return this.refuse(entry.path, `more than ${MAX_SYMLINKS} symbolic links`);
       this.links.add(entry.path, entry.linkpath ?? '');
@@ -150,11 +197,13 @@ class EntryGuard {
  */
 function problemRefusal(problem: TarProblem, archive: string, dir: string): Refusal {
   const where = problem.path === undefined ? '' : ` at "${relative(dir, resolve(dir, problem.path)) || problem.path}"`;
-  if (problem.code === 'TAR_SYMLINK_ERROR' || problem.code === 'TAR_ENTRY_ERROR') {
+  if (problem.code === 'TAR_SYMLINK_ERROR' || problem.code === 'TAR_ENTRY_ERROR' || problem.code === 'ENAMETOOLONG') {
     const reason =
       problem.code === 'TAR_SYMLINK_ERROR'
         ? 'a later entry would be written through this symbolic link'
-        : problem.message;
+        : problem.code === 'ENAMETOOLONG'
+          ? 'its name is longer than this file system allows'
+          : problem.message;
     return { path: problem.path === undefined ? '?' : relative(dir, resolve(dir, problem.path)), reason };
   }
   if (/^(TAR_|Z_)/.test(problem.code)) {
@@ -171,6 +220,15 @@ function problemRefusal(problem: TarProblem, archive: string, dir: string): Refu
   );
 }
 
+/** The limits with their defaults, the total one from the archive's size. */
+async function limitsFor(archive: string, limits: ExtractLimits): Promise<Required<ExtractLimits>> {
+  const size = (await stat(archive).catch(() => undefined))?.size ?? 0;
+  return {
+    maxEntryBytes: limits.maxEntryBytes ?? MAX_ENTRY_BYTES,
+    maxTotalBytes: limits.maxTotalBytes ?? size * MAX_EXPANSION_RATIO + EXPANSION_SLACK_BYTES,
+  };
+}
+
 /**
  * Extracts a .tar.gz into `dir` (created), refusing unsafe entries (see {@link unsafeEntryReason}).
  * Symbolic links are resolved through the links extracted before them; any link that leads
@@ -178,28 +236,37 @@ function problemRefusal(problem: TarProblem, archive: string, dir: string): Refu
  * @param archive - Path of the .tar.gz.
  * @param dir - Destination directory; on failure it may hold partial output for the caller to remove.
  * @param onEntries - Called every 100 entries and at the end with the count so far.
+ * @param limits - Largest entry and total size (see {@link ExtractLimits}); checked from the tar
+ *   headers, before anything of the entry is written.
  * @returns The number of entries extracted.
- * @throws AsrqError `ARCHIVE_UNSAFE_ENTRY` naming the entry; `ARCHIVE_CORRUPT` when the gzip/tar data is damaged.
+ * @throws AsrqError `ARCHIVE_UNSAFE_ENTRY` naming the entry (also for one too large or too long a name);
+ *   `ARCHIVE_CORRUPT` when the gzip/tar data is damaged.
  */
 export async function extractArchiveSafely(
   archive: string,
   dir: string,
   onEntries?: (entries: number) => void,
+  limits: ExtractLimits = {},
 ): Promise<number> {
   await mkdir(dir, { recursive: true });
-  const guard = new EntryGuard(onEntries);
+  const source = createReadStream(archive);
+  const guard = new EntryGuard(onEntries, await limitsFor(archive, limits), () => source.destroy());
   try {
     // Not strict: node-tar then reports problems as warnings and keeps draining the archive
     // (the filter refuses everything after the first one), so when the promise settles no
-    // write is still under way and the caller can remove `dir` without racing it.
-    await extract({
-      file: archive,
-      cwd: dir,
-      strict: false,
-      preserveOwner: false,
-      onwarn: (code, message, data) => guard.warn(code, message, data),
-      filter: (_path, entry) => guard.admit(entry as ReadEntry),
-    });
+    // write is still under way and the caller can remove `dir` without racing it. The archive
+    // is piped in rather than named (`file:`), so reading waits for the writes: memory stays
+    // bounded however large an entry is.
+    await pipeline(
+      source,
+      extract({
+        cwd: dir,
+        strict: false,
+        preserveOwner: false,
+        onwarn: (code, message, data) => guard.warn(code, message, data),
+        filter: (_path, entry) => guard.admit(entry as ReadEntry),
+      }),
+    );
   } catch (error) {
     guard.abort(error);
   }
@@ -209,7 +276,7 @@ export async function extractArchiveSafely(
   if (unsafe !== undefined) {
     throw new AudioError(
       'ARCHIVE_UNSAFE_ENTRY',
-      `${archive}: refusing to extract entry "${unsafe.path}" (${unsafe.reason}). The archive is not a genuine LibriSpeech archive; check the mirror.`,
+      `${archive}: refusing to extract entry "${unsafe.path}" (${unsafe.reason}). The archive is not a genuine LibriSpeech archive: check the mirror, and delete ${archive} before running again (a rerun reuses it).`,
       { location: `${archive}:${unsafe.path}` },
     );
   }

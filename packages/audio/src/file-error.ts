@@ -8,6 +8,8 @@ import { AudioError } from './errors.js';
  * @returns The error to throw.
  */
 export function fileError(path: string, error: unknown): AsrqError {
+  // Already one of ours (a pipe refused, an empty file): keep what it says.
+  if (AudioError.isInstance(error)) return error;
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT')
     return new AudioError('AUDIO_NOT_FOUND', `${path}: no such audio file.`, { location: path, cause: error });

@@ -12,6 +12,7 @@ export { openAudioStream, type AudioStream, type AudioStreamOptions } from './st
 export { StreamResampler } from './stream-resampler.js';
 export { iterateAudio, openCorpus, type Corpus, type CorpusWarning, type OpenCorpusOptions } from './corpus.js';
 export {
+  checkBaseUrl,
   checkMd5,
   downloadLibriSpeech,
   LIBRISPEECH_BASE_URL,

@@ -191,6 +191,7 @@ function dataChunkBytes(fmt: WavFormat, size: number, available: number, name: s
 export function decodeWav(
   bytes: Uint8Array,
   name = 'input',
+  options: { firstFrame?: number } = {},
 ): { sampleRate: number; bitsPerSample: number; channels: Float32Array[] } {
   const h = parseWavHeader(bytes, bytes.length, name);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -217,5 +218,30 @@ export function decodeWav(
       for (let i = 0; i < frames; i++, at += stride) out[i] = (bytes[at]! - 128) / 128;
     }
   }
+  if (h.formatTag === 3) checkFloatSamples(channels, name, h.sampleRate, options.firstFrame ?? 0);
   return { sampleRate: h.sampleRate, bitsPerSample: h.bitsPerSample, channels };
+}
+
+/**
+ * Largest magnitude accepted in a float WAV (60 dB over full scale). Float audio lives in [-1, 1]
+ * and a little beyond when clipped; values this large mean a corrupt file or integer-range values
+ * stored as floats, which every model would hear as noise (or, past float range, as NaN).
+ */
+export const FLOAT_SAMPLE_LIMIT = 1000;
+
+/** Throws `AUDIO_BAD_SAMPLES` at the first NaN, infinite or out-of-range sample of a float WAV. */
+function checkFloatSamples(channels: readonly Float32Array[], name: string, rate: number, firstFrame: number): void {
+  for (let c = 0; c < channels.length; c++) {
+    const samples = channels[c]!;
+    for (let i = 0; i < samples.length; i++) {
+      const x = samples[i]!;
+      if (x >= -FLOAT_SAMPLE_LIMIT && x <= FLOAT_SAMPLE_LIMIT) continue;
+      const frame = firstFrame + i;
+      throw new AudioError(
+        'AUDIO_BAD_SAMPLES',
+        `${name}: sample ${frame} of channel ${c + 1} (at ${(frame / rate).toFixed(3)} s) is ${x}; float WAV samples must be finite and within [-1, 1] (up to ${FLOAT_SAMPLE_LIMIT} is read as clipping). The file is corrupt or stores integer-range values as floats: re-export it as 16-bit PCM, or as float within [-1, 1].`,
+        { location: name },
+      );
+    }
+  }
 }

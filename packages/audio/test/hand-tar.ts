@@ -2,12 +2,15 @@ import { gzipSync } from 'node:zlib';
 
 /** One entry of a hand-made tar archive. */
 export type HandTarEntry =
-  | { type: 'file'; path: string; body?: string | Buffer }
+  /** `declaredSize`: the size the header claims (a bomb's 8 GB), whatever the body holds. */
+  | { type: 'file'; path: string; body?: string | Buffer; declaredSize?: number }
+  /** A pax extended header for the next entry (e.g. a path longer than the 100 bytes of a ustar header). */
+  | { type: 'pax'; path: string; records: Record<string, string> }
   | { type: 'dir'; path: string }
   | { type: 'symlink'; path: string; target: string }
   | { type: 'hardlink'; path: string; target: string };
 
-const typeFlag = { file: '0', hardlink: '1', symlink: '2', dir: '5' } as const;
+const typeFlag = { file: '0', hardlink: '1', symlink: '2', dir: '5', pax: 'x' } as const;
 
 function header(entry: HandTarEntry, size: number): Buffer {
   const block = Buffer.alloc(512);
@@ -42,9 +45,26 @@ function header(entry: HandTarEntry, size: number): Buffer {
 export function handTarGz(entries: HandTarEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const entry of entries) {
-    const body = entry.type === 'file' ? Buffer.from(entry.body ?? '') : Buffer.alloc(0);
-    blocks.push(header(entry, body.length), body, Buffer.alloc((512 - (body.length % 512)) % 512));
+    const body =
+      entry.type === 'file'
+        ? Buffer.from(entry.body ?? '')
+        : entry.type === 'pax'
+          ? paxBody(entry.records)
+          : Buffer.alloc(0);
+    const size = entry.type === 'file' ? (entry.declaredSize ?? body.length) : body.length;
+    blocks.push(header(entry, size), body, Buffer.alloc((512 - (body.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks));
+}
+
+/** pax records, each `<length> <key>=<value>\n` where the length counts the whole record. */
+function paxBody(records: Record<string, string>): Buffer {
+  const lines = Object.entries(records).map(([key, value]) => {
+    const rest = ` ${key}=${value}\n`;
+    let length = Buffer.byteLength(rest) + 1;
+    while (String(length).length + Buffer.byteLength(rest) !== length) length++;
+    return `${length}${rest}`;
+  });
+  return Buffer.from(lines.join(''));
 }

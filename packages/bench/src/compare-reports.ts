@@ -1,7 +1,7 @@
 import type { BenchReport, ModelResult } from './report.js';
 
 /** The settings two runs must share for their WER (and, roughly, their RTF) to be comparable. */
-export const COMPARABLE_SETTINGS = ['data', 'n', 'warmup', 'seed', 'threads', 'beam', 'lm'] as const;
+export const COMPARABLE_SETTINGS = ['data', 'n', 'warmup', 'seed', 'threads', 'beam', 'lm', 'normalize'] as const;
 
 /** The models of several reports in one table. */
 export interface ReportComparison {

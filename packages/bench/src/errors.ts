@@ -13,6 +13,10 @@ export const benchErrorCodes = {
     exit: 'input',
     summary: 'A report.json is not JSON or not an asrq bench report of this schema version.',
   },
+  BENCH_BAD_MODEL_OUTPUT: {
+    exit: 'model',
+    summary: 'A model gave output that cannot be decoded (NaN, infinite); names the model and the utterance.',
+  },
   BENCH_BAD_OPTION: { exit: 'usage', summary: 'A benchmark option is out of range; names it.' },
   BENCH_BAD_SHARD: { exit: 'input', summary: 'A --shard value is not i/n with 1 <= i <= n.' },
   BENCH_INPUT_UNREADABLE: {

@@ -20,6 +20,8 @@ export type BenchProgress =
   | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
   | { status: 'skipped'; id: string; reason: string }
   | { status: 'short'; requested: number; available: number; warmup: number }
+  /** Lenient mode left a corpus entry out (missing audio, a bad transcript line, ...): once per entry, before the run. */
+  | { status: 'corpus-warning'; code: string; message: string; path: string }
   /** The lock on the output directory was left by a process that is gone (killed); it was taken over. */
   | { status: 'stale-lock'; path: string; pid?: number; startedAt?: string }
   | { status: 'done' };

@@ -41,6 +41,28 @@ describe('reading bench reports', () => {
   });
 });
 
+describe('report fields', () => {
+  it('refuses a report whose fields the tables read have the wrong type, naming the field (compare crashed on "wer":"abc")', async () => {
+    const edits: Array<[(r: Record<string, unknown> & { models: Record<string, unknown>[] }) => void, string]> = [
+      [(r) => (r.models[0]!.wer = 'abc'), 'models[0].wer must be a number, got "abc"'],
+      [(r) => (r.models[1]!.speedup = null), 'models[1].speedup must be a number, got null'],
+      [(r) => (r.models[0]!.label = 5), 'models[0].label must be a string, got number'],
+      [(r) => (r.models[0]!.rtfEncoderRepeats = {}), 'models[0].rtfEncoderRepeats.min must be a number'],
+      [(r) => (r.models = []), 'models must be a non-empty list'],
+      [(r) => (r.config = 'x'), 'config must be an object'],
+    ];
+    for (const [edit, message] of edits) {
+      const copy = JSON.parse(JSON.stringify(report));
+      edit(copy);
+      writeFileSync(join(work, 'edited.json'), JSON.stringify(copy));
+      await expect(readBenchReport(join(work, 'edited.json'))).rejects.toMatchObject({
+        code: 'BENCH_BAD_REPORT',
+        message: expect.stringContaining(`${join(work, 'edited.json')}: ${message}`),
+      });
+    }
+  });
+});
+
 describe('compareReports', () => {
   it("recomputes speedups against the first report's first model and lists the settings that differ", () => {
     const other = {

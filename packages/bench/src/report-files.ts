@@ -2,13 +2,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { benchReportVersion, type BenchReport } from './report.js';
 import { BenchError } from './errors.js';
+import { checkReportFields } from './report-check.js';
 
 /**
  * Parses and checks the text of a bench report (`report.json`).
  * @param text - The file's text.
  * @param path - Where it came from, for messages.
  * @returns The report.
- * @throws AsrqError `BENCH_BAD_REPORT` when it is not JSON or not a report of schema version {@link benchReportVersion}.
+ * @throws AsrqError `BENCH_BAD_REPORT` when it is not JSON, not a report of schema version {@link benchReportVersion},
+ *   or a field the tables read has the wrong type (named, e.g. `models[0].wer`).
  */
 export function parseBenchReport(text: string, path: string): BenchReport {
   let report: BenchReport;
@@ -27,6 +29,7 @@ export function parseBenchReport(text: string, path: string): BenchReport {
       { location: path },
     );
   }
+  checkReportFields(report as unknown as { models: unknown[]; config?: unknown }, path);
   return report;
 }
 

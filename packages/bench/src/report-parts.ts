@@ -2,6 +2,7 @@ import {
   confusionPairs,
   formatAlignment,
   realTimeFactor,
+  librispeechNormalizer,
   scoreCorpus,
   summarizeTimings,
   worstUtterances,
@@ -111,8 +112,11 @@ function modelResult(ctx: ResultContext, m: number): ModelResult {
     hyp: r.hyp,
     ...(r.speaker === undefined ? {} : { speaker: r.speaker }),
   }));
-  const words: CorpusScore = scoreCorpus(pairs, { unit: 'word' });
-  const chars: CorpusScore = scoreCorpus(pairs, { unit: 'char', alignments: false });
+  const transforms = run.config.normalize ? librispeechNormalizer : [];
+  const words: CorpusScore = scoreCorpus(pairs, { unit: 'word', transforms });
+  const chars: CorpusScore = scoreCorpus(pairs, { unit: 'char', transforms, alignments: false });
+  // Corpus-level warnings only: per-utterance ones are summed up by METRICS_EMPTY_REFERENCES.
+  const warnings = words.warnings.filter((w) => w.id === undefined).map((w) => w.message);
   const repeats = summarizeTimings(Array.from({ length: run.config.repeats }, (_, p) => rtfOfPass(list, p, audioSec)));
   // One statistic for both RTF columns: end-to-end is the encoder RTF (median over repeat passes)
   // plus the work measured once per utterance (audio, feeds, decoding). Taking the encoder time of
@@ -146,6 +150,7 @@ function modelResult(ctx: ResultContext, m: number): ModelResult {
       alignment: formatAlignment(u),
     })),
     confusions: confusionPairs(words, 10),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

@@ -44,6 +44,8 @@ export interface ModelResult {
   rssIncreaseBytes: number;
   worst: Array<{ id: string; errors: number; refWords: number; alignment: string }>;
   confusions: Array<{ ref: string; hyp: string; count: number }>;
+  /** What makes this model's WER misleading (references and hypotheses in different letter cases, empty references); absent when nothing. */
+  warnings?: string[];
 }
 
 /** The benchmark report (schema version {@link benchReportVersion}). */

@@ -33,7 +33,7 @@ describe('fingerprints', () => {
 });
 
 describe('assertSameInputs', () => {
-  it('names the audio file and the transcript that changed under results already in the journal', async () => {
+  it('names the audio files that changed (measured or not yet) and the transcript that changed under results', async () => {
     const model = file('m.onnx', 'model');
     const tokenizer = file('t.model', 'tok');
     const items: CorpusItem[] = ['u1', 'u2', 'u3'].map((id) => ({
@@ -59,7 +59,8 @@ describe('assertSameInputs', () => {
     expect(() => assertSameInputs('j', recorded, recorded, previous, items)).not.toThrow();
 
     writeFileSync(items[1]!.audioPath, 'u2 re-recorded');
-    writeFileSync(items[2]!.audioPath, 'u3 is not measured yet, so it may change');
+    // Not measured yet: the resumed run would measure another file than the run started with.
+    writeFileSync(items[2]!.audioPath, 'u3 changed before its turn');
     const changedItems = items.map((item) => (item.id === 'u1' ? { ...item, transcript: 'NEW TEXT' } : item));
     const now = await fingerprintInputs({ models: [model], tokenizer, data: work, items: changedItems });
     let message = '';
@@ -70,7 +71,7 @@ describe('assertSameInputs', () => {
     }
     expect(message).toContain(`audio of u2 ${items[1]!.audioPath} changed (size 2 -> 14 bytes`);
     expect(message).toContain('the reference transcript of u1 changed');
-    expect(message).not.toContain('u3');
+    expect(message).toContain(`audio of u3 ${items[2]!.audioPath} changed (size 2 -> 26 bytes`);
     expect(() => assertSameInputs('j', undefined, now, previous, items)).toThrow(/records no fingerprints/);
   });
 });

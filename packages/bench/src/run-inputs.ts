@@ -74,8 +74,8 @@ export async function fingerprintInputs(inputs: {
 
 /**
  * Checks, before resuming, that no input changed since the journal was started: the models,
- * tokenizer, LM and manifest, the audio of every utterance with results in the journal, and
- * their reference transcripts. Results measured on an old file must not be mixed with new ones.
+ * tokenizer, LM and manifest, the audio of every utterance of the run (measured or still to be),
+ * and the reference transcripts of those with results. Results measured on an old file must not be mixed with new ones.
  * @param journal - Journal path, for the message.
  * @param recorded - Fingerprints from the journal header.
  * @param now - Fingerprints taken now.
@@ -108,12 +108,14 @@ export function assertSameInputs(
   compare('tokenizer', recorded.tokenizer, now.tokenizer);
   compare('LM', recorded.lm, now.lm);
   compare('manifest', recorded.manifest, now.manifest);
+  // Every utterance of the run, measured yet or not: the rest of a resumed run must measure the
+  // audio the run started with, or its report would describe files it never saw whole.
+  for (const id of Object.keys(now.audio)) compare(`audio of ${id}`, recorded.audio[id], now.audio[id]);
   const transcripts = new Map(items.map((item) => [item.id, item.transcript]));
   const checked = new Set<string>();
   for (const record of previous) {
     if (checked.has(record.id) || !transcripts.has(record.id)) continue;
     checked.add(record.id);
-    compare(`audio of ${record.id}`, recorded.audio[record.id], now.audio[record.id]);
     if (transcripts.get(record.id) !== record.ref) changes.push(`the reference transcript of ${record.id} changed`);
   }
   if (changes.length === 0) return;

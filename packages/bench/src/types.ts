@@ -40,6 +40,8 @@ export interface BenchConfig {
   hotwordWeight?: number;
   /** Skip unreadable utterances (counted in the report) instead of stopping. */
   lenient: boolean;
+  /** Score after the LibriSpeech normaliser (upper case, punctuation out) on both sides, as `asrq score --normalize`. */
+  normalize?: boolean;
   /** Tensor names, sample rate or blank id to use instead of what discovery finds (every model). */
   overrides?: ModelInfoOverrides;
   /** Window length for long utterances in seconds (runtime default 30; 0 = never chunk); see `forwardLong`. */

@@ -14,3 +14,4 @@ export { createError, errorCode, type AsrqErrorClass, type ErrorCodeSpec } from 
 export { CoreError, coreErrorCodes, throwIfAborted, type CoreErrorCode } from './core-errors.js';
 export { seededRandom, seededSample } from './random.js';
 export { parseStructuredText } from './structured-text.js';
+export { decodeUtf8 } from './utf8.js';

@@ -87,4 +87,19 @@ describe('ARPA parser (byte level)', () => {
       expect(differences).toBe(0);
     });
   });
+
+  it('refuses a header announcing 2- and 3-grams when the file has only the unigram section', () => {
+    const text = '\\data\\\nngram 1=3\nngram 2=2\nngram 3=1\n\n\\1-grams:\n-1 <s>\n-1 </s>\n-1 a\n\n\\end\\\n';
+    expect(() => NgramLM.fromArpa(text, { name: 'lm.arpa' })).toThrow(
+      expect.objectContaining({
+        code: 'LM_BAD_ARPA',
+        message: expect.stringContaining(
+          'lm.arpa:11: the \\data\\ header announces ngram 2=2, ngram 3=1 but the file has no \\2-grams: or \\3-grams: section',
+        ),
+      }),
+    );
+    // An order announced with no n-grams needs no section.
+    const empty = '\\data\\\nngram 1=2\nngram 2=0\n\n\\1-grams:\n-1 <s>\n-1 </s>\n\n\\end\\\n';
+    expect(NgramLM.fromArpa(empty).vocabSize).toBe(2);
+  });
 });

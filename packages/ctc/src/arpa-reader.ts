@@ -281,6 +281,7 @@ export class ArpaReader {
   private sectionMarker(trimmed: string): void {
     this.closeSection();
     if (trimmed === '\\end\\') {
+      this.checkNoMissingSection();
       this.section = Section.End;
       return;
     }
@@ -296,6 +297,19 @@ export class ArpaReader {
     this.order++;
     this.seen = 0;
     this.sectionLine = this.lineNo;
+  }
+
+  /** At `\\end\\`: every order the header announces with n-grams must have had its section. */
+  private checkNoMissingSection(): void {
+    const { order, counts } = this;
+    const missing = counts.map((count, i) => ({ n: i + 1, count })).filter((c) => c.n > order && c.count > 0);
+    if (missing.length === 0) return;
+    throw badArpa(
+      this.name,
+      this.lineNo,
+      `the \\data\\ header announces ${missing.map((c) => `ngram ${c.n}=${c.count}`).join(', ')} but the file has no ${missing.map((c) => `\\${c.n}-grams:`).join(' or ')} section (it ends after \\${order}-grams:). ` +
+        'The file is truncated or its header is wrong: regenerate it, or fix the counts in \\data\\.',
+    );
   }
 
   private finish(): void {

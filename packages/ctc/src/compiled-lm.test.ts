@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,27 @@ describe('compiled LM', () => {
       NgramLM.fromArpa(SMALL).sentenceLog10Prob(['the', 'cat']),
     );
     expect(() => NgramLM.fromCompiled(flipped)).toThrow(AsrqError);
+  });
+
+  it('says what is wrong with a header without contradicting itself, and calls an empty .asrqlm empty', async () => {
+    const bytes = NgramLM.fromArpa(SMALL).compile();
+    const payload = bytes.slice();
+    new DataView(payload.buffer).setUint32(8 + 4 * 5, 12, true);
+    expect(() => NgramLM.fromCompiled(payload, { name: 'p.asrqlm' })).toThrow(
+      /p\.asrqlm: the header is inconsistent: its payload field says 12 bytes, but its vocabulary and table sizes add up to \d+\./,
+    );
+    expect(() => NgramLM.fromCompiled(bytes.subarray(0, bytes.length - 4), { name: 't.asrqlm' })).toThrow(
+      new RegExp(`the header says the file has ${bytes.length} bytes, but it has ${bytes.length - 4} \\(truncated\\)`),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'asrq-lm-empty-'));
+    writeFileSync(join(dir, 'empty.asrqlm'), '');
+    await expect(loadArpa(join(dir, 'empty.asrqlm'))).rejects.toMatchObject({
+      code: 'LM_BAD_COMPILED',
+      message: expect.stringContaining('the file is empty (0 bytes), not a language model'),
+    });
+    writeFileSync(join(dir, 'empty.arpa'), '');
+    await expect(loadArpa(join(dir, 'empty.arpa'))).rejects.toMatchObject({ code: 'LM_BAD_ARPA', message: /empty/ });
+    writeFileSync(join(dir, 'text.asrqlm'), 'hello');
+    await expect(loadArpa(join(dir, 'text.asrqlm'))).rejects.toThrow(/not a compiled asrq LM \(wrong magic bytes\)/);
   });
 });

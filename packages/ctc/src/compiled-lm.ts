@@ -179,11 +179,14 @@ function readHeader(bytes: Uint8Array, fail: (message: string) => AsrqError): Co
       throw fail(`table capacity ${capacity} is not a power of two between 16 and 2^30.`);
     expected += capacity * 16;
   }
-  if (payload !== expected || bytes.length !== HEADER_BYTES + payload) {
+  if (payload !== expected)
     throw fail(
-      `the header implies ${HEADER_BYTES + expected} bytes (payload field ${payload}), the file has ${bytes.length} (truncated or corrupt). Recompile it.`,
+      `the header is inconsistent: its payload field says ${payload} bytes, but its vocabulary and table sizes add up to ${expected}. The file is corrupt: recompile it with \`asrq lm compile\`.`,
     );
-  }
+  if (bytes.length !== HEADER_BYTES + payload)
+    throw fail(
+      `the header says the file has ${HEADER_BYTES + payload} bytes, but it has ${bytes.length} (${bytes.length < HEADER_BYTES + payload ? 'truncated' : 'extra bytes at the end'}). Recompile it with \`asrq lm compile\`.`,
+    );
   return { order, vocabSize, wordBytes, sum: u32(4), payload, counts, capacities, sizes };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromProbs, loadDevMiniLogProbs, peaked } from '../test/helpers.js';
 import { CtcBeamSearchDecoder } from './beam-search.js';
 import { greedyDecode } from './greedy.js';
-import { PhraseHotwords } from './hotwords.js';
+import { checkHotwords, PhraseHotwords } from './hotwords.js';
 import { loadTokenizer } from './tokenizer-node.js';
 import { createCharTokenizer } from './tokenizer.js';
 
@@ -97,5 +97,21 @@ describe('n-best and word frames', () => {
       { word: 'AAB', startFrame: 0, endFrame: 5 },
       { word: 'C', startFrame: 6, endFrame: 8 },
     ]);
+  });
+});
+
+describe('hotword limits', () => {
+  it('refuses a phrase of too many words or characters, and too many phrases, before building anything', () => {
+    expect(() => checkHotwords([Array.from({ length: 100_000 }, () => 'HELLO').join(' ')])).toThrow(
+      expect.objectContaining({
+        code: 'CTC_BAD_OPTION',
+        message: expect.stringContaining('hotwords[0] ("HELLO HELLO'),
+      }),
+    );
+    expect(() => checkHotwords(['A'.repeat(300)])).toThrow(/at most 32 words and 256 characters/);
+    expect(() => checkHotwords(Array.from({ length: 10_001 }, (_, i) => `W${i}`))).toThrow(
+      /10001 phrases, at most 10000/,
+    );
+    expect(() => checkHotwords(['NEW YORK', 'ASRQ'])).not.toThrow();
   });
 });

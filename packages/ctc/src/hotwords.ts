@@ -1,3 +1,5 @@
+import { CtcError } from './errors.js';
+
 /**
  * Phrase hotwords for the beam search, in the spirit of pyctcdecode's HotwordScorer but over
  * whole phrases: a phrase of n words earns `weight × n` once its last word is completed (banked
@@ -9,6 +11,35 @@
  * phrase (a state id), so overlapping phrases and restarts are handled like a word-level
  * Aho-Corasick automaton. Transitions and partial bonuses are memoised per (state, text).
  */
+/** Most hotword phrases (each is compared with every prefix being spelled). */
+export const MAX_HOTWORD_PHRASES = 10_000;
+/** Most words in one phrase (a phrase of k words keeps k prefixes of up to k words: k^2 memory). */
+export const MAX_HOTWORD_WORDS = 32;
+/** Most characters in one phrase. */
+export const MAX_HOTWORD_CHARS = 256;
+
+/**
+ * Checks hotword phrases against {@link MAX_HOTWORD_PHRASES}, {@link MAX_HOTWORD_WORDS} and
+ * {@link MAX_HOTWORD_CHARS}: a 100,000-word phrase took more than 4 GB.
+ * @param phrases - The phrases (whitespace-separated words).
+ * @throws AsrqError `CTC_BAD_OPTION` naming the first phrase beyond a limit (its start) and the limit.
+ */
+export function checkHotwords(phrases: readonly string[]): void {
+  if (phrases.length > MAX_HOTWORD_PHRASES)
+    throw new CtcError(
+      'CTC_BAD_OPTION',
+      `hotwords: ${phrases.length} phrases, at most ${MAX_HOTWORD_PHRASES} are supported; keep the words that matter.`,
+    );
+  phrases.forEach((phrase, i) => {
+    const words = phrase.trim().split(/\s+/).filter(Boolean).length;
+    if (words > MAX_HOTWORD_WORDS || phrase.length > MAX_HOTWORD_CHARS)
+      throw new CtcError(
+        'CTC_BAD_OPTION',
+        `hotwords[${i}] ("${phrase.slice(0, 40)}${phrase.length > 40 ? '...' : ''}") has ${words} words and ${phrase.length} characters; a phrase may have at most ${MAX_HOTWORD_WORDS} words and ${MAX_HOTWORD_CHARS} characters (hotwords are names and short phrases).`,
+      );
+  });
+}
+
 export class PhraseHotwords {
   /** State id -> the words it stands for, joined by single spaces ('' = no phrase in progress). */
   private readonly states: string[] = [''];
@@ -29,6 +60,7 @@ export class PhraseHotwords {
     phrases: readonly string[],
     private readonly weight: number,
   ) {
+    checkHotwords(phrases);
     for (const raw of phrases) {
       const words = raw.trim().split(/\s+/).filter(Boolean);
       if (words.length === 0) continue;

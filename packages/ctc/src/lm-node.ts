@@ -5,7 +5,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { throwIfAborted } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { buildArpa, type BuildArpaProgress } from './kneser-ney.js';
+import { isCompiledLm } from './compiled-lm.js';
 import { NgramLM } from './ngram-lm.js';
+
+/** The file extension `asrq lm compile` suggests; such a file is read as a compiled LM whatever its bytes. */
+const COMPILED_EXTENSION = '.asrqlm';
 import { CtcError } from './errors.js';
 
 /**
@@ -31,6 +35,14 @@ export async function loadArpa(path: string): Promise<NgramLM> {
       location: path,
     });
   }
+  if (bytes.length === 0)
+    throw new CtcError(
+      path.endsWith(COMPILED_EXTENSION) ? 'LM_BAD_COMPILED' : 'LM_BAD_ARPA',
+      `${path}: the file is empty (0 bytes), not a language model. ${path.endsWith(COMPILED_EXTENSION) ? 'Compile it again with `asrq lm compile`' : 'Build it again (e.g. `asrq lm build`)'}.`,
+      { location: path },
+    );
+  // A compiled LM whose magic bytes are damaged is reported as such, not parsed as ARPA text.
+  if (path.endsWith(COMPILED_EXTENSION) && !isCompiledLm(bytes)) return NgramLM.fromCompiled(bytes, { name: path });
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);

@@ -21,6 +21,7 @@ export {
 export type { Hypothesis, WordTiming } from './hypothesis.js';
 export { greedyDecode } from './greedy.js';
 export { CtcBeamSearchDecoder, type BeamSearchOptions } from './beam-search.js';
+export { checkHotwords, MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from './hotwords.js';
 export {
   defaultBeamWidth,
   type CtcDecodeFn,

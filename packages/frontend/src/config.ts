@@ -1,5 +1,38 @@
 import { FrontEndError } from './errors.js';
 
+/** Lowest sample rate a front end accepts, Hz (the range WAV and FLAC headers are read with). */
+export const MIN_SAMPLE_RATE = 1000;
+/** Highest sample rate a front end accepts, Hz. */
+export const MAX_SAMPLE_RATE = 768_000;
+/** Most features per frame (mel bins, spliced dims): beyond this a feature matrix costs gigabytes for no model that exists. */
+export const MAX_FEATURE_DIM = 1024;
+/** Largest FFT and window in samples (2^17: over 170 ms at the highest sample rate). */
+export const MAX_FFT_SIZE = 2 ** 17;
+/** Largest transform that is not a power of two (computed directly, in O(n^2) per frame). */
+export const MAX_DIRECT_DFT_SIZE = 2048;
+/**
+ * Most feature values per second of audio (frames per second x dim): 25 times the usual 80 x 100,
+ * so a long file's features take hundreds of megabytes at most, not gigabytes.
+ */
+export const MAX_FEATURE_RATE = 200_000;
+
+/**
+ * Refuses a feature front end whose frames x dim per second of audio exceed {@link MAX_FEATURE_RATE}.
+ * @param frontEnd - Front-end name.
+ * @param dim - Values per frame.
+ * @param hopSamples - Samples between frames.
+ * @param sampleRate - Hz.
+ * @throws AsrqError `FRONTEND_BAD_CONFIG` naming the rate and what sets it.
+ */
+export function checkFeatureRate(frontEnd: string, dim: number, hopSamples: number, sampleRate: number): void {
+  const rate = (dim * sampleRate) / hopSamples;
+  if (rate > MAX_FEATURE_RATE)
+    badConfig(
+      frontEnd,
+      `${dim} values per frame every ${hopSamples} samples at ${sampleRate} Hz make ${Math.round(rate)} feature values per second of audio, more than the ${MAX_FEATURE_RATE} asrq allows (a long file would need gigabytes). Use fewer features or a longer hop.`,
+    );
+}
+
 /** How one config key is checked. */
 export type FieldSpec =
   | { type: 'number'; min?: number; max?: number; integer?: boolean; nullable?: boolean; minExclusive?: boolean }

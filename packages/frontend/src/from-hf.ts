@@ -15,7 +15,7 @@ const WAVEFORM_EXTRACTORS = ['Wav2Vec2FeatureExtractor'];
 function field<T>(
   json: Record<string, unknown>,
   key: string,
-  type: 'boolean' | 'number',
+  type: 'boolean' | 'number' | 'string',
   source: string,
 ): T | undefined {
   const value = json[key];
@@ -36,7 +36,8 @@ function field<T>(
  * @param json - The parsed file.
  * @param source - Its path, named in errors.
  * @returns The choice, or undefined when the file describes another extractor (e.g. WhisperFeatureExtractor) or a multi-dimensional input.
- * @throws AsrqError `FRONTEND_BAD_CONFIG` when the file is not an object or a field has the wrong type.
+ * @throws AsrqError `FRONTEND_BAD_CONFIG` when the file is not an object or a field asrq reads (`feature_extractor_type`,
+ *   `feature_size`, `do_normalize`, `sampling_rate`, `return_attention_mask`) has the wrong type.
  * @example
  * ```ts
  * const choice = frontEndFromHfPreprocessorConfig(JSON.parse(text), 'model/preprocessor_config.json');
@@ -52,16 +53,19 @@ export function frontEndFromHfPreprocessorConfig(json: unknown, source: string):
     );
   }
   const record = json as Record<string, unknown>;
-  const type = record.feature_extractor_type;
-  if (type !== undefined && (typeof type !== 'string' || !WAVEFORM_EXTRACTORS.includes(type))) return undefined;
+  // Every key asrq reads is checked first: a mistyped value must be an error naming it, not a
+  // reason to ignore the whole file and feed the model differently.
+  const type = field<string>(record, 'feature_extractor_type', 'string', source);
   const featureSize = field<number>(record, 'feature_size', 'number', source);
-  if (featureSize !== undefined && featureSize !== 1) return undefined;
   const doNormalize = field<boolean>(record, 'do_normalize', 'boolean', source);
-  if (type === undefined && doNormalize === undefined) return undefined;
   const sampleRate = field<number>(record, 'sampling_rate', 'number', source);
+  const returnAttentionMask = field<boolean>(record, 'return_attention_mask', 'boolean', source);
+  if (type !== undefined && !WAVEFORM_EXTRACTORS.includes(type)) return undefined;
+  if (featureSize !== undefined && featureSize !== 1) return undefined;
+  if (type === undefined && doNormalize === undefined) return undefined;
   return {
     name: doNormalize ? 'hf-normalize' : 'raw',
     config: sampleRate === undefined ? {} : { sampleRate },
-    returnAttentionMask: field<boolean>(record, 'return_attention_mask', 'boolean', source) ?? false,
+    returnAttentionMask: returnAttentionMask ?? false,
   };
 }

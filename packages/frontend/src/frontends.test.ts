@@ -45,6 +45,29 @@ describe('registry and config validation', () => {
     expect(() => createFrontEnd('nemo-mel', { nFft: 256, windowSizeSec: 0.025 })).toThrow(/longer than nFft/);
   });
 
+  it('bounds every number that sizes buffers: sample rates, mel bins, FFT and window sizes (1e12 Hz took gigabytes)', () => {
+    const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+      [
+        'kaldi-fbank',
+        { sampleRate: 1e12 },
+        /option 'sampleRate' .*must be an integer >= 1000 <= 768000; got 1000000000000/,
+      ],
+      ['kaldi-fbank', { numMelBins: 1e9 }, /option 'numMelBins' .*<= 1024/],
+      ['kaldi-fbank', { frameLengthMs: 1e9 }, /option 'frameLengthMs'/],
+      ['nemo-mel', { sampleRate: 1e12 }, /option 'sampleRate'/],
+      ['nemo-mel', { features: 1e9 }, /option 'features'/],
+      ['nemo-mel', { nFft: 2 ** 30 }, /option 'nFft'/],
+      ['nemo-mel', { windowSizeSec: 1e6 }, /option 'windowSizeSec'/],
+      ['raw', { sampleRate: 1 }, /option 'sampleRate'/],
+      ['hf-normalize', { sampleRate: 5e6 }, /option 'sampleRate'/],
+    ];
+    for (const [name, config, message] of refused) {
+      expect(() => createFrontEnd(name, config, 'cfg.json')).toThrow(
+        expect.objectContaining({ code: 'FRONTEND_BAD_CONFIG', message: expect.stringMatching(message) }),
+      );
+    }
+  });
+
   it('has the defaults the references have', () => {
     // torchaudio.compliance.kaldi.fbank defaults, with num_mel_bins=80 and dither=0
     expect(createFrontEnd('kaldi-fbank').config).toEqual({

@@ -7,7 +7,15 @@
 export { FrontEndError, frontEndErrorCodes, type FrontEndErrorCode } from './errors.js';
 export type { FeatureMatrix, FrontEnd, FrontEndDefinition, FrontEndKind } from './types.js';
 export { createFrontEnd, frontEndNames, getFrontEndDefinition, registerFrontEnd } from './registry.js';
-export { resolveWithSchema, type ConfigSchema, type FieldSpec } from './config.js';
+export {
+  MAX_FEATURE_DIM,
+  MAX_FFT_SIZE,
+  MAX_SAMPLE_RATE,
+  MIN_SAMPLE_RATE,
+  resolveWithSchema,
+  type ConfigSchema,
+  type FieldSpec,
+} from './config.js';
 export { RealFft } from './fft.js';
 export { DirectDft } from './dft.js';
 export {

@@ -1,6 +1,6 @@
 import { seededRandom } from '@asrq/core';
 import { outputBuffer } from './buffers.js';
-import { badConfig } from './config.js';
+import { badConfig, MAX_DIRECT_DFT_SIZE, MAX_FFT_SIZE } from './config.js';
 import { DirectDft } from './dft.js';
 import { RealFft } from './fft.js';
 import type { KaldiFbankConfig } from './kaldi-fbank.js';
@@ -44,6 +44,12 @@ export function kaldiFbankGeometry(config: KaldiFbankConfig): KaldiFbankGeometry
       `frameShiftMs ${config.frameShiftMs} and frameLengthMs ${config.frameLengthMs} at ${config.sampleRate} Hz give a hop of ${shift} and a window of ${length} samples; both must be at least 1 and 2.`,
     );
   const padded = config.roundToPowerOfTwo ? 2 ** Math.ceil(Math.log2(length)) : length;
+  const powerOfTwo = (padded & (padded - 1)) === 0;
+  if (padded > MAX_FFT_SIZE || (!powerOfTwo && padded > MAX_DIRECT_DFT_SIZE))
+    badConfig(
+      'kaldi-fbank',
+      `frameLengthMs ${config.frameLengthMs} at ${config.sampleRate} Hz gives a window of ${length} samples; at most ${powerOfTwo ? MAX_FFT_SIZE : `${MAX_DIRECT_DFT_SIZE} without roundToPowerOfTwo`} are supported.`,
+    );
   const nyquist = config.sampleRate / 2;
   const high = config.highFreq > 0 ? config.highFreq : nyquist + config.highFreq;
   if (config.lowFreq >= nyquist || high <= config.lowFreq || high > nyquist) {

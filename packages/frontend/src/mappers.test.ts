@@ -50,6 +50,18 @@ describe('frontEndFromHfPreprocessorConfig', () => {
       /'do_normalize' must be a boolean/,
     );
   });
+
+  it('checks the types of every key it reads before deciding the file does not apply (it was ignored silently)', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ do_normalize: 'maybe', feature_size: 2 }, /p\.json: 'do_normalize' must be a boolean, got "maybe"/],
+      [{ sampling_rate: '16k' }, /p\.json: 'sampling_rate' must be a number, got "16k"/],
+      [{ feature_extractor_type: 5 }, /p\.json: 'feature_extractor_type' must be a string, got 5/],
+      [{ feature_size: 'one', do_normalize: true }, /'feature_size' must be a number/],
+      [{ feature_extractor_type: 'WhisperFeatureExtractor', return_attention_mask: 'no' }, /'return_attention_mask'/],
+    ];
+    for (const [json, message] of cases)
+      expect(() => frontEndFromHfPreprocessorConfig(json, 'p.json')).toThrow(message);
+  });
 });
 
 describe('frontEndFromNemoPreprocessor', () => {

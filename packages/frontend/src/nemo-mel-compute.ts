@@ -1,6 +1,6 @@
 import { seededRandom } from '@asrq/core';
 import { outputBuffer } from './buffers.js';
-import { badConfig } from './config.js';
+import { badConfig, checkFeatureRate, MAX_FEATURE_DIM, MAX_FFT_SIZE } from './config.js';
 import { RealFft } from './fft.js';
 import { applyMelBanks, slaneyMelBanks, type MelBanks } from './mel.js';
 import type { NemoMelConfig } from './nemo-mel.js';
@@ -48,6 +48,18 @@ export function nemoMelGeometry(config: NemoMelConfig): NemoMelGeometry {
       'nemo-mel',
       `nFft ${nFft} is not a power of two; asrq's nemo-mel supports power-of-two FFT sizes (NeMo's default is the next power of two above the window).`,
     );
+  if (nFft > MAX_FFT_SIZE)
+    badConfig(
+      'nemo-mel',
+      `the window (${win} samples) needs an FFT of ${nFft}; at most ${MAX_FFT_SIZE} are supported.`,
+    );
+  const dim = config.features * config.frameSplicing;
+  if (dim > MAX_FEATURE_DIM)
+    badConfig(
+      'nemo-mel',
+      `features ${config.features} x frameSplicing ${config.frameSplicing} = ${dim} values per frame; at most ${MAX_FEATURE_DIM} are supported.`,
+    );
+  checkFeatureRate('nemo-mel', dim, hop, sr);
   if (win > nFft)
     badConfig(
       'nemo-mel',

@@ -1,4 +1,11 @@
-import { resolveWithSchema, type ConfigSchema } from './config.js';
+import {
+  MAX_FEATURE_DIM,
+  MAX_FFT_SIZE,
+  MAX_SAMPLE_RATE,
+  MIN_SAMPLE_RATE,
+  resolveWithSchema,
+  type ConfigSchema,
+} from './config.js';
 import { nemoMelCompute, nemoMelFrameCounts, nemoMelGeometry } from './nemo-mel-compute.js';
 import type { FrontEnd, FrontEndDefinition } from './types.js';
 import { NEMO_WINDOW_TYPES, type NemoWindowType } from './windows.js';
@@ -64,28 +71,28 @@ export interface NemoMelConfig {
 }
 
 const schema: ConfigSchema<NemoMelConfig> = {
-  sampleRate: { type: 'number', integer: true, min: 1 },
-  windowSizeSec: { type: 'number', min: 0, minExclusive: true },
-  windowStrideSec: { type: 'number', min: 0, minExclusive: true },
-  nWindowSize: { type: 'number', integer: true, min: 1, nullable: true },
-  nWindowStride: { type: 'number', integer: true, min: 1, nullable: true },
-  nFft: { type: 'number', integer: true, min: 2, nullable: true },
+  sampleRate: { type: 'number', integer: true, min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE },
+  windowSizeSec: { type: 'number', min: 0, minExclusive: true, max: 1 },
+  windowStrideSec: { type: 'number', min: 0, minExclusive: true, max: 1 },
+  nWindowSize: { type: 'number', integer: true, min: 1, max: MAX_FFT_SIZE, nullable: true },
+  nWindowStride: { type: 'number', integer: true, min: 1, max: MAX_FFT_SIZE, nullable: true },
+  nFft: { type: 'number', integer: true, min: 2, max: MAX_FFT_SIZE, nullable: true },
   window: { type: 'enum', values: NEMO_WINDOW_TYPES },
   normalize: { type: 'enum', values: ['per_feature', 'all_features', 'none'] },
-  features: { type: 'number', integer: true, min: 1 },
+  features: { type: 'number', integer: true, min: 1, max: MAX_FEATURE_DIM },
   preemph: { type: 'number', min: 0, max: 1, nullable: true },
   log: { type: 'boolean' },
   logZeroGuardType: { type: 'enum', values: ['add', 'clamp'] },
-  logZeroGuardValue: { type: 'number', min: 0 },
-  magPower: { type: 'number', min: 0, minExclusive: true },
-  lowFreq: { type: 'number', min: 0 },
-  highFreq: { type: 'number', min: 0, minExclusive: true, nullable: true },
-  dither: { type: 'number', min: 0 },
-  padTo: { type: 'number', integer: true, min: 0 },
-  padValue: { type: 'number' },
+  logZeroGuardValue: { type: 'number', min: 0, max: 1 },
+  magPower: { type: 'number', min: 0, minExclusive: true, max: 4 },
+  lowFreq: { type: 'number', min: 0, max: MAX_SAMPLE_RATE / 2 },
+  highFreq: { type: 'number', min: 0, minExclusive: true, max: MAX_SAMPLE_RATE / 2, nullable: true },
+  dither: { type: 'number', min: 0, max: 1 },
+  padTo: { type: 'number', integer: true, min: 0, max: 1024 },
+  padValue: { type: 'number', min: -1e6, max: 1e6 },
   exactPad: { type: 'boolean' },
   melNorm: { type: 'enum', values: ['slaney', 'none'] },
-  frameSplicing: { type: 'number', integer: true, min: 1 },
+  frameSplicing: { type: 'number', integer: true, min: 1, max: 32 },
   stftPadMode: { type: 'enum', values: ['constant', 'reflect'] },
   dropLastFrame: { type: 'boolean' },
 };

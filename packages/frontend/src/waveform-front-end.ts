@@ -1,4 +1,4 @@
-import { resolveWithSchema, type ConfigSchema } from './config.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, resolveWithSchema, type ConfigSchema } from './config.js';
 import type { FeatureMatrix, FrontEnd, FrontEndDefinition } from './types.js';
 
 /** Config of the waveform front ends (`raw`, `hf-normalize`). */
@@ -7,7 +7,9 @@ export interface WaveformConfig {
   sampleRate: number;
 }
 
-const schema: ConfigSchema<WaveformConfig> = { sampleRate: { type: 'number', integer: true, min: 1 } };
+const schema: ConfigSchema<WaveformConfig> = {
+  sampleRate: { type: 'number', integer: true, min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE },
+};
 
 /**
  * Defines a front end whose output feeds a `[batch, samples]` input: one value per sample, so

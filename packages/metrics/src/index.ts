@@ -46,6 +46,7 @@ export { parseTranscripts, formatTrn, pairUtterances } from './transcripts.js';
 export { realTimeFactor, summarizeTimings, rtfReport, type TimingSummary, type RtfReport } from './timing.js';
 export { formatMarkdownTable, scoreMarkdownTable } from './markdown.js';
 export { sumReport } from './sum-report.js';
+export { letterCaseMismatch } from './letter-case.js';
 export { scoreSchemaVersion, scoreSchemaName, scoreToJson } from './json.js';
 export {
   formatTranscriptScore,

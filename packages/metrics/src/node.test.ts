@@ -40,4 +40,13 @@ describe('node file helpers', () => {
     const missing = join(dir, 'missing.trn');
     await expect(readTranscriptFile(missing)).rejects.toMatchObject({ code: 'METRICS_READ_FAILED', location: missing });
   });
+
+  it('refuses a Latin-1 transcript file with file:line instead of scoring words with U+FFFD in them', async () => {
+    const latin1 = join(dir, 'latin1.trn');
+    await writeFile(latin1, Buffer.from('CAFE (s1-u1)\nCAF\u00c9 (s1-u2)\n', 'latin1'));
+    await expect(readTranscriptFile(latin1)).rejects.toMatchObject({
+      code: 'METRICS_BAD_LINE',
+      message: expect.stringContaining(`${latin1}:2: byte 0xC9 is not UTF-8`),
+    });
+  });
 });

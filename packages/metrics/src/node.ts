@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeUtf8, errorCode } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { formatAlignment, worstUtterances } from './alignment-report.js';
 import { scoreToJson } from './json.js';
@@ -20,16 +21,17 @@ export { scoreTranscriptFiles } from './transcript-files.js';
  * Reads a transcript file (`.trn` or `utt-id TEXT` lines) with {@link parseTranscripts}.
  * @param path - File path; named in error messages.
  * @returns Utterance id → text.
- * @throws AsrqError `METRICS_READ_FAILED` when the file cannot be read, plus parseTranscripts' errors.
+ * @throws AsrqError `METRICS_READ_FAILED` when the file cannot be read, `METRICS_BAD_LINE` (file:line) when it is not
+ *   UTF-8 (a Latin-1 file would otherwise be scored with U+FFFD in its words), plus parseTranscripts' errors.
  * @example
  * ```ts
  * const pairs = pairUtterances(await readTranscriptFile('ref.trn'), await readTranscriptFile('hyp.trn'));
  * ```
  */
 export async function readTranscriptFile(path: string): Promise<Map<string, string>> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (cause) {
     throw new MetricsError(
       'METRICS_READ_FAILED',
@@ -37,7 +39,7 @@ export async function readTranscriptFile(path: string): Promise<Map<string, stri
       { cause, location: path },
     );
   }
-  return parseTranscripts(text, { name: path });
+  return parseTranscripts(decodeUtf8(bytes, path, errorCode(MetricsError, 'METRICS_BAD_LINE')), { name: path });
 }
 
 /**

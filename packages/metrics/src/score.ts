@@ -1,3 +1,4 @@
+import { letterCaseMismatch } from './letter-case.js';
 import { throwIfAborted } from '@asrq/core';
 import { CorpusTally } from './corpus-tally.js';
 import { idsEditDistance } from './distance.js';
@@ -62,7 +63,7 @@ function checkUniqueIds(pairs: readonly UtterancePair[]): void {
  * @param options - Unit, transforms, whether to keep alignments, progress and cancellation.
  * @returns The corpus score. Rates are percentages; see {@link errorRates} for empty references, which
  *   also give `warnings` (one per utterance with an empty reference and a non-empty hypothesis, and a
- *   corpus summary) for the caller to show.
+ *   corpus summary; one when references and hypotheses are in different letter cases) for the caller to show.
  * @throws AsrqError `METRICS_DUPLICATE_ID` on a repeated id, `METRICS_EMPTY_INPUT` on no pairs, `ABORTED` when cancelled.
  * @example
  * ```ts
@@ -88,6 +89,8 @@ export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptio
   }
   options.onProgress?.({ status: 'done', total: pairs.length });
   const speakers = tally.finish(pairs.length);
+  const caseWarning = letterCaseMismatch(pairs, transforms);
+  if (caseWarning) tally.warnings.push(caseWarning);
   return {
     unit,
     total: errorRates(tally.total),

@@ -71,7 +71,7 @@ export interface CorpusScore {
 
 /** A reason to read a score with care, found while scoring. Libraries return these; the CLI prints them. */
 export interface ScoreWarning {
-  /** `METRICS_EMPTY_REFERENCE` (one utterance) or `METRICS_EMPTY_REFERENCES` (the corpus summary). */
+  /** `METRICS_EMPTY_REFERENCE` (one utterance), `METRICS_EMPTY_REFERENCES` (the corpus summary) or `METRICS_CASE_MISMATCH`. */
   code: string;
   /** The utterance id, for per-utterance warnings. */
   id?: string;

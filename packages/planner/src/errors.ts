@@ -17,6 +17,12 @@ export const plannerErrorCodes = {
   PLANNER_NO_PLAN: { exit: 'input', summary: 'No quantized plan met the budget before the search ended.' },
   PLANNER_PLAN_CONFLICT: { exit: 'input', summary: 'A group of nodes cannot be selected by a rule on its own.' },
   PLANNER_RESUME_MISMATCH: { exit: 'usage', summary: 'The work directory holds a search with other settings.' },
+  PLANNER_WORKDIR_EXISTS: {
+    exit: 'usage',
+    summary:
+      'The work directory holds an earlier search, which a new one would replace (resume it or force a new one).',
+  },
+  PLANNER_WORKDIR_LOCKED: { exit: 'input', summary: 'Another search is running in the same work directory.' },
 } as const satisfies ErrorCodeTable;
 
 /** A code of {@link plannerErrorCodes}. */

@@ -16,7 +16,9 @@ export type SearchProgress =
   | { status: 'measuring'; done: number; total: number }
   | { status: 'trial-done'; trial: Trial }
   | { status: 'finalists'; count: number }
-  | { status: 'done'; stoppedBy: 'done' | 'budget' | 'trials' };
+  | { status: 'done'; stoppedBy: 'done' | 'budget' | 'trials' }
+  /** The work directory's lock was left by a process that is gone (killed); it was taken over. */
+  | { status: 'stale-lock'; path: string; pid?: number; startedAt?: string };
 
 /** Options of {@link searchPlan}. */
 export interface SearchPlanOptions {
@@ -55,6 +57,8 @@ export interface SearchPlanOptions {
   workDir: string;
   /** Continue a search from its journal (same settings required). */
   resume?: boolean;
+  /** Start a new search even though the work directory's journal holds trials of an earlier one (replaced). */
+  force?: boolean;
   /** Intra-op threads for every measurement (default 1, the bench protocol). */
   threads?: number;
   /** Write the best model here (atomically) and its plan beside it. */

@@ -1,10 +1,13 @@
+import { errorCode } from '@asrq/core';
+import { lockDirectory } from '@asrq/core/node';
+import { PlannerError } from './errors.js';
 import type { AutoPlanResult, SearchPlanOptions } from './search-types.js';
 import { bisectMoves } from './search/bisect.js';
 import { openSearchJournal } from './search/open-journal.js';
 import { confirmSqnrPlan, pickFinalist, type PickedPlan } from './search/pick-best.js';
 import { prepareModel } from './search/prepare-model.js';
 import { refineCalibrators } from './search/refine-calibrators.js';
-import { resolveSearchSettings } from './search/resolve-settings.js';
+import { resolveSearchSettings, type ResolvedSearch } from './search/resolve-settings.js';
 import { measureOrResumeSignals, rankMoves } from './search/signals-step.js';
 import { createTrialContext, TrialRunner } from './search/trial-runner.js';
 import { searchResult, writeOutputs } from './search/write-outputs.js';
@@ -20,7 +23,8 @@ import { searchResult, writeOutputs } from './search/write-outputs.js';
  * @param modelPath - Float ONNX model.
  * @param options - Calibration feeds, sample, eval corpus, budget, work directory; see {@link SearchPlanOptions}.
  * @returns The best accepted plan and every trial.
- * @throws PlannerError `PLANNER_BAD_OPTION`, `PLANNER_RESUME_MISMATCH`, `PLANNER_NO_PLAN`; AsrqError `ABORTED`.
+ * The work directory is locked for the search (`search.lock`), like bench's `--out`; a lock left by a killed process is taken over with a `stale-lock` progress note.
+ * @throws PlannerError `PLANNER_BAD_OPTION`, `PLANNER_RESUME_MISMATCH`, `PLANNER_WORKDIR_EXISTS` (an earlier search's trials, without `resume` or `force`), `PLANNER_WORKDIR_LOCKED` (another search runs there), `PLANNER_NO_PLAN`; AsrqError `ABORTED`.
  * @example
  * ```ts
  * const { calibration, sample } = await prepareModelInputs('model.onnx', 'dev', { n: 10, seed: 0 });
@@ -30,6 +34,27 @@ import { searchResult, writeOutputs } from './search/write-outputs.js';
  */
 export async function searchPlan(modelPath: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
   const s = await resolveSearchSettings(modelPath, options);
+  // Two searches in one work directory would mix their journals and trial models.
+  const lock = await lockDirectory(s.workDir, {
+    name: 'search.lock',
+    code: errorCode(PlannerError, 'PLANNER_WORKDIR_LOCKED'),
+    what: 'work directory (or output)',
+    onStale: (note) =>
+      s.onProgress?.({
+        status: 'stale-lock',
+        path: note.path,
+        ...(note.previous ? { pid: note.previous.pid, startedAt: note.previous.startedAt } : {}),
+      }),
+  });
+  try {
+    return await searchLocked(s);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** {@link searchPlan} once the work directory is locked. */
+async function searchLocked(s: ResolvedSearch): Promise<AutoPlanResult> {
   const previous = await openSearchJournal(s);
   const prepared = await prepareModel(s);
   const signals = await measureOrResumeSignals(s, prepared, previous);

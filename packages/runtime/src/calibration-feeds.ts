@@ -1,5 +1,6 @@
 import { openCorpus, readAudio, selectItems, type CorpusItem } from '@asrq/audio';
 import type { Tensor } from 'onnxruntime-node';
+import { audioWindows } from './audio-windows.js';
 import { CtcModel } from './ctc-model.js';
 import { buildFeeds } from './feeds.js';
 import { fixedInputSamples } from './fixed-length.js';
@@ -17,6 +18,8 @@ export interface CalibrationFeedsOptions {
   seed?: number;
   /** Interface discovery overrides (`--input-form`, `--sample-rate`, ...), as for `CtcModel.load`. */
   overrides?: ModelInfoOverrides;
+  /** Longer utterances are calibrated window by window ({@link audioWindows}; default 30 s). */
+  windowSec?: number;
 }
 
 /** Calibration and validation inputs of one model from a corpus. */
@@ -25,7 +28,7 @@ export interface CalibrationFeeds {
   info: ModelInfo;
   /** The chosen utterances, in id order. */
   items: CorpusItem[];
-  /** Lazily decoded feeds of every chosen utterance, one at a time; iterable more than once. */
+  /** Lazily decoded feeds of every chosen utterance (of each window of a long one, see `windowSec`), one at a time; iterable more than once. */
   calibration: AsyncIterable<UtteranceFeeds>;
   /** Feeds of the first chosen utterance, for validation and sensitivity SQNR. */
   sample: UtteranceFeeds;
@@ -94,7 +97,12 @@ export async function calibrationFeeds(
   const sample = await feedsOf(items[0]!.audioPath);
   const calibration = {
     async *[Symbol.asyncIterator](): AsyncGenerator<UtteranceFeeds> {
-      for (const item of items) yield feedsOf(item.audioPath);
+      // Window by window: a long utterance in one piece would take gigabytes in the model.
+      for (const item of items) {
+        const audio = await readAudio(item.audioPath, { sampleRate: info.sampleRate });
+        for (const window of audioWindows(audio, info.sampleRate, options.windowSec))
+          yield buildFeeds(info, [window], modelPath);
+      }
     },
   };
   return { info, items, calibration, sample, feedsOf };

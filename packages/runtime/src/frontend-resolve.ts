@@ -35,6 +35,8 @@ export interface ResolveFrontEndOptions {
   override?: FrontEndOverride;
   /** The rate `--sample-rate` or the model's metadata sets, given to front ends whose settings do not name one. */
   sampleRate?: number;
+  /** A preprocessor_config.json beside the model that describes no feature extractor (said in the source). */
+  unusedConfig?: string;
 }
 
 function noFrontEnd(path: string, featureDim: number | undefined): AsrqRuntimeError {
@@ -54,7 +56,13 @@ function chooseCandidate(options: ResolveFrontEndOptions): FamilyFrontEnd {
     return { name: override.name, config: {}, source: '--frontend' };
   if (found) return found;
   if (options.kind === 'waveform')
-    return { name: 'raw', config: {}, source: 'default (no preprocessor_config.json beside the model)' };
+    return {
+      name: 'raw',
+      config: {},
+      source: options.unusedConfig
+        ? `default (${options.unusedConfig} describes no waveform feature extractor, so it is not used)`
+        : 'default (no preprocessor_config.json beside the model)',
+    };
   throw noFrontEnd(options.path, options.featureDim);
 }
 

@@ -36,6 +36,7 @@ export {
 } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
 export type { FeedData, FeedType, TensorFactory } from './feeds-core.js';
+export { audioWindows } from './audio-windows.js';
 export {
   calibrationFeeds,
   type CalibrationFeeds,

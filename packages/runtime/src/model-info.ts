@@ -190,6 +190,7 @@ export function discoverModelInfo(options: DiscoverOptions): ModelInfo {
     ...(family.frontEnd ? withFound(family.frontEnd(evidence, picked.layout?.dim)) : {}),
     ...(overrides.frontEnd ? { override: overrides.frontEnd } : {}),
     ...(declaredRate === undefined ? {} : { sampleRate: declaredRate }),
+    ...unusedConfig(evidence),
   });
   checkRate(path, picked.isFeatures, declaredRate, overrides, resolved);
   const lastDim = scores.isTensor ? scores.shape[2] : undefined;
@@ -312,4 +313,10 @@ function resolveBlankId(
     );
   }
   return { id: blankId, source: blankIdSource };
+}
+
+/** A preprocessor_config.json beside a waveform model, named in the front end's source when no family used it. */
+function unusedConfig(evidence: ModelEvidence): { unusedConfig?: string } {
+  const file = evidence.companions['preprocessor_config.json']?.path;
+  return evidence.kind === 'waveform' && file ? { unusedConfig: file } : {};
 }

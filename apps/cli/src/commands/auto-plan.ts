@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   formatAutoPlanReport,
+  PlannerError,
   searchPlan,
   writeAutoPlanReports,
   type AutoPlanResult,
@@ -12,7 +13,7 @@ import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 import type { autoOptions, QuantizeFlags } from './quantize-options.js';
-import { copyTokenizerBeside } from '../tokenizer-copy.js';
+import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
 import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
@@ -32,6 +33,8 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const { calib, evalCorpus } = requireCorpora(flags);
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
+  const tokenizer = flags.tokenizer ? resolve(flags.tokenizer) : undefined;
+  await assertOutputCompanionsMatch(input, output, tokenizer);
   const overrides = modelOverrides(flags);
   const inputs = await prepareModelInputs(input, calib, {
     n: flags.calibN,
@@ -41,7 +44,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
-      searchPlan(input, {
+      searchWithFlags(input, {
         ...searchSettings(flags, evalCorpus, overrides),
         calibration: () => inputs.calibration!,
         sample: inputs.sample,
@@ -60,8 +63,22 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
-  await copyTokenizerBeside(input, output, flags.tokenizer ? resolve(flags.tokenizer) : undefined);
+  await copyTokenizerBeside(input, output, tokenizer);
   printAutoPlanResult(result, written.html, mode);
+}
+
+/** {@link searchPlan}, its "earlier search in the work directory" error told in flags. */
+async function searchWithFlags(input: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
+  try {
+    return await searchPlan(input, options);
+  } catch (error) {
+    if (!PlannerError.isInstance(error) || error.code !== 'PLANNER_WORKDIR_EXISTS') throw error;
+    throw new PlannerError(
+      'PLANNER_WORKDIR_EXISTS',
+      `${error.message.replace(/ Resume it .*$/, '')} Pass --resume to continue it, --force to start over, or choose another -o.`,
+      { ...(error.location ? { location: error.location } : {}) },
+    );
+  }
 }
 
 /** The two corpora `--auto` cannot run without: calibration audio and an evaluation set. */
@@ -91,6 +108,7 @@ function searchSettings(
     ...(overrides ? { modelOverrides: overrides } : {}),
     budgetSec: flags.budget,
     resume: Boolean(flags.resume),
+    force: Boolean(flags.force),
     calibrationN: flags.calibN,
     calibrationSeed: flags.seed,
     threads: 1,
@@ -143,6 +161,8 @@ function searchProgress(bar: ProgressBar, mode: OutputMode): (e: SearchProgress)
       else if (e.status === 'finalists')
         note(mode, `measuring the ${e.count} equally fast accepted plans against each other in one run`);
       else if (e.status === 'ranked') note(mode, `ranked ${e.moves} back-off moves over ${e.groups} module groups`);
+      else if (e.status === 'stale-lock')
+        note(mode, `note: taking over ${e.path}, left by process ${e.pid ?? '?'}, which is no longer running.`);
     }
   };
 }

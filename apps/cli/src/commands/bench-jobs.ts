@@ -13,6 +13,7 @@ import {
 } from '@asrq/bench';
 import { CoreError } from '@asrq/core';
 import { errorFromCode } from '../exit-codes.js';
+import { PARENT_FD_ENV } from '../parent-watch.js';
 import { CliError } from '../errors.js';
 
 /** Options of {@link runBenchJobs}. */
@@ -113,7 +114,12 @@ async function spawnJob(
     ...(options.resume ? ['--resume'] : []),
     ...(options.force ? ['--force'] : []),
   ];
-  return { child: spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), dir };
+  // fd 3: a pipe the job watches, so it stops with this process even when this one is killed outright.
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, [PARENT_FD_ENV]: '3' },
+  });
+  return { child, dir };
 }
 
 /**
@@ -139,7 +145,7 @@ function progressRelay(
           total: totals.reduce((a, b) => a + b, 0),
           id: `${event.id} (job ${job})`,
         });
-      } else if (event.status === 'loading' || event.status === 'short') {
+      } else if (event.status === 'loading' || event.status === 'short' || event.status === 'corpus-warning') {
         // Every job loads the same models and sees the same corpus: say it once.
         if (job === 1) onProgress?.(event);
       } else if (event.status !== 'done' && event.status !== 'warmup') onProgress?.(event);

@@ -3,7 +3,7 @@ import { chunkOptionSpecs } from '../chunk-options.js';
 import { defineOptions, type FlagsOf } from '../cli-options.js';
 import { decodeOptions, lmOptions } from '../decode-options.js';
 import { modelOverrideOptions } from '../model-options.js';
-import { integer } from '../options.js';
+import { integer, LIMITS } from '../options.js';
 import { threadCounts } from '../thread-counts.js';
 
 /** What to measure and how: the options `bench` declares and `demo` reuses (with its own defaults). */
@@ -21,22 +21,22 @@ export const benchRunOptions = defineOptions({
     flags: '--data <path>',
     description: 'LibriSpeech-layout directory or JSONL manifest (default: the bundled 40-utterance corpus)',
   },
-  n: { flags: '--n <count>', description: 'utterances to measure', parse: integer(1), default: 100 },
+  n: { flags: '--n <count>', description: 'utterances to measure', parse: integer(1, LIMITS.utterances), default: 100 },
   warmup: {
     flags: '--warmup <count>',
     description: 'warm-up utterances run first and excluded',
-    parse: integer(0),
+    parse: integer(0, LIMITS.utterances),
     default: 10,
   },
   seed: {
     flags: '--seed <int>',
     description: 'pick utterances at random with this seed (default: the first ones in id order)',
-    parse: integer(0),
+    parse: integer(0, LIMITS.seed),
   },
   repeats: {
     flags: '--repeats <count>',
     description: 'encoder runs per utterance; RTF median and spread are over these',
-    parse: integer(1),
+    parse: integer(1, 10_000),
     default: 3,
   },
   threads: {
@@ -49,12 +49,17 @@ export const benchRunOptions = defineOptions({
   beam: {
     flags: '--beam <width>',
     description: 'CTC beam width (default: 1 = greedy, or 32 with --lm or --hotword)',
-    parse: integer(1),
+    parse: integer(1, LIMITS.beam),
   },
   ...lmOptions,
   lenient: {
     flags: '--lenient',
     description: 'skip unreadable utterances (counted in the report) instead of stopping',
+  },
+  normalize: {
+    flags: '--normalize',
+    description:
+      'score after the LibriSpeech normaliser (upper case, punctuation out, as score --normalize) on references and hypotheses',
   },
   out: { flags: '--out <dir>', description: 'output directory for results.jsonl and reports', default: 'asrq-bench' },
   resume: { flags: '--resume', description: 'continue an interrupted run from <out>/results.jsonl' },

@@ -17,13 +17,15 @@ import type { Command } from 'commander';
 import { scaleConfig } from '../bench-scale.js';
 import { chunkOptions } from '../chunk-options.js';
 import { addCommand } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { resolveDecodeFlags } from '../decode-options.js';
 import { modelOverrides } from '../model-options.js';
+import { usageError } from '../exit-codes.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 import { threadConfig } from '../thread-counts.js';
 import { benchOptions, type BenchCommandFlags } from './bench-options.js';
-import { runBenchJobs } from './bench-jobs.js';
+import { jobDir, runBenchJobs } from './bench-jobs.js';
 import { registerBenchJob } from './bench-job.js';
 import { registerBenchMerge } from './bench-merge.js';
 
@@ -33,9 +35,12 @@ import { registerBenchMerge } from './bench-merge.js';
  * @returns The report.
  */
 export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchReport> {
+  if (flags.resume && flags.force)
+    throw usageError(`--resume continues the run in ${flags.out} and --force starts it over: give one of them.`);
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
-  const config = await benchConfig(flags);
   const outDir = resolve(flags.out);
+  await assertWritableDir(outDir, '--out');
+  const config = await benchConfig(flags);
   const bar = createProgressBar(mode);
   const run = await withAbort(
     (signal) =>
@@ -51,23 +56,37 @@ export async function runBenchCommand(flags: BenchCommandFlags): Promise<BenchRe
       bar.stop();
       note(
         mode,
-        `\ninterrupted: results so far are in ${journalPath(outDir)}; run the same command with --resume to continue.`,
+        `\ninterrupted: results so far are in ${config.jobs ? `the job journals ${journalPath(jobDir(outDir, 1))} to ${journalPath(jobDir(outDir, config.jobs))}` : journalPath(outDir)}; run the same command with --resume to continue.`,
       );
     },
   );
   const report = buildReport(run, environmentFacts());
   const written = await writeReports(outDir, report, run);
+  // On stderr also with --json: a WER near 100 % for a reason the numbers do not show.
+  for (const m of report.models)
+    for (const w of m.warnings ?? []) note({ json: false, quiet: false }, `warning: ${m.label}: ${w}`);
+  if (report.skipped.length + report.corpusWarnings > 0)
+    note({ json: false, quiet: false }, `warning: ${skippedSummary(report)}`);
   if (flags.json) print(JSON.stringify(reportSummary(report)));
   else {
     print(resultsTable(report));
-    if (report.skipped.length > 0)
-      print(`\n${report.skipped.length} utterance(s) skipped as unreadable (see report.md).`);
     note(
       mode,
       `\n${report.utterances} utterances, ${(report.audioSec / 60).toFixed(1)} min; harness overhead ${report.harness.overheadPercent.toFixed(2)} %. Reports: ${written.slice(0, 3).join(', ')}`,
     );
   }
   return report;
+}
+
+/** What --lenient left out, said on stderr also with --json and --quiet: a smaller corpus must never pass unnoticed. */
+function skippedSummary(report: BenchReport): string {
+  const parts = [
+    ...(report.skipped.length > 0 ? [`${report.skipped.length} unreadable utterance(s) (listed in report.md)`] : []),
+    ...(report.corpusWarnings > 0
+      ? [`${report.corpusWarnings} corpus entr(ies) with a problem (missing audio, a bad transcript line, ...)`]
+      : []),
+  ];
+  return `--lenient skipped ${parts.join(' and ')}; ${report.utterances} of ${report.requested ?? report.utterances} utterances were measured.`;
 }
 
 /** The benchmark the flags describe. */
@@ -83,6 +102,7 @@ async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
     repeats: flags.repeats,
     beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined || Boolean(flags.hotword?.length || flags.hotwords)),
     lenient: Boolean(flags.lenient),
+    ...(flags.normalize ? { normalize: true } : {}),
   };
   if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
   const overrides = modelOverrides(flags);
@@ -127,7 +147,8 @@ function benchProgress(bar: ProgressBar, mode: OutputMode): (event: BenchProgres
     } else if (event.status === 'measuring') {
       bar.ensure(event.total, 'measuring', event.done);
       bar.update(event.done, event.id);
-    } else if (event.status === 'skipped') {
+    } else if (event.status === 'corpus-warning') note(mode, `skipped (--lenient): ${event.message}`);
+    else if (event.status === 'skipped') {
       bar.stop();
       note(mode, `skipped ${event.id}: ${event.reason}`);
     } else bar.stop();

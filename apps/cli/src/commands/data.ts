@@ -3,7 +3,8 @@ import { downloadLibriSpeech, openCorpus, selectItems, type DownloadProgress } f
 import { defaultCorpusDir } from '@asrq/fixtures';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
-import { integer } from '../options.js';
+import { assertWritableDir } from '../output-dirs.js';
+import { integer, LIMITS } from '../options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 
@@ -18,8 +19,8 @@ const downloadOptions = defineOptions({
 });
 
 const listOptions = defineOptions({
-  n: { flags: '--n <count>', description: 'how many to list', parse: integer(1) },
-  seed: { flags: '--seed <int>', description: 'random selection with this seed', parse: integer(0) },
+  n: { flags: '--n <count>', description: 'how many to list', parse: integer(1, LIMITS.utterances) },
+  seed: { flags: '--seed <int>', description: 'random selection with this seed', parse: integer(0, LIMITS.seed) },
   lenient: { flags: '--lenient', description: 'skip broken entries with a warning instead of failing' },
   json: { flags: '--json', description: 'JSON lines on stdout' },
 });
@@ -49,6 +50,7 @@ function registerDataDownload(data: Command): void {
     },
     async (split, flags) => {
       const mode: OutputMode = { json: false, quiet: Boolean(flags.quiet) };
+      await assertWritableDir(resolve(flags.to), '--to');
       const bar = createProgressBar(mode);
       const result = await withAbort(
         (signal) =>

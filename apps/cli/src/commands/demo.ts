@@ -6,7 +6,9 @@ import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
 import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
+import { assertDemoOutputFree } from '../demo-output.js';
 import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { note, type OutputMode, print } from '../output.js';
 import { withAbort } from '../signals.js';
 import { runBenchCommand } from './bench.js';
@@ -18,6 +20,10 @@ const demoOptions = defineOptions({
   n: { ...benchRunOptions.n, default: 35 },
   warmup: { ...benchRunOptions.warmup, description: 'warm-up utterances', default: 5 },
   repeats: { ...benchRunOptions.repeats, description: 'encoder runs per utterance' },
+  force: {
+    ...benchRunOptions.force,
+    description: 'overwrite files in --out that the demo writes even when an earlier demo did not write them',
+  },
   quiet: { ...benchRunOptions.quiet, description: 'only the final table' },
 });
 
@@ -41,8 +47,10 @@ export function registerDemo(program: Command): void {
 async function runDemo(flags: DemoFlags): Promise<void> {
   const mode: OutputMode = { json: false, quiet: Boolean(flags.quiet) };
   const out = resolve(flags.out);
-  await describeModel(mode);
   const int8 = resolve(out, 'model.int8.onnx');
+  await assertDemoOutputFree(out, int8, Boolean(flags.force));
+  await assertWritableDir(out, '--out');
+  await describeModel(mode);
   await quantizeWithBestPlan(int8, flags, mode);
   note(
     mode,

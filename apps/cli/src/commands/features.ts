@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { createFrontEnd, getFrontEndDefinition, type FeatureMatrix, type FrontEnd } from '@asrq/frontend';
-import { CtcModel } from '@asrq/runtime';
+import { CtcModel, type ModelInfoOverrides } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
+import { CliError } from '../errors.js';
 import { usageError } from '../exit-codes.js';
 import { modelOverrideOptions, modelOverrides } from '../model-options.js';
 import { print } from '../output.js';
@@ -45,6 +46,38 @@ function rows(features: FeatureMatrix): number[][] {
   return out;
 }
 
+/**
+ * The front end `--frontend` names, with `--frontend-config` over its defaults and `--sample-rate`
+ * as its rate when the config does not set one (as a model's front end gets it).
+ */
+function namedFrontEnd(
+  name: string,
+  overrides: ModelInfoOverrides | undefined,
+): { frontEnd: FrontEnd; source: string } {
+  const config: Record<string, unknown> = { ...overrides?.frontEnd?.config };
+  const takesRate = 'sampleRate' in (getFrontEndDefinition(name).defaults as object);
+  const rate = overrides?.sampleRate;
+  if (rate !== undefined && takesRate && config.sampleRate === undefined) config.sampleRate = rate;
+  const source = [
+    overrides?.frontEnd?.source ?? `--frontend ${name}`,
+    ...(rate !== undefined && config.sampleRate === rate ? [`--sample-rate ${rate}`] : []),
+  ].join(' + ');
+  return { frontEnd: createFrontEnd(name, config, source), source };
+}
+
+/** A front end that gives NaN or infinite values would print them as null (JSON) or NaN: refuse, naming where. */
+function assertFinite(features: FeatureMatrix, audioPath: string): void {
+  const n = features.frames * features.dim;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(features.data[i]!)) continue;
+    throw new CliError(
+      'CLI_BAD_FEATURES',
+      `${audioPath}: the front end gave ${features.data[i]} at frame ${Math.floor(i / features.dim)}, value ${i % features.dim}. Check the audio (asrq reads WAV/FLAC samples as finite values) and the front-end settings.`,
+      { location: audioPath },
+    );
+  }
+}
+
 /** Registers `asrq features`. */
 export function registerFeatures(program: Command): void {
   addCommand(
@@ -73,15 +106,11 @@ export function registerFeatures(program: Command): void {
           throw usageError(
             'Name the front end with --frontend <name>, or pass --model to use the one that model resolves to.',
           );
-        frontEnd = createFrontEnd(
-          flags.frontend,
-          overrides?.frontEnd?.config,
-          overrides?.frontEnd?.source ?? '--frontend',
-        );
-        source = overrides?.frontEnd?.source ?? `--frontend ${flags.frontend}`;
+        ({ frontEnd, source } = namedFrontEnd(flags.frontend, overrides));
       }
       const audio = await readAudio(resolve(audioPath), { sampleRate: frontEnd.sampleRate });
       const features = frontEnd.compute(audio);
+      assertFinite(features, audioPath);
       if (flags.json) {
         print(
           JSON.stringify({

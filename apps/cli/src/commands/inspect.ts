@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
-import { formatInspection, inspectModel, readModel } from '@asrq/onnx';
+import { formatInspection, inspectModel, readModel, type ModuleNode } from '@asrq/onnx';
 import { CtcModel, type ModelInfo } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
@@ -74,9 +74,53 @@ function formatInterface(report: InterfaceReport): string {
   ].join('\n');
 }
 
+/** Deepest module level `--json` writes out; deeper ones are folded into their ancestor (JSON.stringify recursion overflowed on 5000-deep node names). */
+export const MAX_JSON_TREE_DEPTH = 256;
+
+/**
+ * A copy of the module tree down to `maxDepth` levels, built without recursion: a node at the
+ * limit keeps its totals (ops, nodes, params and bytes already include its descendants), loses
+ * its children, and says how many modules were folded into it.
+ * @param tree - The module tree.
+ * @param maxDepth - Levels to keep below the root.
+ * @returns The folded copy.
+ */
+export function foldModuleTree(tree: ModuleNode, maxDepth: number): ModuleNode & { foldedModules?: number } {
+  const copy = (node: ModuleNode): ModuleNode & { foldedModules?: number } => ({ ...node, children: [] });
+  const root = copy(tree);
+  const stack: Array<{ from: ModuleNode; to: ModuleNode & { foldedModules?: number }; depth: number }> = [
+    { from: tree, to: root, depth: 0 },
+  ];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth >= maxDepth) {
+      if (item.from.children.length > 0) item.to.foldedModules = countModules(item.from) - 1;
+      continue;
+    }
+    for (const child of item.from.children) {
+      const to = copy(child);
+      item.to.children.push(to);
+      stack.push({ from: child, to, depth: item.depth + 1 });
+    }
+  }
+  return root;
+}
+
+function countModules(tree: ModuleNode): number {
+  let count = 0;
+  const stack = [tree];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    count++;
+    stack.push(...node.children);
+  }
+  return count;
+}
+
 const inspectOptions = defineOptions({
-  depth: { flags: '--depth <levels>', description: 'module tree depth', parse: integer(1), default: 6 },
-  json: { flags: '--json', description: 'print the inspection as JSON' },
+  depth: { flags: '--depth <levels>', description: 'module tree depth', parse: integer(1, 1000), default: 6 },
+  json: {
+    flags: '--json',
+    description: `print the inspection as JSON (the module tree in full, down to ${MAX_JSON_TREE_DEPTH} levels; deeper modules are folded, counted in foldedModules)`,
+  },
   ...modelOverrideOptions,
 });
 
@@ -95,7 +139,14 @@ export function registerInspect(program: Command): void {
       const path = resolve(model ?? defaultModelPath);
       const info = inspectModel(await readModel(path));
       const feeding = await describeInterface(path, flags);
-      if (flags.json) print(JSON.stringify({ ...info, interface: feeding }, null, 2));
+      if (flags.json)
+        print(
+          JSON.stringify(
+            { ...info, tree: foldModuleTree(info.tree, MAX_JSON_TREE_DEPTH), interface: feeding },
+            null,
+            2,
+          ),
+        );
       else print(`${formatInspection(info, { depth: flags.depth })}\n\n${formatInterface(feeding)}`);
     },
   );

@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { compileLmFile } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { addCommand } from '../cli-options.js';
+import { assertWritableFileDir } from '../output-dirs.js';
 import { note, print } from '../output.js';
 import { CliError } from '../errors.js';
 
@@ -29,6 +31,13 @@ export function registerLmCompile(lm: Command): void {
     async (arpa, flags) => {
       if (resolve(arpa) === resolve(flags.output))
         throw new CliError('CLI_USAGE', 'The output would overwrite the ARPA file. Choose another -o path.');
+      const existing = await stat(resolve(flags.output)).catch(() => undefined);
+      if (existing?.isDirectory())
+        throw new CliError(
+          'CLI_USAGE',
+          `-o ${flags.output} is a directory; give the compiled LM to write, e.g. -o ${join(flags.output, `${basename(arpa).replace(/\.arpa(\.gz)?$/, '')}.asrqlm`)}.`,
+        );
+      await assertWritableFileDir(resolve(flags.output), '-o');
       const started = performance.now();
       const { lm: model, bytes } = await compileLmFile(resolve(arpa), resolve(flags.output));
       note(

@@ -10,20 +10,33 @@ import { scoreCorpus } from '@asrq/metrics';
 import { CtcModel } from '@asrq/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { modelOverrideOptions, modelOverrides } from '../model-options.js';
-import { integer } from '../options.js';
+import { bounded, integer, LIMITS } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
 import { decodePoints, type TuneJob } from '../tune/decode-points.js';
 import { gridSearch, type GridResult } from '../tune/grid-search.js';
 import { heatmapHtml } from '../tune/heatmap.js';
 import { prepareTuneJob, type PreparedTune } from '../tune/prepare-job.js';
 
-function range(value: string): [number, number] {
-  const match = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(value.trim());
-  if (!match || Number(match[1]) > Number(match[2]))
-    throw new InvalidArgumentError(`expected FROM:TO with FROM <= TO, e.g. 0:2, got "${value}".`);
-  return [Number(match[1]), Number(match[2])];
-}
+/** `--alpha-range` / `--beta-range`: FROM:TO, each a number within the LM weight limit, FROM <= TO. */
+const range = bounded(
+  (value: string): [number, number] => {
+    const parts = value.split(':');
+    const ends = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+    if (ends.length !== 2 || ends.some((end) => !Number.isFinite(end)))
+      throw new InvalidArgumentError(`expected FROM:TO, two numbers separated by a colon (e.g. 0:2), got "${value}".`);
+    const [from, to] = ends as [number, number];
+    const outside = ends.find((end) => Math.abs(end) > LIMITS.weight);
+    if (outside !== undefined)
+      throw new InvalidArgumentError(
+        `${outside} in "${value}" is outside -${LIMITS.weight}..${LIMITS.weight}; LM weights and word bonuses that large drown the acoustic model.`,
+      );
+    if (from > to) throw new InvalidArgumentError(`FROM must not be above TO, got "${value}" (write ${to}:${from}).`);
+    return [from, to];
+  },
+  { min: -LIMITS.weight, max: LIMITS.weight },
+);
 
 /** Spreads grid points over worker threads (decoding is pure JS); in-process when the worker script is not built. */
 function createEvaluator(job: TuneJob, workers: number, refs: { id: string; ref: string }[]) {
@@ -83,8 +96,13 @@ const lmTuneOptions = defineOptions({
     flags: '--data <path>',
     description: 'dev corpus: LibriSpeech-layout directory or JSONL manifest (default: the bundled corpus)',
   },
-  n: { flags: '--n <count>', description: 'utterances (the first ones in id order)', parse: integer(1), default: 100 },
-  beam: { flags: '--beam <width>', description: 'beam width', parse: integer(1), default: 32 },
+  n: {
+    flags: '--n <count>',
+    description: 'utterances (the first ones in id order)',
+    parse: integer(1, LIMITS.utterances),
+    default: 100,
+  },
+  beam: { flags: '--beam <width>', description: 'beam width', parse: integer(1, LIMITS.beam), default: 32 },
   alphaRange: {
     flags: '--alpha-range <from:to>',
     description: 'alpha range of the coarse grid',
@@ -99,17 +117,17 @@ const lmTuneOptions = defineOptions({
     default: [-1, 4],
     defaultDescription: '-1:4',
   },
-  steps: { flags: '--steps <n>', description: 'points per axis of each grid', parse: integer(1), default: 5 },
+  steps: { flags: '--steps <n>', description: 'points per axis of each grid', parse: integer(1, 100), default: 5 },
   refinements: {
     flags: '--refinements <n>',
     description: 'finer grids around the best point',
-    parse: integer(0),
+    parse: integer(0, 20),
     default: 1,
   },
   workers: {
     flags: '--workers <n>',
     description: 'decoding worker threads',
-    parse: integer(1),
+    parse: integer(1, LIMITS.threads),
     default: availableParallelism(),
     defaultDescription: 'the number of cores',
   },
@@ -141,6 +159,9 @@ export function registerLmTune(lm: Command): void {
 async function runLmTune(flags: TuneFlags): Promise<void> {
   const mode: OutputMode = { json: Boolean(flags.json), quiet: Boolean(flags.quiet || flags.json) };
   const started = performance.now();
+  const outDir = resolve(flags.out);
+  // Before the log-probs and the grid: an unwritable --out used to fail only after the whole search.
+  await assertWritableDir(outDir, '--out');
   const modelPath = resolve(flags.model ?? defaultModelPath);
   const dataPath = resolve(flags.data ?? defaultCorpusDir);
   const overrides = modelOverrides(flags);
@@ -161,7 +182,6 @@ async function runLmTune(flags: TuneFlags): Promise<void> {
   const preparedAt = performance.now();
   const { searched, defaultWer } = await searchWeights(prepared, flags, mode);
   const seconds = (performance.now() - started) / 1000;
-  const outDir = resolve(flags.out);
   await mkdir(outDir, { recursive: true });
   const best = {
     alpha: searched.best.alpha,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildArpaFile, loadArpa, perplexity } from '@asrq/ctc';
 import type { Command } from 'commander';
 import { addCommand } from '../cli-options.js';
+import { assertWritableFileDir } from '../output-dirs.js';
 import { integer } from '../options.js';
 import { registerLmCompile } from './lm-compile.js';
 import { registerLmTune } from './lm-tune.js';
@@ -36,13 +37,12 @@ function registerLmBuild(lm: Command): void {
           description: 'ARPA file to write (written atomically)',
           required: true,
         },
-        order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1), default: 3 },
+        order: { flags: '--order <n>', description: 'n-gram order, 1 to 5', parse: integer(1, 5), default: 3 },
         pruneSingletons: { flags: '--prune-singletons', description: 'drop n-grams of order >= 2 seen once' },
         quiet: { flags: '--quiet', description: 'no progress output' },
       },
     },
     async (flags) => {
-      if (flags.order > 5) throw new CliError('CLI_USAGE', `--order ${flags.order} is not supported: use 1 to 5.`);
       if (resolve(flags.text) === resolve(flags.output))
         throw new CliError('CLI_USAGE', 'The output would overwrite the training text. Choose another -o path.');
       const existing = await stat(resolve(flags.output)).catch(() => undefined);
@@ -52,6 +52,7 @@ function registerLmBuild(lm: Command): void {
           `-o ${flags.output} is a directory; give the ARPA file to write, e.g. -o ${join(flags.output, `${flags.order}gram.arpa`)}.`,
         );
       }
+      await assertWritableFileDir(resolve(flags.output), '-o');
       const result = await buildArpaFile(resolve(flags.text), resolve(flags.output), {
         order: flags.order,
         pruneSingletons: Boolean(flags.pruneSingletons),

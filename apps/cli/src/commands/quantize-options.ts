@@ -1,6 +1,6 @@
 import { defineOptions, type FlagsOf } from '../cli-options.js';
 import { modelOverrideOptions } from '../model-options.js';
-import { decimal, duration, integer } from '../options.js';
+import { decimal, duration, integer, LIMITS } from '../options.js';
 import { planOptions } from '../plan-options.js';
 
 /** The options of `asrq quantize --auto` (the automatic plan search). */
@@ -14,13 +14,13 @@ export const autoOptions = defineOptions({
   evalN: {
     flags: '--eval-n <count>',
     description: 'with --auto: utterances of --eval to use',
-    parse: integer(1),
+    parse: integer(1, LIMITS.utterances),
     default: 100,
   },
   maxWerIncrease: {
     flags: '--max-wer-increase <points>',
     description: 'with --auto: largest accepted WER increase over float, absolute percentage points',
-    parse: decimal(),
+    parse: decimal(0, 100),
     default: 0.3,
   },
   metric: {
@@ -33,20 +33,25 @@ export const autoOptions = defineOptions({
     flags: '--min-sqnr <dB>',
     description:
       'with --auto: smallest accepted output SQNR (default 20 with --metric sqnr; 10 with wer, a floor against broken plans)',
-    parse: decimal(),
+    parse: decimal(0, 150),
   },
   budget: {
     flags: '--budget <time>',
     description: 'with --auto: stop searching after this long (e.g. 90s, 20m, 1h) and keep the best plan so far',
-    parse: duration(),
+    parse: duration(30 * 86_400),
     default: 1200,
   },
   maxTrials: {
     flags: '--max-trials <count>',
     description: 'with --auto: most candidate plans to confirm with a benchmark',
-    parse: integer(1),
+    parse: integer(1, 10_000),
   },
   resume: { flags: '--resume', description: 'with --auto: continue an interrupted search from <output>.auto/' },
+  force: {
+    flags: '--force',
+    description:
+      'with --auto: start a new search even though <output>.auto/ holds an earlier one (its trials are dropped)',
+  },
   tokenizer: { flags: '--tokenizer <path>', description: 'with --auto: tokenizer (default: beside the model)' },
 });
 
@@ -70,7 +75,7 @@ export const quantizeOptions = defineOptions({
     flags: '--external-data-threshold <bytes>',
     description:
       'store initializers of at least this size in <output>.data (default: external data when the input has it or the output would exceed 2 GB)',
-    parse: integer(1),
+    parse: integer(1, 2 ** 40),
   },
   opset: {
     flags: '--opset <version>',

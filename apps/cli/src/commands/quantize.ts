@@ -9,7 +9,7 @@ import { modelOverrides } from '../model-options.js';
 import { planFrom } from '../plan-options.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import { copyTokenizerBeside } from '../tokenizer-copy.js';
+import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
 import { quantizeOptions, type QuantizeFlags } from './quantize-options.js';
 import { CliError } from '../errors.js';
@@ -34,9 +34,16 @@ export function registerQuantize(program: Command): void {
             '--auto chooses the rules itself: drop --plan/--dynamic/--static/--exclude, or drop --auto.',
           );
         }
+        if (flags.resume && flags.force)
+          throw new CliError(
+            'CLI_USAGE',
+            '--resume continues the earlier search and --force drops it: give one of them.',
+          );
         await runAutoPlan(input, flags);
         return;
       }
+      if (flags.resume || flags.force)
+        throw new CliError('CLI_USAGE', `--${flags.resume ? 'resume' : 'force'} only applies to --auto.`);
       await runQuantize(input, flags, self);
     },
   );
@@ -52,6 +59,7 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
       'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).',
     );
   }
+  await assertOutputCompanionsMatch(input, resolve(flags.output));
   const n = plan.calibration?.n ?? flags.calibN;
   const seed = plan.calibration?.seed ?? flags.seed;
   const overrides = modelOverrides(flags);

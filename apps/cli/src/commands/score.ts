@@ -8,7 +8,7 @@ import {
 import { scoreTranscriptFiles } from '@asrq/metrics/node';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
-import { integer } from '../options.js';
+import { integer, LIMITS } from '../options.js';
 import { note, print } from '../output.js';
 
 const scoreOptions = defineOptions({
@@ -22,7 +22,7 @@ const scoreOptions = defineOptions({
   alignments: {
     flags: '--alignments <count>',
     description: 'print the alignments of the N worst utterances',
-    parse: integer(0),
+    parse: integer(0, LIMITS.utterances),
     default: 0,
   },
   sum: { flags: '--sum', description: 'print an sclite-style per-speaker summary' },

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { prepareModelInputs } from '../calibration.js';
 import { addCommand, defineOptions } from '../cli-options.js';
 import { createWerEvaluator } from '../evaluate.js';
-import { integer } from '../options.js';
+import { integer, LIMITS } from '../options.js';
 import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
 import { modelOverrideOptions, modelOverrides } from '../model-options.js';
@@ -17,11 +17,16 @@ import { CliError } from '../errors.js';
 export const sensitivityOptions = defineOptions({
   ...planOptions,
   eval: { flags: '--eval <corpus>', description: 'also measure greedy WER per module on this corpus (slower)' },
-  evalN: { flags: '--eval-n <count>', description: 'utterances of --eval to score', parse: integer(1), default: 40 },
+  evalN: {
+    flags: '--eval-n <count>',
+    description: 'utterances of --eval to score',
+    parse: integer(1, LIMITS.utterances),
+    default: 40,
+  },
   depth: {
     flags: '--depth <segments>',
     description: 'group nodes by the first N segments of their module path',
-    parse: integer(1),
+    parse: integer(1, 1000),
   },
   tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer for --eval (default: beside the model)' },
   json: { flags: '--json', description: 'print the report as JSON' },

@@ -2,7 +2,7 @@ import { chunkOptionSpecs } from '../chunk-options.js';
 import { defineOptions, type FlagsOf } from '../cli-options.js';
 import { decodeOptions, lmOptions } from '../decode-options.js';
 import { modelOverrideOptions } from '../model-options.js';
-import { integer } from '../options.js';
+import { integer, LIMITS } from '../options.js';
 import { FORMATS } from '../transcribe/formats.js';
 
 /** Every option of `asrq transcribe`, in help order. */
@@ -12,10 +12,15 @@ export const transcribeOptions = defineOptions({
   beam: {
     flags: '--beam <width>',
     description: 'CTC beam width (default: 1 = greedy, or 32 with --lm, --hotword or --nbest)',
-    parse: integer(1),
+    parse: integer(1, LIMITS.beam),
   },
   ...lmOptions,
-  threads: { flags: '--threads <count>', description: 'onnxruntime intra-op threads', parse: integer(1), default: 1 },
+  threads: {
+    flags: '--threads <count>',
+    description: 'onnxruntime intra-op threads',
+    parse: integer(1, LIMITS.threads),
+    default: 1,
+  },
   format: {
     flags: '--format <format>',
     description:
@@ -30,7 +35,7 @@ export const transcribeOptions = defineOptions({
   nbest: {
     flags: '--nbest <n>',
     description: 'keep the n best hypotheses; JSON output lists them with scores (txt prints the alternatives)',
-    parse: integer(1),
+    parse: integer(1, 1000),
   },
   timestamps: { flags: '--timestamps', description: 'with txt output: print word start/end times' },
   json: { flags: '--json', description: 'same as --format json' },

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
@@ -7,12 +8,13 @@ import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@as
 import type { Command } from 'commander';
 import { chunkOptions } from '../chunk-options.js';
 import { addCommand } from '../cli-options.js';
+import { assertWritableDir } from '../output-dirs.js';
 import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../decode-options.js';
-import { usageError } from '../exit-codes.js';
+import { errorFromCode, usageError } from '../exit-codes.js';
 import { modelOverrides } from '../model-options.js';
 import { print } from '../output.js';
 import { render, type Format } from '../transcribe/formats.js';
-import { expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
+import { assertDistinctOutputs, expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
 import { transcribeOptions, type TranscribeFlags } from './transcribe-options.js';
 import { CliError } from '../errors.js';
 
@@ -37,6 +39,10 @@ export function registerTranscribe(program: Command): void {
         throw usageError(
           `${inputs.length} inputs would print ${format} subtitles one after another; pass --out-dir <dir> to get one file per input.`,
         );
+      }
+      if (flags.outDir) {
+        assertDistinctOutputs(resolve(flags.outDir), inputs, format);
+        await assertWritableDir(resolve(flags.outDir), '--out-dir');
       }
       const decode = await resolveDecodeFlags(flags);
       const modelPath = resolve(flags.model ?? defaultModelPath);
@@ -79,6 +85,13 @@ async function createTranscriber(
   });
 }
 
+/** An error that does not say which file it came from (e.g. NaN log-probs from the model), prefixed with the input. */
+function namingInput(error: unknown, input: AudioInput): unknown {
+  if (!AsrqError.isInstance(error) || error.message.includes(input.path) || error.message.includes(input.display))
+    return error;
+  return errorFromCode(error.code, `${input.display}: ${error.message}`);
+}
+
 /** Transcribes every input to stdout or --out-dir; one bad file among several is reported and the rest still transcribed. */
 async function transcribeInputs(
   transcriber: Transcriber,
@@ -98,12 +111,12 @@ async function transcribeInputs(
         label: inputs.length > 1 && !outDir,
       });
       if (outDir) {
-        const path = outputPath(outDir, input, format === 'json' ? 'json' : format);
+        const path = outputPath(outDir, input, format);
         await mkdir(dirname(path), { recursive: true });
         await writeFileAtomic(path, text);
       } else if (text.length > 0) process.stdout.write(text);
     } catch (error) {
-      if (inputs.length === 1) throw error;
+      if (inputs.length === 1) throw namingInput(error, input);
       const message = error instanceof Error ? error.message : String(error);
       failures.push(input.display);
       process.stderr.write(`error: ${input.display}: ${message}\n`);

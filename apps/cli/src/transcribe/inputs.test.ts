@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandAudioInputs, outputPath } from './inputs.js';
+import { assertDistinctOutputs, expandAudioInputs, outputPath } from './inputs.js';
 
 describe('expandAudioInputs', () => {
   it('expands directories recursively and globs, keeps plain files, drops duplicates', async () => {
@@ -24,5 +24,31 @@ describe('expandAudioInputs', () => {
     await expect(expandAudioInputs([join(dir, 'a', 'b', 'c')].map((p) => p.replace(/c$/, '')))).resolves.toHaveLength(
       1,
     );
+  });
+});
+
+describe('assertDistinctOutputs', () => {
+  it('refuses two inputs that would write the same --out-dir file (a/x.wav + b/x.wav, x.wav + x.flac)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asrq-inputs-'));
+    await mkdir(join(dir, 'a'), { recursive: true });
+    await mkdir(join(dir, 'b'), { recursive: true });
+    for (const f of ['a/x.wav', 'b/x.wav', 'a/x.flac']) await writeFile(join(dir, f), '');
+    const sameName = await expandAudioInputs([join(dir, 'a/x.wav'), join(dir, 'b/x.wav')]);
+    expect(() => assertDistinctOutputs('/out', sameName, 'txt')).toThrow(
+      expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringContaining('/out/x.txt') }),
+    );
+    const twoFormats = await expandAudioInputs([join(dir, 'a/x.wav'), join(dir, 'a/x.flac')]);
+    expect(() => assertDistinctOutputs('/out', twoFormats, 'json')).toThrow(/would both be written to \/out\/x\.json/);
+    // Given as their folder, they keep their subfolders apart.
+    const fromFolders = await expandAudioInputs([join(dir, 'a'), join(dir, 'b')]);
+    expect(() =>
+      assertDistinctOutputs(
+        '/out',
+        fromFolders.filter((i) => i.path.endsWith('.wav')),
+        'txt',
+      ),
+    ).toThrow();
+    const fromRoot = (await expandAudioInputs([dir])).filter((i) => i.path.endsWith('.wav'));
+    expect(() => assertDistinctOutputs('/out', fromRoot, 'txt')).not.toThrow();
   });
 });

@@ -111,3 +111,27 @@ export async function expandAudioInputs(args: readonly string[]): Promise<AudioI
 export function outputPath(outDir: string, input: AudioInput, extension: string): string {
   return join(outDir, dirname(input.outputStem), `${basename(input.outputStem)}.${extension}`);
 }
+
+/**
+ * Checks that no two inputs would write the same output file under `outDir` (`a/x.wav` and
+ * `b/x.wav` given as files, or `x.wav` and `x.flac`): one transcript would silently replace the other.
+ * @param outDir - Output directory.
+ * @param inputs - The expanded inputs.
+ * @param extension - Output extension without the dot.
+ * @throws CliError `CLI_USAGE` naming both inputs and the shared output file.
+ */
+export function assertDistinctOutputs(outDir: string, inputs: readonly AudioInput[], extension: string): void {
+  const owners = new Map<string, AudioInput>();
+  for (const input of inputs) {
+    const path = outputPath(outDir, input, extension);
+    const first = owners.get(path);
+    if (first) {
+      throw new CliError(
+        'CLI_USAGE',
+        `--out-dir: ${first.display} and ${input.display} would both be written to ${path}, and one transcript would replace the other. ` +
+          'Pass the folder that holds them instead (directory inputs keep their subfolders under --out-dir), or transcribe them into different --out-dir folders.',
+      );
+    }
+    owners.set(path, input);
+  }
+}

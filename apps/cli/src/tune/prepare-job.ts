@@ -1,6 +1,6 @@
 import { openCorpus, readAudio, selectItems } from '@asrq/audio';
 import { loadArpa } from '@asrq/ctc';
-import { type CtcModel, loadModelTokenizer } from '@asrq/runtime';
+import { type CtcModel, forwardLong, loadModelTokenizer } from '@asrq/runtime';
 import type { TuneJob } from './decode-points.js';
 
 /** What `asrq lm tune` decodes: the dev set's log-probs, computed once, with the tokenizer and LM. */
@@ -53,8 +53,9 @@ export async function prepareTuneJob(model: CtcModel, options: PrepareTuneOption
   const parts: { data: Float32Array; frames: number }[] = [];
   let vocab = 0;
   for (const item of items) {
-    const { logProbs } = await model.forward([await readAudio(item.audioPath, { sampleRate: model.info.sampleRate })]);
-    const lp = logProbs[0]!;
+    // Window by window as transcription runs it: a long file in one piece would take gigabytes.
+    const audio = await readAudio(item.audioPath, { sampleRate: model.info.sampleRate });
+    const lp = (await forwardLong(model, audio, {})).logProbs;
     vocab = lp.vocab;
     parts.push({ data: lp.data.slice(0, lp.frames * lp.vocab), frames: lp.frames });
   }

@@ -69,7 +69,7 @@ async function openWavStream(
     try {
       for (let at = 0; at < frames; at += blockFrames) {
         const bytes = await readBlock(handle, at, Math.min(blockFrames, frames - at));
-        const wav = decodeWav(bytes, path);
+        const wav = decodeWav(bytes, path, { firstFrame: at });
         const out = resampler.push(downmix({ sampleRate: wav.sampleRate, channels: wav.channels, format: 'wav' }));
         if (out.length > 0) yield out;
       }

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { CorpusItem } from '@asrq/audio';
 import type { LogProbs } from '@asrq/ctc';
 import { forwardLong, needsChunking, type CtcModel } from '@asrq/runtime';
+import { AsrqError, throwIfAborted } from '@asrq/core';
+import { BenchError } from '../errors.js';
 import { interleavedOrder } from '../interleave.js';
 import type { UtteranceRecord } from '../types.js';
 import type { RunContext } from './run-context.js';
@@ -38,6 +40,8 @@ async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: F
   // Clips shorter than a model's receptive field are padded with silence (outside the timed run).
   if (!long) for (const m of order) passes.inputs.set(m, (await models[m]!.padShort([audio]))[0]!);
   for (let r = 0; r < config.repeats; r++) {
+    // Between repeats too: with many repeats one utterance can take minutes.
+    throwIfAborted(ctx.signal);
     for (const m of order) {
       const model = models[m]!;
       if (long) {
@@ -57,6 +61,20 @@ async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: F
     }
   }
   return passes;
+}
+
+/** Runs a decoder; its error (NaN log-probs from a broken model) names the model and the utterance. */
+function decodeNaming<T>(ctx: RunContext, m: number, item: CorpusItem, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (!AsrqError.isInstance(error)) throw error;
+    throw new BenchError(
+      'BENCH_BAD_MODEL_OUTPUT',
+      `${ctx.config.models[m]} on utterance ${item.id} (${item.audioPath}): ${error.message}`,
+      { cause: error, location: ctx.config.models[m]! },
+    );
+  }
 }
 
 /**
@@ -88,7 +106,7 @@ export async function measureUtterance(
       ? [passes.stitched.get(m)!]
       : ctx.models[m]!.readLogProbs(passes.outputs.get(m)!, [passes.inputs.get(m)!]);
     const t1 = performance.now();
-    const hyp = ctx.decoders[m]!(logProbs!);
+    const hyp = decodeNaming(ctx, m, item, () => ctx.decoders[m]!(logProbs!));
     const decodeSec = (performance.now() - t1) / 1000;
     const plumbingSec = passes.plumbingSec.get(m)!;
     const record: UtteranceRecord = {

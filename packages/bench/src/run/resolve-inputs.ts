@@ -57,7 +57,7 @@ export interface RunItems {
  * Opens the corpus and selects the warm-up and measured utterances (seeded or in id order),
  * then this run's shard of the measured ones.
  * @param config - What to run.
- * @param onProgress - Told when the corpus has fewer utterances than asked for.
+ * @param onProgress - Told of each corpus entry lenient mode left out, and when the corpus has fewer utterances than asked for.
  * @returns The utterances.
  * @throws AsrqError `BENCH_NOT_ENOUGH_DATA` when nothing is left to measure after the warm-up.
  */
@@ -66,6 +66,8 @@ export async function selectRunItems(
   onProgress?: (event: BenchProgress) => void,
 ): Promise<RunItems> {
   const corpus = await openCorpus(config.data, { lenient: config.lenient });
+  for (const w of corpus.warnings)
+    onProgress?.({ status: 'corpus-warning', code: w.code, message: w.message, path: w.path });
   const selection = selectItems(corpus.items, {
     n: config.n + config.warmup,
     ...(config.seed === undefined ? {} : { seed: config.seed }),

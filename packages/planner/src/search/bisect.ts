@@ -4,7 +4,7 @@ import type { Trial } from '../types.js';
 import { describeAssignment } from './describe.js';
 import type { ResolvedSearch } from './resolve-settings.js';
 import type { Ranking } from './signals-step.js';
-import type { TrialRunner } from './trial-runner.js';
+import { changesOutput, type TrialRunner } from './trial-runner.js';
 
 /** The model structure plans are compiled against. */
 export interface PlanSpace {
@@ -44,9 +44,14 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
     probe = hi - lo > 1 ? Math.floor((lo + hi) / 2) : undefined;
   }
   if (bestK === undefined) {
+    const unchanged = runner.trials.filter((t) => !changesOutput(t)).length;
     throw new PlannerError(
       'PLANNER_NO_PLAN',
-      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}) in ${runner.trials.length} trials (${runner.stoppedBy}). Raise --max-wer-increase or --budget, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
+      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}) in ${runner.trials.length} trials (${runner.stoppedBy})` +
+        (unchanged > 0
+          ? `; ${unchanged} of them left the output unchanged (nothing quantized that matters), which is no answer`
+          : '') +
+        `. Raise --max-wer-increase or --budget${s.sqnrOnly ? ', lower --min-sqnr' : ''}, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
       { location: s.workDir },
     );
   }

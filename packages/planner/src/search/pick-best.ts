@@ -2,7 +2,7 @@ import { appendSearchJournal, type JournalContents } from '../journal.js';
 import { compareFinalists, measureTrial, type FinalistSpeed } from '../trial.js';
 import type { Trial } from '../types.js';
 import type { ResolvedSearch } from './resolve-settings.js';
-import type { TrialRunner } from './trial-runner.js';
+import { changesOutput, type TrialRunner } from './trial-runner.js';
 
 /** The chosen plan and, when the speed-tied ones were measured together, their joint-run speeds. */
 export interface PickedPlan {
@@ -31,7 +31,7 @@ export async function confirmSqnrPlan(
     journaled ??
     (await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, {
       sqnrOnly: false,
-      accept: (t) => t.sqnrDb >= s.minSqnrDb,
+      accept: (t) => changesOutput(t) && t.sqnrDb >= s.minSqnrDb,
     }));
   if (!journaled) await appendSearchJournal(s.journal, { kind: 'trial', trial: confirmed });
   runner.trials[runner.trials.indexOf(accepted)] = confirmed;

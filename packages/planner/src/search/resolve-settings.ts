@@ -44,6 +44,8 @@ export interface ResolvedSearch {
   output?: string;
   planPath?: string;
   resume: boolean;
+  /** Replace an earlier search's journal (see {@link SearchPlanOptions.force}). */
+  force: boolean;
   timing: PlannerTiming;
   /** Seconds since the search started, on `timing`'s clock. */
   elapsed: () => number;
@@ -143,6 +145,7 @@ export async function resolveSearchSettings(modelPath: string, options: SearchPl
     calibrationData: options.calibration,
     sample: options.sample,
     resume: options.resume ?? false,
+    force: options.force ?? false,
     timing,
     elapsed: () => (timing.now() - started) / 1000,
     journalSettings,

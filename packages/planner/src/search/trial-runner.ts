@@ -37,11 +37,24 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
 /**
  * Whether a measured plan is within the budget: SQNR ≥ minSqnrDb (in wer mode a floor, 10 dB by
  * default: below it the scores moved so far that a WER on a small eval set cannot vouch for the
- * plan), and in wer mode also ΔWER ≤ maxWerIncrease.
+ * plan), and in wer mode also ΔWER ≤ maxWerIncrease. A plan whose output equals the float model's
+ * (infinite SQNR) changes nothing and is never accepted.
  */
 export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
   return (t) =>
-    t.sqnrDb >= s.minSqnrDb && (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
+    changesOutput(t) &&
+    t.sqnrDb >= s.minSqnrDb &&
+    (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
+}
+
+/**
+ * Whether a plan's model computes anything differently from the float model: a plan whose output
+ * SQNR is infinite quantizes nothing that reaches the output, so it cannot be the search's answer.
+ * @param t - A measured trial.
+ * @returns False for an output identical to the float model's.
+ */
+export function changesOutput(t: Pick<Trial, 'sqnrDb'>): boolean {
+  return Number.isFinite(t.sqnrDb);
 }
 
 /**
