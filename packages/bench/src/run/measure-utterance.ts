@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CorpusItem } from '@asrq/audio';
 import type { LogProbs } from '@asrq/ctc';
-import { forwardLong, needsChunking, type CtcModel } from '@asrq/runtime';
+import { chunkOptionsFor, forwardLong, needsChunking, type CtcModel } from '@asrq/runtime';
 import { AsrqError, throwIfAborted } from '@asrq/core';
 import { BenchError } from '../errors.js';
 import { interleavedOrder } from '../interleave.js';
@@ -26,9 +26,11 @@ interface EncoderPasses {
 
 /** Runs every model `repeats` times over one utterance in the given order, timing session.run alone. */
 async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: Float32Array): Promise<EncoderPasses> {
-  const { models, config, chunking } = ctx;
-  // Long items run window by window (bounded memory); encoder time is the sum over windows.
-  const long = needsChunking(audio.length, ctx.sampleRate, chunking);
+  const { models, config } = ctx;
+  // Long items run window by window (bounded memory); encoder time is the sum over windows. A
+  // fixed-length export takes windows of its own length, so each model gets the windows it can run.
+  const chunking = models.map((m) => chunkOptionsFor(m.info, ctx.chunking));
+  const long = chunking.some((c) => needsChunking(audio.length, ctx.sampleRate, c));
   const passes: EncoderPasses = {
     long,
     inputs: new Map(),
@@ -45,7 +47,7 @@ async function encodeRepeats(ctx: RunContext, order: readonly number[], audio: F
     for (const m of order) {
       const model = models[m]!;
       if (long) {
-        const result = await forwardLong(model, audio, chunking);
+        const result = await forwardLong(model, audio, chunking[m]!);
         passes.encoderSec.get(m)!.push(result.encoderSec);
         passes.plumbingSec.set(m, passes.plumbingSec.get(m)! + Math.max(0, result.wallSec - result.encoderSec));
         passes.stitched.set(m, result.logProbs);
