@@ -3,6 +3,7 @@ import type { OnnxModel, ValueInfo } from '@asrq/onnx';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { RangeCollector } from './calibrators/calibrator.js';
 import { calibratorFor, DEFAULT_CALIBRATOR, type CalibratorKind } from './calibrators/registry.js';
+import { PLAN_DEFAULTS } from './defaults.js';
 import { QuantizeError } from './errors.js';
 import { hasFloat16, upcastFloat16 } from './float16-upcast.js';
 import { cloneModel, Scratch, sessionSource } from './model-source.js';
@@ -90,7 +91,7 @@ export async function calibrate(
   data: CalibrationData,
   options: CalibrateOptions,
 ): Promise<Map<string, Range>> {
-  const settings = { percentile: options.percentile ?? 99.999 };
+  const settings = { percentile: options.percentile ?? PLAN_DEFAULTS.percentile };
   const collectors = new Map<string, RangeCollector>();
   for (const t of tensors)
     collectors.set(t, calibratorFor(options.calibrators.get(t) ?? DEFAULT_CALIBRATOR).collect(settings));

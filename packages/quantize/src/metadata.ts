@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { opsetVersion, type OnnxModel } from '@asrq/onnx';
 import { QUANTIZATION_METADATA_KEY } from './ops/already-quantized.js';
-import type { QuantPlan } from './plan.js';
+import type { QuantPlan } from './plan-types.js';
 
 /** The version of @asrq/quantize (read from its package.json, in src/ and dist/ alike). */
 export const QUANTIZE_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })

@@ -1,4 +1,5 @@
 import { CALIBRATOR_NAMES } from './calibrators/registry.js';
+import { PLAN_DEFAULTS } from './defaults.js';
 import { KNOWN_OP_TYPES } from './op-names.js';
 import { describeDefaultOps, OP_QUANTIZERS, QUANTIZABLE_OP_TYPES } from './ops/registry.js';
 
@@ -76,7 +77,7 @@ export const planSchema: PlanSchemaNode = {
     },
     onNoMatch: {
       enum: ['error', 'warn'],
-      default: 'error',
+      default: PLAN_DEFAULTS.onNoMatch,
       description:
         'A rule whose selector matches no node: error (default; a typo in your own plan) or warn (a shared plan whose optional modules an export may lack).',
     },
@@ -104,10 +105,13 @@ export const planSchema: PlanSchemaNode = {
             description:
               'dynamic: int8 weights, activation ranges per run; static: calibrated QDQ; float: leave as is.',
           },
-          perChannel: bool('Per-output-channel weight scales (default true).'),
+          perChannel: {
+            ...bool('Per-output-channel weight scales (default true).'),
+            default: PLAN_DEFAULTS.perChannel,
+          },
           calibrator: {
             enum: PLAN_CALIBRATORS,
-            description: 'Static mode range estimator (default calibration.calibrator, else minmax).',
+            description: `Static mode range estimator (default calibration.calibrator, else ${PLAN_DEFAULTS.calibrator}).`,
           },
           ops: {
             type: 'array',
@@ -125,13 +129,14 @@ export const planSchema: PlanSchemaNode = {
           },
           format: {
             enum: PLAN_DYNAMIC_FORMATS,
-            description: 'Dynamic mode operator pattern (default dynamicFormat, else MatMulInteger).',
+            description: `Dynamic mode operator pattern (default dynamicFormat, else ${PLAN_DEFAULTS.dynamicFormat}).`,
           },
           convAsMatMul: bool(
             'Dynamic mode only: also rewrite each 1-D, ungrouped, multi-channel Conv as im2col + MatMulInteger.',
           ),
           activationScale: {
             enum: ['tensor', 'row'],
+            default: PLAN_DEFAULTS.activationScale,
             description:
               'Dynamic convAsMatMul only: one activation range per utterance (tensor, default; fused by onnxruntime) or one per output frame (row: for inputs whose loudness varies over time, at some speed cost).',
           },
@@ -147,13 +152,13 @@ export const planSchema: PlanSchemaNode = {
         n: {
           type: 'integer',
           minimum: 1,
-          default: 10,
+          default: PLAN_DEFAULTS.calibrationN,
           description: 'Calibration samples to use.',
           errorMessage: 'must be a positive integer.',
         },
         seed: {
           type: 'integer',
-          default: 0,
+          default: PLAN_DEFAULTS.calibrationSeed,
           description: 'Seed that picks the samples (recorded for reproducibility).',
           errorMessage: 'must be an integer.',
         },
@@ -161,14 +166,22 @@ export const planSchema: PlanSchemaNode = {
           type: 'number',
           exclusiveMinimum: 50,
           maximum: 100,
-          default: 99.999,
+          default: PLAN_DEFAULTS.percentile,
           description: 'Percentile of the percentile calibrator.',
           errorMessage: 'must be a number in (50, 100], e.g. 99.999.',
         },
-        calibrator: { enum: PLAN_CALIBRATORS, description: 'Default calibrator of static rules.' },
+        calibrator: {
+          enum: PLAN_CALIBRATORS,
+          default: PLAN_DEFAULTS.calibrator,
+          description: 'Default calibrator of static rules.',
+        },
       },
     },
-    dynamicFormat: { enum: PLAN_DYNAMIC_FORMATS, description: 'Default dynamic operator pattern.' },
+    dynamicFormat: {
+      enum: PLAN_DYNAMIC_FORMATS,
+      default: PLAN_DEFAULTS.dynamicFormat,
+      description: 'Default dynamic operator pattern.',
+    },
     rewrites: {
       type: 'object',
       description: 'Graph rewrites applied after quantization (each keeps the float result).',

@@ -3,79 +3,19 @@ import { isGlob } from '@asrq/onnx';
 import { QuantizeError } from './errors.js';
 import { closestOpType, KNOWN_OP_TYPES } from './op-names.js';
 import { checkSchema, planSchema } from './plan-schema.js';
-import type { CalibratorKind } from './calibrators/registry.js';
+import { PLAN_DEFAULTS } from './defaults.js';
 import type { NodeOptions } from './ops/op-quantizer.js';
+import type { QuantPlan, QuantRule } from './plan-types.js';
 import { defaultOpsOf } from './ops/registry.js';
 
-/** Activation range estimator of static quantization (the names in `src/calibrators/registry.ts`). */
-export type { CalibratorKind } from './calibrators/registry.js';
-
-/** How a rule quantizes the nodes it selects. */
-export type QuantMode = 'dynamic' | 'static' | 'float';
-/** Operator pattern of dynamic MatMul/Gemm quantization. */
-export type DynamicFormat = 'DynamicQuantizeMatMul' | 'MatMulInteger';
-
-/** One rule: which nodes (by module path prefix or glob) get which treatment. */
-export interface QuantRule {
-  /** Module path prefix (`encoder.enc`) or glob (`encoder.**.attention`); "" or `**` selects all. */
-  select: string;
-  mode: QuantMode;
-  /** Per-output-channel weight scales (default true). */
-  perChannel?: boolean;
-  /** Static mode range estimator (default plan.calibration.calibrator, else `minmax`). */
-  calibrator?: CalibratorKind;
-  /** Op types this rule applies to. Defaults: dynamic MatMul+Gemm, static Conv+MatMul+Gemm, float all. */
-  ops?: string[];
-  /**
-   * Dynamic mode operator pattern (default plan.dynamicFormat, else MatMulInteger: measured slightly
-   * faster in onnxruntime-node 1.30 because MatMuls sharing an input share one DynamicQuantizeLinear).
-   */
-  format?: DynamicFormat;
-  /**
-   * Dynamic mode: also select Conv and rewrite each 1-D, ungrouped, multi-channel Conv as im2col +
-   * MatMulInteger (per-utterance activation range, the fast int8 GEMM) instead of leaving it float.
-   */
-  convAsMatMul?: boolean;
-  /**
-   * With convAsMatMul: one activation range per utterance (`tensor`, default) or one per output
-   * frame (`row`: symmetric int8 per row of the im2col columns, for activations whose scale varies
-   * over time; the product is then not fused by onnxruntime).
-   */
-  activationScale?: 'tensor' | 'row';
-}
-
-/**
- * A quantization plan: rules applied to every node, the last matching rule wins (so put broad
- * rules first and exceptions such as `float` for `encoder.ctc_lin` after them).
- */
-export interface QuantPlan {
-  version: 1;
-  rules: QuantRule[];
-  /** The model family and module names the plan was written for (free text, shown when a rule matches nothing). */
-  family?: string;
-  /** A rule whose selector matches no node: `error` (default) or `warn` (shared plans with optional modules). */
-  onNoMatch?: 'error' | 'warn';
-  calibration?: {
-    /** Calibration samples to use (the first n the iterable yields; default 10 like the seed). */
-    n?: number;
-    /** Seed the caller uses to pick the samples (recorded for reproducibility; default 0). */
-    seed?: number;
-    /** Percentile for the percentile calibrator (default 99.999). */
-    percentile?: number;
-    /** Default calibrator of static rules. */
-    calibrator?: CalibratorKind;
-  };
-  /** Default dynamic operator pattern. */
-  dynamicFormat?: DynamicFormat;
-  /** Graph rewrites applied after quantization (each keeps the float result; see their tests). */
-  rewrites?: PlanRewrites;
-}
-
-/** Optional graph rewrites of a plan. */
-export interface PlanRewrites {
-  /** Fuse Add + LayerNormalization into com.microsoft.SkipLayerNormalization (see skip-layer-norm.ts). */
-  skipLayerNorm?: boolean;
-}
+export type {
+  CalibratorKind,
+  DynamicFormat,
+  PlanRewrites,
+  QuantMode,
+  QuantPlan,
+  QuantRule,
+} from './plan-types.js';
 
 function bad(where: string, message: string): never {
   throw new QuantizeError('QUANT_BAD_PLAN', `${where}: ${message}`, { location: where });
@@ -210,10 +150,10 @@ export function ruleOps(rule: QuantRule): string[] | undefined {
  */
 export function nodeOptionsOf(rule: QuantRule, plan: QuantPlan): NodeOptions {
   return {
-    perChannel: rule.perChannel ?? true,
-    format: rule.format ?? plan.dynamicFormat ?? 'MatMulInteger',
+    perChannel: rule.perChannel ?? PLAN_DEFAULTS.perChannel,
+    format: rule.format ?? plan.dynamicFormat ?? PLAN_DEFAULTS.dynamicFormat,
     convAsMatMul: rule.convAsMatMul === true,
-    activationScale: rule.activationScale ?? 'tensor',
+    activationScale: rule.activationScale ?? PLAN_DEFAULTS.activationScale,
   };
 }
 

@@ -17,7 +17,7 @@ import { QuantizeError } from './errors.js';
 import type { Float16Upcast } from './float16-upcast.js';
 import { describeQuantized, type QuantizedState } from './ops/already-quantized.js';
 import type { NodeOutcome } from './outcome.js';
-import type { QuantPlan } from './plan.js';
+import type { QuantPlan } from './plan-types.js';
 import { quantizeModel, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
 import { assertLoads, compareOutputs, opHistogram } from './validate.js';
 

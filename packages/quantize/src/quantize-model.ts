@@ -2,7 +2,7 @@ import { throwIfAborted } from '@asrq/core';
 import type { NodeProto, OnnxModel } from '@asrq/onnx';
 import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData } from './calibrate.js';
-import { DEFAULT_CALIBRATOR } from './calibrators/registry.js';
+import { PLAN_DEFAULTS } from './defaults.js';
 import { DynamicChain } from './emit/dynamic-chain.js';
 import { OpsetTooLow, opsetTooLowError } from './emit/opset-forms.js';
 import { QdqEmitter } from './emit/qdq.js';
@@ -80,11 +80,17 @@ export function calibrationTargets(
   plan: QuantPlan,
   onlyNodes?: Set<string>,
 ): Map<string, CalibratorKind> {
-  const ctx = new GraphContext(model);
+  const { assignments } = assignNodes(model, plan);
+  const chosen = onlyNodes ? assignments.filter((a) => onlyNodes.has(a.node.name ?? '')) : assignments;
+  return targetsOf(new GraphContext(model), chosen, plan);
+}
+
+/** The calibration targets of already assigned nodes (their op quantizers say which tensors), with each one's calibrator. */
+function targetsOf(ctx: GraphContext, chosen: Assignment[], plan: QuantPlan): Map<string, CalibratorKind> {
   const targets = new Map<string, CalibratorKind>();
-  for (const a of assignNodes(model, plan).assignments) {
-    if (a.rule.mode !== 'static' || (onlyNodes && !onlyNodes.has(a.node.name ?? ''))) continue;
-    const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? DEFAULT_CALIBRATOR;
+  for (const a of chosen) {
+    if (a.rule.mode !== 'static') continue;
+    const kind = a.rule.calibrator ?? plan.calibration?.calibrator ?? PLAN_DEFAULTS.calibrator;
     for (const t of opQuantizerFor(a.node)?.calibrationTargets(ctx, a.node) ?? []) targets.set(t, kind);
   }
   return targets;
@@ -117,11 +123,14 @@ export async function quantizeModel(
   const alreadyQuantized = quantizedState(model);
   const { assignments, pathMatches, warnings, outsideOps } = assignNodes(model, plan);
   const chosen = options.onlyNodes ? assignments.filter((a) => options.onlyNodes!.has(a.node.name ?? '')) : assignments;
-  const { opset } = new GraphContext(model);
-  checkOpsets(new GraphContext(model), chosen, plan);
+  // One pass checks, one pass rewrites: a float16 model gets a new context once it is float32.
+  const checked = new GraphContext(model);
+  checkOpsets(checked, chosen, plan);
   const float16 = chosen.length > 0 ? upcastFloat16(model) : undefined;
-  const { ranges, calibrationSamples } = await observeRanges(model, plan, chosen, options);
-  const outcomes = rewriteAssignments(model, plan, chosen, ranges, options);
+  const ctx = float16 ? new GraphContext(model) : checked;
+  const targets = targetsOf(ctx, chosen, plan);
+  const { ranges, calibrationSamples } = await observeRanges(model, plan, chosen, targets, options);
+  const outcomes = rewriteAssignments(ctx, plan, chosen, ranges, options);
   const rewrites: QuantizeModelResult['rewrites'] = {};
   if (plan.rewrites?.skipLayerNorm && !options.onlyNodes) rewrites.skipLayerNorm = fuseSkipLayerNorm(model);
   const rules = ruleCounts(plan, chosen, outcomes, pathMatches).map((r, i) =>
@@ -134,7 +143,7 @@ export async function quantizeModel(
     calibrationSamples,
     ranges,
     rewrites,
-    opset,
+    opset: ctx.opset,
     warnings,
     ...(float16 ? { float16 } : {}),
     ...(alreadyQuantized ? { alreadyQuantized } : {}),
@@ -150,9 +159,9 @@ async function observeRanges(
   model: OnnxModel,
   plan: QuantPlan,
   chosen: Assignment[],
+  targets: Map<string, CalibratorKind>,
   options: QuantizeModelOptions,
 ): Promise<{ ranges: Map<string, Range>; calibrationSamples: number }> {
-  const targets = calibrationTargets(model, plan, options.onlyNodes);
   const ranges = new Map(options.ranges ?? []);
   const toObserve = [...targets.keys()].filter((t) => !ranges.has(t));
   let calibrationSamples = 0;
@@ -190,13 +199,13 @@ async function observeRanges(
  * @returns One outcome per chosen node, in order.
  */
 function rewriteAssignments(
-  model: OnnxModel,
+  ctx: GraphContext,
   plan: QuantPlan,
   chosen: Assignment[],
   ranges: Map<string, Range>,
   options: QuantizeModelOptions,
 ): NodeOutcome[] {
-  const ctx = new GraphContext(model);
+  const model = ctx.model;
   const weights = new WeightCache(ctx);
   const env: RewriteEnv = {
     ctx,

@@ -6,7 +6,7 @@ import { readModel, writeModel, type OnnxModel } from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData, type Feeds } from './calibrate.js';
-import type { QuantPlan } from './plan.js';
+import type { QuantPlan } from './plan-types.js';
 import { calibrationTargets, quantizeModel } from './quantize-model.js';
 import { cloneModel, Scratch, sessionSource } from './model-source.js';
 import { COMPARISON_SESSION, openQuantizeSession } from './sessions.js';

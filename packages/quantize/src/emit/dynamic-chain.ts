@@ -1,6 +1,6 @@
 import { DataType, type NodeProto } from '@asrq/onnx';
 import { intAttr, type GraphContext } from '../graph-context.js';
-import type { DynamicFormat } from '../plan.js';
+import type { DynamicFormat } from '../plan-types.js';
 import { OPSET, requireOpset } from './opset-forms.js';
 
 /** Names of a quantized weight's initializers as the integer kernels read them. */

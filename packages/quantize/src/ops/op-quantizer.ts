@@ -2,7 +2,7 @@ import type { NodeProto } from '@asrq/onnx';
 import type { DynamicChain } from '../emit/dynamic-chain.js';
 import type { QdqEmitter } from '../emit/qdq.js';
 import type { GraphContext } from '../graph-context.js';
-import type { DynamicFormat } from '../plan.js';
+import type { DynamicFormat } from '../plan-types.js';
 import type { WeightCache } from '../weights.js';
 
 /** A mode that changes nodes. `float` (leave the node as it is) needs no quantizer. */
