@@ -23,6 +23,7 @@ const NEW_CODES: Record<string, number> = {
   DOWNLOAD_BAD_URL: 2,
   PLANNER_WORKDIR_EXISTS: 2,
   BENCH_BAD_MODEL_OUTPUT: 4,
+  PLANNER_BAD_MODEL: 4,
 };
 function legacyExitCode(code: string): number {
   if (code in NEW_CODES) return NEW_CODES[code]!;
