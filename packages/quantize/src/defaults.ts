@@ -21,4 +21,8 @@ export const PLAN_DEFAULTS = {
   calibrationSeed: 0,
   /** A rule that matches nothing. */
   onNoMatch: 'error',
+  /** Dynamic rules' weight precision. */
+  weights: 'int8',
+  /** 4-bit weights: values per scale along K. */
+  blockSize: 32,
 } as const;

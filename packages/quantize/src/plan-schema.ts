@@ -134,6 +134,20 @@ export const planSchema: PlanSchemaNode = {
           convAsMatMul: bool(
             'Dynamic mode only: also rewrite each 1-D, ungrouped, multi-channel Conv as im2col + MatMulInteger.',
           ),
+          weights: {
+            enum: ['int8', 'int4'],
+            default: PLAN_DEFAULTS.weights,
+            description:
+              'Dynamic mode only: MatMul/Gemm weight precision. int4 stores 4-bit blocks along K (com.microsoft.MatMulNBits: half the size of int8).',
+          },
+          blockSize: {
+            type: 'integer',
+            minimum: 16,
+            maximum: 256,
+            default: PLAN_DEFAULTS.blockSize,
+            description: 'With weights int4: values per scale along K (a power of two from 16 to 256).',
+            errorMessage: 'must be a power of two from 16 to 256.',
+          },
           activationScale: {
             enum: ['tensor', 'row'],
             default: PLAN_DEFAULTS.activationScale,

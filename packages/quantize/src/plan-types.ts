@@ -39,6 +39,14 @@ export interface QuantRule {
    * over time; the product is then not fused by onnxruntime).
    */
   activationScale?: 'tensor' | 'row';
+  /**
+   * Dynamic mode: weight precision of MatMul/Gemm. `int8` (default) runs the int8 GEMM; `int4`
+   * stores 4-bit blocks along K and runs onnxruntime's `com.microsoft.MatMulNBits` (a quarter of the
+   * float size, half of int8's), computing with int8 activations.
+   */
+  weights?: 'int8' | 'int4';
+  /** With `weights: "int4"`: values per scale along K (a power of two from 16 to 256). */
+  blockSize?: number;
 }
 
 /**

@@ -40,6 +40,11 @@ export function validatePlan(value: unknown, name = 'plan'): QuantPlan {
       bad(`${where}.convAsMatMul`, 'applies to mode dynamic only.');
     if (rule.activationScale !== undefined && !rule.convAsMatMul)
       bad(`${where}.activationScale`, 'applies to rules with convAsMatMul: true only.');
+    if (rule.weights !== undefined && rule.mode !== 'dynamic') bad(`${where}.weights`, 'applies to mode dynamic only.');
+    if (rule.blockSize !== undefined && rule.weights !== 'int4')
+      bad(`${where}.blockSize`, 'applies to rules with weights: "int4" only.');
+    if (rule.blockSize !== undefined && (rule.blockSize & (rule.blockSize - 1)) !== 0)
+      bad(`${where}.blockSize`, `must be a power of two from 16 to 256, got ${rule.blockSize}.`);
     rule.ops?.forEach((op, j) => {
       if (KNOWN_OP_TYPES.has(op)) return;
       const guess = closestOpType(op);
@@ -154,6 +159,8 @@ export function nodeOptionsOf(rule: QuantRule, plan: QuantPlan): NodeOptions {
     format: rule.format ?? plan.dynamicFormat ?? PLAN_DEFAULTS.dynamicFormat,
     convAsMatMul: rule.convAsMatMul === true,
     activationScale: rule.activationScale ?? PLAN_DEFAULTS.activationScale,
+    weights: rule.weights ?? PLAN_DEFAULTS.weights,
+    blockSize: rule.blockSize ?? PLAN_DEFAULTS.blockSize,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { NodeProto } from '@asrq/onnx';
+import { emitMatMulNBits } from '../emit/nbits.js';
 import { OPSET } from '../emit/opset-forms.js';
 import { QuantizeError } from '../errors.js';
 import { attrNumber } from '../graph-context.js';
@@ -27,8 +28,8 @@ export const gemmQuantizer: OpQuantizer = {
       summary: 'constant B to int8 (alpha folded into its scale, beta into the bias); same kernels as MatMul',
       byDefault: () => true,
       minOpset: (o) =>
-        o.format === 'DynamicQuantizeMatMul'
-          ? { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear (bias fallback)' }
+        o.weights === 'int4'
+          ? { opset: 1, form: 'com.microsoft MatMulNBits' }
           : { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' },
     },
     static: {
@@ -66,13 +67,41 @@ function dynamicGemm(env: RewriteEnv, node: NodeProto, options: NodeOptions): Re
   const transB = attrNumber(node, 'transB', 0) !== 0;
   const [rows, cols] = w.dims as [number, number];
   const layout = transB ? { data: transpose2d(w.data, rows, cols), dims: [cols, rows] } : w;
+  const alpha = attrNumber(node, 'alpha', 1);
+  if (options.weights === 'int4')
+    return int4Gemm(
+      env,
+      node,
+      { name: w.name, data: layout.data, k: layout.dims[0]!, n: layout.dims[1]! },
+      alpha,
+      options,
+    );
   const axis = options.perChannel ? 1 : undefined;
   let q = env.weights.get(w, layout, axis, transB ? 'nk->kn' : 'kn', undefined, true);
-  const alpha = attrNumber(node, 'alpha', 1);
   if (alpha !== 1) q = scaledWeight(env, q, alpha, `${w.name}_scale_alpha`, options.perChannel);
   const bias = gemmBias(env, node, layout.dims[1]!);
   const biasIsVector = bias !== undefined && constWeight(ctx, bias)?.data.length === layout.dims[1];
   env.dynamic.product(node, node.input![0]!, q, node.output![0]!, bias, options.format, biasIsVector);
+  env.removed.add(node);
+  return QUANTIZED;
+}
+
+/** Gemm with 4-bit B: alpha folds into the block scales and a constant C into MatMulNBits' bias. */
+function int4Gemm(
+  env: RewriteEnv,
+  node: NodeProto,
+  weight: { name: string; data: Float32Array; k: number; n: number },
+  alpha: number,
+  options: NodeOptions,
+): RewriteResult {
+  const bias = gemmBias(env, node, weight.n);
+  if (bias !== undefined && constWeight(env.ctx, bias)?.data.length !== weight.n)
+    return skipped('its C input is not a constant vector, which MatMulNBits cannot add; use int8 weights');
+  emitMatMulNBits(env.ctx, node, node.input![0]!, weight, node.output![0]!, {
+    blockSize: options.blockSize,
+    scale: alpha,
+    ...(bias ? { bias } : {}),
+  });
   env.removed.add(node);
   return QUANTIZED;
 }

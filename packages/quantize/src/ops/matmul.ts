@@ -1,4 +1,5 @@
 import type { NodeProto } from '@asrq/onnx';
+import { emitMatMulNBits } from '../emit/nbits.js';
 import { OPSET } from '../emit/opset-forms.js';
 import { constWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
@@ -26,9 +27,11 @@ export const matmulQuantizer: OpQuantizer = {
         'constant 2-D weight to int8 per output column; DynamicQuantizeLinear + MatMulInteger (or DynamicQuantizeMatMul)',
       byDefault: () => true,
       minOpset: (o) =>
-        o.format === 'DynamicQuantizeMatMul'
-          ? { opset: 1, form: 'com.microsoft DynamicQuantizeMatMul' }
-          : { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' },
+        o.weights === 'int4'
+          ? { opset: 1, form: 'com.microsoft MatMulNBits' }
+          : o.format === 'DynamicQuantizeMatMul'
+            ? { opset: 1, form: 'com.microsoft DynamicQuantizeMatMul' }
+            : { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' },
     },
     static: {
       summary: 'calibrated uint8 Q/DQ on the activation(s), int8 weight behind DequantizeLinear',
@@ -59,6 +62,12 @@ function dynamicMatMul(env: RewriteEnv, node: NodeProto, options: NodeOptions): 
       `${weightProblem(env.ctx, node.input?.[1], 'its second input')}; an activation x activation MatMul has no dynamic form: use a static rule to quantize it`,
     );
   if (w.dims.length !== 2) return skipped(`its weight has rank ${w.dims.length}; only 2-D weights are quantized`);
+  if (options.weights === 'int4') {
+    const [k, n] = w.dims as [number, number];
+    emitMatMulNBits(env.ctx, node, node.input![0]!, { name: w.name, data: w.data, k, n }, node.output![0]!, options);
+    env.removed.add(node);
+    return QUANTIZED;
+  }
   const q = env.weights.get(w, w, options.perChannel ? 1 : undefined, 'kn', undefined, true);
   env.dynamic.product(node, node.input![0]!, q, node.output![0]!, undefined, options.format);
   env.removed.add(node);

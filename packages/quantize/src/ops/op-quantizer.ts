@@ -21,6 +21,10 @@ export interface NodeOptions {
   convAsMatMul: boolean;
   /** With convAsMatMul: one activation range per utterance or per output frame. */
   activationScale: 'tensor' | 'row';
+  /** Dynamic MatMul/Gemm weight precision. */
+  weights: 'int8' | 'int4';
+  /** With int4 weights: values per scale along K. */
+  blockSize: number;
 }
 
 /** Everything a rewrite may use: the graph, the quantized-weight cache and the shared emitters. */
