@@ -75,13 +75,14 @@ export function emitShape(
 }
 
 /**
- * Appends ReduceMax over `axes`.
+ * Appends a ReduceMax (or another Reduce op, `op`) over `axes`.
  * @param ctx - The graph.
  * @param base - Node name prefix.
  * @param input - Tensor name.
  * @param out - Output tensor name.
  * @param axes - Axes to reduce.
  * @param keepdims - Keep reduced axes as size 1.
+ * @param op - ReduceMax (default) or ReduceMin.
  */
 export function emitReduceMax(
   ctx: GraphContext,
@@ -90,14 +91,15 @@ export function emitReduceMax(
   out: string,
   axes: number[],
   keepdims: boolean,
+  op: 'ReduceMax' | 'ReduceMin' = 'ReduceMax',
 ): void {
   const keep = intAttr('keepdims', keepdims ? 1 : 0);
   if (ctx.opset >= OPSET.reduceAxesInput) {
     const axesInput = int64(ctx, `${base}_axes`, axes);
-    ctx.addNode({ op_type: 'ReduceMax', name: base, input: [input, axesInput], output: [out], attribute: [keep] });
+    ctx.addNode({ op_type: op, name: base, input: [input, axesInput], output: [out], attribute: [keep] });
   } else {
     ctx.addNode({
-      op_type: 'ReduceMax',
+      op_type: op,
       name: base,
       input: [input],
       output: [out],

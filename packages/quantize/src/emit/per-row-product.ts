@@ -56,10 +56,15 @@ function emitRowScales({ ctx, base, name }: Chain, input: string, k: number): { 
   const rowsShape = ctx.addInitializer(`${base}_rows_shape`, BigInt64Array.from([-1n, BigInt(k)]), [2]);
   const rows = name('rows');
   ctx.addNode({ op_type: 'Reshape', name: `${base}_rows`, input: [input, rowsShape], output: [rows] });
-  const magnitude = name('abs');
-  ctx.addNode({ op_type: 'Abs', name: `${base}_abs`, input: [rows], output: [magnitude] });
+  // max |x| per row as max(max x, -min x): two reading passes, where Abs would also write the whole tensor.
+  const highest = name('row_highest');
+  emitReduceMax(ctx, `${base}_row_highest`, rows, highest, [1], false);
+  const lowest = name('row_lowest');
+  emitReduceMax(ctx, `${base}_row_lowest`, rows, lowest, [1], false, 'ReduceMin');
+  const negated = name('row_lowest_negated');
+  ctx.addNode({ op_type: 'Neg', name: `${base}_row_lowest_neg`, input: [lowest], output: [negated] });
   const rowMax = name('row_max');
-  emitReduceMax(ctx, `${base}_row_max`, magnitude, rowMax, [1], false);
+  ctx.addNode({ op_type: 'Max', name: `${base}_row_max`, input: [highest, negated], output: [rowMax] });
   // Silent rows (all zeros) get a tiny scale instead of 0, which QuantizeLinear would divide by.
   const scaled = name('row_scale_raw');
   ctx.addNode({
