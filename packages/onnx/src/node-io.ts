@@ -4,17 +4,27 @@ import { writeFileAtomic } from '@asrq/core/node';
 import { decodeModel, encodeModel } from './codec.js';
 import { OnnxError } from './errors.js';
 import { tensorBytes } from './tensor.js';
-import type { OnnxModel, TensorProto } from './types.js';
+import type { GraphProto, OnnxModel, TensorProto } from './types.js';
 
 function entry(tensor: TensorProto, key: string): string | undefined {
   return tensor.external_data?.find((e) => e.key === key)?.value;
 }
 
-function allTensors(model: OnnxModel): TensorProto[] {
-  const graph = model.proto.graph;
-  const out: TensorProto[] = [...(graph?.initializer ?? [])];
-  for (const node of graph?.node ?? []) for (const a of node.attribute ?? []) if (a.t) out.push(a.t);
+/** Every tensor of a graph and its subgraphs: initializers and node attribute values. */
+function graphTensors(graph: GraphProto | undefined, out: TensorProto[] = []): TensorProto[] {
+  out.push(...(graph?.initializer ?? []));
+  for (const node of graph?.node ?? [])
+    for (const a of node.attribute ?? []) {
+      if (a.t) out.push(a.t);
+      out.push(...((a.tensors as TensorProto[] | undefined) ?? []));
+      if (a.g) graphTensors(a.g, out);
+      for (const sub of (a.graphs as GraphProto[] | undefined) ?? []) graphTensors(sub, out);
+    }
   return out;
+}
+
+function allTensors(model: OnnxModel): TensorProto[] {
+  return graphTensors(model.proto.graph);
 }
 
 /** Where one tensor's bytes sit in an external-data file. */
@@ -38,12 +48,16 @@ function externalSlices(model: OnnxModel, path: string): Map<string, ExternalSli
       );
     }
     const length = entry(tensor, 'length');
+    const offset = Number(entry(tensor, 'offset') ?? 0);
+    const size = length === undefined ? undefined : Number(length);
+    if (!Number.isSafeInteger(offset) || (size !== undefined && !Number.isSafeInteger(size)))
+      throw new OnnxError(
+        'ONNX_EXTERNAL_DATA',
+        `${path}: tensor "${tensor.name ?? ''}" has external data offset "${entry(tensor, 'offset') ?? ''}" and length "${length ?? ''}", which are not whole numbers. The model file is damaged; export it again.`,
+        { location: path },
+      );
     const slices = byFile.get(location) ?? byFile.set(location, []).get(location)!;
-    slices.push({
-      tensor,
-      offset: Number(entry(tensor, 'offset') ?? 0),
-      length: length === undefined ? undefined : Number(length),
-    });
+    slices.push({ tensor, offset, length: size });
   }
   return byFile;
 }
@@ -234,9 +248,12 @@ export async function writeModel(model: OnnxModel, path: string, options: WriteM
   await checkNotSourceData(model, [path, join(dirname(path), location)]);
   try {
     if (threshold !== undefined && graph && original) {
-      const { tensors, chunks } = externalize(original, threshold, location);
-      graph.initializer = tensors;
-      await writeFileAtomic(join(dirname(path), location), chunks);
+      const { tensors, chunks, bytes } = externalize(original, threshold, location);
+      // No tensor reached the threshold: one self-contained file, no empty data file beside it.
+      if (bytes > 0) {
+        graph.initializer = tensors;
+        await writeFileAtomic(join(dirname(path), location), chunks);
+      }
     }
     await writeFileAtomic(path, encodeModel(model));
   } catch (cause) {

@@ -28,6 +28,7 @@ const IR_FOR_OPSET: Record<number, number> = {
  */
 const BREAKING: Record<string, Record<number, 'adapt' | string>> = {
   Dropout: { 12: 'adapt' },
+  BatchNormalization: { 14: 'adapt' },
   Softmax: { 13: 'adapt' },
   LogSoftmax: { 13: 'adapt' },
   Hardmax: { 13: 'adapt' },
@@ -133,6 +134,16 @@ function adaptSoftmax(ctx: UpgradeContext, node: NodeProto, added: NodeProto[]):
   added.push({ op_type: 'Reshape', name: unique(ctx, `${base}_Reshape`), input: [flatOut, shape], output: [out] });
 }
 
+/** From opset 14 BatchNormalization's extra outputs mean training mode; an inference node has one output. */
+function checkInferenceBatchNorm(node: NodeProto): void {
+  if ((node.output ?? []).filter(Boolean).length > 1)
+    throw new OnnxError(
+      'ONNX_UPGRADE_UNSUPPORTED',
+      `Cannot upgrade node "${node.name ?? ''}" (BatchNormalization) past opset 14: it has the training outputs (running mean and variance), whose meaning changed. Export the model in eval mode.`,
+      { location: node.name ?? 'BatchNormalization' },
+    );
+}
+
 /** From opset 18 a Split without a `split` input must say into how many outputs (`num_outputs`). */
 function splitOutputs(node: NodeProto): void {
   if (node.input?.[1] || node.attribute?.some((a) => a.name === 'num_outputs')) return;
@@ -162,12 +173,14 @@ function adaptNode(ctx: UpgradeContext, g: GraphProto, node: NodeProto, added: N
         `Cannot upgrade node "${node.name ?? ''}" (${op}) past opset ${version}: ${action}. Convert the model with onnx's version converter, or re-export it at opset ${ctx.to}.`,
         { location: node.name ?? op },
       );
-    if (op === 'Dropout') adaptDropout(ctx, g, node);
+    if (op === 'BatchNormalization') checkInferenceBatchNorm(node);
+    else if (op === 'Dropout') adaptDropout(ctx, g, node);
     else if (op === 'Softmax' || op === 'LogSoftmax' || op === 'Hardmax') adaptSoftmax(ctx, node, added);
     else if (op === 'Split' && version === 13) attributeToInput(ctx, g, node, 'split');
     else if (op === 'Split') splitOutputs(node);
     else attributeToInput(ctx, g, node, 'axes');
-    changed = true;
+    // An inference BatchNormalization is only checked, not changed.
+    changed = op !== 'BatchNormalization';
   }
   return changed;
 }
@@ -199,7 +212,10 @@ function collectNames(g: GraphProto, names: Set<string>, ranks: Map<string, numb
   for (const n of g.node ?? []) {
     names.add(n.name ?? '');
     for (const o of n.output ?? []) names.add(o);
-    for (const a of n.attribute ?? []) if (a.g) collectNames(a.g, names, ranks);
+    for (const a of n.attribute ?? []) {
+      if (a.g) collectNames(a.g, names, ranks);
+      for (const sub of (a.graphs as GraphProto[] | undefined) ?? []) collectNames(sub, names, ranks);
+    }
   }
 }
 
@@ -228,6 +244,12 @@ export function upgradeOpset(model: OnnxModel, target: number): OpsetUpgrade {
     throw new OnnxError(
       'ONNX_UPGRADE_UNSUPPORTED',
       `${model.name} has ai.onnx opset ${from}; asrq upgrades from opset ${lowest} or later to at most ${highest}, never down (asked for ${target}). Re-export the model at the opset you need, or convert it with onnx's version converter.`,
+      { location: model.name },
+    );
+  if (((model.proto.functions as unknown[] | undefined) ?? []).length > 0)
+    throw new OnnxError(
+      'ONNX_UPGRADE_UNSUPPORTED',
+      `${model.name} has model-local functions, which carry opset imports of their own; asrq does not upgrade them. Convert the model with onnx's version converter, or re-export it at opset ${target}.`,
       { location: model.name },
     );
   const irFrom = toNumber(model.proto.ir_version);

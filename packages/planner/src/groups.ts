@@ -99,23 +99,40 @@ function groupPathOf(modulePath: string): string {
  */
 export function findGroups(model: OnnxModel): NodeGroup[] {
   const ops = new ModelOps(model);
-  const groups = new Map<string, NodeGroup>();
+  const groups = new Map<string, NodeGroup & { fits: { dynamic: Fit[]; static: Fit[] } }>();
   for (const { node, family } of ops.quantizableNodes()) {
     const modulePath = modulePathOf(node);
     const path = groupPathOf(modulePath);
     const id = `${path}|${family}`;
-    const modes = {
-      dynamic: !ops.whyNot(node, { select: '', mode: 'dynamic', ...(family === 'conv' ? { convAsMatMul: true } : {}) }),
-      static: !ops.whyNot(node, { select: '', mode: 'static' }),
+    const g = groups.get(id) ?? {
+      ...{ id, path, family, nodes: [], modulePaths: [], ops: [] },
+      modes: { dynamic: false, static: false },
+      fits: { dynamic: [], static: [] },
     };
-    const g = groups.get(id) ?? { id, path, family, nodes: [], modulePaths: [], ops: [], modes };
     g.nodes.push(node.name ?? '');
     if (!g.modulePaths.includes(modulePath)) g.modulePaths.push(modulePath);
     if (!g.ops.includes(node.op_type ?? '')) g.ops.push(node.op_type ?? '');
-    g.modes = { dynamic: g.modes.dynamic && modes.dynamic, static: g.modes.static && modes.static };
+    g.fits.dynamic.push(
+      ops.fit(node, { select: '', mode: 'dynamic', ...(family === 'conv' ? { convAsMatMul: true } : {}) }),
+    );
+    g.fits.static.push(ops.fit(node, { select: '', mode: 'static' }));
     groups.set(id, g);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ fits, ...g }) => ({
+    ...g,
+    modes: { dynamic: usable(fits.dynamic), static: usable(fits.static) },
+  }));
+}
+
+type Fit = ReturnType<ModelOps['fit']>;
+
+/**
+ * A mode is a candidate for a group when it quantizes at least one of its nodes and no node's form
+ * is missing at the model's opset (a node whose op lacks the mode is skipped harmlessly, e.g. a
+ * fused Attention under a static rule; a missing form would make the whole plan refused).
+ */
+function usable(fits: Fit[]): boolean {
+  return fits.includes('ok') && fits.every((f) => f === 'ok' || f === 'no-mode');
 }
 
 /** Selector that matches exactly the given module paths among `all`, or undefined. */
@@ -183,7 +200,11 @@ export function compilePlan(
   return { version: 1, rules, calibration: { n: calibration.n, seed: calibration.seed } };
 }
 
-/** Every module path of a model's nodes. */
+/**
+ * Every module path of a model's nodes.
+ * @param model - The model.
+ * @returns Distinct module paths in graph order.
+ */
 export function modulePaths(model: OnnxModel): string[] {
   return [...new Set((model.proto.graph?.node ?? []).map((n) => modulePathOf(n)))];
 }

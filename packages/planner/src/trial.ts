@@ -9,7 +9,11 @@ import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
 import { outputSqnr, quantizeCounted, runOnce, toBytes, type RangeBank } from './variants.js';
 
-/** Stable key of a plan: the hash of its JSON. */
+/**
+ * Stable key of a plan: the hash of its JSON.
+ * @param plan - A plan.
+ * @returns 16 hex digits.
+ */
 export function planKey(plan: QuantPlan): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
 }

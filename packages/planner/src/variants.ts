@@ -74,6 +74,11 @@ export async function quantizeVariant(
 
 /**
  * {@link quantizeVariant}, also saying how many nodes the plan quantized (0: the model is float).
+ * @param floatBytes - Float model bytes.
+ * @param name - Model name for messages.
+ * @param plan - Plan.
+ * @param bank - Calibrated ranges.
+ * @param onlyNodes - Quantize only these nodes.
  * @returns The model and the count.
  */
 export async function quantizeCounted(
@@ -234,7 +239,11 @@ export async function timeInterleaved(
   }
 }
 
-/** Encodes a model (helper so callers need not import @asrq/onnx). */
+/**
+ * Encodes a model (helper so callers need not import @asrq/onnx).
+ * @param model - The model.
+ * @returns Its bytes.
+ */
 export function toBytes(model: OnnxModel): Uint8Array {
   return encodeModel(model);
 }

@@ -58,21 +58,44 @@ function upcastAttributes(node: NodeProto, count: Float16Upcast): void {
       a.i = DataType.FLOAT;
       count.nodes++;
     }
-    if (a.g) upcastGraph(a.g, count);
-    for (const g of (a.graphs as GraphProto[] | undefined) ?? []) upcastGraph(g, count);
+    if (a.g) upcastGraph(a.g, count, false);
+    for (const g of (a.graphs as GraphProto[] | undefined) ?? []) upcastGraph(g, count, false);
   }
 }
 
-function upcastGraph(g: GraphProto, count: Float16Upcast): void {
+/**
+ * Upcasts a graph's tensors, node attributes and value types. A subgraph (If, Loop, Scan body)
+ * computes in float32 throughout, its formal inputs and outputs included; the main graph keeps
+ * float16 at its edges (see castInputs/castOutputs), except inputs that are initializers.
+ */
+function upcastGraph(g: GraphProto, count: Float16Upcast, top: boolean): void {
   for (const t of g.initializer ?? []) if (upcastTensor(t)) count.tensors++;
   for (const n of g.node ?? []) upcastAttributes(n, count);
   for (const v of g.value_info ?? []) upcastValueInfo(v);
+  const initializers = new Set((g.initializer ?? []).map((t) => t.name));
+  for (const v of g.input ?? []) if (!top || initializers.has(v.name)) upcastValueInfo(v);
+  if (!top) for (const v of g.output ?? []) upcastValueInfo(v);
 }
 
 const isHalf = (v: ValueInfo): boolean => v.type?.tensor_type?.elem_type === DataType.FLOAT16;
 
+/** Points every reader of `from` at `to`, in subgraphs too (which read outer tensors by name) unless they define `from` themselves. */
 function renameInputs(g: GraphProto, from: string, to: string): void {
-  for (const n of g.node ?? []) n.input = (n.input ?? []).map((i) => (i === from ? to : i));
+  for (const n of g.node ?? []) {
+    n.input = (n.input ?? []).map((i) => (i === from ? to : i));
+    for (const a of n.attribute ?? [])
+      for (const sub of [...(a.g ? [a.g] : []), ...((a.graphs as GraphProto[] | undefined) ?? [])])
+        if (!defines(sub, from)) renameInputs(sub, from, to);
+  }
+}
+
+/** Whether a (sub)graph has its own tensor of this name (shadowing the outer one). */
+function defines(g: GraphProto, name: string): boolean {
+  return (
+    (g.input ?? []).some((v) => v.name === name) ||
+    (g.initializer ?? []).some((t) => t.name === name) ||
+    (g.node ?? []).some((n) => (n.output ?? []).includes(name))
+  );
 }
 
 const castTo = (n: NodeProto, type: number): boolean =>
@@ -113,10 +136,12 @@ function castInputs(g: GraphProto, count: Float16Upcast): void {
 
 /** float16 graph outputs keep their type: the graph computes a float32 tensor and a Cast makes the output. */
 function castOutputs(g: GraphProto, count: Float16Upcast): void {
+  const inputs = new Set((g.input ?? []).map((v) => v.name));
   for (const v of g.output ?? []) {
-    if (!isHalf(v) || outputDone(g, v.name ?? '')) continue;
+    // An output that is a graph input passes through as it came (float16), never computed in float32.
+    if (!isHalf(v) || outputDone(g, v.name ?? '') || inputs.has(v.name)) continue;
     const name = v.name ?? '';
-    const inner = `${name}_float32`;
+    const inner = `${name}_float32_out`;
     for (const n of g.node ?? []) n.output = (n.output ?? []).map((o) => (o === name ? inner : o));
     renameInputs(g, name, inner);
     g.node!.push({
@@ -139,18 +164,27 @@ function castOutputs(g: GraphProto, count: Float16Upcast): void {
 export function hasFloat16(model: OnnxModel): boolean {
   const g = model.proto.graph;
   if (!g) return false;
-  const nodes = g.node ?? [];
-  const tensors = [
-    ...(g.initializer ?? []),
-    ...nodes.flatMap((n) => (n.attribute ?? []).flatMap((a) => (a.t ? [a.t] : []))),
-  ];
+  const inputs = new Set((g.input ?? []).map((v) => v.name));
   return (
-    tensors.some((t) => t.data_type === DataType.FLOAT16) ||
-    (g.value_info ?? []).some(isHalf) ||
+    halfInside(g) ||
     (g.input ?? []).some((v) => isHalf(v) && !inputDone(g, v.name ?? '')) ||
-    (g.output ?? []).some((v) => isHalf(v) && !outputDone(g, v.name ?? '')) ||
-    nodes.some((n) => castTo(n, DataType.FLOAT16) && !(n.output ?? []).some((o) => outputDone(g, o)))
+    (g.output ?? []).some((v) => isHalf(v) && !outputDone(g, v.name ?? '') && !inputs.has(v.name)) ||
+    (g.node ?? []).some((n) => castTo(n, DataType.FLOAT16) && !(n.output ?? []).some((o) => outputDone(g, o)))
   );
+}
+
+/** float16 tensors, value types or type attributes inside a graph or its subgraphs (edges of the main graph aside). */
+function halfInside(g: GraphProto): boolean {
+  for (const t of g.initializer ?? []) if (t.data_type === DataType.FLOAT16) return true;
+  if ((g.value_info ?? []).some(isHalf)) return true;
+  for (const n of g.node ?? [])
+    for (const a of n.attribute ?? []) {
+      if (a.t?.data_type === DataType.FLOAT16) return true;
+      if (TYPE_ATTRIBUTES.has(a.name ?? '') && a.name !== 'to' && toNumber(a.i) === DataType.FLOAT16) return true;
+      for (const sub of [...(a.g ? [a.g] : []), ...((a.graphs as GraphProto[] | undefined) ?? [])])
+        if (halfInside(sub) || [...(sub.input ?? []), ...(sub.output ?? [])].some(isHalf)) return true;
+    }
+  return false;
 }
 
 /**
@@ -172,7 +206,7 @@ export function upcastFloat16(model: OnnxModel): Float16Upcast | undefined {
   const g = model.proto.graph;
   if (!g || !hasFloat16(model)) return undefined;
   const count: Float16Upcast = { tensors: 0, nodes: 0, inputs: [], outputs: [] };
-  upcastGraph(g, count);
+  upcastGraph(g, count, true);
   castInputs(g, count);
   castOutputs(g, count);
   return count;

@@ -126,7 +126,13 @@ export class GraphContext {
   }
 }
 
-/** Reads an attribute as a number (INT or FLOAT), or `fallback`. */
+/**
+ * Reads an attribute as a number (INT or FLOAT), or `fallback`.
+ * @param node - The node.
+ * @param name - Attribute name.
+ * @param fallback - Value when the attribute is absent.
+ * @returns The value.
+ */
 export function attrNumber(node: NodeProto, name: string, fallback: number): number {
   const a = node.attribute?.find((x) => x.name === name);
   if (!a) return fallback;
@@ -135,7 +141,12 @@ export function attrNumber(node: NodeProto, name: string, fallback: number): num
   return i === undefined || i === null ? fallback : typeof i === 'number' ? i : i.toNumber();
 }
 
-/** Builds an INT attribute. */
+/**
+ * Builds an INT attribute.
+ * @param name - Attribute name.
+ * @param value - Its value.
+ * @returns The AttributeProto.
+ */
 export function intAttr(name: string, value: number): AttributeProto {
   return { name, type: 2, i: value };
 }

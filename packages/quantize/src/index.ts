@@ -103,3 +103,10 @@ export { hasFloat16, upcastFloat16, type Float16Upcast } from './float16-upcast.
 export { quantizationRecord, QUANTIZE_VERSION, type QuantizationRecord } from './metadata.js';
 export { cloneModel } from './model-source.js';
 export { OPSET } from './emit/opset-forms.js';
+// The classes an op quantizer works with (types only: the registry is built in).
+export type { DynamicChain, IntegerWeight } from './emit/dynamic-chain.js';
+export type { QdqEmitter, QdqTensor } from './emit/qdq.js';
+export type { GraphContext } from './graph-context.js';
+export type { ConstWeight, QuantizedWeightNames, WeightCache } from './weights.js';
+export { dequantizeBlockInt4, quantizeBlockInt4, type BlockInt4Weights } from './block-int4.js';
+export { PLAN_DEFAULTS } from './defaults.js';

@@ -1,6 +1,7 @@
-import type { NodeProto } from '@asrq/onnx';
+import { OPSET_UPGRADE_RANGE, type NodeProto } from '@asrq/onnx';
 import type { Assignment } from './assign.js';
-import { OpsetTooLow, opsetTooLowError } from './emit/opset-forms.js';
+import { OpsetTooLow } from './emit/opset-forms.js';
+import { QuantizeError } from './errors.js';
 import type { GraphContext } from './graph-context.js';
 import type { NodeOptions, QuantizingMode } from './ops/op-quantizer.js';
 import { opQuantizerFor } from './ops/registry.js';
@@ -24,7 +25,11 @@ export function requiredOpset(
   return opQuantizerFor(node)?.modes[mode]?.minOpset(options, ctx, node);
 }
 
-/** `rule 2 (static "encoder")`. */
+/**
+ * How messages name a rule.
+ * @param a - An assignment of the rule.
+ * @returns e.g. `Rule 2 (static "encoder")`.
+ */
 export function ruleLabel(a: Assignment): string {
   return `Rule ${a.ruleIndex + 1} (${a.rule.mode} "${a.rule.select}")`;
 }
@@ -50,4 +55,32 @@ export function checkOpsets(ctx: GraphContext, assignments: Assignment[], plan: 
         new OpsetTooLow(need.opset, need.form),
       );
   }
+}
+
+/**
+ * The error a rule gets when a form it needs is missing at the model's opset.
+ * @param rule - `Rule 2 (static "encoder")`.
+ * @param op - The op type of the node.
+ * @param model - Model name.
+ * @param has - The model's opset.
+ * @param error - What was missing.
+ * @returns A `QUANT_OPSET_TOO_LOW` error saying what to do.
+ */
+export function opsetTooLowError(
+  rule: string,
+  op: string,
+  model: string,
+  has: number,
+  error: OpsetTooLow,
+): QuantizeError {
+  // upgradeOpset starts from opset 11; older exports can only be exported again.
+  const upgrade =
+    has >= OPSET_UPGRADE_RANGE.from
+      ? `upgrade the model explicitly (asrq quantize --opset ${error.needed}, upgradeOpset in @asrq/onnx) or re-export it`
+      : 're-export it';
+  return new QuantizeError(
+    'QUANT_OPSET_TOO_LOW',
+    `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or ${upgrade} at opset ${error.needed} or later.`,
+    { location: rule },
+  );
 }

@@ -7,4 +7,6 @@ export interface NodeOutcome {
   status: 'quantized' | 'skipped';
   /** Why a node was left in float (e.g. its second input is not a constant weight). */
   reason?: string;
+  /** Something the rule asked for that this node got differently (e.g. int8 where int4 was asked). */
+  note?: string;
 }

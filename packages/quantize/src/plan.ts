@@ -164,7 +164,11 @@ export function nodeOptionsOf(rule: QuantRule, plan: QuantPlan): NodeOptions {
   };
 }
 
-/** Whether a rule's selector is a glob (else a module path prefix). */
+/**
+ * Whether a rule's selector is a glob (else a module path prefix).
+ * @param rule - A rule.
+ * @returns True for a glob.
+ */
 export function ruleIsGlob(rule: QuantRule): boolean {
   return isGlob(rule.select);
 }

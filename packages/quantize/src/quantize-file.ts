@@ -1,16 +1,7 @@
-import { mkdir, mkdtemp, readdir, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { realpath, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
-import {
-  modelDiskSize,
-  OnnxError,
-  opsetVersion,
-  readModel,
-  upgradeOpset,
-  writeModel,
-  type OnnxModel,
-  type OpsetUpgrade,
-} from '@asrq/onnx';
+import { modelDiskSize, opsetVersion, readModel, upgradeOpset, type OnnxModel, type OpsetUpgrade } from '@asrq/onnx';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
@@ -19,6 +10,7 @@ import { describeQuantized, type QuantizedState } from './ops/already-quantized.
 import type { NodeOutcome } from './outcome.js';
 import type { QuantPlan } from './plan-types.js';
 import { quantizeModel, type QuantizeModelResult, type QuantizeProgress } from './quantize-model.js';
+import { checkOutputPath, publishModel, stageModel } from './stage-output.js';
 import { assertLoads, compareOutputs, opHistogram } from './validate.js';
 
 /** Options of {@link quantizeModelFile}. */
@@ -119,43 +111,15 @@ function nothingQuantized(input: string, result: QuantizeModelResult): QuantizeE
   );
 }
 
-/** Writes the model into a new folder beside `output` (same file system, so moving it in place is a rename). */
-async function stage(model: OnnxModel, output: string, threshold: number | undefined): Promise<string> {
-  let dir: string;
-  try {
-    await mkdir(dirname(output), { recursive: true });
-    dir = await mkdtemp(join(dirname(output), `.${basename(output)}.staged-`));
-  } catch (cause) {
-    throw new OnnxError(
-      'ONNX_WRITE_FAILED',
-      `Cannot write ${output}: ${(cause as Error).message}. Choose a writable output folder.`,
-      {
-        cause,
-        location: output,
-      },
-    );
-  }
-  const path = join(dir, basename(output));
-  await writeModel(model, path, threshold === undefined ? {} : { externalDataThreshold: threshold });
-  return path;
-}
-
-/** Moves the staged files (data file first, so the .onnx never points at a missing one) into place. */
-async function publish(staged: string, output: string): Promise<boolean> {
-  const dir = dirname(staged);
-  const files = (await readdir(dir)).sort((a, b) => Number(b.endsWith('.data')) - Number(a.endsWith('.data')));
-  for (const f of files) await rename(join(dir, f), join(dirname(output), f));
-  return files.some((f) => f.endsWith('.data'));
-}
-
 /** Checks the staged model: SQNR against the input on `validateWith`, else that it loads. */
 async function validateStaged(
   input: string,
   staged: string,
+  output: string,
   options: QuantizeFileOptions,
 ): Promise<Record<string, number>> {
-  if (options.validateWith) return compareOutputs(input, staged, options.validateWith);
-  await assertLoads(staged);
+  if (options.validateWith) return compareOutputs(input, staged, options.validateWith, { testName: output });
+  await assertLoads(staged, output);
   return {};
 }
 
@@ -188,6 +152,7 @@ export async function quantizeModelFile(
   options: QuantizeFileOptions = {},
 ): Promise<QuantizeReport> {
   await refuseInputFiles(input, output);
+  await checkOutputPath(output);
   const t0 = performance.now();
   options.onProgress?.({ status: 'reading', path: input });
   const model = await readModel(input);
@@ -208,15 +173,15 @@ export async function quantizeModelFile(
   if (!options.allowEmpty && !result.outcomes.some((o) => o.status === 'quantized'))
     throw nothingQuantized(input, result);
   options.onProgress?.({ status: 'writing', path: output });
-  const staged = await stage(model, output, options.externalDataThreshold);
+  const staged = await stageModel(model, output, options.externalDataThreshold);
   let sqnr: Record<string, number>;
   let externalData: boolean;
   const t3 = performance.now();
   try {
     options.onProgress?.({ status: 'validating' });
-    sqnr = await validateStaged(input, staged, options);
+    sqnr = await validateStaged(input, staged, output, options);
     throwIfAborted(options.signal);
-    externalData = await publish(staged, output);
+    externalData = await publishModel(staged, output);
   } finally {
     await rm(dirname(staged), { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData } from './calibrate.js';
 import { PLAN_DEFAULTS } from './defaults.js';
 import { DynamicChain } from './emit/dynamic-chain.js';
-import { OpsetTooLow, opsetTooLowError } from './emit/opset-forms.js';
+import { OpsetTooLow } from './emit/opset-forms.js';
 import { QdqEmitter } from './emit/qdq.js';
 import type { Range } from './range.js';
 import { QuantizeError } from './errors.js';
@@ -14,7 +14,7 @@ import { recordQuantization } from './metadata.js';
 import { quantizedState, type QuantizedState } from './ops/already-quantized.js';
 import type { RewriteEnv } from './ops/op-quantizer.js';
 import { opQuantizerFor } from './ops/registry.js';
-import { checkOpsets, ruleLabel } from './opset-check.js';
+import { checkOpsets, opsetTooLowError, ruleLabel } from './opset-check.js';
 import type { NodeOutcome } from './outcome.js';
 import { nodeOptionsOf, type CalibratorKind, type QuantPlan } from './plan.js';
 import { fuseSkipLayerNorm } from './skip-layer-norm.js';
@@ -245,6 +245,8 @@ function rewriteNode(a: Assignment, plan: QuantPlan, env: RewriteEnv): NodeOutco
       throw error;
     }
   }
+  const int8Instead =
+    result.status === 'quantized' && mode === 'dynamic' && a.rule.weights === 'int4' && !quantizer?.int4;
   return {
     node: a.node.name ?? '',
     opType: a.node.op_type ?? '',
@@ -252,6 +254,7 @@ function rewriteNode(a: Assignment, plan: QuantPlan, env: RewriteEnv): NodeOutco
     mode,
     status: result.status,
     ...(result.status === 'skipped' ? { reason: result.reason } : {}),
+    ...(int8Instead ? { note: `4-bit weights are for MatMul and Gemm; this ${a.node.op_type} got int8 weights` } : {}),
   };
 }
 /** Per rule: nodes its selector matched, and how many of its nodes were quantized or skipped. */

@@ -24,6 +24,11 @@ export function formatQuantizeReport(r: QuantizeReport): string {
     lines.push(
       `  ${rule.mode.padEnd(7)} ${rule.select || '(all)'}: ${rule.matched} nodes in scope, ${rule.quantized} quantized${rule.skipped ? `, ${rule.skipped} left in float` : ''}`,
     );
+  const noted = r.nodes.filter((n) => n.note);
+  if (noted.length > 0) {
+    lines.push('notes:');
+    for (const n of noted) lines.push(`  ${n.node} (${n.opType}): ${n.note}`);
+  }
   const skipped = r.nodes.filter((n) => n.status === 'skipped');
   if (skipped.length > 0) {
     lines.push('left in float:');

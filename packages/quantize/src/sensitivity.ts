@@ -8,6 +8,7 @@ import { assignNodes, type Assignment } from './assign.js';
 import { calibrate, type CalibrationData, type Feeds } from './calibrate.js';
 import type { QuantPlan } from './plan-types.js';
 import { calibrationTargets, quantizeModel } from './quantize-model.js';
+import { upcastFloat16 } from './float16-upcast.js';
 import { cloneModel, Scratch, sessionSource } from './model-source.js';
 import { COMPARISON_SESSION, openQuantizeSession } from './sessions.js';
 import { assertFinite, firstNonFinite, outputSqnr, type NonFinite } from './validate.js';
@@ -207,6 +208,9 @@ export async function sensitivityReport(
   options: SensitivityOptions,
 ): Promise<SensitivityReport> {
   const base = await readModel(input);
+  // A float16 model is analysed in its float32 form (the form every variant is quantized from), so
+  // ranges are calibrated once for the tensor names the variants use; inputs and outputs stay float16.
+  upcastFloat16(base);
   const { assignments } = assignNodes(base, plan);
   const scratch = new Scratch('asrq-sensitivity-');
   const dir = options.evaluate ? await mkdtemp(join(tmpdir(), 'asrq-sensitivity-')) : undefined;

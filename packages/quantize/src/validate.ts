@@ -112,6 +112,7 @@ async function runReference(session: InferenceSession, path: string, feeds: Reco
  * @param referencePath - The float model.
  * @param testPath - The quantized model.
  * @param feeds - One sample.
+ * @param options - `testName`: how messages call the test model (e.g. its final path while it is staged).
  * @returns SQNR in dB per float output name.
  * @throws QuantizeError `QUANT_VALIDATION_FAILED` when a model does not load or run,
  *   `QUANT_NON_FINITE` when one gives NaN or infinity (naming it, the output and the frame).
@@ -124,7 +125,9 @@ export async function compareOutputs(
   referencePath: string,
   testPath: string,
   feeds: Record<string, Tensor>,
+  options: { testName?: string } = {},
 ): Promise<Record<string, number>> {
+  const name = options.testName ?? testPath;
   const reference = await openQuantizeSession(referencePath, COMPARISON_SESSION);
   let test: InferenceSession;
   try {
@@ -133,8 +136,8 @@ export async function compareOutputs(
     await reference.release();
     throw new QuantizeError(
       'QUANT_VALIDATION_FAILED',
-      `The quantized model ${testPath} does not load in onnxruntime: ${(cause as Error).message}`,
-      { cause, location: testPath },
+      `The quantized model ${name} does not load in onnxruntime: ${(cause as Error).message}`,
+      { cause, location: name },
     );
   }
   try {
@@ -146,13 +149,13 @@ export async function compareOutputs(
     } catch (cause) {
       throw new QuantizeError(
         'QUANT_VALIDATION_FAILED',
-        `The quantized model ${testPath} loads but fails to run: ${(cause as Error).message}`,
-        { cause, location: testPath },
+        `The quantized model ${name} loads but fails to run: ${(cause as Error).message}`,
+        { cause, location: name },
       );
     }
     assertFinite(
       got,
-      `The quantized model ${testPath}`,
+      `The quantized model ${name}`,
       'A quantized range overflows: run `asrq sensitivity` to find the module and keep it float (mode float).',
     );
     return outputSqnr(want, got);
@@ -166,17 +169,19 @@ export async function compareOutputs(
  * Checks that a model loads in onnxruntime-node (session creation runs ORT's graph checks and
  * fusions).
  * @param path - Model file.
+ * @param name - How messages call it (default `path`).
+ * @returns Resolves when it loads.
  * @throws QuantizeError `QUANT_VALIDATION_FAILED` when it does not load.
  */
-export async function assertLoads(path: string): Promise<void> {
+export async function assertLoads(path: string, name = path): Promise<void> {
   try {
     const s = await openQuantizeSession(path, COMPARISON_SESSION);
     await s.release();
   } catch (cause) {
     throw new QuantizeError(
       'QUANT_VALIDATION_FAILED',
-      `The quantized model ${path} does not load in onnxruntime: ${(cause as Error).message}`,
-      { cause, location: path },
+      `The quantized model ${name} does not load in onnxruntime: ${(cause as Error).message}`,
+      { cause, location: name },
     );
   }
 }

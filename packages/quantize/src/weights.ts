@@ -27,12 +27,30 @@ function constantTensor(ctx: GraphContext, input: string): { name: string; tenso
  * The constant float weight behind a node input (an initializer, a Constant node, or one of them
  * behind an Identity, as torch exports shared parameters), or undefined when the input is computed
  * at run time (an activation) or is not float32.
+ * @param ctx - The graph.
+ * @param input - The node input.
+ * @returns Its name, values and dims, or undefined.
  */
 export function constWeight(ctx: GraphContext, input: string | undefined): ConstWeight | undefined {
   if (!input) return undefined;
   const found = constantTensor(ctx, input);
   if (!found || found.tensor.data_type !== DataType.FLOAT || found.tensor.data_location === 1) return undefined;
   return { name: found.name, data: floatData(found.tensor), dims: tensorDims(found.tensor) };
+}
+
+/**
+ * Whether a node input is a constant float weight (float32, or float16 before a float16 model is
+ * made float32), without reading its values: what checks made before {@link upcastFloat16} ask.
+ * @param ctx - The graph.
+ * @param input - The node input.
+ * @returns Whether it is a constant float tensor.
+ */
+export function isConstantWeight(ctx: GraphContext, input: string | undefined): boolean {
+  const found = input ? constantTensor(ctx, input) : undefined;
+  const type = found?.tensor.data_type;
+  return (
+    found !== undefined && found.tensor.data_location !== 1 && (type === DataType.FLOAT || type === DataType.FLOAT16)
+  );
 }
 
 /**
@@ -53,7 +71,13 @@ export function weightProblem(ctx: GraphContext, input: string | undefined, what
   return `${what} is computed at run time (an activation, not a constant weight)`;
 }
 
-/** Transposes a row-major 2-D matrix. */
+/**
+ * Transposes a row-major 2-D matrix.
+ * @param data - Values, row-major [rows, cols].
+ * @param rows - Rows.
+ * @param cols - Columns.
+ * @returns Row-major [cols, rows].
+ */
 export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(data.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;

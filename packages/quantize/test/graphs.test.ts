@@ -119,13 +119,20 @@ describe('dynamic quantization on hand-built graphs', () => {
     expect(scale.dims).toEqual([]);
   });
 
-  it('refuses Gemm with transA=1, naming the node', async () => {
+  it('leaves Gemm with transA=1 to static rules: a dynamic rule skips it with the reason', async () => {
     const m = linearGraph();
     m.proto.graph!.node![4]!.attribute!.push({ name: 'transA', type: 2, i: 1 });
-    await expect(quantizeModel(m, { version: 1, rules: [{ select: 'head', mode: 'dynamic' }] })).rejects.toMatchObject({
-      code: 'QUANT_UNSUPPORTED_NODE',
-      message: expect.stringContaining('/head/Gemm'),
+    const dynamic = await quantizeModel(m, { version: 1, rules: [{ select: 'head', mode: 'dynamic' }] });
+    expect(dynamic.outcomes[0]).toMatchObject({
+      node: '/head/Gemm',
+      status: 'skipped',
+      reason: expect.stringContaining('transA=1'),
     });
+    const s = linearGraph();
+    s.proto.graph!.node![4]!.attribute!.push({ name: 'transA', type: 2, i: 1 });
+    const ranges = new Map([['h2', { min: -2, max: 2 }]]);
+    const quantized = await quantizeModel(s, { version: 1, rules: [{ select: 'head', mode: 'static' }] }, { ranges });
+    expect(quantized.outcomes[0]).toMatchObject({ node: '/head/Gemm', status: 'quantized' });
   });
 
   it('names a selector that matches nothing and points to asrq inspect', async () => {

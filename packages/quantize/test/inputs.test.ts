@@ -164,7 +164,7 @@ describe('validation before the output exists', () => {
           if (e.status === 'validating') controller.abort();
         },
       }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: 'ABORTED' });
     expect(existsSync(output)).toBe(false);
     expect((await readdir(dir)).filter((f) => f.includes('staged'))).toEqual([]);
     // And without a problem, it is there.
@@ -265,22 +265,53 @@ describe('onnxruntime-optimized graphs', () => {
 });
 
 describe('external data', () => {
+  /** x [B, 64] -> MatMul [64, 64]: a weight still over 1 KB in int8. */
+  const wideNet = (): OnnxModel =>
+    buildModel({
+      inputs: [floatInfo('x', ['batch', 64])],
+      outputs: [floatInfo('y', ['batch', 64])],
+      initializers: [makeTensor('w', randomFloats(64 * 64, 51, 0.3), [64, 64])],
+      nodes: [{ op_type: 'MatMul', name: '/m/MatMul', input: ['x', 'w'], output: ['y'] }],
+    });
+  const wideFeeds = { x: new Tensor('float32', randomFloats(2 * 64, 52), [2, 64]) };
+
   it('an input with external data gives an output with external data; its data file is never the output', async () => {
     const input = join(dir, 'ext', 'model.onnx');
-    await writeModel(fp16Net(), input, { externalDataThreshold: 64 });
+    await writeModel(wideNet(), input, { externalDataThreshold: 64 });
     const before = await readFile(`${input}.data`);
     await expect(quantizeModelFile(input, `${input}.data`, DYNAMIC)).rejects.toMatchObject({
       code: 'QUANT_OUTPUT_IS_INPUT',
       message: expect.stringContaining("the input's external-data file"),
     });
-    const report = await quantizeModelFile(input, join(dir, 'ext', 'int8.onnx'), DYNAMIC, {
-      validateWith: fp16Feeds(2),
-    });
+    const report = await quantizeModelFile(input, join(dir, 'ext', 'int8.onnx'), DYNAMIC, { validateWith: wideFeeds });
     expect(report.externalData).toBe(true);
     expect(existsSync(join(dir, 'ext', 'int8.onnx.data'))).toBe(true);
     expect((await readFile(`${input}.data`)).equals(before)).toBe(true);
-    const report2 = await sensitivityReport(input, DYNAMIC, { sample: fp16Feeds(2) });
-    expect(report2.entries).toHaveLength(2);
+    const report2 = await sensitivityReport(input, DYNAMIC, { sample: wideFeeds });
+    expect(report2.entries).toHaveLength(1);
+  });
+
+  it('a single-file output replaces an earlier one with external data and removes its stale data file', async () => {
+    const input = join(dir, 'ext2', 'model.onnx');
+    await writeModel(wideNet(), input);
+    const output = join(dir, 'ext2', 'out.onnx');
+    expect((await quantizeModelFile(input, output, DYNAMIC, { externalDataThreshold: 64 })).externalData).toBe(true);
+    expect(existsSync(`${output}.data`)).toBe(true);
+    expect((await quantizeModelFile(input, output, DYNAMIC)).externalData).toBe(false);
+    expect(existsSync(`${output}.data`)).toBe(false);
+    // Tensors all under the threshold: no empty data file either.
+    const small = join(dir, 'ext2', 'small.onnx');
+    expect((await quantizeModelFile(input, small, DYNAMIC, { externalDataThreshold: 1e9 })).externalData).toBe(false);
+    expect(existsSync(`${small}.data`)).toBe(false);
+  });
+
+  it('an output path that is a folder is refused before any work, naming it', async () => {
+    const input = join(dir, 'ext3', 'model.onnx');
+    await writeModel(wideNet(), input);
+    await expect(quantizeModelFile(input, join(dir, 'ext3'), DYNAMIC)).rejects.toMatchObject({
+      code: 'ONNX_WRITE_FAILED',
+      message: expect.stringContaining('it is a folder'),
+    });
   });
 });
 

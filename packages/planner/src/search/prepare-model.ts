@@ -1,5 +1,5 @@
 import { encodeModel, PROTOBUF_LIMIT_BYTES, readModel, tensorBytes, type OnnxModel } from '@asrq/onnx';
-import { describeQuantized, quantizedState, type CalibratorKind, type Range } from '@asrq/quantize';
+import { describeQuantized, quantizedState, upcastFloat16, type CalibratorKind, type Range } from '@asrq/quantize';
 import { PlannerError } from '../errors.js';
 import { CtcModel } from '@asrq/runtime';
 import { compilePlan, findGroups, modulePaths, type NodeGroup } from '../groups.js';
@@ -32,6 +32,9 @@ export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
   });
   const scoresOutput = floatModel.info.scoresOutput;
   await floatModel.release();
+  // Groups and ranges come from the float32 form of a float16 model: the form every trial quantizes
+  // (so tensor names and weights match); the trials themselves start from the original bytes.
+  upcastFloat16(model);
   const groups = findGroups(model);
   const allPaths = modulePaths(model);
   const allStatic = compilePlan(

@@ -39,6 +39,8 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
  * default: below it the scores moved so far that a WER on a small eval set cannot vouch for the
  * plan), and in wer mode also ΔWER ≤ maxWerIncrease. A plan whose output equals the float model's
  * (infinite SQNR) changes nothing and is never accepted.
+ * @param s - Resolved settings.
+ * @returns The acceptance test of a measured trial.
  */
 export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => boolean {
   return (t) =>

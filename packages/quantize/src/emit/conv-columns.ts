@@ -58,6 +58,8 @@ export function planConvAsMatMul(ctx: GraphContext, node: NodeProto): Conv1dShap
 /**
  * The weight of a Conv1d as a [kernel * inChannels, outChannels] matrix whose row `j * C + c` holds
  * tap j of input channel c, matching the column order {@link emitColumns} builds.
+ * @param shape - From {@link planConvAsMatMul}.
+ * @returns The matrix and its dims.
  */
 export function convWeightAsMatrix(shape: Conv1dShape): { data: Float32Array; dims: number[] } {
   const { outChannels: o, inChannels: c, kernel: k, weight } = shape;
@@ -70,6 +72,9 @@ export function convWeightAsMatrix(shape: Conv1dShape): { data: Float32Array; di
 
 /**
  * Appends Transpose [B, C, T] -> [B, T, C], then the zero padding along time.
+ * @param ctx - The graph.
+ * @param node - The Conv.
+ * @param shape - Its geometry.
  * @returns The name of the [B, T + pads, C] tensor.
  */
 export function emitTimeMajor(ctx: GraphContext, node: NodeProto, shape: Conv1dShape): string {
@@ -99,6 +104,10 @@ export function emitTimeMajor(ctx: GraphContext, node: NodeProto, shape: Conv1dS
  * Appends the im2col of a time-major [B, T, C] tensor (float or already quantized uint8): one
  * strided Slice per kernel tap, concatenated on the channel axis into [B, T', kernel * C] with
  * T' = floor((T - kernel) / stride) + 1, the Conv's output length.
+ * @param ctx - The graph.
+ * @param node - The Conv.
+ * @param shape - Its geometry.
+ * @param timeMajor - The [B, T, C] tensor.
  * @returns The name of the columns tensor.
  */
 export function emitColumns(ctx: GraphContext, node: NodeProto, shape: Conv1dShape, timeMajor: string): string {
@@ -134,7 +143,12 @@ export function emitColumns(ctx: GraphContext, node: NodeProto, shape: Conv1dSha
   return columns;
 }
 
-/** Appends the bias Add (if any) and the Transpose of [B, T', O] back to the Conv's [B, O, T'] output. */
+/**
+ * Appends the bias Add (if any) and the Transpose of [B, T', O] back to the Conv's [B, O, T'] output.
+ * @param ctx - The graph.
+ * @param node - The Conv (its bias and output name).
+ * @param product - The [B, T', O] product.
+ */
 export function emitChannelsFirst(ctx: GraphContext, node: NodeProto, product: string): void {
   const base = node.name ?? 'conv';
   let y = product;

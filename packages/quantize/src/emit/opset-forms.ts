@@ -1,5 +1,4 @@
 import { DataType } from '@asrq/onnx';
-import { QuantizeError } from '../errors.js';
 import { intAttr, type GraphContext } from '../graph-context.js';
 
 /**
@@ -36,7 +35,12 @@ export class OpsetTooLow extends Error {
   }
 }
 
-/** Throws {@link OpsetTooLow} when the model's opset is below `needed`. */
+/**
+ * Throws {@link OpsetTooLow} when the model's opset is below `needed`.
+ * @param ctx - The graph.
+ * @param needed - The opset the form needs.
+ * @param what - The form, for the message.
+ */
 export function requireOpset(ctx: GraphContext, needed: number, what: string): void {
   if (ctx.opset < needed) throw new OpsetTooLow(needed, what);
 }
@@ -222,27 +226,4 @@ export function emitDequantize(
     attribute: axis === undefined ? [] : [intAttr('axis', axis)],
   });
   return out;
-}
-
-/**
- * The error a rule gets when a form it needs is missing at the model's opset.
- * @param rule - `rule 2 (static "encoder")`.
- * @param op - The op type of the node.
- * @param model - Model name.
- * @param has - The model's opset.
- * @param error - What was missing.
- * @returns A `QUANT_OPSET_TOO_LOW` error saying what to do.
- */
-export function opsetTooLowError(
-  rule: string,
-  op: string,
-  model: string,
-  has: number,
-  error: OpsetTooLow,
-): QuantizeError {
-  return new QuantizeError(
-    'QUANT_OPSET_TOO_LOW',
-    `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or upgrade the model explicitly (asrq quantize --opset ${error.needed}, upgradeOpset in @asrq/onnx) or re-export it at opset ${error.needed} or later.`,
-    { location: rule },
-  );
 }

@@ -1,6 +1,6 @@
 import type { AttributeProto, NodeProto } from '@asrq/onnx';
 import { OPSET } from '../emit/opset-forms.js';
-import { constWeight, weightProblem } from '../weights.js';
+import { constWeight, isConstantWeight, weightProblem } from '../weights.js';
 import {
   QUANTIZED,
   skipped,
@@ -37,7 +37,7 @@ export const attentionQuantizer: OpQuantizer = {
       minOpset: () => ({ opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' }),
     },
   },
-  family: (ctx, node) => (constWeight(ctx, node.input?.[1]) ? 'weight-matmul' : undefined),
+  family: (ctx, node) => (isConstantWeight(ctx, node.input?.[1]) ? 'weight-matmul' : undefined),
   calibrationTargets: () => [],
   rewrite: (env, node, _mode, options) => qAttention(env, node, options),
 };

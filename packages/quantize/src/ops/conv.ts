@@ -8,9 +8,9 @@ import {
 } from '../emit/conv-columns.js';
 import { OPSET } from '../emit/opset-forms.js';
 import { emitPerRowProduct } from '../emit/per-row-product.js';
-import { constWeight, weightProblem } from '../weights.js';
+import { constWeight, isConstantWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
-import { missingRange } from './matmul.js';
+import { missingRange } from './missing-range.js';
 import {
   QUANTIZED,
   skipped,
@@ -40,8 +40,8 @@ export const convQuantizer: OpQuantizer = {
     static: {
       summary: 'calibrated Q/DQ on input and output (fused into QLinearConv), int8 weight, int32 bias',
       byDefault: () => true,
-      minOpset: (o) =>
-        o.perChannel
+      minOpset: (o, ctx, node) =>
+        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
           ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
           : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
     },
@@ -95,6 +95,8 @@ function convInteger(env: RewriteEnv, node: NodeProto, options: NodeOptions): Re
   const { ctx } = env;
   const w = constWeight(ctx, node.input?.[1]);
   if (!w) return skipped(weightProblem(ctx, node.input?.[1], 'its weight'));
+  if (node.input?.[2] && !constWeight(ctx, node.input[2]))
+    return skipped('its bias is computed at run time; the bias of a ConvInteger rewrite must be a constant');
   const outChannels = w.dims[0]!;
   const scaleDims = options.perChannel ? [outChannels, ...w.dims.slice(2).map(() => 1)] : [];
   const q = env.weights.get(w, w, options.perChannel ? 0 : undefined, 'conv', scaleDims);
@@ -112,13 +114,13 @@ function convInteger(env: RewriteEnv, node: NodeProto, options: NodeOptions): Re
     output: [integer],
     attribute: attrs,
   });
-  const b = node.input?.[2];
-  const scaled = env.dynamic.scaleChain(integer, xs, q.scale, b ? ctx.unique(`${out}_nobias`) : out);
-  if (b) {
-    const bw = constWeight(ctx, b);
-    const reshaped = bw
-      ? ctx.addInitializer(`${b}_broadcast`, bw.data, [bw.data.length, ...w.dims.slice(2).map(() => 1)])
-      : b;
+  const bw = constWeight(ctx, node.input?.[2]);
+  const scaled = env.dynamic.scaleChain(integer, xs, q.scale, bw ? ctx.unique(`${out}_nobias`) : out);
+  if (bw) {
+    const reshaped = ctx.addInitializer(`${bw.name}_broadcast`, bw.data, [
+      bw.data.length,
+      ...w.dims.slice(2).map(() => 1),
+    ]);
     ctx.addNode({ op_type: 'Add', name: `${node.name}_bias`, input: [scaled, reshaped], output: [out] });
   }
   env.removed.add(node);

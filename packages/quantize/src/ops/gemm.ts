@@ -3,9 +3,9 @@ import { emitMatMulNBits } from '../emit/nbits.js';
 import { OPSET } from '../emit/opset-forms.js';
 import { QuantizeError } from '../errors.js';
 import { attrNumber } from '../graph-context.js';
-import { constWeight, transpose2d, weightProblem, type QuantizedWeightNames } from '../weights.js';
+import { constWeight, isConstantWeight, transpose2d, weightProblem, type QuantizedWeightNames } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
-import { missingRange } from './matmul.js';
+import { missingRange } from './missing-range.js';
 import {
   QUANTIZED,
   skipped,
@@ -23,6 +23,7 @@ import {
 export const gemmQuantizer: OpQuantizer = {
   opType: 'Gemm',
   domain: '',
+  int4: true,
   modes: {
     dynamic: {
       summary: 'constant B to int8 (alpha folded into its scale, beta into the bias); same kernels as MatMul',
@@ -35,24 +36,16 @@ export const gemmQuantizer: OpQuantizer = {
     static: {
       summary: 'calibrated Q/DQ on A, int8 B behind DequantizeLinear, int32 bias',
       byDefault: () => true,
-      minOpset: (o) =>
-        o.perChannel
+      minOpset: (o, ctx, node) =>
+        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
           ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
           : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
     },
   },
-  family: (ctx, node) => (constWeight(ctx, node.input?.[1]) ? 'weight-matmul' : undefined),
+  family: (ctx, node) => (isConstantWeight(ctx, node.input?.[1]) ? 'weight-matmul' : undefined),
   calibrationTargets: (ctx, node) =>
     constWeight(ctx, node.input?.[1]) && !alreadyQuantizedInput(ctx, node) ? [node.input![0]!] : [],
   rewrite(env, node, mode, options) {
-    const name = node.name ?? '';
-    if (attrNumber(node, 'transA', 0) !== 0) {
-      throw new QuantizeError(
-        'QUANT_UNSUPPORTED_NODE',
-        `Gemm node "${name}" has transA=1, which the int8 MatMul kernels do not support. Exclude it (mode float) or re-export without transposing A.`,
-        { location: name },
-      );
-    }
     const done = alreadyQuantizedInput(env.ctx, node);
     if (done) return skipped(done);
     return mode === 'dynamic' ? dynamicGemm(env, node, options) : staticGemm(env, node, options);
@@ -61,6 +54,9 @@ export const gemmQuantizer: OpQuantizer = {
 
 function dynamicGemm(env: RewriteEnv, node: NodeProto, options: NodeOptions): RewriteResult {
   const { ctx } = env;
+  // Static rules handle it (Q/DQ around a Gemm that stays as it is); the int8 products need A as it comes.
+  if (attrNumber(node, 'transA', 0) !== 0)
+    return skipped('transA=1, which the int8 MatMul kernels do not take; a static rule can quantize it');
   const w = constWeight(ctx, node.input?.[1]);
   if (!w) return skipped(weightProblem(ctx, node.input?.[1], 'its B input'));
   if (w.dims.length !== 2) return skipped(`its weight has rank ${w.dims.length}`);
@@ -94,9 +90,12 @@ function int4Gemm(
   alpha: number,
   options: NodeOptions,
 ): RewriteResult {
-  const bias = gemmBias(env, node, weight.n);
-  if (bias !== undefined && constWeight(env.ctx, bias)?.data.length !== weight.n)
+  const c = gemmBias(env, node, weight.n);
+  const cw = c === undefined ? undefined : constWeight(env.ctx, c);
+  if (c !== undefined && cw?.data.length !== weight.n)
     return skipped('its C input is not a constant vector, which MatMulNBits cannot add; use int8 weights');
+  // MatMulNBits takes its bias as [N] only (Gemm allows [1, N]).
+  const bias = cw && cw.dims.length !== 1 ? env.ctx.addInitializer(`${cw.name}_vector`, cw.data, [weight.n]) : c;
   emitMatMulNBits(env.ctx, node, node.input![0]!, weight, node.output![0]!, {
     blockSize: options.blockSize,
     scale: alpha,

@@ -1,8 +1,9 @@
 import type { NodeProto } from '@asrq/onnx';
 import { emitMatMulNBits } from '../emit/nbits.js';
 import { OPSET } from '../emit/opset-forms.js';
-import { constWeight, weightProblem } from '../weights.js';
+import { constWeight, isConstantWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
+import { missingRange } from './missing-range.js';
 import {
   QUANTIZED,
   skipped,
@@ -21,6 +22,7 @@ import {
 export const matmulQuantizer: OpQuantizer = {
   opType: 'MatMul',
   domain: '',
+  int4: true,
   modes: {
     dynamic: {
       summary:
@@ -37,12 +39,12 @@ export const matmulQuantizer: OpQuantizer = {
       summary: 'calibrated uint8 Q/DQ on the activation(s), int8 weight behind DequantizeLinear',
       byDefault: () => true,
       minOpset: (o, ctx, node) =>
-        o.perChannel && node && ctx && constWeight(ctx, node.input?.[1])
+        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
           ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
           : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
     },
   },
-  family: (ctx, node) => (constWeight(ctx, node.input?.[1]) ? 'weight-matmul' : 'act-matmul'),
+  family: (ctx, node) => (isConstantWeight(ctx, node.input?.[1]) ? 'weight-matmul' : 'act-matmul'),
   calibrationTargets(ctx, node) {
     const [a, b] = node.input ?? [];
     if (!a || !b || alreadyQuantizedInput(ctx, node)) return [];
@@ -83,17 +85,4 @@ function staticMatMul(env: RewriteEnv, node: NodeProto, options: NodeOptions): R
   inputs[0] = env.qdq.activation(inputs[0]!).dq;
   inputs[1] = w ? env.qdq.weight(w, options.perChannel ? 1 : undefined).dq : env.qdq.activation(inputs[1]!).dq;
   return QUANTIZED;
-}
-
-/**
- * Why static quantization cannot go ahead for want of ranges: no tensor to calibrate, or one that
- * calibration never saw.
- * @param env - The rewrite environment.
- * @param targets - The node's calibration targets.
- * @returns The reason, or undefined when every range is there.
- */
-export function missingRange(env: RewriteEnv, targets: string[]): string | undefined {
-  if (targets.length === 0) return 'nothing to calibrate: its weight is not a constant float tensor';
-  const missing = targets.find((t) => !env.qdq.range(t));
-  return missing ? `no calibrated range for tensor "${missing}" (it was not observed during calibration)` : undefined;
 }

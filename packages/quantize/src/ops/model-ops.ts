@@ -58,12 +58,30 @@ export class ModelOps {
    * @returns The reason, or undefined.
    */
   whyNot(node: NodeProto, rule: QuantRule, plan: QuantPlan = { version: 1, rules: [rule] }): string | undefined {
-    if (rule.mode === 'float') return undefined;
+    const fit = this.fit(node, rule, plan);
+    if (fit === 'no-mode') return `${node.op_type} has no ${rule.mode} form`;
+    return fit === 'ok' ? undefined : fit.reason;
+  }
+
+  /**
+   * How `rule` meets `node`: it quantizes it (`ok`), the op has no such mode (`no-mode`: the node is
+   * skipped with a reason, harmless in a plan), or the form needs a newer opset (the plan would be refused).
+   * @param node - A node of the model.
+   * @param rule - A rule.
+   * @param plan - The plan (for its dynamic format default).
+   * @returns The verdict.
+   */
+  fit(
+    node: NodeProto,
+    rule: QuantRule,
+    plan: QuantPlan = { version: 1, rules: [rule] },
+  ): 'ok' | 'no-mode' | { reason: string } {
+    if (rule.mode === 'float') return 'ok';
     const support = opQuantizerFor(node)?.modes[rule.mode];
-    if (!support) return `${node.op_type} has no ${rule.mode} form`;
+    if (!support) return 'no-mode';
     const need = support.minOpset(nodeOptionsOf(rule, plan), this.ctx, node);
     return need.opset > this.ctx.opset
-      ? `${need.form} needs ai.onnx opset ${need.opset}; the model has ${this.ctx.opset}`
-      : undefined;
+      ? { reason: `${need.form} needs ai.onnx opset ${need.opset}; the model has ${this.ctx.opset}` }
+      : 'ok';
   }
 }

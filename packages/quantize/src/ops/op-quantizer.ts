@@ -65,6 +65,8 @@ export interface OpQuantizer {
   readonly modes: Partial<Record<QuantizingMode, ModeSupport>>;
   /** Why a node of this op is kept float in every mode (fused ops asrq leaves alone), if it always is. */
   readonly floatReason?: string;
+  /** Whether dynamic mode can store its weights in 4 bits (`weights: "int4"`); others use int8 and say so. */
+  readonly int4?: boolean;
   /** The planner family of a node, or undefined when the planner should not consider it. */
   family(ctx: GraphContext, node: NodeProto): OpFamily | undefined;
   /** The activation tensors static mode needs calibrated ranges for (empty when it cannot quantize the node). */
@@ -76,7 +78,11 @@ export interface OpQuantizer {
   rewrite(env: RewriteEnv, node: NodeProto, mode: QuantizingMode, options: NodeOptions): RewriteResult;
 }
 
-/** A skipped result. */
+/**
+ * A skipped result.
+ * @param reason - Why the node stays float.
+ * @returns The result.
+ */
 export function skipped(reason: string): RewriteResult {
   return { status: 'skipped', reason };
 }

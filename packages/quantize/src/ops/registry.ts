@@ -2,9 +2,10 @@ import type { NodeProto } from '@asrq/onnx';
 import { attentionQuantizer } from './attention.js';
 import { convQuantizer } from './conv.js';
 import { gemmQuantizer } from './gemm.js';
-import { fusedMatMulQuantizer, multiHeadAttentionQuantizer } from './kept-float.js';
+import { fusedMatMulQuantizer } from './fused-matmul.js';
+import { multiHeadAttentionQuantizer } from './multi-head-attention.js';
 import { matmulQuantizer } from './matmul.js';
-import type { NodeOptions, OpQuantizer, QuantizingMode } from './op-quantizer.js';
+import type { OpQuantizer, QuantizingMode } from './op-quantizer.js';
 
 /**
  * Every op type asrq knows how to treat, one file each (onnxruntime's quantization tool keeps the
@@ -52,14 +53,6 @@ export function defaultOpsOf(mode: QuantizingMode, rule: { convAsMatMul?: boolea
 export const QUANTIZABLE_OP_TYPES: readonly string[] = OP_QUANTIZERS.filter((q) => Object.keys(q.modes).length > 0).map(
   (q) => q.opType,
 );
-
-/** The lowest ai.onnx opset of any quantized form (below it nothing can be quantized). */
-export function lowestQuantizableOpset(options: NodeOptions): number {
-  let lowest = Number.POSITIVE_INFINITY;
-  for (const q of OP_QUANTIZERS)
-    for (const m of Object.values(q.modes)) lowest = Math.min(lowest, m.minOpset(options).opset);
-  return lowest;
-}
 
 /**
  * One sentence per mode describing the default op lists, for the plan schema and the docs.
