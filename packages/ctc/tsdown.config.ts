@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tsdown.shared.ts';
 
-export default libraryConfig(['src/index.ts', 'src/pure.ts']);
+export default libraryConfig(['src/index.ts', 'src/browser.ts']);

@@ -5,4 +5,4 @@ export {
   type CtcDecodeFn,
   type DecodeSettings,
   type ScoredText,
-} from '@asrq/ctc/pure';
+} from '@asrq/ctc/browser';

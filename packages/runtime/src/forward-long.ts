@@ -1,4 +1,4 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { throwIfAborted } from '@asrq/core';
 import { chunkOptionsFor } from './fixed-length.js';
 import {

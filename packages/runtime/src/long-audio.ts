@@ -1,4 +1,4 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { AsrqRuntimeError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from './companions.js';
 import { getModelFamily } from './families/registry.js';

@@ -1,4 +1,4 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { validInputShares } from './feeds-core.js';
 import { float16ToFloat32 } from './float16.js';
 import type { ModelInfo } from './model-info.js';

@@ -1,4 +1,4 @@
-import type { Tokenizer } from '@asrq/ctc/pure';
+import type { Tokenizer } from '@asrq/ctc/browser';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCompanions } from '../companions.js';
 

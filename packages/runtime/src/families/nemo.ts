@@ -1,4 +1,4 @@
-import { createCharTokenizer, type Tokenizer } from '@asrq/ctc/pure';
+import { createCharTokenizer, type Tokenizer } from '@asrq/ctc/browser';
 import { frontEndFromNemoPreprocessor } from '@asrq/frontend';
 import type { CompanionFile } from '../companions.js';
 import { withBlankAppended } from '../tokenizer-adapt.js';
