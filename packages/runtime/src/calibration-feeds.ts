@@ -4,7 +4,7 @@ import { audioWindows } from './audio-windows.js';
 import { CtcModel } from './ctc-model.js';
 import { buildFeeds } from './feeds.js';
 import { fixedInputSamples } from './fixed-length.js';
-import type { ModelInfo, ModelInfoOverrides } from './model-info.js';
+import type { ModelInfo, ModelInfoOverrides } from './types.js';
 import { AsrqRuntimeError } from './errors.js';
 
 /** Model input feeds of one utterance, as `buildFeeds` makes them. */

@@ -16,12 +16,14 @@ export {
   registerModelFamily,
 } from './families/registry.js';
 export type {
+  CompanionFile,
   CompanionSpec,
   ConstantInput,
   FamilyFrontEnd,
   FamilyNames,
   FamilyTokenizer,
   FamilyTokenizerContext,
+  ModelCompanions,
   ModelEvidence,
   ModelFamily,
 } from './families/family.js';
@@ -35,7 +37,7 @@ export {
   type SessionSettings,
 } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
-export type { FeedData, FeedType, TensorFactory } from './feeds-core.js';
+export type { FeedData, TensorFactory } from './feeds-core.js';
 export { audioWindows } from './audio-windows.js';
 export {
   calibrationFeeds,
@@ -47,8 +49,6 @@ export {
   COMPANION_FILE_NAMES,
   companionFileNames,
   readModelCompanions,
-  type CompanionFile,
-  type ModelCompanions,
 } from './companions.js';
 export {
   checkSameFrontEnd,
@@ -57,17 +57,18 @@ export {
   type ResolvedFrontEnd,
   type ResolveFrontEndOptions,
 } from './frontend-resolve.js';
-export {
-  discoverModelInfo,
-  type BlankIdSource,
-  type ConstantInputInfo,
-  type DiscoverOptions,
-  type FeaturesLayout,
-  type InputForm,
-  type ModelInfo,
-  type ModelInfoOverrides,
-} from './model-info.js';
-export type { FloatType, IntType } from './model-signature.js';
+export { discoverModelInfo, type DiscoverOptions } from './model-info.js';
+export type {
+  BlankIdSource,
+  ConstantInputInfo,
+  FeaturesLayout,
+  FeedType,
+  FloatType,
+  InputForm,
+  IntType,
+  ModelInfo,
+  ModelInfoOverrides,
+} from './types.js';
 export { loadModelTokenizer, type LoadModelTokenizerOptions, type TokenizerTarget } from './model-tokenizer.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';

@@ -15,12 +15,8 @@ export {
 } from './web-ctc-model.js';
 export { decodeAudioBytes, lmFromBytes, tokenizerFromBytes } from './web-assets.js';
 export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '../decoder.js';
-export {
-  discoverModelInfo,
-  type DiscoverOptions,
-  type ModelInfo,
-  type ModelInfoOverrides,
-} from '../model-info.js';
+export { discoverModelInfo, type DiscoverOptions } from '../model-info.js';
+export type { ModelInfo, ModelInfoOverrides } from '../types.js';
 export { forwardLong, type WindowedModel } from '../forward-long.js';
 export {
   DEFAULT_CHUNK_SEC,

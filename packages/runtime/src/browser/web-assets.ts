@@ -1,6 +1,6 @@
 import { decodeAudio, downmix, resample } from '@asrq/audio/browser';
 import { createTokenizerFromModelBytes, CtcError, NgramLM, type Tokenizer } from '@asrq/ctc/browser';
-import type { ModelInfo } from '../model-info.js';
+import type { ModelInfo } from '../types.js';
 
 /**
  * Decodes a WAV or FLAC file held in memory to mono float samples at the model's rate, as the

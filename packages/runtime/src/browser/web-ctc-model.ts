@@ -1,8 +1,8 @@
 import { env, InferenceSession, Tensor } from 'onnxruntime-web/wasm';
-import type { ModelCompanions } from '../companions.js';
+import type { ModelCompanions } from '../families/family.js';
 import type { TensorFactory } from '../feeds-core.js';
 import { ModelCore, type ForwardResult, type OrtFlavour } from '../model-core.js';
-import type { ModelInfo, ModelInfoOverrides } from '../model-info.js';
+import type { ModelInfo, ModelInfoOverrides } from '../types.js';
 import { parseOnnxMetadata } from '../onnx-metadata-walk.js';
 import { AsrqRuntimeError } from '../errors.js';
 
