@@ -5,7 +5,6 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
  */
 export const cliErrorCodes = {
-  BENCH_JOB_FAILED: { exit: 'input', summary: 'A worker process of `asrq bench --jobs` ended abnormally.' },
   CLI_BAD_FEATURES: {
     exit: 'input',
     summary: 'A front end gave NaN or infinite features for an audio file (asrq features).',

@@ -1,4 +1,3 @@
-import type { BenchConfig } from '@asrq/bench';
 import { InvalidArgumentError } from 'commander';
 import { bounded, LIMITS } from './options.js';
 
@@ -21,24 +20,3 @@ export const threadCounts = bounded(
   },
   { min: 1, max: LIMITS.threads },
 );
-
-/**
- * The bench config fields for one or several thread counts: with several, every model is listed
- * once per count (all models at the first count, then all at the next), so the harness measures
- * them interleaved per utterance and the report compares each with the first model at its count.
- * @param models - Model paths as given.
- * @param threads - One count, or the list `--threads` gave.
- * @returns `models`, `threads` and, for several counts, `modelThreads`.
- */
-export function threadConfig(
-  models: readonly string[],
-  threads: number | readonly number[],
-): Pick<BenchConfig, 'models' | 'threads' | 'modelThreads'> {
-  const counts = typeof threads === 'number' ? [threads] : [...threads];
-  if (counts.length === 1) return { models: [...models], threads: counts[0]! };
-  return {
-    models: counts.flatMap(() => models),
-    threads: counts[0]!,
-    modelThreads: counts.flatMap((t) => models.map(() => t)),
-  };
-}

@@ -8,6 +8,9 @@
 export { BenchError, benchErrorCodes, type BenchErrorCode } from './errors.js';
 export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
 export { journalPath, runBenchmark } from './harness.js';
+export { runBenchJobs, type BenchJobsOptions } from './jobs/run-jobs.js';
+export { jobDir } from './jobs/job-process.js';
+export { threadConfig } from './jobs/thread-config.js';
 export type { BenchProgress, BenchRun, LoadedModelFacts, RunBenchmarkOptions } from './types.js';
 export { interleavedOrder } from './interleave.js';
 export { formatHtmlReport } from './html.js';

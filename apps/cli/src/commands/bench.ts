@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import {
   buildReport,
   environmentFacts,
+  jobDir,
   journalPath,
   reportSummary,
   resultsTable,
+  runBenchJobs,
   runBenchmark,
+  threadConfig,
   writeReports,
   type BenchConfig,
   type BenchProgress,
@@ -23,10 +26,7 @@ import { modelOverrides } from '../model-options.js';
 import { usageError } from '../exit-codes.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import { threadConfig } from '../thread-counts.js';
 import { benchOptions, type BenchCommandFlags } from './bench-options.js';
-import { jobDir, runBenchJobs } from './bench-jobs.js';
-import { registerBenchJob } from './bench-job.js';
 import { registerBenchMerge } from './bench-merge.js';
 
 /**
@@ -170,5 +170,4 @@ export function registerBench(program: Command): void {
     },
   );
   registerBenchMerge(bench);
-  registerBenchJob(program);
 }

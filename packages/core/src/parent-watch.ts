@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 
 /**
  * Environment variable naming the file descriptor of a pipe whose other end the parent process
- * holds (`scripts/asrq.mjs`, or `asrq bench --jobs` for its job processes). The parent never
+ * holds (`scripts/asrq.mjs` for the CLI, or `runBenchJobs` of @asrq/bench for its job processes). The parent never
  * writes to it: the pipe only ends, with the parent, however the parent ends (even `kill -9`).
  */
 export const PARENT_FD_ENV = 'ASRQ_PARENT_FD';
