@@ -10,7 +10,8 @@ import { openRunJournal, readPreviousRun } from './run/open-journal.js';
 import { checkConfig, chunkingOf, selectRunItems } from './run/resolve-inputs.js';
 import type { RunContext } from './run/run-context.js';
 import { warmUp } from './run/warm-up.js';
-import type { BenchConfig, BenchRun, RunBenchmarkOptions } from './types.js';
+import { resolveBenchConfig } from './defaults.js';
+import type { BenchConfig, BenchRun, BenchSettings, RunBenchmarkOptions } from './types.js';
 import { BenchError } from './errors.js';
 
 /** The journal file of a run directory. */
@@ -26,7 +27,7 @@ export function journalPath(outDir: string): string {
  * Each (utterance, model) result is appended to a JSONL journal as it is produced, so an
  * interrupted run resumes where it stopped.
  *
- * @param config - What to run.
+ * @param settings - What to run ({@link resolveBenchConfig} applies the defaults).
  * @param options - Output directory, resume, progress and cancellation.
  * @returns The raw run, for {@link buildReport}.
  * The output directory is locked for the run (`results.lock`: pid, host, start time); a lock
@@ -35,7 +36,8 @@ export function journalPath(outDir: string): string {
  * @throws AsrqError for unreadable inputs (models, corpus, audio in strict mode), `BENCH_OUT_LOCKED`
  *   (another run uses `outDir`), and `BENCH_RESUME_MISMATCH` (other settings, or an input file changed).
  */
-export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
+export async function runBenchmark(settings: BenchSettings, options: RunBenchmarkOptions): Promise<BenchRun> {
+  const config = resolveBenchConfig(settings);
   // Two runs appending to one journal would write every result twice: one run per --out.
   const lock = await lockDirectory(options.outDir, {
     name: 'results.lock',

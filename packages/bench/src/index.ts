@@ -20,7 +20,11 @@ export { layoutLabels, type PlacedLabel, type PlotLabel } from './label-layout.j
 export { readJournal, type JournalContents } from './journal.js';
 export { benchReportVersion, buildReport, modelLabels, reportSummary } from './report.js';
 export type { BenchReport, ModelResult } from './report-types.js';
-export type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+export type { BenchConfig, BenchSettings, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+export { BENCH_DEFAULTS, resolveBenchConfig } from './defaults.js';
+export { tuneLm, type TuneLmOptions, type TuneLmProgress, type TuneLmResult } from './lm-tune/tune.js';
+export { lmTuneBest, writeLmTuneReports } from './lm-tune/write.js';
+export { lmTuneHeatmapHtml } from './lm-tune/heatmap.js';
 export { environmentFacts, writeReports } from './write-report.js';
 export { parseBenchReport, readBenchReport, readBenchReports, type NamedBenchReport } from './report-files.js';
 export { createWerEvaluator, type WerEvaluatorOptions } from './wer-evaluator.js';

@@ -54,6 +54,12 @@ export interface BenchConfig {
   jobs?: number;
 }
 
+/** The fields of {@link BenchConfig} that have defaults (`BENCH_DEFAULTS`, and the beam width ctc resolves). */
+type DefaultedField = 'n' | 'warmup' | 'repeats' | 'threads' | 'beam' | 'lenient';
+
+/** What a caller sets for a run: a {@link BenchConfig} whose defaulted fields may be left out (`resolveBenchConfig` fills them). */
+export type BenchSettings = Omit<BenchConfig, DefaultedField> & Partial<Pick<BenchConfig, DefaultedField>>;
+
 /** One model's result on one utterance: a line of the JSONL journal. */
 export interface UtteranceRecord {
   kind: 'utterance';

@@ -24,6 +24,9 @@ export { CtcBeamSearchDecoder, type BeamSearchOptions } from './decoders/beam-se
 export { checkHotwords, MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from './decoders/hotwords.js';
 export {
   defaultBeamWidth,
+  needsBeam,
+  resolvedBeamWidth,
+  type BeamNeeds,
   type CtcDecodeFn,
   type DecodeSettings,
   type DecoderDefinition,
@@ -35,3 +38,5 @@ export { COMPILED_LM_MAGIC, COMPILED_LM_VERSION, isCompiledLm } from './lm/compi
 export { buildArpa } from './lm/kneser-ney.js';
 export type { BuildArpaOptions, BuildArpaProgress } from './lm/types.js';
 export { perplexity, type PerplexityResult } from './lm/perplexity.js';
+export { CTC_DEFAULTS, LM_TUNE_DEFAULTS } from './defaults.js';
+export { searchWeightGrid, type GridOptions, type GridResult, type SurfacePoint } from './lm/weight-grid.js';

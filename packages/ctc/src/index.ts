@@ -18,3 +18,5 @@ export {
 export type { TokenizerFormat } from './tokenizers/tokenizer-format.js';
 export { findTokenizer } from './tokenizers/find-tokenizer.js';
 export { loadArpa, loadLm, buildArpaFile, compileLmFile } from './lm/lm-node.js';
+export { createLmTuneJob, decodeAtWeights, type LmTuneJob } from './lm/tune-job.js';
+export { tuneLmWeights, type LmTuneOptions, type LmTuneProgress, type LmTuneResult } from './lm/tune-weights.js';

@@ -11,6 +11,7 @@ import {
   type OnnxModel,
   type OpsetUpgrade,
 } from '@asrq/onnx';
+import { copyModelCompanions } from '@asrq/runtime';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
@@ -221,6 +222,7 @@ export async function quantizeModelFile(
     await rm(dirname(staged), { recursive: true, force: true });
   }
   const t4 = performance.now();
+  await copyModelCompanions(input, output);
   options.onProgress?.({ status: 'done' });
   return {
     input,

@@ -51,6 +51,12 @@ export {
   readModelCompanions,
 } from './companions.js';
 export {
+  checkModelCompanions,
+  copyModelCompanions,
+  type CompanionCopy,
+  type CompanionCopyOptions,
+} from './companion-copy.js';
+export {
   checkSameFrontEnd,
   resolveFrontEnd,
   type FrontEndOverride,
@@ -72,17 +78,10 @@ export type {
 export { loadModelTokenizer, type LoadModelTokenizerOptions, type TokenizerTarget } from './model-tokenizer.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';
-export { findTokenizer } from './tokenizer-path.js';
-export {
-  createDecoder,
-  defaultBeamWidth,
-  Transcriber,
-  type CtcDecodeFn,
-  type DecodeSettings,
-  type TimedWord,
-  type Transcript,
-  type TranscriberSettings,
-} from './transcriber.js';
+// Tokenizer files and decoder selection live in @asrq/ctc (its registries); re-exported so one import serves.
+export { findTokenizer } from '@asrq/ctc';
+export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings } from '@asrq/ctc/browser';
+export { Transcriber, type TimedWord, type Transcript, type TranscriberSettings } from './transcriber.js';
 export {
   chunkSamples,
   DEFAULT_CHUNK_SEC,

@@ -8,12 +8,11 @@ import {
   type SearchPlanOptions,
   type SearchProgress,
 } from '@asrq/planner';
-import { prepareModelInputs } from '../calibration.js';
-import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
+import { calibrationFeeds, checkModelCompanions } from '@asrq/runtime';
+import { modelOverrides, type ModelOverrideFlags } from '../options/model.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import type { autoOptions, QuantizeFlags } from './quantize-options.js';
-import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
+import type { autoOptions, QuantizeFlags } from '../options/quantize.js';
 import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
@@ -34,9 +33,10 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const tokenizer = flags.tokenizer ? resolve(flags.tokenizer) : undefined;
-  await assertOutputCompanionsMatch(input, output, tokenizer);
+  // The search copies these beside the output with the model.
+  await checkModelCompanions(input, output, tokenizer ? { tokenizer } : {});
   const overrides = modelOverrides(flags);
-  const inputs = await prepareModelInputs(input, calib, {
+  const inputs = await calibrationFeeds(input, calib, {
     n: flags.calibN,
     seed: flags.seed,
     ...(overrides ? { overrides } : {}),
@@ -46,7 +46,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
     (signal) =>
       searchWithFlags(input, {
         ...searchSettings(flags, evalCorpus, overrides),
-        calibration: () => inputs.calibration!,
+        calibration: () => inputs.calibration,
         sample: inputs.sample,
         workDir,
         output,
@@ -63,7 +63,6 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
-  await copyTokenizerBeside(input, output, tokenizer);
   printAutoPlanResult(result, written.html, mode);
 }
 

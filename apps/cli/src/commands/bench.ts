@@ -17,16 +17,16 @@ import {
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { scaleConfig } from '../bench-scale.js';
-import { chunkOptions } from '../chunk-options.js';
-import { addCommand } from '../cli-options.js';
+import { scaleConfig } from '../options/scale.js';
+import { chunkOptions } from '../options/chunk.js';
+import { addCommand } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
-import { resolveDecodeFlags } from '../decode-options.js';
-import { modelOverrides } from '../model-options.js';
+import { resolveDecodeFlags } from '../options/decode.js';
+import { modelOverrides } from '../options/model.js';
 import { usageError } from '../exit-codes.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import { benchOptions, type BenchCommandFlags } from './bench-options.js';
+import { benchOptions, type BenchCommandFlags } from '../options/bench.js';
 import { registerBenchMerge } from './bench-merge.js';
 
 /**

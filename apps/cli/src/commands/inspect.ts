@@ -4,9 +4,9 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { formatInspection, inspectModel, readModel, type ModuleNode } from '@asrq/onnx';
 import { CtcModel, type ModelInfo } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { addCommand, defineOptions } from '../cli-options.js';
-import { modelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../model-options.js';
-import { integer } from '../options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
+import { modelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../options/model.js';
+import { integer } from '../options/parsers.js';
 import { print } from '../output.js';
 
 /** What `inspect` reports about how asrq will feed the model, or why it cannot. */

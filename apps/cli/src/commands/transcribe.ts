@@ -6,16 +6,16 @@ import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
 import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { chunkOptions } from '../chunk-options.js';
-import { addCommand } from '../cli-options.js';
+import { chunkOptions } from '../options/chunk.js';
+import { addCommand } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
-import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../decode-options.js';
+import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../options/decode.js';
 import { errorFromCode, usageError } from '../exit-codes.js';
-import { modelOverrides } from '../model-options.js';
+import { modelOverrides } from '../options/model.js';
 import { print } from '../output.js';
 import { render, type Format } from '../transcribe/formats.js';
 import { assertDistinctOutputs, expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
-import { transcribeOptions, type TranscribeFlags } from './transcribe-options.js';
+import { transcribeOptions, type TranscribeFlags } from '../options/transcribe.js';
 import { CliError } from '../errors.js';
 
 /** Registers `asrq transcribe`. */

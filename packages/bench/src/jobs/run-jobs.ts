@@ -4,7 +4,8 @@ import { BenchError } from '../errors.js';
 import { journalPath } from '../harness.js';
 import { readJournal } from '../journal.js';
 import { mergeShards } from '../merge.js';
-import type { BenchConfig, BenchProgress, BenchRun } from '../types.js';
+import { resolveBenchConfig } from '../defaults.js';
+import type { BenchProgress, BenchRun, BenchSettings } from '../types.js';
 import { followJob, jobDir, spawnJob } from './job-process.js';
 import { progressRelay } from './progress-relay.js';
 
@@ -30,7 +31,7 @@ export interface BenchJobsOptions {
  * process for speedup claims. The job processes stop with this one, even when it is killed
  * outright.
  *
- * @param config - The run (each job runs it at one thread).
+ * @param settings - The run (each job runs it at one thread; `resolveBenchConfig` applies the defaults).
  * @param options - Output directory, job count, resume/force, cancellation and progress.
  * @returns The merged run, for `buildReport`.
  * @throws BenchError `BENCH_OUT_EXISTS` when `outDir` holds a run (without resume/force),
@@ -42,7 +43,8 @@ export interface BenchJobsOptions {
  * await writeReports('out', buildReport(run, environmentFacts()), run);
  * ```
  */
-export async function runBenchJobs(config: BenchConfig, options: BenchJobsOptions): Promise<BenchRun> {
+export async function runBenchJobs(settings: BenchSettings, options: BenchJobsOptions): Promise<BenchRun> {
+  const config = resolveBenchConfig(settings);
   const { outDir, jobs } = options;
   await refuseExistingRun(options);
   const relay = progressRelay(jobs, options.onProgress);

@@ -7,6 +7,7 @@ import { Alignments } from './alignments.js';
 import { WordScorer } from './word-scorer.js';
 import { BeamEntries } from './beam-entries.js';
 import { extendFrame, frameCandidates, logAdd, pruneInto, skipBlankFrame, type FrameBuffers } from './beam-frame.js';
+import { CTC_DEFAULTS } from '../defaults.js';
 import { CtcError } from '../errors.js';
 
 /** Options of {@link CtcBeamSearchDecoder}. Scores are natural logs unless stated. */
@@ -71,12 +72,12 @@ export class CtcBeamSearchDecoder {
   constructor(tokenizer: Tokenizer, options: BeamSearchOptions = {}) {
     this.tokenizer = tokenizer;
     this.table = tokenTable(tokenizer);
-    this.beamWidth = options.beamWidth ?? 32;
-    this.tokenMinLogProb = options.tokenMinLogProb ?? -5;
-    this.topK = options.topK ?? 16;
-    this.beamPrune = options.beamPruneLogProb ?? -10;
-    this.blankSkipLog = Math.log(options.blankSkipThreshold ?? 1);
-    this.nBest = options.nBest ?? 1;
+    this.beamWidth = options.beamWidth ?? CTC_DEFAULTS.beamWidth;
+    this.tokenMinLogProb = options.tokenMinLogProb ?? CTC_DEFAULTS.tokenMinLogProb;
+    this.topK = options.topK ?? CTC_DEFAULTS.topK;
+    this.beamPrune = options.beamPruneLogProb ?? CTC_DEFAULTS.beamPruneLogProb;
+    this.blankSkipLog = Math.log(options.blankSkipThreshold ?? CTC_DEFAULTS.blankSkipThreshold);
+    this.nBest = options.nBest ?? CTC_DEFAULTS.nBest;
     for (const [name, value] of [
       ['beamWidth', this.beamWidth],
       ['topK', this.topK],

@@ -1,3 +1,4 @@
+import { CTC_DEFAULTS } from '../defaults.js';
 import type { Hypothesis } from './hypothesis.js';
 import type { LogProbs } from '../log-probs.js';
 import type { NgramLM } from '../lm/ngram-lm.js';
@@ -44,24 +45,32 @@ export type CtcDecodeFn = (logProbs: LogProbs) => Hypothesis & { nbest?: ScoredT
  * ```
  */
 export function defaultBeamWidth(hasLm: boolean): number {
-  return hasLm ? 32 : 1;
+  return hasLm ? CTC_DEFAULTS.beamWidth : CTC_DEFAULTS.greedyBeamWidth;
 }
+
+/** What decides whether decoding needs a beam: an LM (any value, e.g. a loaded one or its path), hotwords, n-best. */
+export type BeamNeeds = Pick<DecodeSettings, 'beamWidth' | 'hotwords' | 'nBest'> & { lm?: unknown };
 
 /**
  * Whether the settings need a beam: an LM, hotwords and n-best lists only act through one.
- * @param settings - Decode settings.
+ * @param settings - Decode settings (or a config naming its LM by path).
  * @returns True when any of them is asked for.
  */
-export function needsBeam(settings: DecodeSettings): boolean {
+export function needsBeam(settings: BeamNeeds): boolean {
   return settings.lm !== undefined || (settings.hotwords?.length ?? 0) > 0 || (settings.nBest ?? 1) > 1;
 }
 
 /**
- * The beam width the settings resolve to: theirs, or {@link defaultBeamWidth} when they need a beam.
- * @param settings - Decode settings.
+ * The beam width the settings resolve to: theirs, or {@link defaultBeamWidth} when they need a
+ * beam. The one place decoders, the transcriber and the benchmark take it from.
+ * @param settings - Decode settings (or a config naming its LM by path).
  * @returns The beam width (1 = best path).
+ * @example
+ * ```ts
+ * resolvedBeamWidth({ hotwords: ['ASRQ'] }); // 32
+ * ```
  */
-export function resolvedBeamWidth(settings: DecodeSettings): number {
+export function resolvedBeamWidth(settings: BeamNeeds): number {
   return settings.beamWidth ?? defaultBeamWidth(needsBeam(settings));
 }
 

@@ -1,6 +1,7 @@
 import type { NgramLM } from '../lm/ngram-lm.js';
 import type { PrefixTrie } from './prefix-trie.js';
 import type { TokenTable } from '../tokenizers/tokenizer.js';
+import { CTC_DEFAULTS } from '../defaults.js';
 import { PhraseHotwords } from './hotwords.js';
 
 const LN10 = Math.LN10;
@@ -49,11 +50,11 @@ export class WordScorer {
     },
   ) {
     this.lm = options.lm;
-    this.alpha = options.alpha ?? 0.5;
-    this.beta = options.beta ?? (options.lm ? 1.5 : 0);
-    this.unkOffset = options.unkScoreOffset ?? -10;
+    this.alpha = options.alpha ?? CTC_DEFAULTS.alpha;
+    this.beta = options.beta ?? (options.lm ? CTC_DEFAULTS.beta : CTC_DEFAULTS.betaWithoutLm);
+    this.unkOffset = options.unkScoreOffset ?? CTC_DEFAULTS.unkScoreOffset;
     this.prefixes = options.lm ? lmPrefixes(options.lm) : undefined;
-    const hotwords = new PhraseHotwords(options.hotwords ?? [], options.hotwordWeight ?? 10);
+    const hotwords = new PhraseHotwords(options.hotwords ?? [], options.hotwordWeight ?? CTC_DEFAULTS.hotwordWeight);
     this.hotwords = hotwords.active ? hotwords : undefined;
   }
 

@@ -14,7 +14,14 @@ export {
   type WebLoadOptions,
 } from './web-ctc-model.js';
 export { decodeAudioBytes, lmFromBytes, tokenizerFromBytes } from './web-assets.js';
-export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '../decoder.js';
+// Decoder selection lives in @asrq/ctc (its decoder registry); re-exported so a page needs one import.
+export {
+  createDecoder,
+  defaultBeamWidth,
+  type CtcDecodeFn,
+  type DecodeSettings,
+  type ScoredText,
+} from '@asrq/ctc/browser';
 export { discoverModelInfo, type DiscoverOptions } from '../model-info.js';
 export type { ModelInfo, ModelInfoOverrides } from '../types.js';
 export { forwardLong, type WindowedModel } from '../forward-long.js';

@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, type Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { fc, fuzzRuns } from '../../../scripts/fuzz/kit.js';
-import type { NumericBounds } from './options.js';
-import { createProgram } from './program.js';
+import { fc, fuzzRuns } from '../../../../scripts/fuzz/kit.js';
+import type { NumericBounds } from './parsers.js';
+import { createProgram } from '../program.js';
 
 type Parser = ((value: string, previous: unknown) => unknown) & { bounds?: NumericBounds };
 

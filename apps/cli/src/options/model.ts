@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { errorCode, parseStructuredText } from '@asrq/core';
 import { frontEndNames } from '@asrq/frontend';
 import type { FeaturesLayout, ModelInfoOverrides } from '@asrq/runtime';
-import { defineOptions, type FlagsOf } from './cli-options.js';
-import { integer, LIMITS } from './options.js';
-import { CliError } from './errors.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { integer, LIMITS } from './parsers.js';
+import { CliError } from '../errors.js';
 
 /**
  * The interface-override options (for exports whose tensor names or metadata asrq does not

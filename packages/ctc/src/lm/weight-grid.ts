@@ -1,20 +1,22 @@
+import { LM_TUNE_DEFAULTS } from '../defaults.js';
+
 /** One evaluated (alpha, beta) pair. */
 export interface SurfacePoint {
   alpha: number;
   beta: number;
-  /** Word error rate, percent. */
+  /** The score at this pair, lower is better: the word error rate in percent when tuning on WER. */
   wer: number;
 }
 
-/** Where and how finely to search. */
+/** Where and how finely to search; defaults in `LM_TUNE_DEFAULTS`. */
 export interface GridOptions {
-  /** Alpha range of the coarse grid (default [0, 2]). */
-  alphaRange?: [number, number];
-  /** Beta range of the coarse grid (default [-1, 4]). */
-  betaRange?: [number, number];
-  /** Points per axis of each grid (default 5). */
+  /** Alpha range of the coarse grid. */
+  alphaRange?: readonly [number, number];
+  /** Beta range of the coarse grid. */
+  betaRange?: readonly [number, number];
+  /** Points per axis of each grid. */
   steps?: number;
-  /** Finer grids, each spanning one step of the grid before on each side of the best so far (default 1). */
+  /** Finer grids, each spanning one step of the grid before on each side of the best so far. */
   refinements?: number;
   /** Points evaluated with the coarse grid (e.g. the current defaults), candidates like any other. */
   include?: readonly { alpha: number; beta: number }[];
@@ -43,18 +45,22 @@ function axis(from: number, to: number, steps: number): number[] {
  * so it can spread them over workers; points seen before are not evaluated again. Ties go to the
  * point evaluated first.
  *
- * @param evaluate - WER (percent) for each (alpha, beta), in order.
+ * @param evaluate - The score (lower is better, e.g. WER in percent) of each (alpha, beta), in order.
  * @param options - Ranges, steps, refinements.
  * @returns The best point and the whole evaluated surface.
+ * @example
+ * ```ts
+ * const { best } = await searchWeightGrid(async (points) => points.map((p) => (p.alpha - 0.8) ** 2 + (p.beta - 2) ** 2));
+ * ```
  */
-export async function gridSearch(
+export async function searchWeightGrid(
   evaluate: (points: readonly { alpha: number; beta: number }[]) => Promise<number[]>,
   options: GridOptions = {},
 ): Promise<GridResult> {
-  const [a0, a1] = options.alphaRange ?? [0, 2];
-  const [b0, b1] = options.betaRange ?? [-1, 4];
-  const steps = options.steps ?? 5;
-  const refinements = options.refinements ?? 1;
+  const [a0, a1] = options.alphaRange ?? LM_TUNE_DEFAULTS.alphaRange;
+  const [b0, b1] = options.betaRange ?? LM_TUNE_DEFAULTS.betaRange;
+  const steps = options.steps ?? LM_TUNE_DEFAULTS.steps;
+  const refinements = options.refinements ?? LM_TUNE_DEFAULTS.refinements;
   const surface: SurfacePoint[] = [];
   const seen = new Set<string>();
   const run = async (

@@ -1,9 +1,9 @@
 import { AsrqError } from '@asrq/core';
 import { chunkSamples, type ChunkOptions } from '@asrq/runtime';
 import { type Command, InvalidArgumentError } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './cli-options.js';
-import { bounded } from './options.js';
-import { usageError } from './exit-codes.js';
+import { addOptions, defineOptions, type FlagsOf } from './spec.js';
+import { bounded } from './parsers.js';
+import { usageError } from '../exit-codes.js';
 
 /** Longest window: a transformer's attention over more than a few minutes of frames takes gigabytes. */
 export const MAX_CHUNK_SEC = 600;

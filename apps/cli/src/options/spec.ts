@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { collect } from './options.js';
+import { collect } from './parsers.js';
 
 /**
  * One command-line option declared as data (after vitest's `CLIOptions<T>`): commander's option,

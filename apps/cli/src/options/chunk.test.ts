@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addChunkOptions, chunkOptions, type ChunkFlags } from './chunk-options.js';
+import { addChunkOptions, chunkOptions, type ChunkFlags } from './chunk.js';
 
 function parse(args: string[]): ChunkFlags {
   const command = addChunkOptions(new Command('t').exitOverride().configureOutput({ writeErr: () => {} }));

@@ -1,5 +1,5 @@
-import { escapeHtml } from '@asrq/bench';
-import type { SurfacePoint } from './grid-search.js';
+import { escapeHtml } from '../escape-html.js';
+import type { SurfacePoint } from '@asrq/ctc';
 
 /**
  * A self-contained HTML page with the WER surface as a heat map: one cell per evaluated
@@ -9,7 +9,7 @@ import type { SurfacePoint } from './grid-search.js';
  * @param title - Page title (what was tuned on).
  * @returns The HTML.
  */
-export function heatmapHtml(surface: readonly SurfacePoint[], best: SurfacePoint, title: string): string {
+export function lmTuneHeatmapHtml(surface: readonly SurfacePoint[], best: SurfacePoint, title: string): string {
   const alphas = [...new Set(surface.map((p) => p.alpha))].sort((a, b) => a - b);
   const betas = [...new Set(surface.map((p) => p.beta))].sort((a, b) => b - a);
   const byKey = new Map(surface.map((p) => [`${p.alpha},${p.beta}`, p]));

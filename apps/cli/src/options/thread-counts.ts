@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { bounded, LIMITS } from './options.js';
+import { bounded, LIMITS } from './parsers.js';
 
 /**
  * Parses `--threads 1` or `--threads 1,2` (intra-op thread counts, each measured in the same run).

@@ -1,10 +1,10 @@
-import { scaleOptions } from '../bench-scale.js';
-import { chunkOptionSpecs } from '../chunk-options.js';
-import { defineOptions, type FlagsOf } from '../cli-options.js';
-import { decodeOptions, lmOptions } from '../decode-options.js';
-import { modelOverrideOptions } from '../model-options.js';
-import { integer, LIMITS } from '../options.js';
-import { threadCounts } from '../thread-counts.js';
+import { scaleOptions } from './scale.js';
+import { chunkOptionSpecs } from './chunk.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { decodeOptions, lmOptions } from './decode.js';
+import { modelOverrideOptions } from './model.js';
+import { integer, LIMITS } from './parsers.js';
+import { threadCounts } from './thread-counts.js';
 
 /** What to measure and how: the options `bench` declares and `demo` reuses (with its own defaults). */
 export const benchRunOptions = defineOptions({

@@ -2,9 +2,9 @@ import { frontEndNames } from '@asrq/frontend';
 import { PLAN_CALIBRATORS, PLAN_DYNAMIC_FORMATS } from '@asrq/quantize';
 import { Command, type Option } from 'commander';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { addCommand, buildOption, defineOptions, type FlagsOf } from './cli-options.js';
-import { integer } from './options.js';
-import { createProgram } from './program.js';
+import { addCommand, buildOption, defineOptions, type FlagsOf } from './spec.js';
+import { integer } from './parsers.js';
+import { createProgram } from '../program.js';
 
 const specs = defineOptions({
   output: { flags: '-o, --output <file>', description: 'out', required: true },

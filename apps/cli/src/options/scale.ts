@@ -2,9 +2,9 @@ import type { BenchConfig, ShardSpec } from '@asrq/bench';
 import { parseShard } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
 import { InvalidArgumentError } from 'commander';
-import { defineOptions, type FlagsOf } from './cli-options.js';
-import { usageError } from './exit-codes.js';
-import { bounded, integer, LIMITS } from './options.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { usageError } from '../exit-codes.js';
+import { bounded, integer, LIMITS } from './parsers.js';
 
 const shardOption = bounded(
   (value: string): ShardSpec => {

@@ -1,7 +1,7 @@
-import { defineOptions, type FlagsOf } from '../cli-options.js';
-import { modelOverrideOptions } from '../model-options.js';
-import { decimal, duration, integer, LIMITS } from '../options.js';
-import { planOptions } from '../plan-options.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { modelOverrideOptions } from './model.js';
+import { decimal, duration, integer, LIMITS } from './parsers.js';
+import { planOptions } from './plan.js';
 
 /** The options of `asrq quantize --auto` (the automatic plan search). */
 export const autoOptions = defineOptions({

@@ -1,8 +1,8 @@
-import { chunkOptionSpecs } from '../chunk-options.js';
-import { defineOptions, type FlagsOf } from '../cli-options.js';
-import { decodeOptions, lmOptions } from '../decode-options.js';
-import { modelOverrideOptions } from '../model-options.js';
-import { integer, LIMITS } from '../options.js';
+import { chunkOptionSpecs } from './chunk.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { decodeOptions, lmOptions } from './decode.js';
+import { modelOverrideOptions } from './model.js';
+import { integer, LIMITS } from './parsers.js';
 import { FORMATS } from '../transcribe/formats.js';
 
 /** Every option of `asrq transcribe`, in help order. */

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { AsrqError } from '@asrq/core';
 import { MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from '@asrq/ctc';
-import { usageError } from './exit-codes.js';
-import { defineOptions, type FlagsOf } from './cli-options.js';
-import { decimal, LIMITS } from './options.js';
-import { CliError } from './errors.js';
+import { usageError } from '../exit-codes.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import { decimal, LIMITS } from './parsers.js';
+import { CliError } from '../errors.js';
 
 /** The n-gram LM and its weights, as `bench` and `transcribe` take them. */
 export const lmOptions = defineOptions({

@@ -10,10 +10,10 @@ import {
   type QuantPlan,
 } from '@asrq/quantize';
 import type { Command } from 'commander';
-import { defineOptions, type FlagsOf } from './cli-options.js';
-import type { ModelOverrideFlags } from './model-options.js';
-import { decimal, integer, LIMITS } from './options.js';
-import { CliError } from './errors.js';
+import { defineOptions, type FlagsOf } from './spec.js';
+import type { ModelOverrideFlags } from './model.js';
+import { decimal, integer, LIMITS } from './parsers.js';
+import { CliError } from '../errors.js';
 
 /** The plan-shaping options `quantize` and `sensitivity` share. */
 export const planOptions = defineOptions({
