@@ -1,13 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { BENCH_DEFAULTS, lmTuneBest, tuneLm, writeLmTuneReports, type TuneLmProgress } from '@asrq/bench';
+import {
+  BENCH_DEFAULTS,
+  lmTuneBest,
+  tuneLm,
+  writeLmTuneReports,
+  type TuneLmOptions,
+  type TuneLmProgress,
+} from '@asrq/bench';
 import { CTC_DEFAULTS, LM_TUNE_DEFAULTS } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { InvalidArgumentError, type Command } from 'commander';
-import { addCommand, defineOptions, type FlagsOf } from '../options/spec.js';
+import { addCommand, defineOptions, defineSettingsOptions, settingsOf, type FlagsOf } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
 import { modelOverrideOptions, modelOverrides } from '../options/model.js';
-import { bounded, integer, LIMITS } from '../options/parsers.js';
+import { bounded, integer, LIMITS, path } from '../options/parsers.js';
 import { note, print, type OutputMode } from '../output.js';
 
 /** `--alpha-range` / `--beta-range`: FROM:TO, each a number within the LM weight limit, FROM <= TO. */
@@ -29,13 +36,15 @@ const range = bounded(
   { min: -LIMITS.weight, max: LIMITS.weight },
 );
 
-const lmTuneOptions = defineOptions({
-  lm: { flags: '--lm <file>', description: 'ARPA (.arpa, .arpa.gz) or compiled LM', required: true },
-  model: { flags: '--model <path>', description: 'ONNX CTC model (default: the bundled model)' },
-  tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer (default: found beside the model)' },
+/** What the search runs on and how, named after and typed against bench's `TuneLmOptions`. */
+const tuneSettings = defineSettingsOptions<TuneLmOptions>()({
+  lm: { flags: '--lm <file>', description: 'ARPA (.arpa, .arpa.gz) or compiled LM', required: true, parse: path },
+  model: { flags: '--model <path>', description: 'ONNX CTC model (default: the bundled model)', parse: path },
+  tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer (default: found beside the model)', parse: path },
   data: {
     flags: '--data <path>',
     description: 'dev corpus: LibriSpeech-layout directory or JSONL manifest (default: the bundled corpus)',
+    parse: path,
   },
   n: {
     flags: '--n <count>',
@@ -82,6 +91,10 @@ const lmTuneOptions = defineOptions({
     default: availableParallelism(),
     defaultDescription: 'the number of cores',
   },
+});
+
+const lmTuneOptions = defineOptions({
+  ...tuneSettings,
   out: { flags: '--out <dir>', description: 'output directory', default: 'asrq-lm-tune' },
   json: { flags: '--json', description: 'print best.json on stdout' },
   quiet: { flags: '--quiet', description: 'no progress output' },
@@ -114,18 +127,11 @@ async function runLmTune(flags: TuneFlags): Promise<void> {
   await assertWritableDir(outDir, '--out');
   const overrides = modelOverrides(flags);
   const result = await tuneLm({
-    model: resolve(flags.model ?? defaultModelPath),
-    data: resolve(flags.data ?? defaultCorpusDir),
-    lm: resolve(flags.lm),
-    n: flags.n,
-    ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
-    beam: flags.beam,
+    model: defaultModelPath,
+    data: defaultCorpusDir,
+    ...settingsOf(tuneSettings, flags),
+    lm: flags.lm,
     ...(overrides ? { overrides } : {}),
-    alphaRange: flags.alphaRange,
-    betaRange: flags.betaRange,
-    steps: flags.steps,
-    refinements: flags.refinements,
-    workers: flags.workers,
     onProgress: tuneProgress(mode),
   });
   const written = await writeLmTuneReports(outDir, result);

@@ -4,7 +4,7 @@ import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
-import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@asrq/runtime';
+import { CtcModel, loadModelTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { chunkOptions } from '../options/chunk.js';
 import { addCommand } from '../options/spec.js';
@@ -75,9 +75,9 @@ async function createTranscriber(
       );
   }
   const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
-  const needsBeam = lm !== undefined || decode.hotwords !== undefined || (flags.nbest ?? 1) > 1;
+  // Without --beam, ctc's resolvedBeamWidth picks greedy, or a beam for an LM, hotwords or --nbest.
   return new Transcriber(model, tokenizer, {
-    beamWidth: flags.beam ?? defaultBeamWidth(needsBeam),
+    ...(flags.beam === undefined ? {} : { beamWidth: flags.beam }),
     ...chunkOptions(flags),
     ...(lm ? { lm } : {}),
     ...decode,

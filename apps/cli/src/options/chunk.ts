@@ -1,7 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { chunkSamples, type ChunkOptions } from '@asrq/runtime';
 import { type Command, InvalidArgumentError } from 'commander';
-import { addOptions, defineOptions, type FlagsOf } from './spec.js';
+import { addOptions, defineSettingsOptions, settingsOf, type FlagsOf } from './spec.js';
 import { bounded } from './parsers.js';
 import { usageError } from '../exit-codes.js';
 
@@ -36,7 +36,7 @@ const strideSeconds = bounded(
  * `--chunk-sec` and `--stride-sec`: how audio longer than the model can take at once is cut
  * into overlapping windows (see `forwardLong` in @asrq/runtime).
  */
-export const chunkOptionSpecs = defineOptions({
+export const chunkOptionSpecs = defineSettingsOptions<ChunkOptions>()({
   chunkSec: {
     flags: '--chunk-sec <seconds>',
     description:
@@ -69,10 +69,7 @@ export function addChunkOptions(command: Command): Command {
  * @throws AsrqError `CLI_USAGE` (exit 2) when the window keeps nothing (`--chunk-sec` <= 2 x `--stride-sec`).
  */
 export function chunkOptions(flags: ChunkFlags): ChunkOptions {
-  const options: ChunkOptions = {
-    ...(flags.chunkSec === undefined ? {} : { chunkSec: flags.chunkSec }),
-    ...(flags.strideSec === undefined ? {} : { strideSec: flags.strideSec }),
-  };
+  const options: ChunkOptions = settingsOf(chunkOptionSpecs, flags);
   try {
     chunkSamples(options, 16000);
   } catch (error) {

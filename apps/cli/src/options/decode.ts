@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import type { BenchSettings } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
-import { MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from '@asrq/ctc';
+import { CTC_DEFAULTS, MAX_HOTWORD_CHARS, MAX_HOTWORD_PHRASES, MAX_HOTWORD_WORDS } from '@asrq/ctc';
 import { usageError } from '../exit-codes.js';
-import { defineOptions, type FlagsOf } from './spec.js';
-import { decimal, LIMITS } from './parsers.js';
+import { defineOptions, defineSettingsOptions, type FlagsOf } from './spec.js';
+import { decimal, LIMITS, path } from './parsers.js';
 import { CliError } from '../errors.js';
 
-/** The n-gram LM and its weights, as `bench` and `transcribe` take them. */
-export const lmOptions = defineOptions({
+/** The n-gram LM and its weights, as `bench` and `transcribe` take them (typed against `BenchSettings`). */
+export const lmOptions = defineSettingsOptions<BenchSettings>()({
   lm: {
     flags: '--lm <file>',
     description: 'n-gram LM for beam search: ARPA (.arpa, .arpa.gz) or compiled (asrq lm compile)',
+    parse: path,
   },
   alpha: { flags: '--alpha <weight>', description: 'LM weight', parse: decimal(-LIMITS.weight, LIMITS.weight) },
   beta: { flags: '--beta <bonus>', description: 'word insertion bonus', parse: decimal(-LIMITS.weight, LIMITS.weight) },
@@ -27,7 +29,7 @@ export const decodeOptions = defineOptions({
   hotwords: { flags: '--hotwords <file>', description: 'file of hotwords or phrases, one per line (# comments)' },
   hotwordWeight: {
     flags: '--hotword-weight <bonus>',
-    description: 'bonus per word of a completed hotword phrase, natural-log units (default 10)',
+    description: `bonus per word of a completed hotword phrase, natural-log units (default ${CTC_DEFAULTS.hotwordWeight})`,
     parse: decimal(-LIMITS.weight, LIMITS.weight),
   },
   lmParams: {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** The range a numeric flag accepts; every number a bounded parser returns lies in it. */
@@ -102,4 +103,14 @@ export function duration(maxSec: number): BoundedParser<number> {
       throw new InvalidArgumentError(`expected a duration above 0 and at most ${maxSec / 3600} h, got "${value}".`);
     return seconds;
   }, bounds);
+}
+
+/**
+ * Parses a path given on the command line to an absolute one (from the current directory), as
+ * the packages take paths.
+ * @param value - The path as typed.
+ * @returns The absolute path.
+ */
+export function path(value: string): string {
+  return resolve(value);
 }

@@ -6,22 +6,18 @@ import {
   PLAN_DYNAMIC_FORMATS,
   planFromFlags,
   withPlanOverrides,
+  type PlanFlags,
   type PlanOverrides,
   type QuantPlan,
 } from '@asrq/quantize';
 import type { Command } from 'commander';
-import { defineOptions, type FlagsOf } from './spec.js';
+import { defineOptions, defineSettingsOptions, settingsOf, type FlagsOf } from './spec.js';
 import type { ModelOverrideFlags } from './model.js';
 import { decimal, integer, LIMITS } from './parsers.js';
 import { CliError } from '../errors.js';
 
-/** The plan-shaping options `quantize` and `sensitivity` share. */
-export const planOptions = defineOptions({
-  plan: {
-    flags: '--plan <file>',
-    description:
-      "plan file (.json is read as JSON, anything else as YAML): rules { select, mode: dynamic|static|float }, last match wins; options given on the command line win over the file's settings",
-  },
+/** The rules and quantization settings, named after and typed against quantize's `PlanFlags`. */
+const ruleSettings = defineSettingsOptions<PlanFlags>()({
   dynamic: {
     flags: '--dynamic <module>',
     description: 'quantize this module path prefix (or glob) dynamically; repeatable',
@@ -47,10 +43,10 @@ export const planOptions = defineOptions({
     description: 'percentile of the percentile calibrator (default 99.999)',
     parse: decimal(50, 100, { minExclusive: true }),
   },
-  calib: {
-    flags: '--calib <corpus>',
-    description: 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules',
-  },
+});
+
+/** The calibration selection and operator format, typed against quantize's `PlanFlags`. */
+const calibrationSettings = defineSettingsOptions<PlanFlags>()({
   calibN: {
     flags: '--calib-n <count>',
     description:
@@ -74,6 +70,21 @@ export const planOptions = defineOptions({
     flags: '--dynamic-conv',
     description: 'also quantize Conv in dynamic rules (ConvInteger, often slower)',
   },
+});
+
+/** The plan-shaping options `quantize` and `sensitivity` share. */
+export const planOptions = defineOptions({
+  plan: {
+    flags: '--plan <file>',
+    description:
+      "plan file (.json is read as JSON, anything else as YAML): rules { select, mode: dynamic|static|float }, last match wins; options given on the command line win over the file's settings",
+  },
+  ...ruleSettings,
+  calib: {
+    flags: '--calib <corpus>',
+    description: 'calibration corpus (LibriSpeech directory or JSONL manifest); needed by static rules',
+  },
+  ...calibrationSettings,
 });
 
 /** Plan-shaping flags shared by `quantize` and `sensitivity`. */
@@ -108,18 +119,7 @@ export async function planFrom(flags: PlanOptionFlags, command?: Command): Promi
     });
     return withPlanOverrides(parsePlan(text, { name: flags.plan }), explicitOverrides(flags, command));
   }
-  return planFromFlags({
-    dynamic: flags.dynamic ?? [],
-    static: flags.static ?? [],
-    exclude: flags.exclude ?? [],
-    calibN: flags.calibN,
-    seed: flags.seed,
-    ...(flags.perChannel === undefined ? {} : { perChannel: flags.perChannel }),
-    ...(flags.calibrator === undefined ? {} : { calibrator: flags.calibrator }),
-    ...(flags.percentile === undefined ? {} : { percentile: flags.percentile }),
-    ...(flags.dynamicFormat === undefined ? {} : { dynamicFormat: flags.dynamicFormat }),
-    ...(flags.dynamicConv ? { dynamicConv: true } : {}),
-  });
+  return planFromFlags({ ...settingsOf(ruleSettings, flags), ...settingsOf(calibrationSettings, flags) });
 }
 
 function explicitOverrides(flags: PlanOptionFlags, command: Command | undefined): PlanOverrides {

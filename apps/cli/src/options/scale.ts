@@ -1,8 +1,8 @@
-import type { BenchConfig, ShardSpec } from '@asrq/bench';
-import { parseShard } from '@asrq/bench';
+import type { BenchConfig, BenchSettings, ShardSpec } from '@asrq/bench';
+import { BENCH_DEFAULTS, parseShard } from '@asrq/bench';
 import { AsrqError } from '@asrq/core';
 import { InvalidArgumentError } from 'commander';
-import { defineOptions, type FlagsOf } from './spec.js';
+import { defineSettingsOptions, type FlagsOf } from './spec.js';
 import { usageError } from '../exit-codes.js';
 import { bounded, integer, LIMITS } from './parsers.js';
 
@@ -23,13 +23,13 @@ const shardOption = bounded(
 );
 
 /** `--jobs` and `--shard`: the `asrq bench` options that spread a run over cores and machines. */
-export const scaleOptions = defineOptions({
+export const scaleOptions = defineSettingsOptions<BenchSettings>()({
   jobs: {
     flags: '--jobs <count>',
     description:
       'worker processes, one intra-op thread each, each on a slice of the utterances (for WER/throughput runs: RTF is then throughput per core; keep the default 1 for speedup claims)',
     parse: integer(1, LIMITS.threads),
-    default: 1,
+    default: BENCH_DEFAULTS.jobs,
   },
   shard: {
     flags: '--shard <i/n>',

@@ -74,6 +74,49 @@ export function defineOptions<const S extends OptionSpecs>(specs: S): S {
 }
 
 /**
+ * Option specs named after the fields of a package's settings `C` (vitest's `CLIOptions<Config>`):
+ * a group declared with {@link defineSettingsOptions} only compiles when each flag's parsed value
+ * fits the field it is named after, so {@link settingsOf} hands the flags over as they are.
+ */
+export type SettingsOptions<C> = { readonly [K in keyof C]?: OptionSpec };
+
+/** Compiles only when the flags of `S` are assignable to the settings `C` (named after its fields, with their types). */
+type FitsSettings<S extends OptionSpecs, C> =
+  FlagsOf<S> extends Partial<C>
+    ? unknown
+    : { readonly 'a flag of this group does not fit the settings field it is named after': never };
+
+/**
+ * Declares a group of options named after, and typed against, the fields of a package's settings.
+ * @returns A function taking the group and giving it back with its literal types.
+ * @example
+ * ```ts no-run
+ * const runOptions = defineSettingsOptions<BenchSettings>()({ n: { flags: '--n <count>', description: 'utterances', parse: integer(1, 100) } });
+ * ```
+ */
+export function defineSettingsOptions<C>() {
+  return <const S extends SettingsOptions<C> & OptionSpecs>(specs: S & FitsSettings<S, C>): S => specs;
+}
+
+/**
+ * The settings a group of options gives: the flags of the group that are set, under their names.
+ * @param specs - The group (from {@link defineSettingsOptions}).
+ * @param flags - A command's parsed flags (the group's among them).
+ * @returns The group's flags that are not undefined.
+ */
+export function settingsOf<S extends OptionSpecs>(
+  specs: S,
+  flags: Partial<FlagsOf<S>>,
+): { [K in keyof FlagsOf<S>]?: Exclude<FlagsOf<S>[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(specs)) {
+    const value = (flags as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as { [K in keyof FlagsOf<S>]?: Exclude<FlagsOf<S>[K], undefined> };
+}
+
+/**
  * Builds commander's Option from a spec.
  * @param key - The attribute name the spec is stored under.
  * @param spec - The spec.

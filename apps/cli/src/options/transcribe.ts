@@ -1,3 +1,4 @@
+import { CTC_DEFAULTS } from '@asrq/ctc';
 import { chunkOptionSpecs } from './chunk.js';
 import { defineOptions, type FlagsOf } from './spec.js';
 import { decodeOptions, lmOptions } from './decode.js';
@@ -11,7 +12,7 @@ export const transcribeOptions = defineOptions({
   tokenizer: { flags: '--tokenizer <path>', description: 'tokenizer (default: found beside the model)' },
   beam: {
     flags: '--beam <width>',
-    description: 'CTC beam width (default: 1 = greedy, or 32 with --lm, --hotword or --nbest)',
+    description: `CTC beam width (default: ${CTC_DEFAULTS.greedyBeamWidth} = greedy, or ${CTC_DEFAULTS.beamWidth} with --lm, --hotword or --nbest)`,
     parse: integer(1, LIMITS.beam),
   },
   ...lmOptions,
