@@ -1,4 +1,5 @@
-import { type ChunkOptions, DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC } from './long-audio.js';
+import { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC } from './defaults.js';
+import type { ChunkOptions } from './long-audio.js';
 import type { ModelInfo } from './types.js';
 
 /**

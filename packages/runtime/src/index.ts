@@ -84,8 +84,6 @@ export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings 
 export { Transcriber, type TimedWord, type Transcript, type TranscriberSettings } from './transcriber.js';
 export {
   chunkSamples,
-  DEFAULT_CHUNK_SEC,
-  DEFAULT_STRIDE_SEC,
   frameToSec,
   keptFrames,
   needsChunking,
@@ -100,3 +98,6 @@ export {
 } from './long-audio.js';
 export { forwardLong, forwardLongStream, type WindowedModel } from './forward-long.js';
 export { chunkOptionsFor, fixedInputSamples } from './fixed-length.js';
+export { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC, RUNTIME_DEFAULTS } from './defaults.js';
+export { splitCues, toCtm, toSrt, toVtt, type Cue, type CueOptions } from './subtitles.js';
+export { formatModelInfo, summarizeModelInfo, type ModelInfoSummary } from './model-info-report.js';

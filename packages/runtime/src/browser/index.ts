@@ -26,8 +26,6 @@ export { discoverModelInfo, type DiscoverOptions } from '../model-info.js';
 export type { ModelInfo, ModelInfoOverrides } from '../types.js';
 export { forwardLong, type WindowedModel } from '../forward-long.js';
 export {
-  DEFAULT_CHUNK_SEC,
-  DEFAULT_STRIDE_SEC,
   frameToSec,
   type ChunkOptions,
   type LongForwardOptions,
@@ -36,3 +34,4 @@ export {
 export { getModelFamily, modelFamilies, registerModelFamily } from '../families/registry.js';
 export type { ModelFamily } from '../families/family.js';
 export { parseOnnxMetadata } from '../onnx-metadata-walk.js';
+export { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC, RUNTIME_DEFAULTS } from '../defaults.js';

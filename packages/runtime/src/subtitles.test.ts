@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitCues, toCtm, toSrt, toVtt, type Word } from './subtitles.js';
+import { splitCues, toCtm, toSrt, toVtt } from './subtitles.js';
+import type { TimedWord as Word } from './transcriber.js';
 
 /** A strict SubRip / WebVTT cue parser (what players need): index (SRT), timing line, text lines, blank line. */
 function parseCues(text: string, kind: 'srt' | 'vtt'): { start: number; end: number; lines: string[] }[] {

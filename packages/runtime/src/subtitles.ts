@@ -1,9 +1,8 @@
-/** A word with times in seconds (what the runtime's Transcript gives). */
-export interface Word {
-  word: string;
-  startSec: number;
-  endSec: number;
-}
+import { RUNTIME_DEFAULTS } from './defaults.js';
+import type { TimedWord } from './transcriber.js';
+
+/** A word with times in seconds (as a `Transcript` gives them). */
+type Word = TimedWord;
 
 /** One subtitle cue. */
 export interface Cue {
@@ -13,15 +12,15 @@ export interface Cue {
   lines: string[];
 }
 
-/** How words are grouped into cues. */
+/** How words are grouped into cues; the defaults are `RUNTIME_DEFAULTS.cues`. */
 export interface CueOptions {
-  /** A silence at least this long between two words starts a new cue (default 0.6 s). */
+  /** A silence at least this long between two words starts a new cue (seconds). */
   pauseSec?: number;
-  /** Characters per line (default 42, the usual broadcast limit). */
+  /** Characters per line. */
   maxLineChars?: number;
-  /** Lines per cue (default 2). */
+  /** Lines per cue. */
   maxLines?: number;
-  /** Longest cue on screen (default 6 s). */
+  /** Longest cue on screen (seconds). */
   maxCueSec?: number;
 }
 
@@ -48,12 +47,16 @@ function breakLines(words: string[], maxChars: number): string[] {
  * @param words - Timed words in order.
  * @param options - Pause, line length, lines per cue, cue duration.
  * @returns The cues.
+ * @example
+ * ```ts no-run
+ * const srt = toSrt(splitCues((await transcriber.transcribeFile('talk.wav')).words));
+ * ```
  */
 export function splitCues(words: readonly Word[], options: CueOptions = {}): Cue[] {
-  const pause = options.pauseSec ?? 0.6;
-  const maxLineChars = options.maxLineChars ?? 42;
-  const maxLines = options.maxLines ?? 2;
-  const maxCue = options.maxCueSec ?? 6;
+  const pause = options.pauseSec ?? RUNTIME_DEFAULTS.cues.pauseSec;
+  const maxLineChars = options.maxLineChars ?? RUNTIME_DEFAULTS.cues.maxLineChars;
+  const maxLines = options.maxLines ?? RUNTIME_DEFAULTS.cues.maxLines;
+  const maxCue = options.maxCueSec ?? RUNTIME_DEFAULTS.cues.maxCueSec;
   const cues: Cue[] = [];
   let current: Word[] = [];
   const flush = (): void => {
