@@ -28,3 +28,4 @@ export type { FlacStreamInfo } from './flac-stream-info.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 export { resample } from './resample.js';
 export { selectItems, type CorpusItem, type SelectOptions } from './select-items.js';
+export { AUDIO_DEFAULTS } from './defaults.js';

@@ -6,6 +6,7 @@ import { scoreMarkdownTable } from './markdown.js';
 import { sumReport } from './sum-report.js';
 import { formatTrn } from './transcripts.js';
 import type { CorpusScore } from './types.js';
+import { METRICS_DEFAULTS } from './defaults.js';
 
 /**
  * Writes a corpus score as `score.json` (versioned schema), `score.md` (Markdown table),
@@ -30,7 +31,7 @@ export async function writeScoreReports(
     ['score.json', `${JSON.stringify(scoreToJson(score), null, 2)}\n`],
     ['score.md', scoreMarkdownTable(score)],
   ];
-  const worst = worstUtterances(score, options.worst ?? 10).filter((u) => u.alignment.length > 0);
+  const worst = worstUtterances(score, options.worst ?? METRICS_DEFAULTS.worst).filter((u) => u.alignment.length > 0);
   files.push([
     'score.sum.txt',
     sumReport(score, options.title === undefined ? {} : { title: options.title }) +

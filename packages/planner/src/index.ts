@@ -33,3 +33,4 @@ export { compareFinalists, planKey } from './trial.js';
 export type { FinalistSpeed } from './search-types.js';
 export { fixedPlannerTiming, realPlannerTiming, type FixedTimingOptions, type PlannerTiming } from './timing.js';
 export type { Trial } from './types.js';
+export { PLANNER_DEFAULTS } from './defaults.js';

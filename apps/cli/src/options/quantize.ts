@@ -1,3 +1,4 @@
+import { PLANNER_DEFAULTS } from '@asrq/planner';
 import { defineOptions, type FlagsOf } from './spec.js';
 import { modelOverrideOptions } from './model.js';
 import { decimal, duration, integer, LIMITS } from './parsers.js';
@@ -15,31 +16,30 @@ export const autoOptions = defineOptions({
     flags: '--eval-n <count>',
     description: 'with --auto: utterances of --eval to use',
     parse: integer(1, LIMITS.utterances),
-    default: 100,
+    default: PLANNER_DEFAULTS.evalN,
   },
   maxWerIncrease: {
     flags: '--max-wer-increase <points>',
     description: 'with --auto: largest accepted WER increase over float, absolute percentage points',
     parse: decimal(0, 100),
-    default: 0.3,
+    default: PLANNER_DEFAULTS.maxWerIncrease,
   },
   metric: {
     flags: '--metric <kind>',
     description: 'with --auto: accept plans by real WER (wer) or by output SQNR only (sqnr, faster)',
     choices: ['wer', 'sqnr'],
-    default: 'wer',
+    default: PLANNER_DEFAULTS.metric,
   },
   minSqnr: {
     flags: '--min-sqnr <dB>',
-    description:
-      'with --auto: smallest accepted output SQNR (default 20 with --metric sqnr; 10 with wer, a floor against broken plans)',
+    description: `with --auto: smallest accepted output SQNR (default ${PLANNER_DEFAULTS.minSqnrDbBySqnr} with --metric sqnr; ${PLANNER_DEFAULTS.minSqnrDbByWer} with wer, a floor against broken plans)`,
     parse: decimal(0, 150),
   },
   budget: {
     flags: '--budget <time>',
     description: 'with --auto: stop searching after this long (e.g. 90s, 20m, 1h) and keep the best plan so far',
     parse: duration(30 * 86_400),
-    default: 1200,
+    default: PLANNER_DEFAULTS.budgetSec,
   },
   maxTrials: {
     flags: '--max-trials <count>',
