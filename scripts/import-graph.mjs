@@ -235,7 +235,7 @@ export function checkCycles(graph, allowed, log = console.error) {
   const stale = allowed.filter((entry) => !graph.cycles.some((c) => covers(entry, c)));
   for (const c of unlisted)
     log(
-      `import cycle (${c.runtime ? 'runtime' : 'type-only'}): ${c.files.join(' -> ')}\n  Move what these files share into a leaf file (a types.ts) that imports none of them.`,
+      `import cycle (${c.runtime ? 'runtime' : 'type-only'}) among ${c.files.length} files: ${c.files.join(', ')}\n  Move what these files share into a leaf file (a types.ts) that imports none of them.`,
     );
   for (const entry of stale)
     log(

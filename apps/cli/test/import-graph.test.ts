@@ -61,7 +61,9 @@ describe('scripts/import-graph.mjs (run by pnpm lint)', () => {
     const listed = ['packages/a/src/one.ts', 'packages/a/src/two.ts'];
     expect(checkCycles(graph, [{ files: [...listed, 'packages/a/src/gone.ts'] }], log)).toBe(true);
     expect(checkCycles(graph, [], log)).toBe(false);
-    expect(said.at(-1)).toMatch(/^import cycle \(runtime\): packages\/a\/src\/one\.ts -> packages\/a\/src\/two\.ts/);
+    expect(said.at(-1)).toMatch(
+      /^import cycle \(runtime\) among 2 files: packages\/a\/src\/one\.ts, packages\/a\/src\/two\.ts/,
+    );
     expect(
       checkCycles(graph, [{ files: listed }, { files: ['packages/a/src/x.ts', 'packages/a/src/y.ts'] }], log),
     ).toBe(false);

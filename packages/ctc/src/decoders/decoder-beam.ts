@@ -10,7 +10,8 @@ function beamOptions(settings: DecodeSettings): BeamSearchOptions {
   if (settings.beta !== undefined) options.beta = settings.beta;
   if (settings.hotwords) options.hotwords = settings.hotwords;
   if (settings.hotwordWeight !== undefined) options.hotwordWeight = settings.hotwordWeight;
-  if ((settings.nBest ?? 1) > 1) options.nBest = settings.nBest;
+  const nBest = settings.nBest ?? 1;
+  if (nBest > 1) options.nBest = nBest;
   return options;
 }
 
