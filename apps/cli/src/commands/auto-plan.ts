@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import {
   formatAutoPlanReport,
-  PlannerError,
   searchPlan,
   writeAutoPlanReports,
   type AutoPlanResult,
@@ -44,7 +43,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
-      searchWithFlags(input, {
+      searchPlan(input, {
         ...searchSettings(flags, evalCorpus, overrides),
         calibration: () => inputs.calibration,
         sample: inputs.sample,
@@ -64,20 +63,6 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
   printAutoPlanResult(result, written.html, mode);
-}
-
-/** {@link searchPlan}, its "earlier search in the work directory" error told in flags. */
-async function searchWithFlags(input: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
-  try {
-    return await searchPlan(input, options);
-  } catch (error) {
-    if (!PlannerError.isInstance(error) || error.code !== 'PLANNER_WORKDIR_EXISTS') throw error;
-    throw new PlannerError(
-      'PLANNER_WORKDIR_EXISTS',
-      `${error.message.replace(/ Resume it .*$/, '')} Pass --resume to continue it, --force to start over, or choose another -o.`,
-      { ...(error.location ? { location: error.location } : {}) },
-    );
-  }
 }
 
 /** The two corpora `--auto` cannot run without: calibration audio and an evaluation set. */
