@@ -107,10 +107,8 @@ export function duration(maxSec: number): BoundedParser<number> {
 
 /**
  * Parses a path given on the command line to an absolute one (from the current directory), as
- * the packages take paths.
+ * the packages take paths. Marked `path`, so the flag fuzz test knows it is not a number parser.
  * @param value - The path as typed.
  * @returns The absolute path.
  */
-export function path(value: string): string {
-  return resolve(value);
-}
+export const path = Object.assign((value: string): string => resolve(value), { path: true as const });
