@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { AsrqError } from '@asrq/core';
+import { stopWithParent } from '@asrq/core/node';
 import { type Command, CommanderError } from 'commander';
 import { assertShortCommandLine } from './command-line.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { stopWithParent } from './parent-watch.js';
 import { createProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {

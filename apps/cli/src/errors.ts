@@ -5,20 +5,12 @@ import { AsrqError, type ErrorCodeTable } from '@asrq/core';
  * and a one-line summary. The CLI's exit codes and the docs' error table are generated from it.
  */
 export const cliErrorCodes = {
-  BENCH_JOB_FAILED: { exit: 'input', summary: 'A worker process of `asrq bench --jobs` ended abnormally.' },
   CLI_BAD_FEATURES: {
     exit: 'input',
     summary: 'A front end gave NaN or infinite features for an audio file (asrq features).',
   },
   CLI_BAD_FRONTEND_CONFIG: { exit: 'input', summary: 'The --frontend-config file cannot be read or parsed.' },
-  CLI_BAD_REPORT: { exit: 'input', summary: 'A report file is not the JSON asrq bench writes.' },
-  CLI_EMPTY_CORPUS: { exit: 'input', summary: 'A corpus given to the CLI has no utterances.' },
   CLI_FILE_NOT_FOUND: { exit: 'input', summary: 'A file named on the command line cannot be read.' },
-  CLI_FOREIGN_COMPANION: {
-    exit: 'input',
-    summary:
-      "The output's folder holds another model's tokenizer or front-end file, which would be used for the output.",
-  },
   CLI_NO_AUDIO: { exit: 'input', summary: 'An audio argument matches no file.' },
   CLI_OUTPUT_EXISTS: {
     exit: 'input',

@@ -20,6 +20,7 @@ const LEGACY_USAGE_CODES = new Set([
 // Codes added after the tables existed, whose exit code the legacy prefix rule would get wrong.
 const NEW_CODES: Record<string, number> = {
   RUNTIME_EMPTY_CORPUS: 3,
+  RUNTIME_FOREIGN_COMPANION: 3,
   DOWNLOAD_BAD_URL: 2,
   PLANNER_WORKDIR_EXISTS: 2,
   BENCH_BAD_MODEL_OUTPUT: 4,
@@ -79,12 +80,12 @@ describe('error code tables', () => {
     });
   });
 
-  it('revive a worker-reported code as the subclass that owns it', () => {
-    const revived = errorFromCode('QUANT_NO_MATCH', 'job 1/2: no match');
+  it('re-create an error under a new message as the subclass that owns its code', () => {
+    const revived = errorFromCode('QUANT_NO_MATCH', 'utt.wav: no match');
     expect([revived.name, revived.code, revived.message, exitCodeFor(revived)]).toEqual([
       'QuantizeError',
       'QUANT_NO_MATCH',
-      'job 1/2: no match',
+      'utt.wav: no match',
       4,
     ]);
     const unknown = errorFromCode('OTHER_CODE', 'm');

@@ -147,9 +147,9 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /**
- * Re-creates an error reported by a worker process as the subclass its package throws it with
- * (a plain AsrqError for a code no table declares).
- * @param code - The error code the worker reported.
+ * Re-creates an error under a new message (transcribe names the input an error came from) as the
+ * subclass its package throws it with (a plain AsrqError for a code no table declares).
+ * @param code - The error code.
  * @param message - The message to give the error.
  * @returns The error to throw.
  */

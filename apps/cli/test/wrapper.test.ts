@@ -170,14 +170,14 @@ describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       // Both jobs are running once they have loaded the models.
       while (
-        childrenOf(child.pid!).filter((p) => p.cmdline.includes('bench-job')).length < 2 ||
+        childrenOf(child.pid!).filter((p) => p.cmdline.includes('job-worker.js')).length < 2 ||
         !stderr.includes('loading')
       )
         await new Promise((resolve) => setTimeout(resolve, 100));
       return {
         child,
         exited,
-        jobs: childrenOf(child.pid!).filter((p) => p.cmdline.includes('bench-job')),
+        jobs: childrenOf(child.pid!).filter((p) => p.cmdline.includes('job-worker.js')),
         stderr: () => stderr,
       };
     };

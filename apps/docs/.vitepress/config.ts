@@ -33,7 +33,7 @@ export default defineConfig({
   ignoreDeadLinks: false,
   lastUpdated: false,
   markdown: { lineNumbers: false },
-  // The Try it page bundles @asrq/runtime/web from the workspace's TypeScript sources; onnxruntime-web's
+  // The Try it page bundles @asrq/runtime/browser from the workspace's TypeScript sources; onnxruntime-web's
   // WebAssembly files are served from /try/ort/ (scripts/try-assets.ts), not inlined by the bundler.
   vite: { resolve: { conditions: ['@asrq/source', 'onnxruntime-web-use-extern-wasm'] } },
   themeConfig: {

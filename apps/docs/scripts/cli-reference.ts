@@ -64,7 +64,7 @@ function anchorOf(command: Command): string {
   return commandPath(command).replace(/\s+/g, '-').toLowerCase();
 }
 
-/** The subcommands `--help` lists: hidden ones (internal, such as `asrq bench-job`) are left out of the reference too. */
+/** The subcommands `--help` lists: hidden ones (internal commands) are left out of the reference too. */
 function visibleCommands(command: Command): Command[] {
   const listed = new Set(command.createHelp().visibleCommands(command));
   return command.commands.filter((c) => listed.has(c));

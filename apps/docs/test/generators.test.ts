@@ -129,7 +129,7 @@ describe('CLI reference generator', () => {
   it('documents every command of the real CLI', async () => {
     const { program, exitCodes } = await loadCli(join(repoRoot, 'apps', 'cli'));
     const md = renderCliReference(program, exitCodes);
-    // Hidden commands (asrq bench-job, internal) are left out, as `asrq --help` leaves them out.
+    // Hidden (internal) commands are left out, as `asrq --help` leaves them out.
     const walk = (c: Command): Command[] => [
       c,
       ...c.commands.filter((s) => c.createHelp().visibleCommands(c).includes(s)).flatMap(walk),

@@ -1,5 +1,5 @@
 import { scoreCorpus } from '@asrq/metrics';
-import type { NgramLM, Tokenizer } from '@asrq/ctc/pure';
+import type { NgramLM, Tokenizer } from '@asrq/ctc/browser';
 import {
   configureWasm,
   createDecoder,
@@ -9,7 +9,7 @@ import {
   lmFromBytes,
   tokenizerFromBytes,
   WebCtcModel,
-} from '@asrq/runtime/web';
+} from '@asrq/runtime/browser';
 import { fetchBytes } from './fetch-bytes';
 
 /** public/try/manifest.json, written by scripts/try-assets.ts at build time. */

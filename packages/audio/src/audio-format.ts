@@ -1,4 +1,10 @@
-import type { DecodedAudio } from './decode.js';
+/** Decoded audio before any conversion. channels[c] is one channel's samples in [-1, 1]. */
+export interface DecodedAudio {
+  sampleRate: number;
+  channels: Float32Array[];
+  bitsPerSample?: number;
+  format: AudioFormatName;
+}
 
 /**
  * Names of the audio formats asrq reads. A new format adds its name here, its file in

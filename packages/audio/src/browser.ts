@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { AudioError, audioErrorCodes } from './errors.js';
-export { decodeAudio, type DecodedAudio } from './decode.js';
+export { decodeAudio } from './decode.js';
 export { downmix } from './downmix.js';
 export {
   audioFileExtensions,
@@ -17,12 +17,15 @@ export {
 } from './format-registry.js';
 export type {
   AudioFileReader,
+  DecodedAudio,
   AudioFormat,
   AudioFormatName,
   FormatStreamOptions,
   ReopenAudioFile,
 } from './audio-format.js';
-export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples, type FlacStreamInfo } from './flac-decoder.js';
+export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples } from './flac-decoder.js';
+export type { FlacStreamInfo } from './flac-stream-info.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 export { resample } from './resample.js';
 export { selectItems, type CorpusItem, type SelectOptions } from './select-items.js';
+export { AUDIO_DEFAULTS } from './defaults.js';

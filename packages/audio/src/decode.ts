@@ -1,13 +1,5 @@
-import type { AudioFormatName } from './audio-format.js';
+import type { DecodedAudio } from './audio-format.js';
 import { findAudioFormat, unsupportedAudioFormat } from './format-registry.js';
-
-/** Decoded audio before any conversion. channels[c] is one channel's samples in [-1, 1]. */
-export interface DecodedAudio {
-  sampleRate: number;
-  channels: Float32Array[];
-  bitsPerSample?: number;
-  format: AudioFormatName;
-}
 
 /**
  * Decodes WAV or FLAC bytes (any registered format), recognised by their magic bytes (not the file name).
@@ -29,5 +21,3 @@ export function decodeAudio(bytes: Uint8Array, options: { name?: string } = {}):
   if (!format) throw unsupportedAudioFormat(bytes, name);
   return format.decode(bytes, name);
 }
-
-export { downmix } from './downmix.js';

@@ -155,7 +155,7 @@ async function writeBody(
   try {
     const reader = response.body?.getReader();
     for (;;) {
-      let chunk: { done: boolean; value?: Uint8Array } | undefined;
+      let chunk: { done: boolean; value?: Uint8Array | undefined } | undefined;
       try {
         chunk = await reader?.read();
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { DecodedAudio } from './decode.js';
+import type { DecodedAudio } from './audio-format.js';
 
 /**
  * Mixes all channels down to mono (their mean). A mono input is returned as is, not copied.

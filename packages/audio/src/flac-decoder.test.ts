@@ -87,7 +87,7 @@ describe('FLAC decoding of the bundled corpus', () => {
 
   it('decodeAudio scales 16-bit samples into [-1, 1)', () => {
     const bytes = readFileSync(join(defaultCorpusDir, files[0]!));
-    const audio = decodeAudio(bytes, { name: files[0] });
+    const audio = decodeAudio(bytes, { name: files[0]! });
     const { channels } = decodeFlacSamples(bytes);
     expect(audio).toMatchObject({ format: 'flac', sampleRate: 16000, bitsPerSample: 16 });
     expect(audio.channels).toHaveLength(1);

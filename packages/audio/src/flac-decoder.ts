@@ -4,19 +4,7 @@ import { readFrameBody, readFrameHeader, writeChannels, type FrameHeader } from 
 import { FrameError } from './flac-subframe.js';
 import { checkSampleRate, emptyAudio } from './wav.js';
 import { AudioError } from './errors.js';
-
-/** The FLAC STREAMINFO block: stream-wide facts written by the encoder. */
-export interface FlacStreamInfo {
-  sampleRate: number;
-  channels: number;
-  bitsPerSample: number;
-  /** Samples per channel; 0 when the encoder did not know it (streamed output). */
-  totalSamples: number;
-  minBlockSize: number;
-  maxBlockSize: number;
-  /** MD5 of the decoded samples as hex (all zeros when unset). */
-  md5: string;
-}
+import type { FlacStreamInfo } from './flac-stream-info.js';
 
 /** Integer samples of a FLAC stream, one Int32Array per channel, exactly as `flac -d` gives them. */
 export interface FlacSamples {

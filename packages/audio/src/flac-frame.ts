@@ -1,6 +1,6 @@
 import type { BitReader } from './bit-reader.js';
 import { crc16, crc8 } from './crc.js';
-import type { FlacStreamInfo } from './flac-decoder.js';
+import type { FlacStreamInfo } from './flac-stream-info.js';
 import { fail, readSubframe } from './flac-subframe.js';
 
 const blockSizes = [0, 192, 576, 1152, 2304, 4608, -1, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];

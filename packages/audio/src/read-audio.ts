@@ -3,6 +3,7 @@ import { fileError } from './file-error.js';
 import { findAudioFormat, getAudioFormat, unsupportedAudioFormat } from './format-registry.js';
 import { openAudioFile, readHead } from './node-audio-file.js';
 import { openAudioStream } from './stream-audio.js';
+import { AUDIO_DEFAULTS } from './defaults.js';
 
 export type { AudioInfo } from './audio-format.js';
 
@@ -24,7 +25,7 @@ export type { AudioInfo } from './audio-format.js';
  * ```
  */
 export async function readAudio(path: string, options: { sampleRate?: number } = {}): Promise<Float32Array> {
-  const stream = await openAudioStream(path, { sampleRate: options.sampleRate ?? 16000 });
+  const stream = await openAudioStream(path, { sampleRate: options.sampleRate ?? AUDIO_DEFAULTS.sampleRate });
   if (stream.length === undefined) {
     const blocks: Float32Array[] = [];
     await stream.forEachBlock((block) => blocks.push(block));

@@ -1,5 +1,6 @@
 import { resampleSimd } from './resample-simd.js';
 import { AudioError } from './errors.js';
+import { AUDIO_DEFAULTS } from './defaults.js';
 
 /** Filter design targets of one resampling quality. */
 interface Design {
@@ -134,7 +135,7 @@ export function resample(
     }
   }
   if (fromRate === toRate) return input;
-  const quality = options.quality ?? 'default';
+  const quality = options.quality ?? AUDIO_DEFAULTS.resampleQuality;
   const integral = Number.isInteger(fromRate) && Number.isInteger(toRate);
   const g = integral ? gcd(fromRate, toRate) : 1;
   const up = toRate / g;

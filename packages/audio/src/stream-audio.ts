@@ -11,6 +11,7 @@ import { fileError } from './file-error.js';
 import { findAudioFormat, unsupportedAudioFormat } from './format-registry.js';
 import { openAudioFile, readHead } from './node-audio-file.js';
 import { StreamResampler } from './stream-resampler.js';
+import { AUDIO_DEFAULTS } from './defaults.js';
 
 export type { AudioStream, AudioStreamOptions } from './audio-format.js';
 export { fileError } from './file-error.js';
@@ -43,8 +44,8 @@ async function openFile(path: string): Promise<AudioFileReader> {
  */
 export async function openAudioStream(path: string, options: AudioStreamOptions = {}): Promise<AudioStream> {
   const settled: FormatStreamOptions = {
-    sampleRate: options.sampleRate ?? 16000,
-    blockFrames: Math.max(1, Math.floor(options.blockFrames ?? 65536)),
+    sampleRate: options.sampleRate ?? AUDIO_DEFAULTS.sampleRate,
+    blockFrames: Math.max(1, Math.floor(options.blockFrames ?? AUDIO_DEFAULTS.blockFrames)),
   };
   const file = await openFile(path);
   try {

@@ -1,6 +1,7 @@
 import { AsrqError } from '@asrq/core';
 import { describe, expect, it } from 'vitest';
-import { decodeAudio, downmix } from './decode.js';
+import { decodeAudio } from './decode.js';
+import { downmix } from './downmix.js';
 import { decodeWav, encodeWav, parseWavHeader } from './wav.js';
 
 function ramp(n: number, phase = 0): Float32Array {

@@ -1,4 +1,4 @@
-import type { BenchReport, ModelResult } from './report.js';
+import type { BenchReport, ModelResult } from './report-types.js';
 
 /** The settings two runs must share for their WER (and, roughly, their RTF) to be comparable. */
 export const COMPARABLE_SETTINGS = ['data', 'n', 'warmup', 'seed', 'threads', 'beam', 'lm', 'normalize'] as const;

@@ -19,6 +19,10 @@ export const benchErrorCodes = {
   },
   BENCH_BAD_OPTION: { exit: 'usage', summary: 'A benchmark option is out of range; names it.' },
   BENCH_BAD_SHARD: { exit: 'input', summary: 'A --shard value is not i/n with 1 <= i <= n.' },
+  BENCH_JOB_FAILED: {
+    exit: 'input',
+    summary: 'A worker process of a benchmark spread over processes (`--jobs`) ended abnormally.',
+  },
   BENCH_INPUT_UNREADABLE: {
     exit: 'input',
     summary: 'A benchmark input (model, tokenizer, corpus file) cannot be read to fingerprint it.',
@@ -26,6 +30,10 @@ export const benchErrorCodes = {
   BENCH_MERGE_INCOMPLETE: { exit: 'input', summary: 'A shard to merge did not finish.' },
   BENCH_MERGE_MISMATCH: { exit: 'input', summary: 'Directories to merge are not shards of one run.' },
   BENCH_NOT_ENOUGH_DATA: { exit: 'input', summary: 'The corpus has no utterances left after the warm-up ones.' },
+  BENCH_NO_JOB_WORKER: {
+    exit: 'input',
+    summary: 'The job worker script is not built, so a run cannot be spread over processes (build @asrq/bench).',
+  },
   BENCH_NO_MODEL: { exit: 'usage', summary: 'No model to benchmark.' },
   BENCH_OUT_EXISTS: {
     exit: 'usage',

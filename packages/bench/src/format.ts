@@ -1,5 +1,5 @@
 import { formatMarkdownTable } from '@asrq/metrics';
-import type { BenchReport } from './report.js';
+import type { BenchReport } from './report-types.js';
 
 /** Bytes as MB with one decimal. */
 export function formatMegabytes(bytes: number): string {

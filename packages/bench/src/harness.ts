@@ -10,62 +10,9 @@ import { openRunJournal, readPreviousRun } from './run/open-journal.js';
 import { checkConfig, chunkingOf, selectRunItems } from './run/resolve-inputs.js';
 import type { RunContext } from './run/run-context.js';
 import { warmUp } from './run/warm-up.js';
-import type { BenchConfig, SkippedRecord, UtteranceRecord } from './types.js';
+import { resolveBenchConfig } from './defaults.js';
+import type { BenchConfig, BenchRun, BenchSettings, RunBenchmarkOptions } from './types.js';
 import { BenchError } from './errors.js';
-
-/** Progress of a benchmark run, for progress bars. */
-export type BenchProgress =
-  | { status: 'loading'; model: string; index: number; total: number }
-  | { status: 'warmup'; done: number; total: number }
-  | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
-  | { status: 'skipped'; id: string; reason: string }
-  | { status: 'short'; requested: number; available: number; warmup: number }
-  /** Lenient mode left a corpus entry out (missing audio, a bad transcript line, ...): once per entry, before the run. */
-  | { status: 'corpus-warning'; code: string; message: string; path: string }
-  /** The lock on the output directory was left by a process that is gone (killed); it was taken over. */
-  | { status: 'stale-lock'; path: string; pid?: number; startedAt?: string }
-  | { status: 'done' };
-
-/** Facts about each model gathered while loading. */
-export interface LoadedModelFacts {
-  path: string;
-  sizeBytes: number;
-  loadSec: number;
-  /** Resident memory growth while creating the session, in bytes. */
-  rssIncreaseBytes: number;
-}
-
-/** Everything the report is computed from. */
-export interface BenchRun {
-  config: BenchConfig;
-  records: UtteranceRecord[];
-  skipped: SkippedRecord[];
-  models: LoadedModelFacts[];
-  tokenizer: string;
-  corpus: { root: string; kind: string; available: number; warnings: number };
-  /** Utterances resumed from the journal rather than measured in this process. */
-  resumed: number;
-  /** Wall time of the measured loop in this process, seconds. */
-  loopSec: number;
-  /** Time inside the loop spent on audio loading, inference and decoding, seconds. */
-  workSec: number;
-  /** Peak resident set size of this process, bytes. */
-  peakRssBytes: number;
-  startedAt: string;
-  finishedAt: string;
-}
-
-/** Options of {@link runBenchmark}. */
-export interface RunBenchmarkOptions {
-  /** Directory for the journal (`results.jsonl`) and reports. */
-  outDir: string;
-  /** Continue an interrupted run from its journal. */
-  resume?: boolean;
-  /** Replace a finished or interrupted run in `outDir` instead of refusing to. */
-  force?: boolean;
-  onProgress?: (event: BenchProgress) => void;
-  signal?: AbortSignal;
-}
 
 /** The journal file of a run directory. */
 export function journalPath(outDir: string): string {
@@ -80,7 +27,7 @@ export function journalPath(outDir: string): string {
  * Each (utterance, model) result is appended to a JSONL journal as it is produced, so an
  * interrupted run resumes where it stopped.
  *
- * @param config - What to run.
+ * @param settings - What to run ({@link resolveBenchConfig} applies the defaults).
  * @param options - Output directory, resume, progress and cancellation.
  * @returns The raw run, for {@link buildReport}.
  * The output directory is locked for the run (`results.lock`: pid, host, start time); a lock
@@ -89,7 +36,8 @@ export function journalPath(outDir: string): string {
  * @throws AsrqError for unreadable inputs (models, corpus, audio in strict mode), `BENCH_OUT_LOCKED`
  *   (another run uses `outDir`), and `BENCH_RESUME_MISMATCH` (other settings, or an input file changed).
  */
-export async function runBenchmark(config: BenchConfig, options: RunBenchmarkOptions): Promise<BenchRun> {
+export async function runBenchmark(settings: BenchSettings, options: RunBenchmarkOptions): Promise<BenchRun> {
+  const config = resolveBenchConfig(settings);
   // Two runs appending to one journal would write every result twice: one run per --out.
   const lock = await lockDirectory(options.outDir, {
     name: 'results.lock',

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.js';
-import type { BenchReport } from './report.js';
+import type { BenchReport } from './report-types.js';
 import { formatMegabytes } from './format.js';
 import { niceAxisMax } from './nice-axis.js';
 import { scatterPlot } from './scatter-plot.js';

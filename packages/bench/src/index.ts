@@ -7,29 +7,24 @@
  */
 export { BenchError, benchErrorCodes, type BenchErrorCode } from './errors.js';
 export { formatMarkdownReport, formatMegabytes, resultsTable } from './format.js';
-export {
-  journalPath,
-  runBenchmark,
-  type BenchProgress,
-  type BenchRun,
-  type LoadedModelFacts,
-  type RunBenchmarkOptions,
-} from './harness.js';
+export { journalPath, runBenchmark } from './harness.js';
+export { runBenchJobs, type BenchJobsOptions } from './jobs/run-jobs.js';
+export { jobDir } from './jobs/job-process.js';
+export { threadConfig } from './jobs/thread-config.js';
+export type { BenchProgress, BenchRun, LoadedModelFacts, RunBenchmarkOptions } from './types.js';
 export { interleavedOrder } from './interleave.js';
 export { formatHtmlReport } from './html.js';
 export { escapeHtml } from './escape-html.js';
 export { scatterPlot, type ScatterPlotOptions, type ScatterPoint } from './scatter-plot.js';
 export { layoutLabels, type PlacedLabel, type PlotLabel } from './label-layout.js';
 export { readJournal, type JournalContents } from './journal.js';
-export {
-  benchReportVersion,
-  buildReport,
-  modelLabels,
-  reportSummary,
-  type BenchReport,
-  type ModelResult,
-} from './report.js';
-export type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+export { benchReportVersion, buildReport, modelLabels, reportSummary } from './report.js';
+export type { BenchReport, ModelResult } from './report-types.js';
+export type { BenchConfig, BenchSettings, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
+export { BENCH_DEFAULTS, resolveBenchConfig } from './defaults.js';
+export { tuneLm, type TuneLmOptions, type TuneLmProgress, type TuneLmResult } from './lm-tune/tune.js';
+export { lmTuneBest, writeLmTuneReports } from './lm-tune/write.js';
+export { lmTuneHeatmapHtml } from './lm-tune/heatmap.js';
 export { environmentFacts, writeReports } from './write-report.js';
 export { parseBenchReport, readBenchReport, readBenchReports, type NamedBenchReport } from './report-files.js';
 export { createWerEvaluator, type WerEvaluatorOptions } from './wer-evaluator.js';

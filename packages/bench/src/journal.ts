@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorCode } from '@asrq/core';
 import { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from '@asrq/core/node';
-import type { RunInputs } from './run-inputs.js';
+import type { RunInputs } from './types.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 import { BenchError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { NamedFingerprint, RunInputs } from './run-inputs.js';
+import type { NamedFingerprint, RunInputs } from './types.js';
 import { combinedShard, formatShard, type ShardSpec } from './shard.js';
 import type { BenchConfig, JournalHeader, SkippedRecord, UtteranceRecord } from './types.js';
 import { BenchError } from './errors.js';

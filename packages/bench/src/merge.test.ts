@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalPath, runBenchmark, type BenchRun } from './harness.js';
+import { journalPath, runBenchmark } from './harness.js';
+import type { BenchRun } from './types.js';
 import { mergeShards } from './merge.js';
-import { buildReport, type BenchReport } from './report.js';
+import { buildReport } from './report.js';
+import type { BenchReport } from './report-types.js';
 import type { BenchConfig } from './types.js';
 import { environmentFacts, writeReports } from './write-report.js';
 

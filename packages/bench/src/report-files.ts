@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { benchReportVersion, type BenchReport } from './report.js';
+import { benchReportVersion } from './report.js';
+import type { BenchReport } from './report-types.js';
 import { BenchError } from './errors.js';
 import { checkReportFields } from './report-check.js';
 

@@ -8,8 +8,8 @@ import {
   worstUtterances,
   type CorpusScore,
 } from '@asrq/metrics';
-import type { BenchRun } from './harness.js';
-import type { BenchReport, ModelResult } from './report.js';
+import type { BenchRun } from './types.js';
+import type { BenchReport, ModelResult } from './report-types.js';
 import type { BenchConfig, UtteranceRecord } from './types.js';
 
 /** Sum of a list of numbers (0 when empty). */

@@ -15,7 +15,8 @@ import { AsrqError } from '@asrq/core';
 import { lockDirectory } from '@asrq/core/node';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
-import { journalPath, runBenchmark, type BenchProgress } from './harness.js';
+import { journalPath, runBenchmark } from './harness.js';
+import type { BenchProgress } from './types.js';
 import { readJournal } from './journal.js';
 import type { BenchConfig } from './types.js';
 

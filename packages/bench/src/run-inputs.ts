@@ -1,25 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { CorpusItem } from '@asrq/audio';
-import type { SelectionDigest } from './shard.js';
-import { describeChange, fingerprintFile, sameContents, type FileFingerprint } from './fingerprint.js';
-import type { UtteranceRecord } from './types.js';
+import { describeChange, fingerprintFile, sameContents } from './fingerprint.js';
+import type { NamedFingerprint, RunInputs, UtteranceRecord } from './types.js';
 import { BenchError } from './errors.js';
-
-/** A file and its fingerprint. */
-export type NamedFingerprint = FileFingerprint & { path: string };
-
-/** Fingerprints of everything a run reads, kept in the journal header so a resume can tell if any changed. */
-export interface RunInputs {
-  models: NamedFingerprint[];
-  tokenizer: NamedFingerprint;
-  lm?: NamedFingerprint;
-  /** The manifest, when the corpus is a JSONL file (a LibriSpeech folder's transcripts are checked through each record's reference). */
-  manifest?: NamedFingerprint;
-  /** Audio of every measured utterance, by utterance id. */
-  audio: Record<string, NamedFingerprint>;
-  /** The whole run's measured utterances before sharding, so `asrq bench merge` can tell corpora apart. */
-  selection?: SelectionDigest;
-}
 
 async function named(path: string): Promise<NamedFingerprint> {
   return { path, ...(await fingerprintFile(path)) };

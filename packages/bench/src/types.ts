@@ -1,6 +1,6 @@
 import type { DecodeSettings, ModelInfoOverrides } from '@asrq/runtime';
-import type { RunInputs } from './run-inputs.js';
-import type { ShardSpec } from './shard.js';
+import type { FileFingerprint } from './fingerprint.js';
+import type { SelectionDigest, ShardSpec } from './shard.js';
 
 /** Everything that defines a benchmark run. Two runs with equal configs are comparable; resume requires it. */
 export interface BenchConfig {
@@ -54,6 +54,12 @@ export interface BenchConfig {
   jobs?: number;
 }
 
+/** The fields of {@link BenchConfig} that have defaults (`BENCH_DEFAULTS`, and the beam width ctc resolves). */
+type DefaultedField = 'n' | 'warmup' | 'repeats' | 'threads' | 'beam' | 'lenient';
+
+/** What a caller sets for a run: a {@link BenchConfig} whose defaulted fields may be left out (`resolveBenchConfig` fills them). */
+export type BenchSettings = Omit<BenchConfig, DefaultedField> & Partial<Pick<BenchConfig, DefaultedField>>;
+
 /** One model's result on one utterance: a line of the JSONL journal. */
 export interface UtteranceRecord {
   kind: 'utterance';
@@ -94,3 +100,73 @@ export interface JournalHeader {
 
 /** Settings for decoding derived from the config. */
 export type BenchDecodeSettings = DecodeSettings;
+
+/** A file and its fingerprint. */
+export type NamedFingerprint = FileFingerprint & { path: string };
+
+/** Fingerprints of everything a run reads, kept in the journal header so a resume can tell if any changed. */
+export interface RunInputs {
+  models: NamedFingerprint[];
+  tokenizer: NamedFingerprint;
+  lm?: NamedFingerprint;
+  /** The manifest, when the corpus is a JSONL file (a LibriSpeech folder's transcripts are checked through each record's reference). */
+  manifest?: NamedFingerprint;
+  /** Audio of every measured utterance, by utterance id. */
+  audio: Record<string, NamedFingerprint>;
+  /** The whole run's measured utterances before sharding, so `asrq bench merge` can tell corpora apart. */
+  selection?: SelectionDigest;
+}
+
+/** Progress of a benchmark run, for progress bars. */
+export type BenchProgress =
+  | { status: 'loading'; model: string; index: number; total: number }
+  | { status: 'warmup'; done: number; total: number }
+  | { status: 'measuring'; done: number; total: number; id: string; resumed: number }
+  | { status: 'skipped'; id: string; reason: string }
+  | { status: 'short'; requested: number; available: number; warmup: number }
+  /** Lenient mode left a corpus entry out (missing audio, a bad transcript line, ...): once per entry, before the run. */
+  | { status: 'corpus-warning'; code: string; message: string; path: string }
+  /** The lock on the output directory was left by a process that is gone (killed); it was taken over. */
+  | { status: 'stale-lock'; path: string; pid?: number; startedAt?: string }
+  | { status: 'done' };
+
+/** Facts about each model gathered while loading. */
+export interface LoadedModelFacts {
+  path: string;
+  sizeBytes: number;
+  loadSec: number;
+  /** Resident memory growth while creating the session, in bytes. */
+  rssIncreaseBytes: number;
+}
+
+/** Everything the report is computed from. */
+export interface BenchRun {
+  config: BenchConfig;
+  records: UtteranceRecord[];
+  skipped: SkippedRecord[];
+  models: LoadedModelFacts[];
+  tokenizer: string;
+  corpus: { root: string; kind: string; available: number; warnings: number };
+  /** Utterances resumed from the journal rather than measured in this process. */
+  resumed: number;
+  /** Wall time of the measured loop in this process, seconds. */
+  loopSec: number;
+  /** Time inside the loop spent on audio loading, inference and decoding, seconds. */
+  workSec: number;
+  /** Peak resident set size of this process, bytes. */
+  peakRssBytes: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** Options of `runBenchmark`. */
+export interface RunBenchmarkOptions {
+  /** Directory for the journal (`results.jsonl`) and reports. */
+  outDir: string;
+  /** Continue an interrupted run from its journal. */
+  resume?: boolean;
+  /** Replace a finished or interrupted run in `outDir` instead of refusing to. */
+  force?: boolean;
+  onProgress?: (event: BenchProgress) => void;
+  signal?: AbortSignal;
+}

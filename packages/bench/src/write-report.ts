@@ -2,8 +2,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { onnxruntimeVersion } from '@asrq/runtime';
 import { writeFileAtomic } from '@asrq/core/node';
-import type { BenchRun } from './harness.js';
-import type { BenchReport } from './report.js';
+import type { BenchRun } from './types.js';
+import type { BenchReport } from './report-types.js';
 import { getReportWriter, reportWriterNames } from './writers/registry.js';
 
 /**

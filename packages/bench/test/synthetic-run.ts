@@ -1,4 +1,4 @@
-import type { BenchRun } from '../src/harness.js';
+import type { BenchRun } from '../src/types.js';
 import type { UtteranceRecord } from '../src/types.js';
 
 function record(model: number, id: string, encoderSec: number[], hyp: string, ref = 'A B C D'): UtteranceRecord {

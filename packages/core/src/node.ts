@@ -56,3 +56,4 @@ export {
   type LockOwner,
   type StaleLockNote,
 } from './dir-lock.js';
+export { PARENT_FD_ENV, stopWithParent } from './parent-watch.js';

@@ -1,8 +1,9 @@
 /**
- * Peak memory and time of the Kneser-Ney builder, string-keyed Maps (before) vs typed arrays
- * (now), each in its own process, on the shared LM text and on a text 10x larger made from it
+ * Peak memory and time of the Kneser-Ney builder, each build in its own process, on the shared
+ * LM text and on a text 10x larger made from it
  * (every sentence, plus 9 recombinations: the first half of one sentence joined to the second
  * half of another, so most n-grams at the joins are new). Text files are cached in os.tmpdir().
+ * The comparison with the string-keyed builder it replaced is in the README, with its commit.
  * Run: pnpm --filter @asrq/ctc exec tsx bench/kn-memory.ts [order]
  */
 import { execFileSync } from 'node:child_process';
@@ -32,23 +33,21 @@ if (!existsSync(big)) {
   writeFileSync(big, `${out.join('\n')}\n`);
 }
 const script = new URL('./kn-build-one.ts', import.meta.url).pathname;
-const run = (which: string, path: string): { seconds: number; maxRssMb: number; arpaMb: number } =>
+const run = (path: string): { seconds: number; maxRssMb: number; arpaMb: number } =>
   JSON.parse(
     execFileSync(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@asrq/source', '--max-old-space-size=16000', script, which, path, order],
+      ['--import', 'tsx', '--conditions=@asrq/source', '--max-old-space-size=16000', script, path, order],
       { encoding: 'utf8' },
     ),
   ) as never;
-process.stdout.write(`| text | builder | time | peak RSS | ARPA written |\n|---|---|---|---|---|\n`);
+process.stdout.write(`| text | time | peak RSS | ARPA written |\n|---|---|---|---|\n`);
 for (const [label, path] of [
   ['shared LM text (53k sentences)', join(source)],
   ['10x (530k sentences)', big],
 ] as const) {
-  for (const which of ['legacy', 'typed']) {
-    const r = run(which, path);
-    process.stdout.write(
-      `| ${label} | ${which === 'legacy' ? 'string-keyed Maps (before)' : 'typed arrays (now)'} | ${r.seconds.toFixed(1)} s | ${r.maxRssMb.toFixed(0)} MB | ${r.arpaMb.toFixed(0)} MB |\n`,
-    );
-  }
+  const r = run(path);
+  process.stdout.write(
+    `| ${label} | ${r.seconds.toFixed(1)} s | ${r.maxRssMb.toFixed(0)} MB | ${r.arpaMb.toFixed(0)} MB |\n`,
+  );
 }

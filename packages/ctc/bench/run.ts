@@ -25,7 +25,7 @@ import {
 } from '../src/index.js';
 import { writeSyntheticArpa } from './synthetic-arpa.js';
 import { computeLogProbs, packLogProbs, unpackLogProbs, type Utterance } from './logprobs.js';
-import { wordErrorRate } from '../test/helpers.js';
+import { distanceErrorRate } from '@asrq/metrics';
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const shared = '/work/shared/fixtures';
@@ -92,9 +92,14 @@ function evaluate(label: string, utterances: Utterance[], tokenizer: Tokenizer, 
   for (const c of configs) {
     const perRound = c.seconds / rounds;
     out(
-      `| ${c.name} | ${(100 * wordErrorRate(refs, c.hyps)).toFixed(1)} | ${((100 * perRound) / audio).toFixed(3)} % | ${((1000 * perRound) / utterances.length).toFixed(2)} |`,
+      `| ${c.name} | ${wer(refs, c.hyps).toFixed(1)} | ${((100 * perRound) / audio).toFixed(3)} % | ${((1000 * perRound) / utterances.length).toFixed(2)} |`,
     );
   }
+}
+
+/** Pooled unit-cost edit distance over pooled reference words, in percent. */
+function wer(refs: readonly string[], hyps: readonly string[]): number {
+  return distanceErrorRate(refs.map((ref, k) => ({ id: String(k), ref, hyp: hyps[k] ?? '' }))).errorRate;
 }
 
 function memoryMb(): number {

@@ -45,26 +45,6 @@ export function unpackLogProbs<T extends { frames: number }>(
 /** Path of the committed pruned 3-gram (built by bench/make-test-lm.ts). */
 export const testLmPath = new URL('lm-3gram-pruned.arpa.gz', fixtures).pathname;
 
-/** Word error rate with a plain word-level edit distance, pooled over utterances. */
-export function wordErrorRate(refs: readonly string[], hyps: readonly string[]): number {
-  let errors = 0;
-  let total = 0;
-  refs.forEach((ref, k) => {
-    const a = ref.split(/\s+/).filter(Boolean);
-    const b = (hyps[k] ?? '').split(/\s+/).filter(Boolean);
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++)
-        cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    errors += prev[b.length]!;
-    total += a.length;
-  });
-  return errors / total;
-}
-
 /** Builds a [frames, vocab] log-prob matrix from per-frame probability rows. */
 export function fromProbs(rows: readonly (readonly number[])[]): { data: Float32Array; frames: number; vocab: number } {
   const vocab = rows[0]!.length;

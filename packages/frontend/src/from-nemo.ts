@@ -1,4 +1,4 @@
-import type { NemoMelConfig } from './nemo-mel.js';
+import type { NemoMelConfig } from './nemo-mel-config.js';
 import { FrontEndError } from './errors.js';
 
 /** Keys of the preprocessor section that only matter in training or are deprecated no-ops. */

@@ -1,4 +1,4 @@
-import type { KaldiFbankConfig } from './kaldi-fbank.js';
+import type { KaldiFbankConfig } from './kaldi-fbank-config.js';
 import { FrontEndError } from './errors.js';
 
 const NEMO_TYPES = new Set(['EncDecCTCModelBPE', 'EncDecCTCModel', 'EncDecHybridRNNTCTCBPEModel']);

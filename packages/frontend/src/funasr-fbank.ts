@@ -1,5 +1,6 @@
 import { badConfig, resolveWithSchema, type ConfigSchema } from './config.js';
-import { kaldiFbankFrontEnd, kaldiFbankSchema, type KaldiFbankConfig } from './kaldi-fbank.js';
+import { kaldiFbankFrontEnd, kaldiFbankSchema } from './kaldi-fbank.js';
+import type { KaldiFbankConfig } from './kaldi-fbank-config.js';
 import { applyGlobalCmvn, lfrFrameCount, stackLowFrameRate } from './lfr.js';
 import type { FrontEnd, FrontEndDefinition } from './types.js';
 

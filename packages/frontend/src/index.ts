@@ -45,10 +45,12 @@ export {
   zeroMeanUnitVariance,
   type HfNormalizeConfig,
 } from './hf-normalize.js';
-export { kaldiFbankFrontEnd, kaldiFbankSchema, type KaldiFbankConfig } from './kaldi-fbank.js';
+export { kaldiFbankFrontEnd, kaldiFbankSchema } from './kaldi-fbank.js';
+export type { KaldiFbankConfig } from './kaldi-fbank-config.js';
 export { funasrFbankFrontEnd, type FunasrFbankConfig } from './funasr-fbank.js';
 export { applyGlobalCmvn, lfrFrameCount, stackLowFrameRate } from './lfr.js';
-export { nemoMelFrontEnd, type NemoMelConfig } from './nemo-mel.js';
+export { nemoMelFrontEnd } from './nemo-mel.js';
+export type { NemoMelConfig } from './nemo-mel-config.js';
 export { frontEndFromHfPreprocessorConfig, type HfFrontEndChoice } from './from-hf.js';
 export { frontEndFromNemoPreprocessor } from './from-nemo.js';
 export { LHOTSE_LOG_PAD, frontEndFromSherpaMetadata } from './from-sherpa.js';

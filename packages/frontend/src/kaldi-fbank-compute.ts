@@ -3,7 +3,7 @@ import { outputBuffer } from './buffers.js';
 import { badConfig, MAX_DIRECT_DFT_SIZE, MAX_FFT_SIZE } from './config.js';
 import { DirectDft } from './dft.js';
 import { RealFft } from './fft.js';
-import type { KaldiFbankConfig } from './kaldi-fbank.js';
+import type { KaldiFbankConfig } from './kaldi-fbank-config.js';
 import { applyMelBanks, kaldiMelBanks, slaneyMelBanks, type MelBanks } from './mel.js';
 import { gaussianSource, normalizePerFeature } from './normalize.js';
 import type { FeatureMatrix } from './types.js';

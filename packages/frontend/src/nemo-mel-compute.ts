@@ -3,7 +3,7 @@ import { outputBuffer } from './buffers.js';
 import { badConfig, checkFeatureRate, MAX_FEATURE_DIM, MAX_FFT_SIZE } from './config.js';
 import { RealFft } from './fft.js';
 import { applyMelBanks, slaneyMelBanks, type MelBanks } from './mel.js';
-import type { NemoMelConfig } from './nemo-mel.js';
+import type { NemoMelConfig } from './nemo-mel-config.js';
 import { gaussianSource, normalizeAllFeatures, normalizePerFeature } from './normalize.js';
 import type { FeatureMatrix } from './types.js';
 import { torchSymmetricWindow } from './windows.js';

@@ -55,3 +55,4 @@ export {
   type TranscriptScore,
   type TranscriptScoreOptions,
 } from './transcript-score.js';
+export { METRICS_DEFAULTS } from './defaults.js';

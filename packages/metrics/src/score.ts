@@ -8,6 +8,7 @@ import { tokenize, type ScoreUnit } from './tokenize.js';
 import type { CorpusScore, UtterancePair, UtteranceScore } from './types.js';
 import { Interner, UtteranceScorer } from './utterance-scorer.js';
 import { MetricsError } from './errors.js';
+import { METRICS_DEFAULTS } from './defaults.js';
 
 /** Progress of {@link scoreCorpus}, reported every 4,096 utterances and at the end. */
 export type ScoreProgress = { status: 'scoring'; done: number; total: number } | { status: 'done'; total: number };
@@ -73,7 +74,7 @@ function checkUniqueIds(pairs: readonly UtterancePair[]): void {
  */
 export function scoreCorpus(pairs: readonly UtterancePair[], options: ScoreOptions = {}): CorpusScore {
   checkUniqueIds(pairs);
-  const unit = options.unit ?? 'word';
+  const unit = options.unit ?? METRICS_DEFAULTS.unit;
   const transforms = options.transforms ?? [];
   const scorer = new UtteranceScorer(unit, transforms, options.alignments ?? true);
   const tally = new CorpusTally(unit, transforms.length > 0);
@@ -131,7 +132,7 @@ export interface DistanceErrorRate {
  */
 export function distanceErrorRate(pairs: readonly UtterancePair[], options: ScoreOptions = {}): DistanceErrorRate {
   checkUniqueIds(pairs);
-  const unit = options.unit ?? 'word';
+  const unit = options.unit ?? METRICS_DEFAULTS.unit;
   const transforms = options.transforms ?? [];
   const interner = new Interner();
   let dist = 0;

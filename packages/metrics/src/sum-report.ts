@@ -1,4 +1,5 @@
 import type { CorpusScore, ErrorRates } from './types.js';
+import { METRICS_DEFAULTS } from './defaults.js';
 
 const PAGE_WIDTH = 80;
 
@@ -76,7 +77,7 @@ function speakerStats(score: CorpusScore, speakerRows: readonly Row[]): Row[] {
  * ```
  */
 export function sumReport(score: CorpusScore, options: { title?: string } = {}): string {
-  const title = options.title ?? 'asrq';
+  const title = options.title ?? METRICS_DEFAULTS.title;
   const speakerRows: Row[] = score.speakers.map((s) => ({
     label: s.speaker,
     labelAlign: 'left',

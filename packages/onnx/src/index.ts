@@ -7,6 +7,7 @@ export { decodeModel, encodeModel } from './codec.js';
 export { OnnxError, onnxErrorCodes, type OnnxErrorCode } from './errors.js';
 export { formatInspection, inspectModel, type ModelInspection, type ValueSummary } from './inspect.js';
 export { formatBytes, formatModuleTree, moduleTree, type ModuleNode } from './module-tree.js';
+export { foldModuleTree } from './module-tree-fold.js';
 export { globMatcher, isGlob, isInModule, modulePathOf } from './module-path.js';
 export { modelDiskSize } from './model-size.js';
 export {

@@ -91,13 +91,14 @@ export interface NodeProto {
 
 /** onnx.GraphProto. */
 export interface GraphProto {
-  node?: NodeProto[];
-  name?: string;
-  initializer?: TensorProto[];
-  doc_string?: string;
-  input?: ValueInfo[];
-  output?: ValueInfo[];
-  value_info?: ValueInfo[];
+  // Absent and undefined are the same to the codec: code that saves a field and puts it back may restore undefined.
+  node?: NodeProto[] | undefined;
+  name?: string | undefined;
+  initializer?: TensorProto[] | undefined;
+  doc_string?: string | undefined;
+  input?: ValueInfo[] | undefined;
+  output?: ValueInfo[] | undefined;
+  value_info?: ValueInfo[] | undefined;
   [field: string]: unknown;
 }
 

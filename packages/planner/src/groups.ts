@@ -48,7 +48,7 @@ export function candidateKey(c: Candidate): string {
 
 /**
  * The candidates the search considers for a family. Dynamic Conv as ConvInteger is left out: it
- * has no fast onnxruntime CPU kernel (see research/quantization.md §2), so it never wins on speed;
+ * has no fast onnxruntime CPU kernel (packages/quantize/docs/benchmark.md: slower than float), so it never wins on speed;
  * dynamic Conv as im2col + MatMulInteger (`convAsMatMul`) is a candidate instead.
  * @param family - Op family.
  * @param calibrators - Static calibrators to consider.

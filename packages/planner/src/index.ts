@@ -29,6 +29,8 @@ export {
 export { formatAutoPlanHtml, formatAutoPlanReport, paretoPlot, writeAutoPlanReports } from './report.js';
 export { searchPlan } from './search.js';
 export type { AutoPlanResult, SearchPlanOptions, SearchProgress } from './search-types.js';
-export { compareFinalists, planKey, type FinalistSpeed } from './trial.js';
+export { compareFinalists, planKey } from './trial.js';
+export type { FinalistSpeed } from './search-types.js';
 export { fixedPlannerTiming, realPlannerTiming, type FixedTimingOptions, type PlannerTiming } from './timing.js';
 export type { Trial } from './types.js';
+export { PLANNER_DEFAULTS } from './defaults.js';

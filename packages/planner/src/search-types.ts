@@ -1,5 +1,4 @@
 import type { ModelInfoOverrides } from '@asrq/runtime';
-import type { FinalistSpeed } from './trial.js';
 import type { CalibrationData, CalibratorKind, Feeds, QuantPlan } from '@asrq/quantize';
 import type { BackoffMove, GroupSignal } from './ranking.js';
 import type { PlannerTiming } from './timing.js';
@@ -96,4 +95,11 @@ export interface AutoPlanResult {
     budgetSec: number;
   };
   elapsedSec: number;
+}
+
+/** A finalist's speed when the speed-tied accepted plans are measured together. */
+export interface FinalistSpeed {
+  key: string;
+  /** Encoder speedup over float in the joint run (median over repeats). */
+  speedup: number;
 }

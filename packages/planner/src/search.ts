@@ -27,7 +27,7 @@ import { searchResult, writeOutputs } from './search/write-outputs.js';
  * @throws PlannerError `PLANNER_BAD_OPTION`, `PLANNER_RESUME_MISMATCH`, `PLANNER_WORKDIR_EXISTS` (an earlier search's trials, without `resume` or `force`), `PLANNER_WORKDIR_LOCKED` (another search runs there), `PLANNER_NO_PLAN`; AsrqError `ABORTED`.
  * @example
  * ```ts
- * const { calibration, sample } = await prepareModelInputs('model.onnx', 'dev', { n: 10, seed: 0 });
+ * const { calibration, sample } = await calibrationFeeds('model.onnx', 'dev', { n: 10, seed: 0 });
  * const result = await searchPlan('model.onnx', { calibration: () => calibration, sample, eval: { data: 'dev', n: 100 }, maxWerIncrease: 0.3, metric: 'wer', budgetSec: 1200, workDir: 'auto', output: 'model.int8.onnx' });
  * await writeAutoPlanReports('auto', result);
  * ```

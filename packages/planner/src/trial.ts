@@ -4,7 +4,7 @@ import { buildReport, environmentFacts, runBenchmark } from '@asrq/bench';
 import { modelDiskSize, writeModel } from '@asrq/onnx';
 import type { Feeds, QuantPlan } from '@asrq/quantize';
 import type { ModelInfoOverrides } from '@asrq/runtime';
-import type { SearchProgress } from './search-types.js';
+import type { FinalistSpeed, SearchProgress } from './search-types.js';
 import type { PlannerTiming } from './timing.js';
 import type { Trial } from './types.js';
 import { outputSqnr, quantizeCounted, runOnce, toBytes, type RangeBank } from './variants.js';
@@ -93,13 +93,6 @@ async function benchmarkAgainstFloat(modelPath: string, key: string, ctx: TrialC
     floatRtfEncoder: f!.rtfEncoder,
     speedup: q!.speedup,
   };
-}
-
-/** A finalist's speed when the speed-tied accepted plans are measured together. */
-export interface FinalistSpeed {
-  key: string;
-  /** Encoder speedup over float in the joint run (median over repeats). */
-  speedup: number;
 }
 
 /**

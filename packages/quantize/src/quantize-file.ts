@@ -2,6 +2,7 @@ import { realpath, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { modelDiskSize, opsetVersion, readModel, upgradeOpset, type OnnxModel, type OpsetUpgrade } from '@asrq/onnx';
+import { checkModelCompanions, copyModelCompanions } from '@asrq/runtime';
 import type { Tensor } from 'onnxruntime-node';
 import type { CalibrationData } from './calibrate.js';
 import { QuantizeError } from './errors.js';
@@ -128,7 +129,9 @@ async function validateStaged(
  * checked: the model is written into a staging folder beside `output`, loaded by onnxruntime (and,
  * with `validateWith`, run next to the input and compared, NaN and infinity refused), and only
  * then moved into place. A failure or an abort leaves nothing at `output`. External data stays
- * external (and is used automatically above 2 GB).
+ * external (and is used automatically above 2 GB). The files transcribe and bench read beside a
+ * model (tokenizer, front-end settings) are copied beside the output; a different one already
+ * there is refused before any work.
  *
  * @param input - Model path (never modified, nor its external-data files).
  * @param output - Quantized model path; must not be one of the input's files.
@@ -153,6 +156,8 @@ export async function quantizeModelFile(
 ): Promise<QuantizeReport> {
   await refuseInputFiles(input, output);
   await checkOutputPath(output);
+  // A tokenizer or front-end file of another model in the output folder would be used for this one.
+  await checkModelCompanions(input, output);
   const t0 = performance.now();
   options.onProgress?.({ status: 'reading', path: input });
   const model = await readModel(input);
@@ -186,6 +191,7 @@ export async function quantizeModelFile(
     await rm(dirname(staged), { recursive: true, force: true });
   }
   const t4 = performance.now();
+  await copyModelCompanions(input, output);
   options.onProgress?.({ status: 'done' });
   return {
     input,

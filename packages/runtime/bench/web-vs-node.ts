@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { openCorpus, readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { CtcModel } from '../src/index.js';
-import { configureWasm, WebCtcModel } from '../src/web/index.js';
+import { configureWasm, WebCtcModel } from '../src/browser/index.js';
 
 const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);

@@ -1,4 +1,4 @@
-import { DEFAULT_CHUNK_SEC } from './long-audio.js';
+import { DEFAULT_CHUNK_SEC } from './defaults.js';
 import { AsrqRuntimeError } from './errors.js';
 
 /**

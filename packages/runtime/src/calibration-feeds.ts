@@ -4,7 +4,7 @@ import { audioWindows } from './audio-windows.js';
 import { CtcModel } from './ctc-model.js';
 import { buildFeeds } from './feeds.js';
 import { fixedInputSamples } from './fixed-length.js';
-import type { ModelInfo, ModelInfoOverrides } from './model-info.js';
+import type { ModelInfo, ModelInfoOverrides } from './types.js';
 import { AsrqRuntimeError } from './errors.js';
 
 /** Model input feeds of one utterance, as `buildFeeds` makes them. */
@@ -16,7 +16,7 @@ export interface CalibrationFeedsOptions {
   n: number;
   /** With a seed: a reproducible random sample of `n` (the tutorial's "10 random utterances"); without: the first `n` by id. */
   seed?: number;
-  /** Interface discovery overrides (`--input-form`, `--sample-rate`, ...), as for `CtcModel.load`. */
+  /** Interface discovery overrides (`audioInput`, `sampleRate`, `frontEnd`, ...), as for `CtcModel.load`. */
   overrides?: ModelInfoOverrides;
   /** Longer utterances are calibrated window by window ({@link audioWindows}; default 30 s). */
   windowSec?: number;
@@ -30,7 +30,11 @@ export interface CalibrationFeeds {
   items: CorpusItem[];
   /** Lazily decoded feeds of every chosen utterance (of each window of a long one, see `windowSec`), one at a time; iterable more than once. */
   calibration: AsyncIterable<UtteranceFeeds>;
-  /** Feeds of the first chosen utterance, for validation and sensitivity SQNR. */
+  /**
+   * Feeds of the first chosen utterance's first window (at most `windowSec`, as calibration cuts
+   * it), for validation and sensitivity SQNR: a 10-minute first utterance is not run through the
+   * model, and the quantized copy next to it, in one piece.
+   */
   sample: UtteranceFeeds;
   /**
    * Feeds of any audio file, decoded and shaped as the model expects.
@@ -51,7 +55,7 @@ export interface CalibrationFeeds {
  * @param modelPath - The float model (its interface decides the feeds).
  * @param corpusPath - LibriSpeech-layout folder or manifest.
  * @param options - How many utterances, the seed, interface overrides.
- * @returns Lazy calibration feeds, the chosen items and the first item's feeds as a sample.
+ * @returns Lazy calibration feeds, the chosen items and the first item's first window's feeds as a sample.
  * @throws AsrqError `RUNTIME_EMPTY_CORPUS` when the selection is empty; the corpus, audio and model errors of `openCorpus`, `readAudio` and `CtcModel.load`.
  * @example
  * ```ts
@@ -94,7 +98,16 @@ export async function calibrationFeeds(
       modelPath,
     );
   };
-  const sample = await feedsOf(items[0]!.audioPath);
+  const first = audioWindows(
+    await readAudio(items[0]!.audioPath, { sampleRate: info.sampleRate }),
+    info.sampleRate,
+    options.windowSec,
+  )[0]!;
+  const sample = buildFeeds(
+    info,
+    [limit !== undefined && first.length > limit ? first.subarray(0, limit) : first],
+    modelPath,
+  );
   const calibration = {
     async *[Symbol.asyncIterator](): AsyncGenerator<UtteranceFeeds> {
       // Window by window: a long utterance in one piece would take gigabytes in the model.

@@ -1,24 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorCode, parseStructuredText } from '@asrq/core';
+import type { CompanionFile, ModelCompanions } from './families/family.js';
 import { companionSpecs } from './families/registry.js';
 import { AsrqRuntimeError } from './errors.js';
-
-/** One configuration file found beside a model, parsed. */
-export interface CompanionFile<T = unknown> {
-  /** Where it was read from. */
-  path: string;
-  /** Its parsed content. */
-  content: T;
-}
-
-/**
- * The configuration files model families ship beside their ONNX exports, by file name:
- * transformers' `preprocessor_config.json`, NeMo's `model_config.yaml` (as found in an unpacked
- * `.nemo`), whatever a registered family declares. Tokenizer files are found separately
- * ({@link findTokenizer}).
- */
-export type ModelCompanions = Readonly<Record<string, CompanionFile<Record<string, unknown>>>>;
 
 /**
  * File names read beside a model: every companion file of the built-in families, in registry order.

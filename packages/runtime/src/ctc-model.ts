@@ -4,7 +4,7 @@ import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { readModelCompanions } from './companions.js';
 import type { TensorFactory } from './feeds-core.js';
 import { ModelCore, type OrtFlavour } from './model-core.js';
-import type { ModelInfoOverrides } from './model-info.js';
+import type { ModelInfoOverrides } from './types.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
 import { openSession, type SessionSettings } from './session.js';
 import { AsrqRuntimeError } from './errors.js';

@@ -1,6 +1,6 @@
 import { createCharTokenizer } from '@asrq/ctc';
 import { describe, expect, it } from 'vitest';
-import { createDecoder } from './transcriber.js';
+import { createDecoder } from '@asrq/ctc/browser';
 
 const chars = createCharTokenizer(['<pad>', '|', 'A', 'B', 'C', 'D']);
 

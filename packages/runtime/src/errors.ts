@@ -19,6 +19,11 @@ export const runtimeErrorCodes = {
   RUNTIME_BAD_MODEL: { exit: 'model', summary: 'The model does not load in onnxruntime, or gives no output frames.' },
   RUNTIME_BAD_OUTPUT: { exit: 'model', summary: "A model's outputs have an unexpected shape." },
   RUNTIME_EMPTY_CORPUS: { exit: 'input', summary: 'A calibration corpus selection has no utterances.' },
+  RUNTIME_FOREIGN_COMPANION: {
+    exit: 'input',
+    summary:
+      "The output's folder holds another model's tokenizer or front-end file, which would be used for the output.",
+  },
   RUNTIME_FRONTEND_MISMATCH: { exit: 'model', summary: "A front end's output does not fit the model's input." },
   RUNTIME_INPUT_TOO_LONG: {
     exit: 'model',

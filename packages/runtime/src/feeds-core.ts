@@ -1,10 +1,7 @@
 import type { FeatureMatrix } from '@asrq/frontend';
 import { toFloat16Bits } from './float16.js';
-import type { ModelInfo } from './model-info.js';
+import type { FeedType, ModelInfo } from './types.js';
 import { AsrqRuntimeError } from './errors.js';
-
-/** A feed tensor's element type: float32 or float16 audio or features, int64 or int32 lengths, masks and constants. */
-export type FeedType = 'float32' | 'float16' | 'int64' | 'int32';
 
 /** The data of one feed tensor (float16 as its bit patterns). */
 export type FeedData = Float32Array | Uint16Array | BigInt64Array | Int32Array;

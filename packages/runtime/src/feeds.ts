@@ -1,6 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import { buildFeedsWith, silentFeatureFeedsWith, type TensorFactory } from './feeds-core.js';
-import type { ModelInfo } from './model-info.js';
+import type { ModelInfo } from './types.js';
 
 export { supportsPadding, validInputShares } from './feeds-core.js';
 

@@ -1,5 +1,6 @@
-import { type ChunkOptions, DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC } from './long-audio.js';
-import type { ModelInfo } from './model-info.js';
+import { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC } from './defaults.js';
+import type { ChunkOptions } from './long-audio.js';
+import type { ModelInfo } from './types.js';
 
 /**
  * The most samples one run of a fixed-shape export takes (`ModelInfo.fixedInputLength`): the

@@ -1,4 +1,4 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { throwIfAborted } from '@asrq/core';
 import { chunkOptionsFor } from './fixed-length.js';
 import {
@@ -9,7 +9,7 @@ import {
   type LongForwardOptions,
   type LongForwardResult,
 } from './long-audio.js';
-import type { ModelInfo } from './model-info.js';
+import type { ModelInfo } from './types.js';
 import { AsrqRuntimeError } from './errors.js';
 
 /** What running long audio needs of a model: `CtcModel` (Node) and `WebCtcModel` (browser) both are one. */

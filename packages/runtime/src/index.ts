@@ -16,12 +16,14 @@ export {
   registerModelFamily,
 } from './families/registry.js';
 export type {
+  CompanionFile,
   CompanionSpec,
   ConstantInput,
   FamilyFrontEnd,
   FamilyNames,
   FamilyTokenizer,
   FamilyTokenizerContext,
+  ModelCompanions,
   ModelEvidence,
   ModelFamily,
 } from './families/family.js';
@@ -35,7 +37,7 @@ export {
   type SessionSettings,
 } from './session.js';
 export { buildFeeds, supportsPadding } from './feeds.js';
-export type { FeedData, FeedType, TensorFactory } from './feeds-core.js';
+export type { FeedData, TensorFactory } from './feeds-core.js';
 export { audioWindows } from './audio-windows.js';
 export {
   calibrationFeeds,
@@ -47,9 +49,13 @@ export {
   COMPANION_FILE_NAMES,
   companionFileNames,
   readModelCompanions,
-  type CompanionFile,
-  type ModelCompanions,
 } from './companions.js';
+export {
+  checkModelCompanions,
+  copyModelCompanions,
+  type CompanionCopy,
+  type CompanionCopyOptions,
+} from './companion-copy.js';
 export {
   checkSameFrontEnd,
   resolveFrontEnd,
@@ -57,35 +63,27 @@ export {
   type ResolvedFrontEnd,
   type ResolveFrontEndOptions,
 } from './frontend-resolve.js';
-export {
-  discoverModelInfo,
-  type BlankIdSource,
-  type ConstantInputInfo,
-  type DiscoverOptions,
-  type FeaturesLayout,
-  type InputForm,
-  type ModelInfo,
-  type ModelInfoOverrides,
-} from './model-info.js';
-export type { FloatType, IntType } from './model-signature.js';
+export { discoverModelInfo, type DiscoverOptions } from './model-info.js';
+export type {
+  BlankIdSource,
+  ConstantInputInfo,
+  FeaturesLayout,
+  FeedType,
+  FloatType,
+  InputForm,
+  IntType,
+  ModelInfo,
+  ModelInfoOverrides,
+} from './types.js';
 export { loadModelTokenizer, type LoadModelTokenizerOptions, type TokenizerTarget } from './model-tokenizer.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
 export { onnxruntimeVersion } from './versions.js';
-export { findTokenizer } from './tokenizer-path.js';
-export {
-  createDecoder,
-  defaultBeamWidth,
-  Transcriber,
-  type CtcDecodeFn,
-  type DecodeSettings,
-  type TimedWord,
-  type Transcript,
-  type TranscriberSettings,
-} from './transcriber.js';
+// Tokenizer files and decoder selection live in @asrq/ctc (its registries); re-exported so one import serves.
+export { findTokenizer } from '@asrq/ctc';
+export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings } from '@asrq/ctc/browser';
+export { Transcriber, type TimedWord, type Transcript, type TranscriberSettings } from './transcriber.js';
 export {
   chunkSamples,
-  DEFAULT_CHUNK_SEC,
-  DEFAULT_STRIDE_SEC,
   frameToSec,
   keptFrames,
   needsChunking,
@@ -100,3 +98,6 @@ export {
 } from './long-audio.js';
 export { forwardLong, forwardLongStream, type WindowedModel } from './forward-long.js';
 export { chunkOptionsFor, fixedInputSamples } from './fixed-length.js';
+export { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC, RUNTIME_DEFAULTS } from './defaults.js';
+export { splitCues, toCtm, toSrt, toVtt, type Cue, type CueOptions } from './subtitles.js';
+export { formatModelInfo, summarizeModelInfo, type ModelInfoSummary } from './model-info-report.js';

@@ -1,5 +1,6 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { AsrqRuntimeError } from './errors.js';
+import { DEFAULT_CHUNK_SEC, DEFAULT_STRIDE_SEC } from './defaults.js';
 
 /**
  * How long audio is cut into overlapping windows. Memory of a transformer encoder grows with the
@@ -14,11 +15,6 @@ export interface ChunkOptions {
   /** Context dropped on each side of a window, in seconds (default 5, `DEFAULT_STRIDE_SEC`); 0 means windows that only abut. */
   strideSec?: number;
 }
-
-/** Default window length: 30 s, which the bundled model runs in about 0.15 GB. */
-export const DEFAULT_CHUNK_SEC = 30;
-/** Default context on each side of a window: 5 s (transformers' default of chunk/6). */
-export const DEFAULT_STRIDE_SEC = 5;
 
 /** One window of a long input, in samples of the whole input. */
 export interface ChunkSpan {

@@ -1,9 +1,10 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { ModelCompanions } from './companions.js';
+import type { ModelCompanions } from './families/family.js';
 import { getModelFamily } from './families/registry.js';
 import { buildFeedsWith, silentFeatureFeedsWith, supportsPadding, type TensorFactory } from './feeds-core.js';
-import { discoverModelInfo, type ModelInfo, type ModelInfoOverrides } from './model-info.js';
+import { discoverModelInfo } from './model-info.js';
+import type { ModelInfo, ModelInfoOverrides } from './types.js';
 import { fitOutputLength, type OutputLengthFn } from './output-length.js';
 import { scoresToLogProbs, type NormalizationState, type ScoresTensor } from './scores-to-log-probs.js';
 import { AsrqRuntimeError } from './errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelCompanions } from './companions.js';
-import { discoverModelInfo as discoverWith, type ModelInfoOverrides } from './model-info.js';
+import type { ModelCompanions } from './families/family.js';
+import { discoverModelInfo as discoverWith } from './model-info.js';
+import type { ModelInfoOverrides } from './types.js';
 
 const t = (name: string, type: 'float32' | 'float16' | 'int64' | 'int32', shape: (number | string)[]) => ({
   name,

@@ -1,7 +1,7 @@
 import type { AsrqError } from '@asrq/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { FamilyNames } from './families/family.js';
-import type { FeaturesLayout, ModelInfoOverrides } from './model-info.js';
+import type { FeaturesLayout, FloatType, IntType, ModelInfoOverrides } from './types.js';
 import { AsrqRuntimeError } from './errors.js';
 
 type ValueMetadata = InferenceSession.ValueMetadata;
@@ -36,11 +36,6 @@ const LENGTH_NAMES = [
 ];
 const MASK_NAMES = ['attention_mask', 'mask'];
 const SCORE_OUTPUT_NAMES = ['log_probs', 'logits', 'logprobs', 'output', 'probs'];
-
-/** Element type of a float input or output asrq feeds or reads. */
-export type FloatType = 'float32' | 'float16';
-/** Element type of a lengths, mask or constant input. */
-export type IntType = 'int64' | 'int32';
 
 function describe(values: readonly ValueMetadata[]): string {
   return values

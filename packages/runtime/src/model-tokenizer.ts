@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { loadTokenizer, type Tokenizer } from '@asrq/ctc';
 import { getModelFamily } from './families/registry.js';
-import type { ModelInfo } from './model-info.js';
-import { findTokenizer } from './tokenizer-path.js';
+import type { ModelInfo } from './types.js';
+import { findTokenizer } from '@asrq/ctc';
 import { asPieceTokenizer, withBlankAppended } from './tokenizer-adapt.js';
 import { AsrqRuntimeError } from './errors.js';
 

@@ -1,7 +1,7 @@
-import type { LogProbs } from '@asrq/ctc/pure';
+import type { LogProbs } from '@asrq/ctc/browser';
 import { validInputShares } from './feeds-core.js';
 import { float16ToFloat32 } from './float16.js';
-import type { ModelInfo } from './model-info.js';
+import type { ModelInfo } from './types.js';
 import type { OutputLengthFn } from './output-length.js';
 import { AsrqRuntimeError } from './errors.js';
 

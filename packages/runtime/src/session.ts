@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { InferenceSession } from 'onnxruntime-node';
 import { AsrqRuntimeError } from './errors.js';
+import { RUNTIME_DEFAULTS } from './defaults.js';
 
 /** onnxruntime session settings asrq exposes. Benchmarks default to one intra-op thread so numbers compare. */
 export interface SessionSettings {
@@ -28,10 +29,10 @@ export type ResolvedSessionSettings = Required<Omit<SessionSettings, 'profileFil
  */
 export function resolveSessionSettings(settings: SessionSettings = {}): ResolvedSessionSettings {
   return {
-    threads: settings.threads ?? 1,
-    interOpThreads: settings.interOpThreads ?? 1,
-    graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all',
-    executionMode: settings.executionMode ?? 'sequential',
+    threads: settings.threads ?? RUNTIME_DEFAULTS.session.threads,
+    interOpThreads: settings.interOpThreads ?? RUNTIME_DEFAULTS.session.interOpThreads,
+    graphOptimizationLevel: settings.graphOptimizationLevel ?? RUNTIME_DEFAULTS.session.graphOptimizationLevel,
+    executionMode: settings.executionMode ?? RUNTIME_DEFAULTS.session.executionMode,
     ...(settings.profileFilePrefix === undefined ? {} : { profileFilePrefix: settings.profileFilePrefix }),
   };
 }

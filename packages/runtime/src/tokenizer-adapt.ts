@@ -1,4 +1,4 @@
-import { CtcError, joinTokens, tokenTable, type Tokenizer } from '@asrq/ctc/pure';
+import { CtcError, joinTokens, tokenTable, type Tokenizer } from '@asrq/ctc/browser';
 
 const SPACE_MARK = '▁';
 

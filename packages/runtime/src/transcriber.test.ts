@@ -3,7 +3,7 @@ import { loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from './ctc-model.js';
-import { findTokenizer } from './tokenizer-path.js';
+import { findTokenizer } from '@asrq/ctc';
 import { Transcriber } from './transcriber.js';
 import { firstUtterancePaths } from '../test/utterances.js';
 

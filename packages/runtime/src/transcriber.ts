@@ -1,14 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { openAudioStream, probeAudio, readAudio } from '@asrq/audio';
 import type { Hypothesis, LogProbs, Tokenizer } from '@asrq/ctc';
-import { createDecoder, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
+import { createDecoder, type CtcDecodeFn, type DecodeSettings, type ScoredText } from '@asrq/ctc/browser';
 import type { CtcModel } from './ctc-model.js';
 import { chunkOptionsFor } from './fixed-length.js';
 import { forwardLong, forwardLongStream } from './forward-long.js';
 import { chunkSamples, frameToSec, needsChunking, type ChunkOptions, type LongForwardResult } from './long-audio.js';
 import { AsrqRuntimeError } from './errors.js';
-
-export { createDecoder, defaultBeamWidth, type CtcDecodeFn, type DecodeSettings, type ScoredText } from './decoder.js';
 
 /**
  * Settings of a {@link Transcriber}: decoding, plus how long audio is cut into windows

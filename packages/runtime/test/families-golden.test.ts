@@ -6,7 +6,7 @@ import type { LogProbs } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../src/ctc-model.js';
-import type { ModelInfoOverrides } from '../src/model-info.js';
+import type { ModelInfoOverrides } from '../src/types.js';
 
 // End to end: every tiny zoo family is loaded with no overrides, fed a clip, and its log-probs
 // are compared with what the family's own pipeline (transformers, NeMo, sherpa-onnx) gives for

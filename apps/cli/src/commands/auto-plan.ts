@@ -1,19 +1,17 @@
 import { resolve } from 'node:path';
 import {
   formatAutoPlanReport,
-  PlannerError,
   searchPlan,
   writeAutoPlanReports,
   type AutoPlanResult,
   type SearchPlanOptions,
   type SearchProgress,
 } from '@asrq/planner';
-import { prepareModelInputs } from '../calibration.js';
-import { modelOverrides, type ModelOverrideFlags } from '../model-options.js';
+import { calibrationFeeds, checkModelCompanions } from '@asrq/runtime';
+import { modelOverrides, type ModelOverrideFlags } from '../options/model.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import type { autoOptions, QuantizeFlags } from './quantize-options.js';
-import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
+import type { autoOptions, QuantizeFlags } from '../options/quantize.js';
 import { CliError } from '../errors.js';
 
 /** Flags of `asrq quantize --auto`. */
@@ -34,9 +32,10 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const output = resolve(flags.output);
   const workDir = `${output}.auto`;
   const tokenizer = flags.tokenizer ? resolve(flags.tokenizer) : undefined;
-  await assertOutputCompanionsMatch(input, output, tokenizer);
+  // The search copies these beside the output with the model.
+  await checkModelCompanions(input, output, tokenizer ? { tokenizer } : {});
   const overrides = modelOverrides(flags);
-  const inputs = await prepareModelInputs(input, calib, {
+  const inputs = await calibrationFeeds(input, calib, {
     n: flags.calibN,
     seed: flags.seed,
     ...(overrides ? { overrides } : {}),
@@ -44,9 +43,9 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   const bar = createProgressBar(mode);
   const result = await withAbort(
     (signal) =>
-      searchWithFlags(input, {
+      searchPlan(input, {
         ...searchSettings(flags, evalCorpus, overrides),
-        calibration: () => inputs.calibration!,
+        calibration: () => inputs.calibration,
         sample: inputs.sample,
         workDir,
         output,
@@ -63,22 +62,7 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
   );
   bar.stop();
   const written = await writeAutoPlanReports(workDir, result);
-  await copyTokenizerBeside(input, output, tokenizer);
   printAutoPlanResult(result, written.html, mode);
-}
-
-/** {@link searchPlan}, its "earlier search in the work directory" error told in flags. */
-async function searchWithFlags(input: string, options: SearchPlanOptions): Promise<AutoPlanResult> {
-  try {
-    return await searchPlan(input, options);
-  } catch (error) {
-    if (!PlannerError.isInstance(error) || error.code !== 'PLANNER_WORKDIR_EXISTS') throw error;
-    throw new PlannerError(
-      'PLANNER_WORKDIR_EXISTS',
-      `${error.message.replace(/ Resume it .*$/, '')} Pass --resume to continue it, --force to start over, or choose another -o.`,
-      { ...(error.location ? { location: error.location } : {}) },
-    );
-  }
 }
 
 /** The two corpora `--auto` cannot run without: calibration audio and an evaluation set. */

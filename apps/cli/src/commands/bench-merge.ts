@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { mergeShards, reportSummary, resultsTable, writeReports } from '@asrq/bench';
 import type { Command } from 'commander';
-import { addCommand, defineOptions } from '../cli-options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
 import { note, print, type OutputMode } from '../output.js';
 
 const benchMergeOptions = defineOptions({

@@ -2,31 +2,30 @@ import { resolve } from 'node:path';
 import {
   buildReport,
   environmentFacts,
+  jobDir,
   journalPath,
   reportSummary,
   resultsTable,
+  runBenchJobs,
   runBenchmark,
+  threadConfig,
   writeReports,
-  type BenchConfig,
+  type BenchSettings,
   type BenchProgress,
   type BenchReport,
 } from '@asrq/bench';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
-import { defaultBeamWidth } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { scaleConfig } from '../bench-scale.js';
-import { chunkOptions } from '../chunk-options.js';
-import { addCommand } from '../cli-options.js';
+import { scaleConfig } from '../options/scale.js';
+import { chunkOptions } from '../options/chunk.js';
+import { addCommand } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
-import { resolveDecodeFlags } from '../decode-options.js';
-import { modelOverrides } from '../model-options.js';
+import { resolveDecodeFlags } from '../options/decode.js';
+import { modelOverrides } from '../options/model.js';
 import { usageError } from '../exit-codes.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import { threadConfig } from '../thread-counts.js';
-import { benchOptions, type BenchCommandFlags } from './bench-options.js';
-import { jobDir, runBenchJobs } from './bench-jobs.js';
-import { registerBenchJob } from './bench-job.js';
+import { benchOptions, benchSettingsOf, type BenchCommandFlags } from '../options/bench.js';
 import { registerBenchMerge } from './bench-merge.js';
 
 /**
@@ -89,40 +88,22 @@ function skippedSummary(report: BenchReport): string {
   return `--lenient skipped ${parts.join(' and ')}; ${report.utterances} of ${report.requested ?? report.utterances} utterances were measured.`;
 }
 
-/** The benchmark the flags describe. */
-async function benchConfig(flags: BenchCommandFlags): Promise<BenchConfig> {
-  const config: BenchConfig = {
+/** The benchmark the flags describe (the benchmark resolves its defaults, the beam width among them). */
+async function benchConfig(flags: BenchCommandFlags): Promise<BenchSettings> {
+  const overrides = modelOverrides(flags);
+  const threads = typeof flags.threads === 'number' ? [flags.threads] : flags.threads;
+  return {
     ...threadConfig(
       (flags.model?.length ? flags.model : [defaultModelPath]).map((m) => resolve(m)),
       flags.threads,
     ),
-    data: resolve(flags.data ?? defaultCorpusDir),
-    n: flags.n,
-    warmup: flags.warmup,
-    repeats: flags.repeats,
-    beam: flags.beam ?? defaultBeamWidth(flags.lm !== undefined || Boolean(flags.hotword?.length || flags.hotwords)),
-    lenient: Boolean(flags.lenient),
-    ...(flags.normalize ? { normalize: true } : {}),
+    data: defaultCorpusDir,
+    ...benchSettingsOf(flags),
+    ...(overrides ? { overrides } : {}),
+    ...(await resolveDecodeFlags(flags)),
+    ...chunkOptions(flags),
+    ...scaleConfig({ ...flags, threads: Math.max(...threads) }),
   };
-  if (flags.tokenizer) config.tokenizer = resolve(flags.tokenizer);
-  const overrides = modelOverrides(flags);
-  if (overrides) config.overrides = overrides;
-  if (flags.seed !== undefined) config.seed = flags.seed;
-  if (flags.lm) config.lm = resolve(flags.lm);
-  const decode = await resolveDecodeFlags(flags);
-  if (decode.alpha !== undefined) config.alpha = decode.alpha;
-  if (decode.beta !== undefined) config.beta = decode.beta;
-  if (decode.hotwords) config.hotwords = decode.hotwords;
-  if (decode.hotwordWeight !== undefined) config.hotwordWeight = decode.hotwordWeight;
-  Object.assign(
-    config,
-    chunkOptions(flags),
-    scaleConfig({
-      ...flags,
-      threads: Math.max(...(typeof flags.threads === 'number' ? [flags.threads] : flags.threads)),
-    }),
-  );
-  return config;
 }
 
 /** Renders benchmark progress: warm-up and measuring bars, a line per other event. */
@@ -170,5 +151,4 @@ export function registerBench(program: Command): void {
     },
   );
   registerBenchMerge(bench);
-  registerBenchJob(program);
 }

@@ -1,6 +1,6 @@
 import { compareReports, readBenchReport, resultsTable } from '@asrq/bench';
 import type { Command } from 'commander';
-import { addCommand } from '../cli-options.js';
+import { addCommand } from '../options/spec.js';
 import { note, print } from '../output.js';
 
 /** Registers `asrq compare`. */

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { downloadLibriSpeech, openCorpus, selectItems, type DownloadProgress } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import type { Command } from 'commander';
-import { addCommand, defineOptions } from '../cli-options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
-import { integer, LIMITS } from '../options.js';
+import { integer, LIMITS } from '../options/parsers.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
 

@@ -4,15 +4,15 @@ import { throwIfAborted } from '@asrq/core';
 import { defaultCorpusDir, defaultModelPath, defaultPlanPath } from '@asrq/fixtures';
 import { inspectModel, readModel } from '@asrq/onnx';
 import { formatQuantizeReport, parsePlan, quantizeModelFile } from '@asrq/quantize';
+import { calibrationFeeds } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { prepareModelInputs } from '../calibration.js';
 import { assertDemoOutputFree } from '../demo-output.js';
-import { addCommand, defineOptions, type FlagsOf } from '../cli-options.js';
+import { addCommand, defineOptions, type FlagsOf } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
 import { note, type OutputMode, print } from '../output.js';
 import { withAbort } from '../signals.js';
 import { runBenchCommand } from './bench.js';
-import { benchRunOptions } from './bench-options.js';
+import { benchRunOptions } from '../options/bench.js';
 
 /** The bench options the demo exposes, with its own defaults and wording. */
 const demoOptions = defineOptions({
@@ -89,7 +89,7 @@ async function quantizeWithBestPlan(int8: string, flags: DemoFlags, mode: Output
     mode,
     `2/3 quantizing with examples/plans/best.json, calibrating on ${plan.calibration?.n ?? 10} bundled utterances -> ${int8}`,
   );
-  const inputs = await prepareModelInputs(defaultModelPath, defaultCorpusDir, {
+  const inputs = await calibrationFeeds(defaultModelPath, defaultCorpusDir, {
     n: plan.calibration?.n ?? 10,
     seed: plan.calibration?.seed ?? 0,
   });

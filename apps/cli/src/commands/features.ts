@@ -3,10 +3,10 @@ import { readAudio } from '@asrq/audio';
 import { createFrontEnd, getFrontEndDefinition, type FeatureMatrix, type FrontEnd } from '@asrq/frontend';
 import { CtcModel, type ModelInfoOverrides } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { addCommand, defineOptions } from '../cli-options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
 import { CliError } from '../errors.js';
 import { usageError } from '../exit-codes.js';
-import { modelOverrideOptions, modelOverrides } from '../model-options.js';
+import { modelOverrideOptions, modelOverrides } from '../options/model.js';
 import { print } from '../output.js';
 
 const featuresOptions = defineOptions({

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { compileLmFile } from '@asrq/ctc';
 import type { Command } from 'commander';
-import { addCommand } from '../cli-options.js';
+import { addCommand } from '../options/spec.js';
 import { assertWritableFileDir } from '../output-dirs.js';
 import { note, print } from '../output.js';
 import { CliError } from '../errors.js';

@@ -2,16 +2,15 @@ import { resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatQuantizeReport, quantizeModelFile, type QuantizeProgress } from '@asrq/quantize';
+import { calibrationFeeds, checkModelCompanions } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { prepareModelInputs } from '../calibration.js';
-import { addCommand } from '../cli-options.js';
-import { modelOverrides } from '../model-options.js';
-import { planFrom } from '../plan-options.js';
+import { addCommand } from '../options/spec.js';
+import { modelOverrides } from '../options/model.js';
+import { planFrom } from '../options/plan.js';
 import { createProgressBar, note, print, type OutputMode, type ProgressBar } from '../output.js';
 import { withAbort } from '../signals.js';
-import { assertOutputCompanionsMatch, copyTokenizerBeside } from '../tokenizer-copy.js';
 import { runAutoPlan } from './auto-plan.js';
-import { quantizeOptions, type QuantizeFlags } from './quantize-options.js';
+import { quantizeOptions, type QuantizeFlags } from '../options/quantize.js';
 import { CliError } from '../errors.js';
 
 /** Registers `asrq quantize`. */
@@ -59,18 +58,18 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
       'Static rules need calibration audio: pass --calib <corpus dir or manifest> (the tutorial uses 10 random utterances of the dev set).',
     );
   }
-  await assertOutputCompanionsMatch(input, resolve(flags.output));
+  // quantizeModelFile copies these beside the output once it is written.
+  const companions = await checkModelCompanions(input, resolve(flags.output));
   const n = plan.calibration?.n ?? flags.calibN;
   const seed = plan.calibration?.seed ?? flags.seed;
   const overrides = modelOverrides(flags);
   const inputs = flags.calib
-    ? await prepareModelInputs(input, flags.calib, { n, seed, ...(overrides ? { overrides } : {}) })
+    ? await calibrationFeeds(input, flags.calib, { n, seed, ...(overrides ? { overrides } : {}) })
     : undefined;
   const validation = flags.validateWith
-    ? await prepareModelInputs(input, flags.validateWith, { n: 1, seed: 0, ...(overrides ? { overrides } : {}) })
+    ? await calibrationFeeds(input, flags.validateWith, { n: 1, seed: 0, ...(overrides ? { overrides } : {}) })
     : inputs;
-  if (inputs)
-    note(mode, `calibration: ${inputs.calibrationItems.length} utterances (seed ${seed}) from ${flags.calib}`);
+  if (inputs) note(mode, `calibration: ${inputs.items.length} utterances (seed ${seed}) from ${flags.calib}`);
   const bar = createProgressBar(mode);
   const report = await withAbort(
     async (signal) => {
@@ -93,7 +92,7 @@ async function runQuantize(input: string, flags: QuantizeFlags, self: Command): 
     },
   );
   bar.stop();
-  const tokenizer = await copyTokenizerBeside(input, resolve(flags.output));
+  const tokenizer = companions.find((c) => c.kind === 'tokenizer');
   if (tokenizer) note(mode, `copied ${tokenizer.from} beside the output, so transcribe and bench find it`);
   if (!validation)
     note(

@@ -7,8 +7,8 @@ import {
 } from '@asrq/metrics';
 import { scoreTranscriptFiles } from '@asrq/metrics/node';
 import type { Command } from 'commander';
-import { addCommand, defineOptions } from '../cli-options.js';
-import { integer, LIMITS } from '../options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
+import { integer, LIMITS } from '../options/parsers.js';
 import { note, print } from '../output.js';
 
 const scoreOptions = defineOptions({

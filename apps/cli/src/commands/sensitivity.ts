@@ -2,15 +2,15 @@ import { resolve } from 'node:path';
 import { throwIfAborted } from '@asrq/core';
 import { defaultModelPath } from '@asrq/fixtures';
 import { formatSensitivityReport, sensitivityReport } from '@asrq/quantize';
+import { calibrationFeeds } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { prepareModelInputs } from '../calibration.js';
-import { addCommand, defineOptions } from '../cli-options.js';
-import { createWerEvaluator } from '../evaluate.js';
-import { integer, LIMITS } from '../options.js';
+import { addCommand, defineOptions } from '../options/spec.js';
+import { createWerEvaluator } from '@asrq/bench';
+import { integer, LIMITS } from '../options/parsers.js';
 import { note, print, type OutputMode } from '../output.js';
 import { withAbort } from '../signals.js';
-import { modelOverrideOptions, modelOverrides } from '../model-options.js';
-import { planFrom, planOptions } from '../plan-options.js';
+import { modelOverrideOptions, modelOverrides } from '../options/model.js';
+import { planFrom, planOptions } from '../options/plan.js';
 import { CliError } from '../errors.js';
 
 /** Every option of `asrq sensitivity`, in help order. */
@@ -56,7 +56,7 @@ export function registerSensitivity(program: Command): void {
           'Pass --calib <corpus> (calibration and the SQNR sample come from it) or --eval <corpus>.',
         );
       const overrides = modelOverrides(flags);
-      const inputs = await prepareModelInputs(input, corpus, {
+      const inputs = await calibrationFeeds(input, corpus, {
         n: flags.calibN,
         seed: flags.seed,
         ...(overrides ? { overrides } : {}),

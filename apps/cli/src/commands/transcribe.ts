@@ -4,18 +4,18 @@ import { AsrqError } from '@asrq/core';
 import { writeFileAtomic } from '@asrq/core/node';
 import { loadArpa } from '@asrq/ctc';
 import { defaultModelPath } from '@asrq/fixtures';
-import { CtcModel, defaultBeamWidth, loadModelTokenizer, Transcriber } from '@asrq/runtime';
+import { CtcModel, loadModelTokenizer, Transcriber } from '@asrq/runtime';
 import type { Command } from 'commander';
-import { chunkOptions } from '../chunk-options.js';
-import { addCommand } from '../cli-options.js';
+import { chunkOptions } from '../options/chunk.js';
+import { addCommand } from '../options/spec.js';
 import { assertWritableDir } from '../output-dirs.js';
-import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../decode-options.js';
+import { resolveDecodeFlags, type ResolvedDecodeFlags } from '../options/decode.js';
 import { errorFromCode, usageError } from '../exit-codes.js';
-import { modelOverrides } from '../model-options.js';
+import { modelOverrides } from '../options/model.js';
 import { print } from '../output.js';
 import { render, type Format } from '../transcribe/formats.js';
 import { assertDistinctOutputs, expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
-import { transcribeOptions, type TranscribeFlags } from './transcribe-options.js';
+import { transcribeOptions, type TranscribeFlags } from '../options/transcribe.js';
 import { CliError } from '../errors.js';
 
 /** Registers `asrq transcribe`. */
@@ -75,9 +75,9 @@ async function createTranscriber(
       );
   }
   const lm = flags.lm ? await loadArpa(resolve(flags.lm)) : undefined;
-  const needsBeam = lm !== undefined || decode.hotwords !== undefined || (flags.nbest ?? 1) > 1;
+  // Without --beam, ctc's resolvedBeamWidth picks greedy, or a beam for an LM, hotwords or --nbest.
   return new Transcriber(model, tokenizer, {
-    beamWidth: flags.beam ?? defaultBeamWidth(needsBeam),
+    ...(flags.beam === undefined ? {} : { beamWidth: flags.beam }),
     ...chunkOptions(flags),
     ...(lm ? { lm } : {}),
     ...decode,

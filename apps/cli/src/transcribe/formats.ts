@@ -1,5 +1,4 @@
-import type { Transcript } from '@asrq/runtime';
-import { splitCues, toCtm, toSrt, toVtt } from './subtitles.js';
+import { splitCues, toCtm, toSrt, toVtt, type Transcript } from '@asrq/runtime';
 
 /** Output formats of `asrq transcribe`. */
 export const FORMATS = ['txt', 'json', 'srt', 'vtt', 'ctm'] as const;

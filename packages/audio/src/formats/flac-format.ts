@@ -1,7 +1,8 @@
 import type { AudioFileReader, AudioFormat, AudioInfo, AudioStream, FormatStreamOptions } from '../audio-format.js';
-import type { DecodedAudio } from '../decode.js';
+import type { DecodedAudio } from '../audio-format.js';
 import { downmix } from '../downmix.js';
-import { decodeFlacSamples, isFlac, parseFlacHeader, type FlacStreamInfo } from '../flac-decoder.js';
+import { decodeFlacSamples, isFlac, parseFlacHeader } from '../flac-decoder.js';
+import type { FlacStreamInfo } from '../flac-stream-info.js';
 import { StreamResampler } from '../stream-resampler.js';
 import { AudioError } from '../errors.js';
 

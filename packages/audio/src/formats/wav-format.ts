@@ -7,7 +7,7 @@ import type {
   FormatStreamOptions,
   ReopenAudioFile,
 } from '../audio-format.js';
-import type { DecodedAudio } from '../decode.js';
+import type { DecodedAudio } from '../audio-format.js';
 import { downmix } from '../downmix.js';
 import { fileError } from '../file-error.js';
 import { StreamResampler } from '../stream-resampler.js';

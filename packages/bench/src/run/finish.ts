@@ -1,4 +1,4 @@
-import type { BenchRun, LoadedModelFacts } from '../harness.js';
+import type { BenchRun, LoadedModelFacts } from '../types.js';
 import type { BenchConfig } from '../types.js';
 import type { MeasuredLoop } from './measure-loop.js';
 import type { RunItems } from './resolve-inputs.js';

@@ -9,7 +9,7 @@ import {
   loadModelTokenizer,
   type CtcDecodeFn,
 } from '@asrq/runtime';
-import type { LoadedModelFacts, RunBenchmarkOptions } from '../harness.js';
+import type { LoadedModelFacts, RunBenchmarkOptions } from '../types.js';
 import type { BenchConfig } from '../types.js';
 import { BenchError } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import { openCorpus, selectItems, type Corpus, type CorpusItem } from '@asrq/audio';
 import { needsChunking } from '@asrq/runtime';
-import type { BenchProgress } from '../harness.js';
+import type { BenchProgress } from '../types.js';
 import { shardItems } from '../shard.js';
 import type { BenchConfig } from '../types.js';
 import { BenchError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { readAudio, type CorpusItem } from '@asrq/audio';
 import type { CtcDecodeFn, CtcModel } from '@asrq/runtime';
-import type { BenchProgress } from '../harness.js';
+import type { BenchProgress } from '../types.js';
 import type { JournalWriter } from '../journal.js';
 import type { BenchConfig } from '../types.js';
 

@@ -1,5 +1,5 @@
-import type { BenchRun } from '../harness.js';
-import type { BenchReport } from '../report.js';
+import type { BenchRun } from '../types.js';
+import type { BenchReport } from '../report-types.js';
 
 /** One file a report writer produces: its name inside the output directory and its text. */
 export interface ReportFile {

@@ -1,5 +1,6 @@
 import { appendSearchJournal, type JournalContents } from '../journal.js';
-import { compareFinalists, measureTrial, type FinalistSpeed } from '../trial.js';
+import { compareFinalists, measureTrial } from '../trial.js';
+import type { FinalistSpeed } from '../search-types.js';
 import type { Trial } from '../types.js';
 import type { ResolvedSearch } from './resolve-settings.js';
 import { changesOutput, type TrialRunner } from './trial-runner.js';

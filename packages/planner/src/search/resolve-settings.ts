@@ -6,6 +6,7 @@ import { PlannerError } from '../errors.js';
 import type { SearchSettings } from '../journal.js';
 import type { SearchPlanOptions, SearchProgress } from '../search-types.js';
 import { realPlannerTiming, type PlannerTiming } from '../timing.js';
+import { PLANNER_DEFAULTS } from '../defaults.js';
 
 /** The eval corpus settings every trial benchmark uses. */
 export interface EvalSettings {
@@ -71,19 +72,24 @@ function check(options: SearchPlanOptions): void {
 
 /** The settings both the search and its journal header read, defaults filled in. */
 function commonSettings(options: SearchPlanOptions) {
-  // sqnr mode accepts by SQNR alone (20 dB); wer mode keeps a floor against broken plans (10 dB).
-  const minSqnrDb = options.minSqnrDb ?? (options.metric === 'sqnr' ? 20 : 10);
+  // sqnr mode accepts by SQNR alone; wer mode keeps a floor against broken plans.
+  const minSqnrDb =
+    options.minSqnrDb ??
+    (options.metric === 'sqnr' ? PLANNER_DEFAULTS.minSqnrDbBySqnr : PLANNER_DEFAULTS.minSqnrDbByWer);
   return {
-    threads: options.threads ?? 1,
+    threads: options.threads ?? PLANNER_DEFAULTS.threads,
     calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],
-    calibration: { n: options.calibrationN ?? 10, seed: options.calibrationSeed ?? 0 },
+    calibration: {
+      n: options.calibrationN ?? PLANNER_DEFAULTS.calibrationN,
+      seed: options.calibrationSeed ?? PLANNER_DEFAULTS.calibrationSeed,
+    },
     minSqnrDb,
-    pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? 10),
-    minTimeShare: options.minTimeShare ?? 0.005,
+    pruneSqnrDb: options.metric === 'sqnr' ? minSqnrDb : (options.pruneSqnrDb ?? PLANNER_DEFAULTS.pruneSqnrDb),
+    minTimeShare: options.minTimeShare ?? PLANNER_DEFAULTS.minTimeShare,
     eval: {
       data: resolve(options.eval.data),
       n: options.eval.n,
-      warmup: options.eval.warmup ?? 2,
+      warmup: options.eval.warmup ?? PLANNER_DEFAULTS.evalWarmup,
       ...(options.eval.seed === undefined ? {} : { seed: options.eval.seed }),
     },
   };
@@ -139,9 +145,9 @@ export async function resolveSearchSettings(modelPath: string, options: SearchPl
     sqnrOnly: options.metric === 'sqnr',
     maxWerIncrease: options.maxWerIncrease,
     budgetSec: options.budgetSec,
-    maxTrials: options.maxTrials ?? 8,
-    speedTolerance: options.speedTolerance ?? 0.02,
-    finalistTolerance: 0.005,
+    maxTrials: options.maxTrials ?? PLANNER_DEFAULTS.maxTrials,
+    speedTolerance: options.speedTolerance ?? PLANNER_DEFAULTS.speedTolerance,
+    finalistTolerance: PLANNER_DEFAULTS.finalistTolerance,
     calibrationData: options.calibration,
     sample: options.sample,
     resume: options.resume ?? false,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '@asrq/core/node';
+import { copyModelCompanions } from '@asrq/runtime';
 import { paretoFront } from '../ranking.js';
 import type { AutoPlanResult } from '../search-types.js';
 import type { Trial } from '../types.js';
@@ -10,7 +11,9 @@ import type { Ranking, SearchSignals } from './signals-step.js';
 import type { TrialRunner } from './trial-runner.js';
 
 /**
- * Copies the best model to `output` (atomically) and writes its plan beside it (or to `planPath`).
+ * Copies the best model to `output` (atomically), with the float model's tokenizer and front-end
+ * files when `output` is in another folder (runtime's `copyModelCompanions`), and writes its plan
+ * beside it (or to `planPath`).
  * @param s - Resolved settings.
  * @param best - The chosen trial.
  * @returns Where the model and the plan are.
@@ -21,6 +24,7 @@ export async function writeOutputs(s: ResolvedSearch, best: Trial): Promise<{ mo
   if (s.output) {
     modelPath = resolve(s.output);
     await writeFileAtomic(modelPath, await readFile(best.modelPath));
+    await copyModelCompanions(s.floatPath, modelPath, s.tokenizer ? { tokenizer: s.tokenizer } : {});
   }
   if (s.output || s.planPath) {
     planPath = resolve(s.planPath ?? `${s.output}.plan.json`);

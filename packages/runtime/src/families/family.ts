@@ -1,6 +1,21 @@
-import type { Tokenizer } from '@asrq/ctc/pure';
+import type { Tokenizer } from '@asrq/ctc/browser';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { ModelCompanions } from '../companions.js';
+
+/** One configuration file found beside a model, parsed. */
+export interface CompanionFile<T = unknown> {
+  /** Where it was read from. */
+  path: string;
+  /** Its parsed content. */
+  content: T;
+}
+
+/**
+ * The configuration files model families ship beside their ONNX exports, by file name:
+ * transformers' `preprocessor_config.json`, NeMo's `model_config.yaml` (as found in an unpacked
+ * `.nemo`), whatever a registered family declares. Tokenizer files are found separately
+ * (`findTokenizer`).
+ */
+export type ModelCompanions = Readonly<Record<string, CompanionFile<Record<string, unknown>>>>;
 
 type ValueMetadata = InferenceSession.ValueMetadata;
 

@@ -1,6 +1,6 @@
-import { createCharTokenizer, type Tokenizer } from '@asrq/ctc/pure';
+import { createCharTokenizer, type Tokenizer } from '@asrq/ctc/browser';
 import { frontEndFromNemoPreprocessor } from '@asrq/frontend';
-import type { CompanionFile } from '../companions.js';
+import type { CompanionFile } from './family.js';
 import { withBlankAppended } from '../tokenizer-adapt.js';
 import type { FamilyTokenizer, FamilyTokenizerContext, ModelFamily } from './family.js';
 

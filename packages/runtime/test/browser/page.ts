@@ -1,5 +1,5 @@
 // The page the browser test loads (bundled by web-vs-node.test.ts): the web entry, transcribing
-// files the test server serves, greedy, exactly as a page using @asrq/runtime/web would.
+// files the test server serves, greedy, exactly as a page using @asrq/runtime/browser would.
 import {
   configureWasm,
   createDecoder,
@@ -7,7 +7,7 @@ import {
   forwardLong,
   tokenizerFromBytes,
   WebCtcModel,
-} from '../../src/web/index.js';
+} from '../../src/browser/index.js';
 
 const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 

@@ -16,7 +16,7 @@ import { needsChunking } from '../../src/long-audio.js';
 import { Transcriber } from '../../src/transcriber.js';
 import { firstUtterancePaths } from '../utterances.js';
 
-// The browser entry (@asrq/runtime/web on onnxruntime-web's WebAssembly build) in Debian's
+// The browser entry (@asrq/runtime/browser on onnxruntime-web's WebAssembly build) in Debian's
 // chromium, against the Node runtime (onnxruntime-node) on the same files: a 60-second file,
 // which must go through long-audio windows, and a 400-sample clip, shorter than the model's
 // receptive field, which must be padded. Both must give the same transcripts.
@@ -64,9 +64,9 @@ async function serve(routes: Record<string, string>): Promise<{ url: string; ser
   return { url: `http://127.0.0.1:${address.port}`, server, requests };
 }
 
-warnIfNoChromium('@asrq/runtime/web browser test');
+warnIfNoChromium('@asrq/runtime/browser browser test');
 
-describe.skipIf(!chromiumPath)('@asrq/runtime/web in chromium against the Node runtime', () => {
+describe.skipIf(!chromiumPath)('@asrq/runtime/browser in chromium against the Node runtime', () => {
   let work: string;
   let long: Float32Array;
   let short: Float32Array;
