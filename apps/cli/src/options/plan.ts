@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   parsePlan,
   PLAN_CALIBRATORS,
+  PLAN_DEFAULTS,
   PLAN_DYNAMIC_FORMATS,
   planFromFlags,
   withPlanOverrides,
@@ -40,7 +41,7 @@ const ruleSettings = defineSettingsOptions<PlanFlags>()({
   calibrator: { flags: '--calibrator <kind>', description: 'static range calibrator', choices: PLAN_CALIBRATORS },
   percentile: {
     flags: '--percentile <p>',
-    description: 'percentile of the percentile calibrator (default 99.999)',
+    description: `percentile of the percentile calibrator (default ${PLAN_DEFAULTS.percentile})`,
     parse: decimal(50, 100, { minExclusive: true }),
   },
 });
@@ -52,18 +53,18 @@ const calibrationSettings = defineSettingsOptions<PlanFlags>()({
     description:
       "calibration utterances, picked at random with --seed (when given, wins over the plan file's calibration.n)",
     parse: integer(1, LIMITS.utterances),
-    default: 10,
+    default: PLAN_DEFAULTS.calibrationN,
   },
   seed: {
     flags: '--seed <int>',
     description: "seed for picking calibration utterances (when given, wins over the plan file's calibration.seed)",
     parse: integer(0, LIMITS.seed),
-    default: 0,
+    default: PLAN_DEFAULTS.calibrationSeed,
   },
   dynamicFormat: {
     flags: '--dynamic-format <op>',
     description:
-      'dynamic operator pattern: MatMulInteger (default: the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op)',
+      `dynamic operator pattern: MatMulInteger (the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op); default ${PLAN_DEFAULTS.dynamicFormat}`,
     choices: PLAN_DYNAMIC_FORMATS,
   },
   dynamicConv: {
