@@ -63,8 +63,7 @@ const calibrationSettings = defineSettingsOptions<PlanFlags>()({
   },
   dynamicFormat: {
     flags: '--dynamic-format <op>',
-    description:
-      `dynamic operator pattern: MatMulInteger (the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op); default ${PLAN_DEFAULTS.dynamicFormat}`,
+    description: `dynamic operator pattern: MatMulInteger (the chain onnxruntime fuses at load) or DynamicQuantizeMatMul (the fused com.microsoft op); default ${PLAN_DEFAULTS.dynamicFormat}`,
     choices: PLAN_DYNAMIC_FORMATS,
   },
   dynamicConv: {
