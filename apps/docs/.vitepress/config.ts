@@ -79,6 +79,7 @@ export default defineConfig({
       {
         text: 'Guides',
         items: [
+          { text: 'Install', link: '/guides/install' },
           { text: 'Bring your own model', link: '/guides/bring-your-own-model' },
           { text: 'Benchmark on LibriSpeech', link: '/guides/librispeech' },
           { text: 'Language models', link: '/guides/language-models' },

@@ -1,5 +1,5 @@
 import type { LogProbs } from '@asrq/ctc/pure';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelCompanions } from './companions.js';
 import { getModelFamily } from './families/registry.js';
 import { buildFeedsWith, silentFeatureFeedsWith, supportsPadding, type TensorFactory } from './feeds-core.js';

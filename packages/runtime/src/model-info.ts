@@ -1,5 +1,5 @@
 import type { FrontEnd } from '@asrq/frontend';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelCompanions } from './companions.js';
 import type { ModelEvidence, ModelFamily } from './families/family.js';
 import { detectModelFamily } from './families/registry.js';

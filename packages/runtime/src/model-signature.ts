@@ -1,5 +1,5 @@
 import type { AsrqError } from '@asrq/core';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { FamilyNames } from './families/family.js';
 import type { FeaturesLayout, ModelInfoOverrides } from './model-info.js';
 import { AsrqRuntimeError } from './errors.js';

@@ -1,5 +1,5 @@
 import type { Tokenizer } from '@asrq/ctc/pure';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelCompanions } from '../companions.js';
 
 type ValueMetadata = InferenceSession.ValueMetadata;
