@@ -1,8 +1,9 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusSubset } from './corpus-subset.js';
 import { runCli } from './run-cli.js';
 
 let work: string;
@@ -60,6 +61,32 @@ describe('asrq CLI basics', () => {
 });
 
 describe('asrq bench', () => {
+  it('a model that does not load is the only thing said about it; the short-corpus note comes after loading', async () => {
+    const missing = await runCli(['bench', '--model', join(work, 'nope.onnx'), '--out', join(work, 'bench-nope')]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).not.toContain('utterances asked for');
+    expect(missing.stderr).toContain(`${join(work, 'nope.onnx')} does not exist`);
+    const { corpus } = await corpusSubset(join(work, 'bench-short-corpus'), 1);
+    const short = await runCli([
+      'bench',
+      '--data',
+      corpus,
+      '--n',
+      '50',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--out',
+      join(work, 'bench-short'),
+    ]);
+    expect(short.code).toBe(0);
+    const loading = short.stderr.indexOf('loading ');
+    const note = short.stderr.indexOf('note: 50 utterances asked for');
+    expect(loading).toBeGreaterThanOrEqual(0);
+    expect(note).toBeGreaterThan(loading);
+  });
+
   it('runs on the bundled defaults and prints the JSON summary', async () => {
     const out = join(work, 'bench-defaults');
     const result = await runCli(['bench', '--n', '4', '--warmup', '1', '--repeats', '2', '--json', '--out', out]);
@@ -498,13 +525,19 @@ describe('asrq demo, inspect, quantize, compare', () => {
     expect(missing.stderr).toMatch(/no output named "nope"/);
   });
 
-  it('merges bench reports into one table', async () => {
+  it('merges bench reports into one table, each row naming its report', async () => {
     const a = join(work, 'bench-defaults', 'report.json');
-    const result = await runCli(['compare', a, a, '--json']);
+    const b = join(work, 'bench-defaults-copy.json');
+    await copyFile(a, b);
+    const result = await runCli(['compare', a, b, '--json']);
     expect(result.code).toBe(0);
-    const rows = JSON.parse(result.stdout) as Array<{ speedup: number }>;
+    const rows = JSON.parse(result.stdout) as Array<{ speedup: number; report: string }>;
     expect(rows).toHaveLength(2);
     expect(rows[1]!.speedup).toBeCloseTo(1, 10);
+    expect(rows.map((r) => r.report)).toEqual([a, b]);
+    const table = await runCli(['compare', a, b]);
+    expect(table.stdout).toContain(`model.onnx (${a})`);
+    expect(table.stdout).toContain(`model.onnx (${b})`);
   });
 });
 
