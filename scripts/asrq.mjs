@@ -27,9 +27,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-// pnpm runs the root script in the root; INIT_CWD is where `pnpm asrq` was typed.
-const userCwd =
-  process.env.npm_lifecycle_event === 'asrq' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+// pnpm runs the root scripts (`asrq`, `demo`) in the root; INIT_CWD is where they were typed.
+const fromRootScript = ['asrq', 'demo'].includes(process.env.npm_lifecycle_event ?? '');
+const userCwd = fromRootScript && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
 const cliBin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
 
 /** Runs a child with signal forwarding; resolves to the exit code this wrapper should use. */
@@ -100,6 +100,7 @@ process.exit(
   await run(process.execPath, [cliBin, ...process.argv.slice(2)], {
     cwd: userCwd,
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-    env: { ...process.env, ASRQ_PARENT_FD: '3' },
+    // ASRQ_COMMAND: how the user runs asrq, for the commands the CLI suggests (asrq demo's "Next:").
+    env: { ...process.env, ASRQ_PARENT_FD: '3', ASRQ_COMMAND: 'pnpm asrq' },
   }),
 );

@@ -83,6 +83,13 @@ describe('contributor files', () => {
     expect(nvmrc).toMatch(/^(20|22|24)(\.\d+)*$/);
   });
 
+  it('git ignores what the demo and the default bench and tune runs write, in any folder', async () => {
+    for (const path of ['asrq-demo/model.int8.onnx', 'asrq-bench/report.json', 'examples/asrq-lm-tune/best.json']) {
+      const { stdout } = await run('git', ['check-ignore', '--no-index', path], { cwd: root });
+      expect(stdout.trim()).toBe(path);
+    }
+  });
+
   it('has issue and pull request templates', () => {
     for (const file of [
       '.github/pull_request_template.md',

@@ -1,7 +1,7 @@
 import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCorpusDir } from '@asrq/fixtures';
+import { defaultCorpusDir, defaultPlanPath } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusSubset } from './corpus-subset.js';
 import { runCli } from './run-cli.js';
@@ -304,9 +304,20 @@ describe('asrq bench', () => {
 describe('asrq demo, inspect, quantize, compare', () => {
   it('runs the whole job on the bundled defaults', async () => {
     const out = join(work, 'demo');
-    const result = await runCli(['demo', '--out', out, '--n', '4', '--warmup', '1', '--repeats', '1']);
+    const result = await runCli(['demo', '--out', out, '--n', '4', '--warmup', '1', '--repeats', '1'], {
+      env: { ASRQ_COMMAND: 'pnpm asrq' },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/model\.int8\.onnx \|\s+[0-9.]+ MB \|/);
+    // What a newcomer needs to read the table, and commands that run where they stand.
+    expect(result.stdout).toMatch(/a WER around 75 % is expected/);
+    expect(result.stdout).toMatch(/"Harness overhead" is the\s+share of the benchmark loop/);
+    expect(result.stdout).toMatch(
+      /^Next: .* with pnpm asrq inspect \/ pnpm asrq quantize \/ pnpm asrq bench \(pnpm asrq --help\)\.$/m,
+    );
+    // The plan is named by a path that exists wherever asrq is installed (not examples/plans/best.json).
+    expect(result.stderr).toContain(`quantizing with the best known plan (${defaultPlanPath})`);
+    expect(result.stderr).not.toContain('examples/plans/best.json');
     expect(result.stderr).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
       models: Array<{ sizeBytes: number }>;

@@ -63,11 +63,12 @@ describe('pnpm asrq in a checkout', () => {
     const reference = await pnpmAsrq(root, ['transcribe', clip]);
     expect(reference.code).toBe(0);
     expect(reference.stdout).toMatch(/^[A-Z' ]+\n$/);
-    for (const [folder, relativeClip] of [
+    const places: [folder: string, relativeClip: string][] = [
       ['examples/plans', `../../${clip}`], // the root script, run in the root with INIT_CWD
       ['packages/core', `../../${clip}`], // the root's asrq binary (scripts/checkout-bin)
       ['packages/fixtures/corpus', 'dev-mini/100/1001/100-1001-0028.flac'],
-    ]) {
+    ];
+    for (const [folder, relativeClip] of places) {
       const result = await pnpmAsrq(join(root, folder), ['transcribe', relativeClip]);
       expect(result.stderr, folder).toBe('');
       expect(result.stdout, folder).toBe(reference.stdout);
