@@ -553,6 +553,24 @@ describe('asrq demo, inspect, quantize, compare', () => {
 });
 
 describe('asrq score, transcribe, lm', () => {
+  it("prints a library error's argument as the flag that sets it", async () => {
+    const dir = join(work, 'no-tokenizer');
+    await mkdir(dir, { recursive: true });
+    await copyFile(join(defaultCorpusDir, '..', '..', 'model', 'model.onnx'), join(dir, 'model.onnx'));
+    const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+    const chapter = (await readdir(join(defaultCorpusDir, speaker))).sort()[0]!;
+    const flac = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
+    const result = await runCli([
+      'transcribe',
+      '--model',
+      join(dir, 'model.onnx'),
+      join(defaultCorpusDir, speaker, chapter, flac),
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/No tokenizer found for .*Pass its path \(--tokenizer: a tokenizer\.model/);
+    expect(result.stderr).not.toContain('`tokenizer`');
+  });
+
   it('scores trn files and prints the JSON the docs promise', async () => {
     await writeFile(join(work, 'ref.trn'), 'THE CAT SAT ON THE MAT (u1)\nHELLO WORLD (u2)\n');
     await writeFile(join(work, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');

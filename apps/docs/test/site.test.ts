@@ -42,6 +42,13 @@ describe('built site', () => {
       expect(cli).toContain(command);
     const library = await readFile(join(distDir, 'tutorial/library.html'), 'utf8');
     expect(library).toContain('quantizeModelFile'); // the example file is included
+    // The tutorial's sample outputs come from running its commands at build time.
+    const tutorial = (await readFile(join(distDir, 'tutorial/index.html'), 'utf8')).replace(/<[^>]+>/g, '');
+    expect(tutorial).toMatch(/\(root\): 622 ops/); // inspect
+    expect(tutorial).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/); // quantize
+    expect(tutorial).toMatch(/model\.int8\.onnx \| +6\.\d MB \|/); // bench
+    expect(tutorial).toMatch(/float WER % [0-9.]+/); // sensitivity with --eval
+    expect(tutorial).not.toContain('/tmp/');
   });
 
   it('has no broken internal link, asset reference or anchor', async () => {

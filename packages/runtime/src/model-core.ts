@@ -149,8 +149,8 @@ export class ModelCore<T, O extends Record<string, unknown>> {
       throw new AsrqRuntimeError(
         'RUNTIME_RUN_FAILED',
         `${this.flavour.name} failed to run ${this.name} on input "${this.info.audioInput}" [${input?.dims?.join(', ') ?? '?'}]: ${firstLine(cause)}. ` +
-          'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows with --chunk-sec (e.g. --chunk-sec 10 --stride-sec 2).',
-        { cause },
+          'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows (`chunkSec`, e.g. 10, with `strideSec` 2).',
+        { cause, argument: ['chunkSec', 'strideSec'] },
       );
     }
     return { outputs, encoderSec: (performance.now() - started) / 1000 };
@@ -263,7 +263,8 @@ export class ModelCore<T, O extends Record<string, unknown>> {
     if (frames <= 0) {
       throw new AsrqRuntimeError(
         'RUNTIME_BAD_CHUNKING',
-        `${this.name}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (--chunk-sec 0).`,
+        `${this.name}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (\`chunkSec\` 0).`,
+        { argument: 'chunkSec' },
       );
     }
     this.hop = Math.max(1, Math.round((window.length - half.length) / frames));

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../cli-options.js';
 import { print } from '../output.js';
 import { withAbort } from '../signals.js';
+import { cliMessage } from '../flag-hints.js';
 
 const benchJobOptions = defineOptions({
   config: { flags: '--config <file>', description: 'BenchConfig JSON written by the parent', required: true },
@@ -43,7 +44,7 @@ export function registerBenchJob(program: Command): void {
         await writeReports(flags.out, buildReport(run, environmentFacts()), run);
         send({ status: 'finished' });
       } catch (error) {
-        if (AsrqError.isInstance(error)) send({ status: 'error', code: error.code, message: error.message });
+        if (AsrqError.isInstance(error)) send({ status: 'error', code: error.code, message: cliMessage(error) });
         throw error;
       }
     },
