@@ -32,7 +32,8 @@ export default defineConfig({
   // A dead internal link fails the build; the docs test checks the built HTML as well.
   ignoreDeadLinks: false,
   lastUpdated: false,
-  markdown: { lineNumbers: false },
+  // `cjs` blocks (CommonJS examples, run as .cjs by the doc-blocks test) highlight as JavaScript.
+  markdown: { lineNumbers: false, languageAlias: { cjs: 'js' } },
   // The Try it page bundles @asrq/runtime/web from the workspace's TypeScript sources; onnxruntime-web's
   // WebAssembly files are served from /try/ort/ (scripts/try-assets.ts), not inlined by the bundler.
   vite: { resolve: { conditions: ['@asrq/source', 'onnxruntime-web-use-extern-wasm'] } },
