@@ -50,7 +50,11 @@ function npmProject(work, name, packed, { dependencies = {}, args = [], npmrc, a
   mkdirSync(dir);
   const overrides = Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`]));
   const deps = Object.fromEntries(Object.entries(dependencies).map(([n, v]) => [n, overrides[n] ?? v]));
-  const json = { name, version: '1.0.0', private: true, type: 'module', dependencies: deps, overrides };
+  // Tarballs named on the command line are installed as the docs say, without overrides (npm
+  // refuses an override that names a direct dependency); listed dependencies get their @asrq
+  // dependencies pointed at the tarballs.
+  const json = { name, version: '1.0.0', private: true, type: 'module', dependencies: deps };
+  if (args.length === 0) json.overrides = overrides;
   if (allowScripts) json.allowScripts = allowScripts;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(json, null, 2)}\n`);
   if (npmrc) writeFileSync(join(dir, '.npmrc'), npmrc);

@@ -33,8 +33,8 @@ export const flagOfArgument: Readonly<Record<string, string>> = {
  * @returns The message with flags.
  * @example
  * ```ts no-run
- * cliMessage(new CtcError('CTC_NO_TOKENIZER', 'Pass its path (`tokenizer`).', { argument: 'tokenizer' }));
- * // 'Pass its path (--tokenizer).'
+ * cliMessage(new QuantizeError('QUANT_NEEDS_CALIBRATION', 'Pass calibration data (`calibration`).', { argument: 'calibration' }));
+ * // 'Pass calibration data (--calib).'
  * ```
  */
 export function cliMessage(error: AsrqError): string {
