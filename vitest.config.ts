@@ -1,4 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Every temporary file of a test run goes into one folder that is removed when the run ends:
+// the workers and every process the tests start (the CLI, chromium, Python) inherit TMPDIR, so
+// folders a test does not remove itself (outputs, chromium profiles of ~47 MB) go with it.
+const runTmp = mkdtempSync(join(tmpdir(), 'asrq-vitest-'));
+process.env.TMPDIR = runTmp;
+process.on('exit', () => rmSync(runTmp, { recursive: true, force: true }));
 
 export default defineConfig({
   test: {

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // `pnpm asrq <command>` from a checkout: (re)build the CLI and the packages it uses with turbo
 // (a cache hit when nothing changed), then run it. Build chatter goes to stderr so stdout
-// carries only the CLI's own output (e.g. --json).
+// carries only the CLI's own output (e.g. --json); a build that takes a while says so
+// ("building asrq (first run) ...") instead of leaving the terminal silent for a minute.
+//
+// It runs from any folder of the checkout: pnpm runs the root `asrq` script from any folder
+// that is not a workspace package (with INIT_CWD = where the user stands), and from a package
+// folder it runs the `asrq` binary the root links to this file (scripts/checkout-bin). The CLI
+// runs in the user's folder, so relative paths mean what the user typed.
 //
 // Children run in their own process group and the signals this wrapper gets (SIGINT, SIGTERM,
 // SIGHUP) are forwarded to them, once: Ctrl-C in a terminal reaches only the wrapper's group,
@@ -14,12 +20,17 @@
 // forwards SIGTERM when it is gone, and the CLI watches a pipe (fd 3, ASRQ_PARENT_FD) that ends
 // with the wrapper, whichever way it ends.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// pnpm runs the root scripts (`asrq`, `demo`) in the root; INIT_CWD is where they were typed.
+const fromRootScript = ['asrq', 'demo'].includes(process.env.npm_lifecycle_event ?? '');
+const userCwd = fromRootScript && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+const cliBin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
 
 /** Runs a child with signal forwarding; resolves to the exit code this wrapper should use. */
 function run(command, args, options) {
@@ -56,27 +67,40 @@ function run(command, args, options) {
   });
 }
 
+/** Builds the CLI with turbo, saying so when that is more than a cache hit; resolves to turbo's exit code. */
+async function build() {
+  const say = (text) => process.stderr.write(`asrq: ${text}\n`);
+  let slow;
+  if (existsSync(cliBin)) {
+    // A cache hit takes about a second; longer means sources changed since the last build.
+    // ASRQ_BUILD_NOTICE_MS: how long to wait before saying so (the tests set 0).
+    const after = Number(process.env.ASRQ_BUILD_NOTICE_MS ?? 3000);
+    slow = setTimeout(() => say('building asrq (sources changed since the last build) ...'), after);
+  } else {
+    say('building asrq (first run, about a minute) ...');
+  }
+  try {
+    return await run(
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env },
+    );
+  } finally {
+    clearTimeout(slow);
+  }
+}
+
 // ASRQ_CLI_PREBUILT=1: the caller already built it (as for the end-to-end tests).
-const built =
-  process.env.ASRQ_CLI_PREBUILT === '1'
-    ? 0
-    : await run(
-        'pnpm',
-        ['exec', 'turbo', 'run', 'build', '--filter=asrq...', '--output-logs=errors-only', '--log-prefix=none'],
-        {
-          cwd: root,
-          stdio: ['ignore', 'ignore', 'inherit'],
-          env,
-        },
-      );
+const built = process.env.ASRQ_CLI_PREBUILT === '1' ? 0 : await build();
 if (built !== 0) {
   if (built < 128) process.stderr.write('asrq: building the CLI failed (see above). Run `pnpm install` first.\n');
   process.exit(built);
 }
 process.exit(
-  await run(
-    process.execPath,
-    [fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url)), ...process.argv.slice(2)],
-    { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env: { ...process.env, ASRQ_PARENT_FD: '3' } },
-  ),
+  await run(process.execPath, [cliBin, ...process.argv.slice(2)], {
+    cwd: userCwd,
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    // ASRQ_COMMAND: how the user runs asrq, for the commands the CLI suggests (asrq demo's "Next:").
+    env: { ...process.env, ASRQ_PARENT_FD: '3', ASRQ_COMMAND: 'pnpm asrq' },
+  }),
 );

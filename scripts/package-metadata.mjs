@@ -1,7 +1,15 @@
 // One source of truth for the registry-facing fields of every public package.json:
-// repository, homepage, bugs, keywords, license, and publishConfig.exports (the exports without
-// the `@asrq/source` development condition, which points at src/, not in the tarball; pnpm pack
-// and pnpm publish use publishConfig.exports in the packed package.json).
+// repository, homepage, bugs, keywords, license, the CommonJS conditions of `exports` and
+// publishConfig.exports (the exports without the `@asrq/source` development condition, which
+// points at src/, not in the tarball; pnpm pack and pnpm publish use publishConfig.exports in the
+// packed package.json).
+//
+// CommonJS: every export that has an `import` target also gets `require` and `default` targets,
+// the same ES module file. Node >= 20.19 can require() an ES module without top-level await, but
+// only when the exports map has a condition that require() matches (`require`, `node` or
+// `default`); without one it throws ERR_PACKAGE_PATH_NOT_EXPORTED, and TypeScript does not see
+// it (it matches `types`). The conditions are derived, so after adding or renaming an entry point
+// run --write again.
 //
 //   node scripts/package-metadata.mjs --check   exit 1 and list what differs (run by the release-check tests)
 //   node scripts/package-metadata.mjs --write   rewrite the fields (re-reads each file just before writing)
@@ -55,17 +63,46 @@ export function withoutSourceCondition(value) {
   );
 }
 
+/** Condition order in an export target: the development source first, then types, then runtimes, `default` last. */
+const conditionOrder = [sourceCondition, 'types', 'import', 'require', 'default'];
+
+/**
+ * `exports` with `require` and `default` beside every `import` target (the same file), conditions
+ * in {@link conditionOrder}. Sub-path maps (keys starting with ".") are walked; strings are kept.
+ */
+export function withCommonJsConditions(value) {
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, inner]) => [key, withCommonJsConditions(inner)]);
+  const isConditionMap = entries.length > 0 && entries.every(([key]) => !key.startsWith('.'));
+  if (!isConditionMap || typeof value.import !== 'string') return Object.fromEntries(entries);
+  const conditions = { ...Object.fromEntries(entries), require: value.import, default: value.import };
+  const rank = (key) => (conditionOrder.includes(key) ? conditionOrder.indexOf(key) : conditionOrder.length - 1.5);
+  return Object.fromEntries(Object.entries(conditions).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** Sub-paths of an exports map whose `import` target has no `require` or no `default` beside it. */
+export function missingCommonJs(exports) {
+  const missing = [];
+  const walk = (value, path) => {
+    if (value === null || typeof value !== 'object') return;
+    if (typeof value.import === 'string' && (value.require !== value.import || value.default !== value.import))
+      missing.push(path);
+    for (const [key, inner] of Object.entries(value)) if (key.startsWith('.')) walk(inner, key);
+  };
+  walk(exports, '.');
+  return missing;
+}
+
 /** The fields this script owns, as they should be. */
 export function expectedFields(dir, json) {
+  const exports = json.exports ? withCommonJsConditions(json.exports) : undefined;
   return {
     license: 'MIT',
     repository: { type: 'git', url: `git+${repositoryUrl}.git`, directory: dir },
     homepage: `${repositoryUrl}/tree/main/${dir}#readme`,
     bugs: { url: `${repositoryUrl}/issues` },
     keywords: [...new Set([...common, ...(keywords[json.name] ?? [])])],
-    ...(json.exports
-      ? { publishConfig: { ...json.publishConfig, exports: withoutSourceCondition(json.exports) } }
-      : {}),
+    ...(exports ? { exports, publishConfig: { ...json.publishConfig, exports: withoutSourceCondition(exports) } } : {}),
   };
 }
 
@@ -73,6 +110,16 @@ export function expectedFields(dir, json) {
 export function metadataProblems() {
   const problems = [];
   for (const { dir, json } of publicPackages()) {
+    for (const [field, exports] of [
+      ['exports', json.exports],
+      ['publishConfig.exports', json.publishConfig?.exports],
+    ]) {
+      const missing = missingCommonJs(exports ?? {});
+      if (missing.length > 0)
+        problems.push(
+          `${dir}/package.json: ${field} ${missing.join(', ')} has no require/default condition, so require() of it fails with ERR_PACKAGE_PATH_NOT_EXPORTED`,
+        );
+    }
     for (const [key, value] of Object.entries(expectedFields(dir, json))) {
       if (JSON.stringify(json[key]) !== JSON.stringify(value))
         problems.push(`${dir}/package.json: ${key} is ${JSON.stringify(json[key])}, expected ${JSON.stringify(value)}`);

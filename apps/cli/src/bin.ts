@@ -4,6 +4,7 @@ import { stopWithParent } from '@asrq/core/node';
 import { type Command, CommanderError } from 'commander';
 import { assertShortCommandLine } from './command-line.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { cliMessage } from './flag-hints.js';
 import { createProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (AsrqError.isInstance(error)) {
-      if (error.code !== 'ABORTED') process.stderr.write(`asrq: ${error.message}\n`);
+      if (error.code !== 'ABORTED') process.stderr.write(`asrq: ${cliMessage(error)}\n`);
       return exitCodeFor(error);
     }
     process.stderr.write(`asrq: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);

@@ -1,8 +1,9 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCorpusDir } from '@asrq/fixtures';
+import { defaultCorpusDir, defaultPlanPath } from '@asrq/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusSubset } from './corpus-subset.js';
 import { runCli } from './run-cli.js';
 
 let work: string;
@@ -60,6 +61,32 @@ describe('asrq CLI basics', () => {
 });
 
 describe('asrq bench', () => {
+  it('a model that does not load is the only thing said about it; the short-corpus note comes after loading', async () => {
+    const missing = await runCli(['bench', '--model', join(work, 'nope.onnx'), '--out', join(work, 'bench-nope')]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).not.toContain('utterances asked for');
+    expect(missing.stderr).toContain(`${join(work, 'nope.onnx')} does not exist`);
+    const { corpus } = await corpusSubset(join(work, 'bench-short-corpus'), 1);
+    const short = await runCli([
+      'bench',
+      '--data',
+      corpus,
+      '--n',
+      '50',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--out',
+      join(work, 'bench-short'),
+    ]);
+    expect(short.code).toBe(0);
+    const loading = short.stderr.indexOf('loading ');
+    const note = short.stderr.indexOf('note: 50 utterances asked for');
+    expect(loading).toBeGreaterThanOrEqual(0);
+    expect(note).toBeGreaterThan(loading);
+  });
+
   it('runs on the bundled defaults and prints the JSON summary', async () => {
     const out = join(work, 'bench-defaults');
     const result = await runCli(['bench', '--n', '4', '--warmup', '1', '--repeats', '2', '--json', '--out', out]);
@@ -277,9 +304,20 @@ describe('asrq bench', () => {
 describe('asrq demo, inspect, quantize, compare', () => {
   it('runs the whole job on the bundled defaults', async () => {
     const out = join(work, 'demo');
-    const result = await runCli(['demo', '--out', out, '--n', '4', '--warmup', '1', '--repeats', '1']);
+    const result = await runCli(['demo', '--out', out, '--n', '4', '--warmup', '1', '--repeats', '1'], {
+      env: { ASRQ_COMMAND: 'pnpm asrq' },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/model\.int8\.onnx \|\s+[0-9.]+ MB \|/);
+    // What a newcomer needs to read the table, and commands that run where they stand.
+    expect(result.stdout).toMatch(/a WER around 75 % is expected/);
+    expect(result.stdout).toMatch(/"Harness overhead" is the\s+share of the benchmark loop/);
+    expect(result.stdout).toMatch(
+      /^Next: .* with pnpm asrq inspect \/ pnpm asrq quantize \/ pnpm asrq bench \(pnpm asrq --help\)\.$/m,
+    );
+    // The plan is named by a path that exists wherever asrq is installed (not examples/plans/best.json).
+    expect(result.stderr).toContain(`quantizing with the best known plan (${defaultPlanPath})`);
+    expect(result.stderr).not.toContain('examples/plans/best.json');
     expect(result.stderr).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
       models: Array<{ sizeBytes: number }>;
@@ -498,17 +536,41 @@ describe('asrq demo, inspect, quantize, compare', () => {
     expect(missing.stderr).toMatch(/no output named "nope"/);
   });
 
-  it('merges bench reports into one table', async () => {
+  it('merges bench reports into one table, each row naming its report', async () => {
     const a = join(work, 'bench-defaults', 'report.json');
-    const result = await runCli(['compare', a, a, '--json']);
+    const b = join(work, 'bench-defaults-copy.json');
+    await copyFile(a, b);
+    const result = await runCli(['compare', a, b, '--json']);
     expect(result.code).toBe(0);
-    const rows = JSON.parse(result.stdout) as Array<{ speedup: number }>;
+    const rows = JSON.parse(result.stdout) as Array<{ speedup: number; report: string }>;
     expect(rows).toHaveLength(2);
     expect(rows[1]!.speedup).toBeCloseTo(1, 10);
+    expect(rows.map((r) => r.report)).toEqual([a, b]);
+    const table = await runCli(['compare', a, b]);
+    expect(table.stdout).toContain(`model.onnx (${a})`);
+    expect(table.stdout).toContain(`model.onnx (${b})`);
   });
 });
 
 describe('asrq score, transcribe, lm', () => {
+  it("prints a library error's argument as the flag that sets it", async () => {
+    const dir = join(work, 'no-tokenizer');
+    await mkdir(dir, { recursive: true });
+    await copyFile(join(defaultCorpusDir, '..', '..', 'model', 'model.onnx'), join(dir, 'model.onnx'));
+    const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;
+    const chapter = (await readdir(join(defaultCorpusDir, speaker))).sort()[0]!;
+    const flac = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
+    const result = await runCli([
+      'transcribe',
+      '--model',
+      join(dir, 'model.onnx'),
+      join(defaultCorpusDir, speaker, chapter, flac),
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/No tokenizer found for .*Pass its path \(--tokenizer: a tokenizer\.model/);
+    expect(result.stderr).not.toContain('`tokenizer`');
+  });
+
   it('scores trn files and prints the JSON the docs promise', async () => {
     await writeFile(join(work, 'ref.trn'), 'THE CAT SAT ON THE MAT (u1)\nHELLO WORLD (u2)\n');
     await writeFile(join(work, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');

@@ -24,7 +24,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const RUNNABLE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs', 'mts']);
+const RUNNABLE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs', 'mts', 'cjs']);
+/** The file extension a block runs as: CommonJS blocks (`cjs`) as .cjs, other JavaScript as .mjs, TypeScript as .mts. */
+const extensionOf = (lang: string) => (lang === 'cjs' ? 'cjs' : lang.startsWith('j') || lang === 'mjs' ? 'mjs' : 'mts');
 
 interface Block {
   file: string;
@@ -113,7 +115,7 @@ describe('code blocks in the READMEs and docs', () => {
   for (const block of blocks.filter((b) => b.runnable)) {
     it(`${block.file}:${block.line} runs as written`, async () => {
       const dir = scratchProject(`${relative(root, join(root, block.file)).replace(/[^\w]+/g, '-')}-${block.line}`);
-      const file = join(dir, `example.${block.lang.startsWith('j') || block.lang === 'mjs' ? 'mjs' : 'mts'}`);
+      const file = join(dir, `example.${extensionOf(block.lang)}`);
       writeFileSync(file, `${block.code}\n`);
       const result = await run(tsx, ['--conditions=@asrq/source', file], {
         cwd: dir,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { createFrontEnd } from '@asrq/frontend';
+import { createFrontEnd, frontEndNames, getFrontEndDefinition } from '@asrq/frontend';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -21,6 +21,29 @@ interface FeaturesJson {
 }
 
 describe('asrq features', () => {
+  it('--list names every front end with its settings and defaults (the keys --frontend-config takes)', async () => {
+    const text = await runCli(['features', '--list']);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    for (const name of frontEndNames())
+      expect(text.stdout).toMatch(new RegExp(`^${name} \\((waveform|features)\\): `, 'm'));
+    expect(text.stdout).toMatch(/^ {2}settings: .*numMelBins 80/m);
+    const json = JSON.parse((await runCli(['features', '--list', '--json'])).stdout) as {
+      name: string;
+      defaults: Record<string, unknown>;
+    }[];
+    expect(json.map((f) => f.name)).toEqual(frontEndNames());
+    for (const f of json) expect(f.defaults).toEqual(getFrontEndDefinition(f.name).defaults);
+    const help = await runCli(['transcribe', '--help']);
+    expect(help.stdout).toMatch(/asrq\s+features\s+--list/);
+  });
+
+  it('without --list it needs the audio file, and says so', async () => {
+    const result = await runCli(['features', '--frontend', 'raw']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/asrq features <audio>.*--list/);
+  });
+
   it("prints a named front end's features as JSON, equal to the library's", async () => {
     const result = await runCli(['features', clip, '--frontend', 'kaldi-fbank', '--json']);
     expect(result.stderr).toBe('');

@@ -15,17 +15,17 @@ export interface CliResult {
 /**
  * Runs `asrq <args>` as a user would (a separate node process), with no stdin.
  * @param args - Command-line arguments.
- * @param options - Working directory and a hook to get at the child (to kill it).
+ * @param options - Working directory, extra environment, and a hook to get at the child (to kill it).
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+  options: { cwd?: string; env?: Record<string, string>; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     });
     let stdout = '';
     let stderr = '';

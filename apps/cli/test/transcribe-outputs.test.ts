@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
@@ -52,7 +52,16 @@ describe('asrq transcribe outputs', () => {
     ]);
     expect(json.code).toBe(0);
     expect(json.stderr).toContain('Write it as "THE DOG"');
-    const line = JSON.parse(json.stdout) as { text: string; nbest: { text: string; score: number }[] };
+    const line = JSON.parse(json.stdout) as {
+      text: string;
+      nbest: { text: string; score: number }[];
+      words: { startSec: number; endSec: number }[];
+      audioSec: number;
+    };
+    // Times to the millisecond, without float noise such as 1.1400000000000001.
+    const times = [...line.words.flatMap((w) => [w.startSec, w.endSec]), line.audioSec];
+    expect(times.length).toBeGreaterThan(2);
+    for (const t of times) expect(String(t)).toMatch(/^\d+(\.\d{1,3})?$/);
     expect(line.nbest.length).toBeGreaterThan(1);
     expect(line.nbest[0]!.text).toBe(line.text);
     expect(new Set(line.nbest.map((h) => h.text)).size).toBe(line.nbest.length);
@@ -71,8 +80,12 @@ describe('asrq transcribe outputs', () => {
     expect(
       (await runCli(['lm', 'build', '--text', join(work, 'lm.txt'), '-o', join(work, 'lm.arpa'), '--quiet'])).code,
     ).toBe(0);
-    const compiled = await runCli(['lm', 'compile', join(work, 'lm.arpa'), '-o', join(work, 'lm.asrqlm'), '--quiet']);
+    const compiled = await runCli(['lm', 'compile', join(work, 'lm.arpa'), '-o', join(work, 'lm.asrqlm')]);
     expect(compiled.code).toBe(0);
+    // The size as written (a few kB here), not rounded to "0.0 MB".
+    const bytes = (await stat(join(work, 'lm.asrqlm'))).size;
+    expect(bytes).toBeLessThan(1e6);
+    expect(compiled.stderr).toContain(`; ${(bytes / 1e3).toFixed(1)} kB written in `);
     const input = join(audioDir, flacs[0]!);
     const viaArpa = await runCli(['transcribe', input, '--lm', join(work, 'lm.arpa')]);
     const viaCompiled = await runCli(['transcribe', input, '--lm', join(work, 'lm.asrqlm')]);

@@ -39,6 +39,53 @@ function isRunning(pid: number): boolean {
   return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
 }
 
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const clip = 'packages/fixtures/corpus/dev-mini/100/1001/100-1001-0028.flac';
+
+/** Runs `pnpm --silent asrq ...` in `cwd` (a folder of the checkout) and collects its output. */
+function pnpmAsrq(cwd: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('pnpm', ['--silent', 'asrq', ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', ASRQ_CLI_PREBUILT: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('pnpm asrq in a checkout', () => {
+  it('runs from any folder and reads paths relative to it (a plain folder, a package, a folder inside a package)', async () => {
+    const reference = await pnpmAsrq(root, ['transcribe', clip]);
+    expect(reference.code).toBe(0);
+    expect(reference.stdout).toMatch(/^[A-Z' ]+\n$/);
+    const places: [folder: string, relativeClip: string][] = [
+      ['examples/plans', `../../${clip}`], // the root script, run in the root with INIT_CWD
+      ['packages/core', `../../${clip}`], // the root's asrq binary (scripts/checkout-bin)
+      ['packages/fixtures/corpus', 'dev-mini/100/1001/100-1001-0028.flac'],
+    ];
+    for (const [folder, relativeClip] of places) {
+      const result = await pnpmAsrq(join(root, folder), ['transcribe', relativeClip]);
+      expect(result.stderr, folder).toBe('');
+      expect(result.stdout, folder).toBe(reference.stdout);
+    }
+  });
+
+  it('says it is building instead of staying silent while turbo works', async () => {
+    const result = await pnpmAsrq(join(root, 'examples'), ['--version'], {
+      ASRQ_CLI_PREBUILT: '0',
+      ASRQ_BUILD_NOTICE_MS: '0',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^asrq: building asrq \(sources changed since the last build\) \.\.\.$/m);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
 describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   it('forwards SIGINT to the CLI, which stops, and exits with 130', async () => {
     // Long enough to be running when the signal comes: 2 utterances x 10000 repeats (the most --repeats takes).

@@ -32,7 +32,8 @@ export default defineConfig({
   // A dead internal link fails the build; the docs test checks the built HTML as well.
   ignoreDeadLinks: false,
   lastUpdated: false,
-  markdown: { lineNumbers: false },
+  // `cjs` blocks (CommonJS examples, run as .cjs by the doc-blocks test) highlight as JavaScript.
+  markdown: { lineNumbers: false, languageAlias: { cjs: 'js' } },
   // The Try it page bundles @asrq/runtime/browser from the workspace's TypeScript sources; onnxruntime-web's
   // WebAssembly files are served from /try/ort/ (scripts/try-assets.ts), not inlined by the bundler.
   vite: { resolve: { conditions: ['@asrq/source', 'onnxruntime-web-use-extern-wasm'] } },
@@ -79,6 +80,7 @@ export default defineConfig({
       {
         text: 'Guides',
         items: [
+          { text: 'Install', link: '/guides/install' },
           { text: 'Bring your own model', link: '/guides/bring-your-own-model' },
           { text: 'Benchmark on LibriSpeech', link: '/guides/librispeech' },
           { text: 'Language models', link: '/guides/language-models' },

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { formatMegabytes, readBenchReports, resultsTable, scatterPlot, type NamedBenchReport } from '@asrq/bench';
+import { formatMarkdownTable } from '@asrq/metrics';
 import { escapeInline } from './cli-reference.js';
 
 /** A bench report and the file it came from. */
@@ -24,13 +25,23 @@ const PALETTE = ['#3a7bd5', '#d9534f', '#2e9e5b', '#e08e0b', '#8e44ad', '#16a2b8
  * @returns SVG markup on one line (an HTML block in Markdown must not be broken by blank lines).
  */
 export function werRtfPlot(reports: readonly NamedReport[]): string {
+  // Two drawings of the same plot: the wide one for desktops, a narrow one for phones (an SVG
+  // scales its text with it, so the wide one's labels would be ~6 px tall on a 390 px screen);
+  // the page style shows one of them.
+  return [
+    drawPlot(reports, 'asrq-plot asrq-plot-wide', 720, 420),
+    drawPlot(reports, 'asrq-plot asrq-plot-narrow', 380, 360),
+  ].join('');
+}
+
+function drawPlot(reports: readonly NamedReport[], className: string, width: number, height: number): string {
   const svg = scatterPlot({
-    className: 'asrq-plot',
+    className,
     ariaLabel: 'WER against encoder real-time factor, one point per model',
     xLabel: 'encoder RTF (lower is faster)',
     yLabel: 'WER % (lower is better)',
-    width: 720,
-    height: 420,
+    width,
+    height,
     fluid: true,
     radius: 5,
     points: reports.flatMap((r, i) =>
@@ -64,16 +75,24 @@ function describeRun({ file, report }: NamedReport): string {
 }
 
 /**
- * Page style: a number such as `0.00604 [0.00604-0.00607]` wrapped over three lines cannot be read
- * as a range, so results cells never wrap; VitePress tables scroll sideways when too wide.
+ * Page style: results cells never wrap (a number broken over lines cannot be read), with the
+ * main table narrow enough for the desktop column (the RTF spread is in the details); VitePress
+ * tables scroll sideways when too wide (phones). One of the two plot drawings shows.
  */
-const RESULTS_STYLE = '<style>\n.asrq-results td, .asrq-results th { white-space: nowrap; }\n</style>';
+const RESULTS_STYLE = [
+  '<style>',
+  '.asrq-results td, .asrq-results th { white-space: nowrap; padding: 6px 10px; }',
+  '.asrq-plot-narrow { display: none; }',
+  '@media (max-width: 640px) { .asrq-plot-wide { display: none; } .asrq-plot-narrow { display: block; } }',
+  '</style>',
+].join('\n');
 
 /** The page's front matter, title and how-to-read notes. */
 function pageIntro(): string[] {
   return [
     '---',
-    'outline: [2, 3]',
+    // No outline column: the results tables need the width.
+    'aside: false',
     '---',
     '',
     '# Results',
@@ -91,35 +110,64 @@ function pageIntro(): string[] {
 function reportSection(named: NamedReport): string[] {
   const lines: string[] = [];
   const { report } = named;
-  const title = named.file.replace(/\.json$/, '');
   // In a div of its own so the page style keeps every cell on one line (the table scrolls sideways on a phone).
   lines.push(
-    `## ${escapeInline(title)}`,
+    `## ${escapeInline(sectionTitle(report))}`,
     '',
     describeRun(named),
     '',
     '<div class="asrq-results">',
     '',
-    resultsTable(report),
+    compactResultsTable(report),
     '',
     '</div>',
     '',
   );
   const rows = report.models.map(
     (m) =>
-      `| ${escapeInline(m.label)} | ${formatMegabytes(m.sizeBytes)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`,
+      `| ${escapeInline(m.label)} | ${m.rtfEncoderRepeats.min.toFixed(5)}-${m.rtfEncoderRepeats.max.toFixed(5)} | ${m.substitutions} | ${m.deletions} | ${m.insertions} | ${m.refWords} | ${m.loadSec.toFixed(2)} s |`,
   );
   lines.push(
-    '<details><summary>Error breakdown and load times</summary>',
+    '<details><summary>RTF spread, error breakdown and load times</summary>',
     '',
-    '| model | size | substitutions | deletions | insertions | reference words | load |',
+    '<div class="asrq-results">',
+    '',
+    '| model | RTF encoder min-max | substitutions | deletions | insertions | reference words | load |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
+    '',
+    '</div>',
     '',
     '</details>',
     '',
   );
   return lines;
+}
+
+/** What a report measured, as a heading (the file it came from is named in the section). */
+export function sectionTitle(report: NamedReport['report']): string {
+  const threads = report.protocol.threads;
+  return `${report.models.length} model${report.models.length === 1 ? '' : 's'} on ${report.utterances} utterances of ${basename(report.config.data)}, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+/**
+ * The results table of a report for the docs column: `resultsTable`'s numbers (same formatting),
+ * with the speedup beside WER and the RTF spread moved to the details, so it fits without scrolling.
+ */
+export function compactResultsTable(report: NamedReport['report']): string {
+  return formatMarkdownTable(
+    ['model', 'size', 'WER %', 'CER %', 'speedup', 'RTF encoder', 'RTF end-to-end'],
+    report.models.map((m) => [
+      m.label,
+      formatMegabytes(m.sizeBytes),
+      m.wer.toFixed(2),
+      m.cer.toFixed(2),
+      `${m.speedup.toFixed(2)}x`,
+      m.rtfEncoder.toFixed(5),
+      m.rtfEndToEnd.toFixed(5),
+    ]),
+    { align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'] },
+  );
 }
 
 /**
@@ -145,4 +193,25 @@ export function renderResults(reports: readonly NamedReport[]): string {
   for (const named of reports) out.push(...reportSection(named));
   out.push(RESULTS_STYLE, '');
   return `${out.join('\n')}\n`;
+}
+
+/** The report whose table the repository README shows (the results page shows it too). */
+export const README_REPORT = 'dev290-float-vs-int8-plans.json';
+export const README_START = `<!-- results-table:start (generated from apps/docs/data/${README_REPORT}, the report the docs' results page shows, by \`pnpm readme:results\`; do not edit) -->`;
+export const README_END = '<!-- results-table:end -->';
+
+/**
+ * The README's results block: what was run where, and the table `asrq bench` prints, from the
+ * same report as the docs' results page, so the two never disagree.
+ * @param named - The report.
+ * @returns Markdown between the README markers (markers included).
+ */
+export function readmeResults({ report }: NamedReport): string {
+  const p = report.protocol;
+  const e = report.environment;
+  const run =
+    `${report.utterances} utterances of \`${basename(report.config.data)}\` after ${p.warmupExcluded} warm-up ones (${(report.audioSec / 60).toFixed(1)} min of audio), ` +
+    `${p.decoding}, ${p.threads} thread${p.threads === 1 ? '' : 's'}, ${p.repeats} encoder runs per utterance, the ${report.models.length} models interleaved per utterance; ` +
+    `onnxruntime ${e.onnxruntime} and Node ${e.node} on ${e.cpu} (${e.cores} cores), ${report.startedAt.slice(0, 10)}.`;
+  return [README_START, run, '', resultsTable(report), README_END].join('\n');
 }

@@ -24,6 +24,13 @@ const lmPath = join(repoRoot, 'packages', 'ctc', 'test', 'fixtures', 'lm-3gram-p
 const outDir = join(docsRoot, 'public', 'try');
 const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
+/** Bytes of these files together. */
+async function totalSize(paths: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const path of paths) bytes += (await stat(path)).size;
+  return bytes;
+}
+
 const sha256 = async (path: string) =>
   createHash('sha256')
     .update(await readFile(path))
@@ -95,9 +102,19 @@ const manifest = {
   },
   tokenizer: 'tokenizer.model',
   lm: { file: 'lm.arpa.gz', bytes: (await stat(join(outDir, 'lm.arpa.gz'))).size },
-  ort: { version: ortVersion, dir: 'ort/' },
+  ort: { version: ortVersion, dir: 'ort/', bytes: await totalSize(ORT_FILES.map((f) => join(outDir, 'ort', f))) },
   utterances,
 };
+// Everything the page fetches when the visitor presses the button (the button says how much).
+const fetched = [
+  'model.onnx',
+  'model.int8.onnx',
+  'tokenizer.model',
+  'lm.arpa.gz',
+  ...ORT_FILES.map((f) => `ort/${f}`),
+  ...utterances.map((u) => u.file),
+];
+Object.assign(manifest, { downloadBytes: await totalSize(fetched.map((f) => join(outDir, f))) });
 await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 process.stdout.write(
   `docs: try-it assets in public/try (int8 model ${quantized.reused ? 'reused, sources unchanged' : `quantized with best.json in ${quantized.quantizedSec.toFixed(1)} s`}, ${utterances.length} utterances, onnxruntime-web ${ortVersion}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,

@@ -8,6 +8,7 @@ import { findEntryPoints } from '../scripts/api.js';
 import { commandPath, loadCli, renderCliReference, withErrorCodes } from '../scripts/cli-reference.js';
 import { repoRoot } from '../scripts/paths.js';
 import { cellText, readCompatMatrix, renderCompatibility } from '../scripts/compatibility.js';
+import { expectedReadme } from '../scripts/readme-results.js';
 import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
 
 function model(label: string, wer: number, rtf: number): ModelResult {
@@ -83,12 +84,20 @@ describe('results page generator', () => {
     const reports = await readReports(dir);
     expect(reports.map((r) => r.file)).toEqual(['a-fp32.json', 'b-int8.json']);
     const page = renderResults(reports);
-    expect(page).toContain('## a-fp32');
-    expect(page).toContain('## b-int8');
-    expect(page.match(/\| mixed\.onnx +\|/g)).toHaveLength(2); // results table and error breakdown
+    // Headings say what was measured; the source file is named in the section, not as its heading.
+    expect(page.match(/^## 1 model on \d+ utterances of \S+, \d+ threads?$/gm)).toHaveLength(1);
+    expect(page.match(/^## 3 models on \d+ utterances of \S+, \d+ threads?$/gm)).toHaveLength(1);
+    expect(page).not.toMatch(/^## [ab]-/m);
+    expect(page).toContain('Source: `data/b-int8.json`');
+    expect(page.match(/\| mixed\.onnx +\|/g)).toHaveLength(2); // results table and the details
     expect(page).toContain('11.00'); // WER as the CLI formats it
+    // The docs table: speedup right after the error rates, the RTF spread in the details.
+    expect(page).toMatch(/\| model +\| +size \| WER % \| CER % \| speedup \| RTF encoder \| RTF end-to-end \|/);
+    expect(page).toMatch(/\| mixed\.onnx +\| 0\.30000-0\.30000 \|/);
     const svg = werRtfPlot(reports);
-    expect(svg.match(/<circle cx=[^>]*r="5"/g)).toHaveLength(4);
+    // Two drawings of the plot (desktop and phone), each with every model.
+    expect(svg.match(/<svg class="asrq-plot asrq-plot-(wide|narrow)"/g)).toHaveLength(2);
+    expect(svg.match(/<circle cx=[^>]*r="5"/g)).toHaveLength(8);
     expect(svg).not.toContain('NaN');
     expect(svg).toContain('a-fp32.json'); // legend when several reports
   });
@@ -98,6 +107,12 @@ describe('results page generator', () => {
     const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
     await writeFile(join(dir, 'old.json'), JSON.stringify({ version: 99, models: [] }));
     await expect(readReports(dir)).rejects.toThrow(/schema version/);
+  });
+
+  it("writes the README's results table from the same report as the results page", async () => {
+    const { current, expected } = await expectedReadme();
+    expect(expected, 'README.md has the results-table markers').toBeDefined();
+    expect(current, 'run pnpm readme:results').toBe(expected);
   });
 
   it('reads the committed reports', async () => {

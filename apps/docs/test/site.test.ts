@@ -42,6 +42,13 @@ describe('built site', () => {
       expect(cli).toContain(command);
     const library = await readFile(join(distDir, 'tutorial/library.html'), 'utf8');
     expect(library).toContain('quantizeModelFile'); // the example file is included
+    // The tutorial's sample outputs come from running its commands at build time.
+    const tutorial = (await readFile(join(distDir, 'tutorial/index.html'), 'utf8')).replace(/<[^>]+>/g, '');
+    expect(tutorial).toMatch(/\(root\): 622 ops/); // inspect
+    expect(tutorial).toMatch(/output SQNR vs float: log_probs [0-9.]+ dB/); // quantize
+    expect(tutorial).toMatch(/model\.int8\.onnx \| +6\.\d MB \|/); // bench
+    expect(tutorial).toMatch(/float WER % [0-9.]+/); // sensitivity with --eval
+    expect(tutorial).not.toContain('/tmp/');
   });
 
   it('has no broken internal link, asset reference or anchor', async () => {
@@ -101,10 +108,12 @@ describe('site in a real browser', () => {
 
         await page.goto(`${url}/results/`, { waitUntil: 'networkidle' });
         await expect(page.locator('h1').textContent()).resolves.toContain('Results');
-        const plot = page.locator('svg.asrq-plot');
+        const plot = page.locator('svg.asrq-plot:visible');
         expect(await plot.count()).toBe(1);
         expect((await plot.boundingBox())!.width).toBeGreaterThan(300);
         expect(await plot.locator('circle[r="5"]').count()).toBeGreaterThanOrEqual(1);
+        // Section headings say what was measured, not which file it came from.
+        expect(await page.locator('h2').allTextContents()).not.toContainEqual(expect.stringMatching(/\.json|dev290-/));
         expect(await page.locator('table').count()).toBeGreaterThanOrEqual(1);
         await expect(page.locator('table').first().textContent()).resolves.toMatch(/WER %/);
         await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
@@ -121,6 +130,38 @@ describe('site in a real browser', () => {
               .map((cell) => cell.textContent),
           );
           expect(wrapped, `wrapped cells at ${width} px`).toEqual([]);
+          // The plot shown at this width: point labels at least 9 px tall, clear of each other and of the markers.
+          const plotText = await page.evaluate(() => {
+            const svg = Array.from(document.querySelectorAll('svg.asrq-plot')).find(
+              (s) => s.getBoundingClientRect().width > 0,
+            )!;
+            const boxes = (selector: string) =>
+              Array.from(svg.querySelectorAll(selector), (e) => e.getBoundingClientRect());
+            const labels = Array.from(svg.querySelectorAll('text'))
+              .filter((t) => /\.onnx/.test(t.textContent ?? ''))
+              .map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+            const hit = (a: DOMRect, b: DOMRect) =>
+              a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            const clashes: string[] = [];
+            labels.forEach((a, i) => {
+              for (const b of labels.slice(i + 1)) if (hit(a.box, b.box)) clashes.push(`${a.text} / ${b.text}`);
+              for (const c of boxes('circle')) if (hit(a.box, c)) clashes.push(`${a.text} / a marker`);
+            });
+            return { heights: labels.map((l) => l.box.height), clashes };
+          });
+          expect(Math.min(...plotText.heights), `label height at ${width} px`).toBeGreaterThanOrEqual(9);
+          expect(plotText.clashes, `label overlaps at ${width} px`).toEqual([]);
+          if (width === 1280) {
+            // The main table fits the text column (the speedup column was off-screen at 988 px in 624).
+            const fit = await page.evaluate(() => {
+              const table = document.querySelector('.asrq-results table') as HTMLElement;
+              return {
+                table: table.scrollWidth,
+                column: (document.querySelector('.vp-doc') as HTMLElement).clientWidth,
+              };
+            });
+            expect(fit.table, `table ${fit.table} px in a ${fit.column} px column`).toBeLessThanOrEqual(fit.column);
+          }
           expect(await page.locator('.asrq-results td').count()).toBeGreaterThan(5);
           await page.screenshot({ path: join(shots, `results-${width}.png`), fullPage: true });
         }

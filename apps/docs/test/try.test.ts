@@ -17,6 +17,8 @@ let distDir: string;
 interface Manifest {
   models: { float: { file: string; bytes: number }; int8: { file: string; bytes: number } };
   lm: { file: string };
+  ort: { bytes: number };
+  downloadBytes: number;
   utterances: { id: string; file: string; reference: string }[];
 }
 let manifest: Manifest;
@@ -139,8 +141,31 @@ describe('Try it page in a real browser', () => {
           seen.observe(document.body, { childList: true, subtree: true });
         });
 
+        // The utterance menu looks like one (VitePress strips the native arrow), and the button
+        // names everything the first click fetches, the WebAssembly runtime included.
+        const menu = await page.getByTestId('try-utterance').evaluate((e) => {
+          const style = getComputedStyle(e);
+          return { appearance: style.appearance, image: style.backgroundImage };
+        });
+        expect(menu.appearance !== 'none' || menu.image.includes('svg')).toBe(true);
+        const label = (await page.getByTestId('try-run').textContent())!;
+        const announced = Number(/\(([\d.]+) MB\)/.exec(label)?.[1]);
+        expect(label).toContain('onnxruntime-web');
+        expect(announced * 1e6).toBeGreaterThan(
+          manifest.models.float.bytes + manifest.models.int8.bytes + manifest.ort.bytes - 1e5,
+        );
+
         // 1. A bundled utterance, greedy: both transcripts equal the Node runtime's.
         await runAndWait();
+        // The results are scrolled into view (they sit below the controls).
+        await page.waitForFunction(
+          () => {
+            const box = document.querySelector('[data-testid=try-results]')!.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+          },
+          undefined,
+          { timeout: 10_000 },
+        );
         expect(await page.evaluate(() => (window as unknown as { sawProgress?: boolean }).sawProgress)).toBe(true);
         expect(await readTexts()).toEqual(expected.greedy);
         const speedup = (await page.getByTestId('try-speedup-int8').textContent())!.trim();
@@ -211,6 +236,11 @@ describe('Try it page in a real browser', () => {
         expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
         await expect(page.getByTestId('try-env').textContent()).resolves.toContain(
           'cross-origin isolated: threads available',
+        );
+        // Cross-origin isolated: the thread menu starts at the machine's cores (at most 8), not 1.
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        await expect(page.getByTestId('try-threads').inputValue()).resolves.toBe(
+          String(Math.max(1, Math.min(cores, 8))),
         );
         await page.getByTestId('try-threads').selectOption('2');
         await page.getByTestId('try-run').click();

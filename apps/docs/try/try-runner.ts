@@ -20,7 +20,10 @@ export interface TryManifest {
   };
   tokenizer: string;
   lm: { file: string; bytes: number };
-  ort: { version: string; dir: string };
+  /** onnxruntime-web's files (its WebAssembly binary and loader): their folder and total size. */
+  ort: { version: string; dir: string; bytes: number };
+  /** Everything a first load fetches: both models, onnxruntime-web, the tokenizer, the LM, the utterances. */
+  downloadBytes: number;
   utterances: { id: string; file: string; reference: string }[];
 }
 

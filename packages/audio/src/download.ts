@@ -332,7 +332,8 @@ export function checkBaseUrl(url: string): string {
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new AudioError(
       'DOWNLOAD_BAD_URL',
-      `baseUrl "${url}" (--mirror, or ASRQ_LIBRISPEECH_MIRROR) is not an http:// or https:// URL. Give the folder URL that serves <split>.tar.gz, e.g. ${LIBRISPEECH_BASE_URL}. Nothing was downloaded.`,
+      `\`baseUrl\` "${url}" (or ASRQ_LIBRISPEECH_MIRROR) is not an http:// or https:// URL. Give the folder URL that serves <split>.tar.gz, e.g. ${LIBRISPEECH_BASE_URL}. Nothing was downloaded.`,
+      { argument: 'baseUrl' },
     );
   }
   return url.replace(/\/+$/, '');
@@ -349,7 +350,8 @@ export function checkMd5(md5: string): string {
   if (!/^[0-9a-fA-F]{32}$/.test(sum)) {
     throw new AudioError(
       'DOWNLOAD_BAD_MD5',
-      `md5 "${md5}" (--md5) is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`,
+      `\`md5\` "${md5}" is not valid: expected 32 hexadecimal digits (as md5sum prints them). Nothing was downloaded.`,
+      { argument: 'md5' },
     );
   }
   return sum.toLowerCase();

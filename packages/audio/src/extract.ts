@@ -215,8 +215,8 @@ function problemRefusal(problem: TarProblem, archive: string, dir: string): Refu
   }
   throw new AudioError(
     'ARCHIVE_EXTRACT_FAILED',
-    `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the --to folder.`,
-    { location: dir },
+    `${archive}: cannot write the extracted files into ${dir} (${problem.code}: ${problem.message}${where}). Check the free space and permissions of the folder (\`to\`).`,
+    { location: dir, argument: 'to' },
   );
 }
 

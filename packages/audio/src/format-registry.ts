@@ -1,8 +1,6 @@
-import type { AsrqError } from '@asrq/core';
 import type { AudioFormat } from './audio-format.js';
 import { flacFormat } from './formats/flac-format.js';
 import { wavFormat } from './formats/wav-format.js';
-import { AudioError } from './errors.js';
 
 const formats = new Map<string, AudioFormat>();
 
@@ -74,26 +72,4 @@ export function audioFileExtensions(): string[] {
   return audioFormats().flatMap((format) => format.extensions);
 }
 
-function describeMagic(bytes: Uint8Array): string {
-  const head = String.fromCharCode(...bytes.subarray(0, 4));
-  if (head === 'OggS') return 'an Ogg stream (Opus/Vorbis/Ogg-FLAC)';
-  if (head.startsWith('ID3') || (bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0)) return 'MP3';
-  if (head === 'RF64') return 'RF64 WAV';
-  if (String.fromCharCode(...bytes.subarray(4, 8)) === 'ftyp') return 'MP4/M4A';
-  if (bytes.length === 0) return 'an empty file';
-  return 'an unknown format';
-}
-
-/**
- * The error for bytes no registered format recognises, saying what they look like and how to convert them.
- * @param head - The file's first bytes.
- * @param name - File name.
- * @returns AsrqError `AUDIO_UNSUPPORTED_FORMAT`.
- */
-export function unsupportedAudioFormat(head: Uint8Array, name: string): AsrqError {
-  return new AudioError(
-    'AUDIO_UNSUPPORTED_FORMAT',
-    `${name}: looks like ${describeMagic(head)}, not WAV or FLAC. Convert it first, e.g. ffmpeg -i ${name} -ar 16000 -ac 1 out.flac.`,
-    { location: name },
-  );
-}
+export { unsupportedAudioFormat } from './unsupported-format.js';

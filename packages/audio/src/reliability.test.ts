@@ -6,6 +6,7 @@ import { defaultCorpusDir } from '@asrq/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCorpus } from './corpus.js';
 import { probeAudio, readAudio } from './read-audio.js';
+import { openAudioStream } from './stream-audio.js';
 import { decodeWav, encodeWav } from './wav.js';
 
 // Issue 24: audio and corpus inputs that were read silently wrong, or blocked.
@@ -69,6 +70,40 @@ describe('files that are not regular files, or empty', () => {
           message: `${path}: the file is empty (0 bytes), so it has no audio.`,
         });
     }
+  });
+});
+
+describe('unknown file types', () => {
+  const advice = (path: string, looks: string) =>
+    `${path}: looks like ${looks}, not WAV or FLAC. Convert it first, e.g. ffmpeg -i ${path} -ar 16000 -ac 1 out.flac.`;
+
+  it('get the same advice, short or long, from every reader and from decodeWav (never "not a RIFF/WAVE file")', async () => {
+    const cases: [string, string | Uint8Array, string][] = [
+      ['short.mp4', 'abcdef', 'an unknown format'],
+      ['short.ogg', 'OggS', 'an Ogg stream (Opus/Vorbis/Ogg-FLAC)'],
+      ['notes.txt', 'hello, this is a text file and no audio at all', 'an unknown format'],
+      ['clip.mp3', new Uint8Array([0xff, 0xfb, 0x90, 0x64, 0, 0x1f, 0xfc, 0, 0, 0, 0, 0, 0, 0]), 'MP3'],
+      ['movie.avi', 'RIFF\0\0\0\0AVI LIST', 'a RIFF file that is not WAVE'],
+    ];
+    for (const [name, content, looks] of cases) {
+      const path = join(work, name);
+      writeFileSync(path, content);
+      for (const read of [readAudio, probeAudio, (p: string) => openAudioStream(p)])
+        await expect(read(path), `${name} ${read.name}`).rejects.toMatchObject({
+          code: 'AUDIO_UNSUPPORTED_FORMAT',
+          message: advice(path, looks),
+        });
+      expect(() => decodeWav(readFileSync(path), path)).toThrow(advice(path, looks));
+    }
+  });
+
+  it('a WAV cut inside its RIFF header is a truncated WAV', async () => {
+    const path = join(work, 'cut.wav');
+    writeFileSync(path, 'RIFF');
+    await expect(probeAudio(path)).rejects.toMatchObject({
+      code: 'AUDIO_DECODE_FAILED',
+      message: expect.stringContaining('the RIFF header is cut short (file truncated?)'),
+    });
   });
 });
 

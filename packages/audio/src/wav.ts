@@ -1,5 +1,6 @@
 import type { AsrqError } from '@asrq/core';
 import { AudioError } from './errors.js';
+import { unsupportedAudioFormat } from './unsupported-format.js';
 
 export { encodeWav } from './wav-encode.js';
 
@@ -111,7 +112,7 @@ export function parseWavHeader(bytes: Uint8Array, fileSize = bytes.length, name 
 /** What the `fmt ` chunk says. */
 type WavFormat = Omit<WavHeader, 'dataOffset' | 'dataBytes'>;
 
-/** Throws `AUDIO_UNSUPPORTED_FORMAT` for RF64/BW64 and anything that is not RIFF/WAVE. */
+/** Throws `AUDIO_UNSUPPORTED_FORMAT` for RF64/BW64 and anything that is not RIFF/WAVE (`AUDIO_DECODE_FAILED` for a cut-short RIFF header). */
 function rejectNonWav(bytes: Uint8Array, name: string): void {
   if (bytes.length >= 4 && (ascii(bytes, 0) === 'RF64' || ascii(bytes, 0) === 'BW64')) {
     throw new AudioError(
@@ -122,9 +123,13 @@ function rejectNonWav(bytes: Uint8Array, name: string): void {
       },
     );
   }
-  if (!isWav(bytes)) {
-    throw new AudioError('AUDIO_UNSUPPORTED_FORMAT', `${name}: not a RIFF/WAVE file.`, { location: name });
-  }
+  if (isWav(bytes)) return;
+  // A prefix of a RIFF/WAVE header: a WAV file cut short, not another format.
+  const riffPrefix = 'RIFF'.startsWith(String.fromCharCode(...bytes.subarray(0, 4)));
+  if (bytes.length > 0 && bytes.length < 12 && riffPrefix)
+    throw failed(name, 'the RIFF header is cut short (file truncated?)');
+  // Anything else gets the advice every unknown type gets (what it looks like, how to convert it).
+  throw unsupportedAudioFormat(bytes, name);
 }
 
 /** Reads and checks the `fmt ` chunk whose body starts at `body` (WAVE_FORMAT_EXTENSIBLE resolved to its subformat). */

@@ -141,7 +141,12 @@ export function scatterPlot(options: ScatterPlotOptions): string {
   const labelled = options.points.filter((p) => p.label !== undefined);
   const placed = layoutLabels(
     labelled.map((p) => ({ x: sx(p.x), y: sy(p.y), text: p.label! })),
-    { rightEdge: w - M.right, fontSize: 11, charWidth: 6 },
+    {
+      rightEdge: w - M.right,
+      fontSize: 11,
+      markers: options.points.map((p) => ({ x: sx(p.x), y: sy(p.y) })),
+      radius: radius + (options.points.some((p) => p.ring) ? 5 : 0),
+    },
   );
   for (const p of options.points) parts.push(...marker(p, sx(p.x).toFixed(1), sy(p.y).toFixed(1), radius));
   labelled.forEach((p, i) =>

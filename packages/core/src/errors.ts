@@ -28,6 +28,12 @@ export interface AsrqErrorOptions {
   cause?: unknown;
   /** Where the problem is (file path, file:line, node name). */
   location?: string;
+  /**
+   * The argument or option of the call to change, by its API name (`tokenizer`, `chunkSec`,
+   * `outDir`), or several. Library messages name it in backticks (`` `tokenizer` ``), never by a
+   * command-line flag; the asrq CLI puts its flag for it in the message's place.
+   */
+  argument?: string | readonly string[];
 }
 
 /**
@@ -54,19 +60,23 @@ export class AsrqError<C extends string = string> extends Error {
   readonly code: C;
   /** Where the problem is (file path, file:line, node name), when known. */
   readonly location?: string;
+  /** The arguments or options of the call to change, by their API names (see {@link AsrqErrorOptions.argument}). */
+  readonly argumentNames?: readonly string[];
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it through the symbol (also across copies of the package)
   private readonly [marker] = true;
 
   /**
    * @param code - Stable code in SCREAMING_SNAKE_CASE, prefixed by the package's area.
    * @param message - What was wrong, where, and what to do.
-   * @param options - `cause` (the underlying error) and `location`.
+   * @param options - `cause` (the underlying error), `location` and `argument` (what to change).
    */
   constructor(code: C, message: string, options: AsrqErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AsrqError';
     this.code = code;
     if (options.location !== undefined) this.location = options.location;
+    if (options.argument !== undefined)
+      this.argumentNames = typeof options.argument === 'string' ? [options.argument] : [...options.argument];
   }
 
   /**

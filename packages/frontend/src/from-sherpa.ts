@@ -70,8 +70,8 @@ export function frontEndFromSherpaMetadata(
     if (normalizeType !== '' && normalizeType !== 'NA' && normalizeType !== 'per_feature') {
       throw new FrontEndError(
         'FRONTEND_BAD_CONFIG',
-        `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end with --frontend nemo-mel and a --frontend-config.`,
-        { location: source },
+        `${source}: metadata normalize_type '${normalizeType}' is not supported (sherpa-onnx implements only per_feature). Override the front end (\`frontEnd\` nemo-mel, with its settings in \`frontEnd.config\`).`,
+        { location: source, argument: ['frontEnd', 'frontEnd.config'] },
       );
     }
     const normalize = normalizeType === 'per_feature' ? 'per_feature' : 'none';

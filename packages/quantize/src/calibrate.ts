@@ -117,7 +117,8 @@ export async function calibrate(
   if (done === 0) {
     throw new QuantizeError(
       'QUANT_NEEDS_CALIBRATION',
-      `Calibration data for ${model.name} yielded no sample; give at least one utterance (e.g. --calib <corpus> --calib-n 10).`,
+      `Calibration data for ${model.name} yielded no sample; give at least one utterance (\`calibration\`).`,
+      { argument: 'calibration' },
     );
   }
   return new Map([...collectors].map(([t, c]) => [t, c.range()]));

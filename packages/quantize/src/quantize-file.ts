@@ -107,8 +107,8 @@ function nothingQuantized(input: string, result: QuantizeModelResult): QuantizeE
     : '';
   return new QuantizeError(
     'QUANT_NOTHING_QUANTIZED',
-    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written.${convHint} Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass --allow-empty (allowEmpty) if that is what you want.`,
-    { location: input },
+    `The plan quantizes no node of ${input} (${perRule}), so the output would be the float model under another name; nothing was written.${convHint} Check the rules' modes and ops (\`asrq inspect\` lists module paths and op types), or pass \`allowEmpty\` if that is what you want.`,
+    { location: input, argument: 'allowEmpty' },
   );
 }
 

@@ -170,8 +170,8 @@ async function observeRanges(
     const first = chosen.find((a) => a.rule.mode === 'static')!;
     throw new QuantizeError(
       'QUANT_NEEDS_CALIBRATION',
-      `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass --calib <corpus> (or options.calibration), or use mode dynamic.`,
-      { location: first.rule.select },
+      `Static rule "${first.rule.select}" selects ${first.node.name ?? 'nodes'} but no calibration data was given. Pass calibration data (\`calibration\`), or use mode dynamic.`,
+      { location: first.rule.select, argument: 'calibration' },
     );
   }
   const observed = await calibrate(model, toObserve, options.calibration, {

@@ -82,10 +82,11 @@ export function formatSensitivityReport(r: SensitivityReport): string {
   const rank = (e: SensitivityReport['entries'][number]): number =>
     e.nonFinite ? Number.NEGATIVE_INFINITY : first(e.sqnr);
   const sorted = [...r.entries].sort((a, b) => rank(a) - rank(b));
+  const name = r.metricName ?? 'metric';
   const metric = (m?: number, d?: number): string =>
-    m === undefined ? '' : `  metric ${m.toFixed(2)} (${d !== undefined && d >= 0 ? '+' : ''}${d?.toFixed(2)})`;
+    m === undefined ? '' : `  ${name} ${m.toFixed(2)} (${d !== undefined && d >= 0 ? '+' : ''}${d?.toFixed(2)})`;
   const lines = [`sensitivity of ${r.input}: each module quantized alone (lowest SQNR first)`];
-  if (r.floatMetric !== undefined) lines.push(`float metric ${r.floatMetric.toFixed(2)}`);
+  if (r.floatMetric !== undefined) lines.push(`float ${name} ${r.floatMetric.toFixed(2)}`);
   for (const e of sorted)
     lines.push(
       `  ${db(first(e.sqnr)).padStart(8)}  ${e.mode.padEnd(7)} ${e.module || '(root)'} (${e.nodes} nodes)${metric(e.metric, e.metricDelta)}${e.nonFinite ? `  gives ${e.nonFinite.value} in ${e.nonFinite.output} at frame ${e.nonFinite.frame}: keep it float` : ''}`,

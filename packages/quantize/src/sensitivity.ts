@@ -31,6 +31,8 @@ export interface SensitivityOptions {
    * quantized model; return e.g. WER on a corpus. Its differences to the float value are reported.
    */
   evaluate?: (modelPath: string) => Promise<number>;
+  /** What `evaluate` returns, for the report and its printed form (e.g. `WER %`; default `metric`). */
+  metricName?: string;
   /** Group nodes by the first `depth` segments of their module path (default: each node's own module). */
   depth?: number;
   onProgress?: (e: SensitivityProgress) => void;
@@ -56,6 +58,8 @@ export interface SensitivityEntry {
 /** Result of {@link sensitivityReport}. */
 export interface SensitivityReport {
   input: string;
+  /** What the metric values are ({@link SensitivityOptions.metricName}), when `evaluate` was given. */
+  metricName?: string;
   floatMetric?: number;
   /** The whole plan applied at once. */
   full: { sqnr: Record<string, number>; metric?: number; metricDelta?: number };
@@ -180,7 +184,7 @@ async function measureAll(ctx: MeasureContext, groups: ModuleGroups): Promise<Se
   options.onProgress?.({ status: 'done' });
   return {
     input: ctx.input,
-    ...(floatMetric === undefined ? {} : { floatMetric }),
+    ...(floatMetric === undefined ? {} : { metricName: options.metricName ?? 'metric', floatMetric }),
     full: { sqnr: full.sqnr, ...delta(full.metric) },
     entries,
   };

@@ -99,8 +99,8 @@ async function runReference(session: InferenceSession, path: string, feeds: Reco
       .join(', ');
     throw new QuantizeError(
       'QUANT_VALIDATION_FAILED',
-      `The input model ${path} fails to run on the validation sample (${shapes}): ${(cause as Error).message}. If its inputs have a fixed shape, give samples of that shape (or re-export with dynamic axes); --validate-with picks another corpus.`,
-      { cause, location: path },
+      `The input model ${path} fails to run on the validation sample (${shapes}): ${(cause as Error).message}. If its inputs have a fixed shape, give samples of that shape (or re-export with dynamic axes); \`validateWith\` gives other samples.`,
+      { cause, location: path, argument: 'validateWith' },
     );
   }
 }

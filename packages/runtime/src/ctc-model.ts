@@ -75,7 +75,7 @@ export class CtcModel extends ModelCore<Tensor, NodeOutputs> {
     const file = await stat(path).catch((cause: unknown) => {
       throw new AsrqRuntimeError(
         'RUNTIME_MODEL_NOT_FOUND',
-        `Model file ${path} does not exist or cannot be read. Check the --model path.`,
+        `Model file ${path} does not exist or cannot be read. Check the path.`,
         { cause },
       );
     });

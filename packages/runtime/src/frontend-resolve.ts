@@ -43,9 +43,10 @@ function noFrontEnd(path: string, featureDim: number | undefined): AsrqRuntimeEr
   return new AsrqRuntimeError(
     'RUNTIME_NO_FRONTEND',
     `${path} takes features${featureDim ? ` (${featureDim} per frame)` : ''}, not samples, and nothing says how to compute them: no model_config.yaml (NeMo) beside it and no sherpa-onnx feature metadata. ` +
-      `Pass --frontend ${frontEndNames()
+      `Name its front end (\`frontEnd\`: ${frontEndNames()
         .filter((n: string) => n !== 'raw' && n !== 'hf-normalize')
-        .join('|')} (and --frontend-config <file> for its settings).`,
+        .join('|')}), with its settings if they differ from the defaults (\`frontEnd.config\`).`,
+    { argument: ['frontEnd', 'frontEnd.config'] },
   );
 }
 
@@ -73,13 +74,15 @@ function checkFits(options: ResolveFrontEndOptions, frontEnd: FrontEnd, source: 
     throw new AsrqRuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',
       `${path} takes ${kind === 'waveform' ? 'samples [batch, samples]' : 'features'} but front end "${frontEnd.name}" (${source}) produces ${frontEnd.kind === 'waveform' ? 'samples' : 'features'}. ` +
-        `Choose a ${kind} front end with --frontend.`,
+        `Choose a ${kind} front end (\`frontEnd\`).`,
+      { argument: 'frontEnd' },
     );
   }
   if (kind === 'features' && featureDim !== undefined && frontEnd.dim !== featureDim) {
     throw new AsrqRuntimeError(
       'RUNTIME_FRONTEND_MISMATCH',
-      `${path} takes ${featureDim} features per frame but front end "${frontEnd.name}" (${source}) gives ${frontEnd.dim}. Set its dimension with --frontend-config (e.g. {"numMelBins": ${featureDim}} or {"features": ${featureDim}}).`,
+      `${path} takes ${featureDim} features per frame but front end "${frontEnd.name}" (${source}) gives ${frontEnd.dim}. Set its dimension in its settings (\`frontEnd.config\`, e.g. {"numMelBins": ${featureDim}} or {"features": ${featureDim}}).`,
+      { argument: 'frontEnd.config' },
     );
   }
 }
@@ -140,7 +143,8 @@ export function checkSameFrontEnd(
       throw new AsrqRuntimeError(
         'RUNTIME_FRONTEND_MISMATCH',
         `${first.path} uses front end ${key(first)} (${first.info.frontEndSource}) but ${other.path} uses ${key(other)} (${other.info.frontEndSource}). ` +
-          'Put the same configuration files beside both models, or pass --frontend / --frontend-config.',
+          'Put the same configuration files beside both models, or give both the same front end (`frontEnd`, `frontEnd.config`).',
+        { argument: ['frontEnd', 'frontEnd.config'] },
       );
     }
   }

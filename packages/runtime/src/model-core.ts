@@ -1,5 +1,5 @@
 import type { LogProbs } from '@asrq/ctc/browser';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelCompanions } from './families/family.js';
 import { getModelFamily } from './families/registry.js';
 import { buildFeedsWith, silentFeatureFeedsWith, supportsPadding, type TensorFactory } from './feeds-core.js';
@@ -150,8 +150,8 @@ export class ModelCore<T, O extends Record<string, unknown>> {
       throw new AsrqRuntimeError(
         'RUNTIME_RUN_FAILED',
         `${this.flavour.name} failed to run ${this.name} on input "${this.info.audioInput}" [${input?.dims?.join(', ') ?? '?'}]: ${firstLine(cause)}. ` +
-          'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows with --chunk-sec (e.g. --chunk-sec 10 --stride-sec 2).',
-        { cause },
+          'Some exports only take inputs up to a fixed length (a positional table baked in at export): transcribe in shorter windows (`chunkSec`, e.g. 10, with `strideSec` 2).',
+        { cause, argument: ['chunkSec', 'strideSec'] },
       );
     }
     return { outputs, encoderSec: (performance.now() - started) / 1000 };
@@ -264,7 +264,8 @@ export class ModelCore<T, O extends Record<string, unknown>> {
     if (frames <= 0) {
       throw new AsrqRuntimeError(
         'RUNTIME_BAD_CHUNKING',
-        `${this.name}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (--chunk-sec 0).`,
+        `${this.name}: a ${window.length}-sample window gives no more frames than its first half, so its frame hop cannot be measured; give the model a frame_stride_samples metadata entry or disable chunking (\`chunkSec\` 0).`,
+        { argument: 'chunkSec' },
       );
     }
     this.hop = Math.max(1, Math.round((window.length - half.length) / frames));

@@ -150,7 +150,7 @@ describe('discoverModelInfo: feature inputs and front ends', () => {
     const inputs = [t('x', 'float32', ['N', 'T', 80]), t('x_lens', 'int64', ['N'])];
     const outputs = [t('log_probs', 'float32', ['N', 'T', 500]), t('log_probs_len', 'int64', ['N'])];
     expect(() => discoverModelInfo('zipformer.onnx', inputs, outputs, {})).toThrow(
-      /takes features \(80 per frame\).*--frontend/,
+      /takes features \(80 per frame\).*Name its front end \(`frontEnd`: kaldi-fbank/,
     );
     const info = discoverModelInfo('zipformer.onnx', inputs, outputs, {}, { frontEnd: { name: 'kaldi-fbank' } });
     expect(info).toMatchObject({

@@ -1,4 +1,4 @@
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelCompanions } from './families/family.js';
 import type { ModelEvidence, ModelFamily } from './families/family.js';
 import { detectModelFamily } from './families/registry.js';

@@ -1,5 +1,5 @@
 import type { AsrqError } from '@asrq/core';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { FamilyNames } from './families/family.js';
 import type { FeaturesLayout, FloatType, IntType, ModelInfoOverrides } from './types.js';
 import { AsrqRuntimeError } from './errors.js';

@@ -15,7 +15,7 @@ export async function readOnnxMetadata(path: string): Promise<Record<string, str
   const handle = await open(path, 'r').catch((cause: unknown) => {
     throw new AsrqRuntimeError(
       'RUNTIME_MODEL_NOT_FOUND',
-      `Cannot open model ${path}: ${(cause as Error).message}. Check the --model path.`,
+      `Cannot open model ${path}: ${(cause as Error).message}. Check the path.`,
       { cause },
     );
   });

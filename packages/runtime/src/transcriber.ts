@@ -65,7 +65,8 @@ export class Transcriber {
     if (vocab !== undefined && vocab !== tokenizer.vocabSize) {
       throw new AsrqRuntimeError(
         'RUNTIME_VOCAB_MISMATCH',
-        `The tokenizer has ${tokenizer.vocabSize} tokens but ${model.path} outputs ${vocab}. Pass the tokenizer the model was trained with (--tokenizer).`,
+        `The tokenizer has ${tokenizer.vocabSize} tokens but ${model.path} outputs ${vocab}. Pass the tokenizer the model was trained with (\`tokenizer\`).`,
+        { argument: 'tokenizer' },
       );
     }
     this.model = model;

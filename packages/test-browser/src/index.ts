@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -35,10 +35,10 @@ export function warnIfNoChromium(what: string): void {
 }
 
 /**
- * Starts headless chromium with a fresh profile.
+ * Starts headless chromium with a fresh profile, removed again when the context is closed.
  * @param viewport - Page size.
  * @param extraArgs - Further chromium flags (e.g. a fake microphone: `--use-fake-device-for-media-stream`).
- * @returns The browser context; close it when done.
+ * @returns The browser context; close it when done (that also removes its profile folder).
  * @throws Error when chromium is not installed (guard the test with `chromiumPath`).
  */
 export async function openBrowser(
@@ -47,8 +47,25 @@ export async function openBrowser(
 ): Promise<BrowserContext> {
   if (!chromiumPath) throw new Error('Debian chromium is not installed (apt-get install chromium).');
   const profile = await mkdtemp(join(tmpdir(), 'asrq-chromium-'));
+  const removeProfile = () => rm(profile, { recursive: true, force: true, maxRetries: 3 });
+  const context = await launch(profile, viewport, extraArgs).catch(async (error: unknown) => {
+    await removeProfile();
+    throw error;
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    try {
+      await close(options);
+    } finally {
+      await removeProfile();
+    }
+  };
+  return context;
+}
+
+function launch(profile: string, viewport: { width: number; height: number }, extraArgs: readonly string[]) {
   return chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
+    ...(chromiumPath ? { executablePath: chromiumPath } : {}),
     headless: true,
     viewport,
     args: [

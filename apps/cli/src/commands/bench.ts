@@ -106,9 +106,18 @@ async function benchConfig(flags: BenchCommandFlags): Promise<BenchSettings> {
   };
 }
 
-/** Renders benchmark progress: warm-up and measuring bars, a line per other event. */
+/**
+ * Renders benchmark progress: warm-up and measuring bars, a line per other event. The note that
+ * the corpus is shorter than --n waits until the models have loaded (the corpus is read first),
+ * so a model that fails to load is the only thing printed about it.
+ */
 function benchProgress(bar: ProgressBar, mode: OutputMode): (event: BenchProgress) => void {
+  let shortNote: string | undefined;
   return (event) => {
+    if (shortNote !== undefined && (event.status === 'warmup' || event.status === 'measuring')) {
+      note(mode, shortNote);
+      shortNote = undefined;
+    }
     if (event.status === 'loading') note(mode, `loading ${event.model}`);
     else if (event.status === 'stale-lock')
       note(
@@ -116,10 +125,7 @@ function benchProgress(bar: ProgressBar, mode: OutputMode): (event: BenchProgres
         `note: taking over ${event.path}, left by process ${event.pid ?? '?'} (started ${event.startedAt ?? '?'}), which is no longer running.`,
       );
     else if (event.status === 'short')
-      note(
-        mode,
-        `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`,
-      );
+      shortNote = `note: ${event.requested} utterances asked for, but the corpus has only ${event.available} after ${event.warmup} warm-up ones: measuring ${event.available}.`;
     else if (event.status === 'warmup') {
       if (event.done === 0) bar.start(event.total, 'warm-up  ');
       bar.update(event.done);

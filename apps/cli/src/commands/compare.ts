@@ -16,7 +16,11 @@ export function registerCompare(program: Command): void {
     },
     async (paths, flags) => {
       const reports = await Promise.all(paths.map(readBenchReport));
-      const { models, differences } = compareReports(reports);
+      const { models: merged, differences } = compareReports(reports);
+      // compareReports lists every report's models in order: name the report of each row, since
+      // two runs usually label their float model the same (model.onnx).
+      const reportOf = reports.flatMap((r, index) => r.models.map(() => paths[index]!));
+      const models = merged.map((m, row) => ({ ...m, label: `${m.label} (${reportOf[row]})`, report: reportOf[row]! }));
       for (const { index, settings } of differences) {
         note(
           { json: false, quiet: false },
@@ -26,7 +30,8 @@ export function registerCompare(program: Command): void {
       if (flags.json)
         print(
           JSON.stringify(
-            models.map(({ model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({
+            models.map(({ report, model, wer, cer, rtfEncoder, rtfEndToEnd, speedup, sizeBytes }) => ({
+              report,
               model,
               wer,
               cer,

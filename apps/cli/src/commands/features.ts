@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { readAudio } from '@asrq/audio';
-import { createFrontEnd, getFrontEndDefinition, type FeatureMatrix, type FrontEnd } from '@asrq/frontend';
+import {
+  createFrontEnd,
+  frontEndNames,
+  getFrontEndDefinition,
+  type FeatureMatrix,
+  type FrontEnd,
+} from '@asrq/frontend';
 import { CtcModel, type ModelInfoOverrides } from '@asrq/runtime';
 import type { Command } from 'commander';
 import { addCommand, defineOptions } from '../options/spec.js';
@@ -10,6 +16,11 @@ import { modelOverrideOptions, modelOverrides } from '../options/model.js';
 import { print } from '../output.js';
 
 const featuresOptions = defineOptions({
+  list: {
+    flags: '--list',
+    description:
+      'list the front ends (--frontend names) with what each computes and its settings with their defaults (the keys --frontend-config takes); no audio needed',
+  },
   model: {
     flags: '--model <path>',
     description:
@@ -78,6 +89,26 @@ function assertFinite(features: FeatureMatrix, audioPath: string): void {
   }
 }
 
+/**
+ * `asrq features --list`: every registered front end, what it computes, and its settings with
+ * their defaults, which are the keys a `--frontend-config` file takes.
+ */
+function listFrontEnds(json: boolean): void {
+  const list = frontEndNames().map((name) => {
+    const def = getFrontEndDefinition(name);
+    return { name, kind: def.kind, description: def.description, defaults: def.defaults as Record<string, unknown> };
+  });
+  if (json) {
+    print(JSON.stringify(list));
+    return;
+  }
+  for (const { name, kind, description, defaults } of list) {
+    print(`${name} (${kind}): ${description}`);
+    const keys = Object.entries(defaults).map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+    print(`  settings: ${keys.length > 0 ? keys.join(', ') : '(none)'}`);
+  }
+}
+
 /** Registers `asrq features`. */
 export function registerFeatures(program: Command): void {
   addCommand(
@@ -86,10 +117,20 @@ export function registerFeatures(program: Command): void {
       name: 'features',
       description:
         "Compute a front end's output for an audio file (the model input asrq feeds), to compare with your own pipeline",
-      arguments: [{ name: '<audio>', description: "audio file (WAV or FLAC, resampled to the front end's rate)" }],
+      arguments: [
+        {
+          name: '[audio]',
+          description: "audio file (WAV or FLAC, resampled to the front end's rate); not with --list",
+        },
+      ],
       options: featuresOptions,
     },
     async (audioPath, flags) => {
+      if (flags.list) {
+        listFrontEnds(Boolean(flags.json));
+        return;
+      }
+      if (!audioPath) throw usageError('Name the audio file: asrq features <audio> (or list the front ends: --list).');
       const overrides = modelOverrides(flags);
       let frontEnd: FrontEnd;
       let source: string;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { compileLmFile } from '@asrq/ctc';
+import { formatBytes } from '@asrq/onnx';
 import type { Command } from 'commander';
 import { addCommand } from '../options/spec.js';
 import { assertWritableFileDir } from '../output-dirs.js';
@@ -42,7 +43,7 @@ export function registerLmCompile(lm: Command): void {
       const { lm: model, bytes } = await compileLmFile(resolve(arpa), resolve(flags.output));
       note(
         { json: false, quiet: Boolean(flags.quiet) },
-        `n-grams per order: ${model.counts.join(', ')}; ${(bytes / 2 ** 20).toFixed(1)} MB written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `n-grams per order: ${model.counts.join(', ')}; ${formatBytes(bytes)} written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       print(resolve(flags.output));
     },

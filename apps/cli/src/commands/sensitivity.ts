@@ -73,7 +73,7 @@ export function registerSensitivity(program: Command): void {
           const result = await sensitivityReport(input, plan, {
             sample: inputs.sample,
             ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
-            ...(evaluate ? { evaluate } : {}),
+            ...(evaluate ? { evaluate, metricName: 'WER %' } : {}),
             ...(flags.depth === undefined ? {} : { depth: flags.depth }),
             signal,
             onProgress: (e) => {

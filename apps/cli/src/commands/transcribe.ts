@@ -17,6 +17,7 @@ import { render, type Format } from '../transcribe/formats.js';
 import { assertDistinctOutputs, expandAudioInputs, outputPath, type AudioInput } from '../transcribe/inputs.js';
 import { transcribeOptions, type TranscribeFlags } from '../options/transcribe.js';
 import { CliError } from '../errors.js';
+import { cliMessage } from '../flag-hints.js';
 
 /** Registers `asrq transcribe`. */
 export function registerTranscribe(program: Command): void {
@@ -89,7 +90,7 @@ async function createTranscriber(
 function namingInput(error: unknown, input: AudioInput): unknown {
   if (!AsrqError.isInstance(error) || error.message.includes(input.path) || error.message.includes(input.display))
     return error;
-  return errorFromCode(error.code, `${input.display}: ${error.message}`);
+  return errorFromCode(error.code, `${input.display}: ${cliMessage(error)}`);
 }
 
 /** Transcribes every input to stdout or --out-dir; one bad file among several is reported and the rest still transcribed. */
@@ -117,7 +118,11 @@ async function transcribeInputs(
       } else if (text.length > 0) process.stdout.write(text);
     } catch (error) {
       if (inputs.length === 1) throw namingInput(error, input);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = AsrqError.isInstance(error)
+        ? cliMessage(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
       failures.push(input.display);
       process.stderr.write(`error: ${input.display}: ${message}\n`);
     }

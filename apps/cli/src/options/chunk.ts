@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { addOptions, defineSettingsOptions, settingsOf, type FlagsOf } from './spec.js';
 import { bounded } from './parsers.js';
 import { usageError } from '../exit-codes.js';
+import { cliMessage } from '../flag-hints.js';
 
 /** Longest window: a transformer's attention over more than a few minutes of frames takes gigabytes. */
 export const MAX_CHUNK_SEC = 600;
@@ -73,7 +74,7 @@ export function chunkOptions(flags: ChunkFlags): ChunkOptions {
   try {
     chunkSamples(options, 16000);
   } catch (error) {
-    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_BAD_CHUNKING') throw usageError(error.message);
+    if (AsrqError.isInstance(error) && error.code === 'RUNTIME_BAD_CHUNKING') throw usageError(cliMessage(error));
     throw error;
   }
   return options;

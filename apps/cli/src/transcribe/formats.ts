@@ -17,6 +17,11 @@ export interface RenderOptions {
   label?: boolean;
 }
 
+/** Seconds rounded to the millisecond: frame arithmetic leaves float noise (1.1400000000000001). */
+function toMs(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
 /**
  * Renders one transcript.
  * @param format - Output format.
@@ -30,11 +35,11 @@ export function render(format: Format, result: Transcript, options: RenderOption
       return `${JSON.stringify({
         file: options.display,
         text: result.text,
-        words: result.words,
+        words: result.words.map((w) => ({ ...w, startSec: toMs(w.startSec), endSec: toMs(w.endSec) })),
         ...(result.nbest ? { nbest: result.nbest } : {}),
-        audioSec: result.audioSec,
-        encoderSec: result.encoderSec,
-        decodeSec: result.decodeSec,
+        audioSec: toMs(result.audioSec),
+        encoderSec: toMs(result.encoderSec),
+        decodeSec: toMs(result.decodeSec),
       })}\n`;
     case 'srt':
       return toSrt(splitCues(result.words));

@@ -37,6 +37,7 @@ export async function findTokenizer(modelPath: string, extraDirs: readonly strin
   }
   throw new CtcError(
     'RUNTIME_NO_TOKENIZER',
-    `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass one with --tokenizer <${names.join(' | ')}>.`,
+    `No tokenizer found for ${modelPath} (looked for ${tried.join(', ')}). Pass its path (\`tokenizer\`: a ${names.join(', ')} file).`,
+    { argument: 'tokenizer' },
   );
 }

@@ -39,7 +39,8 @@ describe('tokenizer formats', () => {
     mkdirSync(empty, { recursive: true });
     await expect(findTokenizer(join(empty, 'm.onnx'))).rejects.toMatchObject({
       code: 'RUNTIME_NO_TOKENIZER',
-      message: `No tokenizer found for ${join(empty, 'm.onnx')} (looked for ${['tokenizer.model', 'tokens.txt', 'vocab.json'].map((n) => join(empty, n)).join(', ')}). Pass one with --tokenizer <tokenizer.model | tokens.txt | vocab.json>.`,
+      message: `No tokenizer found for ${join(empty, 'm.onnx')} (looked for ${['tokenizer.model', 'tokens.txt', 'vocab.json'].map((n) => join(empty, n)).join(', ')}). Pass its path (\`tokenizer\`: a tokenizer.model, tokens.txt, vocab.json file).`,
+      argumentNames: ['tokenizer'],
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Tokenizer } from '@asrq/ctc/browser';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 
 /** One configuration file found beside a model, parsed. */
 export interface CompanionFile<T = unknown> {
