@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  fixedPlannerTiming,
   formatAutoPlanReport,
   searchPlan,
   writeAutoPlanReports,
@@ -51,6 +52,9 @@ export async function runAutoPlan(input: string, flags: AutoFlags): Promise<void
         output,
         signal,
         onProgress: searchProgress(bar, mode),
+        // Reproducible searches (tests, comparing plans across machines): the planner's fixed timings
+        // instead of measured ones, so a busy machine cannot change which plan is tried or wins.
+        ...(process.env.ASRQ_PLANNER_TIMING === 'fixed' ? { timing: fixedPlannerTiming() } : {}),
       }),
     () => {
       bar.stop();
