@@ -54,7 +54,7 @@ interface Row {
 const RECOMMENDED: Record<string, string[]> = {
   'hf-wav2vec2-base': ['wav2vec2-base.json', 'wav2vec2-base-matmul-only.json'],
   'hf-hubert': ['hubert-base.json'],
-  'hf-wav2vec2-large-lv60': ['wav2vec2-large.json', 'wav2vec2-large-matmul-only.json'],
+  'hf-wav2vec2-large-lv60': ['wav2vec2-large.json', 'wav2vec2-large-matmul-only.json', 'wav2vec2-large-int4.json'],
   'nemo-conformer-ctc': ['conformer-ctc.json'],
   'sherpa-nemo-ctc': ['conformer-ctc.json'],
 };
