@@ -62,7 +62,7 @@ const marker = Symbol.for('asrq.error.BenchError');
  * @example
  * ```ts
  * import { BenchError } from '@asrq/bench';
- * const error = new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
+ * const error = new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one model.', { argument: 'models' });
  * console.log(BenchError.isInstance(error), error.name, error.code);
  * ```
  */

@@ -83,13 +83,15 @@ export function assertSameRun(path: string, previous: JournalHeader | undefined,
   if (!previous) {
     throw new BenchError(
       'BENCH_RESUME_MISMATCH',
-      `${path} has no header line, so it cannot be resumed. Remove it (or use another --out) and run without --resume.`,
+      `${path} has no header line, so it cannot be resumed. Remove it (or use another \`outDir\`) and run without \`resume\`.`,
+      { argument: ['outDir', 'resume'] },
     );
   }
   if (previous.version !== JOURNAL_VERSION) {
     throw new BenchError(
       'BENCH_RESUME_MISMATCH',
-      `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with --force, or use another --out.`,
+      `${path} was written by an older asrq (journal version ${previous.version}, now ${JOURNAL_VERSION}), so it cannot be resumed. Start over with \`force\`, or use another \`outDir\`.`,
+      { argument: ['force', 'outDir'] },
     );
   }
   const before = previous.config as unknown as Record<string, unknown>;

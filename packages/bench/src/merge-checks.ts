@@ -115,7 +115,8 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
         .join(', ') + (missing.length > 10 ? `, and ${missing.length - 10} more` : '');
     throw new BenchError(
       'BENCH_MERGE_MISMATCH',
-      `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (asrq bench --shard i/${count} with the same options) and merge all ${count} directories.`,
+      `Shards missing: ${listed} (got ${byIndex.size} of ${count}). Run them (\`shard\` i/${count} with the same options) and merge all ${count} directories.`,
+      { argument: 'shard' },
     );
   }
   for (const shard of shards) {
@@ -128,7 +129,8 @@ export function checkShards(shards: readonly ShardJournal[], expected?: ShardSpe
     if (unfinished.length > 0) {
       throw new BenchError(
         'BENCH_MERGE_INCOMPLETE',
-        `Shard ${formatShard(shard.header.config.shard!)} in ${shard.dir} did not finish: ${unfinished.length} of ${ids.length} utterances have no result (first: ${unfinished[0]}). Run it again with --resume, then merge.`,
+        `Shard ${formatShard(shard.header.config.shard!)} in ${shard.dir} did not finish: ${unfinished.length} of ${ids.length} utterances have no result (first: ${unfinished[0]}). Run it again with \`resume\`, then merge.`,
+        { argument: 'resume' },
       );
     }
   }

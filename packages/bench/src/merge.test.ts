@@ -130,7 +130,7 @@ describe('asrq bench --shard, then merge', () => {
       mergeShards([shardDirs[0]!, join(work, 'torn'), shardDirs[2]!], { outDir: join(work, 'm-torn') }),
     ).rejects.toMatchObject({
       code: 'BENCH_MERGE_INCOMPLETE',
-      message: expect.stringMatching(/Shard 2\/3 .* --resume/),
+      message: expect.stringMatching(/Shard 2\/3 .* `resume`/),
     });
   });
 });

@@ -52,8 +52,8 @@ async function readShard(dir: string): Promise<{ journal: ShardJournal; report?:
   if (!contents.header.config.shard) {
     throw new BenchError(
       'BENCH_MERGE_MISMATCH',
-      `${dir} holds a whole run, not a shard (it was run without --shard). Merge only directories written by asrq bench --shard i/n.`,
-      { location: path },
+      `${dir} holds a whole run, not a shard (it was run without \`shard\`). Merge only the directories of runs with \`shard\` i/n.`,
+      { location: path, argument: 'shard' },
     );
   }
   const report = await readFile(join(dir, 'report.json'), 'utf8').then(
@@ -91,7 +91,8 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   if (dirs.some((d) => resolve(d) === outDir))
     throw new BenchError(
       'BENCH_BAD_OPTION',
-      `--out ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`,
+      `\`outDir\` ${options.outDir} is one of the shard directories; write the merged run to a directory of its own.`,
+      { argument: 'outDir' },
     );
   const read = [];
   for (const dir of dirs) read.push(await readShard(dir));
@@ -107,7 +108,8 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
     if (!options.force && existing && (existing.header || existing.records.length > 0)) {
       throw new BenchError(
         'BENCH_OUT_EXISTS',
-        `${outDir} already holds a run (${journalPath(outDir)}). Pass --force to replace it, or choose another --out.`,
+        `${outDir} already holds a run (${journalPath(outDir)}). Pass \`force\` to replace it, or choose another \`outDir\`.`,
+        { argument: ['force', 'outDir'] },
       );
     }
     const config = mergedConfig(shards[0]!.header.config, combined);

@@ -76,7 +76,8 @@ export function assertSameInputs(
   if (recorded === undefined) {
     throw new BenchError(
       'BENCH_RESUME_MISMATCH',
-      `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with --force, or use another --out.`,
+      `Cannot resume ${journal}: it records no fingerprints of its inputs, so a changed model or audio file could not be detected. Start over with \`force\`, or use another \`outDir\`.`,
+      { argument: ['force', 'outDir'] },
     );
   }
   const changes: string[] = [];

@@ -32,7 +32,8 @@ export function parseShard(text: string): ShardSpec {
   if (!match || count < 1 || index < 1 || index > count) {
     throw new BenchError(
       'BENCH_BAD_SHARD',
-      `--shard must be i/n with 1 <= i <= n (e.g. 1/4 for the first of four slices), got "${text}". With 0-based job indexes (a Kubernetes Indexed Job) add one: --shard $((JOB_COMPLETION_INDEX + 1))/4.`,
+      `\`shard\` must be i/n with 1 <= i <= n (e.g. 1/4 for the first of four slices), got "${text}". With 0-based job indexes (a Kubernetes Indexed Job) add one: $((JOB_COMPLETION_INDEX + 1))/4.`,
+      { argument: 'shard' },
     );
   }
   return { index, count };
@@ -73,7 +74,8 @@ export function shardItems<T>(items: readonly T[], shard: ShardSpec | undefined)
   if (slice.length === 0 && items.length > 0) {
     throw new BenchError(
       'BENCH_BAD_SHARD',
-      `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger --n).`,
+      `Shard ${formatShard(shard)} is empty: the run measures only ${items.length} utterances, fewer than ${shard.count} shards. Use at most ${items.length} shards (or a larger \`n\`).`,
+      { argument: ['shard', 'n'] },
     );
   }
   return slice;

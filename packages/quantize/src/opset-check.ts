@@ -76,11 +76,11 @@ export function opsetTooLowError(
   // upgradeOpset starts from opset 11; older exports can only be exported again.
   const upgrade =
     has >= OPSET_UPGRADE_RANGE.from
-      ? `upgrade the model explicitly (asrq quantize --opset ${error.needed}, upgradeOpset in @asrq/onnx) or re-export it`
+      ? `upgrade the model explicitly (\`opset\` ${error.needed}, or upgradeOpset in @asrq/onnx) or re-export it`
       : 're-export it';
   return new QuantizeError(
     'QUANT_OPSET_TOO_LOW',
     `${rule} quantizes ${op} in a form that needs ai.onnx opset ${error.needed} (${error.what}), but ${model} has opset ${has}. asrq never changes a model's opset on its own: choose a form this opset has (e.g. "perChannel": false for static rules below opset 13), exclude the module, or ${upgrade} at opset ${error.needed} or later.`,
-    { location: rule },
+    { location: rule, ...(has >= OPSET_UPGRADE_RANGE.from ? { argument: 'opset' } : {}) },
   );
 }

@@ -103,7 +103,7 @@ function nothingQuantized(input: string, result: QuantizeModelResult): QuantizeE
     })
     .join('; ');
   const convHint = result.rules.some((r) => r.mode === 'dynamic' && r.outsideOps?.Conv)
-    ? ' A dynamic rule takes Conv only with "convAsMatMul": true (1-D convolutions as int8 MatMul) or "ops": ["Conv"]; a static rule takes it with calibration (--static).'
+    ? ' A dynamic rule takes Conv only with "convAsMatMul": true (1-D convolutions as int8 MatMul) or "ops": ["Conv"]; a static rule takes it with calibration.'
     : '';
   return new QuantizeError(
     'QUANT_NOTHING_QUANTIZED',

@@ -44,7 +44,7 @@ export function formatQuantizeReport(r: QuantizeReport): string {
   );
   if (r.upgraded)
     lines.push(
-      `ai.onnx opset ${r.upgraded.from} -> ${r.upgraded.to} as asked (--opset), IR ${r.upgraded.irVersion.from} -> ${r.upgraded.irVersion.to}; nodes rewritten for it: ${
+      `ai.onnx opset ${r.upgraded.from} -> ${r.upgraded.to} as asked, IR ${r.upgraded.irVersion.from} -> ${r.upgraded.irVersion.to}; nodes rewritten for it: ${
         Object.entries(r.upgraded.adapted)
           .map(([op, n]) => `${n} ${op}`)
           .join(', ') || 'none'

@@ -8,6 +8,7 @@ import { addCommand, defineOptions } from '../options/spec.js';
 import { modelOverrideOptions, modelOverrides, type ModelOverrideFlags } from '../options/model.js';
 import { integer } from '../options/parsers.js';
 import { print } from '../output.js';
+import { cliMessage } from '../flag-hints.js';
 
 /** What `inspect` reports about how asrq will feed the model, or why it cannot. */
 type InterfaceReport =
@@ -25,7 +26,7 @@ async function describeInterface(path: string, flags: ModelOverrideFlags): Promi
     return { recognised: true, info: summarizeModelInfo(model.info) };
   } catch (error) {
     if (!AsrqError.isInstance(error)) throw error;
-    return { recognised: false, code: error.code, message: error.message };
+    return { recognised: false, code: error.code, message: cliMessage(error) };
   }
 }
 

@@ -4,6 +4,7 @@ import { AsrqError } from '@asrq/core';
 import { InvalidArgumentError } from 'commander';
 import { defineSettingsOptions, type FlagsOf } from './spec.js';
 import { usageError } from '../exit-codes.js';
+import { cliMessage } from '../flag-hints.js';
 import { bounded, integer, LIMITS } from './parsers.js';
 
 const shardOption = bounded(
@@ -12,7 +13,7 @@ const shardOption = bounded(
     try {
       shard = parseShard(value);
     } catch (error) {
-      if (AsrqError.isInstance(error)) throw new InvalidArgumentError(error.message);
+      if (AsrqError.isInstance(error)) throw new InvalidArgumentError(cliMessage(error));
       throw error;
     }
     if (shard.count > LIMITS.utterances)

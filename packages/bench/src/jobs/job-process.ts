@@ -123,7 +123,8 @@ export function followJob(
         reject(
           new BenchError(
             'BENCH_JOB_FAILED',
-            `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with --resume.`,
+            `Job ${job}/${jobs} (a worker process) ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no message'}. Its results so far are in ${dir}; fix the cause and run again with \`resume\`.`,
+            { argument: 'resume' },
           ),
         );
     });

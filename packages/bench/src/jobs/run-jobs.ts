@@ -81,7 +81,8 @@ async function refuseExistingRun(options: BenchJobsOptions): Promise<void> {
   if (!options.resume && !options.force && existing && existing.records.length > 0) {
     throw new BenchError(
       'BENCH_OUT_EXISTS',
-      `${outDir} already holds a run (${journalPath(outDir)}). Pass --resume to continue it, --force to start over, or choose another --out.`,
+      `${outDir} already holds a run (${journalPath(outDir)}). Pass \`resume\` to continue it, \`force\` to start over, or choose another \`outDir\`.`,
+      { argument: ['resume', 'force', 'outDir'] },
     );
   }
 }

@@ -87,7 +87,8 @@ export async function createDecoders(config: BenchConfig, models: readonly CtcMo
     if (model.info.vocabSize !== undefined && model.info.vocabSize !== tokenizer.vocabSize) {
       throw new BenchError(
         'BENCH_VOCAB_MISMATCH',
-        `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching --tokenizer.`,
+        `${model.path} outputs ${model.info.vocabSize} tokens but the tokenizer ${tokenizerPath} has ${tokenizer.vocabSize}. Pass the matching \`tokenizer\`.`,
+        { argument: 'tokenizer' },
       );
     }
     decoders.push(createDecoder(tokenizer, decodeSettings));

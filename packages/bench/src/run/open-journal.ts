@@ -49,7 +49,8 @@ export async function readPreviousRun(
   if (!resume && !options.force && existing.records.length > 0) {
     throw new BenchError(
       'BENCH_OUT_EXISTS',
-      `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass --resume to continue it, --force to start over, or choose another --out.`,
+      `${options.outDir} already holds a run (${existing.records.length} results in ${journal}). Pass \`resume\` to continue it, \`force\` to start over, or choose another \`outDir\`.`,
+      { argument: ['resume', 'force', 'outDir'] },
     );
   }
   return {

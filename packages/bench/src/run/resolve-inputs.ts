@@ -12,11 +12,15 @@ import { BenchError } from '../errors.js';
  */
 export function checkConfig(config: BenchConfig): void {
   if (config.models.length === 0)
-    throw new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one --model.');
+    throw new BenchError('BENCH_NO_MODEL', 'No model to benchmark. Pass at least one in `models`.', {
+      argument: 'models',
+    });
   if (!Number.isInteger(config.n) || config.n < 1)
-    throw new BenchError('BENCH_BAD_OPTION', `--n must be a positive integer, got ${config.n}.`);
+    throw new BenchError('BENCH_BAD_OPTION', `\`n\` must be a positive integer, got ${config.n}.`, { argument: 'n' });
   if (!Number.isInteger(config.warmup) || config.warmup < 0)
-    throw new BenchError('BENCH_BAD_OPTION', `--warmup must be 0 or more, got ${config.warmup}.`);
+    throw new BenchError('BENCH_BAD_OPTION', `\`warmup\` must be 0 or more, got ${config.warmup}.`, {
+      argument: 'warmup',
+    });
   if (!Number.isInteger(config.repeats) || config.repeats < 1)
     throw new BenchError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
   if (
@@ -77,7 +81,8 @@ export async function selectRunItems(
   if (unsharded.length === 0) {
     throw new BenchError(
       'BENCH_NOT_ENOUGH_DATA',
-      `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower --warmup or use a larger corpus.`,
+      `${config.data} has ${corpus.items.length} utterances: none left to measure after ${config.warmup} warm-up ones. Lower \`warmup\` or use a larger corpus.`,
+      { argument: 'warmup' },
     );
   }
   if (unsharded.length < config.n)
