@@ -1,5 +1,6 @@
 import { AsrqError } from '@asrq/core';
 import { CtcError, findTokenizer } from '@asrq/ctc';
+import { chunkSamples } from '@asrq/runtime';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,5 +32,22 @@ describe('cliMessage', () => {
   it('maps every argument to a flag some command has', () => {
     const flags = allOptionFlags();
     for (const [argument, flag] of Object.entries(flagOfArgument)) expect(flags, argument).toContain(flag);
+  });
+
+  it('gives the CLI advice a library message leaves out: chunking, blank id, resuming a search', () => {
+    let caught: unknown;
+    try {
+      chunkSamples({ chunkSec: 10, strideSec: 5 }, 16000);
+    } catch (error) {
+      caught = error;
+    }
+    expect(AsrqError.isInstance(caught)).toBe(true);
+    const chunking = caught as AsrqError;
+    expect(chunking.message).not.toMatch(/--[a-z]/);
+    expect(cliMessage(chunking)).toMatch(/--chunk-sec must exceed 2 x --stride-sec/);
+    const resume = new AsrqError('PLANNER_RESUME_MISMATCH', 'Use another `workDir` (or drop `resume`).', {
+      argument: ['workDir', 'resume'],
+    });
+    expect(cliMessage(resume)).toBe('Use another --output (or drop --resume).');
   });
 });

@@ -7,6 +7,7 @@ import type { AsrqError } from '@asrq/core';
 export const flagOfArgument: Readonly<Record<string, string>> = {
   allowEmpty: '--allow-empty',
   baseUrl: '--mirror',
+  blankId: '--blank-id',
   budgetSec: '--budget',
   calibration: '--calib',
   chunkSec: '--chunk-sec',
@@ -20,12 +21,15 @@ export const flagOfArgument: Readonly<Record<string, string>> = {
   n: '--n',
   opset: '--opset',
   outDir: '--out',
+  repeats: '--repeats',
   resume: '--resume',
+  sampleRate: '--sample-rate',
   shard: '--shard',
   strideSec: '--stride-sec',
   to: '--to',
   tokenizer: '--tokenizer',
   validateWith: '--validate-with',
+  workDir: '--output',
   warmup: '--warmup',
 };
 

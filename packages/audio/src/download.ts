@@ -284,7 +284,7 @@ export async function downloadLibriSpeech(split: string, options: DownloadOption
   }
   throwIfAborted(signal);
   // Before any transfer: a read-only, full or blocked folder fails now, not after the download.
-  await checkWritableDir(to, { what: 'to (--to)', code: errorCode(AudioError, 'ARCHIVE_EXTRACT_FAILED') });
+  await checkWritableDir(to, { what: '`to`', argument: 'to', code: errorCode(AudioError, 'ARCHIVE_EXTRACT_FAILED') });
 
   let bytes = 0;
   let resumed = false;

@@ -42,7 +42,7 @@ export async function runBenchmark(settings: BenchSettings, options: RunBenchmar
   const lock = await lockDirectory(options.outDir, {
     name: 'results.lock',
     code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
-    what: '--out',
+    argument: 'outDir',
     onStale: (note) =>
       options.onProgress?.({
         status: 'stale-lock',

@@ -102,7 +102,8 @@ export function assertSameRun(path: string, previous: JournalHeader | undefined,
     throw new BenchError(
       'BENCH_RESUME_MISMATCH',
       `Cannot resume ${path}: it was started with different settings (${differ.map((k) => `${k}: ${JSON.stringify(before[k])} then, ${JSON.stringify(now[k])} now`).join('; ')}). ` +
-        'Resume with the same options, or start a new run in another --out directory.',
+        'Resume with the same options, or start a new run in another `outDir`.',
+      { argument: 'outDir' },
     );
   }
 }

@@ -85,7 +85,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   if (dirs.length === 0)
     throw new BenchError(
       'BENCH_MERGE_MISMATCH',
-      'No shard directory to merge. Pass the --out directories of every asrq bench --shard run.',
+      'No shard directory to merge. Pass the output directory of every shard of the run.',
     );
   const outDir = resolve(options.outDir);
   if (dirs.some((d) => resolve(d) === outDir))
@@ -101,7 +101,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeShardsO
   const lock = await lockDirectory(outDir, {
     name: 'results.lock',
     code: errorCode(BenchError, 'BENCH_OUT_LOCKED'),
-    what: '--out',
+    argument: 'outDir',
   });
   try {
     const existing = await readJournal(journalPath(outDir)).catch(() => undefined);

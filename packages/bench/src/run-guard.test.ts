@@ -62,7 +62,7 @@ describe('bench --out lock', () => {
       const error = await rejection(runBenchmark(config(defaultModelPath), { outDir: out }));
       expect(error.code).toBe('BENCH_OUT_LOCKED');
       expect(error.message).toContain(`process ${process.pid} on ${hostname()}`);
-      expect(error.message).toContain('another --out');
+      expect(error.message).toContain('another `outDir`');
       expect(existsSync(journalPath(out))).toBe(false);
     } finally {
       await lock.release();
@@ -138,7 +138,7 @@ describe('bench --resume checks the input fingerprints', () => {
     const error = await rejection(runBenchmark(config(model), { outDir: out, resume: true }));
     expect(error.code).toBe('BENCH_RESUME_MISMATCH');
     expect(error.message).toContain(`model ${model} changed (size`);
-    expect(error.message).toContain('--force');
+    expect(error.message).toContain('`force`');
     expect((await runBenchmark(config(model), { outDir: out, force: true })).resumed).toBe(0);
   });
 });

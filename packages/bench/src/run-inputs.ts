@@ -107,6 +107,7 @@ export function assertSameInputs(
   throw new BenchError(
     'BENCH_RESUME_MISMATCH',
     `Cannot resume ${journal}: inputs changed since the run started (${shown}). Its results were measured on the old files and would be mixed with new ones. ` +
-      'Start over with --force (or restore the files, or use another --out).',
+      'Start over with `force` (or restore the files, or use another `outDir`).',
+    { argument: ['force', 'outDir'] },
   );
 }

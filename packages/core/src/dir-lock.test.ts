@@ -16,6 +16,10 @@ describe('lockDirectory', () => {
       code: 'TEST_LOCKED',
       message: expect.stringContaining(`in use by process ${process.pid} on ${hostname()}`),
     });
+    await expect(lockDirectory(dir, { code: 'TEST_LOCKED', argument: 'outDir' })).rejects.toMatchObject({
+      message: expect.stringContaining('or use another `outDir`.'),
+      argumentNames: ['outDir'],
+    });
     await lock.release();
     await lock.release();
     expect(existsSync(dir)).toBe(false);

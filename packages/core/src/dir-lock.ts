@@ -39,8 +39,13 @@ export interface LockDirectoryOptions {
    * to the caller's subclass (e.g. `errorCode(BenchError, 'BENCH_OUT_LOCKED')`).
    */
   code?: string | ErrorCodeSpec;
-  /** What the directory is, for messages (e.g. `--out`). */
+  /** What the directory is, for messages (e.g. `the output folder`). */
   what?: string;
+  /**
+   * The API argument that sets the directory (e.g. `outDir`): the message names it in backticks
+   * and the error carries it in `argumentNames`, so a CLI can show its flag instead.
+   */
+  argument?: string;
   /** Told when a stale lock of a dead process is taken over. */
   onStale?: (note: StaleLockNote) => void;
 }
@@ -91,7 +96,7 @@ async function readOwner(path: string): Promise<{ owner?: LockOwner; ageMs: numb
  * @throws AsrqError `options.code` (default CoreError `DIR_LOCKED`) naming the pid and host of the live holder.
  * @example
  * ```ts
- * const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', what: '--out' });
+ * const lock = await lockDirectory(outDir, { name: 'results.lock', code: 'BENCH_OUT_LOCKED', argument: 'outDir' });
  * try { await work(); } finally { await lock.release(); }
  * ```
  */
@@ -155,9 +160,9 @@ async function removeStaleLock(
     const remote = previous !== undefined && previous.hostname !== owner.hostname;
     throw createError(
       options.code ?? errorCode(CoreError, 'DIR_LOCKED'),
-      `${dir} is in use by ${who} (lock file ${path}). Wait for it to finish, or use another ${options.what ?? 'directory'}.` +
+      `${dir} is in use by ${who} (lock file ${path}). Wait for it to finish, or use another ${options.argument ? `\`${options.argument}\`` : (options.what ?? 'directory')}.` +
         (remote ? ` If that run is no longer going on ${previous.hostname}, delete ${path}.` : ''),
-      { location: path },
+      { location: path, ...(options.argument ? { argument: options.argument } : {}) },
     );
   }
   options.onStale?.({ status: 'stale-lock', path, previous });

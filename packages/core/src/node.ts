@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { openJsonlAppender, readJsonl, type JsonlAppender, type JsonlContents } from './jsonl.js';
-export { checkWritableDir, checkWritableFile } from './writable-dir.js';
+export { checkWritableDir, checkWritableFile, type WritableOptions } from './writable-dir.js';
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

@@ -24,12 +24,23 @@ function advice(code: string | undefined): string {
   }
 }
 
+/** Options of {@link checkWritableDir} and {@link checkWritableFile}. */
+export interface WritableOptions {
+  /** How the folder or file is named in the message. */
+  what: string;
+  /** Error code to throw, bound to the caller's subclass. */
+  code: ErrorCodeSpec;
+  /** The API argument that sets the path, carried in the error's `argumentNames`. */
+  argument?: string;
+}
+
 /**
  * Checks, before any work starts, that files can be written in a folder: creates it (and its
  * parents) when missing, then creates and removes a small probe file in it. A run that would
  * only fail at the end (after a benchmark, a grid search, a download) fails at once instead.
  * @param dir - The output folder.
- * @param options - `what`: how the folder is named in the message (e.g. `--out`); `code`: error
+ * @param options - `what`: how the folder is named in the message (e.g. `--out` in a CLI, or the
+ *   API argument in backticks with `argument` set to it, so a CLI can show its flag); `code`: error
  *   code to throw, bound to the caller's subclass.
  * @throws AsrqError `code` naming the folder, the system's reason and what to do.
  * @example
@@ -37,13 +48,13 @@ function advice(code: string | undefined): string {
  * await checkWritableDir('results', { what: '--out', code: errorCode(CliError, 'CLI_OUTPUT_UNWRITABLE') });
  * ```
  */
-export async function checkWritableDir(dir: string, options: { what: string; code: ErrorCodeSpec }): Promise<void> {
+export async function checkWritableDir(dir: string, options: WritableOptions): Promise<void> {
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
     throw createError(
       options.code,
       `${options.what} ${dir}: cannot write there (${code ?? (error as Error).message}); ${advice(code)}.`,
-      { location: dir, cause: error },
+      { location: dir, cause: error, ...(options.argument ? { argument: options.argument } : {}) },
     );
   };
   const info = await stat(dir).catch(() => undefined);
@@ -71,10 +82,11 @@ export async function checkWritableDir(dir: string, options: { what: string; cod
  * @param options - As {@link checkWritableDir} (`what` names the file, e.g. `-o`).
  * @throws AsrqError `code` when the path is a folder or its folder cannot be written.
  */
-export async function checkWritableFile(path: string, options: { what: string; code: ErrorCodeSpec }): Promise<void> {
+export async function checkWritableFile(path: string, options: WritableOptions): Promise<void> {
   if ((await stat(path).catch(() => undefined))?.isDirectory())
     throw createError(options.code, `${options.what} ${path} is a folder; give the path of the file to write.`, {
       location: path,
+      ...(options.argument ? { argument: options.argument } : {}),
     });
   await checkWritableDir(dirname(path), options);
 }

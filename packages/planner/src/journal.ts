@@ -57,8 +57,8 @@ export function assertSameSearch(path: string, previous: SearchSettings, current
     if (encode(previous[key]) !== encode(current[key])) {
       throw new PlannerError(
         'PLANNER_RESUME_MISMATCH',
-        `${path} belongs to a search with ${key} = ${encode(previous[key])}, not ${encode(current[key])}. Resume with the same settings, or use another work directory (or drop --resume to start over).`,
-        { location: path },
+        `${path} belongs to a search with ${key} = ${encode(previous[key])}, not ${encode(current[key])}. Resume with the same settings, or use another \`workDir\` (or drop \`resume\` to start over).`,
+        { location: path, argument: ['workDir', 'resume'] },
       );
     }
   }

@@ -55,7 +55,7 @@ describe('planChunks', () => {
     expect(() => chunkSamples({ chunkSec: -1 }, 16000)).toThrow(
       expect.objectContaining({ code: 'RUNTIME_BAD_CHUNKING' }),
     );
-    expect(() => chunkSamples({ strideSec: Number.NaN }, 16000)).toThrow(/--stride-sec/);
+    expect(() => chunkSamples({ strideSec: Number.NaN }, 16000)).toThrow(/`strideSec`/);
   });
 });
 

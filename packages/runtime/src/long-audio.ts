@@ -65,7 +65,8 @@ function checkSeconds(name: string, value: number): void {
   if (!(Number.isFinite(value) && value >= 0)) {
     throw new AsrqRuntimeError(
       'RUNTIME_BAD_CHUNKING',
-      `${name} is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`,
+      `\`${name}\` is ${value}; it must be a number of seconds >= 0 (0 disables chunking).`,
+      { argument: name },
     );
   }
 }
@@ -86,13 +87,14 @@ export function chunkSamples(
 ): { chunk: number; stride: number } {
   const chunkSec = options.chunkSec ?? DEFAULT_CHUNK_SEC;
   const strideSec = options.strideSec ?? DEFAULT_STRIDE_SEC;
-  checkSeconds('chunkSec (--chunk-sec)', chunkSec);
-  checkSeconds('strideSec (--stride-sec)', strideSec);
+  checkSeconds('chunkSec', chunkSec);
+  checkSeconds('strideSec', strideSec);
   if (chunkSec === 0) return { chunk: 0, stride: 0 };
   if (chunkSec <= 2 * strideSec) {
     throw new AsrqRuntimeError(
       'RUNTIME_BAD_CHUNKING',
-      `A ${chunkSec} s window with ${strideSec} s of context on each side keeps nothing: chunkSec must exceed 2 x strideSec (e.g. --chunk-sec 30 --stride-sec 5).`,
+      `A ${chunkSec} s window with ${strideSec} s of context on each side keeps nothing: \`chunkSec\` must exceed 2 x \`strideSec\` (e.g. 30 and 5).`,
+      { argument: ['chunkSec', 'strideSec'] },
     );
   }
   const unit = frameStrideSamples && frameStrideSamples > 0 ? frameStrideSamples : 1;

@@ -206,6 +206,6 @@ describe('discoverModelInfo: feature inputs and front ends', () => {
         {},
         { blankId: 999 },
       ),
-    ).toThrow(/blank id 999 \(--blank-id\) is outside the model's vocabulary 0\.\.255/);
+    ).toThrow(/blank id 999 \(`blankId`\) is outside the model's vocabulary 0\.\.255/);
   });
 });

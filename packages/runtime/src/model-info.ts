@@ -129,7 +129,8 @@ function checkRate(
   if (!isFeatures || declaredRate === undefined || declaredRate === resolved.frontEnd.sampleRate) return;
   throw new AsrqRuntimeError(
     'RUNTIME_FRONTEND_MISMATCH',
-    `${path}: the sample rate is ${declaredRate} Hz (${overrides.sampleRate !== undefined ? '--sample-rate' : 'metadata sample_rate'}) but front end "${resolved.frontEnd.name}" (${resolved.source}) computes features at ${resolved.frontEnd.sampleRate} Hz. Make them agree (--frontend-config {"sampleRate": ${declaredRate}} or --sample-rate ${resolved.frontEnd.sampleRate}).`,
+    `${path}: the sample rate is ${declaredRate} Hz (${overrides.sampleRate !== undefined ? '`sampleRate`' : 'metadata sample_rate'}) but front end "${resolved.frontEnd.name}" (${resolved.source}) computes features at ${resolved.frontEnd.sampleRate} Hz. Make them agree (\`frontEnd.config\` {"sampleRate": ${declaredRate}} or \`sampleRate\` ${resolved.frontEnd.sampleRate}).`,
+    { argument: ['sampleRate', 'frontEnd.config'] },
   );
 }
 
@@ -205,7 +206,8 @@ function resolveBlankId(
   if (blankId !== undefined && vocab !== undefined && (blankId < 0 || blankId >= vocab)) {
     throw new AsrqRuntimeError(
       'RUNTIME_BAD_BLANK',
-      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '--blank-id' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'the family convention'}) is outside the model's vocabulary 0..${vocab - 1}. Pass --blank-id with an id the model outputs.`,
+      `${path}: blank id ${blankId} (${blankIdSource === 'override' ? '`blankId`' : blankIdSource === 'metadata' ? 'metadata blank_id' : 'the family convention'}) is outside the model's vocabulary 0..${vocab - 1}. Pass \`blankId\` with an id the model outputs.`,
+      { argument: 'blankId' },
     );
   }
   return { id: blankId, source: blankIdSource };

@@ -89,7 +89,8 @@ export async function loadModelTokenizer(
   if (vocabSize !== undefined && vocabSize !== base.vocabSize) {
     throw new AsrqRuntimeError(
       'RUNTIME_VOCAB_MISMATCH',
-      `The tokenizer ${source} has ${base.vocabSize} tokens but ${model.path} outputs ${vocabSize}. Pass the tokenizer the model was trained with (--tokenizer).`,
+      `The tokenizer ${source} has ${base.vocabSize} tokens but ${model.path} outputs ${vocabSize}. Pass the tokenizer the model was trained with (\`tokenizer\`).`,
+      { argument: 'tokenizer' },
     );
   }
   return base;

@@ -22,7 +22,9 @@ export function checkConfig(config: BenchConfig): void {
       argument: 'warmup',
     });
   if (!Number.isInteger(config.repeats) || config.repeats < 1)
-    throw new BenchError('BENCH_BAD_OPTION', `--repeats must be 1 or more, got ${config.repeats}.`);
+    throw new BenchError('BENCH_BAD_OPTION', `\`repeats\` must be 1 or more, got ${config.repeats}.`, {
+      argument: 'repeats',
+    });
   if (
     config.modelThreads &&
     (config.modelThreads.length !== config.models.length ||

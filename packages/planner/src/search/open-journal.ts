@@ -35,7 +35,7 @@ async function refuseEarlierSearch(s: ResolvedSearch): Promise<void> {
   throw new PlannerError(
     'PLANNER_WORKDIR_EXISTS',
     `${s.workDir} holds an earlier search (${earlier.trials.length} trial(s) in ${s.journal}), which a new search would replace. ` +
-      'Pass --resume to continue it, --force to start over, or choose another -o (options resume, force, workDir).',
-    { location: s.journal },
+      'Pass `resume` to continue it, `force` to start over, or choose another `workDir`.',
+    { location: s.journal, argument: ['resume', 'force', 'workDir'] },
   );
 }

@@ -62,7 +62,7 @@ function searchableBytes(model: OnnxModel, path: string): Uint8Array {
   if (quantized)
     throw new PlannerError(
       'PLANNER_BAD_MODEL',
-      `${path} is already quantized (${describeQuantized(quantized)}); --auto searches from the float model. Give its float original, or bench it as it is.`,
+      `${path} is already quantized (${describeQuantized(quantized)}); the search starts from the float model. Give its float original, or bench it as it is.`,
       { location: path },
     );
   const bytes = (model.proto.graph?.initializer ?? []).reduce(
@@ -72,7 +72,7 @@ function searchableBytes(model: OnnxModel, path: string): Uint8Array {
   if (bytes > PROTOBUF_LIMIT_BYTES - PROTOBUF_LIMIT_BYTES / 16)
     throw new PlannerError(
       'PLANNER_BAD_MODEL',
-      `${path} has ${(bytes / 1e9).toFixed(1)} GB of weights; --auto builds every candidate as one protobuf, which is limited to 2 GB. Quantize it with a plan (asrq quantize --plan, e.g. from examples/plans).`,
+      `${path} has ${(bytes / 1e9).toFixed(1)} GB of weights; the search builds every candidate as one protobuf, which is limited to 2 GB. Quantize it with a plan (quantizeFile with a plan, e.g. one of the recommended plans; CLI: asrq quantize --plan).`,
       { location: path },
     );
   return encodeModel(model);
