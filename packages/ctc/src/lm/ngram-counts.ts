@@ -1,3 +1,5 @@
+import { ngramHash } from './ngram-table.js';
+
 /**
  * The n-grams of one order for the Kneser-Ney builder: each distinct n-gram gets a dense id
  * (0, 1, 2, ... in order of first appearance) keyed by (id of its (n-1)-word prefix one order
@@ -19,11 +21,7 @@ export class NgramIds {
   private mask = 2047;
 
   private hash(prefix: number, word: number): number {
-    let h = Math.imul(prefix ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(word + 0x7f4a7c15, 0xc2b2ae35);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 13;
-    return h & this.mask;
+    return ngramHash(prefix, word) & this.mask;
   }
 
   /**

@@ -2,6 +2,18 @@
 export const EMPTY = 0xffffffff;
 
 /**
+ * A well-mixed 32-bit hash of an n-gram key (prefix id or slot, last word id), for open-addressing
+ * tables whose size is a power of two (mask its low bits).
+ */
+export function ngramHash(prefix: number, word: number): number {
+  let h = Math.imul(prefix ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(word + 0x7f4a7c15, 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h;
+}
+
+/**
  * An open-addressing hash table of the n-grams of one order. An n-gram is keyed by the slot of
  * its (n-1)-word prefix in the table one order down (the word id itself for order 2) plus its
  * last word, so a whole LM is a handful of typed arrays instead of one object per n-gram.
@@ -47,11 +59,7 @@ export class NgramTable {
   }
 
   private hash(prefix: number, word: number): number {
-    let h = Math.imul(prefix ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(word + 0x7f4a7c15, 0xc2b2ae35);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 13;
-    return h & this.mask;
+    return ngramHash(prefix, word) & this.mask;
   }
 
   /**

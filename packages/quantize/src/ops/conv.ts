@@ -8,9 +8,10 @@ import {
 } from '../emit/conv-columns.js';
 import { OPSET } from '../emit/opset-forms.js';
 import { emitPerRowProduct } from '../emit/per-row-product.js';
-import { constWeight, isConstantWeight, weightProblem } from '../weights.js';
+import { constWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
 import { missingRange } from './missing-range.js';
+import { staticWeightForm } from './weight-forms.js';
 import {
   QUANTIZED,
   skipped,
@@ -40,10 +41,7 @@ export const convQuantizer: OpQuantizer = {
     static: {
       summary: 'calibrated Q/DQ on input and output (fused into QLinearConv), int8 weight, int32 bias',
       byDefault: () => true,
-      minOpset: (o, ctx, node) =>
-        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
-          ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
-          : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
+      minOpset: staticWeightForm,
     },
   },
   family: () => 'conv',

@@ -6,6 +6,7 @@ import { attrNumber } from '../graph-context.js';
 import { constWeight, isConstantWeight, transpose2d, weightProblem, type QuantizedWeightNames } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
 import { missingRange } from './missing-range.js';
+import { MATMUL_NBITS_FORM, staticWeightForm } from './weight-forms.js';
 import {
   QUANTIZED,
   skipped,
@@ -30,16 +31,13 @@ export const gemmQuantizer: OpQuantizer = {
       byDefault: () => true,
       minOpset: (o) =>
         o.weights === 'int4'
-          ? { opset: 1, form: 'com.microsoft MatMulNBits' }
+          ? MATMUL_NBITS_FORM
           : { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' },
     },
     static: {
       summary: 'calibrated Q/DQ on A, int8 B behind DequantizeLinear, int32 bias',
       byDefault: () => true,
-      minOpset: (o, ctx, node) =>
-        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
-          ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
-          : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
+      minOpset: staticWeightForm,
     },
   },
   family: (ctx, node) => (isConstantWeight(ctx, node.input?.[1]) ? 'weight-matmul' : undefined),

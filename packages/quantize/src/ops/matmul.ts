@@ -4,6 +4,7 @@ import { OPSET } from '../emit/opset-forms.js';
 import { constWeight, isConstantWeight, weightProblem } from '../weights.js';
 import { alreadyQuantizedInput } from './already-quantized.js';
 import { missingRange } from './missing-range.js';
+import { MATMUL_NBITS_FORM, staticWeightForm } from './weight-forms.js';
 import {
   QUANTIZED,
   skipped,
@@ -30,7 +31,7 @@ export const matmulQuantizer: OpQuantizer = {
       byDefault: () => true,
       minOpset: (o) =>
         o.weights === 'int4'
-          ? { opset: 1, form: 'com.microsoft MatMulNBits' }
+          ? MATMUL_NBITS_FORM
           : o.format === 'DynamicQuantizeMatMul'
             ? { opset: 1, form: 'com.microsoft DynamicQuantizeMatMul' }
             : { opset: OPSET.dynamicQuantizeLinear, form: 'DynamicQuantizeLinear' },
@@ -38,10 +39,7 @@ export const matmulQuantizer: OpQuantizer = {
     static: {
       summary: 'calibrated uint8 Q/DQ on the activation(s), int8 weight behind DequantizeLinear',
       byDefault: () => true,
-      minOpset: (o, ctx, node) =>
-        o.perChannel && node && ctx && isConstantWeight(ctx, node.input?.[1])
-          ? { opset: OPSET.perAxisQuantize, form: 'DequantizeLinear per channel (perChannel: true)' }
-          : { opset: OPSET.quantizeLinear, form: 'QuantizeLinear / DequantizeLinear' },
+      minOpset: staticWeightForm,
     },
   },
   family: (ctx, node) => (isConstantWeight(ctx, node.input?.[1]) ? 'weight-matmul' : 'act-matmul'),
