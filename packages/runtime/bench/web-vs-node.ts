@@ -3,10 +3,14 @@
  * page serves, apps/docs/public/try/, written by `pnpm --filter @asrq/docs try-assets`) run in
  * onnxruntime-node 1.30 (native, MLAS) and in onnxruntime-web 1.30 (its WebAssembly SIMD build,
  * hosted here by Node's V8, the engine chromium uses too), all at 1 thread, interleaved per
- * utterance in a rotating order so machine load hits the four alike. Encoder time only
+ * utterance in a rotating order so machine load hits them alike. Encoder time only
  * (`session.run`), as `asrq bench` reports it. Prints a markdown table for the docs page.
  *
- *   pnpm --filter @asrq/runtime exec tsx --conditions=@asrq/source bench/web-vs-node.ts [--warmup 5] [--passes 3]
+ *   pnpm --filter @asrq/runtime exec tsx --conditions=@asrq/source bench/web-vs-node.ts [--warmup 5] [--passes 3] [--model label=path ...]
+ *
+ * `--model label=path` (repeatable) adds other quantized versions of the same model, e.g. the
+ * bundled model under other plans, to find the forms that run fastest in WebAssembly (they need
+ * not be the ones that win natively).
  *
  * Corpus: the bundled dev-mini (40 utterances): the first `--warmup` only warm up, the rest are
  * measured in every pass. RTF of a pass = its summed encoder time / summed audio; the table gives
@@ -15,7 +19,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCorpus, readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
@@ -33,18 +37,24 @@ const tryDir = fileURLToPath(new URL('../../../apps/docs/public/try/', import.me
 interface Runner {
   label: string;
   runtime: 'onnxruntime-node' | 'onnxruntime-web (WASM)';
-  model: 'float' | 'int8';
+  model: string;
   bytes: number;
   forward: (audio: Float32Array) => Promise<number>;
 }
 
 configureWasm({ threads: 1 });
 const runners: Runner[] = [];
-for (const [model, file] of [
-  ['float', 'model.onnx'],
-  ['int8', 'model.int8.onnx'],
-] as const) {
-  const path = join(tryDir, file);
+const extra = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--model' ? [arg] : []));
+for (const [model, path] of [
+  ['float', join(tryDir, 'model.onnx')],
+  ['int8', join(tryDir, 'model.int8.onnx')],
+  ...extra.map((spec) => {
+    const at = spec.indexOf('=');
+    if (at <= 0) throw new Error(`--model wants label=path, got "${spec}"`);
+    return [spec.slice(0, at), resolve(spec.slice(at + 1))] as const;
+  }),
+]) {
+  const file = basename(path);
   const native = await CtcModel.load(path, { session: { threads: 1 } });
   runners.push({
     label: `node ${model}`,
@@ -100,7 +110,7 @@ for (const r of runners) {
 }
 process.stdout.write(`${lines.join('\n')}\n\n`);
 process.stdout.write(
-  `${measured.length} dev-mini utterances (${audioSec.toFixed(1)} s of audio) after ${warmup} warm-up ones, ${passes} passes, 1 thread, the four interleaved per utterance; ` +
+  `${measured.length} dev-mini utterances (${audioSec.toFixed(1)} s of audio) after ${warmup} warm-up ones, ${passes} passes, 1 thread, all interleaved per utterance; ` +
     `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}; load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after. ` +
     `float RTF (node) ${fmt(nodeFloat)}.\n`,
 );
