@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { decodeAudio, downmix, encodeWav, resample } from '../src/index.js';
+import { decodeAudio, downmix, encodeWav, readAudio, resample } from '../src/index.js';
 import { useSimdResampler } from '../src/resample.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -73,6 +74,16 @@ console.log(
 console.log(`  @asrq/audio decodeAudio          ${fmt(bundledSeconds / median(ours))}`);
 console.log(`  @wasm-audio-decoders/flac 0.2.11 ${fmt(bundledSeconds / median(theirs))}`);
 console.log(`  ratio ours/wasm speed: ${(median(theirs) / median(ours)).toFixed(2)}`);
+
+// --- readAudio: file to 16 kHz mono, as transcribe and bench read each utterance (wall time) ---
+const bundledPaths = flacFiles(defaultCorpusDir);
+const reads: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  const start = performance.now();
+  for (const path of bundledPaths) await readAudio(path);
+  reads.push((performance.now() - start) / 1000);
+}
+console.log(`  @asrq/audio readAudio (file to 16 kHz mono, wall time) ${fmt(bundledSeconds / median(reads))}`);
 
 // --- FLAC decode: 10-minute files, encoded by the reference encoder ---
 const flacTool = spawnSync('sh', ['-c', 'command -v flac']).status === 0;

@@ -126,7 +126,14 @@ export class BitReader {
     let pos = this.pos;
     const end = start + count;
     const wordLimit = 2 ** (31 - k);
+    // Two bytes at a time while they fit (avail <= 16), so the common sample needs no refill of its own.
+    const pairEnd = length - 1;
     for (let i = start; i < end; i++) {
+      if (avail <= 16 && pos < pairEnd) {
+        word = (word | (((bytes[pos]! << 8) | bytes[pos + 1]!) << (16 - avail))) >>> 0;
+        pos += 2;
+        avail += 16;
+      }
       let q = 0;
       while (word === 0) {
         q += avail;

@@ -23,7 +23,14 @@ export type {
   FormatStreamOptions,
   ReopenAudioFile,
 } from './audio-format.js';
-export { decodeFlacSamples, isFlac, parseFlacHeader, type FlacSamples } from './flac-decoder.js';
+export {
+  decodeFlacFloat,
+  decodeFlacSamples,
+  isFlac,
+  parseFlacHeader,
+  type FlacFloatSamples,
+  type FlacSamples,
+} from './flac-decoder.js';
 export type { FlacStreamInfo } from './flac-stream-info.js';
 export { decodeWav, encodeWav, isWav, parseWavHeader, type WavHeader } from './wav.js';
 export { resample } from './resample.js';

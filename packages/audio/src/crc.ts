@@ -27,6 +27,22 @@ export function crc8(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /**
+ * Slicing-by-8 tables for CRC-16: table k (at k * 256) is the CRC of a byte followed by k zero
+ * bytes, so eight input bytes fold into the CRC with eight independent lookups.
+ */
+const crc16Slices = (() => {
+  const slices = new Uint16Array(8 * 256);
+  slices.set(crc16Table);
+  for (let k = 1; k < 8; k++) {
+    for (let v = 0; v < 256; v++) {
+      const x = slices[(k - 1) * 256 + v]!;
+      slices[k * 256 + v] = ((x << 8) & 0xffff) ^ crc16Table[x >> 8]!;
+    }
+  }
+  return slices;
+})();
+
+/**
  * CRC-16 (polynomial x^16 + x^15 + x^2 + 1) as used at the end of FLAC frames.
  * @param bytes - Data.
  * @param start - First byte.
@@ -34,7 +50,20 @@ export function crc8(bytes: Uint8Array, start: number, end: number): number {
  * @returns The CRC.
  */
 export function crc16(bytes: Uint8Array, start: number, end: number): number {
+  const t = crc16Slices;
   let crc = 0;
-  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ crc16Table[(crc >> 8) ^ bytes[i]!]!;
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    crc =
+      t[7 * 256 + ((crc >> 8) ^ bytes[i]!)]! ^
+      t[6 * 256 + ((crc & 0xff) ^ bytes[i + 1]!)]! ^
+      t[5 * 256 + bytes[i + 2]!]! ^
+      t[4 * 256 + bytes[i + 3]!]! ^
+      t[3 * 256 + bytes[i + 4]!]! ^
+      t[2 * 256 + bytes[i + 5]!]! ^
+      t[256 + bytes[i + 6]!]! ^
+      t[bytes[i + 7]!]!;
+  }
+  for (; i < end; i++) crc = ((crc << 8) & 0xffff) ^ t[(crc >> 8) ^ bytes[i]!]!;
   return crc;
 }

@@ -10,7 +10,7 @@ import { sampleMd5 } from '../test/sample-hash.js';
 import { hasTool } from '../test/tools.js';
 import { decodeAudio } from './decode.js';
 import { crc16, crc8 } from './crc.js';
-import { decodeFlacSamples, parseFlacHeader } from './flac-decoder.js';
+import { decodeFlacFloat, decodeFlacSamples, parseFlacHeader } from './flac-decoder.js';
 import { encodeWav } from './wav.js';
 
 const flac = hasTool('flac');
@@ -159,6 +159,25 @@ describe.skipIf(!flac)('FLAC variants written by libFLAC (flac tool)', () => {
           `channel ${c}`,
         ).toBe(true);
       expect(sampleMd5(decoded.channels, bits)).toBe(decoded.streamInfo.md5);
+      // The float decode is the integers over 2^(bits-1), also frame by frame.
+      const scale = 2 ** -(bits - 1);
+      const floats = decodeFlacFloat(readFileSync(flacPath), { name: flacPath });
+      const blocks: number[][] = Array.from({ length: channels }, () => []);
+      decodeFlacFloat(readFileSync(flacPath), {
+        onBlock: (block) => block.forEach((b, c) => b.forEach((v) => blocks[c]!.push(v))),
+      });
+      for (let c = 0; c < channels; c++) {
+        const want = Float32Array.from(expected[c]!, (v) => v * scale);
+        expect(
+          floats.channels[c]!.every((v, i) => v === want[i]),
+          `float channel ${c}`,
+        ).toBe(true);
+        expect(
+          Float32Array.from(blocks[c]!).every((v, i) => v === want[i]),
+          `float blocks ${c}`,
+        ).toBe(true);
+        expect(blocks[c]!.length).toBe(frames);
+      }
     });
   }
 });

@@ -1,6 +1,6 @@
 import type { AsrqError } from '@asrq/core';
 import { BitReader, EndOfDataError } from './bit-reader.js';
-import { readFrameBody, readFrameHeader, writeChannels, type FrameHeader } from './flac-frame.js';
+import { decorrelate, readFrameBody, readFrameHeader, type FrameHeader } from './flac-frame.js';
 import { FrameError } from './flac-subframe.js';
 import { checkSampleRate, emptyAudio } from './wav.js';
 import { AudioError } from './errors.js';
@@ -11,6 +11,38 @@ export interface FlacSamples {
   streamInfo: FlacStreamInfo;
   channels: Int32Array[];
 }
+
+/** Float samples of a FLAC stream in [-1, 1): each integer sample over 2^(bitsPerSample - 1). */
+export interface FlacFloatSamples {
+  streamInfo: FlacStreamInfo;
+  channels: Float32Array[];
+}
+
+/** How decoded samples are stored: as the integers `flac -d` gives, or scaled to float32. */
+interface SampleKind<T extends Int32Array | Float32Array> {
+  make(length: number): T;
+  /** Copies `n` decoded samples to `dst` at `at`, scaled by `scale` where the kind scales. */
+  copy(src: Float64Array, dst: T, at: number, n: number, scale: number): void;
+  /** The scale for a stream of `bitsPerSample` bits. */
+  scaleFor(bitsPerSample: number): number;
+}
+
+// Two small monomorphic copy loops: one typed-array kind each keeps the stores fast.
+const INT_SAMPLES: SampleKind<Int32Array> = {
+  make: (length) => new Int32Array(length),
+  copy(src, dst, at, n) {
+    for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
+  },
+  scaleFor: () => 1,
+};
+
+const FLOAT_SAMPLES: SampleKind<Float32Array> = {
+  make: (length) => new Float32Array(length),
+  copy(src, dst, at, n, scale) {
+    for (let i = 0; i < n; i++) dst[at + i] = src[i]! * scale;
+  },
+  scaleFor: (bitsPerSample) => 2 ** -(bitsPerSample - 1),
+};
 
 function decodeFailed(name: string, detail: string, cause?: unknown): AsrqError {
   return new AudioError(
@@ -127,10 +159,38 @@ export function decodeFlacSamples(
   bytes: Uint8Array,
   options: { name?: string; onBlock?: (channels: Int32Array[], firstSample: number) => void } = {},
 ): FlacSamples {
+  return decodeFlac(bytes, INT_SAMPLES, options);
+}
+
+/**
+ * Decodes a whole FLAC file to float samples in [-1, 1) (each integer over 2^(bitsPerSample - 1)),
+ * as {@link decodeFlacSamples} with the conversion done while the frames are written: no integer copy.
+ *
+ * @param bytes - The whole FLAC file.
+ * @param options - As {@link decodeFlacSamples}; `onBlock` receives float blocks.
+ * @returns STREAMINFO and one Float32Array per channel.
+ * @throws As {@link decodeFlacSamples}.
+ * @example
+ * ```ts
+ * const { channels } = decodeFlacFloat(bytes, { name: 'a.flac' });
+ * ```
+ */
+export function decodeFlacFloat(
+  bytes: Uint8Array,
+  options: { name?: string; onBlock?: (channels: Float32Array[], firstSample: number) => void } = {},
+): FlacFloatSamples {
+  return decodeFlac(bytes, FLOAT_SAMPLES, options);
+}
+
+function decodeFlac<T extends Int32Array | Float32Array>(
+  bytes: Uint8Array,
+  kind: SampleKind<T>,
+  options: { name?: string; onBlock?: (channels: T[], firstSample: number) => void },
+): { streamInfo: FlacStreamInfo; channels: T[] } {
   const name = options.name ?? 'input';
   const { streamInfo, audioOffset } = parseFlacHeader(bytes, name);
   if (audioOffset < 0) throw decodeFailed(name, 'file ends inside the FLAC metadata (truncated)');
-  const output = new SampleOutput(streamInfo, bytes.length, options.onBlock);
+  const output = new SampleOutput(streamInfo, bytes.length, kind, options.onBlock);
   // Sized by STREAMINFO and grown if a frame is larger: small files stay cheap to decode.
   let work = Array.from({ length: streamInfo.channels }, () => new Float64Array(streamInfo.maxBlockSize || 4096));
   const coefs = new Float64Array(32);
@@ -158,7 +218,8 @@ export function decodeFlacSamples(
     } catch (error) {
       throw frameFailure(error, name, streamInfo, { frameIndex, offset, decoded: output.decoded });
     }
-    output.write(work, header.assignment, header.blockSize);
+    decorrelate(work, header.assignment, header.blockSize);
+    output.write(work, header.blockSize);
     offset = next;
     frameIndex++;
   }
@@ -186,37 +247,40 @@ function frameFailure(
 }
 
 /** Where decoded frames go: channels grown as needed, or each frame handed to `onBlock`. */
-class SampleOutput {
+class SampleOutput<T extends Int32Array | Float32Array> {
   /** Samples per channel decoded so far. */
   decoded = 0;
-  private outputs: Int32Array[];
-  private block: Int32Array[] = [];
+  private outputs: T[];
+  private block: T[] = [];
   private capacity: number;
+  private readonly scale: number;
 
   constructor(
     private readonly streamInfo: FlacStreamInfo,
     byteLength: number,
-    private readonly sink: ((channels: Int32Array[], firstSample: number) => void) | undefined,
+    private readonly kind: SampleKind<T>,
+    private readonly sink: ((channels: T[], firstSample: number) => void) | undefined,
   ) {
     // STREAMINFO's count is only a claim (36 bits: up to 68 G samples): allocate what the bytes can
     // plausibly hold and grow while decoding, so a corrupt header cannot ask for gigabytes.
     const plausible = Math.max(65536, 4 * byteLength);
     const total = streamInfo.totalSamples;
     this.capacity = total > 0 ? Math.min(total, plausible) : Math.max(4096, byteLength);
-    this.outputs = Array.from({ length: streamInfo.channels }, () => new Int32Array(sink ? 0 : this.capacity));
+    this.outputs = Array.from({ length: streamInfo.channels }, () => kind.make(sink ? 0 : this.capacity));
+    this.scale = kind.scaleFor(streamInfo.bitsPerSample);
   }
 
-  /** Adds a decoded frame (still in its channel coding). */
-  write(work: Float64Array[], assignment: number, blockSize: number): void {
-    const { decoded, sink } = this;
+  /** Adds a decoded frame (already decorrelated: `work[c]` is channel `c`). */
+  write(work: Float64Array[], blockSize: number): void {
+    const { decoded, sink, kind, scale } = this;
     if (sink) {
       if ((this.block[0]?.length ?? 0) < blockSize)
-        this.block = Array.from({ length: this.streamInfo.channels }, () => new Int32Array(blockSize));
-      writeChannels(work, this.block, assignment, blockSize, 0);
+        this.block = Array.from({ length: this.streamInfo.channels }, () => kind.make(blockSize));
+      this.block.forEach((b, c) => kind.copy(work[c]!, b, 0, blockSize, scale));
       const total = this.streamInfo.totalSamples;
       const keep = total > 0 ? Math.min(blockSize, total - decoded) : blockSize;
       sink(
-        this.block.map((b) => b.subarray(0, keep)),
+        this.block.map((b) => b.subarray(0, keep) as T),
         decoded,
       );
     } else {
@@ -224,18 +288,18 @@ class SampleOutput {
         const capacity = Math.max(this.capacity * 2, decoded + blockSize);
         this.capacity = capacity;
         this.outputs = this.outputs.map((old) => {
-          const grown = new Int32Array(capacity);
+          const grown = kind.make(capacity);
           grown.set(old.subarray(0, decoded));
           return grown;
         });
       }
-      writeChannels(work, this.outputs, assignment, blockSize, decoded);
+      this.outputs.forEach((o, c) => kind.copy(work[c]!, o, decoded, blockSize, scale));
     }
     this.decoded = decoded + blockSize;
   }
 
   /** Checks the count against STREAMINFO and trims the channels. */
-  finish(name: string): FlacSamples {
+  finish(name: string): { streamInfo: FlacStreamInfo; channels: T[] } {
     const { streamInfo, decoded } = this;
     if (streamInfo.totalSamples > 0 && decoded < streamInfo.totalSamples) {
       throw decodeFailed(
@@ -245,7 +309,7 @@ class SampleOutput {
     }
     const length = streamInfo.totalSamples > 0 ? streamInfo.totalSamples : decoded;
     if (length === 0) throw emptyAudio(name, 'no FLAC frame holds a sample');
-    const channels = this.outputs.map((o) => (o.length === length ? o : o.slice(0, length)));
+    const channels = this.outputs.map((o) => (o.length === length ? o : (o.slice(0, length) as T)));
     return { streamInfo, channels };
   }
 }

@@ -115,46 +115,28 @@ export function readFrameBody(
 }
 
 /**
- * Undoes the channel coding of a decoded frame and writes its samples at `at` of `outputs`.
+ * Undoes a frame's stereo decorrelation in place: afterwards `work[c]` holds channel `c`'s samples.
  * @param work - Decoded channels, as {@link readFrameBody} left them.
- * @param outputs - Destination channels.
- * @param assignment - The frame's channel assignment.
+ * @param assignment - The frame's channel assignment (below 8: independent channels, nothing to do).
  * @param n - Samples in the frame.
- * @param at - Where to write in `outputs`.
  */
-export function writeChannels(
-  work: Float64Array[],
-  outputs: Int32Array[],
-  assignment: number,
-  n: number,
-  at: number,
-): void {
-  if (assignment < 8) {
-    for (let c = 0; c < outputs.length; c++) {
-      const src = work[c]!;
-      const dst = outputs[c]!;
-      for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
-    }
-    return;
-  }
+export function decorrelate(work: Float64Array[], assignment: number, n: number): void {
+  if (assignment < 8) return;
   const a = work[0]!;
   const b = work[1]!;
-  const left = outputs[0]!;
-  const right = outputs[1]!;
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (assignment === 8) {
-      left[at + i] = x;
-      right[at + i] = x - y;
-    } else if (assignment === 9) {
-      left[at + i] = x + y;
-      right[at + i] = y;
-    } else {
-      // mid/side: the side's lowest bit was dropped from mid by the encoder.
-      const mid = x * 2 + (y % 2 === 0 ? 0 : 1);
-      left[at + i] = Math.floor((mid + y) / 2);
-      right[at + i] = Math.floor((mid - y) / 2);
+  if (assignment === 8) {
+    // left/side
+    for (let i = 0; i < n; i++) b[i] = a[i]! - b[i]!;
+  } else if (assignment === 9) {
+    // side/right
+    for (let i = 0; i < n; i++) a[i] = a[i]! + b[i]!;
+  } else {
+    // mid/side: the side's lowest bit was dropped from mid by the encoder.
+    for (let i = 0; i < n; i++) {
+      const y = b[i]!;
+      const mid = a[i]! * 2 + (y % 2 === 0 ? 0 : 1);
+      a[i] = Math.floor((mid + y) / 2);
+      b[i] = Math.floor((mid - y) / 2);
     }
   }
 }

@@ -59,57 +59,85 @@ function restoreFixed(s: Float64Array, n: number, order: number): void {
 
 function restoreLpc(s: Float64Array, n: number, coefs: Float64Array, order: number, shift: number): void {
   // Exact in doubles: |coef| < 2^15 and |sample| <= 2^32 over at most 32 taps stays below 2^53,
-  // and scaling by 2^-shift then flooring is the encoder's arithmetic shift.
+  // and scaling by 2^-shift then flooring is the encoder's arithmetic shift. Being exact, the
+  // sum may be taken in any order.
   const scale = 2 ** -shift;
+  // Orders up to 12 run unrolled from sample 8 or 12 on (unused coefficients are zero).
+  const width = order <= 8 ? 8 : order <= 12 ? 12 : n;
   let i = order;
-  if (order <= 12) {
-    // Unrolled with the coefficients in locals (unused ones are zero): the decoder's hottest loop.
-    const width = order <= 8 ? 8 : 12;
-    for (; i < width && i < n; i++) {
-      let sum = 0;
-      for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
-      s[i] = s[i]! + Math.floor(sum * scale);
-    }
-    const c0 = coefs[0]!,
-      c1 = coefs[1]!,
-      c2 = coefs[2]!,
-      c3 = coefs[3]!,
-      c4 = coefs[4]!,
-      c5 = coefs[5]!;
-    const c6 = coefs[6]!,
-      c7 = coefs[7]!,
-      c8 = coefs[8]!,
-      c9 = coefs[9]!,
-      c10 = coefs[10]!,
-      c11 = coefs[11]!;
-    if (width === 8) {
-      for (; i < n; i++) {
-        const sum =
-          c0 * s[i - 1]! +
-          c1 * s[i - 2]! +
-          c2 * s[i - 3]! +
-          c3 * s[i - 4]! +
-          (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!);
-        s[i] = s[i]! + Math.floor(sum * scale);
-      }
-    } else {
-      for (; i < n; i++) {
-        const sum =
-          c0 * s[i - 1]! +
-          c1 * s[i - 2]! +
-          c2 * s[i - 3]! +
-          c3 * s[i - 4]! +
-          (c4 * s[i - 5]! + c5 * s[i - 6]! + c6 * s[i - 7]! + c7 * s[i - 8]!) +
-          (c8 * s[i - 9]! + c9 * s[i - 10]! + c10 * s[i - 11]! + c11 * s[i - 12]!);
-        s[i] = s[i]! + Math.floor(sum * scale);
-      }
-    }
-    return;
-  }
-  for (; i < n; i++) {
+  for (; i < width && i < n; i++) {
     let sum = 0;
     for (let j = 0; j < order; j++) sum += coefs[j]! * s[i - 1 - j]!;
     s[i] = s[i]! + Math.floor(sum * scale);
+  }
+  if (i >= n) return;
+  if (width === 8) restoreLpc8(s, i, n, coefs, scale);
+  else restoreLpc12(s, i, n, coefs, scale);
+}
+
+// The decoder's hottest loops. The history lives in locals and the newest sample is added last,
+// so only one multiply-add waits for the sample just written.
+function restoreLpc8(s: Float64Array, from: number, n: number, coefs: Float64Array, scale: number): void {
+  const [c0, c1, c2, c3, c4, c5, c6, c7] = coefs as unknown as number[];
+  let x1 = s[from - 1]!,
+    x2 = s[from - 2]!,
+    x3 = s[from - 3]!,
+    x4 = s[from - 4]!,
+    x5 = s[from - 5]!,
+    x6 = s[from - 6]!,
+    x7 = s[from - 7]!,
+    x8 = s[from - 8]!;
+  for (let i = from; i < n; i++) {
+    const older = c7! * x8 + c6! * x7 + (c5! * x6 + c4! * x5) + (c3! * x4 + c2! * x3 + c1! * x2);
+    const v = s[i]! + Math.floor((older + c0! * x1) * scale);
+    s[i] = v;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
+}
+
+function restoreLpc12(s: Float64Array, from: number, n: number, coefs: Float64Array, scale: number): void {
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11] = coefs as unknown as number[];
+  let x1 = s[from - 1]!,
+    x2 = s[from - 2]!,
+    x3 = s[from - 3]!,
+    x4 = s[from - 4]!,
+    x5 = s[from - 5]!,
+    x6 = s[from - 6]!,
+    x7 = s[from - 7]!,
+    x8 = s[from - 8]!,
+    x9 = s[from - 9]!,
+    x10 = s[from - 10]!,
+    x11 = s[from - 11]!,
+    x12 = s[from - 12]!;
+  for (let i = from; i < n; i++) {
+    const older =
+      c11! * x12 +
+      c10! * x11 +
+      (c9! * x10 + c8! * x9) +
+      (c7! * x8 + c6! * x7) +
+      (c5! * x6 + c4! * x5) +
+      (c3! * x4 + c2! * x3 + c1! * x2);
+    const v = s[i]! + Math.floor((older + c0! * x1) * scale);
+    s[i] = v;
+    x12 = x11;
+    x11 = x10;
+    x10 = x9;
+    x9 = x8;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
   }
 }
 

@@ -12,6 +12,7 @@ import { readAudio } from './read-audio.js';
 import { resample } from './resample.js';
 import { openAudioStream } from './stream-audio.js';
 import { StreamResampler } from './stream-resampler.js';
+import { AUDIO_DEFAULTS } from './defaults.js';
 import { encodeWav } from './wav.js';
 
 /** The reference: the whole file decoded, mixed and resampled in one go. */
@@ -96,6 +97,16 @@ describe('streaming read equals whole-file read sample for sample', () => {
       });
     }
   }
+
+  it('readAudio streams a file over AUDIO_DEFAULTS.wholeFileBytes and gives the same samples', async () => {
+    const frames = Math.ceil(AUDIO_DEFAULTS.wholeFileBytes / 4) + 1001;
+    const bytes = encodeWav([noise(frames, 7), noise(frames, 8)], 22050, { bitsPerSample: 16 });
+    expect(bytes.length).toBeGreaterThan(AUDIO_DEFAULTS.wholeFileBytes);
+    const path = join(dir, 'over-limit.wav');
+    await writeFile(path, bytes);
+    const reference = wholeFile(bytes, 16000);
+    expect(firstDifference(await readAudio(path), reference)).toBe(-1);
+  });
 
   it('FLAC from the bundled corpus, at 16 kHz and resampled to 8 and 44.1 kHz', async () => {
     const speaker = (await readdir(defaultCorpusDir)).sort()[0]!;

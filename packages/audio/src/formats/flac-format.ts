@@ -1,24 +1,14 @@
 import type { AudioFileReader, AudioFormat, AudioInfo, AudioStream, FormatStreamOptions } from '../audio-format.js';
 import type { DecodedAudio } from '../audio-format.js';
 import { downmix } from '../downmix.js';
-import { decodeFlacSamples, isFlac, parseFlacHeader } from '../flac-decoder.js';
+import { decodeFlacFloat, isFlac, parseFlacHeader } from '../flac-decoder.js';
 import type { FlacStreamInfo } from '../flac-stream-info.js';
 import { StreamResampler } from '../stream-resampler.js';
 import { AudioError } from '../errors.js';
 
 function decodeFlacAudio(bytes: Uint8Array, name: string): DecodedAudio {
-  const { streamInfo, channels } = decodeFlacSamples(bytes, { name });
-  const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
-  return {
-    sampleRate: streamInfo.sampleRate,
-    bitsPerSample: streamInfo.bitsPerSample,
-    format: 'flac',
-    channels: channels.map((ints) => {
-      const out = new Float32Array(ints.length);
-      for (let i = 0; i < ints.length; i++) out[i] = ints[i]! * scale;
-      return out;
-    }),
-  };
+  const { streamInfo, channels } = decodeFlacFloat(bytes, { name });
+  return { sampleRate: streamInfo.sampleRate, bitsPerSample: streamInfo.bitsPerSample, format: 'flac', channels };
 }
 
 async function probeFlac(file: AudioFileReader, head: Uint8Array): Promise<AudioInfo> {
@@ -45,7 +35,7 @@ async function probeFlac(file: AudioFileReader, head: Uint8Array): Promise<Audio
 const MAX_FLAC_SAMPLES_PER_BYTE = 8192;
 
 /**
- * Converts, mixes and resamples FLAC frames as `decodeFlacSamples` hands them over. Frames
+ * Mixes and resamples FLAC frames as `decodeFlacFloat` hands them over (already float). Frames
  * (usually 4096 samples) are gathered into blocks of `blockFrames` before resampling, so the
  * resampler's context on each side stays a small share of the work.
  */
@@ -55,7 +45,6 @@ function flacBlockWriter(
   write: (block: Float32Array) => void,
 ) {
   const { blockFrames } = options;
-  const scale = 1 / 2 ** (streamInfo.bitsPerSample - 1);
   const resampler = new StreamResampler(streamInfo.sampleRate, options.sampleRate);
   const pending = Array.from({ length: streamInfo.channels }, () => new Float32Array(blockFrames));
   let filled = 0;
@@ -67,14 +56,11 @@ function flacBlockWriter(
     if (out.length > 0) write(out);
     filled = 0;
   };
-  const onBlock = (ints: Int32Array[]): void => {
-    const n = ints[0]?.length ?? 0;
+  const onBlock = (frame: Float32Array[]): void => {
+    const n = frame[0]?.length ?? 0;
     for (let from = 0; from < n; ) {
       const take = Math.min(n - from, blockFrames - filled);
-      ints.forEach((c, k) => {
-        const dst = pending[k]!;
-        for (let i = 0; i < take; i++) dst[filled + i] = c[from + i]! * scale;
-      });
+      frame.forEach((c, k) => pending[k]!.set(c.subarray(from, from + take), filled));
       filled += take;
       from += take;
       if (filled === blockFrames) flush();
@@ -90,7 +76,7 @@ function flacBlockWriter(
 
 /**
  * FLAC's compressed bytes are read whole (a third of the decoded size or less) and
- * `decodeFlacSamples` hands over its frames one by one, converted, mixed and resampled block by block.
+ * `decodeFlacFloat` hands over its frames one by one, converted, mixed and resampled block by block.
  */
 async function openFlacStream(
   file: AudioFileReader,
@@ -116,7 +102,7 @@ async function openFlacStream(
     const whole = bytes;
     bytes = new Uint8Array(0);
     const writer = flacBlockWriter(streamInfo, options, write);
-    decodeFlacSamples(whole, { name: path, onBlock: writer.onBlock });
+    decodeFlacFloat(whole, { name: path, onBlock: writer.onBlock });
     writer.finish();
   };
   async function* blocks(): AsyncGenerator<Float32Array> {
