@@ -1,10 +1,10 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel, writeModel } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan, quantizeModel, sqnr } from '../src/index.js';
 
 const root = new URL('../../../', import.meta.url);
@@ -50,6 +50,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-zoo-plans-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 // Measured on these fixtures and inputs (random weights): wav2vec2-base 34.7 dB, base-matmul-only 46.8,
 // large 33.9, large-matmul-only 44.0, conformer 62.9 (its output is log-softmax, whose large common
