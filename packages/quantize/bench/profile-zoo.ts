@@ -15,7 +15,7 @@
  * order rotates), so load from other processes hits them alike.
  */
 import { writeFile } from 'node:fs/promises';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
@@ -64,7 +64,9 @@ async function scopesAfterOptimization(path: string, threadCount: number): Promi
   });
   await s.release();
   const scopes = new Map<string, string>();
-  for (const n of (await readModel(file)).proto.graph!.node! as NodeProto[]) {
+  const optimized = await readModel(file);
+  await rm(dir, { recursive: true, force: true });
+  for (const n of optimized.proto.graph!.node! as NodeProto[]) {
     const scope =
       scopeOf(n.name) ??
       (n.output ?? []).map(scopeOf).find(Boolean) ??
@@ -212,3 +214,4 @@ say(
   `Load average at the end: ${loadAfter.map((v) => v.toFixed(2)).join(' ')}.${loadAfter[0]! > 1 ? ' **Busy machine: do not quote these wall times as results.**' : ''}`,
 );
 if (out) await writeFile(out, `${lines.join('\n')}\n`);
+await rm(dir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ export const RUNTIME_DEFAULTS = {
     interOpThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    spinning: true,
+    dynamicBlockBase: 0,
   },
   /** Window length for long audio in seconds: the bundled model runs 30 s in about 0.15 GB. */
   chunkSec: 30,

@@ -13,6 +13,16 @@ export interface SessionSettings {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Execution mode (default 'sequential'). */
   executionMode?: 'sequential' | 'parallel';
+  /**
+   * Whether idle intra-op threads spin while they wait for work (`session.intra_op.allow_spinning`;
+   * default true, onnxruntime's own default). Only matters with more than one thread.
+   */
+  spinning?: boolean;
+  /**
+   * onnxruntime's `session.dynamic_block_base`: with more than one thread, splits each parallel
+   * loop into blocks that shrink as the work runs out (0, the default, keeps onnxruntime's static split).
+   */
+  dynamicBlockBase?: number;
   /** Write onnxruntime's per-node profile to files starting with this path (profiling off when absent). */
   profileFilePrefix?: string;
 }
@@ -23,7 +33,7 @@ export type ResolvedSessionSettings = Required<Omit<SessionSettings, 'profileFil
 
 /**
  * Fills in the defaults of {@link SessionSettings}: 1 intra-op and 1 inter-op thread,
- * optimisation level 'all', sequential execution, no profiling.
+ * optimisation level 'all', sequential execution, spinning threads, static loop split, no profiling.
  * @param settings - What the caller chose.
  * @returns The settings in effect.
  */
@@ -33,6 +43,8 @@ export function resolveSessionSettings(settings: SessionSettings = {}): Resolved
     interOpThreads: settings.interOpThreads ?? RUNTIME_DEFAULTS.session.interOpThreads,
     graphOptimizationLevel: settings.graphOptimizationLevel ?? RUNTIME_DEFAULTS.session.graphOptimizationLevel,
     executionMode: settings.executionMode ?? RUNTIME_DEFAULTS.session.executionMode,
+    spinning: settings.spinning ?? RUNTIME_DEFAULTS.session.spinning,
+    dynamicBlockBase: settings.dynamicBlockBase ?? RUNTIME_DEFAULTS.session.dynamicBlockBase,
     ...(settings.profileFilePrefix === undefined ? {} : { profileFilePrefix: settings.profileFilePrefix }),
   };
 }
@@ -51,6 +63,12 @@ export function sessionOptions(settings: SessionSettings = {}): InferenceSession
     graphOptimizationLevel: resolved.graphOptimizationLevel,
     executionMode: resolved.executionMode,
     logSeverityLevel: 3,
+    extra: {
+      session: {
+        intra_op: { allow_spinning: resolved.spinning ? '1' : '0' },
+        dynamic_block_base: String(resolved.dynamicBlockBase),
+      },
+    },
     ...(resolved.profileFilePrefix === undefined
       ? {}
       : { enableProfiling: true, profileFilePrefix: resolved.profileFilePrefix }),
