@@ -1,13 +1,24 @@
 import { AsrqError } from '@asrq/core';
 import { CtcError, findTokenizer } from '@asrq/ctc';
 import { chunkSamples } from '@asrq/runtime';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cliMessage, flagOfArgument } from './flag-hints.js';
 import type { Command } from 'commander';
 import { createProgram } from './program.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 /** Every long flag of every command. */
 function allOptionFlags(command: Command = createProgram()): string[] {
@@ -16,7 +27,7 @@ function allOptionFlags(command: Command = createProgram()): string[] {
 
 describe('cliMessage', () => {
   it("puts the CLI's flag where a library message names the argument", async () => {
-    const error = await findTokenizer(join(mkdtempSync(join(tmpdir(), 'asrq-flag-')), 'm.onnx')).catch((e) => e);
+    const error = await findTokenizer(join(tempDir('asrq-flag-'), 'm.onnx')).catch((e) => e);
     expect(CtcError.isInstance(error)).toBe(true);
     expect(error.message).toContain('(`tokenizer`: a tokenizer.model');
     expect(error.message).not.toContain('--');

@@ -1,8 +1,8 @@
-import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultPlanPath } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusSubset } from './corpus-subset.js';
 import { runCli } from './run-cli.js';
 
@@ -10,6 +10,7 @@ let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'asrq-cli-'));
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** Copies the first `count` utterances of the bundled corpus into a new LibriSpeech-layout directory. */
 async function smallCorpus(dir: string, count: number): Promise<string[]> {

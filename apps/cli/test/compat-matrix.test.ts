@@ -10,12 +10,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onnxruntimeVersion } from '@asrq/runtime';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnxChecker } from '../../../packages/quantize/test/onnx-checker.js';
 import { corpusSubset } from './corpus-subset.js';
 import { runCli, type CliResult } from './run-cli.js';
@@ -121,6 +121,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'asrq-matrix-'));
   ({ corpus, clip } = await corpusSubset(join(work, 'corpus'), 2));
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 function describeMaker(v: ManifestEntry): string {
   const tool = v.madeBy?.tool ?? 'unknown';

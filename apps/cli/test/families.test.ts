@@ -1,9 +1,9 @@
-import { cp, mkdir, mkdtemp, readdir, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const zooDir = fileURLToPath(new URL('../../../packages/fixtures/zoo/', import.meta.url));
@@ -92,6 +92,7 @@ beforeAll(async () => {
     (await readdir(join(corpus, speaker, chapter))).find((f) => f.endsWith('.flac'))!,
   );
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe.each(FAMILIES)('the whole chain on the tiny $name export', (family) => {
   let model: string;

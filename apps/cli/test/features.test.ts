@@ -1,12 +1,21 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { createFrontEnd, frontEndNames, getFrontEndDefinition } from '@asrq/frontend';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const zooDir = fileURLToPath(new URL('../../../packages/fixtures/zoo/', import.meta.url));
 const clip = join(defaultCorpusDir, '138', '1001', '138-1001-0031.flac');
@@ -72,7 +81,7 @@ describe('asrq features', () => {
   });
 
   it('applies --frontend-config and refuses unknown settings or no front end with a clear message', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-features-'));
+    const dir = await tempDir('asrq-features-');
     await writeFile(join(dir, 'fbank.json'), JSON.stringify({ numMelBins: 40, snipEdges: false }));
     const configured = JSON.parse(
       (

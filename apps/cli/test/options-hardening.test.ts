@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'asrq-cli-options-'));
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 const stackTrace = /\n\s+at /;
 

@@ -1,16 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { binPath } from './run-cli.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // The progress bar only draws on a terminal: util-linux `script` gives the CLI a pseudo-terminal.
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe.skipIf(!hasScript)('bench progress on a terminal (needs util-linux script)', () => {
   it('switches from the warm-up bar to a measuring bar instead of counting past the warm-up total', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'asrq-progress-')), 'run');
+    const out = join(await tempDir('asrq-progress-'), 'run');
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(binPath)} bench --n 3 --warmup 2 --repeats 1 --out ${JSON.stringify(out)}`;
     const result = spawnSync('script', ['-qec', command, '/dev/null'], {
       encoding: 'utf8',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { encodeWav } from '@asrq/audio';
 import { floatData, makeTensor, readModel, tensorDims, writeModel } from '@asrq/onnx';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 // The fault probe of issue 24, case by case: each run fails cleanly (a message naming the file
@@ -19,6 +19,7 @@ beforeAll(async () => {
   const name = (await readdir(join(defaultCorpusDir, speaker, chapter))).find((f) => f.endsWith('.flac'))!;
   flac = join(defaultCorpusDir, speaker, chapter, name);
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 const stackTrace = /\n\s+at /;
 

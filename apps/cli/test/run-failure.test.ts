@@ -1,11 +1,20 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWav, readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const zipformer = fileURLToPath(
   new URL('../../../packages/fixtures/zoo/sherpa-zipformer-ctc/model.onnx', import.meta.url),
@@ -17,7 +26,7 @@ describe('a model that cannot take the input it is given', () => {
     const clip = await readAudio(join(defaultCorpusDir, '138', '1001', '138-1001-0031.flac'), { sampleRate: 16000 });
     const long = new Float32Array(Math.ceil((60 * 16000) / clip.length) * clip.length);
     for (let at = 0; at < long.length; at += clip.length) long.set(clip, at);
-    const wav = join(await mkdtemp(join(tmpdir(), 'asrq-run-failure-')), 'long.wav');
+    const wav = join(await tempDir('asrq-run-failure-'), 'long.wav');
     await writeFile(wav, encodeWav([long], 16000));
 
     const failed = await runCli(['transcribe', '--model', zipformer, wav]);

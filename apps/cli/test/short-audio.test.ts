@@ -1,10 +1,19 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const shortDir = fileURLToPath(new URL('./fixtures/short/', import.meta.url));
 const speech = join(defaultCorpusDir, '138', '1001', '138-1001-0031.flac');
@@ -27,7 +36,7 @@ describe('very short audio', () => {
   });
 
   it('bench --lenient skips and counts the empty file and measures the short ones', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-short-'));
+    const dir = await tempDir('asrq-short-');
     for (const name of ['0-samples.wav', '1-samples.wav', '1000-samples.wav'])
       await cp(join(shortDir, name), join(dir, name));
     await cp(speech, join(dir, 'speech.flac'));

@@ -1,8 +1,8 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { defaultCorpusDir } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 let work: string;
@@ -25,6 +25,7 @@ beforeAll(async () => {
   await cp(picked[1]!, join(audioDir, 'sub', flacs[1]!));
   await writeFile(join(audioDir, 'broken.flac'), 'this is not audio');
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('asrq transcribe outputs', () => {
   it('transcribes a directory into one subtitle file per input, reports the broken one and exits non-zero', async () => {

@@ -3,7 +3,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Every temporary folder the tests make is removed after them, also when a test fails before its own cleanup.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // The `pnpm asrq` wrapper (scripts/asrq.mjs) must not leave the real CLI running when only the
 // wrapper is signalled (a supervisor or CI timeout killing the top process).
@@ -89,7 +100,7 @@ describe('pnpm asrq in a checkout', () => {
 describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   it('forwards SIGINT to the CLI, which stops, and exits with 130', async () => {
     // Long enough to be running when the signal comes: 2 utterances x 10000 repeats (the most --repeats takes).
-    const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
+    const out = tempDir('asrq-wrapper-');
     const child = spawn(
       process.execPath,
       [wrapper, 'bench', '--n', '2', '--warmup', '0', '--repeats', '10000', '--out', join(out, 'run'), '--force'],
@@ -131,7 +142,7 @@ describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
     args: string[],
     options: { detached?: boolean } = {},
   ): Promise<{ child: ReturnType<typeof spawn>; cli: number; exited: Promise<unknown>; out: string }> {
-    const out = mkdtempSync(join(tmpdir(), 'asrq-wrapper-'));
+    const out = tempDir('asrq-wrapper-');
     const child = spawn(
       command,
       [...args, 'bench', '--n', '2', '--warmup', '0', '--repeats', '10000', '--out', join(out, 'run')],
@@ -204,7 +215,7 @@ describe.runIf(process.platform === 'linux')('scripts/asrq.mjs', () => {
   });
 
   it('bench --jobs: the job processes stop when the CLI is killed outright, and SIGINT names the journals that exist', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'asrq-jobs-'));
+    const out = tempDir('asrq-jobs-');
     const args = ['bench', '--n', '4', '--warmup', '0', '--repeats', '10000', '--jobs', '2', '--out'];
     const start = async (run: string) => {
       const cli = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

@@ -1,15 +1,24 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport, ModelResult } from '@asrq/bench';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findEntryPoints } from '../scripts/api.js';
 import { commandPath, loadCli, renderCliReference, withErrorCodes } from '../scripts/cli-reference.js';
 import { repoRoot } from '../scripts/paths.js';
 import { cellText, readCompatMatrix, renderCompatibility } from '../scripts/compatibility.js';
 import { expectedReadme } from '../scripts/readme-results.js';
 import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 function model(label: string, wer: number, rtf: number): ModelResult {
   const timing = { count: 1, median: rtf, mean: rtf, min: rtf, max: rtf, p10: rtf, p90: rtf, stdev: 0 };
@@ -72,7 +81,7 @@ function report(models: ModelResult[]): BenchReport {
 
 describe('results page generator', () => {
   it('renders any number of reports with any number of models, and plots every model', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
+    const dir = await tempDir('asrq-docs-results-');
     await writeFile(
       join(dir, 'b-int8.json'),
       JSON.stringify(
@@ -104,7 +113,7 @@ describe('results page generator', () => {
 
   it('says so when there is no report, and rejects files of another schema', async () => {
     expect(renderResults([])).toContain('No bench reports');
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-docs-results-'));
+    const dir = await tempDir('asrq-docs-results-');
     await writeFile(join(dir, 'old.json'), JSON.stringify({ version: 99, models: [] }));
     await expect(readReports(dir)).rejects.toThrow(/schema version/);
   });

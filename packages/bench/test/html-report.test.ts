@@ -1,17 +1,26 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatHtmlReport } from '../src/html.js';
 import { buildReport } from '../src/report.js';
 import { syntheticRun } from './synthetic-run.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 warnIfNoChromium('bench html-report test');
 
 describe('HTML report in a real browser', () => {
   it.skipIf(!chromiumPath)('renders the table and both plots without console errors, and screenshots', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-html-'));
+    const dir = await tempDir('asrq-html-');
     const file = join(dir, 'report.html');
     await writeFile(
       file,

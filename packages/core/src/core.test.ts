@@ -1,9 +1,18 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AsrqError, seededRandom, seededSample } from './index.js';
 import { writeFileAtomic } from './node.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 describe('AsrqError', () => {
   it('carries a stable code and is recognised by isInstance', () => {
@@ -38,7 +47,7 @@ describe('seeded sampling', () => {
 
 describe('writeFileAtomic', () => {
   it('writes the file and leaves no temporary behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-core-'));
+    const dir = await tempDir('asrq-core-');
     const target = join(dir, 'sub', 'out.json');
     await writeFileAtomic(target, '{"a":1}');
     await writeFileAtomic(target, '{"a":2}');
@@ -51,7 +60,7 @@ describe('JSON-lines journals', () => {
   it('drops a torn last line and appends after the last good one', async () => {
     const { openJsonlAppender, readJsonl } = await import('./node.js');
     const { appendFile, writeFile } = await import('node:fs/promises');
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const dir = await tempDir('asrq-jsonl-');
     const path = join(dir, 'j.jsonl');
     expect((await readJsonl(path)).exists).toBe(false);
     await writeFile(path, '{"a":1}\n{"a":2}\n');
@@ -68,7 +77,7 @@ describe('JSON-lines journals', () => {
   it('terminates a complete last line that lacks its newline', async () => {
     const { openJsonlAppender, readJsonl } = await import('./node.js');
     const { writeFile } = await import('node:fs/promises');
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const dir = await tempDir('asrq-jsonl-');
     const path = join(dir, 'j.jsonl');
     await writeFile(path, '{"a":1}');
     const writer = await openJsonlAppender(path, await readJsonl(path));
@@ -80,7 +89,7 @@ describe('JSON-lines journals', () => {
   it('names a broken line in the middle', async () => {
     const { readJsonl } = await import('./node.js');
     const { writeFile } = await import('node:fs/promises');
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-jsonl-'));
+    const dir = await tempDir('asrq-jsonl-');
     const path = join(dir, 'j.jsonl');
     await writeFile(path, '{"a":1}\nnot json\n{"a":2}\n');
     await expect(readJsonl(path, 'X_BAD')).rejects.toMatchObject({

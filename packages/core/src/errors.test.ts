@@ -1,12 +1,21 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CoreError, coreErrorCodes, throwIfAborted } from './core-errors.js';
 import { createError, errorCode } from './error-spec.js';
 import { AsrqError, type ErrorCodeTable } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import { parseStructuredText } from './structured-text.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // Two subclasses written exactly as every package writes its own (see packages/*/src/errors.ts).
 const aCodes = { A_BAD: { exit: 'input', summary: 'a' } } as const satisfies ErrorCodeTable;
@@ -124,7 +133,7 @@ describe("errorCode specs for helpers that throw on a caller's behalf", () => {
   });
 
   it("default to CoreError for core's own codes", async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'asrq-errors-')), 'j.jsonl');
+    const path = join(await tempDir('asrq-errors-'), 'j.jsonl');
     await writeFile(path, '{"a":1}\nnot json\n{"b":2}\n');
     const error = await readJsonl(path).catch((e: unknown) => e);
     expect(CoreError.isInstance(error)).toBe(true);

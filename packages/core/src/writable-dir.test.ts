@@ -1,22 +1,31 @@
-import { chmod, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CoreError } from './core-errors.js';
 import { errorCode } from './error-spec.js';
 import { checkWritableDir, checkWritableFile } from './writable-dir.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const code = errorCode(CoreError, 'DIR_LOCKED');
 
 describe('checkWritableDir', () => {
   it('creates a missing folder and leaves nothing behind in it', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'asrq-writable-')), 'a', 'b');
+    const dir = join(await tempDir('asrq-writable-'), 'a', 'b');
     await checkWritableDir(dir, { what: '--out', code });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('names the flag, the folder and the reason when a file is in the way', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'asrq-writable-'));
+    const root = await tempDir('asrq-writable-');
     await writeFile(join(root, 'file'), 'x');
     for (const dir of [join(root, 'file'), join(root, 'file', 'sub')])
       await expect(checkWritableDir(dir, { what: '--out', code })).rejects.toMatchObject({
@@ -27,7 +36,7 @@ describe('checkWritableDir', () => {
   });
 
   it.runIf(process.getuid?.() !== 0)('says a read-only folder may not be written', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-writable-'));
+    const dir = await tempDir('asrq-writable-');
     await mkdir(join(dir, 'ro'));
     await chmod(join(dir, 'ro'), 0o555);
     await expect(checkWritableDir(join(dir, 'ro'), { what: '--to', code })).rejects.toThrow(

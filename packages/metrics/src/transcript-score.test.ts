@@ -1,11 +1,20 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scoreSchemaName } from './json.js';
 import { scoreCorpus } from './score.js';
 import { scoreTranscriptFiles } from './transcript-files.js';
 import { formatTranscriptScore, scoreTranscripts, transcriptScoreToJson } from './transcript-score.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const refs = new Map([
   ['u1', 'THE CAT SAT ON THE MAT'],
@@ -61,7 +70,7 @@ describe('scoreTranscripts', () => {
 
 describe('scoreTranscriptFiles', () => {
   it('reads .trn and "id TEXT" files and names an unreadable one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-metrics-score-files-'));
+    const dir = await tempDir('asrq-metrics-score-files-');
     await writeFile(join(dir, 'ref.trn'), 'THE CAT SAT ON THE MAT (u1)\nHELLO WORLD (u2)\n');
     await writeFile(join(dir, 'hyp.txt'), 'u1 THE CAT SAT ON MAT\nu2 HELLO BIG WORLD\n');
     const score = await scoreTranscriptFiles(join(dir, 'ref.trn'), join(dir, 'hyp.txt'));

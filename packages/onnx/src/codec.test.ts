@@ -1,12 +1,21 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultModelPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from './codec.js';
 import { OnnxError } from './errors.js';
 import { readModel, writeModel } from './node-io.js';
 import { floatData } from './tensor.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 describe('ONNX model I/O', () => {
   it('re-encodes the bundled model byte for byte', async () => {
@@ -24,7 +33,7 @@ describe('ONNX model I/O', () => {
   });
 
   it('round-trips through external data and back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-onnx-'));
+    const dir = await tempDir('asrq-onnx-');
     const model = await readModel(defaultModelPath);
     const out = join(dir, 'ext.onnx');
     await writeModel(model, out, { externalDataThreshold: 1024 });

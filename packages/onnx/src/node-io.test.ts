@@ -1,12 +1,19 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultModelPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeModel } from './codec.js';
 import { readModel, writeModel } from './node-io.js';
 
-const scratch = (): Promise<string> => mkdtemp(join(tmpdir(), 'asrq-onnx-io-'));
+// Every scratch folder is removed after the tests.
+const scratchDirs: string[] = [];
+afterAll(() => Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'asrq-onnx-io-'));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 describe('external data', () => {
   it('a model read with external data is written with external data again, and round-trips', async () => {

@@ -1,15 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeModel } from './codec.js';
 import { readModel, writeModel } from './node-io.js';
 import { opsetVersion } from './opset.js';
 import { upgradeOpset } from './opset-upgrade.js';
 import { toNumber, type OnnxModel } from './types.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const zooMatrix = fileURLToPath(new URL('../../fixtures/zoo-matrix/', import.meta.url));
 const manifest = JSON.parse(await readFile(join(zooMatrix, 'manifest.json'), 'utf8')) as {
@@ -64,7 +73,7 @@ describe('upgradeOpset', () => {
       const original = await readModel(join(zooMatrix, v.path!));
       const feeds = feedsFor(original);
       const want = await run(original, feeds);
-      const dir = await mkdtemp(join(tmpdir(), 'asrq-upgrade-'));
+      const dir = await tempDir('asrq-upgrade-');
       for (const target of [13, 17, 18, 21]) {
         const model = await readModel(join(zooMatrix, v.path!));
         const result = upgradeOpset(model, target);

@@ -1,9 +1,18 @@
-import { appendFile, mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendSearchJournal, assertSameSearch, readSearchJournal, startSearchJournal } from './journal.js';
 import type { Trial } from './types.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const trial = (key: string): Trial => ({
   key,
@@ -20,7 +29,7 @@ const trial = (key: string): Trial => ({
 
 describe('search journal', () => {
   it('round-trips settings, signals and trials (Infinity included) and drops a torn last line', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'asrq-journal-')), 'search.jsonl');
+    const path = join(await tempDir('asrq-journal-'), 'search.jsonl');
     await startSearchJournal(path, { model: 'a.onnx', n: 3 });
     await appendSearchJournal(path, {
       kind: 'signals',

@@ -1,10 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockDirectory } from '@asrq/core/node';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import type { Feeds } from '@asrq/quantize';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendSearchJournal, startSearchJournal } from './journal.js';
 import { searchPlan } from './search.js';
 import { openSearchJournal } from './search/open-journal.js';
@@ -12,6 +12,15 @@ import type { ResolvedSearch } from './search/resolve-settings.js';
 import { acceptFor } from './search/trial-runner.js';
 import type { SearchPlanOptions } from './search-types.js';
 import type { Trial } from './types.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 /** Options that fail before any model is run: the guards come first. */
 function options(workDir: string, extra: Partial<SearchPlanOptions> = {}): SearchPlanOptions {
@@ -41,7 +50,7 @@ const trial: Trial = {
 
 describe('searchPlan guards its work directory', () => {
   it('refuses a work directory another search holds (PLANNER_WORKDIR_LOCKED), like bench --out', async () => {
-    const workDir = await mkdtemp(join(tmpdir(), 'asrq-planner-lock-'));
+    const workDir = await tempDir('asrq-planner-lock-');
     const held = await lockDirectory(workDir, { name: 'search.lock' });
     try {
       await expect(searchPlan(defaultModelPath, options(workDir))).rejects.toMatchObject({
@@ -54,7 +63,7 @@ describe('searchPlan guards its work directory', () => {
   });
 
   it("refuses to throw away an earlier search's trials without resume or force (PLANNER_WORKDIR_EXISTS)", async () => {
-    const workDir = await mkdtemp(join(tmpdir(), 'asrq-planner-journal-'));
+    const workDir = await tempDir('asrq-planner-journal-');
     const journal = join(workDir, 'search.jsonl');
     await startSearchJournal(journal, { model: 'x' });
     await appendSearchJournal(journal, { kind: 'trial', trial });

@@ -1,9 +1,18 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { paretoFront, writeAutoPlanReports, type AutoPlanResult, type Trial } from '../src/index.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 warnIfNoChromium('planner html-report test');
 
@@ -56,7 +65,7 @@ function syntheticResult(): AutoPlanResult {
 
 describe('auto-plan reports', () => {
   it('writes JSON, Markdown (one row per trial) and HTML with the escaped summaries', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-report-'));
+    const dir = await tempDir('asrq-auto-report-');
     const paths = await writeAutoPlanReports(dir, syntheticResult());
     expect(
       (await readFile(paths.markdown, 'utf8'))
@@ -70,7 +79,7 @@ describe('auto-plan reports', () => {
   });
 
   it.skipIf(!chromiumPath)('renders the Pareto plot and the table in a real browser, and screenshots', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-auto-html-'));
+    const dir = await tempDir('asrq-auto-html-');
     const { html } = await writeAutoPlanReports(dir, syntheticResult());
     const browser = await openBrowser();
     try {

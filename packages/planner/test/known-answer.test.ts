@@ -1,21 +1,30 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { calibrationFeeds } from '@asrq/runtime';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findGroups, fixedPlannerTiming, readSearchJournal, searchPlan } from '../src/index.js';
 import { outputSqnr, runOnce } from '../src/variants.js';
 import { writeFragileModel } from './fragile-model.js';
 import { readFile } from 'node:fs/promises';
 import { readModel } from '@asrq/onnx';
 
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 const FRAGILE = '/encoder/enc/linear1/MatMul';
 const FRAGILE_GROUP = 'encoder.enc.linear1|weight-matmul';
 
 describe('known answer: a deliberately fragile module stays float', () => {
   it('keeps encoder.enc.linear1 float and quantizes the rest, and resumes from the journal', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-'));
+    const dir = await tempDir('asrq-planner-');
     const fragile = join(dir, 'fragile.onnx');
     await writeFragileModel(defaultModelPath, fragile, FRAGILE);
     const { calibration, sample } = await calibrationFeeds(fragile, defaultCorpusDir, { n: 4, seed: 0 });
@@ -70,7 +79,7 @@ describe('known answer: a deliberately fragile module stays float', () => {
   }, 300_000);
 
   it('accepts by SQNR alone with metric sqnr, measuring only the chosen plan, and stops on the time budget', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-planner-sqnr-'));
+    const dir = await tempDir('asrq-planner-sqnr-');
     const { calibration, sample } = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 3, seed: 0 });
     const base = {
       calibration: () => calibration,

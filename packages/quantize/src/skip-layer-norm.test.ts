@@ -1,10 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel, writeModel } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatePlan } from './plan.js';
 import { sqnr } from './quant-math.js';
 import { quantizeModel } from './quantize-model.js';
@@ -38,6 +38,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-skip-ln-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('fuseSkipLayerNorm', () => {
   // Post-LN (base: the sum feeds only the LayerNorm) and pre-LN (large-lv60: the sum is also the next residual).

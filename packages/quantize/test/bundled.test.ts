@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import { readModel, writeModel } from '@asrq/onnx';
 import { calibrationFeeds, type CalibrationFeeds } from '@asrq/runtime';
 import { InferenceSession } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatQuantizeReport,
   formatSensitivityReport,
@@ -26,6 +26,7 @@ beforeAll(async () => {
   inputs = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 8 });
   sample = await inputs.feedsOf(inputs.items[7]!.audioPath);
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 

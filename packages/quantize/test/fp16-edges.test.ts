@@ -1,10 +1,10 @@
 import { DataType, encodeModel, makeTensor, readModel, writeModel, type OnnxModel, type TensorProto } from '@asrq/onnx';
 import { toFloat16Bits } from '@asrq/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ModelOps,
   quantizedState,
@@ -15,6 +15,15 @@ import {
 } from '../src/index.js';
 import { defaultModelPath } from '@asrq/fixtures';
 import { buildModel, floatInfo, randomFloats } from './graph-builder.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const H = DataType.FLOAT16;
 const half = (name: string, values: Float32Array, dims: number[]): TensorProto => ({
@@ -146,7 +155,7 @@ describe('float16 and the checks made before the upcast', () => {
   });
 
   it('static sensitivity of a float16 model calibrates once, with the names its variants use', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-fp16-sens-'));
+    const dir = await tempDir('asrq-fp16-sens-');
     const path = join(dir, 'net16.onnx');
     await writeModel(net16(), path);
     let calibrated = 0;

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, decodeModel, encodeModel, floatData, makeTensor, writeModel, type OnnxModel } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrate, quantizeModel, quantizeModelFile, sqnr, type QuantPlan } from '../src/index.js';
 import { buildModel, floatInfo, randomFloats } from './graph-builder.js';
 
@@ -12,6 +12,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-quantize-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, encodeModel, makeTensor, readModel, writeModel, type OnnxModel, type TensorProto } from '@asrq/onnx';
 import { float16ToFloat32, toFloat16Bits as float32ToFloat16 } from '@asrq/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatQuantizeReport,
   quantizeModel,
@@ -20,6 +20,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-inputs-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const DYNAMIC: QuantPlan = { version: 1, rules: [{ select: '', mode: 'dynamic' }] };
 

@@ -1,9 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeModel, makeTensor, writeModel, type OnnxModel } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quantizeModel, quantizeModelFile, sqnr, type QuantPlan } from '../src/index.js';
 import { buildModel, floatInfo, randomFloats } from './graph-builder.js';
 import { checkModel, onnxChecker } from './onnx-checker.js';
@@ -87,6 +87,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-opsets-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('every form is written as the model opset has it', () => {
   for (const [name, plan] of Object.entries(PLANS)) {

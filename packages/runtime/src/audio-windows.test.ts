@@ -1,11 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '@asrq/audio';
 import { defaultModelPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { audioWindows } from './audio-windows.js';
 import { calibrationFeeds } from './calibration-feeds.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 describe('audioWindows', () => {
   it('cuts long audio into near-equal windows of at most windowSec that tile it exactly, without copying', () => {
@@ -25,7 +36,7 @@ describe('audioWindows', () => {
   });
 
   it('calibrationFeeds calibrates a 70 s utterance as three windows instead of one 70 s input', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'asrq-windows-'));
+    const dir = tempDir('asrq-windows-');
     writeFileSync(
       join(dir, 'long.wav'),
       encodeWav([new Float32Array(16000 * 70).map((_, i) => 0.1 * Math.sin(i / 7))], 16000),

@@ -1,12 +1,21 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultModelPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkModelCompanions, copyModelCompanions } from './companion-copy.js';
 
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 async function modelFolder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'asrq-companions-'));
+  const dir = await tempDir('asrq-companions-');
   await copyFile(defaultModelPath, join(dir, 'model.onnx'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
@@ -15,7 +24,7 @@ async function modelFolder(files: Record<string, string>): Promise<string> {
 describe('checkModelCompanions', () => {
   it("refuses an output folder holding another model's tokens.txt or preprocessor_config.json", async () => {
     const input = join(await modelFolder({ 'tokens.txt': '<blk> 0\na 1\n' }), 'model.onnx');
-    const out = await mkdtemp(join(tmpdir(), 'asrq-companions-out-'));
+    const out = await tempDir('asrq-companions-out-');
     await writeFile(join(out, 'tokens.txt'), '<blk> 0\nb 1\n');
     await expect(checkModelCompanions(input, join(out, 'q.onnx'))).rejects.toThrow(
       expect.objectContaining({
@@ -35,7 +44,7 @@ describe('checkModelCompanions', () => {
   it('accepts an empty output folder, the input folder itself, and an explicit tokenizer equal to the one there', async () => {
     const dir = await modelFolder({ 'tokens.txt': '<blk> 0\na 1\n' });
     const input = join(dir, 'model.onnx');
-    const empty = join(await mkdtemp(join(tmpdir(), 'asrq-companions-out-')), 'sub');
+    const empty = join(await tempDir('asrq-companions-out-'), 'sub');
     await mkdir(empty, { recursive: true });
     await expect(checkModelCompanions(input, join(empty, 'q.onnx'))).resolves.toBeDefined();
     await expect(checkModelCompanions(input, join(dir, 'q.onnx'))).resolves.toBeDefined();
@@ -52,7 +61,7 @@ describe('checkModelCompanions', () => {
       'preprocessor_config.json': '{"do_normalize": true}',
     });
     const input = join(dir, 'model.onnx');
-    const out = join(await mkdtemp(join(tmpdir(), 'asrq-companions-out-')), 'q.onnx');
+    const out = join(await tempDir('asrq-companions-out-'), 'q.onnx');
     const planned = await checkModelCompanions(input, out);
     expect(planned.map((c) => c.to)).toEqual([
       join(dirname(out), 'preprocessor_config.json'),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,15 @@ import { defaultModelPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from './ctc-model.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 function tone(seconds: number, hz: number): Float32Array {
   const out = new Float32Array(Math.round(seconds * 16000));
@@ -27,7 +36,7 @@ describe('readOnnxMetadata', () => {
   });
 
   it('rejects a file that is not a model', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-rt-'));
+    const dir = await tempDir('asrq-rt-');
     const path = join(dir, 'notes.onnx');
     await writeFile(path, 'this is plain text, not protobuf\n');
     await expect(readOnnxMetadata(path)).rejects.toThrow(/notes\.onnx is not an ONNX model/);
@@ -103,7 +112,7 @@ describe('CtcModel errors', () => {
   });
 
   it('refuses a truncated model', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-rt-'));
+    const dir = await tempDir('asrq-rt-');
     const path = join(dir, 'half.onnx');
     const bytes = await readFile(defaultModelPath);
     await writeFile(path, bytes.subarray(0, bytes.length >> 1));

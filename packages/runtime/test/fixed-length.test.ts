@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
@@ -52,14 +52,17 @@ describe('an export with a fixed input length ([1, 32000])', () => {
   let model: CtcModel;
   let dynamic: CtcModel;
   let utterances: Float32Array[];
+  let dir: string;
   beforeAll(async () => {
-    model = await CtcModel.load(await fixedShapeModel(await mkdtemp(join(tmpdir(), 'asrq-fixed-'))));
+    dir = await mkdtemp(join(tmpdir(), 'asrq-fixed-'));
+    model = await CtcModel.load(await fixedShapeModel(dir));
     dynamic = await CtcModel.load(defaultModelPath);
     utterances = await Promise.all((await firstUtterancePaths(3)).map((f) => readAudio(f)));
   });
   afterAll(async () => {
     await model?.release();
     await dynamic?.release();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('is discovered with its fixed length', () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,15 @@ import { CtcModel } from '../src/ctc-model.js';
 import { float16Bits, float16ToFloat32, float16Value, toFloat16Bits } from '../src/float16.js';
 import { loadModelTokenizer } from '../src/model-tokenizer.js';
 import { Transcriber } from '../src/transcriber.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // fp16 exports: scripts/zoo/fp16.py converted the tiny transformers wav2vec2-base export with
 // onnxruntime's own float16 converter (keep_io_types=False: input_values and logits are float16).
@@ -101,7 +110,7 @@ describe('an fp16 export (float16 input and output)', () => {
   });
 
   it('gets float16 calibration and validation feeds', async () => {
-    const corpus = await mkdtemp(join(tmpdir(), 'asrq-fp16-'));
+    const corpus = await tempDir('asrq-fp16-');
     await mkdir(join(corpus, '138', '1001'), { recursive: true });
     const { copyFile } = await import('node:fs/promises');
     await copyFile(clip, join(corpus, '138', '1001', '138-1001-0031.flac'));

@@ -1,17 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav, openCorpus, readAudio } from '@asrq/audio';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrationFeeds } from '../src/calibration-feeds.js';
 
 // Issue 24: a 10-minute file took > 8 GB in calibration, validation and sensitivity. The same
 // windows transcription uses keep every model input at 30 s at most; shown here on 70 s.
 let manifest: string;
 let long: Float32Array;
+let dir: string;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'asrq-long-calibration-'));
+  dir = mkdtempSync(join(tmpdir(), 'asrq-long-calibration-'));
   const items = (await openCorpus(defaultCorpusDir)).items;
   const parts: Float32Array[] = [];
   for (let total = 0, i = 0; total < 16000 * 70; i++) {
@@ -25,6 +26,7 @@ beforeAll(async () => {
   manifest = join(dir, 'long.jsonl');
   writeFileSync(manifest, `${JSON.stringify({ audio: 'long.wav', text: 'A LONG RECORDING' })}\n`);
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const longestInput = (feeds: Record<string, { dims: readonly number[] }>): number =>
   Math.max(...Object.values(feeds).map((t) => Number(t.dims.at(-1))));

@@ -1,14 +1,23 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { makeTensor, modelDiskSize, readModel, writeModel } from '@asrq/onnx';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../src/ctc-model.js';
 import { Transcriber } from '../src/transcriber.js';
 import { firstUtterancePaths } from './utterances.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 /**
  * Rewrites the bundled model into the form transformers' wav2vec2 exports have: one input
@@ -50,7 +59,7 @@ async function firstUtterances(count: number): Promise<Float32Array[]> {
 
 describe('model size on disk', () => {
   it('counts external-data files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-ext-'));
+    const dir = await tempDir('asrq-ext-');
     const path = join(dir, 'external.onnx');
     await writeModel(await readModel(defaultModelPath), path, { externalDataThreshold: 1024 });
     const { bytes, externalFiles } = await modelDiskSize(path);
@@ -68,7 +77,7 @@ describe('model size on disk', () => {
 describe('a transformers-style single-input model', () => {
   let path: string;
   beforeAll(async () => {
-    path = await singleInputModel(await mkdtemp(join(tmpdir(), 'asrq-hf-')));
+    path = await singleInputModel(await tempDir('asrq-hf-'));
   });
 
   it('is detected as single-input with unnormalised logits, and transcribes exactly like the original', async () => {

@@ -1,12 +1,21 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { assertDistinctOutputs, expandAudioInputs, outputPath } from './inputs.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 describe('expandAudioInputs', () => {
   it('expands directories recursively and globs, keeps plain files, drops duplicates', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-inputs-'));
+    const dir = await tempDir('asrq-inputs-');
     await mkdir(join(dir, 'a', 'b'), { recursive: true });
     for (const f of ['x.wav', 'a/y.flac', 'a/b/z.FLAC', 'a/notes.txt']) await writeFile(join(dir, f), '');
     const fromDir = await expandAudioInputs([dir]);
@@ -29,7 +38,7 @@ describe('expandAudioInputs', () => {
 
 describe('assertDistinctOutputs', () => {
   it('refuses two inputs that would write the same --out-dir file (a/x.wav + b/x.wav, x.wav + x.flac)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'asrq-inputs-'));
+    const dir = await tempDir('asrq-inputs-');
     await mkdir(join(dir, 'a'), { recursive: true });
     await mkdir(join(dir, 'b'), { recursive: true });
     for (const f of ['a/x.wav', 'b/x.wav', 'a/x.flac']) await writeFile(join(dir, f), '');

@@ -1,17 +1,26 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { jobError } from './job-error.js';
 import { runBenchJobs } from './run-jobs.js';
 import { threadConfig } from './thread-config.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // The processes themselves run in the CLI's end-to-end tests (apps/cli/test/bench-scale.test.ts),
 // which use the built package and so its built job worker.
 describe('runBenchJobs', () => {
   it('refuses, naming the file, when the job worker is not built (here: run from the TypeScript sources)', async () => {
-    const outDir = await mkdtemp(join(tmpdir(), 'asrq-bench-jobs-'));
+    const outDir = await tempDir('asrq-bench-jobs-');
     const config = {
       ...threadConfig([defaultModelPath], 1),
       data: defaultCorpusDir,

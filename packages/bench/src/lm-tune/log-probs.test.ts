@@ -1,18 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav, openCorpus, readAudio } from '@asrq/audio';
 import { createLmTuneJob, loadLm, loadTokenizer } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { CtcModel, forwardLong } from '@asrq/runtime';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { devLogProbs } from './log-probs.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 // Issue 24: a 10-minute file took > 8 GB in lm tune. Its log-probs are computed window by window,
 // as transcription stitches them; shown here on 70 s.
 describe('lm tune log-probs on long audio', () => {
   it('are computed window by window, exactly as transcription stitches them, and packed as they are', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'asrq-long-tune-'));
+    const dir = tempDir('asrq-long-tune-');
     const items = (await openCorpus(defaultCorpusDir)).items;
     const parts: Float32Array[] = [];
     for (let total = 0, i = 0; total < 16000 * 70; i++) {

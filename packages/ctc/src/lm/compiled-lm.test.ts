@@ -1,11 +1,22 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AsrqError } from '@asrq/core';
 import { compileLmFile, loadArpa } from './lm-node.js';
 import { NgramLM } from './ngram-lm.js';
 import { SMALL_ARPA as SMALL } from '../../test/helpers.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const testLmPath = new URL('../../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url).pathname;
 
@@ -19,7 +30,7 @@ function seeded(seed: number): () => number {
 
 describe('compiled LM', () => {
   it('scores exactly as the ARPA file it was compiled from, and loadArpa detects it by its magic', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'asrq-compiled-'));
+    const dir = tempDir('asrq-compiled-');
     const out = join(dir, 'lm.asrqlm');
     const { lm: arpa, bytes } = await compileLmFile(testLmPath, out);
     expect(readFileSync(out).length).toBe(bytes);
@@ -80,7 +91,7 @@ describe('compiled LM', () => {
     expect(() => NgramLM.fromCompiled(bytes.subarray(0, bytes.length - 4), { name: 't.asrqlm' })).toThrow(
       new RegExp(`the header says the file has ${bytes.length} bytes, but it has ${bytes.length - 4} \\(truncated\\)`),
     );
-    const dir = mkdtempSync(join(tmpdir(), 'asrq-lm-empty-'));
+    const dir = tempDir('asrq-lm-empty-');
     writeFileSync(join(dir, 'empty.asrqlm'), '');
     await expect(loadArpa(join(dir, 'empty.asrqlm'))).rejects.toMatchObject({
       code: 'LM_BAD_COMPILED',

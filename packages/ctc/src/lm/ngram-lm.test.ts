@@ -1,13 +1,24 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildArpa } from './kneser-ney.js';
 import { buildArpaFile, loadArpa } from './lm-node.js';
 import { NgramLM } from './ngram-lm.js';
 import { perplexity } from './perplexity.js';
 import { SMALL_ARPA as SMALL } from '../../test/helpers.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 describe('NgramLM (ARPA)', () => {
   it('scores with standard backoff, matching hand-computed values', () => {
@@ -69,7 +80,7 @@ describe('NgramLM (ARPA)', () => {
   });
 
   it('loads gzipped files from disk', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctc-lm-'));
+    const dir = tempDir('ctc-lm-');
     writeFileSync(join(dir, 'small.arpa.gz'), gzipSync(SMALL));
     const lm = await loadArpa(join(dir, 'small.arpa.gz'));
     expect(lm.sentenceLog10Prob(['the', 'cat'])).toBeCloseTo(
@@ -145,7 +156,7 @@ describe('buildArpa (modified Kneser-Ney)', () => {
   });
 
   it('writes files atomically through buildArpaFile, gzipped for .gz', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctc-build-'));
+    const dir = tempDir('ctc-build-');
     writeFileSync(join(dir, 'text.txt'), `${TRAIN.join('\r\n')}\r\n`);
     const stages: string[] = [];
     const { counts } = await buildArpaFile(join(dir, 'text.txt'), join(dir, 'out.arpa.gz'), {

@@ -1,12 +1,23 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { defaultTokenizerPath } from '@asrq/fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadDevMiniLogProbs } from '../../test/helpers.js';
 import { createCharTokenizer, createTokenizerFromModelBytes, parseVocabulary } from './tokenizer.js';
 import { loadSentencePieceWasm, loadTokenizer } from './tokenizer-node.js';
+
+// Every temporary folder the tests make is removed after them.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const transcripts = loadDevMiniLogProbs().map((u) => u.transcript);
 
@@ -39,7 +50,7 @@ describe('SentencePiece tokenizer', () => {
   });
 
   it('rejects files that are not SentencePiece models', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctc-tok-'));
+    const dir = tempDir('ctc-tok-');
     writeFileSync(join(dir, 'bad.model'), 'not a protobuf at all \u00ff');
     await expect(loadTokenizer(join(dir, 'bad.model'))).rejects.toSatisfy(
       (e) => AsrqError.isInstance(e) && e.code === 'CTC_BAD_TOKENIZER',
@@ -52,7 +63,7 @@ describe('SentencePiece tokenizer', () => {
 
 describe('character tokenizer', () => {
   it('loads a wav2vec2 vocab.json with | as delimiter and <pad> as blank', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctc-tok-'));
+    const dir = tempDir('ctc-tok-');
     const path = join(dir, 'vocab.json');
     writeFileSync(
       path,
@@ -68,7 +79,7 @@ describe('character tokenizer', () => {
 
   it('loads tokens.txt with or without ids, and honours an explicit blank id', async () => {
     expect(parseVocabulary('<blk> 0\n  1\nA 2\r\n', 'tokens.txt')).toEqual(['<blk>', ' ', 'A']);
-    const dir = mkdtempSync(join(tmpdir(), 'ctc-tok-'));
+    const dir = tempDir('ctc-tok-');
     writeFileSync(join(dir, 'tokens.txt'), 'A\nB\n|\n-\n');
     const tokenizer = await loadTokenizer(join(dir, 'tokens.txt'), { blankId: 3 });
     expect(tokenizer.blankId).toBe(3);

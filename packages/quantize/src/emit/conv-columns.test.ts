@@ -1,10 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readModel, writeModel, type NodeProto } from '@asrq/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { listCorpus, readFlac } from '../../test/corpus.js';
 import { buildModel, floatInfo, makeTensor, randomFloats } from '../../test/graph-builder.js';
@@ -45,6 +45,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'asrq-conv-matmul-'));
   reference = await run(base, samples);
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('Conv1d as im2col + MatMul (tiny hf-wav2vec2-base)', () => {
   it('float rewrite gives the Conv output: the 6 multi-channel feature convs become MatMul, the first and the grouped positional conv stay', async () => {
