@@ -54,8 +54,9 @@ export function reportProtocol(config: BenchConfig): BenchReport['protocol'] {
     warmupExcluded: config.warmup,
     repeats: config.repeats,
     threads: config.threads,
-    interleaving:
-      'per utterance, every model in turn, order alternating A,B / B,A between utterances; repeats interleaved too',
+    interleaving: config.models.some((_, m) => (config.modelThreads?.[m] ?? config.threads) > 1)
+      ? "per utterance, every model in turn, order alternating A,B / B,A between utterances; each model's repeats back to back (with more than one thread, a model that ran just before leaves its pool threads spinning on the cores)"
+      : 'per utterance, every model in turn, order alternating A,B / B,A between utterances; repeats interleaved too',
     decoding: config.lm
       ? `beam ${config.beam} with LM ${config.lm}`
       : config.beam > 1
