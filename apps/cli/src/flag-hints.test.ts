@@ -1,24 +1,14 @@
 import { AsrqError } from '@asrq/core';
 import { CtcError, findTokenizer } from '@asrq/ctc';
 import { chunkSamples } from '@asrq/runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliMessage, flagOfArgument } from './flag-hints.js';
 import type { Command } from 'commander';
 import { createProgram } from './program.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDirSync: tempDir } = useTempDirs();
 
 /** Every long flag of every command. */
 function allOptionFlags(command: Command = createProgram()): string[] {

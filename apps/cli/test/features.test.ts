@@ -1,21 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAudio } from '@asrq/audio';
 import { defaultCorpusDir } from '@asrq/fixtures';
 import { createFrontEnd, frontEndNames, getFrontEndDefinition } from '@asrq/frontend';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 const zooDir = fileURLToPath(new URL('../../../packages/fixtures/zoo/', import.meta.url));
 const clip = join(defaultCorpusDir, '138', '1001', '138-1001-0031.flac');

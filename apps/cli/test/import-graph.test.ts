@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script of the repository (no declaration file)
 import { allowFile, checkCycles, importGraph } from '../../../scripts/import-graph.mjs';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 interface Cycle {
   files: string[];

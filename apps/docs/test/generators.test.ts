@@ -1,24 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchReport, ModelResult } from '@asrq/bench';
 import { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findEntryPoints } from '../scripts/api.js';
 import { commandPath, loadCli, renderCliReference, withErrorCodes } from '../scripts/cli-reference.js';
 import { repoRoot } from '../scripts/paths.js';
 import { cellText, readCompatMatrix, renderCompatibility } from '../scripts/compatibility.js';
 import { expectedReadme } from '../scripts/readme-results.js';
 import { readReports, renderResults, werRtfPlot } from '../scripts/results.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 function model(label: string, wer: number, rtf: number): ModelResult {
   const timing = { count: 1, median: rtf, mean: rtf, min: rtf, max: rtf, p10: rtf, p90: rtf, stdev: 0 };

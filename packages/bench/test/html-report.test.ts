@@ -1,20 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumPath, collectPageErrors, openBrowser, warnIfNoChromium } from '@asrq/test-browser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatHtmlReport } from '../src/html.js';
 import { buildReport } from '../src/report.js';
 import { syntheticRun } from './synthetic-run.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 warnIfNoChromium('bench html-report test');
 

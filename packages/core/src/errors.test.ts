@@ -1,21 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CoreError, coreErrorCodes, throwIfAborted } from './core-errors.js';
 import { createError, errorCode } from './error-spec.js';
 import { AsrqError, type ErrorCodeTable } from './errors.js';
 import { readJsonl } from './jsonl.js';
 import { parseStructuredText } from './structured-text.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 // Two subclasses written exactly as every package writes its own (see packages/*/src/errors.ts).
 const aCodes = { A_BAD: { exit: 'input', summary: 'a' } } as const satisfies ErrorCodeTable;

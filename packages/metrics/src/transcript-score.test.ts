@@ -1,20 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scoreSchemaName } from './json.js';
 import { scoreCorpus } from './score.js';
 import { scoreTranscriptFiles } from './transcript-files.js';
 import { formatTranscriptScore, scoreTranscripts, transcriptScoreToJson } from './transcript-score.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 const refs = new Map([
   ['u1', 'THE CAT SAT ON THE MAT'],

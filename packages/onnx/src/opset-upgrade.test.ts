@@ -1,24 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeModel } from './codec.js';
 import { readModel, writeModel } from './node-io.js';
 import { opsetVersion } from './opset.js';
 import { upgradeOpset } from './opset-upgrade.js';
 import { toNumber, type OnnxModel } from './types.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 const zooMatrix = fileURLToPath(new URL('../../fixtures/zoo-matrix/', import.meta.url));
 const manifest = JSON.parse(await readFile(join(zooMatrix, 'manifest.json'), 'utf8')) as {

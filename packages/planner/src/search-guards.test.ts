@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockDirectory } from '@asrq/core/node';
 import { defaultCorpusDir, defaultModelPath } from '@asrq/fixtures';
 import type { Feeds } from '@asrq/quantize';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendSearchJournal, startSearchJournal } from './journal.js';
 import { searchPlan } from './search.js';
 import { openSearchJournal } from './search/open-journal.js';
@@ -12,15 +10,9 @@ import type { ResolvedSearch } from './search/resolve-settings.js';
 import { acceptFor } from './search/trial-runner.js';
 import type { SearchPlanOptions } from './search-types.js';
 import type { Trial } from './types.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 /** Options that fail before any model is run: the guards come first. */
 function options(workDir: string, extra: Partial<SearchPlanOptions> = {}): SearchPlanOptions {

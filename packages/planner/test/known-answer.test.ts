@@ -1,23 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { calibrationFeeds } from '@asrq/runtime';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findGroups, fixedPlannerTiming, readSearchJournal, searchPlan } from '../src/index.js';
 import { outputSqnr, runOnce } from '../src/variants.js';
 import { writeFragileModel } from './fragile-model.js';
 import { readFile } from 'node:fs/promises';
 import { readModel } from '@asrq/onnx';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 const FRAGILE = '/encoder/enc/linear1/MatMul';
 const FRAGILE_GROUP = 'encoder.enc.linear1|weight-matmul';

@@ -1,10 +1,8 @@
 import { DataType, encodeModel, makeTensor, readModel, writeModel, type OnnxModel, type TensorProto } from '@asrq/onnx';
 import { toFloat16Bits } from '@asrq/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ModelOps,
   quantizedState,
@@ -15,15 +13,9 @@ import {
 } from '../src/index.js';
 import { defaultModelPath } from '@asrq/fixtures';
 import { buildModel, floatInfo, randomFloats } from './graph-builder.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 const H = DataType.FLOAT16;
 const half = (name: string, values: Float32Array, dims: number[]): TensorProto => ({

@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '@asrq/audio';
 import { defaultModelPath } from '@asrq/fixtures';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audioWindows } from './audio-windows.js';
 import { calibrationFeeds } from './calibration-feeds.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDirSync: tempDir } = useTempDirs();
 
 describe('audioWindows', () => {
   it('cuts long audio into near-equal windows of at most windowSec that tile it exactly, without copying', () => {

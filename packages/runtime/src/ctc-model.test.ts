@@ -1,20 +1,13 @@
-import { readFile, rm } from 'node:fs/promises';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultModelPath } from '@asrq/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from './ctc-model.js';
 import { readOnnxMetadata } from './onnx-metadata.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 function tone(seconds: number, hz: number): Float32Array {
   const out = new Float32Array(Math.round(seconds * 16000));

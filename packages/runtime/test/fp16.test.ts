@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAudio } from '@asrq/audio';
@@ -10,15 +9,9 @@ import { CtcModel } from '../src/ctc-model.js';
 import { float16Bits, float16ToFloat32, float16Value, toFloat16Bits } from '../src/float16.js';
 import { loadModelTokenizer } from '../src/model-tokenizer.js';
 import { Transcriber } from '../src/transcriber.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 // fp16 exports: scripts/zoo/fp16.py converted the tiny transformers wav2vec2-base export with
 // onnxruntime's own float16 converter (keep_io_types=False: input_values and logits are float16).

@@ -1,23 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAudio } from '@asrq/audio';
 import { loadTokenizer } from '@asrq/ctc';
 import { defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { makeTensor, modelDiskSize, readModel, writeModel } from '@asrq/onnx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CtcModel } from '../src/ctc-model.js';
 import { Transcriber } from '../src/transcriber.js';
 import { firstUtterancePaths } from './utterances.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDir } = useTempDirs();
 
 /**
  * Rewrites the bundled model into the form transformers' wav2vec2 exports have: one input

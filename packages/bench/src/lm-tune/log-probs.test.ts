@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav, openCorpus, readAudio } from '@asrq/audio';
 import { createLmTuneJob, loadLm, loadTokenizer } from '@asrq/ctc';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { CtcModel, forwardLong } from '@asrq/runtime';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { devLogProbs } from './log-probs.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDirSync: tempDir } = useTempDirs();
 
 // Issue 24: a 10-minute file took > 8 GB in lm tune. Its log-probs are computed window by window,
 // as transcription stitches them; shown here on 70 s.

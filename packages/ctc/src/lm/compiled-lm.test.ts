@@ -1,22 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AsrqError } from '@asrq/core';
 import { compileLmFile, loadArpa } from './lm-node.js';
 import { NgramLM } from './ngram-lm.js';
 import { SMALL_ARPA as SMALL } from '../../test/helpers.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDirSync: tempDir } = useTempDirs();
 
 const testLmPath = new URL('../../test/fixtures/lm-3gram-pruned.arpa.gz', import.meta.url).pathname;
 

@@ -1,23 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsrqError } from '@asrq/core';
 import { defaultTokenizerPath } from '@asrq/fixtures';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDevMiniLogProbs } from '../../test/helpers.js';
 import { createCharTokenizer, createTokenizerFromModelBytes, parseVocabulary } from './tokenizer.js';
 import { loadSentencePieceWasm, loadTokenizer } from './tokenizer-node.js';
+import { useTempDirs } from '@asrq/test-temp';
 
-// Every temporary folder the tests make is removed after them.
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
+const { tempDirSync: tempDir } = useTempDirs();
 
 const transcripts = loadDevMiniLogProbs().map((u) => u.transcript);
 
