@@ -14,6 +14,7 @@ export const flagOfArgument: Readonly<Record<string, string>> = {
   force: '--force',
   frontEnd: '--frontend',
   'frontEnd.config': '--frontend-config',
+  maxSizeBytes: '--max-size',
   maxWerIncrease: '--max-wer-increase',
   md5: '--md5',
   minSqnrDb: '--min-sqnr',

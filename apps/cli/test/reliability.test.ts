@@ -127,6 +127,9 @@ describe('silent cases refused', () => {
     [['bench', '--resume', '--force', '--n', '1'], /--resume continues the run in .* and --force starts it over/],
     [['quantize', '--auto', '--resume', '--force', '-o', 'x.onnx'], /--resume continues .* --force drops it/],
     [['quantize', '--dynamic', '', '--resume', '-o', 'x.onnx'], /--resume only applies to --auto/],
+    [['quantize', '--dynamic', '', '--max-size', '200MB', '-o', 'x.onnx'], /--max-size only applies to --auto/],
+    [['quantize', '--auto', '--max-size', '200XB', '-o', 'x.onnx'], /expected a size like 200MB, 1\.5GB or 190MiB/],
+    [['quantize', '--auto', '--max-size', '0MB', '-o', 'x.onnx'], /at least 1 byte/],
     [['quantize', '--auto', '--metric', 'sqnr', '--min-sqnr', '1000', '-o', 'x.onnx'], /--min-sqnr .*from 0 to 150/],
   ])('asrq %j is a usage error', async (args, message) => {
     const result = await runCli(args, { cwd: work });

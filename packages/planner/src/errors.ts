@@ -16,6 +16,10 @@ export const plannerErrorCodes = {
   PLANNER_BAD_OPTION: { exit: 'usage', summary: 'A search option is out of range; names it.' },
   PLANNER_NO_PLAN: { exit: 'input', summary: 'No quantized plan met the budget before the search ended.' },
   PLANNER_PLAN_CONFLICT: { exit: 'input', summary: 'A group of nodes cannot be selected by a rule on its own.' },
+  PLANNER_SIZE_UNREACHABLE: {
+    exit: 'input',
+    summary: 'Not even the smallest plan fits the size budget (--max-size); says how small the search can go.',
+  },
   PLANNER_RESUME_MISMATCH: { exit: 'usage', summary: 'The work directory holds a search with other settings.' },
   PLANNER_WORKDIR_EXISTS: {
     exit: 'usage',

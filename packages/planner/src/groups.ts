@@ -8,7 +8,15 @@ export type { OpFamily } from '@asrq/quantize';
 /** One way to treat a group. `float` leaves it alone. */
 export type Candidate =
   | { mode: 'float' }
-  | { mode: 'dynamic'; perChannel: boolean; convAsMatMul?: true; activationScale?: 'row' }
+  | {
+      mode: 'dynamic';
+      perChannel: boolean;
+      convAsMatMul?: true;
+      activationScale?: 'row';
+      /** 4-bit weight blocks of `blockSize` along K (onnxruntime's MatMulNBits): a size candidate. */
+      weights?: 'int4';
+      blockSize?: number;
+    }
   | { mode: 'static'; calibrator: CalibratorKind };
 
 /** A unit of decision: the nodes of one op family under one module path. */
@@ -35,6 +43,7 @@ export interface NodeGroup {
  */
 export function candidateKey(c: Candidate): string {
   if (c.mode === 'float') return 'float';
+  if (c.mode === 'dynamic' && c.weights === 'int4') return `dynamic-int4-b${c.blockSize}`;
   if (c.mode === 'dynamic')
     return c.convAsMatMul
       ? c.activationScale === 'row'
@@ -49,20 +58,29 @@ export function candidateKey(c: Candidate): string {
 /**
  * The candidates the search considers for a family. Dynamic Conv as ConvInteger is left out: it
  * has no fast onnxruntime CPU kernel (packages/quantize/docs/benchmark.md: slower than float), so it never wins on speed;
- * dynamic Conv as im2col + MatMulInteger (`convAsMatMul`) is a candidate instead.
+ * dynamic Conv as im2col + MatMulInteger (`convAsMatMul`) is a candidate instead. 4-bit weights
+ * are slower than int8 ones and less accurate, so they are candidates only when the search has a
+ * size budget (`int4Blocks`, one candidate per block size).
  * @param family - Op family.
  * @param calibrators - Static calibrators to consider.
+ * @param modes - The modes the group's ops have at the model's opset.
+ * @param int4Blocks - Block sizes of the 4-bit weight candidates of weight MatMuls (none without a size budget).
  * @returns Candidates, float first.
  */
 export function candidatesFor(
   family: OpFamily,
   calibrators: readonly CalibratorKind[],
   modes: NodeGroup['modes'] = { dynamic: true, static: true },
+  int4Blocks: readonly number[] = [],
 ): Candidate[] {
-  return familyCandidates(family, calibrators).filter((c) => c.mode === 'float' || modes[c.mode]);
+  return familyCandidates(family, calibrators, int4Blocks).filter((c) => c.mode === 'float' || modes[c.mode]);
 }
 
-function familyCandidates(family: OpFamily, calibrators: readonly CalibratorKind[]): Candidate[] {
+function familyCandidates(
+  family: OpFamily,
+  calibrators: readonly CalibratorKind[],
+  int4Blocks: readonly number[],
+): Candidate[] {
   const statics: Candidate[] = calibrators.map((calibrator) => ({ mode: 'static', calibrator }));
   if (family === 'weight-matmul')
     return [
@@ -70,6 +88,7 @@ function familyCandidates(family: OpFamily, calibrators: readonly CalibratorKind
       { mode: 'dynamic', perChannel: true },
       { mode: 'dynamic', perChannel: false },
       ...statics,
+      ...int4Blocks.map((blockSize): Candidate => ({ mode: 'dynamic', perChannel: true, weights: 'int4', blockSize })),
     ];
   if (family === 'conv')
     return [
@@ -193,6 +212,8 @@ export function compilePlan(
       if (c.mode === 'dynamic') rule.perChannel = c.perChannel;
       if (c.mode === 'dynamic' && c.convAsMatMul) rule.convAsMatMul = true;
       if (c.mode === 'dynamic' && c.activationScale) rule.activationScale = c.activationScale;
+      if (c.mode === 'dynamic' && c.weights === 'int4')
+        Object.assign(rule, { weights: 'int4', blockSize: c.blockSize });
       if (c.mode === 'static') rule.calibrator = c.calibrator;
       rules.push(rule);
     }

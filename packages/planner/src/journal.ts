@@ -46,7 +46,14 @@ export async function readSearchJournal(path: string): Promise<JournalContents> 
 }
 
 /**
- * Checks that a journal was written by a search with the same settings.
+ * Settings a resumed search may change: the size budget only decides which measured plans are
+ * accepted (re-decided on resume), not what is measured, so a search stopped by
+ * `PLANNER_SIZE_UNREACHABLE` or `PLANNER_NO_PLAN` resumes with another budget and keeps its measurements.
+ */
+const MAY_CHANGE_ON_RESUME: ReadonlySet<string> = new Set(['maxSizeBytes']);
+
+/**
+ * Checks that a journal was written by a search with the same settings (the size budget may differ).
  * @param path - Journal file (for the message).
  * @param previous - Settings in the journal.
  * @param current - Settings of this search.
@@ -54,6 +61,7 @@ export async function readSearchJournal(path: string): Promise<JournalContents> 
  */
 export function assertSameSearch(path: string, previous: SearchSettings, current: SearchSettings): void {
   for (const key of new Set([...Object.keys(previous), ...Object.keys(current)])) {
+    if (MAY_CHANGE_ON_RESUME.has(key)) continue;
     if (encode(previous[key]) !== encode(current[key])) {
       throw new PlannerError(
         'PLANNER_RESUME_MISMATCH',

@@ -89,3 +89,78 @@ describe('rankBackoff', () => {
     }
   });
 });
+
+describe('rankBackoff with a size budget', () => {
+  const int4 = { mode: 'dynamic', perChannel: true, weights: 'int4', blockSize: 32 } as const;
+  // Float model 1000 bytes: two weight groups of 400 bytes each (int8 saves 300, int4 350) and a
+  // group without weights (its candidates change no bytes).
+  const groups: GroupSignal[] = [
+    {
+      id: 'robust',
+      timeShare: 0.4,
+      candidates: [
+        { candidate: dyn, sqnrDb: 40, saving: 0.3, bytes: -300 },
+        { candidate: int4, sqnrDb: 30, saving: 0.2, bytes: -350 },
+      ],
+    },
+    {
+      id: 'fragile',
+      timeShare: 0.4,
+      candidates: [
+        { candidate: dyn, sqnrDb: 35, saving: 0.3, bytes: -300 },
+        { candidate: int4, sqnrDb: 15, saving: 0.2, bytes: -350 },
+      ],
+    },
+    { id: 'attn', timeShare: 0.1, candidates: [{ candidate: stat, sqnrDb: 30, saving: 0.05, bytes: 0 }] },
+  ];
+  const options = { minSqnrDb: 10, minSaving: 0.001 };
+
+  it('without a budget, 4-bit weights (slower and less accurate than int8) are on no ladder', () => {
+    const r = rankBackoff(groups, options);
+    expect(r.endsFloat).toBe(true);
+    expect(Object.values(r.assignmentAt(0)).every((c) => !('weights' in c))).toBe(true);
+    expect(r.bytesAt(0)).toBeUndefined();
+  });
+
+  it('moves the group that loses the least SQNR per byte to 4-bit weights, and keeps every plan within the budget', () => {
+    // int8 everywhere: 1000 - 600 = 400 bytes; a budget of 360 needs one group in 4 bits (350).
+    const r = rankBackoff(groups, { ...options, size: { floatBytes: 1000, maxBytes: 360 } });
+    expect(r.pinned).toEqual({ robust: 'dynamic-int4-b32' });
+    expect(r.assignmentAt(0).robust).toEqual(int4);
+    expect(r.assignmentAt(0).fragile).toEqual(dyn);
+    for (let k = 0; k <= r.moves.length; k++) expect(r.bytesAt(k)!).toBeLessThanOrEqual(360);
+    // Backing off `fragile` to float would add 300 bytes: only the attention group can go.
+    expect(r.moves.map((m) => m.group)).toEqual(['attn']);
+    expect(r.endsFloat).toBe(false);
+    expect(r.assignmentAt(r.moves.length).robust).toEqual(int4);
+  });
+
+  it('a budget the int8 plan meets changes nothing', () => {
+    const r = rankBackoff(groups, { ...options, size: { floatBytes: 1000, maxBytes: 1000 } });
+    expect(r.pinned).toEqual({});
+    expect(r.endsFloat).toBe(true);
+    for (let k = 0; k <= r.moves.length; k++) expect(r.bytesAt(k)!).toBeLessThanOrEqual(1000);
+  });
+
+  it('refuses a budget not even the smallest candidates meet, saying how small the model can get', () => {
+    const refused = (() => {
+      try {
+        rankBackoff(groups, { ...options, size: { floatBytes: 1000, maxBytes: 250 } });
+      } catch (e) {
+        return e as { code: string; message: string; argumentNames: string[] };
+      }
+      throw new Error('a 250-byte budget was accepted');
+    })();
+    expect(refused.code).toBe('PLANNER_SIZE_UNREACHABLE');
+    expect(refused.message).toMatch(/smallest model the search can build is about 0\.0 MB/);
+    expect(refused.argumentNames).toContain('maxSizeBytes');
+    // A 4-bit candidate under the SQNR floor is not used to fit: both in 4 bits would be 300 bytes.
+    expect(() => rankBackoff(groups, { ...options, minSqnrDb: 20, size: { floatBytes: 1000, maxBytes: 310 } })).toThrow(
+      /smallest model/,
+    );
+    expect(rankBackoff(groups, { ...options, size: { floatBytes: 1000, maxBytes: 310 } }).pinned).toEqual({
+      robust: 'dynamic-int4-b32',
+      fragile: 'dynamic-int4-b32',
+    });
+  });
+});

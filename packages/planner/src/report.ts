@@ -22,7 +22,7 @@ export function formatAutoPlanReport(result: AutoPlanResult): string {
   const lines = [
     '# asrq quantize --auto',
     '',
-    `Budget: ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}, SQNR ≥ ${s.minSqnrDb} dB); eval ${s.eval.n} utterances of ${s.eval.data}; ${s.threads} thread(s), float and candidate interleaved in each run.`,
+    `Budget: ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}, SQNR ≥ ${s.minSqnrDb} dB${s.maxSizeBytes === undefined ? '' : `, size ≤ ${mb(s.maxSizeBytes)}`}); eval ${s.eval.n} utterances of ${s.eval.data}; ${s.threads} thread(s), float and candidate interleaved in each run.`,
     `Float: WER ${num(result.float.wer, 2)} %, encoder RTF ${num(result.float.rtfEncoder, 5)}.`,
     `Best: ${result.best.summary} — WER ${num(result.best.wer, 2)} % (Δ ${num(result.best.werDelta, 2)}), speedup ${num(result.best.speedup, 2)}×, ${mb(result.best.sizeBytes)}.`,
     `Stopped: ${result.stoppedBy} after ${result.trials.filter((t) => !t.refinement).length} trials (+${result.trials.filter((t) => t.refinement).length} calibrator refinement), ${result.elapsedSec.toFixed(0)} s.`,
@@ -109,7 +109,7 @@ export function formatAutoPlanHtml(result: AutoPlanResult): string {
 <html lang="en"><head><meta charset="utf-8"><title>asrq quantize --auto</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #cbd5e1;padding:4px 8px;text-align:left}tr.best{background:#ecfdf5}</style></head>
 <body><h1>Automatic quantization plan</h1>
-<p>Budget ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}); eval ${s.eval.n} utterances of ${escapeHtml(s.eval.data)}; ${s.threads} thread(s), each plan measured interleaved with the float model. Float WER ${num(result.float.wer, 2)} %, RTF ${num(result.float.rtfEncoder, 5)}. Stopped: ${result.stoppedBy}, ${result.trials.length} trials, ${result.elapsedSec.toFixed(0)} s.</p>
+<p>Budget ΔWER ≤ ${s.maxWerIncrease} (metric ${s.metric}${s.maxSizeBytes === undefined ? '' : `, size ≤ ${mb(s.maxSizeBytes)}`}); eval ${s.eval.n} utterances of ${escapeHtml(s.eval.data)}; ${s.threads} thread(s), each plan measured interleaved with the float model. Float WER ${num(result.float.wer, 2)} %, RTF ${num(result.float.rtfEncoder, 5)}. Stopped: ${result.stoppedBy}, ${result.trials.length} trials, ${result.elapsedSec.toFixed(0)} s.</p>
 <p>Best: ${escapeHtml(result.best.summary)} — speedup ${num(result.best.speedup, 2)}×, ΔWER ${num(result.best.werDelta, 2)}.</p>
 <h2>Pareto front</h2>
 <p>Green: Pareto front; blue: accepted; red: over budget; grey square: float; ring: chosen plan.</p>

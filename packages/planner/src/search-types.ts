@@ -46,6 +46,13 @@ export interface SearchPlanOptions {
   /** Calibration samples used and the seed recorded in the plan (default 10, 0). */
   calibrationN?: number;
   calibrationSeed?: number;
+  /**
+   * Size budget in bytes: only plans whose model file (external data included) is at most this
+   * large are accepted. It also makes 4-bit weights (onnxruntime's MatMulNBits) candidates for
+   * weight MatMuls and every module group searchable whatever its time share; the most aggressive
+   * plan is made to fit by the changes that add the least output noise per byte saved.
+   */
+  maxSizeBytes?: number;
   /** Wall-clock budget, seconds; the search returns the best confirmed plan when it runs out. */
   budgetSec: number;
   /** Accepted plans within this fraction of the fastest speedup count as equally fast; the lowest ΔWER of them wins (default 0.02). */
@@ -93,6 +100,7 @@ export interface AutoPlanResult {
     eval: { data: string; n: number; seed?: number };
     threads: number;
     budgetSec: number;
+    maxSizeBytes?: number;
   };
   elapsedSec: number;
 }

@@ -58,7 +58,10 @@ async function searchLocked(s: ResolvedSearch): Promise<AutoPlanResult> {
   const previous = await openSearchJournal(s);
   const prepared = await prepareModel(s);
   const signals = await measureOrResumeSignals(s, prepared, previous);
-  const ranking = rankMoves(s, signals, prepared.groups.length);
+  const ranking = rankMoves(s, signals, {
+    groupCount: prepared.groups.length,
+    floatBytes: prepared.floatBytes.length,
+  });
   const runner = new TrialRunner(s, await createTrialContext(s, prepared), previous);
   const accepted = await bisectMoves(s, runner, { groups: prepared.groups, allPaths: prepared.allPaths, ranking });
   let picked: PickedPlan;

@@ -29,8 +29,10 @@ export interface SignalInputs {
   calibration: { n: number; seed: number };
   calibrators: CalibratorKind[];
   threads: number;
-  /** Groups below this share of float time are not considered (stay float). */
+  /** Groups below this share of float time are not considered (stay float), unless there is a size budget. */
   minTimeShare: number;
+  /** Block sizes of the 4-bit weight candidates; non-empty when the search has a size budget, which also makes every group a candidate whatever its time share. */
+  int4Blocks: readonly number[];
   dir: string;
   /** Where the time shares and probe times come from. */
   timing: PlannerTiming;
@@ -41,7 +43,7 @@ export interface SignalInputs {
 /** A speed probe: one model with every worthwhile group of `family` quantized with `candidate`. */
 interface SpeedProbe {
   family: OpFamily;
-  mode: 'dynamic' | 'dynamic-row' | 'static';
+  mode: 'dynamic' | 'dynamic-row' | 'dynamic-int4' | 'static';
   candidate: Candidate;
 }
 
@@ -58,6 +60,27 @@ const SPEED_PROBES: readonly SpeedProbe[] = [
     candidate: { mode: 'dynamic', perChannel: true, convAsMatMul: true, activationScale: 'row' },
   },
 ];
+
+/** The probe mode of a candidate (the key of its measured gain). */
+function probeModeOf(c: Candidate): SpeedProbe['mode'] | 'float' {
+  if (c.mode === 'dynamic' && c.activationScale === 'row') return 'dynamic-row';
+  if (c.mode === 'dynamic' && c.weights === 'int4') return 'dynamic-int4';
+  return c.mode;
+}
+
+/** The speed probes of a search: 4-bit weights get one (at the smallest block size) when they are candidates. */
+function speedProbes(int4Blocks: readonly number[]): SpeedProbe[] {
+  if (int4Blocks.length === 0) return [...SPEED_PROBES];
+  const blockSize = Math.min(...int4Blocks);
+  return [
+    ...SPEED_PROBES,
+    {
+      family: 'weight-matmul',
+      mode: 'dynamic-int4',
+      candidate: { mode: 'dynamic', perChannel: true, weights: 'int4', blockSize },
+    },
+  ];
+}
 
 /**
  * Cheap signals: each group's share of float kernel time (onnxruntime profiler), the measured
@@ -77,7 +100,8 @@ export async function measureSignals(inputs: SignalInputs): Promise<{ groups: Gr
     threads,
     dir: inputs.dir,
   });
-  const worth = groups.filter((g) => shares[g.id]! >= inputs.minTimeShare);
+  // With a size budget every group counts: a group that takes little time can still hold many bytes.
+  const worth = groups.filter((g) => inputs.int4Blocks.length > 0 || shares[g.id]! >= inputs.minTimeShare);
   const gain = await measureGains(inputs, worth, shares);
   return { groups: await measureSensitivity(inputs, worth, shares, gain), kernelMs };
 }
@@ -96,7 +120,7 @@ async function measureGains(
   // A probe covers the family's groups whose ops have the probe's mode at the model's opset.
   const probed = (p: SpeedProbe): NodeGroup[] =>
     worth.filter((g) => g.family === p.family && g.modes[p.candidate.mode as 'dynamic' | 'static']);
-  const probes = SPEED_PROBES.filter((p) => probed(p).length > 0);
+  const probes = speedProbes(inputs.int4Blocks).filter((p) => probed(p).length > 0);
   const plans = probes.map((p) =>
     compilePlan(
       groups,
@@ -136,19 +160,20 @@ async function measureSensitivity(
   gain: Map<string, number>,
 ): Promise<GroupSignal[]> {
   const reference = await runOnce(inputs.floatBytes, inputs.sample, inputs.threads, inputs.scoresOutput);
-  const total = worth.reduce((s, g) => s + candidatesFor(g.family, inputs.calibrators, g.modes).length - 1, 0);
+  const candidatesOf = (g: NodeGroup): Candidate[] =>
+    candidatesFor(g.family, inputs.calibrators, g.modes, inputs.int4Blocks);
+  const total = worth.reduce((s, g) => s + candidatesOf(g).length - 1, 0);
   let done = 0;
   const result: GroupSignal[] = [];
   for (const g of inputs.groups) {
     const candidates: GroupSignal['candidates'] = [];
     if (worth.includes(g)) {
-      for (const candidate of candidatesFor(g.family, inputs.calibrators, g.modes)) {
+      for (const candidate of candidatesOf(g)) {
         if (candidate.mode === 'float') continue;
         throwIfAborted(inputs.signal);
-        const sqnrDb = await candidateSqnr(inputs, g, candidate, reference);
-        const probeMode =
-          candidate.mode === 'dynamic' && candidate.activationScale === 'row' ? 'dynamic-row' : candidate.mode;
-        candidates.push({ candidate, sqnrDb, saving: shares[g.id]! * (gain.get(`${g.family}|${probeMode}`) ?? 0) });
+        const { sqnrDb, bytes } = await candidateSignal(inputs, g, candidate, reference);
+        const saving = shares[g.id]! * (gain.get(`${g.family}|${probeModeOf(candidate)}`) ?? 0);
+        candidates.push({ candidate, sqnrDb, saving, bytes });
         inputs.onProgress?.({
           status: 'sensitivity',
           done: ++done,
@@ -163,13 +188,13 @@ async function measureSensitivity(
   return result;
 }
 
-/** Output SQNR (dB) of the model with only `group` quantized with `candidate`. */
-async function candidateSqnr(
+/** Output SQNR (dB) of the model with only `group` quantized with `candidate`, and how many bytes that changes the model's size by. */
+async function candidateSignal(
   inputs: SignalInputs,
   group: NodeGroup,
   candidate: Candidate,
   reference: Record<string, Float32Array>,
-): Promise<number> {
+): Promise<{ sqnrDb: number; bytes: number }> {
   const assignment: Assignment = { [group.id]: candidate };
   const model = await quantizeVariant(
     inputs.floatBytes,
@@ -178,5 +203,9 @@ async function candidateSqnr(
     inputs.bank,
     new Set(group.nodes),
   );
-  return outputSqnr(reference, await runOnce(toBytes(model), inputs.sample, inputs.threads, inputs.scoresOutput));
+  const bytes = toBytes(model);
+  return {
+    sqnrDb: outputSqnr(reference, await runOnce(bytes, inputs.sample, inputs.threads, inputs.scoresOutput)),
+    bytes: bytes.length - inputs.floatBytes.length,
+  };
 }

@@ -92,6 +92,7 @@ function searchSettings(
     metric: flags.metric,
     ...(flags.minSqnr === undefined ? {} : { minSqnrDb: flags.minSqnr }),
     ...(flags.maxTrials === undefined ? {} : { maxTrials: flags.maxTrials }),
+    ...(flags.maxSize === undefined ? {} : { maxSizeBytes: flags.maxSize }),
     ...(flags.tokenizer ? { tokenizer: resolve(flags.tokenizer) } : {}),
     ...(overrides ? { modelOverrides: overrides } : {}),
     budgetSec: flags.budget,

@@ -43,6 +43,11 @@ export function registerQuantize(program: Command): void {
       }
       if (flags.resume || flags.force)
         throw new CliError('CLI_USAGE', `--${flags.resume ? 'resume' : 'force'} only applies to --auto.`);
+      if (flags.maxSize !== undefined)
+        throw new CliError(
+          'CLI_USAGE',
+          '--max-size only applies to --auto; a plan file sets 4-bit weights itself ("weights": "int4" in a dynamic rule).',
+        );
       await runQuantize(input, flags, self);
     },
   );

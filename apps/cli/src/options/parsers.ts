@@ -105,6 +105,42 @@ export function duration(maxSec: number): BoundedParser<number> {
   }, bounds);
 }
 
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+};
+
+/**
+ * Parses a size like 200MB, 1.5GB or 190MiB (plain numbers are bytes; MB = 10^6 bytes, MiB = 2^20,
+ * as file managers and `ls -h` show them), above 0 and at most `maxBytes`.
+ * @param maxBytes - Largest accepted size.
+ * @returns A parser returning whole bytes.
+ */
+export function byteSize(maxBytes: number): BoundedParser<number> {
+  const bounds = { min: 0, max: maxBytes, minExclusive: true };
+  return bounded((value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+    const scale = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
+    if (!match || scale === undefined)
+      throw new InvalidArgumentError(`expected a size like 200MB, 1.5GB or 190MiB, got "${value}".`);
+    const bytes = Math.floor(Number(match[1]) * scale);
+    if (!inRange(bytes, bounds))
+      throw new InvalidArgumentError(
+        `expected a size of at least 1 byte and at most ${maxBytes / 1e9} GB, got "${value}".`,
+      );
+    return bytes;
+  }, bounds);
+}
+
 /**
  * Parses a path given on the command line to an absolute one (from the current directory), as
  * the packages take paths. Marked `path`, so the flag fuzz test knows it is not a number parser.

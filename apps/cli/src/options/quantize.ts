@@ -1,7 +1,7 @@
 import { PLANNER_DEFAULTS } from '@asrq/planner';
 import { defineOptions, type FlagsOf } from './spec.js';
 import { modelOverrideOptions } from './model.js';
-import { decimal, duration, integer, LIMITS } from './parsers.js';
+import { byteSize, decimal, duration, integer, LIMITS } from './parsers.js';
 import { planOptions } from './plan.js';
 
 /** The options of `asrq quantize --auto` (the automatic plan search). */
@@ -34,6 +34,12 @@ export const autoOptions = defineOptions({
     flags: '--min-sqnr <dB>',
     description: `with --auto: smallest accepted output SQNR (default ${PLANNER_DEFAULTS.minSqnrDbBySqnr} with --metric sqnr; ${PLANNER_DEFAULTS.minSqnrDbByWer} with wer, a floor against broken plans)`,
     parse: decimal(0, 150),
+  },
+  maxSize: {
+    flags: '--max-size <size>',
+    description:
+      'with --auto: largest model file to accept (e.g. 200MB, 1.5GB, 190MiB); lets the search use 4-bit weights where int8 does not fit',
+    parse: byteSize(1e12),
   },
   budget: {
     flags: '--budget <time>',

@@ -15,7 +15,8 @@ export interface PlanSpace {
 
 /**
  * Bisection over k, the number of back-off moves: plan 0 is the most aggressive, plan K (all
- * float) is accepted by definition. Each probe is a trial (SQNR only in sqnr mode).
+ * float) is accepted by definition; under a size budget that keeps groups quantized, plan K is
+ * not float and is tried like any other. Each probe is a trial (SQNR only in sqnr mode).
  * @param s - Resolved settings.
  * @param runner - Runs and journals the trials.
  * @param space - Groups, module paths and the ranking.
@@ -25,7 +26,7 @@ export interface PlanSpace {
 export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space: PlanSpace): Promise<Trial> {
   const { groups, allPaths, ranking } = space;
   let lo = -1;
-  let hi = ranking.moves.length;
+  let hi = ranking.endsFloat ? ranking.moves.length : ranking.moves.length + 1;
   let bestK: number | undefined;
   let probe: number | undefined = 0;
   while (probe !== undefined) {
@@ -47,7 +48,7 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
     const unchanged = runner.trials.filter((t) => !changesOutput(t)).length;
     throw new PlannerError(
       'PLANNER_NO_PLAN',
-      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}) in ${runner.trials.length} trials (${runner.stoppedBy})` +
+      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}${s.maxSizeBytes === undefined ? '' : `, size ≤ ${(s.maxSizeBytes / 1e6).toFixed(1)} MB`}) in ${runner.trials.length} trials (${runner.stoppedBy})` +
         (unchanged > 0
           ? `; ${unchanged} of them left the output unchanged (nothing quantized that matters), which is no answer`
           : '') +

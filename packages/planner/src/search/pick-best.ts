@@ -26,14 +26,13 @@ export async function confirmSqnrPlan(
   accepted: Trial,
   previous: JournalContents,
 ): Promise<Trial> {
+  const accept = (t: Omit<Trial, 'accepted'>): boolean =>
+    changesOutput(t) && t.sqnrDb >= s.minSqnrDb && (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes);
   // Reuse the journaled confirmation on --resume instead of measuring (and journaling) it again.
   const journaled = previous.trials.filter((t) => t.key === accepted.key && t.wer !== undefined).at(-1);
-  const confirmed =
-    journaled ??
-    (await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, {
-      sqnrOnly: false,
-      accept: (t) => changesOutput(t) && t.sqnrDb >= s.minSqnrDb,
-    }));
+  const confirmed = journaled
+    ? { ...journaled, accepted: accept(journaled) }
+    : await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, { sqnrOnly: false, accept });
   if (!journaled) await appendSearchJournal(s.journal, { kind: 'trial', trial: confirmed });
   runner.trials[runner.trials.indexOf(accepted)] = confirmed;
   return confirmed;

@@ -35,6 +35,10 @@ export interface ResolvedSearch {
   /** In a joint run with repeats, plans within this fraction are still indistinguishable. */
   finalistTolerance: number;
   threads: number;
+  /** Size budget (bytes), when there is one. */
+  maxSizeBytes?: number;
+  /** Block sizes of the 4-bit weight candidates (empty without a size budget). */
+  int4Blocks: number[];
   calibrators: CalibratorKind[];
   calibration: { n: number; seed: number };
   eval: EvalSettings;
@@ -66,6 +70,11 @@ function check(options: SearchPlanOptions): void {
     bad('budgetSec', `must be a positive number of seconds (e.g. 1200 for --budget 20m), got ${options.budgetSec}.`);
   if (!Number.isInteger(options.eval.n) || options.eval.n < 1)
     bad('eval.n', `must be a positive integer, got ${options.eval.n}.`);
+  if (options.maxSizeBytes !== undefined && !(Number.isFinite(options.maxSizeBytes) && options.maxSizeBytes > 0))
+    bad(
+      'maxSizeBytes',
+      `must be a positive number of bytes (e.g. 200e6 for --max-size 200MB), got ${options.maxSizeBytes}.`,
+    );
   if (options.metric !== 'wer' && options.metric !== 'sqnr')
     bad('metric', `must be "wer" or "sqnr", got ${String(options.metric)}.`);
 }
@@ -78,6 +87,7 @@ function commonSettings(options: SearchPlanOptions) {
     (options.metric === 'sqnr' ? PLANNER_DEFAULTS.minSqnrDbBySqnr : PLANNER_DEFAULTS.minSqnrDbByWer);
   return {
     threads: options.threads ?? PLANNER_DEFAULTS.threads,
+    int4Blocks: options.maxSizeBytes === undefined ? [] : [...PLANNER_DEFAULTS.int4BlockSizes],
     calibrators: options.calibrators ?? [...PLAN_CALIBRATORS],
     calibration: {
       n: options.calibrationN ?? PLANNER_DEFAULTS.calibrationN,
@@ -117,6 +127,10 @@ async function journalSettingsFor(
     calibration: common.calibration,
     threads: common.threads,
     modelOverrides: options.modelOverrides ?? null,
+    // Only when set, so the journals of searches without a size budget still resume.
+    ...(options.maxSizeBytes === undefined
+      ? {}
+      : { maxSizeBytes: options.maxSizeBytes, int4Blocks: common.int4Blocks }),
   };
 }
 
@@ -155,6 +169,7 @@ export async function resolveSearchSettings(modelPath: string, options: SearchPl
     timing,
     elapsed: () => (timing.now() - started) / 1000,
     journalSettings,
+    ...(options.maxSizeBytes === undefined ? {} : { maxSizeBytes: options.maxSizeBytes }),
     ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}),
     ...(options.modelOverrides ? { modelOverrides: options.modelOverrides } : {}),
     ...(options.output ? { output: options.output } : {}),

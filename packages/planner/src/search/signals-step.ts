@@ -38,6 +38,7 @@ export async function measureOrResumeSignals(
     calibrators: s.calibrators,
     threads: s.threads,
     minTimeShare: s.minTimeShare,
+    int4Blocks: s.int4Blocks,
     dir: s.workDir,
     timing: s.timing,
     ...(s.onProgress ? { onProgress: s.onProgress } : {}),
@@ -48,14 +49,25 @@ export async function measureOrResumeSignals(
 }
 
 /**
- * Ranks the back-off moves by the signals: candidates below `pruneSqnrDb` are never tried.
+ * Ranks the back-off moves by the signals: candidates below `pruneSqnrDb` are never tried; with a
+ * size budget every plan of the sequence is predicted to fit it.
  * @param s - Resolved settings.
  * @param signals - The cheap signals.
- * @param groupCount - Number of decision groups (for the progress event).
+ * @param model - Number of decision groups (for the progress event) and the float model's encoded size.
  * @returns The ranking.
+ * @throws PlannerError `PLANNER_SIZE_UNREACHABLE` when not even the smallest plan fits the size budget.
  */
-export function rankMoves(s: ResolvedSearch, signals: SearchSignals, groupCount: number): Ranking {
-  const ranking = rankBackoff(signals.groups, { minSqnrDb: s.pruneSqnrDb, minSaving: 1e-4 });
+export function rankMoves(
+  s: ResolvedSearch,
+  signals: SearchSignals,
+  model: { groupCount: number; floatBytes: number },
+): Ranking {
+  const ranking = rankBackoff(signals.groups, {
+    minSqnrDb: s.pruneSqnrDb,
+    minSaving: 1e-4,
+    ...(s.maxSizeBytes === undefined ? {} : { size: { floatBytes: model.floatBytes, maxBytes: s.maxSizeBytes } }),
+  });
+  const groupCount = model.groupCount;
   s.onProgress?.({ status: 'ranked', moves: ranking.moves.length, groups: groupCount });
   return ranking;
 }

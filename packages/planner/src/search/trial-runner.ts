@@ -35,7 +35,8 @@ export async function createTrialContext(s: ResolvedSearch, prepared: PreparedMo
 }
 
 /**
- * Whether a measured plan is within the budget: SQNR ≥ minSqnrDb (in wer mode a floor, 10 dB by
+ * Whether a measured plan is within the budget: its model no larger than `maxSizeBytes` when
+ * given, SQNR ≥ minSqnrDb (in wer mode a floor, 10 dB by
  * default: below it the scores moved so far that a WER on a small eval set cannot vouch for the
  * plan), and in wer mode also ΔWER ≤ maxWerIncrease. A plan whose output equals the float model's
  * (infinite SQNR) changes nothing and is never accepted.
@@ -46,6 +47,7 @@ export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => bo
   return (t) =>
     changesOutput(t) &&
     t.sqnrDb >= s.minSqnrDb &&
+    (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes) &&
     (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
 }
 
@@ -108,8 +110,10 @@ export class TrialRunner {
     const old = this.done.get(key);
     if (old && (sqnrOnly || old.wer !== undefined)) {
       s.onProgress?.({ status: 'trial', index: this.trials.length, k, summary, resumed: true });
-      this.trials.push(old);
-      return old;
+      // Decided again: a resumed search may have another size budget.
+      const reused = { ...old, accepted: this.accept(old) };
+      this.trials.push(reused);
+      return reused;
     }
     throwIfAborted(s.signal);
     if (!refinement && this.trials.length >= s.maxTrials) {

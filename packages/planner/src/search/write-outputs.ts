@@ -84,6 +84,7 @@ export function searchResult(s: ResolvedSearch, outcome: SearchOutcome): AutoPla
       eval: s.eval,
       threads: s.threads,
       budgetSec: s.budgetSec,
+      ...(s.maxSizeBytes === undefined ? {} : { maxSizeBytes: s.maxSizeBytes }),
     },
     elapsedSec: s.elapsed(),
   };

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
+import { readModel } from '@asrq/onnx';
+import { calibrationFeeds } from '@asrq/runtime';
+import { useTempDirs } from '@asrq/test-temp';
+import { describe, expect, it } from 'vitest';
+import { fixedPlannerTiming, readSearchJournal, searchPlan, type SearchProgress } from '../src/index.js';
+
+const { tempDir } = useTempDirs();
+
+describe('a size budget (maxSizeBytes)', () => {
+  it('fits the model under the budget with 4-bit weights, refuses an unreachable budget, and resumes with another one', async () => {
+    const dir = await tempDir('asrq-planner-size-');
+    const { calibration, sample } = await calibrationFeeds(defaultModelPath, defaultCorpusDir, { n: 3, seed: 0 });
+    const floatBytes = (await stat(defaultModelPath)).size;
+    const options = {
+      calibration: () => calibration,
+      sample,
+      eval: { data: defaultCorpusDir, n: 3, warmup: 0 },
+      tokenizer: defaultTokenizerPath,
+      maxWerIncrease: 100,
+      metric: 'sqnr' as const,
+      minSqnrDb: 10,
+      calibrators: ['minmax' as const],
+      calibrationN: 3,
+      maxTrials: 3,
+      budgetSec: 600,
+      workDir: join(dir, 'work'),
+      output: join(dir, 'small.onnx'),
+      timing: fixedPlannerTiming(),
+    };
+    // The int8 plans of this model take a bit over a quarter of the float size: a fifth needs 4-bit weights.
+    const tooSmall = Math.round(floatBytes / 100);
+    const events: SearchProgress['status'][] = [];
+    await expect(
+      searchPlan(defaultModelPath, { ...options, maxSizeBytes: tooSmall, onProgress: (e) => events.push(e.status) }),
+    ).rejects.toMatchObject({
+      code: 'PLANNER_SIZE_UNREACHABLE',
+      message: expect.stringMatching(/smallest model the search can build is about \d+\.\d MB/),
+    });
+    expect(events).toContain('sensitivity');
+    const journal = await readSearchJournal(join(dir, 'work', 'search.jsonl'));
+    // Every weight group has 4-bit candidates whose measured size change is negative.
+    const int4 = journal.signals!.groups.flatMap((g) =>
+      g.candidates.filter((c) => c.candidate.mode === 'dynamic' && 'weights' in c.candidate),
+    );
+    expect(int4.length).toBeGreaterThan(0);
+    for (const c of int4) expect(c.bytes!).toBeLessThan(0);
+
+    // Resuming with another budget keeps the measurements: no profiling or sensitivity pass again.
+    const budget = Math.round(floatBytes / 5);
+    const again: SearchProgress['status'][] = [];
+    const result = await searchPlan(defaultModelPath, {
+      ...options,
+      maxSizeBytes: budget,
+      resume: true,
+      onProgress: (e) => again.push(e.status),
+    });
+    expect(again).not.toContain('profiling');
+    expect(again).not.toContain('sensitivity');
+    expect(result.best.accepted).toBe(true);
+    expect(result.best.sizeBytes).toBeLessThanOrEqual(budget);
+    expect((await stat(result.modelPath)).size).toBeLessThanOrEqual(budget);
+    expect(result.settings.maxSizeBytes).toBe(budget);
+    expect(result.plan.rules.some((r) => r.weights === 'int4')).toBe(true);
+    const model = await readModel(result.modelPath);
+    expect(model.proto.graph!.node!.some((n) => n.op_type === 'MatMulNBits')).toBe(true);
+    // Every measured trial over the budget was refused, whatever its SQNR.
+    for (const t of result.trials) if (t.sizeBytes > budget) expect(t.accepted).toBe(false);
+  }, 300_000);
+});
