@@ -130,11 +130,12 @@ function printAutoPlanResult(result: AutoPlanResult, reportHtml: string, mode: O
 /** Renders search progress: bars for sensitivity and measuring, a line per other event. */
 function searchProgress(bar: ProgressBar, mode: OutputMode): (e: SearchProgress) => void {
   return (e) => {
+    // `ensure`: sensitivity counts from 1, and a note between two events stops the bar.
     if (e.status === 'sensitivity') {
-      if (e.done === 0) bar.start(e.total, 'sensitivity');
+      bar.ensure(e.total, 'sensitivity', e.done);
       bar.update(e.done, `${e.group} ${e.candidate}`);
     } else if (e.status === 'measuring') {
-      if (e.done === 0) bar.start(e.total, 'measuring  ');
+      bar.ensure(e.total, 'measuring  ', e.done);
       bar.update(e.done);
     } else {
       bar.stop();
