@@ -29,8 +29,8 @@ export const PLANNER_DEFAULTS = {
   finalistTolerance: 0.005,
   /** Intra-op threads of the measurements. */
   threads: 1,
-  /** Block sizes (weights per scale along K) of the 4-bit weight candidates a size budget (`maxSizeBytes`) adds: 32 for accuracy, 128 for size. */
-  int4BlockSizes: [32, 128],
+  /** Block sizes (weights per scale along K) of the 4-bit weight candidates a size budget (`maxSizeBytes`) adds: 32 for accuracy, 128 for size, 64 between. */
+  int4BlockSizes: [32, 64, 128],
   /** Calibration utterances and their seed. */
   calibrationN: 10,
   calibrationSeed: 0,

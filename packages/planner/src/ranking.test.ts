@@ -152,7 +152,7 @@ describe('rankBackoff with a size budget', () => {
       throw new Error('a 250-byte budget was accepted');
     })();
     expect(refused.code).toBe('PLANNER_SIZE_UNREACHABLE');
-    expect(refused.message).toMatch(/smallest model the search can build is about 0\.0 MB/);
+    expect(refused.message).toMatch(/smallest model the search can build is about 300 B/);
     expect(refused.argumentNames).toContain('maxSizeBytes');
     // A 4-bit candidate under the SQNR floor is not used to fit: both in 4 bits would be 300 bytes.
     expect(() => rankBackoff(groups, { ...options, minSqnrDb: 20, size: { floatBytes: 1000, maxBytes: 310 } })).toThrow(

@@ -1,5 +1,6 @@
 import type { Assignment, Candidate } from './groups.js';
 import { candidateKey } from './groups.js';
+import { formatBytes } from '@asrq/onnx';
 import { PlannerError } from './errors.js';
 
 /** Cheap signals about one candidate of one group. */
@@ -190,10 +191,9 @@ function fitToSize(
       }
     }
     if (!best) {
-      const smallest = (size: number): string => `${(size / 1e6).toFixed(1)} MB`;
       throw new PlannerError(
         'PLANNER_SIZE_UNREACHABLE',
-        `The smallest model the search can build is about ${smallest(total(state))} (every group at its smallest candidate whose output SQNR alone is at least ${minSqnrDb} dB, 4-bit weights included), over the size budget of ${smallest(maxBytes)}. Raise \`maxSizeBytes\` to at least that; with \`resume\` the search keeps what it has measured.`,
+        `The smallest model the search can build is about ${formatBytes(total(state))} (every group at its smallest candidate whose output SQNR alone is at least ${minSqnrDb} dB, 4-bit weights included), over the size budget of ${formatBytes(maxBytes)}. Raise \`maxSizeBytes\` to at least that; with \`resume\` the search keeps what it has measured.`,
         { argument: ['maxSizeBytes', 'resume'] },
       );
     }

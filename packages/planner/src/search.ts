@@ -60,7 +60,7 @@ async function searchLocked(s: ResolvedSearch): Promise<AutoPlanResult> {
   const signals = await measureOrResumeSignals(s, prepared, previous);
   const ranking = rankMoves(s, signals, {
     groupCount: prepared.groups.length,
-    floatBytes: prepared.floatBytes.length,
+    floatBytes: prepared.sizeBaseBytes,
   });
   const runner = new TrialRunner(s, await createTrialContext(s, prepared), previous);
   const accepted = await bisectMoves(s, runner, { groups: prepared.groups, allPaths: prepared.allPaths, ranking });

@@ -18,6 +18,8 @@ import { outputSqnr, quantizeVariant, runOnce, toBytes, type RangeBank } from '.
 /** Inputs of {@link measureSignals}. */
 export interface SignalInputs {
   floatBytes: Uint8Array;
+  /** Encoded size each candidate's size change is measured from (a float16 model's float32 form). */
+  sizeBaseBytes: number;
   model: OnnxModel;
   name: string;
   groups: NodeGroup[];
@@ -206,6 +208,6 @@ async function candidateSignal(
   const bytes = toBytes(model);
   return {
     sqnrDb: outputSqnr(reference, await runOnce(bytes, inputs.sample, inputs.threads, inputs.scoresOutput)),
-    bytes: bytes.length - inputs.floatBytes.length,
+    bytes: bytes.length - inputs.sizeBaseBytes,
   };
 }

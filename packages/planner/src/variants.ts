@@ -6,6 +6,7 @@ import {
   calibrate,
   calibrationTargets,
   floatValues,
+  hasFloat16,
   quantizeModel,
   sqnr,
   type CalibrationData,
@@ -13,6 +14,7 @@ import {
   type Feeds,
   type QuantPlan,
   type Range,
+  upcastFloat16,
 } from '@asrq/quantize';
 import { interleavedOrder } from '@asrq/bench';
 import { openSession, type SessionSettings } from '@asrq/runtime';
@@ -89,13 +91,22 @@ export async function quantizeCounted(
   onlyNodes?: Set<string>,
 ): Promise<{ model: OnnxModel; quantized: number }> {
   const model = decodeModel(floatBytes, { name });
+  // A float16 model's ranges were calibrated on its float32 form (the form quantizeModel rewrites),
+  // so its calibration targets are named as they are there.
+  const targetsIn = hasFloat16(model) ? float32Form(decodeModel(floatBytes, { name })) : model;
   const ranges = new Map<string, Range>();
-  for (const [tensor, kind] of calibrationTargets(model, plan, onlyNodes)) {
+  for (const [tensor, kind] of calibrationTargets(targetsIn, plan, onlyNodes)) {
     const r = bank.get(kind)?.get(tensor);
     if (r) ranges.set(tensor, r);
   }
   const { outcomes } = await quantizeModel(model, plan, { ranges, ...(onlyNodes ? { onlyNodes } : {}) });
   return { model, quantized: outcomes.filter((o) => o.status === 'quantized').length };
+}
+
+/** The model turned into its float32 form in place (a float16 model's, as quantizeModel makes it). */
+function float32Form(model: OnnxModel): OnnxModel {
+  upcastFloat16(model);
+  return model;
 }
 
 // Every planner measurement: `threads` intra-op threads, one inter-op thread, full graph optimisation.

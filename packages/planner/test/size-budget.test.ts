@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stat } from 'node:fs/promises';
 import { defaultCorpusDir, defaultModelPath, defaultTokenizerPath } from '@asrq/fixtures';
 import { readModel } from '@asrq/onnx';
@@ -68,5 +69,34 @@ describe('a size budget (maxSizeBytes)', () => {
     expect(model.proto.graph!.node!.some((n) => n.op_type === 'MatMulNBits')).toBe(true);
     // Every measured trial over the budget was refused, whatever its SQNR.
     for (const t of result.trials) if (t.sizeBytes > budget) expect(t.accepted).toBe(false);
+  }, 300_000);
+
+  it('searches a float16 export: ranges from its float32 form, sizes counted from it once', async () => {
+    // The float16 variant of the compatibility matrix's transformers wav2vec2 export.
+    const fp16 = fileURLToPath(new URL('../../fixtures/zoo-matrix/hf-wav2vec2-base/fp16/model.onnx', import.meta.url));
+    const dir = await tempDir('asrq-planner-fp16-');
+    const { calibration, sample } = await calibrationFeeds(fp16, defaultCorpusDir, { n: 2, seed: 0 });
+    // Quantizing any part of a float16 model makes all of it float32, so the quantized model is
+    // larger than the float16 file; a budget of the file's size needs most weights in 4 bits.
+    const budget = (await stat(fp16)).size;
+    const result = await searchPlan(fp16, {
+      calibration: () => calibration,
+      sample,
+      eval: { data: defaultCorpusDir, n: 2, warmup: 0 },
+      maxWerIncrease: 100,
+      metric: 'sqnr',
+      minSqnrDb: 5,
+      calibrators: ['minmax'],
+      calibrationN: 2,
+      maxTrials: 3,
+      maxSizeBytes: budget,
+      budgetSec: 600,
+      workDir: join(dir, 'work'),
+      timing: fixedPlannerTiming(),
+    });
+    expect(result.best.accepted).toBe(true);
+    expect(result.best.sizeBytes).toBeLessThanOrEqual(budget);
+    expect(result.plan.rules.some((r) => r.mode === 'static')).toBe(true);
+    expect(result.plan.rules.some((r) => r.weights === 'int4')).toBe(true);
   }, 300_000);
 });

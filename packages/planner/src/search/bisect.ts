@@ -1,3 +1,4 @@
+import { formatBytes } from '@asrq/onnx';
 import { compilePlan, type NodeGroup } from '../groups.js';
 import { PlannerError } from '../errors.js';
 import type { Trial } from '../types.js';
@@ -48,7 +49,7 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
     const unchanged = runner.trials.filter((t) => !changesOutput(t)).length;
     throw new PlannerError(
       'PLANNER_NO_PLAN',
-      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}${s.maxSizeBytes === undefined ? '' : `, size ≤ ${(s.maxSizeBytes / 1e6).toFixed(1)} MB`}) in ${runner.trials.length} trials (${runner.stoppedBy})` +
+      `No quantized plan of ${s.floatPath} met the budget (ΔWER ≤ ${s.maxWerIncrease}${s.sqnrOnly ? `, SQNR ≥ ${s.minSqnrDb} dB` : ''}${s.maxSizeBytes === undefined ? '' : `, size ≤ ${formatBytes(s.maxSizeBytes)}`}) in ${runner.trials.length} trials (${runner.stoppedBy})` +
         (unchanged > 0
           ? `; ${unchanged} of them left the output unchanged (nothing quantized that matters), which is no answer`
           : '') +

@@ -9,6 +9,12 @@ import type { ResolvedSearch } from './resolve-settings.js';
 /** The float model as every step needs it: bytes, graph, decision groups and calibrated ranges. */
 export interface PreparedModel {
   floatBytes: Uint8Array;
+  /**
+   * Encoded size of the form every quantized model is built from: the float model's, or for a
+   * float16 model its float32 form's (quantizing any part of it upcasts all of it, so each
+   * candidate's size change is counted from there, once).
+   */
+  sizeBaseBytes: number;
   model: OnnxModel;
   /** The CTC scores output: SQNR is measured on it alone (an export may have other float outputs). */
   scoresOutput: string;
@@ -34,7 +40,8 @@ export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
   await floatModel.release();
   // Groups and ranges come from the float32 form of a float16 model: the form every trial quantizes
   // (so tensor names and weights match); the trials themselves start from the original bytes.
-  upcastFloat16(model);
+  const upcast = upcastFloat16(model);
+  const sizeBaseBytes = upcast ? encodeModel(model).length : floatBytes.length;
   const groups = findGroups(model);
   const allPaths = modulePaths(model);
   const allStatic = compilePlan(
@@ -49,7 +56,7 @@ export async function prepareModel(s: ResolvedSearch): Promise<PreparedModel> {
     const one = await calibrateBank(model, allStatic, s.calibrationData, [kind], s.calibration.n, s.signal);
     bank.set(kind, one.get(kind)!);
   }
-  return { floatBytes, model, scoresOutput, groups, allPaths, bank };
+  return { floatBytes, sizeBaseBytes, model, scoresOutput, groups, allPaths, bank };
 }
 
 /**

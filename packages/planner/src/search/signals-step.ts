@@ -24,9 +24,10 @@ export async function measureOrResumeSignals(
   previous: JournalContents,
 ): Promise<SearchSignals> {
   if (previous.signals) return previous.signals;
-  const { floatBytes, scoresOutput, model, groups, allPaths, bank } = prepared;
+  const { floatBytes, sizeBaseBytes, scoresOutput, model, groups, allPaths, bank } = prepared;
   const signals = await measureSignals({
     floatBytes,
+    sizeBaseBytes,
     scoresOutput,
     model,
     name: s.floatPath,
@@ -53,7 +54,7 @@ export async function measureOrResumeSignals(
  * size budget every plan of the sequence is predicted to fit it.
  * @param s - Resolved settings.
  * @param signals - The cheap signals.
- * @param model - Number of decision groups (for the progress event) and the float model's encoded size.
+ * @param model - Number of decision groups (for the progress event) and the encoded size candidates' size changes count from.
  * @returns The ranking.
  * @throws PlannerError `PLANNER_SIZE_UNREACHABLE` when not even the smallest plan fits the size budget.
  */
