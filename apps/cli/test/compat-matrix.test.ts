@@ -177,9 +177,14 @@ async function recommendedCell(row: Row, model: string, dir: string): Promise<Ce
   const parts: string[] = [];
   let worst: number | undefined;
   for (const plan of plans) {
+    const path = join(plansDir, plan);
+    // A plan with static rules (wav2vec2-large-int4's positional conv) is calibrated, as its users would.
+    const rules = (JSON.parse(await readFile(path, 'utf8')) as { rules: Array<{ mode: string }> }).rules;
+    const calib = rules.some((r) => r.mode === 'static') ? ['--calib', corpus, '--calib-n', '2'] : [];
     const cell = await quantizeCell(row, `recommended:${plan}`, model, join(dir, `plan-${plan}.onnx`), [
       '--plan',
-      join(plansDir, plan),
+      path,
+      ...calib,
     ]);
     if (cell.status !== 'ok') return { ...cell, note: `${plan}: ${cell.note}` };
     parts.push(`${plan.replace(/\.json$/, '')} ${cell.sqnrDb!.toFixed(1)} dB`);
