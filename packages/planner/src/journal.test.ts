@@ -49,6 +49,12 @@ describe('search journal', () => {
     expect(() => assertSameSearch('j', { n: 3, metric: 'wer' }, { n: 3, metric: 'sqnr' })).toThrow(/metric/);
     expect(() => assertSameSearch('j', { n: 3 }, { n: 3 })).not.toThrow();
   });
+  it('lets a resume change the size budget, not add or drop it', () => {
+    const sized = { n: 3, maxSizeBytes: 200e6, int4Blocks: [32, 64, 128] };
+    expect(() => assertSameSearch('j', sized, { ...sized, maxSizeBytes: 250e6 })).not.toThrow();
+    expect(() => assertSameSearch('j', { n: 3 }, sized)).toThrow(/without a size budget .* not add it/);
+    expect(() => assertSameSearch('j', sized, { n: 3 })).toThrow(/with a size budget .* not drop it/);
+  });
   it('reads a missing journal as empty', async () => {
     expect(await readSearchJournal('/nonexistent/search.jsonl')).toEqual({ trials: [] });
   });

@@ -62,6 +62,14 @@ const MAY_CHANGE_ON_RESUME: ReadonlySet<string> = new Set(['maxSizeBytes']);
 export function assertSameSearch(path: string, previous: SearchSettings, current: SearchSettings): void {
   for (const key of new Set([...Object.keys(previous), ...Object.keys(current)])) {
     if (MAY_CHANGE_ON_RESUME.has(key)) continue;
+    if (key === 'int4Blocks' && (previous[key] === undefined) !== (current[key] === undefined)) {
+      // The search measured its candidates with or without 4-bit weights: a budget can change, not come or go.
+      throw new PlannerError(
+        'PLANNER_RESUME_MISMATCH',
+        `${path} belongs to a search ${previous[key] === undefined ? 'without' : 'with'} a size budget (\`maxSizeBytes\`); a resumed search may change the budget but not ${previous[key] === undefined ? 'add' : 'drop'} it. Resume ${previous[key] === undefined ? 'without' : 'with'} one, or start over with \`force\`.`,
+        { location: path, argument: ['maxSizeBytes', 'force'] },
+      );
+    }
     if (encode(previous[key]) !== encode(current[key])) {
       throw new PlannerError(
         'PLANNER_RESUME_MISMATCH',

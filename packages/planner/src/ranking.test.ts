@@ -163,4 +163,41 @@ describe('rankBackoff with a size budget', () => {
       fragile: 'dynamic-int4-b32',
     });
   });
+
+  it('drops a candidate that adds bytes (static Q/DQ on a group without weights) before it shrinks any weights', () => {
+    const r = rankBackoff(
+      groups.map((g) => (g.id === 'attn' ? { ...g, candidates: [{ ...g.candidates[0]!, bytes: 20 }] } : g)),
+      {
+        ...options,
+        // int8 everywhere: 1000 - 600 + 20 = 420 bytes.
+        size: { floatBytes: 1000, maxBytes: 400 },
+      },
+    );
+    expect(r.pinned).toEqual({ attn: 'float' });
+    expect(r.assignmentAt(0).robust).toEqual(dyn);
+  });
+
+  it('undoes a change that a later, larger one made unneeded', () => {
+    const x: GroupSignal = {
+      id: 'x',
+      timeShare: 0.4,
+      candidates: [
+        { candidate: dyn, sqnrDb: 40, saving: 0.3, bytes: -300 },
+        { candidate: int4, sqnrDb: 38, saving: 0.2, bytes: -310 },
+      ],
+    };
+    const y: GroupSignal = {
+      id: 'y',
+      timeShare: 0.4,
+      candidates: [
+        { candidate: dyn, sqnrDb: 40, saving: 0.3, bytes: -300 },
+        { candidate: int4, sqnrDb: 30, saving: 0.2, bytes: -400 },
+      ],
+    };
+    // int8: 400 bytes. x in 4 bits is the cheapest per byte (390, not enough), then y (290);
+    // without x's change it is 300, within 305: x goes back to int8.
+    const r = rankBackoff([x, y], { ...options, size: { floatBytes: 1000, maxBytes: 305 } });
+    expect(r.pinned).toEqual({ y: 'dynamic-int4-b32' });
+    expect(r.bytesAt(0)).toBe(300);
+  });
 });

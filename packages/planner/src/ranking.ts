@@ -90,7 +90,7 @@ export interface BackoffRanking {
 interface GroupState {
   steps: CandidateSignal[];
   at: number;
-  pinned?: CandidateSignal;
+  pinned?: CandidateSignal | undefined;
 }
 
 const current = (g: GroupState): CandidateSignal => g.pinned ?? g.steps[g.at]!;
@@ -168,8 +168,9 @@ export function rankBackoff(groups: readonly GroupSignal[], options: RankOptions
 
 /**
  * Makes the starting state fit the size budget: while it is predicted too large, the change to a
- * smaller candidate (of any group, below `minSqnrDb` excluded) that adds the least output noise per
- * byte saved is made and pinned.
+ * smaller candidate (of any group, float included, below `minSqnrDb` excluded) that adds the least
+ * output noise per byte saved is made and pinned. Then the changes are undone, last first, where
+ * the state still fits without them (a large late change can make an early small one unneeded).
  */
 function fitToSize(
   groups: readonly GroupSignal[],
@@ -178,7 +179,14 @@ function fitToSize(
   maxBytes: number,
   minSqnrDb: number,
 ): void {
-  const options = new Map(groups.map((g) => [g.id, g.candidates.filter((c) => c.sqnrDb >= minSqnrDb)]));
+  const float: CandidateSignal = {
+    candidate: { mode: 'float' },
+    sqnrDb: Number.POSITIVE_INFINITY,
+    saving: 0,
+    bytes: 0,
+  };
+  const options = new Map(groups.map((g) => [g.id, [...g.candidates.filter((c) => c.sqnrDb >= minSqnrDb), float]]));
+  const changes: Array<{ id: string; before: CandidateSignal | undefined }> = [];
   while (total(state) > maxBytes) {
     let best: { id: string; to: CandidateSignal; cost: number } | undefined;
     for (const [id, g] of state) {
@@ -197,7 +205,15 @@ function fitToSize(
         { argument: ['maxSizeBytes', 'resume'] },
       );
     }
-    state.get(best.id)!.pinned = best.to;
+    const g = state.get(best.id)!;
+    changes.push({ id: best.id, before: g.pinned });
+    g.pinned = best.to;
+  }
+  for (const { id, before } of changes.reverse()) {
+    const g = state.get(id)!;
+    const kept = g.pinned;
+    g.pinned = before;
+    if (total(state) > maxBytes || noiseOf(current(g).sqnrDb) > noiseOf(kept!.sqnrDb)) g.pinned = kept;
   }
 }
 

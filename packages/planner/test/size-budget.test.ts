@@ -69,6 +69,19 @@ describe('a size budget (maxSizeBytes)', () => {
     expect(model.proto.graph!.node!.some((n) => n.op_type === 'MatMulNBits')).toBe(true);
     // Every measured trial over the budget was refused, whatever its SQNR.
     for (const t of result.trials) if (t.sizeBytes > budget) expect(t.accepted).toBe(false);
+
+    // A larger budget on resume: the same plans may sit at other places of the new sequence; the
+    // journaled ones are reused at their new place and judged again under the new budget.
+    const larger = Math.round(floatBytes / 2);
+    const wider = await searchPlan(defaultModelPath, { ...options, maxSizeBytes: larger, resume: true });
+    expect(wider.best.accepted).toBe(true);
+    expect(wider.best.sizeBytes).toBeLessThanOrEqual(larger);
+    expect(wider.trials).toContain(wider.best);
+    for (const t of wider.trials) {
+      expect(t.k).toBeGreaterThanOrEqual(0);
+      expect(t.k).toBeLessThanOrEqual(wider.moves.length);
+      expect(t.accepted).toBe(t.sizeBytes <= larger && t.sqnrDb >= 10 && Number.isFinite(t.sqnrDb));
+    }
   }, 300_000);
 
   it('searches a float16 export: ranges from its float32 form, sizes counted from it once', async () => {

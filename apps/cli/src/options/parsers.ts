@@ -132,7 +132,7 @@ export function byteSize(maxBytes: number): BoundedParser<number> {
     const scale = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
     if (!match || scale === undefined)
       throw new InvalidArgumentError(`expected a size like 200MB, 1.5GB or 190MiB, got "${value}".`);
-    const bytes = Math.floor(Number(match[1]) * scale);
+    const bytes = Math.round(Number(match[1]) * scale);
     if (!inRange(bytes, bounds))
       throw new InvalidArgumentError(
         `expected a size of at least 1 byte and at most ${maxBytes / 1e9} GB, got "${value}".`,

@@ -5,7 +5,7 @@ import type { Trial } from '../types.js';
 import { describeAssignment } from './describe.js';
 import type { ResolvedSearch } from './resolve-settings.js';
 import type { Ranking } from './signals-step.js';
-import { changesOutput, type TrialRunner } from './trial-runner.js';
+import { acceptFor, changesOutput, type TrialRunner } from './trial-runner.js';
 
 /** The model structure plans are compiled against. */
 export interface PlanSpace {
@@ -28,7 +28,7 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
   const { groups, allPaths, ranking } = space;
   let lo = -1;
   let hi = ranking.endsFloat ? ranking.moves.length : ranking.moves.length + 1;
-  let bestK: number | undefined;
+  let best: Trial | undefined;
   let probe: number | undefined = 0;
   while (probe !== undefined) {
     const assignment = ranking.assignmentAt(probe);
@@ -41,11 +41,15 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
     if (!t) break;
     if (t.accepted) {
       hi = probe;
-      bestK = probe;
+      best = t;
+    } else if (tooLargeOnly(s, t)) {
+      // Every later plan is larger still: the answer, if any, lies before this one.
+      hi = probe;
     } else lo = probe;
     probe = hi - lo > 1 ? Math.floor((lo + hi) / 2) : undefined;
   }
-  if (bestK === undefined) {
+  if (best === undefined) {
+    const tooLarge = s.maxSizeBytes !== undefined && runner.trials.some((t) => t.sizeBytes > s.maxSizeBytes!);
     const unchanged = runner.trials.filter((t) => !changesOutput(t)).length;
     throw new PlannerError(
       'PLANNER_NO_PLAN',
@@ -53,9 +57,16 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
         (unchanged > 0
           ? `; ${unchanged} of them left the output unchanged (nothing quantized that matters), which is no answer`
           : '') +
-        `. Raise --max-wer-increase or --budget${s.sqnrOnly ? ', lower --min-sqnr' : ''}, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
+        `. Raise --max-wer-increase or --budget${s.sqnrOnly ? ', lower --min-sqnr' : ''}${tooLarge ? ', raise --max-size (some plans came out over it)' : ''}, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
       { location: s.workDir },
     );
   }
-  return runner.trials.find((t) => t.k === bestK)!;
+  return best;
+}
+
+/** A trial refused only for its size: its SQNR and WER were within the budget. */
+function tooLargeOnly(s: ResolvedSearch, t: Trial): boolean {
+  if (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes) return false;
+  const { maxSizeBytes: _, ...withoutSize } = s;
+  return acceptFor(withoutSize)(t) && (t.quantizedNodes ?? 1) > 0;
 }

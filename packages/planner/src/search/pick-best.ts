@@ -31,7 +31,7 @@ export async function confirmSqnrPlan(
   // Reuse the journaled confirmation on --resume instead of measuring (and journaling) it again.
   const journaled = previous.trials.filter((t) => t.key === accepted.key && t.wer !== undefined).at(-1);
   const confirmed = journaled
-    ? { ...journaled, accepted: accept(journaled) }
+    ? { ...journaled, k: accepted.k, summary: accepted.summary, accepted: accept(journaled) }
     : await measureTrial(accepted.plan, accepted.k, accepted.summary, runner.ctx, { sqnrOnly: false, accept });
   if (!journaled) await appendSearchJournal(s.journal, { kind: 'trial', trial: confirmed });
   runner.trials[runner.trials.indexOf(accepted)] = confirmed;

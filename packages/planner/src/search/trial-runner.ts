@@ -110,8 +110,9 @@ export class TrialRunner {
     const old = this.done.get(key);
     if (old && (sqnrOnly || old.wer !== undefined)) {
       s.onProgress?.({ status: 'trial', index: this.trials.length, k, summary, resumed: true });
-      // Decided again: a resumed search may have another size budget.
-      const reused = { ...old, accepted: this.accept(old) };
+      // Decided again, and placed in this search's sequence: a resumed search may have another size
+      // budget, so the same plan can sit at another k. Journals of older versions lack quantizedNodes.
+      const reused = { ...old, k, summary, accepted: (old.quantizedNodes ?? 1) > 0 && this.accept(old) };
       this.trials.push(reused);
       return reused;
     }
