@@ -172,21 +172,12 @@ try {
           return [n, new WebTensor(v.type as never, v.data as never, v.dims)];
         }),
       );
-      const t = { node: [] as number[], wasm: [] as number[] };
-      for (let r = -1; r < runs; r++) {
-        let start = performance.now();
-        await nodeSession.run(nodeFeeds);
-        if (r >= 0) t.node.push(performance.now() - start);
-        start = performance.now();
-        await webSession.run(webFeeds);
-        if (r >= 0) t.wasm.push(performance.now() - start);
-      }
-      await Promise.all([nodeSession.release(), webSession.release()]);
+      const t = await timeBoth(nodeSession, webSession, nodeFeeds, webFeeds, { warmup: 1, runs });
       const op = `${node.domain ? `${node.domain}.` : ''}${node.op_type}`;
       const entry = perOp.get(op) ?? { node: 0, wasm: 0, count: 0 };
       // What a run of a one-node session costs beyond its node (the call, feeding, fetching) is not the node's.
-      entry.node += Math.max(0, median(t.node) - overhead.node);
-      entry.wasm += Math.max(0, median(t.wasm) - overhead.wasm);
+      entry.node += Math.max(0, t.node - overhead.node);
+      entry.wasm += Math.max(0, t.wasm - overhead.wasm);
       entry.count++;
       perOp.set(op, entry);
     }
@@ -234,17 +225,13 @@ async function callOverhead(): Promise<{ node: number; wasm: number }> {
     graphOptimizationLevel: 'disabled',
   });
   const x = new Float32Array(4);
-  const t = { node: [] as number[], wasm: [] as number[] };
-  for (let r = -5; r < 51; r++) {
-    let start = performance.now();
-    await nodeSession.run({ x: new NodeTensor('float32', x, [4]) });
-    if (r >= 0) t.node.push(performance.now() - start);
-    start = performance.now();
-    await webSession.run({ x: new WebTensor('float32', x, [4]) });
-    if (r >= 0) t.wasm.push(performance.now() - start);
-  }
-  await Promise.all([nodeSession.release(), webSession.release()]);
-  return { node: median(t.node), wasm: median(t.wasm) };
+  return timeBoth(
+    nodeSession,
+    webSession,
+    { x: new NodeTensor('float32', x, [4]) },
+    { x: new WebTensor('float32', x, [4]) },
+    { warmup: 5, runs: 51 },
+  );
 }
 
 /** The whole optimized model's run time in both builds (median of `runs`, interleaved). */
@@ -261,8 +248,19 @@ async function wholeModel(
   const webFeeds = Object.fromEntries(
     Object.entries(nodeFeeds).map(([n, t]) => [n, new WebTensor(t.type as never, t.data as never, t.dims)]),
   );
+  return timeBoth(nodeSession, webSession, nodeFeeds, webFeeds, { warmup: 1, runs });
+}
+
+/** Median milliseconds of a session in each build, their runs interleaved after `warmup` runs each; releases both. */
+async function timeBoth(
+  nodeSession: NodeSession,
+  webSession: WebSession,
+  nodeFeeds: Record<string, NodeTensor>,
+  webFeeds: Record<string, WebTensor>,
+  counts: { warmup: number; runs: number },
+): Promise<{ node: number; wasm: number }> {
   const t = { node: [] as number[], wasm: [] as number[] };
-  for (let r = -1; r < runs; r++) {
+  for (let r = -counts.warmup; r < counts.runs; r++) {
     let start = performance.now();
     await nodeSession.run(nodeFeeds);
     if (r >= 0) t.node.push(performance.now() - start);
