@@ -201,7 +201,7 @@ function fitToSize(
     if (!best) {
       throw new PlannerError(
         'PLANNER_SIZE_UNREACHABLE',
-        `The smallest model the search can build is about ${formatBytes(total(state))} (every group at its smallest candidate whose output SQNR alone is at least ${minSqnrDb} dB, 4-bit weights included), over the size budget of ${formatBytes(maxBytes)}. Raise \`maxSizeBytes\` to at least that; with \`resume\` the search keeps what it has measured.`,
+        `The smallest model the search can build is about ${formatBytes(total(state))} (${Math.ceil(total(state))} bytes; every group at its smallest candidate whose output SQNR alone is at least ${minSqnrDb} dB, 4-bit weights included), over the size budget of ${formatBytes(maxBytes)}. Raise \`maxSizeBytes\` to at least that; with \`resume\` the search keeps what it has measured.`,
         { argument: ['maxSizeBytes', 'resume'] },
       );
     }
