@@ -5,7 +5,7 @@ import type { Trial } from '../types.js';
 import { describeAssignment } from './describe.js';
 import type { ResolvedSearch } from './resolve-settings.js';
 import type { Ranking } from './signals-step.js';
-import { acceptFor, changesOutput, type TrialRunner } from './trial-runner.js';
+import { acceptFor, changesOutput, type TrialRunner, withinSize } from './trial-runner.js';
 
 /** The model structure plans are compiled against. */
 export interface PlanSpace {
@@ -49,7 +49,7 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
     probe = hi - lo > 1 ? Math.floor((lo + hi) / 2) : undefined;
   }
   if (best === undefined) {
-    const tooLarge = s.maxSizeBytes !== undefined && runner.trials.some((t) => t.sizeBytes > s.maxSizeBytes!);
+    const tooLarge = runner.trials.some((t) => !withinSize(s, t));
     const unchanged = runner.trials.filter((t) => !changesOutput(t)).length;
     throw new PlannerError(
       'PLANNER_NO_PLAN',
@@ -57,8 +57,17 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
         (unchanged > 0
           ? `; ${unchanged} of them left the output unchanged (nothing quantized that matters), which is no answer`
           : '') +
-        `. Raise --max-wer-increase or --budget${s.sqnrOnly ? ', lower --min-sqnr' : ''}${tooLarge ? ', raise --max-size (some plans came out over it)' : ''}, or use a larger eval set; the journal in ${s.workDir} lets --resume continue.`,
-      { location: s.workDir },
+        `. Raise \`maxWerIncrease\` or \`budgetSec\`${s.sqnrOnly ? ', lower `minSqnrDb`' : ''}${tooLarge ? ', raise `maxSizeBytes` (some plans came out over it)' : ''}, or use a larger eval set; the journal in ${s.workDir} lets \`resume\` continue.`,
+      {
+        location: s.workDir,
+        argument: [
+          'maxWerIncrease',
+          'budgetSec',
+          ...(s.sqnrOnly ? ['minSqnrDb'] : []),
+          ...(tooLarge ? ['maxSizeBytes'] : []),
+          'resume',
+        ],
+      },
     );
   }
   return best;
@@ -66,7 +75,7 @@ export async function bisectMoves(s: ResolvedSearch, runner: TrialRunner, space:
 
 /** A trial refused only for its size: its SQNR and WER were within the budget. */
 function tooLargeOnly(s: ResolvedSearch, t: Trial): boolean {
-  if (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes) return false;
+  if (withinSize(s, t)) return false;
   const { maxSizeBytes: _, ...withoutSize } = s;
   return acceptFor(withoutSize)(t) && (t.quantizedNodes ?? 1) > 0;
 }

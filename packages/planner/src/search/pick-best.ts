@@ -3,7 +3,7 @@ import { compareFinalists, measureTrial } from '../trial.js';
 import type { FinalistSpeed } from '../search-types.js';
 import type { Trial } from '../types.js';
 import type { ResolvedSearch } from './resolve-settings.js';
-import { changesOutput, type TrialRunner } from './trial-runner.js';
+import { acceptFor, type TrialRunner } from './trial-runner.js';
 
 /** The chosen plan and, when the speed-tied ones were measured together, their joint-run speeds. */
 export interface PickedPlan {
@@ -26,8 +26,8 @@ export async function confirmSqnrPlan(
   accepted: Trial,
   previous: JournalContents,
 ): Promise<Trial> {
-  const accept = (t: Omit<Trial, 'accepted'>): boolean =>
-    changesOutput(t) && t.sqnrDb >= s.minSqnrDb && (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes);
+  // sqnr mode: the search's own acceptance test (SQNR floor and size), now with the WER measured for the report.
+  const accept = acceptFor(s);
   // Reuse the journaled confirmation on --resume instead of measuring (and journaling) it again.
   const journaled = previous.trials.filter((t) => t.key === accepted.key && t.wer !== undefined).at(-1);
   const confirmed = journaled

@@ -47,8 +47,18 @@ export function acceptFor(s: ResolvedSearch): (t: Omit<Trial, 'accepted'>) => bo
   return (t) =>
     changesOutput(t) &&
     t.sqnrDb >= s.minSqnrDb &&
-    (s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes) &&
+    withinSize(s, t) &&
     (s.sqnrOnly || (t.werDelta !== undefined && t.werDelta <= s.maxWerIncrease + 1e-9));
+}
+
+/**
+ * Whether a measured model is within the size budget (always, without one).
+ * @param s - Resolved settings.
+ * @param t - A measured trial.
+ * @returns False for a model file larger than `maxSizeBytes`.
+ */
+export function withinSize(s: Pick<ResolvedSearch, 'maxSizeBytes'>, t: Pick<Trial, 'sizeBytes'>): boolean {
+  return s.maxSizeBytes === undefined || t.sizeBytes <= s.maxSizeBytes;
 }
 
 /**
